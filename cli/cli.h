@@ -1,0 +1,29 @@
+/* cli: the command line. Only this folder chooses exit codes and writes to the terminal. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdio.h>
+
+#include "rm_error.h"
+
+#define REMELT_VERSION "0.1.0"
+
+enum cli_exit {
+	EXIT_OK = 0,         /* a plan was found, or the data is valid */
+	EXIT_BAD_INPUT = 1,  /* bad input or usage: nothing was written */
+	EXIT_NO_PLAN = 2,    /* no plan meets the specs: the output says why */
+};
+
+/* The data directory: --data, else ./data/demo, else the installed demo. */
+const char *cli_data_dir(const char *given);
+/* Prints err on stderr as "remelt: file:line:col: message" style and returns EXIT_BAD_INPUT. */
+int cli_fail(const struct rm_error *err);
+/* Parses a number option; prints a usage error and returns -1 when it is not a number. */
+int cli_number(const char *opt, const char *s, double *out);
+/* Writes len bytes to path atomically: a temp file in the same folder, fsync, rename. */
+int cli_write_atomic(const char *path, const char *buf, size_t len, struct rm_error *err);
+
+int cmd_plan(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif

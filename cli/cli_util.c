@@ -1,0 +1,83 @@
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "rm_num.h"
+
+#ifndef REMELT_SHARE_DIR
+#define REMELT_SHARE_DIR "/usr/local/share/remelt"
+#endif
+
+const char *cli_data_dir(const char *given)
+{
+	struct stat st;
+	if (given)
+		return given;
+	if (stat("data/demo/lots.csv", &st) == 0)
+		return "data/demo";
+	return REMELT_SHARE_DIR "/demo";
+}
+
+int cli_fail(const struct rm_error *err)
+{
+	char buf[2048];
+	rm_error_format(err, buf, sizeof buf);
+	fprintf(stderr, "%s\n", buf);
+	return EXIT_BAD_INPUT;
+}
+
+int cli_number(const char *opt, const char *s, double *out)
+{
+	const char *why = "";
+	if (rm_num_parse(s, out, &why) < 0) {
+		fprintf(stderr, "remelt: %s \"%s\" %s\n", opt, s, why);
+		return -1;
+	}
+	return 0;
+}
+
+static int cli_write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, buf, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int cli_write_atomic(const char *path, const char *buf, size_t len, struct rm_error *err)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	if (!tmp)
+		return rm_error_set(err, path, 0, 0, "out of memory");
+	snprintf(tmp, n, "%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		rm_error_set(err, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	int rc = 0;
+	if (cli_write_all(fd, buf, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+		rc = rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+	if (close(fd) < 0 && !rc)
+		rc = rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+	if (!rc && rename(tmp, path) < 0)
+		rc = rm_error_set(err, path, 0, 0, "cannot rename into place: %s", strerror(errno));
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}

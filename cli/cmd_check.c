@@ -1,0 +1,100 @@
+/* remelt check: validate a data directory and say what is in it. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "plant.h"
+#include "report.h"
+
+static void check_inventory(const struct plant *p)
+{
+	const struct inventory *inv = p->inv;
+	double lot_kg = 0, by_src[3] = {0};
+	size_t n_src[3] = {0}, unlimited = 0;
+	for (size_t i = 0; i < inv->n; i++) {
+		const struct material *m = &inv->m[i];
+		if (m->kind == MAT_ADDITIVE) {
+			unlimited += isinf(m->mass_kg);
+			continue;
+		}
+		lot_kg += m->mass_kg;
+		by_src[m->source] += m->mass_kg;
+		n_src[m->source]++;
+	}
+	char kg[32];
+	report_num(kg, sizeof kg, lot_kg, 0);
+	printf("%s: %zu lots, %s kg\n", inv->lots_file, inv->nlots, kg);
+	for (int s = 0; s < 3; s++)
+		if (n_src[s]) {
+			report_num(kg, sizeof kg, by_src[s], 0);
+			printf("  %-9s %4zu lots %14s kg\n", inv_source_name((enum mat_source)s),
+			       n_src[s], kg);
+		}
+	if (inv->additives_file)
+		printf("%s: %zu additives (%zu unlimited)\n", inv->additives_file,
+		       inv->n - inv->nlots, unlimited);
+	printf("elements:");
+	for (size_t e = 0; e < p->els.n; e++)
+		printf(" %s", rm_elem_symbol(p->els.z[e]));
+	printf("\n");
+	if (inv->nnames) {
+		printf("trace columns:");
+		for (size_t k = 0; k < inv->nnames; k++)
+			printf(" %s", inv->names[k]);
+		printf("\n");
+	}
+}
+
+static void check_grades(const struct plant *p)
+{
+	printf("%s: %zu grades\n", p->grades->file, p->grades->n);
+	for (size_t g = 0; g < p->grades->n; g++)
+		printf("  %-20s %zu limits\n", p->grades->g[g].name, p->grades->g[g].nlim);
+	if (!p->heats)
+		return;
+	double kg = 0;
+	for (size_t h = 0; h < p->heats->n; h++)
+		kg += p->heats->h[h].mass_kg;
+	char buf[32];
+	report_num(buf, sizeof buf, kg, 0);
+	printf("%s: %zu heats, %s kg to tap\n", p->heats->file, p->heats->n, buf);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *data = NULL;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == 'd') {
+			data = optarg;
+		} else if (c == 'h') {
+			printf("usage: remelt check [--data DIR]\n");
+			return EXIT_OK;
+		} else {
+			fprintf(stderr, "remelt check: bad option \"%s\" (see remelt --help)\n",
+				argv[optind - 1]);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "remelt check: unexpected argument \"%s\"\n", argv[optind]);
+		return EXIT_BAD_INPUT;
+	}
+	struct rm_error err = {0};
+	struct plant *p = NULL;
+	if (plant_load(cli_data_dir(data), false, &p, &err) < 0)
+		return cli_fail(&err);
+	check_inventory(p);
+	check_grades(p);
+	printf("ok: the data is valid\n");
+	plant_free(p);
+	return EXIT_OK;
+}

@@ -1,0 +1,50 @@
+/* remelt: least-cost furnace charges for secondary aluminium. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"usage: remelt COMMAND [OPTIONS]\n"
+	"\n"
+	"commands:\n"
+	"  plan    least-cost charges for the day's heats (heats.csv)\n"
+	"  check   validate a data directory and summarise it\n"
+	"\n"
+	"common options:\n"
+	"  --data DIR        data directory (default: data/demo, the shipped demo plant)\n"
+	"  --help, --version\n"
+	"\n"
+	"plan options:\n"
+	"  --format FMT      text (default), csv or json\n"
+	"  --out FILE        write the report to FILE atomically instead of stdout\n"
+	"  --margin F        internal limits: each window tightened by F of its width\n"
+	"                    (default 0.10; 0 = the standard limits)\n"
+	"  --confidence P    probability each limit holds under composition uncertainty\n"
+	"                    (0 = off, the default; P > 0 is not built yet)\n"
+	"  --write-lp FILE   also write the model in CPLEX LP format\n"
+	"\n"
+	"exit status: 0 ok, 1 bad input or usage, 2 no plan meets the specs\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_BAD_INPUT;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("remelt %s\n", REMELT_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "plan") == 0)
+		return cmd_plan(argc - 1, argv + 1);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	fprintf(stderr, "remelt: unknown command \"%s\"\n\n%s", cmd, usage);
+	return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,51 @@
+/* rm_csv: a whole CSV file read into memory over libcsv, with the position of every cell.
+ *
+ * RFC 4180, comma separated, first row is the header. Accepted: a UTF-8 BOM, CRLF or LF line
+ * ends, quoted fields with embedded commas, quotes ("") and newlines, blank lines (skipped).
+ * Refused with a positioned error: NUL bytes (binary data), invalid UTF-8, a field longer than
+ * RM_CSV_MAX_FIELD bytes, more than RM_CSV_MAX_ROWS rows or RM_CSV_MAX_COLS columns, a file
+ * larger than RM_CSV_MAX_BYTES, an empty file or header, duplicate or empty header names,
+ * a row whose field count differs from the header's, broken quoting (a quote inside an
+ * unquoted field, an unterminated quoted field), and a header that looks like a
+ * semicolon-separated export (one column containing ';').
+ *
+ * Ownership: rm_csv_load/rm_csv_parse return a table the caller frees with rm_csv_free.
+ * Strings returned by the accessors are owned by the table, NUL-terminated, valid until free.
+ * Cells are stored verbatim (no trimming); callers trim what they parse.
+ */
+#ifndef RM_CSV_H
+#define RM_CSV_H
+
+#include <stddef.h>
+
+#include "rm_error.h"
+
+#define RM_CSV_MAX_FIELD 65536u
+#define RM_CSV_MAX_COLS 4096u
+#define RM_CSV_MAX_ROWS 1000000u
+#define RM_CSV_MAX_BYTES (256u * 1024u * 1024u)
+
+struct rm_csv;
+
+/* Reads path. Errors name path, and the line and field of the fault where there is one. */
+int rm_csv_load(const char *path, struct rm_csv **out, struct rm_error *err);
+/* Parses len bytes of buf; name is used in error messages (and as rm_csv_file). */
+int rm_csv_parse(const char *name, const char *buf, size_t len, struct rm_csv **out,
+		 struct rm_error *err);
+void rm_csv_free(struct rm_csv *t);
+
+const char *rm_csv_file(const struct rm_csv *t);
+size_t rm_csv_ncols(const struct rm_csv *t);
+size_t rm_csv_nrows(const struct rm_csv *t); /* data rows, header not counted */
+const char *rm_csv_header(const struct rm_csv *t, size_t col); /* col 0-based */
+/* 0-based index of the header named exactly name, or -1. */
+long rm_csv_col(const struct rm_csv *t, const char *name);
+/* Cell of data row (0-based) and column (0-based); never NULL. */
+const char *rm_csv_cell(const struct rm_csv *t, size_t row, size_t col);
+/* 1-based line of the file where data row `row` starts (the header is line 1 unless blank
+ * lines or a BOM-only line precede it). */
+long rm_csv_line(const struct rm_csv *t, size_t row);
+/* 1-based line of the header row. */
+long rm_csv_header_line(const struct rm_csv *t);
+
+#endif

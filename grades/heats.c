@@ -1,0 +1,90 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grades.h"
+#include "rm_csv.h"
+#include "rm_num.h"
+
+/* A furnace of more than a million tonnes is a typo, not a plant. */
+#define HEAT_MAX_MASS 1e9
+
+static int heat_row(struct heat_set *hs, const struct rm_csv *t, size_t r, const long *col,
+		    const struct grade_set *gs, struct rm_strmap *ids, struct rm_error *err)
+{
+	const char *file = rm_csv_file(t);
+	long line = rm_csv_line(t, r);
+	struct heat *h = &hs->h[hs->n];
+	memset(h, 0, sizeof *h);
+	const char *id = rm_csv_cell(t, r, (size_t)col[0]);
+	const char *gname = rm_csv_cell(t, r, (size_t)col[1]);
+	if (rm_num_blank(id))
+		return rm_error_set(err, file, line, col[0] + 1, "heat is empty (required)");
+	long dup = rm_strmap_get(ids, id);
+	if (dup >= 0)
+		return rm_error_set(err, file, line, col[0] + 1,
+				    "duplicate heat \"%.60s\" (first at line %ld)", id,
+				    hs->h[dup].line);
+	long g = grade_find(gs, gname);
+	if (g < 0)
+		return rm_error_set(err, file, line, col[1] + 1,
+				    "grade \"%.60s\" is not in %s", gname, gs->file);
+	if (rm_num_cell(t, r, (size_t)col[2], 0, HEAT_MAX_MASS, RM_NUM_REQUIRED | RM_NUM_LO_OPEN,
+			&h->mass_kg, err) < 0)
+		return -1;
+	if (!(h->id = malloc(strlen(id) + 1)))
+		return rm_error_set(err, file, line, 0, "out of memory");
+	strcpy(h->id, id);
+	h->grade = (size_t)g;
+	h->line = line;
+	hs->n++;
+	if (rm_strmap_put(ids, h->id, hs->n - 1) < 0)
+		return rm_error_set(err, file, line, 0, "out of memory");
+	return 0;
+}
+
+int heat_load(const char *path, const struct grade_set *gs, struct heat_set **out,
+	      struct rm_error *err)
+{
+	static const char *const need[] = {"heat", "grade", "mass_kg"};
+	long col[3];
+	struct rm_csv *t = NULL;
+	if (rm_csv_load(path, &t, err) < 0)
+		return -1;
+	struct rm_strmap ids = {0};
+	struct heat_set *hs = calloc(1, sizeof *hs);
+	int rc = 0;
+	if (!hs || !(hs->file = malloc(strlen(path) + 1)) ||
+	    !(hs->h = calloc(rm_csv_nrows(t) + 1, sizeof *hs->h)))
+		rc = rm_error_set(err, path, 0, 0, "out of memory");
+	else
+		strcpy(hs->file, path);
+	for (size_t k = 0; !rc && k < 3; k++)
+		if ((col[k] = rm_csv_col(t, need[k])) < 0)
+			rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
+					  "missing required column \"%s\"", need[k]);
+	for (size_t r = 0; !rc && r < rm_csv_nrows(t); r++)
+		rc = heat_row(hs, t, r, col, gs, &ids, err);
+	if (!rc && hs->n == 0)
+		rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
+				  "no heats: the file has a header but no rows");
+	rm_csv_free(t);
+	rm_strmap_free(&ids);
+	if (rc) {
+		heat_free(hs);
+		return -1;
+	}
+	*out = hs;
+	return 0;
+}
+
+void heat_free(struct heat_set *hs)
+{
+	if (!hs)
+		return;
+	for (size_t i = 0; i < hs->n; i++)
+		free(hs->h[i].id);
+	free(hs->h);
+	free(hs->file);
+	free(hs);
+}

@@ -1,0 +1,66 @@
+/* inventory: the materials a plant can charge, scrap lots (lots.csv) and additives
+ * (additives.csv: primary metal, alloying elements, master alloys), loaded and validated.
+ *
+ * Ownership: inv_load returns an inventory the caller frees with inv_free. Element indexes
+ * refer to the rm_elemset passed in, which the caller owns and which must outlive the
+ * inventory; loading may add elements to it. */
+#ifndef INVENTORY_H
+#define INVENTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rm_elem.h"
+#include "rm_error.h"
+#include "rm_strmap.h"
+
+enum mat_kind { MAT_LOT, MAT_ADDITIVE };
+enum mat_source { SRC_ANALYZED, SRC_PREDICTED, SRC_NOMINAL };
+
+struct mat_trace {
+	const char *name; /* column name, owned by the inventory */
+	char *value;
+};
+
+struct material {
+	char *id;
+	enum mat_kind kind;
+	double mass_kg; /* INFINITY: unlimited supply (additives only) */
+	double price;   /* currency per kg charged */
+	double yield;   /* kg of metal per kg charged, (0, 1] */
+	enum mat_source source;
+	size_t nc;  /* entries of c and sd; elements past nc are not reported */
+	double *c;  /* wt% of the recovered metal; NAN = not reported */
+	double *sd; /* one standard deviation, wt%; NAN = not given */
+	size_t ntrace;
+	struct mat_trace *trace;
+	const char *file; /* the file it came from, owned by the inventory */
+	long line;
+};
+
+struct inventory {
+	size_t n;
+	struct material *m; /* lots first, then additives, each in file order */
+	size_t nlots;
+	char *lots_file;
+	char *additives_file; /* NULL when the plant has no additives.csv */
+	size_t nnames;
+	char **names; /* trace column names of both files */
+	struct rm_strmap ids;
+};
+
+/* Loads lots_path (required) and additives_path (NULL or a missing file: no additives).
+ * Element columns are added to els. */
+int inv_load(const char *lots_path, const char *additives_path, struct rm_elemset *els,
+	     struct inventory **out, struct rm_error *err);
+void inv_free(struct inventory *inv);
+
+/* wt% of element e in m, 0 when not reported (the LP's reading of an empty cell). */
+double inv_comp(const struct material *m, size_t e);
+/* Whether m reports element e. */
+bool inv_reports(const struct material *m, size_t e);
+/* Index of the material with this id, or -1. */
+long inv_find(const struct inventory *inv, const char *id);
+const char *inv_source_name(enum mat_source s);
+
+#endif

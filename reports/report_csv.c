@@ -1,0 +1,29 @@
+#include <math.h>
+
+#include "report.h"
+
+/* One row per heat and charged material: what the ERP books. */
+int report_csv(FILE *f, const struct plant *p, const struct plan *pl)
+{
+	fputs("heat,grade,id,kind,source,mass_kg,share,price_per_kg,cost\n", f);
+	for (size_t h = 0; h < pl->nheat; h++) {
+		const struct plan_heat *ph = &pl->heats[h];
+		const struct heat *ht = &p->heats->h[h];
+		double total = 0;
+		for (size_t c = 0; c < ph->ncharge; c++)
+			total += ph->charge[c].kg;
+		for (size_t c = 0; c < ph->ncharge; c++) {
+			const struct material *m = &p->inv->m[ph->charge[c].mat];
+			report_csv_field(f, ht->id);
+			fputc(',', f);
+			report_csv_field(f, p->grades->g[ht->grade].name);
+			fputc(',', f);
+			report_csv_field(f, m->id);
+			fprintf(f, ",%s,%s,%.15g,%.15g,%.15g,%.15g\n",
+				m->kind == MAT_LOT ? "lot" : "additive", inv_source_name(m->source),
+				ph->charge[c].kg, ph->charge[c].kg / total, m->price,
+				m->price * ph->charge[c].kg);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian packages remelt needs to build and test, when they are missing.
+# As root it runs apt-get; otherwise it prints the command to run.
+set -eu
+PKGS="gcc make libglpk-dev glpk-utils libcsv-dev libcjson-dev libncurses-dev libcmocka-dev \
+coinor-cbc python3 tmux valgrind"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "remelt needs:$missing" >&2
+	echo "run: sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q $missing >/dev/null

@@ -1,0 +1,182 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "plan.h"
+
+/* Charges below this are solver noise, not material (FORMATS.md: the 1e-6 kg level). */
+#define PLAN_MIN_KG 1e-6
+
+static void solve_quiet(void)
+{
+	glp_term_out(GLP_OFF);
+}
+
+/* Per-heat arrays of the plan; limits are copied from the model. */
+static int plan_heat_alloc(struct plan_heat *ph, size_t nel, size_t nm)
+{
+	ph->comp = calloc(nel + 1, sizeof *ph->comp);
+	ph->lo = calloc(nel + 1, sizeof *ph->lo);
+	ph->hi = calloc(nel + 1, sizeof *ph->hi);
+	ph->charge = calloc(nm + 1, sizeof *ph->charge);
+	ph->bind = calloc(2 * nel + 1, sizeof *ph->bind);
+	ph->diag = calloc(2 * nel + 1, sizeof *ph->diag);
+	return (ph->comp && ph->lo && ph->hi && ph->charge && ph->bind && ph->diag) ? 0 : -1;
+}
+
+/* Reads heat k's charge, cost, composition and binding limits from the solved model. */
+static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
+{
+	struct plan_heat *ph = &pl->heats[m->heats[k]];
+	const struct heat *h = &m->p->heats->h[m->heats[k]];
+	ph->feasible = true;
+	ph->cost = 0;
+	ph->ncharge = 0;
+	for (size_t i = 0; i < m->nm; i++) {
+		double x = glp_get_col_prim(m->lp, model_col(m, k, i));
+		if (!(x >= PLAN_MIN_KG))
+			continue;
+		const struct material *mt = &m->p->inv->m[i];
+		ph->charge[ph->ncharge++] = (struct plan_item){i, x};
+		ph->cost += mt->price * x;
+		pl->used[i] += x;
+		for (size_t e = 0; e < m->nel; e++)
+			ph->comp[e] += mt->yield * x * inv_comp(mt, e);
+	}
+	for (size_t e = 0; e < m->nel; e++)
+		ph->comp[e] /= h->mass_kg;
+	ph->nbind = 0;
+	for (size_t e = 0; e < m->nel; e++) {
+		int r = m->elem_row[k * m->nel + e];
+		if (!r)
+			continue;
+		int st = glp_get_row_stat(m->lp, r);
+		double dual = glp_get_row_dual(m->lp, r);
+		int side = st == GLP_NL ? -1 : st == GLP_NU ? +1 : st == GLP_NS ? (dual > 0 ? -1 : +1) : 0;
+		if (!side)
+			continue;
+		double lim = side < 0 ? m->lo[k * m->nel + e] : m->hi[k * m->nel + e];
+		/* dual: cost per kg of element bound; 0.01 wt% of the heat is mass/1e4 kg. */
+		ph->bind[ph->nbind++] = (struct plan_bind){e, side, lim, fabs(dual) * h->mass_kg / 1e4};
+	}
+}
+
+static void solve_extract(const struct model *m, struct plan *pl)
+{
+	for (size_t k = 0; k < m->nh; k++)
+		solve_extract_heat(m, k, pl);
+	pl->total_cost = 0;
+	for (size_t k = 0; k < m->nh; k++)
+		pl->total_cost += pl->heats[m->heats[k]].cost;
+	for (size_t i = 0; i < m->nm; i++)
+		if (m->avail_row[i])
+			pl->worth[i] = -glp_get_row_dual(m->lp, m->avail_row[i]);
+}
+
+static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
+{
+	struct plan *pl = calloc(1, sizeof *pl);
+	if (!pl)
+		return NULL;
+	pl->margin = o->margin;
+	pl->confidence = o->confidence;
+	pl->nel = p->els.n;
+	pl->nheat = p->heats->n;
+	pl->nmat = p->inv->n;
+	pl->heats = calloc(pl->nheat + 1, sizeof *pl->heats);
+	pl->used = calloc(pl->nmat + 1, sizeof *pl->used);
+	pl->worth = calloc(pl->nmat + 1, sizeof *pl->worth);
+	int bad = !pl->heats || !pl->used || !pl->worth;
+	for (size_t h = 0; !bad && h < pl->nheat; h++) {
+		pl->heats[h].heat = h;
+		bad = plan_heat_alloc(&pl->heats[h], pl->nel, pl->nmat);
+	}
+	if (bad) {
+		plan_free(pl);
+		return NULL;
+	}
+	return pl;
+}
+
+/* Copies the internal limits in force into the plan, feasible or not. */
+static void solve_limits(const struct model *m, struct plan *pl)
+{
+	for (size_t k = 0; k < m->nh; k++) {
+		struct plan_heat *ph = &pl->heats[m->heats[k]];
+		memcpy(ph->lo, m->lo + k * m->nel, m->nel * sizeof *ph->lo);
+		memcpy(ph->hi, m->hi + k * m->nel, m->nel * sizeof *ph->hi);
+	}
+}
+
+int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,
+	       struct rm_error *err)
+{
+	if (!p->heats)
+		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
+	if (!(o->margin >= 0 && o->margin < 0.5))
+		return rm_error_set(err, NULL, 0, 0, "--margin %g must be in [0, 0.5)", o->margin);
+	if (o->confidence != 0)
+		return rm_error_set(err, NULL, 0, 0,
+				    "--confidence %g: chance-constrained charges are not built yet; "
+				    "use --confidence 0", o->confidence);
+	solve_quiet();
+	struct plan *pl = plan_alloc(p, o);
+	size_t *all = malloc((p->heats->n + 1) * sizeof *all);
+	if (!pl || !all) {
+		free(all);
+		plan_free(pl);
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	}
+	for (size_t h = 0; h < p->heats->n; h++)
+		all[h] = h;
+	struct model m;
+	int rc = model_build(&m, p, all, p->heats->n, o->margin, err);
+	free(all);
+	if (!rc && o->write_lp)
+		rc = model_write_lp(&m, o->write_lp, err);
+	int st = rc ? 0 : model_solve(&m);
+	if (!rc && st < 0)
+		rc = rm_error_set(err, NULL, 0, 0, "GLPK failed to solve the model");
+	if (!rc) {
+		solve_limits(&m, pl);
+		if (st == GLP_OPT) {
+			pl->status = PLAN_OPTIMAL;
+			solve_extract(&m, pl);
+		} else if (st == GLP_NOFEAS) {
+			pl->status = PLAN_INFEASIBLE;
+			pl->total_cost = NAN;
+		} else {
+			rc = rm_error_set(err, NULL, 0, 0, "GLPK ended with status %d", st);
+		}
+	}
+	model_free(&m);
+	if (!rc && pl->status == PLAN_INFEASIBLE)
+		rc = solve_diagnose(p, o->margin, pl, err);
+	if (rc) {
+		plan_free(pl);
+		return -1;
+	}
+	*out = pl;
+	return 0;
+}
+
+void plan_free(struct plan *pl)
+{
+	if (!pl)
+		return;
+	for (size_t h = 0; h < pl->nheat && pl->heats; h++) {
+		struct plan_heat *ph = &pl->heats[h];
+		free(ph->comp);
+		free(ph->lo);
+		free(ph->hi);
+		free(ph->charge);
+		free(ph->bind);
+		free(ph->diag);
+	}
+	free(pl->heats);
+	free(pl->used);
+	free(pl->worth);
+	free(pl);
+}

@@ -1,0 +1,136 @@
+#!/bin/sh
+# The command line end to end: known answers, formats, exit codes, --out, --write-lp.
+# usage: sh tests/cli_tests.sh REMELT_BINARY
+set -u
+export LC_ALL=C
+R=${1:-./remelt}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+np=0 nf=0
+ok() { echo "PASS cli $1"; np=$((np + 1)); }
+ko() { echo "FAIL cli $1: $2"; nf=$((nf + 1)); }
+# expect NAME WANT_EXIT cmd...: runs cmd with stdout in $T/out, stderr in $T/err
+expect() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		ko "$name" "exit $got, wanted $want; stderr: $(head -c 300 "$T/err")"
+		return 1
+	fi
+	if grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/err"; then
+		ko "$name" "sanitizer report: $(head -c 300 "$T/err")"
+		return 1
+	fi
+	return 0
+}
+# near FILE PYEXPR VALUE: a JSON field equals VALUE to 1e-9 relative
+near() {
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); v = eval(sys.argv[2]); w = float(sys.argv[3])
+sys.exit(0 if abs(v - w) <= 1e-9 * max(1.0, abs(w)) else 1)' "$@"
+}
+check() { python3 tests/tools/check_plan.py "$1" "$2" >"$T/chk" 2>&1; }
+
+# Known answers solved on paper (tests/data/paper/README.md).
+if expect paper 0 "$R" plan --data tests/data/paper --format json --margin 0 --confidence 0; then
+	if ! near "$T/out" 'd["total_cost"]' 3171428.5714285714; then
+		ko paper "total_cost $(grep total_cost "$T/out")"
+	elif ! near "$T/out" '[c["mass_kg"] for c in d["heats"][0]["charge"] if c["id"]=="A"][0]' \
+		3714.2857142857143; then
+		ko paper "lot A charge"
+	elif ! check tests/data/paper "$T/out"; then
+		ko paper "checker: $(cat "$T/chk")"
+	else ok "paper margin 0 = 3,171,428.57"; fi
+fi
+if expect paper-margin 0 "$R" plan --data tests/data/paper --format json --margin 0.1 --confidence 0; then
+	near "$T/out" 'd["total_cost"]' 3314285.7142857143 && ok "paper margin 0.1 = 3,314,285.71" ||
+		ko paper-margin "total_cost $(grep total_cost "$T/out")"
+fi
+if expect paper2 0 "$R" plan --data tests/data/paper2 --format json --margin 0 --confidence 0; then
+	if near "$T/out" 'd["total_cost"]' 6600000 && check tests/data/paper2 "$T/out"; then
+		ok "two heats share lot B = 6,600,000"
+	else ko paper2 "$(grep total_cost "$T/out") $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+
+# The text sheet and the CSV rows of the same plan.
+if expect text 0 "$R" plan --data tests/data/paper --margin 0; then
+	grep -q '== Heat H1  grade G  10,000 kg tapped  cost 3,171,429 (317,143 per t) ==' "$T/out" &&
+		grep -q 'Fe .*0.4000\*' "$T/out" && ok "text charge sheet" ||
+		ko text "$(head -n 12 "$T/out")"
+fi
+if expect csv 0 "$R" plan --data tests/data/paper --margin 0 --format csv; then
+	[ "$(head -n 1 "$T/out")" = "heat,grade,id,kind,source,mass_kg,share,price_per_kg,cost" ] &&
+		[ "$(wc -l <"$T/out")" -eq 4 ] && grep -q '^H1,G,B,lot,analyzed,4000,0.4,350,1400000$' "$T/out" &&
+		ok "csv rows" || ko csv "$(cat "$T/out")"
+fi
+
+# The demo plant: a plan that the independent checker accepts (internal limits lie inside
+# the spec limits the checker tests).
+if expect demo 0 "$R" plan --format json; then
+	check data/demo "$T/out" && ok "demo plan passes the checker" || ko demo "$(cat "$T/chk")"
+fi
+if expect demo-text 0 "$R" plan; then
+	grep -q '^least-cost plan: total cost' "$T/out" && ok "demo text plan" || ko demo-text "$(head -n 5 "$T/out")"
+fi
+
+# --out writes atomically and prints nothing; a bad input leaves no file.
+if expect out 0 "$R" plan --data tests/data/paper --format json --out "$T/plan.json"; then
+	[ ! -s "$T/out" ] && [ -s "$T/plan.json" ] && ! ls "$T"/plan.json.* >/dev/null 2>&1 &&
+		ok "--out writes the file only" || ko out "stdout or temp file left"
+fi
+mkdir "$T/bad" && cp tests/data/paper/*.csv "$T/bad/" && sed -i 's/^B,4000/B,-4000/' "$T/bad/lots.csv"
+if expect bad-out 1 "$R" plan --data "$T/bad" --out "$T/bad.json"; then
+	[ ! -e "$T/bad.json" ] && [ ! -s "$T/out" ] && grep -q "^$T/bad/lots.csv:3:2: mass_kg \"-4000\" must be" "$T/err" &&
+		ok "bad input: message with file:line:col, nothing written" || ko bad-out "$(cat "$T/err")"
+fi
+
+# --write-lp: the exported model solved by CBC gives the same optimum.
+if expect write-lp 0 "$R" plan --data tests/data/paper2 --margin 0 --format json --write-lp "$T/m.lp"; then
+	cbc "$T/m.lp" solve >"$T/cbc" 2>&1
+	obj=$(sed -n 's/^Optimal objective \([^ ]*\).*/\1/p' "$T/cbc" | head -n 1)
+	[ -n "$obj" ] && near "$T/out" 'd["total_cost"]' "$obj" && ok "--write-lp model solved by CBC: $obj" ||
+		ko write-lp "cbc said: $(tail -n 3 "$T/cbc")"
+fi
+
+# No plan: exit 2, status infeasible, and the diagnosis names Fe max and the reachable 0.1.
+mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
+if expect infeasible 2 "$R" plan --data "$T/inf" --margin 0 --format json; then
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+g = d["diagnosis"][0]
+assert d["status"] == "infeasible" and d["total_cost"] is None
+assert (g["heat"], g["element"], g["limit"]) == ("H1", "Fe", "max")
+assert abs(g["achievable"] - 0.1) < 1e-9 and g["spec"] == 0.05' "$T/out" &&
+		ok "infeasible: exit 2 with Fe max diagnosis" || ko infeasible "$(cat "$T/out")"
+fi
+if expect infeasible-text 2 "$R" plan --data "$T/inf" --margin 0; then
+	grep -q 'Fe max 0.05 wt% cannot be met: the best reachable with the other limits kept is 0.1 wt%' "$T/out" &&
+		ok "infeasible: text says why" || ko infeasible-text "$(cat "$T/out")"
+fi
+
+# Usage and exit codes: each line is  name want-exit condition-on-output -- command...
+usage_case() {
+	name=$1 want=$2 cond=$3
+	shift 4
+	if expect "$name" "$want" "$@"; then
+		if sh -c "$cond" _ "$T"; then ok "$name"; else ko "$name" "$(head -c 300 "$T/out") $(head -c 300 "$T/err")"; fi
+	fi
+}
+usage_case version 0 'grep -q "^remelt [0-9]" "$1/out"' -- "$R" --version
+usage_case help 0 'grep -q "exit status" "$1/out"' -- "$R" --help
+usage_case no-command 1 'true' -- "$R"
+usage_case unknown-command 1 'grep -q "unknown command" "$1/err"' -- "$R" frobnicate
+usage_case bad-margin 1 '[ ! -s "$1/out" ] && grep -q "margin" "$1/err"' -- "$R" plan --margin 0.6
+usage_case nan-margin 1 'grep -q "not a number" "$1/err"' -- "$R" plan --margin nan
+usage_case bad-format 1 'grep -q "xml" "$1/err"' -- "$R" plan --format xml
+usage_case missing-dir 1 'grep -q "nowhere/lots.csv: cannot open" "$1/err"' -- "$R" plan --data "$T/nowhere"
+usage_case check 0 'grep -q "lots.csv: 2 lots, 14,000 kg" "$1/out" && grep -q "^ok: the data is valid" "$1/out"' \
+	-- "$R" check --data tests/data/paper
+usage_case check-bad 1 '[ ! -s "$1/out" ]' -- "$R" check --data "$T/bad"
+echo "cli: $np passed, $nf failed"
+[ "$nf" -eq 0 ]

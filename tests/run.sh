@@ -1,0 +1,62 @@
+#!/bin/sh
+# make test: every suite, normal and under ASan+UBSan, then one closing count.
+# Suites print "PASS ..." / "FAIL ..." lines; cmocka binaries print their own summary.
+set -u
+export LC_ALL=C
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+pass=0
+fail=0
+
+count_lines() { # file: adds its PASS/FAIL lines to the totals
+	p=$(grep -c '^PASS ' "$1" || true)
+	f=$(grep -c '^FAIL ' "$1" || true)
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+
+suite() { # name command...: runs a line-reporting suite
+	name=$1
+	shift
+	echo "== $name"
+	"$@" >"$log/out" 2>&1
+	rc=$?
+	grep -E '^(FAIL|PASS)' "$log/out" | grep '^FAIL' || true
+	tail -n 1 "$log/out"
+	count_lines "$log/out"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$log/out"; then
+		echo "FAIL $name: exited $rc without a FAIL line"
+		tail -n 20 "$log/out"
+		fail=$((fail + 1))
+	fi
+}
+
+for t in build/tests/test_* build-san/tests/test_*; do
+	case "$t" in *.o | *.d) continue ;; esac
+	[ -x "$t" ] || continue
+	echo "== $t"
+	"$t" >"$log/out" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log/out" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log/out" | tail -n 1)
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + ${f:-0}))
+	if [ $rc -ne 0 ]; then
+		cat "$log/out"
+		[ -z "$f" ] && fail=$((fail + 1))
+	else
+		echo "$t: ${p:-0} passed"
+	fi
+done
+
+suite "cli" sh tests/cli_tests.sh ./remelt
+suite "cli (sanitizers)" sh tests/cli_tests.sh ./remelt-san
+suite "bad inputs" env REMELT=./remelt python3 tests/bad_inputs.py
+suite "bad inputs (sanitizers)" env REMELT=./remelt-san python3 tests/bad_inputs.py
+suite "random plants vs CBC" env REMELT=./remelt bash tests/e2e_random.sh 60
+suite "random plants vs CBC (sanitizers)" env REMELT=./remelt-san bash tests/e2e_random.sh 12
+suite "valgrind on the demo" sh tests/valgrind_demo.sh
+
+echo
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

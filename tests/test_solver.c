@@ -1,0 +1,163 @@
+/* Known answers solved on paper (tests/data/paper/README.md): costs, charges, duals. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "plan.h"
+#include "plant.h"
+
+static struct plant *load(const char *dir)
+{
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	int rc = plant_load(dir, true, &p, &err);
+	if (rc)
+		print_error("%s:%ld:%ld: %s\n", err.file, err.line, err.col, err.msg);
+	assert_int_equal(rc, 0);
+	return p;
+}
+
+static struct plan *solve(const struct plant *p, double margin)
+{
+	struct plan_opts o = {margin, 0, NULL};
+	struct plan *pl = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
+	return pl;
+}
+
+static double charged(const struct plant *p, const struct plan_heat *ph, const char *id)
+{
+	for (size_t c = 0; c < ph->ncharge; c++)
+		if (strcmp(p->inv->m[ph->charge[c].mat].id, id) == 0)
+			return ph->charge[c].kg;
+	return 0;
+}
+
+static void test_paper_margin0(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/paper");
+	struct plan *pl = solve(p, 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	assert_true(fabs(pl->total_cost - (200.0 * 26000 + 450.0 * 16000) / 7 - 1400000) < 1e-4);
+	const struct plan_heat *ph = &pl->heats[0];
+	assert_true(fabs(charged(p, ph, "A") - 26000.0 / 7) < 1e-6);
+	assert_true(fabs(charged(p, ph, "B") - 4000) < 1e-6);
+	assert_true(fabs(charged(p, ph, "P") - 16000.0 / 7) < 1e-6);
+	/* Fe ends exactly on its max and is the only binding limit. */
+	size_t fe = (size_t)rm_elemset_find(&p->els, rm_elem_z("Fe"));
+	assert_true(fabs(ph->comp[fe] - 0.4) < 1e-9);
+	assert_int_equal(ph->nbind, 1);
+	assert_int_equal(ph->bind[0].e, fe);
+	assert_int_equal(ph->bind[0].side, +1);
+	assert_true(fabs(ph->bind[0].saving - 250.0 / 0.007) < 1e-3);
+	/* One more kg of B is worth 64.2857 (its availability dual). */
+	long b = inv_find(p->inv, "B");
+	assert_true(fabs(pl->worth[b] - 450.0 / 7) < 1e-6);
+	assert_true(fabs(pl->used[b] - 4000) < 1e-6);
+	plan_free(pl);
+	plant_free(p);
+}
+
+static void test_paper_margin10(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/paper");
+	struct plan *pl = solve(p, 0.1);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	assert_true(fabs(pl->total_cost - (200.0 * 22000 + 450.0 * 20000) / 7 - 1400000) < 1e-4);
+	assert_true(fabs(charged(p, &pl->heats[0], "A") - 22000.0 / 7) < 1e-6);
+	size_t fe = (size_t)rm_elemset_find(&p->els, rm_elem_z("Fe"));
+	assert_true(fabs(pl->heats[0].hi[fe] - 0.36) < 1e-12);
+	plan_free(pl);
+	plant_free(p);
+}
+
+static void test_paper_two_heats_share(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/paper2");
+	struct plan *pl = solve(p, 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	assert_true(fabs(pl->total_cost - 6600000.0) < 1e-4);
+	double b = charged(p, &pl->heats[0], "B") + charged(p, &pl->heats[1], "B");
+	double a = charged(p, &pl->heats[0], "A") + charged(p, &pl->heats[1], "A");
+	assert_true(fabs(b - 4000) < 1e-6);
+	assert_true(fabs(a - 8000) < 1e-6);
+	assert_true(fabs(pl->heats[0].cost + pl->heats[1].cost - pl->total_cost) < 1e-6);
+	plan_free(pl);
+	plant_free(p);
+}
+
+/* Fe max 0.05 is below every material (P has 0.1): infeasible, and the diagnosis says the
+ * best reachable Fe is P's 0.1. */
+static void test_paper_infeasible_diagnosis(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/paper");
+	size_t fe = (size_t)rm_elemset_find(&p->els, rm_elem_z("Fe"));
+	struct grade *g = &p->grades->g[0];
+	for (size_t l = 0; l < g->nlim; l++)
+		if (g->lim[l].e == fe)
+			g->lim[l].max = 0.05;
+	struct plan *pl = solve(p, 0);
+	assert_int_equal(pl->status, PLAN_INFEASIBLE);
+	const struct plan_heat *ph = &pl->heats[0];
+	assert_false(ph->feasible);
+	assert_false(ph->alone);
+	assert_int_equal(ph->ndiag, 1);
+	assert_int_equal(ph->diag[0].e, fe);
+	assert_int_equal(ph->diag[0].side, +1);
+	assert_true(fabs(ph->diag[0].achievable - 0.1) < 1e-9);
+	plan_free(pl);
+	plant_free(p);
+}
+
+/* Both heats can be made alone, not together, once B and P are scarce. */
+static void test_shared_shortage(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/paper2");
+	long pi = inv_find(p->inv, "P");
+	p->inv->m[pi].mass_kg = 3000;
+	struct plan *pl = solve(p, 0);
+	assert_int_equal(pl->status, PLAN_INFEASIBLE);
+	assert_true(pl->heats[0].alone && pl->heats[1].alone);
+	assert_non_null(strstr(pl->why, "not all 2 together"));
+	plan_free(pl);
+	plant_free(p);
+}
+
+static void test_bad_options(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/paper");
+	struct plan *pl = NULL;
+	struct rm_error err = {0};
+	struct plan_opts o = {0.5, 0, NULL};
+	assert_int_equal(plan_solve(p, &o, &pl, &err), -1);
+	assert_non_null(strstr(err.msg, "--margin"));
+	o.margin = NAN;
+	assert_int_equal(plan_solve(p, &o, &pl, &err), -1);
+	assert_null(pl);
+	plant_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paper_margin0),
+		cmocka_unit_test(test_paper_margin10),
+		cmocka_unit_test(test_paper_two_heats_share),
+		cmocka_unit_test(test_paper_infeasible_diagnosis),
+		cmocka_unit_test(test_shared_shortage),
+		cmocka_unit_test(test_bad_options),
+	};
+	return cmocka_run_group_tests_name("solver", tests, NULL, NULL);
+}

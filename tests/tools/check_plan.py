@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Independent checker of a `remelt plan --format json` result.
+
+usage: check_plan.py DIR PLAN.json [--tol 1e-6] [--comp-tol 1e-6]
+                     [--objective C]
+
+Recomputes everything from DIR's CSV files (plantcsv, not remelt's reader)
+and the plan's charges, and reports every violation of the FORMATS.md
+margin-0 model.  Exit 0 when all checks pass, 1 with the list of violations
+on stdout, 2 when DIR itself cannot be read (a problem of the test, not of
+the plan).
+
+Tolerances (tol = --tol, default 1e-6), all scaled so that they mean the
+same on a 2 t and a 30 t heat and are ~10x looser than CBC/simplex feasibility
+tolerances but far tighter than anything a metallurgist would notice:
+  tapped metal   |sum_i yield_i x_i - mass_h| <= tol * mass_h
+  element limit  element kg within [min/100*mass_h - tol*mass_h,
+                                    max/100*mass_h + tol*mass_h]
+                 i.e. 1e-4 wt% of slack on each side of a limit
+  availability   sum_h x_i <= mass_kg_i + tol * mass_kg_i
+  charge         every x >= 0 (a negative listed mass is a violation), each
+                 id known and listed at most once per heat
+  cost           |cost_h - sum_i price_i x_i| <= tol * max(1, |sum|),
+                 |total_cost - sum_h cost_h| <= tol * max(1, |sum|)
+  composition    every reported wt% within --comp-tol (absolute wt%) of the
+                 recomputed one; the denominator may be the heat's mass_kg or
+                 the plan's actual tapped metal (both are accepted, they
+                 differ by at most the mass-balance tolerance); a key that is
+                 not an element symbol is a violation; elements left out of
+                 "composition" are not (FORMATS.md does not require them all)
+  status         must be "optimal": a plan with another status has nothing
+                 to check and does not pass
+  heats          each heat of heats.csv exactly once, same grade and mass
+  --objective C  also |total_cost - C| <= tol * max(1, |C|) (e.g. C from
+                 ref_lp.py)
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plantcsv  # noqa: E402
+
+
+def is_number(value):
+    """JSON number (not bool) and finite."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def rel_close(a, b, tol):
+    """|a - b| <= tol * max(1, |b|): relative, absolute near zero."""
+    return abs(a - b) <= tol * max(1.0, abs(b))
+
+
+class Checker:
+    """Collects violations of one plan against one plant."""
+
+    def __init__(self, plant, tol, comp_tol):
+        self.plant, self.tol, self.comp_tol = plant, tol, comp_tol
+        self.violations = []
+        self.used = {}      # material id -> kg over all heats
+
+    def fail(self, msg):
+        """Record a violation (checks go on so all problems are listed)."""
+        self.violations.append(msg)
+
+    def check(self, plan, objective=None):
+        """Run all checks of a parsed plan."""
+        if not isinstance(plan, dict):
+            self.fail("plan is not a JSON object")
+            return
+        if plan.get("status") != "optimal":
+            self.fail(f"status is {plan.get('status')!r}, expected "
+                      f"'optimal' for a plan")
+        heats = plan.get("heats")
+        if not isinstance(heats, list):
+            self.fail("'heats' missing or not a list")
+            return
+        costs = self.check_heats(heats)
+        self.check_availability()
+        self.check_total(plan.get("total_cost"), costs, objective)
+
+    def check_heats(self, heats):
+        """Each planned heat, and coverage of heats.csv; returns the
+        reported heat costs (for total_cost)."""
+        wanted = {hid: (grade, mass) for hid, grade, mass in self.plant.heats}
+        seen, costs = set(), []
+        for n, heat in enumerate(heats):
+            hid = heat.get("heat") if isinstance(heat, dict) else None
+            if hid not in wanted:
+                self.fail(f"heats[{n}]: unknown heat {hid!r}")
+                continue
+            if hid in seen:
+                self.fail(f"heat {hid}: listed twice")
+                continue
+            seen.add(hid)
+            cost = self.check_heat(hid, heat, *wanted[hid])
+            if cost is not None:
+                costs.append(cost)
+        for hid in wanted:
+            if hid not in seen:
+                self.fail(f"heat {hid}: missing from the plan")
+        return costs
+
+    def check_heat(self, hid, heat, grade, mass):
+        """One heat: header fields, charge, metal, limits, cost, analysis."""
+        if heat.get("grade") != grade:
+            self.fail(f"heat {hid}: grade {heat.get('grade')!r}, "
+                      f"heats.csv says {grade!r}")
+        if not is_number(heat.get("mass_kg")) or \
+                not rel_close(heat["mass_kg"], mass, 1e-9):
+            self.fail(f"heat {hid}: mass_kg {heat.get('mass_kg')!r}, "
+                      f"heats.csv says {mass!r}")
+        charge = self.read_charge(hid, heat.get("charge"))
+        if charge is None:
+            return None
+        tapped = self.check_tapped(hid, charge, mass)
+        elmass = self.element_masses(charge)
+        self.check_limits(hid, grade, mass, elmass)
+        self.check_composition(hid, heat.get("composition"), mass, tapped,
+                               elmass)
+        return self.check_cost(hid, heat.get("cost"), charge)
+
+    def read_charge(self, hid, charge):
+        """{material id: kg} of a heat, recording malformed entries."""
+        if not isinstance(charge, list):
+            self.fail(f"heat {hid}: 'charge' missing or not a list")
+            return None
+        out = {}
+        for n, item in enumerate(charge):
+            mid = item.get("id") if isinstance(item, dict) else None
+            kg = item.get("mass_kg") if isinstance(item, dict) else None
+            if mid not in self.plant.by_id:
+                self.fail(f"heat {hid}: charge[{n}]: unknown id {mid!r}")
+                continue
+            if not is_number(kg):
+                self.fail(f"heat {hid}: {mid}: mass_kg {kg!r} not a number")
+                continue
+            if kg < 0:
+                self.fail(f"heat {hid}: {mid}: negative mass {kg!r} kg")
+            if mid in out:
+                self.fail(f"heat {hid}: {mid}: listed twice")
+                kg += out[mid]
+            out[mid] = kg
+            self.used[mid] = self.used.get(mid, 0.0) + kg
+        return out
+
+    def check_tapped(self, hid, charge, mass):
+        """sum yield*x == mass_h within tol * mass_h."""
+        tapped = math.fsum(self.plant.by_id[mid].yld * kg
+                           for mid, kg in charge.items())
+        if abs(tapped - mass) > self.tol * mass:
+            self.fail(f"heat {hid}: tapped metal {tapped!r} kg != "
+                      f"{mass!r} kg (off by {tapped - mass:.6g} kg)")
+        return tapped
+
+    def element_masses(self, charge):
+        """{element: kg in the tapped metal}; not reported counts 0."""
+        out = {el: [] for el in self.plant.elements}
+        for mid, kg in charge.items():
+            mat = self.plant.by_id[mid]
+            for el, c in mat.comp.items():
+                out[el].append(mat.yld * kg * c / 100.0)
+        return {el: math.fsum(v) for el, v in out.items()}
+
+    def check_limits(self, hid, grade, mass, elmass):
+        """Every element limit of the grade, in kg, tol*mass slack."""
+        slack = self.tol * mass
+        for el, lo, hi in self.plant.grades[grade]:
+            kg = elmass.get(el, 0.0)
+            pct = 100.0 * kg / mass
+            if lo is not None and kg < lo / 100.0 * mass - slack:
+                self.fail(f"heat {hid}: {el} {pct:.8g} wt% below min {lo} "
+                          f"({lo / 100.0 * mass - kg:.6g} kg short)")
+            if hi is not None and kg > hi / 100.0 * mass + slack:
+                self.fail(f"heat {hid}: {el} {pct:.8g} wt% above max {hi} "
+                          f"({kg - hi / 100.0 * mass:.6g} kg over)")
+
+    def check_composition(self, hid, comp, mass, tapped, elmass):
+        """Reported wt% == recomputed (heat mass or tapped denominator)."""
+        if not isinstance(comp, dict):
+            self.fail(f"heat {hid}: 'composition' missing or not an object")
+            return
+        for el, val in comp.items():
+            if el not in plantcsv.ELEMENT_SYMBOLS:
+                self.fail(f"heat {hid}: composition key {el!r} is not an "
+                          f"element symbol")
+                continue
+            if not is_number(val):
+                self.fail(f"heat {hid}: composition {el} {val!r} not a "
+                          f"number")
+                continue
+            kg = elmass.get(el, 0.0)
+            cands = [100.0 * kg / mass]
+            if tapped > 0:
+                cands.append(100.0 * kg / tapped)
+            if min(abs(val - c) for c in cands) > self.comp_tol:
+                self.fail(f"heat {hid}: composition {el} reported {val!r} "
+                          f"wt%, recomputed {cands[0]!r}")
+
+    def check_cost(self, hid, cost, charge):
+        """Heat cost == sum price*x; returns the reported cost."""
+        real = math.fsum(self.plant.by_id[mid].price * kg
+                         for mid, kg in charge.items())
+        if not is_number(cost):
+            self.fail(f"heat {hid}: cost {cost!r} not a number")
+            return None
+        if not rel_close(cost, real, self.tol):
+            self.fail(f"heat {hid}: cost {cost!r}, recomputed {real!r}")
+        return cost
+
+    def check_availability(self):
+        """Sum over heats <= stock for lots and limited additives."""
+        for mid, kg in sorted(self.used.items()):
+            stock = self.plant.by_id[mid].mass
+            if stock is not None and kg > stock * (1.0 + self.tol):
+                self.fail(f"{mid}: {kg!r} kg charged over all heats, only "
+                          f"{stock!r} kg available")
+
+    def check_total(self, total, costs, objective):
+        """total_cost == sum of heat costs (and the reference objective)."""
+        if not is_number(total):
+            self.fail(f"total_cost {total!r} not a number")
+            return
+        want = math.fsum(costs)
+        if not rel_close(total, want, self.tol):
+            self.fail(f"total_cost {total!r} != sum of heat costs {want!r}")
+        if objective is not None and not rel_close(total, objective,
+                                                   self.tol):
+            self.fail(f"total_cost {total!r} != reference optimum "
+                      f"{objective!r} (diff {total - objective:.6g})")
+
+
+def load_plan(path):
+    """Parse the plan file; (plan, error message)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh), None
+    except (OSError, ValueError) as exc:
+        return None, f"cannot read plan {path}: {exc}"
+
+
+def main(argv=None):
+    """Check one plan, print the verdict, return the exit status."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("dir")
+    ap.add_argument("plan")
+    ap.add_argument("--tol", type=float, default=1e-6)
+    ap.add_argument("--comp-tol", type=float, default=1e-6,
+                    help="absolute wt%% tolerance of 'composition'")
+    ap.add_argument("--objective", type=float,
+                    help="reference optimum total_cost must match")
+    args = ap.parse_args(argv)
+    try:
+        plant = plantcsv.load_plant(args.dir)
+    except (plantcsv.PlantError, OSError) as exc:
+        print(f"check_plan.py: {exc}", file=sys.stderr)
+        return 2
+    checker = Checker(plant, args.tol, args.comp_tol)
+    plan, err = load_plan(args.plan)
+    if err:
+        checker.fail(err)
+    else:
+        checker.check(plan, args.objective)
+    if checker.violations:
+        print(f"FAIL: {len(checker.violations)} violation(s)")
+        for msg in checker.violations:
+            print(f"  - {msg}")
+        return 1
+    print(f"OK: {len(plant.heats)} heat(s), "
+          f"{sum(1 for _ in checker.used)} material(s) charged")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""Independent reader of a remelt data directory (FORMATS.md v1).
+
+Shared by ref_lp.py and check_plan.py.  It deliberately does not reuse
+anything from remelt's C code: the point of these tools is to recompute the
+contract from the CSV files alone, so that a bug in the C reader cannot hide
+itself by being present on both sides of a comparison.
+
+Only what the margin-0 / confidence-0 model needs is interpreted: ids,
+masses, prices, yields, element columns, grade limits and heats.  Every other
+column (source, sd_<El>, supplier, ...) is trace data and ignored.
+"""
+
+import csv
+import math
+import os
+
+# Every symbol of the periodic table: a header equal to one of these is an
+# element column (FORMATS.md: "the set of elements is data").
+ELEMENT_SYMBOLS = frozenset("""
+H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu
+Zn Ga Ge As Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs
+Ba La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl
+Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh
+Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og
+""".split())
+
+
+class PlantError(Exception):
+    """Bad input data; the message names file, line and column."""
+
+
+class Material:
+    """One lot or additive, reduced to what the LP needs."""
+
+    __slots__ = ("id", "kind", "mass", "price", "yld", "comp", "line")
+
+    def __init__(self, mid, kind, mass, price, yld, comp, line):
+        self.id = mid          # lot/additive id as written
+        self.kind = kind       # "lot" or "additive"
+        self.mass = mass       # kg available, None = unlimited (additive)
+        self.price = price     # currency per kg charged
+        self.yld = yld         # kg metal per kg charged
+        self.comp = comp       # {element: wt%}, not-reported omitted (= 0)
+        self.line = line       # CSV line, for messages
+
+    def content(self, el):
+        """wt% of el in the recovered metal; not reported counts as 0."""
+        return self.comp.get(el, 0.0)
+
+
+class Plant:
+    """Materials, grades and heats of one data directory."""
+
+    def __init__(self, materials, elements, grades, heats):
+        self.materials = materials   # list[Material], lots first
+        self.elements = elements     # sorted list of element columns seen
+        self.grades = grades         # {grade: [(el, lo|None, hi|None)]}
+        self.heats = heats           # list[(heat, grade, mass_kg)]
+        self.by_id = {m.id: m for m in materials}
+
+
+def read_rows(path):
+    """Yield (line_number, {header: cell}) for an RFC 4180 file.
+
+    utf-8-sig strips an optional BOM; newline='' lets the csv module handle
+    CRLF and line breaks inside quoted fields itself.
+    """
+    name = os.path.basename(path)
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh, strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise PlantError(f"{name}:1: empty file, header row expected")
+        except csv.Error as exc:
+            raise PlantError(f"{name}:1: {exc}")
+        if len(set(header)) != len(header):
+            raise PlantError(f"{name}:1: duplicate column name in header")
+        line = reader.line_num
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise PlantError(f"{name}:{reader.line_num}: {exc}")
+            start, line = line + 1, reader.line_num
+            if not row or row == [""]:
+                continue                      # tolerate a blank line
+            if len(row) != len(header):
+                raise PlantError(f"{name}:{start}: {len(row)} fields, "
+                                 f"header has {len(header)}")
+            yield start, header, dict(zip(header, row))
+
+
+def parse_number(text, where, column, empty=None, required=False):
+    """Parse a numeric cell; empty -> `empty` unless required."""
+    text = text.strip()
+    if text == "":
+        if required:
+            raise PlantError(f"{where}: column {column}: value required")
+        return empty
+    try:
+        value = float(text)
+    except ValueError:
+        raise PlantError(f"{where}: column {column}: not a number: {text!r}")
+    if not math.isfinite(value):
+        raise PlantError(f"{where}: column {column}: not finite: {text!r}")
+    return value
+
+
+def require_columns(name, header, columns):
+    """Fail early when a required column is missing."""
+    for col in columns:
+        if col not in header:
+            raise PlantError(f"{name}:1: column {col}: required column missing")
+
+
+def read_materials(path, kind, seen_ids, elements):
+    """Read lots.csv or additives.csv into Material objects."""
+    name = os.path.basename(path)
+    out = []
+    for line, header, row in read_rows(path):
+        require_columns(name, header, ("id", "mass_kg", "price_per_kg"))
+        where = f"{name}:{line}"
+        mid = row["id"]
+        if mid.strip() == "":
+            raise PlantError(f"{where}: column id: empty id")
+        if mid in seen_ids:
+            raise PlantError(f"{where}: column id: duplicate id {mid!r}")
+        seen_ids.add(mid)
+        mass = parse_number(row["mass_kg"], where, "mass_kg",
+                            required=(kind == "lot"))
+        if mass is not None and mass <= 0:
+            raise PlantError(f"{where}: column mass_kg: must be > 0")
+        price = parse_number(row["price_per_kg"], where, "price_per_kg",
+                             required=True)
+        if price < 0:
+            raise PlantError(f"{where}: column price_per_kg: must be >= 0")
+        yld = parse_number(row.get("yield", ""), where, "yield", empty=1.0)
+        if not 0 < yld <= 1:
+            raise PlantError(f"{where}: column yield: must be in (0, 1]")
+        comp = {}
+        for col in header:
+            if col in ELEMENT_SYMBOLS:
+                elements.add(col)
+                val = parse_number(row[col], where, col)
+                if val is None:
+                    continue
+                if val < 0 or val > 100:
+                    raise PlantError(f"{where}: column {col}: wt% out of "
+                                     f"[0, 100]")
+                if val:
+                    comp[col] = val
+        out.append(Material(mid, kind, mass, price, yld, comp, line))
+    return out
+
+
+def read_grades(path):
+    """Read long-format grades.csv into {grade: [(el, lo, hi)]}.
+
+    Repeated (grade, element) rows are all kept: both limits apply, which is
+    what a metallurgist would expect from two lines of one specification.
+    """
+    name = os.path.basename(path)
+    grades = {}
+    for line, header, row in read_rows(path):
+        require_columns(name, header, ("grade", "element", "min", "max"))
+        where = f"{name}:{line}"
+        el = row["element"].strip()
+        if el not in ELEMENT_SYMBOLS:
+            raise PlantError(f"{where}: column element: not an element "
+                             f"symbol: {el!r}")
+        lo = parse_number(row["min"], where, "min")
+        hi = parse_number(row["max"], where, "max")
+        if lo is not None and hi is not None and lo > hi:
+            raise PlantError(f"{where}: column min: min > max")
+        grades.setdefault(row["grade"], []).append((el, lo, hi))
+    return grades
+
+
+def read_heats(path, grades):
+    """Read heats.csv into [(heat, grade, mass_kg)]."""
+    name = os.path.basename(path)
+    heats, seen = [], set()
+    for line, header, row in read_rows(path):
+        require_columns(name, header, ("heat", "grade", "mass_kg"))
+        where = f"{name}:{line}"
+        hid = row["heat"]
+        if hid in seen:
+            raise PlantError(f"{where}: column heat: duplicate heat {hid!r}")
+        seen.add(hid)
+        if row["grade"] not in grades:
+            raise PlantError(f"{where}: column grade: unknown grade "
+                             f"{row['grade']!r}")
+        mass = parse_number(row["mass_kg"], where, "mass_kg", required=True)
+        if mass <= 0:
+            raise PlantError(f"{where}: column mass_kg: must be > 0")
+        heats.append((hid, row["grade"], mass))
+    return heats
+
+
+def load_plant(directory):
+    """Read DIR/{lots,additives,grades,heats}.csv into a Plant."""
+    seen, elements = set(), set()
+    materials = read_materials(os.path.join(directory, "lots.csv"), "lot",
+                               seen, elements)
+    add_path = os.path.join(directory, "additives.csv")
+    if os.path.exists(add_path):
+        materials += read_materials(add_path, "additive", seen, elements)
+    grades = read_grades(os.path.join(directory, "grades.csv"))
+    heats = read_heats(os.path.join(directory, "heats.csv"), grades)
+    return Plant(materials, sorted(elements), grades, heats)
