@@ -8,19 +8,28 @@ CSTD = -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT ?= -O2 -g
 MODULES = core inventory grades plant solver reports
-INC = $(addprefix -I,$(MODULES) cli)
+INC = $(addprefix -I,$(MODULES) cli tui)
 CPPFLAGS_ALL = $(INC) -DREMELT_SHARE_DIR='"$(PREFIX)/share/remelt"'
 LIBS = -lglpk -lcsv -lcjson -lm
+# ncurses, for the TUI in remelt and remelt-san only: ncursesw when pkg-config knows it.
+CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null || \
+	$(PKG_CONFIG) --cflags ncurses 2>/dev/null)
+CURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || \
+	$(PKG_CONFIG) --libs ncurses 2>/dev/null || echo -lncurses)
 
 LIB_SRC = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 CLI_SRC = $(wildcard cli/*.c)
+# tui/: the files that include curses, and the rest (state, keys, edits), which the unit
+# tests link without a terminal library.
+TUI_CURSES_SRC = tui/tui_term.c $(wildcard tui/tui_draw*.c)
+TUI_SRC = $(filter-out $(TUI_CURSES_SRC),$(wildcard tui/*.c))
 TEST_SRC = $(wildcard tests/test_*.c)
 
 BUILD = build
 SAN = build-san
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all run test test-bin sanitize install clean deps bench format
+.PHONY: all run test test-bin sanitize install clean deps bench format fuzz fuzz-bin
 
 all: remelt
 
@@ -40,6 +49,11 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB_SAN_OBJ = $(LIB_SRC:%.c=$(SAN)/%.o)
 CLI_SAN_OBJ = $(CLI_SRC:%.c=$(SAN)/%.o)
+TUI_OBJ = $(TUI_SRC:%.c=$(BUILD)/%.o)
+TUI_SAN_OBJ = $(TUI_SRC:%.c=$(SAN)/%.o)
+TUI_CURSES_OBJ = $(TUI_CURSES_SRC:%.c=$(BUILD)/%.o)
+TUI_CURSES_SAN_OBJ = $(TUI_CURSES_SRC:%.c=$(SAN)/%.o)
+$(TUI_CURSES_OBJ) $(TUI_CURSES_SAN_OBJ): CPPFLAGS_ALL += $(CURSES_CFLAGS)
 
 $(BUILD)/libremelt.a: $(LIB_OBJ)
 	ar rcs $@ $^
@@ -47,11 +61,11 @@ $(BUILD)/libremelt.a: $(LIB_OBJ)
 $(SAN)/libremelt.a: $(LIB_SAN_OBJ)
 	ar rcs $@ $^
 
-remelt: $(CLI_OBJ) $(BUILD)/libremelt.a
-	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(LIBS)
+remelt: $(CLI_OBJ) $(TUI_OBJ) $(TUI_CURSES_OBJ) $(BUILD)/libremelt.a
+	$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS)
 
-remelt-san: $(CLI_SAN_OBJ) $(SAN)/libremelt.a
-	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS)
+remelt-san: $(CLI_SAN_OBJ) $(TUI_SAN_OBJ) $(TUI_CURSES_SAN_OBJ) $(SAN)/libremelt.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS) $(CURSES_LIBS)
 
 sanitize: remelt-san
 
@@ -65,6 +79,13 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libremelt.a
 $(SAN)/tests/%: $(SAN)/tests/%.o $(SAN)/libremelt.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
+# The TUI's state, keys and edits are tested without a terminal: no curses here.
+$(BUILD)/tests/test_tui: $(BUILD)/tests/test_tui.o $(TUI_OBJ) $(BUILD)/libremelt.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS) -lcmocka
+
+$(SAN)/tests/test_tui: $(SAN)/tests/test_tui.o $(TUI_SAN_OBJ) $(SAN)/libremelt.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LIBS) -lcmocka
+
 # run and test first install what is missing (as root), then build: deps must finish before
 # any compiler runs, also under make -j.
 run:
@@ -74,10 +95,43 @@ run:
 
 test:
 	@sh scripts/deps.sh
-	@$(MAKE) --no-print-directory remelt remelt-san test-bin
+	@$(MAKE) --no-print-directory remelt remelt-san test-bin fuzz-bin
 	@sh tests/run.sh
 
 test-bin: $(TEST_BIN) $(TEST_SAN_BIN)
+
+# Generated plants timed end to end against CBC and glpsol on the exported LP (bench/bench.py;
+# docs/benchmarks.md). BENCH_FULL=1 goes up to 10,000 lots x 50 heats.
+bench: remelt $(BUILD)/libremelt.a
+	python3 bench/bench.py $(if $(filter 1,$(BENCH_FULL)),--full)
+
+# Fuzz targets (libFuzzer, clang): every CSV loader and the whole plant, built with
+# ASan+UBSan into build-fuzz/. make test runs them briefly (tests/fuzz_short.sh); make fuzz
+# runs each for FUZZ_SECONDS on a scratch copy of its corpus in fuzz/corpus/<target>/ and
+# keeps what it finds in build-fuzz/corpus/ (docs/fuzzing.md).
+FUZZ_CC ?= clang
+FUZZ = build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_SRC = $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:fuzz/%.c=$(FUZZ)/%)
+LIB_FUZZ_OBJ = $(LIB_SRC:%.c=$(FUZZ)/%.o)
+
+$(FUZZ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CSTD) $(filter-out -Werror,$(WARN)) $(FUZZFLAGS) -fsanitize=fuzzer-no-link \
+		$(CPPFLAGS_ALL) -Ifuzz -MMD -MP -c $< -o $@
+
+$(FUZZ)/libremelt.a: $(LIB_FUZZ_OBJ)
+	ar rcs $@ $^
+
+$(FUZZ)/fuzz_%: $(FUZZ)/fuzz/fuzz_%.o $(FUZZ)/libremelt.a
+	$(FUZZ_CC) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+fuzz-bin: $(FUZZ_BIN)
+
+fuzz: fuzz-bin
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 install: remelt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/remelt/demo
@@ -87,11 +141,11 @@ install: remelt
 		install -m 644 docs/remelt.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard */*.h)
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(wildcard tui/*.c) $(TEST_SRC) $(wildcard */*.h)
 
 clean:
-	rm -rf $(BUILD) $(SAN) remelt remelt-san
+	rm -rf $(BUILD) $(SAN) $(FUZZ) remelt remelt-san
 
 .SECONDARY:
 
--include $(shell find $(BUILD) $(SAN) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) $(SAN) $(FUZZ) -name '*.d' 2>/dev/null)

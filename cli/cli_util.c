@@ -42,6 +42,20 @@ int cli_number(const char *opt, const char *s, double *out)
 	return 0;
 }
 
+int cli_count(const char *opt, const char *s, size_t max, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end || errno || v > max) {
+		fprintf(stderr, "remelt: %s \"%s\" must be a whole number from 0 to %zu\n", opt, s,
+			max);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
 static int cli_write_all(int fd, const char *buf, size_t len)
 {
 	while (len > 0) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_ledger.h"
 #include "plant.h"
 #include "report.h"
 
@@ -63,6 +64,27 @@ static void check_grades(const struct plant *p)
 	printf("%s: %zu heats, %s kg to tap\n", p->heats->file, p->heats->n, buf);
 }
 
+/* Each lot against the scrap grades (scrap_grades.csv): what a buyer would call it. A '?'
+ * marks a grade met only on the elements the lot reports; the rest are listed. */
+static void check_scrap(const struct plant *p)
+{
+	const struct scrap_set *ss = p->scrap;
+	if (!ss)
+		return;
+	printf("%s: %zu scrap grades; lots meet:\n", ss->file, ss->n);
+	char buf[512], miss[128];
+	for (size_t i = 0; i < p->inv->nlots; i++) {
+		const struct material *m = &p->inv->m[i];
+		const char *src = inv_source_name(m->source);
+		printf("  %-12s %s", m->id, scrap_list(ss, &p->els, m->c, m->nc, src, buf, sizeof buf));
+		for (size_t g = 0; g < ss->n; g++)
+			if (scrap_classify(&ss->g[g], &p->els, m->c, m->nc, src, miss, sizeof miss) ==
+			    SCRAP_UNVERIFIED)
+				printf("  (%s?: %s not reported)", ss->g[g].name, miss);
+		printf("\n");
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -90,10 +112,19 @@ int cmd_check(int argc, char **argv)
 	}
 	struct rm_error err = {0};
 	struct plant *p = NULL;
+	struct ledger_summary led;
+	if (cli_settle(cli_data_dir(data)) < 0)
+		return EXIT_BAD_INPUT;
 	if (plant_load(cli_data_dir(data), false, &p, &err) < 0)
 		return cli_fail(&err);
+	if (ledger_summary(cli_data_dir(data), &led, &err) < 0) {
+		plant_free(p);
+		return cli_fail(&err);
+	}
 	check_inventory(p);
 	check_grades(p);
+	check_scrap(p);
+	cli_ledger_print(p, &led);
 	printf("ok: the data is valid\n");
 	plant_free(p);
 	return EXIT_OK;

@@ -1,11 +1,14 @@
 /* remelt plan: load, solve, report. Bad input writes nothing; no plan exits 2 with why. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli_ledger.h"
 #include "plan.h"
 #include "plant.h"
 #include "report.h"
@@ -14,6 +17,7 @@ struct plan_args {
 	const char *data, *out, *write_lp;
 	enum report_format fmt;
 	struct plan_opts opts;
+	bool value_of_analysis;
 };
 
 static int plan_args(int argc, char **argv, struct plan_args *a)
@@ -22,9 +26,16 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 		{"data", required_argument, NULL, 'd'},	     {"format", required_argument, NULL, 'f'},
 		{"out", required_argument, NULL, 'o'},	     {"margin", required_argument, NULL, 'm'},
 		{"confidence", required_argument, NULL, 'c'}, {"write-lp", required_argument, NULL, 'w'},
+		{"samples", required_argument, NULL, 'n'},   {"seed", required_argument, NULL, 's'},
+		{"value-of-analysis", no_argument, NULL, 'v'},
+		{"mip-gap", required_argument, NULL, 'g'},   {"time-limit", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0},
 	};
 	a->opts.margin = PLAN_DEFAULT_MARGIN;
+	a->opts.confidence = PLAN_DEFAULT_CONFIDENCE;
+	a->opts.samples = PLAN_DEFAULT_SAMPLES;
+	a->opts.seed = PLAN_DEFAULT_SEED;
+
 	a->fmt = REPORT_TEXT;
 	optind = 1;
 	opterr = 0;
@@ -36,7 +47,7 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 		case 'w': a->opts.write_lp = optarg; break;
 		case 'f':
 			if (report_format_parse(optarg, &a->fmt) < 0) {
-				fprintf(stderr, "remelt: --format \"%s\": use text, csv or json\n", optarg);
+				fprintf(stderr, "remelt: --format \"%s\": use text, csv, json or sheet\n", optarg);
 				return -1;
 			}
 			break;
@@ -48,9 +59,40 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 			if (cli_number("--confidence", optarg, &a->opts.confidence) < 0)
 				return -1;
 			break;
+		case 'n':
+			if (cli_count("--samples", optarg, 10000000, &a->opts.samples) < 0)
+				return -1;
+			break;
+		case 's': {
+			size_t seed;
+			if (cli_count("--seed", optarg, (size_t)-1, &seed) < 0)
+				return -1;
+			a->opts.seed = seed;
+			break;
+		}
+		case 'v': a->value_of_analysis = true; break;
+		case 'g':
+			if (cli_number("--mip-gap", optarg, &a->opts.mip_gap) < 0)
+				return -1;
+			if (a->opts.mip_gap < 0 || a->opts.mip_gap > 1) {
+				fprintf(stderr, "remelt: --mip-gap %g must be in [0, 1]\n", a->opts.mip_gap);
+				return -1;
+			}
+			break;
+		case 't':
+			if (cli_number("--time-limit", optarg, &a->opts.time_limit_s) < 0)
+				return -1;
+			if (!(a->opts.time_limit_s > 0 && a->opts.time_limit_s <= 86400)) {
+				fprintf(stderr, "remelt: --time-limit %g must be in (0, 86400] s\n",
+					a->opts.time_limit_s);
+				return -1;
+			}
+			break;
 		case 'h':
-			printf("usage: remelt plan [--data DIR] [--format text|csv|json] [--out FILE]\n"
-			       "                   [--margin F] [--confidence P] [--write-lp FILE]\n");
+			printf("usage: remelt plan [--data DIR] [--format text|csv|json|sheet] [--out FILE]\n"
+			       "                   [--margin F] [--confidence P] [--samples N] [--seed S]\n"
+			       "                   [--value-of-analysis] [--write-lp FILE]\n"
+			       "                   [--mip-gap G] [--time-limit S]\n");
 			exit(EXIT_OK);
 		case ':':
 			fprintf(stderr, "remelt plan: %s needs a value\n", argv[optind - 1]);
@@ -88,6 +130,22 @@ static int plan_emit(const struct plan_args *a, const struct plant *p, const str
 	return rc;
 }
 
+/* The same day with every predicted and nominal lot analysed: what spectrometer shots buy. */
+static int plan_value_of_analysis(const struct plan_args *a, const struct plant *p,
+				  struct plan *pl, struct rm_error *err)
+{
+	struct plan_opts o = a->opts;
+	o.as_analyzed = true;
+	o.samples = 0;
+	o.write_lp = NULL;
+	struct plan *alt = NULL;
+	if (plan_solve(p, &o, &alt, err) < 0)
+		return -1;
+	pl->cost_if_analyzed = alt->status == PLAN_OPTIMAL ? alt->total_cost : NAN;
+	plan_free(alt);
+	return 0;
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	struct plan_args a = {0};
@@ -96,9 +154,13 @@ int cmd_plan(int argc, char **argv)
 	struct rm_error err = {0};
 	struct plant *p = NULL;
 	struct plan *pl = NULL;
+	if (cli_settle(cli_data_dir(a.data)) < 0)
+		return EXIT_BAD_INPUT;
 	if (plant_load(cli_data_dir(a.data), true, &p, &err) < 0)
 		return cli_fail(&err);
 	int rc = plan_solve(p, &a.opts, &pl, &err);
+	if (!rc && a.value_of_analysis)
+		rc = plan_value_of_analysis(&a, p, pl, &err);
 	if (!rc)
 		rc = plan_emit(&a, p, pl, &err);
 	int code = rc ? cli_fail(&err) : pl->status == PLAN_OPTIMAL ? EXIT_OK : EXIT_NO_PLAN;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_ledger.h"
 
 static const char usage[] =
 	"usage: remelt COMMAND [OPTIONS]\n"
@@ -10,13 +11,20 @@ static const char usage[] =
 	"commands:\n"
 	"  plan    least-cost charges for the day's heats (heats.csv)\n"
 	"  check   validate a data directory and summarise it\n"
+	"  price   what each lot and offer is worth against a grade, and how much of it\n"
+	"          to buy (remelt price [--grade G] [--heat-kg M] [--offers FILE]\n"
+	"          [--format text|csv|json] [--out FILE] [--margin F] [--confidence P])\n"
+	"  commit  book a charged plan: lots.csv down, ledger.csv up, once only\n"
+	"          (remelt commit [--data DIR] [--wait S] PLAN.json | --recover)\n"
+	"  tui     the terminal UI: plan, inventory, grades, what-if edits\n"
+	"          (remelt tui [--data DIR] [--margin F] [--confidence P])\n"
 	"\n"
 	"common options:\n"
 	"  --data DIR        data directory (default: data/demo, the shipped demo plant)\n"
 	"  --help, --version\n"
 	"\n"
 	"plan options:\n"
-	"  --format FMT      text (default), csv or json\n"
+	"  --format FMT      text (default), csv, json, or sheet (floor sheets, a page per heat)\n"
 	"  --out FILE        write the report to FILE atomically instead of stdout\n"
 	"  --margin F        internal limits: each window tightened by F of its width\n"
 	"                    (default 0.10; 0 = the standard limits)\n"
@@ -45,6 +53,12 @@ int main(int argc, char **argv)
 		return cmd_plan(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "price") == 0)
+		return cmd_price(argc - 1, argv + 1);
+	if (strcmp(cmd, "commit") == 0)
+		return cmd_commit(argc - 1, argv + 1);
+	if (strcmp(cmd, "tui") == 0)
+		return cmd_tui(argc - 1, argv + 1);
 	fprintf(stderr, "remelt: unknown command \"%s\"\n\n%s", cmd, usage);
 	return EXIT_BAD_INPUT;
 }

@@ -202,6 +202,10 @@ static void csv_on_row(int term, void *data)
 		c->failed = rm_error_set(
 		    c->err, t->file, c->row_line, n > t->ncols ? (long)t->ncols + 1 : 0,
 		    "row has %zu field%s, header has %zu", n, n == 1 ? "" : "s", t->ncols);
+	else if ((t->nrows + 2) * t->ncols > RM_CSV_MAX_CELLS) /* header, rows so far, this one */
+		c->failed = rm_error_set(c->err, t->file, c->row_line, 0,
+		                         "more than %u cells (rows x columns); split the file",
+		                         RM_CSV_MAX_CELLS);
 	else if (t->nrows == RM_CSV_MAX_ROWS)
 		c->failed = rm_error_set(c->err, t->file, c->row_line, 0, "more than %u data rows",
 		                         RM_CSV_MAX_ROWS);

@@ -3,11 +3,11 @@
  * RFC 4180, comma separated, first row is the header. Accepted: a UTF-8 BOM, CRLF or LF line
  * ends, quoted fields with embedded commas, quotes ("") and newlines, blank lines (skipped).
  * Refused with a positioned error: NUL bytes (binary data), invalid UTF-8, a field longer than
- * RM_CSV_MAX_FIELD bytes, more than RM_CSV_MAX_ROWS rows or RM_CSV_MAX_COLS columns, a file
- * larger than RM_CSV_MAX_BYTES, an empty file or header, duplicate or empty header names,
- * a row whose field count differs from the header's, broken quoting (a quote inside an
- * unquoted field, an unterminated quoted field), and a header that looks like a
- * semicolon-separated export (one column containing ';').
+ * RM_CSV_MAX_FIELD bytes, more than RM_CSV_MAX_ROWS rows, RM_CSV_MAX_COLS columns or
+ * RM_CSV_MAX_CELLS cells, a file larger than RM_CSV_MAX_BYTES, an empty file or header,
+ * duplicate or empty header names, a row whose field count differs from the header's,
+ * broken quoting (a quote inside an unquoted field, an unterminated quoted field), and a
+ * header that looks like a semicolon-separated export (one column containing ';').
  *
  * Ownership: rm_csv_load/rm_csv_parse return a table the caller frees with rm_csv_free.
  * Strings returned by the accessors are owned by the table, NUL-terminated, valid until free.
@@ -24,6 +24,10 @@
 #define RM_CSV_MAX_COLS 4096u
 #define RM_CSV_MAX_ROWS 1000000u
 #define RM_CSV_MAX_BYTES (256u * 1024u * 1024u)
+/* Cells (rows x columns, header included): what a table costs the loaders is per cell (an
+ * empty trace cell still becomes a string), so this, not the byte cap, bounds their memory.
+ * 2^24 is a million lots of 16 columns, far above any plant. */
+#define RM_CSV_MAX_CELLS (16u * 1024u * 1024u)
 
 struct rm_csv;
 

@@ -74,8 +74,8 @@ int rm_num_parse(const char *s, double *out, const char **why)
 		*why = "is not finite";
 		return -1;
 	}
-	/* Underflow to a denormal or zero is a tiny number: 0 is the honest value. */
-	*out = (errno == ERANGE) ? 0.0 : v;
+	/* Underflow, and anything below RM_NUM_TINY, is a tiny number: 0 is the honest value. */
+	*out = (errno == ERANGE || fabs(v) < RM_NUM_TINY) ? 0.0 : v;
 	return 0;
 }
 

@@ -8,6 +8,11 @@
 
 #include "rm_csv.h"
 
+/* Below this magnitude a number is noise in every unit remelt reads (wt%, kg, money per kg)
+ * and is read as 0: it also keeps the LP's coefficients within what GLPK's scaling handles
+ * (an analysis of 1e-50 wt% made GLPK report a charge beyond a lot's stock as optimal). */
+#define RM_NUM_TINY 1e-12
+
 /* Cell is empty or blanks only. */
 bool rm_num_blank(const char *s);
 /* 0 and *out on success; -1 with a reason in why (a static string) otherwise. */

@@ -136,6 +136,14 @@ long grade_find(const struct grade_set *gs, const char *name)
 	return rm_strmap_get(&gs->names, name);
 }
 
+const struct grade_limit *grade_limit_of(const struct grade *g, size_t e)
+{
+	for (size_t l = 0; l < g->nlim; l++)
+		if (g->lim[l].e == e)
+			return &g->lim[l];
+	return NULL;
+}
+
 void grade_internal(const struct grade_limit *l, double margin, double *lo, double *hi)
 {
 	*lo = l->min;

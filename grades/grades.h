@@ -39,15 +39,47 @@ int grade_load(const char *path, struct rm_elemset *els, struct grade_set **out,
 void grade_free(struct grade_set *gs);
 /* Index of the grade with this name, or -1. */
 long grade_find(const struct grade_set *gs, const char *name);
+/* The limit of grade g on element e, or NULL when e is unconstrained. */
+const struct grade_limit *grade_limit_of(const struct grade *g, size_t e);
 /* The internal window of a limit under margin m (a fraction of the window, 0 <= m < 0.5):
  * a two-sided window [min, max] shrinks by m * (max - min) on each side; a max-only limit
  * becomes max * (1 - m); a min-only limit rises by m * min(min, 100 - min). NAN stays NAN. */
 void grade_internal(const struct grade_limit *l, double margin, double *lo, double *hi);
 
+/* A furnace (furnaces.csv): the heel of last heat's metal stays in it, so the bath is heel
+ * plus charge; elements burn off or stay at the rates in rec. */
+struct furnace {
+	char *id;
+	double capacity_kg;
+	double heel_kg;
+	size_t max_materials; /* 0 = no limit */
+	size_t nc;
+	double *heel_c; /* [nc] wt% of the heel; elements past nc are 0 */
+	double *rec;    /* [nc] recovery fraction in (0, 1]; elements past nc recover fully */
+	long line;
+};
+
+struct furnace_set {
+	size_t n;
+	struct furnace *f;
+	char *file;
+	struct rm_strmap ids;
+};
+
+/* Loads furnaces.csv: furnace,capacity_kg,heel_kg,max_materials, element columns (the heel)
+ * and rec_<El> columns; element columns are added to els. */
+int furnace_load(const char *path, struct rm_elemset *els, struct furnace_set **out,
+		 struct rm_error *err);
+void furnace_free(struct furnace_set *fs);
+/* Heel composition and recovery of element e in furnace f (f may be NULL: no furnace). */
+double furnace_heel_c(const struct furnace *f, size_t e);
+double furnace_rec(const struct furnace *f, size_t e);
+
 struct heat {
 	char *id;
 	size_t grade; /* index into the grade set */
 	double mass_kg; /* liquid metal tapped */
+	long furnace;   /* index into the furnace set, -1 = none given */
 	long line;
 };
 
@@ -57,8 +89,10 @@ struct heat_set {
 	char *file;
 };
 
-int heat_load(const char *path, const struct grade_set *gs, struct heat_set **out,
-	      struct rm_error *err);
+/* fs may be NULL (no furnaces.csv): a heat naming a furnace is then an error. A heat whose
+ * heel plus mass exceeds its furnace's capacity is refused: no charge can change that. */
+int heat_load(const char *path, const struct grade_set *gs, const struct furnace_set *fs,
+	      struct heat_set **out, struct rm_error *err);
 void heat_free(struct heat_set *hs);
 
 #endif

@@ -14,7 +14,7 @@
 #define INV_SUM_TOL 1e-6
 
 enum col_role { COL_TRACE, COL_ID, COL_MASS, COL_PRICE, COL_YIELD, COL_SOURCE, COL_ELEM, COL_SD,
-		COL_RULE };
+		COL_UNIT, COL_MIN, COL_RECYCLED };
 
 struct inv_col {
 	enum col_role role;
@@ -49,8 +49,8 @@ static const struct {
 	enum col_role role;
 } inv_fixed[] = {
 	{"id", COL_ID},		{"mass_kg", COL_MASS}, {"price_per_kg", COL_PRICE},
-	{"yield", COL_YIELD},	{"source", COL_SOURCE}, {"unit_kg", COL_RULE},
-	{"min_kg", COL_RULE},
+	{"yield", COL_YIELD},	{"source", COL_SOURCE}, {"unit_kg", COL_UNIT},
+	{"min_kg", COL_MIN},	{"recycled", COL_RECYCLED},
 };
 
 /* Decides what each header means; element and sd_ columns register their element. */
@@ -95,9 +95,10 @@ static int inv_map_cols(struct inventory *inv, const struct rm_csv *t, struct rm
 	return 0;
 }
 
-static int inv_source(const struct rm_csv *t, size_t r, size_t c, enum mat_source *src,
+static int inv_source(const struct rm_csv *t, size_t r, size_t c, struct material *m,
 		      struct rm_error *err)
 {
+	enum mat_source *src = &m->source;
 	const char *s = rm_csv_cell(t, r, c);
 	static const char *const names[] = {"analyzed", "predicted", "nominal"};
 	if (rm_num_blank(s)) {
@@ -107,18 +108,33 @@ static int inv_source(const struct rm_csv *t, size_t r, size_t c, enum mat_sourc
 	for (int k = 0; k < 3; k++)
 		if (strcmp(s, names[k]) == 0) {
 			*src = (enum mat_source)k;
+			m->source_given = true;
 			return 0;
 		}
 	return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), (long)c + 1,
 			    "source \"%.40s\" must be analyzed, predicted or nominal", s);
 }
 
+/* recycled: 1 = the material is recycled metal, 0 = primary; empty keeps the file's default
+ * (lots recycled, additives primary). Only 0 and 1: a share would be a different model. */
+static int inv_recycled(struct material *m, const struct rm_csv *t, size_t r, size_t c,
+			struct rm_error *err)
+{
+	double v = 0;
+	int rc = rm_num_cell(t, r, c, 0, 1, 0, &v, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (v != 0 && v != 1)
+		return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), (long)c + 1,
+				    "recycled \"%.40s\" must be 0 or 1", rm_csv_cell(t, r, c));
+	m->recycled = v == 1;
+	return 0;
+}
+
 /* Reads one cell into the material according to its column's role. */
 static int inv_cell(struct material *m, const struct rm_csv *t, size_t r, size_t c,
 		    const struct inv_col *col, struct rm_error *err)
 {
-	const char *file = rm_csv_file(t);
-	long line = rm_csv_line(t, r);
 	switch (col->role) {
 	case COL_ID:
 		return 0;
@@ -136,18 +152,19 @@ static int inv_cell(struct material *m, const struct rm_csv *t, size_t r, size_t
 	case COL_YIELD:
 		return rm_num_cell(t, r, c, 0, 1, RM_NUM_LO_OPEN, &m->yield, err) < 0 ? -1 : 0;
 	case COL_SOURCE:
-		return inv_source(t, r, c, &m->source, err);
+		return inv_source(t, r, c, m, err);
 	case COL_ELEM:
 		return rm_num_cell(t, r, c, 0, 100, 0, &m->c[col->idx], err) < 0 ? -1 : 0;
 	case COL_SD:
 		return rm_num_cell(t, r, c, 0, 100, 0, &m->sd[col->idx], err) < 0 ? -1 : 0;
-	case COL_RULE:
-		if (rm_num_blank(rm_csv_cell(t, r, c)))
-			return 0;
-		return rm_error_set(err, file, line, (long)c + 1,
-				    "%s: whole units and minimum charges are not supported yet "
-				    "by this version of remelt; remove the column",
-				    rm_csv_header(t, c));
+	case COL_RECYCLED:
+		return inv_recycled(m, t, r, c, err);
+	case COL_UNIT:
+		return rm_num_cell(t, r, c, 0, INV_MAX_MASS, RM_NUM_LO_OPEN, &m->unit_kg, err) < 0
+			       ? -1
+			       : 0;
+	case COL_MIN:
+		return rm_num_cell(t, r, c, 0, INV_MAX_MASS, 0, &m->min_kg, err) < 0 ? -1 : 0;
 	case COL_TRACE:
 		return 0;
 	}
@@ -170,6 +187,7 @@ static int inv_row(struct inventory *inv, struct material *m, const struct rm_cs
 				    inv->m[dup].file, inv->m[dup].line);
 	m->mass_kg = INFINITY;
 	m->yield = 1.0;
+	m->recycled = m->kind == MAT_LOT;
 	m->nc = nel;
 	m->c = malloc(nel * sizeof *m->c + 1);
 	m->sd = malloc(nel * sizeof *m->sd + 1);
@@ -305,4 +323,10 @@ const char *inv_source_name(enum mat_source s)
 {
 	static const char *const names[] = {"analyzed", "predicted", "nominal"};
 	return names[s];
+}
+
+const char *inv_source_label(const struct material *m)
+{
+	return (m->kind == MAT_ADDITIVE && !m->source_given) ? "certified"
+							      : inv_source_name(m->source);
 }

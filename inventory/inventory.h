@@ -28,7 +28,11 @@ struct material {
 	double mass_kg; /* INFINITY: unlimited supply (additives only) */
 	double price;   /* currency per kg charged */
 	double yield;   /* kg of metal per kg charged, (0, 1] */
+	double unit_kg; /* charged in whole units of this mass (bales, sows); 0 = any mass */
+	double min_kg;  /* if charged into a heat at all, at least this much; 0 = no minimum */
 	enum mat_source source;
+	bool source_given; /* the source cell was filled in */
+	bool recycled;     /* recycled metal (column `recycled`; default: lots yes, additives no) */
 	size_t nc;  /* entries of c and sd; elements past nc are not reported */
 	double *c;  /* wt% of the recovered metal; NAN = not reported */
 	double *sd; /* one standard deviation, wt%; NAN = not given */
@@ -62,5 +66,7 @@ bool inv_reports(const struct material *m, size_t e);
 /* Index of the material with this id, or -1. */
 long inv_find(const struct inventory *inv, const char *id);
 const char *inv_source_name(enum mat_source s);
+/* What a report shows as m's source: "certified" for additives that give none. */
+const char *inv_source_label(const struct material *m);
 
 #endif

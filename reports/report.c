@@ -1,12 +1,13 @@
 #include "report.h"
+#include "report_footprint.h"
 
 #include <math.h>
 #include <string.h>
 
 int report_format_parse(const char *s, enum report_format *out)
 {
-	static const char *const names[] = {"text", "csv", "json"};
-	for (int k = 0; k < 3; k++)
+	static const char *const names[] = {"text", "csv", "json", "sheet"};
+	for (int k = 0; k < 4; k++)
 		if (strcmp(s, names[k]) == 0) {
 			*out = (enum report_format)k;
 			return 0;
@@ -27,6 +28,9 @@ int report_plan(FILE *f, enum report_format fmt, const struct plant *p, const st
 		break;
 	case REPORT_JSON:
 		return report_json(f, p, pl, err);
+	case REPORT_SHEET:
+		rc = report_sheet(f, p, pl);
+		break;
 	}
 	if (rc < 0 || ferror(f))
 		return rm_error_set(err, NULL, 0, 0, "cannot write the report");

@@ -10,9 +10,10 @@
 #include "plant.h"
 #include "rm_error.h"
 
-enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON };
+/* REPORT_SHEET: printable floor sheets, one page per heat (report_footprint.h). */
+enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_SHEET };
 
-/* Parses "text", "csv" or "json"; -1 otherwise. */
+/* Parses "text", "csv", "json" or "sheet"; -1 otherwise. */
 int report_format_parse(const char *s, enum report_format *out);
 int report_plan(FILE *f, enum report_format fmt, const struct plant *p, const struct plan *pl,
 		struct rm_error *err);
@@ -25,6 +26,19 @@ int report_json(FILE *f, const struct plant *p, const struct plan *pl, struct rm
 void report_spec(const struct plant *p, size_t h, size_t e, double *min, double *max);
 /* 1234567.8 -> "1,234,567.8" with the given decimals. */
 void report_num(char *buf, size_t n, double v, int decimals);
+/* Risk (reports/report_risk.c): P(inside the internal window of e), NAN when unlimited. */
+double report_p_window(const struct plan_heat *ph, size_t e);
+struct cJSON;
+void report_json_risk(struct cJSON *hj, const struct plant *p, const struct plan *pl, size_t h);
+void report_json_risk_top(struct cJSON *root, const struct plan *pl);
+void report_text_risk(FILE *f, const struct plan *pl, size_t h);
+/* Practical rules (reports/report_rules.c). */
+double report_units(const struct material *m, double kg); /* NAN without unit_kg */
+void report_json_item_rules(struct cJSON *o, const struct material *m, double kg);
+void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h);
+void report_json_mip(struct cJSON *root, const struct plan *pl);
+void report_text_heat_rules(FILE *f, const struct plant *p, size_t h);
+void report_text_mip(FILE *f, const struct plan *pl);
 /* Writes s as one CSV field (quoted when it holds a comma, quote or line break). */
 void report_csv_field(FILE *f, const char *s);
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "report.h"
+#include "report_diag.h"
+#include "report_footprint.h"
 
 static const char *json_el(const struct plant *p, size_t e)
 {
@@ -30,6 +32,7 @@ static void json_charge(cJSON *hj, const struct plant *p, const struct plan_heat
 		cJSON_AddStringToObject(o, "kind", m->kind == MAT_LOT ? "lot" : "additive");
 		cJSON_AddNumberToObject(o, "share", ph->charge[c].kg / total);
 		cJSON_AddNumberToObject(o, "cost", m->price * ph->charge[c].kg);
+		report_json_item_rules(o, m, ph->charge[c].kg);
 		cJSON_AddItemToArray(arr, o);
 	}
 }
@@ -84,6 +87,7 @@ static cJSON *json_heat(const struct plant *p, const struct plan *pl, size_t h)
 	cJSON_AddStringToObject(hj, "heat", ht->id);
 	cJSON_AddStringToObject(hj, "grade", p->grades->g[ht->grade].name);
 	cJSON_AddNumberToObject(hj, "mass_kg", ht->mass_kg);
+	report_json_heat_rules(hj, p, h);
 	cJSON_AddStringToObject(hj, "status", ph->feasible ? "planned" : "not planned");
 	if (ph->feasible) {
 		cJSON_AddNumberToObject(hj, "cost", ph->cost);
@@ -92,8 +96,10 @@ static cJSON *json_heat(const struct plant *p, const struct plan *pl, size_t h)
 		cJSON *comp = cJSON_AddObjectToObject(hj, "composition");
 		for (size_t e = 0; e < p->els.n; e++)
 			cJSON_AddNumberToObject(comp, json_el(p, e), ph->comp[e]);
+		report_json_risk(hj, p, pl, h);
 	} else {
 		cJSON_AddBoolToObject(hj, "feasible_alone", ph->alone);
+		report_json_unplanned(hj, p, pl, h);
 	}
 	json_limits(hj, p, h, ph);
 	return hj;
@@ -103,19 +109,25 @@ int report_json(FILE *f, const struct plant *p, const struct plan *pl, struct rm
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "status",
-				pl->status == PLAN_OPTIMAL ? "optimal" : "infeasible");
+				pl->status != PLAN_OPTIMAL ? "infeasible"
+				: pl->mip_time_limit_hit   ? "feasible"
+							   : "optimal");
 	cJSON_AddItemToObject(root, "total_cost", json_num_or_null(pl->total_cost));
 	cJSON_AddNumberToObject(root, "margin", pl->margin);
 	cJSON_AddNumberToObject(root, "confidence", pl->confidence);
+	report_json_risk_top(root, pl);
+	report_json_mip(root, pl);
 	cJSON *heats = cJSON_AddArrayToObject(root, "heats");
 	for (size_t h = 0; h < pl->nheat; h++)
 		cJSON_AddItemToArray(heats, json_heat(p, pl, h));
 	if (pl->status != PLAN_OPTIMAL) {
 		cJSON_AddStringToObject(root, "why", pl->why);
+		report_json_diag_top(root, pl);
 		cJSON *diag = cJSON_AddArrayToObject(root, "diagnosis");
 		for (size_t h = 0; h < pl->nheat; h++)
 			json_diag(diag, p, h, &pl->heats[h]);
 	}
+	report_json_footprint(root, p, pl);
 	char *s = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (!s)

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_diag.h"
+#include "report_footprint.h"
 
 static void text_lim(char *buf, size_t n, double v)
 {
@@ -33,9 +35,12 @@ static void text_charge(FILE *f, const struct plant *p, const struct plan_heat *
 		const struct material *m = &p->inv->m[ph->charge[c].mat];
 		report_num(kg, sizeof kg, ph->charge[c].kg, 1);
 		report_num(cost, sizeof cost, m->price * ph->charge[c].kg, 0);
-		fprintf(f, "  %-16.16s %-9s %-9s %12s %6.1f%% %9.2f %13s\n", m->id,
-			m->kind == MAT_LOT ? "lot" : "additive", inv_source_name(m->source), kg,
+		fprintf(f, "  %-16.16s %-9s %-9s %12s %6.1f%% %9.2f %13s", m->id,
+			m->kind == MAT_LOT ? "lot" : "additive", inv_source_label(m), kg,
 			100 * ph->charge[c].kg / total, m->price, cost);
+		if (m->unit_kg > 0)
+			fprintf(f, "   %.0f x %g kg", report_units(m, ph->charge[c].kg), m->unit_kg);
+		fputc('\n', f);
 	}
 	report_num(tot, sizeof tot, total, 1);
 	report_num(totc, sizeof totc, ph->cost, 0);
@@ -47,8 +52,8 @@ static void text_charge(FILE *f, const struct plant *p, const struct plan_heat *
 static void text_elements(FILE *f, const struct plant *p, size_t h, const struct plan_heat *ph)
 {
 	char a[16], b[16], c[16], d[16];
-	fprintf(f, "\n  %-7s %9s %9s %10s %9s %9s\n", "element", "spec min", "int min", "result",
-		"int max", "spec max");
+	fprintf(f, "\n  %-7s %9s %9s %10s %9s %9s %8s %6s\n", "element", "spec min", "int min",
+		"result", "int max", "spec max", "+-sd", "P ok");
 	for (size_t e = 0; e < p->els.n; e++) {
 		double smin, smax;
 		report_spec(p, h, e, &smin, &smax);
@@ -59,8 +64,9 @@ static void text_elements(FILE *f, const struct plant *p, size_t h, const struct
 		text_lim(c, sizeof c, ph->hi[e]);
 		text_lim(d, sizeof d, smax);
 		const struct plan_bind *bd = text_bind(ph, e);
-		fprintf(f, "  %-7s %9s %9s %10.4f%s %8s %9s", rm_elem_symbol(p->els.z[e]), a, b,
-			ph->comp[e], bd ? "*" : " ", c, d);
+		fprintf(f, "  %-7s %9s %9s %10.4f%s %8s %9s %8.4f %5.1f%%", rm_elem_symbol(p->els.z[e]),
+			a, b, ph->comp[e], bd ? "*" : " ", c, d, ph->risk.sd[e],
+			100 * report_p_window(ph, e));
 		if (bd)
 			fprintf(f, "   %s binds: %.0f saved per 0.01%% relaxed",
 				bd->side < 0 ? "min" : "max", bd->saving);
@@ -80,23 +86,10 @@ static void text_elements(FILE *f, const struct plant *p, size_t h, const struct
 		fputc('\n', f);
 }
 
-static void text_diag(FILE *f, const struct plant *p, const struct plan_heat *ph)
+/* Why the heat has no charge and what would fix it (reports/report_diag.c). */
+static void text_diag(FILE *f, const struct plant *p, const struct plan *pl, size_t h)
 {
-	if (ph->alone) {
-		fprintf(f, "  not planned: this heat can be made alone, but not together with the "
-			   "others from the same lots\n");
-		return;
-	}
-	fprintf(f, "  not planned: no charge from the whole inventory meets this grade\n");
-	for (size_t k = 0; k < ph->ndiag; k++) {
-		const struct plan_diag *d = &ph->diag[k];
-		fprintf(f, "  - %s %s %.4g wt%% cannot be met: the best reachable with the other "
-			   "limits kept is %.4g wt%%\n",
-			rm_elem_symbol(p->els.z[d->e]), d->side < 0 ? "min" : "max", d->limit,
-			d->achievable);
-	}
-	if (ph->ndiag == 0)
-		fprintf(f, "  - no single limit is to blame: the limits conflict together\n");
+	report_text_diag(f, p, pl, h);
 }
 
 static void text_heat(FILE *f, const struct plant *p, const struct plan *pl, size_t h)
@@ -109,14 +102,16 @@ static void text_heat(FILE *f, const struct plant *p, const struct plan *pl, siz
 		mass);
 	if (!ph->feasible) {
 		fprintf(f, " ==\n");
-		text_diag(f, p, ph);
+		text_diag(f, p, pl, h);
 		return;
 	}
 	report_num(cost, sizeof cost, ph->cost, 0);
 	report_num(pert, sizeof pert, ph->cost / ht->mass_kg * 1000, 0);
 	fprintf(f, "  cost %s (%s per t) ==\n", cost, pert);
+	report_text_heat_rules(f, p, h);
 	text_charge(f, p, ph);
 	text_elements(f, p, h, ph);
+	report_text_risk(f, pl, h);
 }
 
 int report_text(FILE *f, const struct plant *p, const struct plan *pl)
@@ -127,15 +122,25 @@ int report_text(FILE *f, const struct plant *p, const struct plan *pl)
 		tapped += p->heats->h[h].mass_kg;
 	report_num(mass, sizeof mass, tapped, 0);
 	fprintf(f, "remelt plan for %s: %zu heats, %s kg to tap\n", p->dir, pl->nheat, mass);
-	fprintf(f, "internal limits: margin %g of each window; element values taken as exact\n",
-		pl->margin);
+	fprintf(f, "internal limits: margin %g of each window; ", pl->margin);
+	if (pl->confidence > 0)
+		fprintf(f, "each limit met with probability >= %g (normal errors)\n", pl->confidence);
+	else
+		fprintf(f, "element values taken as exact\n");
 	if (pl->status == PLAN_OPTIMAL) {
 		report_num(cost, sizeof cost, pl->total_cost, 0);
 		report_num(pert, sizeof pert, pl->total_cost / tapped * 1000, 0);
 		fprintf(f, "least-cost plan: total cost %s (%s per t tapped)\n", cost, pert);
+		report_text_mip(f, pl);
+		if (!isnan(pl->cost_if_analyzed)) {
+			report_num(cost, sizeof cost, pl->total_cost - pl->cost_if_analyzed, 0);
+			fprintf(f, "value of analysis: with every predicted and nominal lot analysed "
+				   "the day would cost %s less\n", cost);
+		}
 	} else {
 		fprintf(f, "NO PLAN: %s\n", pl->why);
 	}
+	report_text_day(f, p, pl);
 	for (size_t h = 0; h < pl->nheat; h++)
 		text_heat(f, p, pl, h);
 	if (pl->status == PLAN_OPTIMAL)

@@ -1,33 +1,84 @@
-/* Why no plan: which heats cannot be made even with the whole inventory to themselves, and
- * for those, each limit that fails and the best value of its element that the inventory can
- * reach while every other limit of the grade is kept. */
+/* Why no plan, and what would fix it.
+ *
+ * Each heat is first tried alone with the whole inventory: the heats that cannot be made
+ * even so are the impossible ones; the others are planned (solver/partial.c). For every
+ * heat left without a charge the diagnosis says why (enum plan_cause) and, by cause:
+ *   limits:      each limit that fails with the grade's other limits kept and the best value
+ *                its element reaches; a minimal set of limits that conflict; the charge
+ *                that misses the limits least (solver/elastic.c);
+ *   any cause:   the least extra stock of each material that would make the heat together
+ *                with the planned ones (solver/fix.c).
+ * The limits are the internal ones in force; the LPs of the first group take element values
+ * as exact (the metallurgist's picture), the feasibility tests and fixes use the plan's
+ * chance constraints when it has them. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-#include "plan.h"
+#include "diag.h"
 
-/* Best wt% of element e reachable in the one-heat model m with e's own limit dropped:
- * lowest when side > 0 (a maximum fails), highest when side < 0. NAN when the other limits
- * cannot be met either. */
-static double diag_reach(struct model *m, size_t e, int side)
+/* partial.c plans a subset with plan_solve; should that subset come back infeasible, its
+ * own diagnosis must not plan again (one level is enough, and it bounds the recursion). */
+static int diag_depth;
+
+int diag_solve(struct model *m, const struct plan *pl, bool warm, struct rm_error *err)
 {
-	const struct heat *h = &m->p->heats->h[m->heats[0]];
-	int r = m->elem_row[e];
-	glp_set_row_bnds(m->lp, r, GLP_FR, 0, 0);
-	glp_set_obj_dir(m->lp, side > 0 ? GLP_MIN : GLP_MAX);
-	for (size_t i = 0; i < m->nm; i++) {
-		const struct material *mt = &m->p->inv->m[i];
-		glp_set_obj_coef(m->lp, model_col(m, 0, i), mt->yield * inv_comp(mt, e) / 100);
-	}
-	int st = model_solve(m);
-	return st == GLP_OPT ? glp_get_obj_val(m->lp) * 100 / h->mass_kg : NAN;
+	if (!warm || pl->confidence > 0 || m->mip)
+		return model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
+	glp_smcp parm;
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	int rc = glp_simplex(m->lp, &parm);
+	if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS)
+		return model_solve(m); /* the old basis did not survive the change */
+	return glp_get_status(m->lp);
 }
 
-/* Fills ph->diag for a heat that cannot be made alone. */
-static int diag_heat(const struct plant *p, double margin, size_t h, struct plan_heat *ph,
-		     struct rm_error *err)
+bool diag_found(int st)
+{
+	return st == GLP_OPT || st == GLP_FEAS; /* FEAS: branch and bound ran out of time */
+}
+
+double diag_obj(const struct model *m)
+{
+	return m->mip ? glp_mip_obj_val(m->lp) : glp_get_obj_val(m->lp);
+}
+
+double diag_scale(double limit, int side)
+{
+	double s = side > 0 ? limit : fmin(limit, 100 - limit);
+	return fmax(s, DIAG_SCALE_MIN);
+}
+
+/* Best wt% of element e reachable in the one-heat model m with that one limit of e dropped
+ * (the other side of e's window is kept): lowest when side > 0 (a maximum fails), highest
+ * when side < 0. Values exact, practical rules relaxed. NAN when the other limits cannot be
+ * met either. Row bounds are kg of element from the charge, affine in wt% of the bath. */
+static double diag_reach(struct model *m, size_t e, int side)
+{
+	double blo = m->blo[e], bhi = m->bhi[e], mine = side > 0 ? bhi : blo;
+	double lim = side > 0 ? m->hi[e] : m->lo[e], other = side > 0 ? m->lo[e] : m->hi[e];
+	glp_set_row_bnds(m->lp, m->elem_row[e],
+	                 isnan(other) ? GLP_FR
+	                 : side > 0   ? GLP_LO
+	                              : GLP_UP,
+	                 side > 0 && !isnan(other) ? blo : 0, side < 0 && !isnan(other) ? bhi : 0);
+	glp_set_obj_dir(m->lp, side > 0 ? GLP_MIN : GLP_MAX);
+	for (int j = 1; j <= glp_get_num_cols(m->lp); j++)
+		glp_set_obj_coef(m->lp, j, 0);
+	for (size_t i = 0; i < m->nm; i++)
+		glp_set_obj_coef(m->lp, model_col(m, 0, i),
+		                 model_coef(m, 0, i, e) * model_unit(m, i));
+	m->mip = false;
+	int st = model_solve(m);
+	double bath = plant_bath_kg(m->p, m->heats[0]);
+	return st == GLP_OPT ? lim + (glp_get_obj_val(m->lp) - mine) * 100 / bath : NAN;
+}
+
+/* Fills ph->diag: every limit that fails with the others kept, and how close it gets. */
+static int diag_limits(const struct plant *p, double margin, struct plan_heat *ph,
+                       struct rm_error *err)
 {
 	for (size_t e = 0; e < p->els.n; e++) {
 		for (int side = -1; side <= 1; side += 2) {
@@ -35,7 +86,7 @@ static int diag_heat(const struct plant *p, double margin, size_t h, struct plan
 			if (isnan(lim))
 				continue;
 			struct model m;
-			if (model_build(&m, p, &h, 1, margin, err) < 0)
+			if (model_build(&m, p, &ph->heat, 1, margin, err) < 0)
 				return -1;
 			double best = diag_reach(&m, e, side);
 			model_free(&m);
@@ -48,35 +99,220 @@ static int diag_heat(const struct plant *p, double margin, size_t h, struct plan
 	return 0;
 }
 
-int solve_diagnose(const struct plant *p, double margin, struct plan *pl, struct rm_error *err)
+/* Whether the whole inventory holds less metal than the heat taps (no limit involved). */
+static bool diag_metal_short(const struct plant *p, size_t h)
 {
-	size_t nalone = 0;
-	char names[256] = "";
+	double metal = 0;
+	for (size_t i = 0; i < p->inv->n; i++) {
+		const struct material *m = &p->inv->m[i];
+		if (isinf(m->mass_kg))
+			return false;
+		metal += m->yield * m->mass_kg;
+	}
+	return metal < p->heats->h[h].mass_kg * (1 - 1e-9);
+}
+
+/* How a heat is tried alone: under the plan's options, with the analyses taken as exact,
+ * or exact with the practical rules relaxed as well. */
+enum diag_mode { DIAG_AS_PLANNED, DIAG_EXACT, DIAG_RELAXED };
+
+/* Whether heat h can be made alone with the whole inventory, tried as mode says. */
+static int diag_alone(const struct plant *p, const struct plan *pl, size_t h, enum diag_mode mode,
+                      bool *ok, struct rm_error *err)
+{
+	struct model m;
+	struct plan exact_pl = {.margin = pl->margin};
+	if (model_build(&m, p, &h, 1, pl->margin, err) < 0)
+		return -1;
+	if (mode == DIAG_RELAXED)
+		m.mip = false;
+	int st = diag_solve(&m, mode == DIAG_AS_PLANNED ? pl : &exact_pl, false, err);
+	model_free(&m);
+	*ok = diag_found(st);
+	return st < 0 ? -1 : 0;
+}
+
+/* Why heat h, impossible alone, is so: the first test that passes names what was missing. */
+static int diag_cause(const struct plant *p, const struct plan *pl, size_t h,
+                      enum plan_cause *cause, struct rm_error *err)
+{
+	bool exact = false, relaxed = false;
+	if (diag_metal_short(p, h)) {
+		*cause = PLAN_CAUSE_METAL;
+		return 0;
+	}
+	if (pl->confidence > 0 && diag_alone(p, pl, h, DIAG_EXACT, &exact, err) < 0)
+		return -1;
+	if (!exact && diag_alone(p, pl, h, DIAG_RELAXED, &relaxed, err) < 0)
+		return -1;
+	*cause = exact ? PLAN_CAUSE_UNCERTAINTY : relaxed ? PLAN_CAUSE_RULES : PLAN_CAUSE_LIMITS;
+	return 0;
+}
+
+/* Scratch arrays of one heat's diagnosis, packed into the plan once complete. */
+struct diag_work {
+	struct plan_viol *conflict;
+	size_t nconflict;
+	struct plan_fix fix[DIAG_MAX_FIX];
+	size_t nfix;
+	struct plan_fallback fb;
+	size_t *heats; /* the planned heats, then the failing one */
+};
+
+static void *diag_carve(char **at, size_t n, size_t size)
+{
+	void *p = *at;
+	*at += n * size;
+	return n ? p : NULL;
+}
+
+/* Moves the scratch results behind ph->diag (see plan.h: one block, freed with diag). */
+static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w)
+{
+	const struct plan_fallback *fb = &w->fb;
+	size_t head = (2 * nel + 1) * sizeof *ph->diag;
+	size_t size = head + w->nconflict * sizeof *w->conflict + w->nfix * sizeof *w->fix +
+	              fb->ncharge * sizeof *fb->charge + (fb->found ? nel : 0) * sizeof *fb->comp +
+	              fb->nviol * sizeof *fb->viol;
+	/* every part is made of 8-byte fields, so each starts aligned */
+	_Static_assert(sizeof(struct plan_viol) % 8 == 0 && sizeof(struct plan_fix) % 8 == 0 &&
+	                   sizeof(struct plan_item) % 8 == 0 && sizeof(struct plan_diag) % 8 == 0,
+	               "diag_pack relies on 8-byte multiples");
+	struct plan_diag *d = realloc(ph->diag, size);
+	if (!d)
+		return -1;
+	ph->diag = d;
+	char *at = (char *)d + head;
+	ph->nconflict = w->nconflict;
+	ph->conflict = diag_carve(&at, w->nconflict, sizeof *w->conflict);
+	ph->nfix = w->nfix;
+	ph->fix = diag_carve(&at, w->nfix, sizeof *w->fix);
+	ph->fallback = *fb;
+	ph->fallback.charge = diag_carve(&at, fb->ncharge, sizeof *fb->charge);
+	ph->fallback.comp = diag_carve(&at, fb->found ? nel : 0, sizeof *fb->comp);
+	ph->fallback.viol = diag_carve(&at, fb->nviol, sizeof *fb->viol);
+	if (w->nconflict)
+		memcpy(ph->conflict, w->conflict, w->nconflict * sizeof *w->conflict);
+	if (w->nfix)
+		memcpy(ph->fix, w->fix, w->nfix * sizeof *w->fix);
+	if (fb->ncharge)
+		memcpy(ph->fallback.charge, fb->charge, fb->ncharge * sizeof *fb->charge);
+	if (fb->found)
+		memcpy(ph->fallback.comp, fb->comp, nel * sizeof *fb->comp);
+	if (fb->nviol)
+		memcpy(ph->fallback.viol, fb->viol, fb->nviol * sizeof *fb->viol);
+	return 0;
+}
+
+/* Everything said about one unplanned heat, by its cause. */
+static int diag_heat(const struct plant *p, struct plan *pl, size_t h, struct diag_work *w,
+                     size_t np, struct rm_error *err)
+{
+	struct plan_heat *ph = &pl->heats[h];
+	w->nconflict = w->nfix = 0;
+	w->fb.found = false;
+	w->fb.ncharge = w->fb.nviol = 0;
+	if (ph->cause == PLAN_CAUSE_LIMITS &&
+	    (diag_limits(p, pl->margin, ph, err) < 0 ||
+	     elastic_conflict(p, pl->margin, ph, w->conflict, &w->nconflict, err) < 0 ||
+	     elastic_fallback(p, pl->margin, ph, &w->fb, err) < 0))
+		return -1;
+	w->heats[np] = h;
+	if (fix_find(p, pl, w->heats, np + 1, w->fix, &w->nfix, err) < 0)
+		return -1;
+	if (diag_pack(ph, p->els.n, w) < 0)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+/* Sorts each heat into planned or a cause; *nalone counts the heats possible alone. */
+static int diag_causes(const struct plant *p, struct plan *pl, bool *possible, size_t *nalone,
+                       struct rm_error *err)
+{
+	*nalone = 0;
 	for (size_t h = 0; h < p->heats->n; h++) {
-		struct model m;
-		if (model_build(&m, p, &h, 1, margin, err) < 0)
-			return -1;
-		int st = model_solve(&m);
-		model_free(&m);
 		struct plan_heat *ph = &pl->heats[h];
-		ph->alone = st == GLP_OPT;
-		if (ph->alone) {
-			nalone++;
-			continue;
-		}
-		size_t len = strlen(names);
-		snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", p->heats->h[h].id);
-		if (diag_heat(p, margin, h, ph, err) < 0)
+		bool ok = false;
+		if (diag_alone(p, pl, h, DIAG_AS_PLANNED, &ok, err) < 0)
+			return -1;
+		ph->alone = possible[h] = ok;
+		*nalone += ok;
+		ph->cause = PLAN_CAUSE_SHARED; /* until partial_plan plans it */
+		if (!ok && diag_cause(p, pl, h, &ph->cause, err) < 0)
 			return -1;
 	}
-	if (nalone == p->heats->n)
-		snprintf(pl->why, sizeof pl->why,
-			 "every heat can be made on its own, but not all %zu together: they compete "
-			 "for the same lots and the inventory runs short",
-			 p->heats->n);
-	else
-		snprintf(pl->why, sizeof pl->why,
-			 "no charge from the whole inventory meets the limits of heat%s %s",
-			 p->heats->n - nalone > 1 ? "s" : "", names);
 	return 0;
+}
+
+static const char *diag_cause_words(enum plan_cause c)
+{
+	switch (c) {
+	case PLAN_CAUSE_LIMITS: return "grade limits";
+	case PLAN_CAUSE_METAL: return "too little metal";
+	case PLAN_CAUSE_SHARED: return "lots taken by earlier heats";
+	case PLAN_CAUSE_UNCERTAINTY: return "analysis uncertainty";
+	case PLAN_CAUSE_RULES: return "practical charge rules";
+	case PLAN_CAUSE_NONE: break;
+	}
+	return "planned";
+}
+
+/* One sentence: which heats have no charge and why, and how many are planned. */
+static void diag_why(const struct plant *p, struct plan *pl, size_t nalone)
+{
+	size_t n = p->heats->n, left = n - pl->nplanned;
+	size_t len = 0;
+	char *w = pl->why;
+	if (nalone == n)
+		len =
+		    (size_t)snprintf(w, sizeof pl->why,
+		                     "every heat can be made on its own, but not all %zu together: "
+		                     "they compete for the same lots; ",
+		                     n);
+	len += (size_t)snprintf(w + len, sizeof pl->why - len,
+	                        "%zu of %zu heat%s cannot be made:", left, n, n > 1 ? "s" : "");
+	for (size_t h = 0, k = 0; h < n && len < sizeof pl->why; h++) {
+		if (pl->heats[h].feasible)
+			continue;
+		len += (size_t)snprintf(w + len, sizeof pl->why - len, "%s %s (%s)", k++ ? "," : "",
+		                        p->heats->h[h].id, diag_cause_words(pl->heats[h].cause));
+	}
+	if (len < sizeof pl->why && pl->nplanned)
+		snprintf(w + len, sizeof pl->why - len, "; the other %zu %s planned", pl->nplanned,
+		         pl->nplanned > 1 ? "are" : "is");
+}
+
+int solve_diagnose(const struct plant *p, double margin, struct plan *pl, struct rm_error *err)
+{
+	size_t n = p->heats->n, nalone = 0, np = 0;
+	struct diag_work w = {0};
+	bool *possible = calloc(n + 1, sizeof *possible);
+	w.heats = calloc(n + 1, sizeof *w.heats);
+	w.conflict = calloc(2 * p->els.n + 1, sizeof *w.conflict);
+	w.fb.charge = calloc(p->inv->n + 1, sizeof *w.fb.charge);
+	w.fb.comp = calloc(p->els.n + 1, sizeof *w.fb.comp);
+	w.fb.viol = calloc(2 * p->els.n + 1, sizeof *w.fb.viol);
+	int rc = 0;
+	(void)margin; /* pl carries it, with the other options the diagnosis must follow */
+	if (!possible || !w.heats || !w.conflict || !w.fb.charge || !w.fb.comp || !w.fb.viol)
+		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
+	if (!rc)
+		rc = diag_causes(p, pl, possible, &nalone, err);
+	if (!rc && diag_depth == 0) {
+		diag_depth++;
+		rc = partial_plan(p, pl, possible, w.heats, &np, err);
+		diag_depth--;
+	}
+	for (size_t h = 0; h < n && !rc; h++)
+		if (!pl->heats[h].feasible)
+			rc = diag_heat(p, pl, h, &w, np, err);
+	if (!rc)
+		diag_why(p, pl, nalone);
+	free(possible);
+	free(w.heats);
+	free(w.conflict);
+	free(w.fb.charge);
+	free(w.fb.comp);
+	free(w.fb.viol);
+	return rc;
 }

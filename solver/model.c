@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* CPLEX LP names allow letters, digits and a few marks, and GLPK at most 255 characters:
  * anything else becomes '_' (ids cut at 80 characters) and the number is appended so that
@@ -44,8 +45,13 @@ static int model_alloc(struct model *m, size_t nh)
 	m->avail_row = calloc(m->nm + 1, sizeof *m->avail_row);
 	m->lo = malloc(ne * sizeof *m->lo);
 	m->hi = malloc(ne * sizeof *m->hi);
-	return (m->heats && m->mass_row && m->elem_row && m->avail_row && m->lo && m->hi) ? 0
-											    : -1;
+	m->blo = malloc(ne * sizeof *m->blo);
+	m->bhi = malloc(ne * sizeof *m->bhi);
+	m->bin_col = calloc(nh * m->nm + 1, sizeof *m->bin_col);
+	return (m->heats && m->mass_row && m->elem_row && m->avail_row && m->lo && m->hi &&
+		m->blo && m->bhi && m->bin_col)
+		       ? 0
+		       : -1;
 }
 
 /* Rows of heat k: the tapped mass and one ranged row per limited element. */
@@ -59,21 +65,30 @@ static void model_heat_rows(struct model *m, size_t k)
 	glp_set_row_name(m->lp, r, name);
 	glp_set_row_bnds(m->lp, r, GLP_FX, h->mass_kg, h->mass_kg);
 	m->mass_row[k] = r;
-	for (size_t e = 0; e < m->nel; e++)
-		m->lo[k * m->nel + e] = m->hi[k * m->nel + e] = NAN;
+	for (size_t e = 0; e < m->nel; e++) {
+		size_t ke = k * m->nel + e;
+		m->lo[ke] = m->hi[ke] = m->blo[ke] = m->bhi[ke] = NAN;
+	}
+	/* The grade applies to the bath (heel + tapped metal); the heel's own element mass is
+	 * a constant, moved to the bounds. */
+	const struct furnace *f = plant_furnace(m->p, m->heats[k]);
+	double bath = plant_bath_kg(m->p, m->heats[k]);
 	for (size_t l = 0; l < g->nlim; l++) {
 		double lo, hi;
 		grade_internal(&g->lim[l], m->margin, &lo, &hi);
-		size_t e = g->lim[l].e;
-		m->lo[k * m->nel + e] = lo;
-		m->hi[k * m->nel + e] = hi;
+		size_t e = g->lim[l].e, ke = k * m->nel + e;
+		double heel = (f ? f->heel_kg : 0) * furnace_heel_c(f, e) / 100;
+		m->lo[ke] = lo;
+		m->hi[ke] = hi;
+		m->blo[ke] = lo * bath / 100 - heel;
+		m->bhi[ke] = hi * bath / 100 - heel;
 		if (isnan(lo) && isnan(hi))
 			continue;
 		r = glp_add_rows(m->lp, 1);
 		model_name(name, rm_elem_symbol(m->p->els.z[e]), h->id, NULL, (int)k);
 		glp_set_row_name(m->lp, r, name);
-		double blo = isnan(lo) ? 0 : lo * h->mass_kg / 100;
-		double bhi = isnan(hi) ? 0 : hi * h->mass_kg / 100;
+		double blo = isnan(lo) ? 0 : m->blo[ke];
+		double bhi = isnan(hi) ? 0 : m->bhi[ke];
 		int type = isnan(lo) ? GLP_UP : isnan(hi) ? GLP_LO : (lo == hi ? GLP_FX : GLP_DB);
 		glp_set_row_bnds(m->lp, r, type, blo, bhi);
 		m->elem_row[k * m->nel + e] = r;
@@ -95,33 +110,120 @@ static void model_avail_rows(struct model *m)
 	}
 }
 
-/* Column x[i,k] and its coefficients: yield in the mass row, yield*c/100 in element rows. */
+double model_coef(const struct model *m, size_t k, size_t i, size_t e)
+{
+	const struct material *mt = &m->p->inv->m[i];
+	return mt->yield * inv_comp(mt, e) * furnace_rec(plant_furnace(m->p, m->heats[k]), e) / 100;
+}
+
+double model_unit(const struct model *m, size_t i)
+{
+	double u = m->p->inv->m[i].unit_kg;
+	return u > 0 ? u : 1;
+}
+
+/* Column x[i,k] and its coefficients: yield in the mass row, yield*c*recovery/100 in element
+ * rows. A material charged in whole units has the unit count as its column (an integer),
+ * every coefficient scaled by the unit mass. */
 static void model_column(struct model *m, size_t k, size_t i, int *ind, double *val)
 {
 	const struct material *mt = &m->p->inv->m[i];
 	const struct heat *h = &m->p->heats->h[m->heats[k]];
 	int j = model_col(m, k, i);
+	double u = model_unit(m, i);
 	char name[200];
-	model_name(name, "x", mt->id, h->id, j);
+	model_name(name, mt->unit_kg > 0 ? "n" : "x", mt->id, h->id, j);
 	glp_set_col_name(m->lp, j, name);
 	glp_set_col_bnds(m->lp, j, GLP_LO, 0, 0);
-	glp_set_obj_coef(m->lp, j, mt->price);
+	glp_set_obj_coef(m->lp, j, mt->price * u);
+	if (mt->unit_kg > 0) {
+		glp_set_col_kind(m->lp, j, GLP_IV);
+		m->mip = true;
+	}
 	int n = 0;
 	ind[++n] = m->mass_row[k];
-	val[n] = mt->yield;
+	val[n] = mt->yield * u;
 	for (size_t e = 0; e < m->nel; e++) {
 		int r = m->elem_row[k * m->nel + e];
-		double c = inv_comp(mt, e);
-		if (r && c != 0) {
+		double a = model_coef(m, k, i, e);
+		if (r && a != 0) {
 			ind[++n] = r;
-			val[n] = mt->yield * c / 100;
+			val[n] = a * u;
 		}
 	}
 	if (m->avail_row[i]) {
 		ind[++n] = m->avail_row[i];
-		val[n] = 1;
+		val[n] = u;
 	}
 	glp_set_mat_col(m->lp, j, n, ind, val);
+}
+
+/* Binary b[i,k] = "material i goes into heat k", where a minimum charge or the furnace's
+ * material limit needs it: x <= M b with M the most x can be (its stock, or the heat's
+ * mass over its yield), and x >= min_kg b. */
+static void model_binary(struct model *m, size_t k, size_t i, int limit_row)
+{
+	const struct material *mt = &m->p->inv->m[i];
+	const struct heat *h = &m->p->heats->h[m->heats[k]];
+	double big = fmin(mt->mass_kg, h->mass_kg / mt->yield), u = model_unit(m, i);
+	if (mt->min_kg > big) {
+		/* "At least min_kg if at all" with less than min_kg on hand: not at all. */
+		glp_set_col_bnds(m->lp, model_col(m, k, i), GLP_FX, 0, 0);
+		return;
+	}
+	if (mt->min_kg <= 0 && !limit_row)
+		return;
+	int b = glp_add_cols(m->lp, 1), j = model_col(m, k, i);
+	char name[200];
+	model_name(name, "b", mt->id, h->id, b);
+	glp_set_col_name(m->lp, b, name);
+	glp_set_col_kind(m->lp, b, GLP_BV);
+	m->bin_col[k * m->nm + i] = b;
+	m->mip = true;
+	int ind[3] = {0, j, b};
+	double val[3] = {0, u, -big};
+	int r = glp_add_rows(m->lp, 1);
+	model_name(name, "use", mt->id, h->id, r);
+	glp_set_row_name(m->lp, r, name);
+	glp_set_row_bnds(m->lp, r, GLP_UP, 0, 0);
+	glp_set_mat_row(m->lp, r, 2, ind, val);
+	if (mt->min_kg > 0) {
+		val[2] = -mt->min_kg;
+		r = glp_add_rows(m->lp, 1);
+		model_name(name, "min", mt->id, h->id, r);
+		glp_set_row_name(m->lp, r, name);
+		glp_set_row_bnds(m->lp, r, GLP_LO, 0, 0);
+		glp_set_mat_row(m->lp, r, 2, ind, val);
+	}
+	if (limit_row) {
+		int len = glp_get_mat_row(m->lp, limit_row, NULL, NULL);
+		int *li = malloc((size_t)(len + 2) * sizeof *li);
+		double *lv = malloc((size_t)(len + 2) * sizeof *lv);
+		if (li && lv) {
+			glp_get_mat_row(m->lp, limit_row, li, lv);
+			li[len + 1] = b;
+			lv[len + 1] = 1;
+			glp_set_mat_row(m->lp, limit_row, len + 1, li, lv);
+		}
+		free(li);
+		free(lv);
+	}
+}
+
+/* The practical rules of heat k: binaries, and at most max_materials of them. */
+static void model_rules(struct model *m, size_t k)
+{
+	const struct furnace *f = plant_furnace(m->p, m->heats[k]);
+	int limit_row = 0;
+	if (f && f->max_materials > 0) {
+		char name[200];
+		limit_row = glp_add_rows(m->lp, 1);
+		model_name(name, "count", m->p->heats->h[m->heats[k]].id, NULL, limit_row);
+		glp_set_row_name(m->lp, limit_row, name);
+		glp_set_row_bnds(m->lp, limit_row, GLP_UP, 0, (double)f->max_materials);
+	}
+	for (size_t i = 0; i < m->nm; i++)
+		model_binary(m, k, i, limit_row);
 }
 
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
@@ -133,6 +235,7 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 	m->nm = p->inv->n;
 	m->nel = p->els.n;
 	m->margin = margin;
+	m->time_limit_ms = MODEL_DEFAULT_TIME_LIMIT_MS;
 	int *ind = malloc((m->nel + 3) * sizeof *ind);
 	double *val = malloc((m->nel + 3) * sizeof *val);
 	if (model_alloc(m, nh) < 0 || !ind || !val) {
@@ -153,6 +256,8 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 	for (size_t k = 0; k < nh; k++)
 		for (size_t i = 0; i < m->nm; i++)
 			model_column(m, k, i, ind, val);
+	for (size_t k = 0; k < nh; k++)
+		model_rules(m, k);
 	free(ind);
 	free(val);
 	return 0;
@@ -168,20 +273,96 @@ void model_free(struct model *m)
 	free(m->avail_row);
 	free(m->lo);
 	free(m->hi);
+	free(m->cut);
+	free(m->blo);
+	free(m->bhi);
+	free(m->bin_col);
 	memset(m, 0, sizeof *m);
 }
 
-int model_solve(struct model *m)
+/* Keeps the gap of the best plan so far: what a time limit leaves us with. */
+static void model_mip_cb(glp_tree *tree, void *info)
+{
+	struct model *m = info;
+	if (glp_ios_reason(tree) == GLP_IBINGO || glp_ios_reason(tree) == GLP_ISELECT)
+		m->mip_gap_found = glp_ios_mip_gap(tree);
+}
+
+/* Branch and bound from the LP optimum (no presolve: the basis is already optimal). */
+static int model_intopt(struct model *m)
+{
+	glp_iocp parm;
+	glp_init_iocp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_OFF;
+	parm.mip_gap = m->mip_gap;
+	parm.tm_lim = m->time_limit_ms;
+	parm.mir_cuts = parm.cov_cuts = parm.clq_cuts = GLP_ON;
+	parm.fp_heur = GLP_ON;
+	parm.br_tech = GLP_BR_DTH;
+	parm.bt_tech = GLP_BT_BLB;
+	parm.cb_func = model_mip_cb;
+	parm.cb_info = m;
+	/* Wall time, as GLPK's tm_lim counts it. */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = glp_intopt(m->lp, &parm);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	m->mip_time_s += (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+	if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
+	    rc != GLP_ENODFS) {
+		return -1;
+	}
+	m->mip_time_limit_hit |= rc == GLP_ETMLIM;
+	if (rc == 0)
+		m->mip_gap_found = 0;
+	int st = glp_mip_status(m->lp);
+	/* Out of time before any whole-unit plan was found: no plan, said as such. */
+	if (st == GLP_UNDEF)
+		return GLP_NOFEAS;
+	/* Within the gap asked for counts as solved; GLP_FEAS then means the time ran out. */
+	return (st == GLP_FEAS && rc != GLP_ETMLIM) ? GLP_OPT : st;
+}
+
+static int model_simplex(struct model *m, int meth)
 {
 	glp_smcp parm;
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
+	parm.meth = meth;
+	int rc = glp_simplex(m->lp, &parm);
+	if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
+		return -1;
+	}
+	int st = glp_get_status(m->lp);
+	return (st == GLP_OPT && m->mip) ? model_intopt(m) : st;
+}
+
+int model_solve(struct model *m)
+{
 	glp_scale_prob(m->lp, GLP_SF_AUTO);
 	glp_adv_basis(m->lp, 0);
-	int rc = glp_simplex(m->lp, &parm);
-	if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS)
-		return -1;
-	return glp_get_status(m->lp);
+	return model_simplex(m, GLP_PRIMAL);
+}
+
+int model_resolve(struct model *m)
+{
+	return model_simplex(m, GLP_DUALP);
+}
+
+double model_colval(const struct model *m, int j)
+{
+	return m->mip ? glp_mip_col_val(m->lp, j) : glp_get_col_prim(m->lp, j);
+}
+
+double model_rowval(const struct model *m, int r)
+{
+	return m->mip ? glp_mip_row_val(m->lp, r) : glp_get_row_prim(m->lp, r);
+}
+
+double model_x(const struct model *m, size_t k, size_t i)
+{
+	return model_colval(m, model_col(m, k, i)) * model_unit(m, i);
 }
 
 int model_write_lp(const struct model *m, const char *path, struct rm_error *err)

@@ -18,6 +18,24 @@ struct model {
 	int *elem_row;  /* [nh * nel], 0 where the grade does not limit the element */
 	int *avail_row; /* [nm], 0 for unlimited materials */
 	double *lo, *hi; /* [nh * nel] internal limits, wt%, NAN = none */
+	double *blo, *bhi; /* [nh * nel] the same as element-row bounds: kg from the charge
+			    * (limit times bath mass, less the heel's own element mass) */
+	/* Practical rules (FORMATS.md): whole units make a material's column its unit count;
+	 * minimum charges and material limits add binaries. Any of them makes a MIP. */
+	bool mip;
+	int *bin_col; /* [nh * nm] binary "i goes into heat k", 0 where not needed */
+	double mip_gap;     /* relative gap at which branch and bound may stop */
+	int time_limit_ms;  /* of each glp_intopt */
+	bool mip_time_limit_hit;
+	double mip_gap_found; /* when the time limit stopped the search */
+	double mip_time_s;
+	/* Chance-constraint cuts (solver/chance.c): row, heat, element and side of each. */
+	size_t ncut, capcut;
+	struct model_cut {
+		int row;
+		size_t k, e;
+		int side;
+	} *cut;
 };
 
 static inline int model_col(const struct model *m, size_t k, size_t i)
@@ -25,12 +43,38 @@ static inline int model_col(const struct model *m, size_t k, size_t i)
 	return (int)(k * m->nm + i + 1);
 }
 
+#define MODEL_DEFAULT_TIME_LIMIT_MS 60000
+
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
 		double margin, struct rm_error *err);
 void model_free(struct model *m);
-/* Runs the simplex; returns GLP_OPT, GLP_NOFEAS, GLP_UNBND... or -1 when GLPK failed. */
+/* Runs the simplex from scratch; returns GLP_OPT, GLP_NOFEAS, ... or -1 when GLPK failed. */
 int model_solve(struct model *m);
+/* Re-optimises from the current basis after rows were added (dual simplex). */
+int model_resolve(struct model *m);
+/* Solution values, from the MIP when the model is one: column j, row r, and kg of
+ * material i charged into model heat k. */
+double model_colval(const struct model *m, int j);
+double model_rowval(const struct model *m, int r);
+double model_x(const struct model *m, size_t k, size_t i);
+/* Coefficient of material i in heat k's element-e row per kg charged (yield, content,
+ * recovery), and the kg one unit of column stands for. */
+double model_coef(const struct model *m, size_t k, size_t i, size_t e);
+double model_unit(const struct model *m, size_t i);
+/* Solves m so that every element limit holds with probability >= confidence under
+ * independent normal errors (sd from the plant's uncertainty table; as_analyzed takes
+ * predicted and nominal lots as analysed). Adds linear cuts until no chance constraint is
+ * violated by more than CHANCE_TOL of the heat mass. Returns the GLPK status or -1. */
+int model_solve_chance(struct model *m, double confidence, bool as_analyzed,
+		       struct rm_error *err);
+/* When the cuts stop, mean + z sigma may exceed a limit by at most CHANCE_TOL_SD sigma
+ * plus CHANCE_TOL kg per kg of heat (1e-7 wt%); the cuts aim at z + CHANCE_TOL_SD, so the
+ * limit holds at z itself. */
+#define CHANCE_TOL 1e-9
+#define CHANCE_TOL_SD 1e-3
 int model_write_lp(const struct model *m, const char *path, struct rm_error *err);
+/* Fills every planned heat's risk (solver/risk.c). */
+int risk_compute(const struct plant *p, struct plan *pl, struct rm_error *err);
 /* Fills the plan's why and per-heat diagnosis after the full model proved infeasible. */
 int solve_diagnose(const struct plant *p, double margin, struct plan *pl, struct rm_error *err);
 

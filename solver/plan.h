@@ -20,11 +20,32 @@ enum plan_status { PLAN_OPTIMAL, PLAN_INFEASIBLE };
 
 struct plan_opts {
 	double margin;     /* internal limits: fraction of each window, 0 <= margin < 0.5 */
-	double confidence; /* 0 = element values taken as exact */
+	double confidence; /* each limit holds with this probability; 0 = values taken as exact */
 	const char *write_lp; /* if set, the model is written there in CPLEX LP format */
+	bool as_analyzed;  /* take predicted and nominal lots as analysed (what-if) */
+	size_t samples;    /* Monte Carlo samples for the risk check; 0 = none */
+	unsigned long long seed;
+	double mip_gap;      /* practical rules: stop branch and bound at this relative gap */
+	double time_limit_s; /* of each branch and bound; 0 = the default (60 s) */
 };
 
 #define PLAN_DEFAULT_MARGIN 0.10
+#define PLAN_DEFAULT_CONFIDENCE 0.95
+#define PLAN_MAX_CONFIDENCE 0.999999
+#define PLAN_DEFAULT_SAMPLES 10000
+#define PLAN_DEFAULT_SEED 1
+
+
+/* How likely the heat is to land in its windows, given the uncertainty of every charged
+ * material's analysis (independent normal errors, sd from inventory/uncertainty.h). */
+struct plan_risk {
+	double *sd;         /* [nel] sd of the tapped composition, wt% */
+	double *p_min;      /* [nel] P(internal min met), NAN = no min */
+	double *p_max;      /* [nel] P(internal max met), NAN = no max */
+	double *p_spec;     /* [nel] P(inside the spec window), NAN = no spec limit */
+	double mc_internal; /* Monte Carlo: P(every internal limit met), NAN if no samples */
+	double mc_spec;     /* Monte Carlo: P(every spec limit met) */
+};
 
 struct plan_item {
 	size_t mat;
@@ -48,6 +69,46 @@ struct plan_diag {
 			    * limits kept; NAN when those other limits already conflict */
 };
 
+/* Why a heat has no charge (solver/diagnose.c). */
+enum plan_cause {
+	PLAN_CAUSE_NONE,        /* planned */
+	PLAN_CAUSE_LIMITS,      /* no charge from the whole inventory meets the grade */
+	PLAN_CAUSE_METAL,       /* the whole inventory holds too little metal for the heat */
+	PLAN_CAUSE_SHARED,      /* possible alone, not after the heats planned before it */
+	PLAN_CAUSE_UNCERTAINTY, /* possible with the analyses taken as exact, not at the
+				 * confidence asked */
+	PLAN_CAUSE_RULES,       /* the limits can be met, not within the practical charge
+				 * rules (whole units, minimum charges, furnace limits) */
+};
+
+/* A limit in a conflict, or one the fallback charge misses. */
+struct plan_viol {
+	size_t e;
+	int side;     /* -1 min, +1 max */
+	double limit; /* internal limit in force, wt% */
+	double value; /* wt% the fallback reaches; NAN in a conflict list */
+	double by;    /* wt% beyond the limit (>= 0); NAN in a conflict list */
+};
+
+/* More of one material on hand that would make the heat (each on its own). */
+struct plan_fix {
+	size_t mat;
+	double extra_kg; /* the least extra stock that makes the heat, unrounded */
+};
+
+/* The least-violation charge of an impossible heat, from the whole inventory: for the
+ * metallurgist to inspect, never to charge as it stands. */
+struct plan_fallback {
+	bool found;
+	double cost;
+	double violation; /* sum over limits of (wt% beyond the limit) / (the limit's scale) */
+	size_t ncharge;
+	struct plan_item *charge;
+	double *comp; /* [nel] */
+	size_t nviol;
+	struct plan_viol *viol;
+};
+
 struct plan_heat {
 	size_t heat;
 	bool feasible;  /* this heat has a charge in the plan */
@@ -60,7 +121,17 @@ struct plan_heat {
 	size_t nbind;
 	struct plan_bind *bind;
 	size_t ndiag;
+	/* diag heads one block that also holds conflict, fix and the fallback's arrays
+	 * (solver/diagnose.c packs them): freeing diag frees them all. */
 	struct plan_diag *diag;
+	enum plan_cause cause;
+	size_t nconflict;
+	struct plan_viol *conflict; /* a minimal set of the grade's limits that cannot all
+				     * hold (deletion filter), empty when metal runs short */
+	size_t nfix;
+	struct plan_fix *fix; /* by extra_kg, smallest first */
+	struct plan_fallback fallback;
+	struct plan_risk risk; /* planned heats only */
 };
 
 struct plan {
@@ -73,6 +144,18 @@ struct plan {
 	size_t nmat;
 	double *used;  /* [nmat] kg charged over all heats */
 	double *worth; /* [nmat] cost saved by one more kg available (availability dual) */
+	bool as_analyzed;
+	size_t samples;
+	unsigned long long seed;
+	size_t ncuts; /* linear cuts the chance constraints needed */
+	bool mip;     /* practical rules made the model a MIP */
+	bool mip_time_limit_hit; /* the plan is the best found when time ran out */
+	double mip_gap;    /* relative gap of that plan to the best bound (0 when optimal) */
+	double mip_time_s; /* spent in branch and bound */
+	double cost_if_analyzed; /* --value-of-analysis: the same day with predicted and nominal
+				  * lots analysed; NAN when not asked or infeasible */
+	double planned_cost; /* infeasible plans: cost of the heats that still got a charge */
+	size_t nplanned;     /* infeasible plans: how many heats still got a charge */
 	char why[512]; /* one sentence when the plan is infeasible */
 };
 

@@ -23,43 +23,94 @@ static int plan_heat_alloc(struct plan_heat *ph, size_t nel, size_t nm)
 	ph->charge = calloc(nm + 1, sizeof *ph->charge);
 	ph->bind = calloc(2 * nel + 1, sizeof *ph->bind);
 	ph->diag = calloc(2 * nel + 1, sizeof *ph->diag);
-	return (ph->comp && ph->lo && ph->hi && ph->charge && ph->bind && ph->diag) ? 0 : -1;
+	struct plan_risk *rk = &ph->risk;
+	rk->sd = calloc(nel + 1, sizeof *rk->sd);
+	rk->p_min = calloc(nel + 1, sizeof *rk->p_min);
+	rk->p_max = calloc(nel + 1, sizeof *rk->p_max);
+	rk->p_spec = calloc(nel + 1, sizeof *rk->p_spec);
+	rk->mc_internal = rk->mc_spec = NAN;
+	return (ph->comp && ph->lo && ph->hi && ph->charge && ph->bind && ph->diag && rk->sd &&
+		rk->p_min && rk->p_max && rk->p_spec)
+		       ? 0
+		       : -1;
+}
+
+/* Side (-1 min, +1 max, 0 none) on which row r is active; adds its dual to that side. */
+static int solve_row_side(glp_prob *lp, int r, double *dmin, double *dmax)
+{
+	int st = glp_get_row_stat(lp, r);
+	double dual = glp_get_row_dual(lp, r);
+	int side = st == GLP_NL ? -1 : st == GLP_NU ? +1 : st == GLP_NS ? (dual > 0 ? -1 : +1) : 0;
+	if (side < 0)
+		*dmin += dual;
+	else if (side > 0)
+		*dmax += dual;
+	return side;
+}
+
+/* A MIP has no duals: a limit binds when the bath sits on it; what moving it is worth is
+ * not known (NAN). */
+static void solve_bind_mip(const struct model *m, size_t k, struct plan_heat *ph)
+{
+	for (size_t e = 0; e < m->nel; e++) {
+		size_t ke = k * m->nel + e;
+		double tol = 1e-7 * fmax(1.0, fabs(m->hi[ke]));
+		int side = fabs(ph->comp[e] - m->lo[ke]) <= tol   ? -1
+			   : fabs(ph->comp[e] - m->hi[ke]) <= tol ? +1
+								   : 0;
+		if (side)
+			ph->bind[ph->nbind++] =
+				(struct plan_bind){e, side, side < 0 ? m->lo[ke] : m->hi[ke], NAN};
+	}
 }
 
 /* Reads heat k's charge, cost, composition and binding limits from the solved model. */
 static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 {
 	struct plan_heat *ph = &pl->heats[m->heats[k]];
-	const struct heat *h = &m->p->heats->h[m->heats[k]];
 	ph->feasible = true;
 	ph->cost = 0;
 	ph->ncharge = 0;
+	const struct furnace *f = plant_furnace(m->p, m->heats[k]);
+	double bath = plant_bath_kg(m->p, m->heats[k]);
+	for (size_t e = 0; e < m->nel; e++)
+		ph->comp[e] = (f ? f->heel_kg : 0) * furnace_heel_c(f, e);
 	for (size_t i = 0; i < m->nm; i++) {
-		double x = glp_get_col_prim(m->lp, model_col(m, k, i));
+		double x = model_x(m, k, i);
+		const struct material *mt = &m->p->inv->m[i];
+		if (mt->unit_kg > 0) /* whole units, without branch and bound's 1e-9 noise */
+			x = round(x / mt->unit_kg) * mt->unit_kg;
 		if (!(x >= PLAN_MIN_KG))
 			continue;
-		const struct material *mt = &m->p->inv->m[i];
 		ph->charge[ph->ncharge++] = (struct plan_item){i, x};
 		ph->cost += mt->price * x;
 		pl->used[i] += x;
 		for (size_t e = 0; e < m->nel; e++)
-			ph->comp[e] += mt->yield * x * inv_comp(mt, e);
+			ph->comp[e] += 100 * model_coef(m, k, i, e) * x;
 	}
 	for (size_t e = 0; e < m->nel; e++)
-		ph->comp[e] /= h->mass_kg;
+		ph->comp[e] /= bath;
 	ph->nbind = 0;
+	if (m->mip) {
+		solve_bind_mip(m, k, ph);
+		return;
+	}
 	for (size_t e = 0; e < m->nel; e++) {
 		int r = m->elem_row[k * m->nel + e];
 		if (!r)
 			continue;
-		int st = glp_get_row_stat(m->lp, r);
-		double dual = glp_get_row_dual(m->lp, r);
-		int side = st == GLP_NL ? -1 : st == GLP_NU ? +1 : st == GLP_NS ? (dual > 0 ? -1 : +1) : 0;
+		double dual[2] = {0, 0}; /* summed over the limit's row and its chance cuts */
+		int side = solve_row_side(m->lp, r, &dual[0], &dual[1]);
+		for (size_t c = 0; c < m->ncut; c++)
+			if (m->cut[c].k == k && m->cut[c].e == e &&
+			    solve_row_side(m->lp, m->cut[c].row, &dual[0], &dual[1]))
+				side = m->cut[c].side;
 		if (!side)
 			continue;
 		double lim = side < 0 ? m->lo[k * m->nel + e] : m->hi[k * m->nel + e];
 		/* dual: cost per kg of element bound; 0.01 wt% of the heat is mass/1e4 kg. */
-		ph->bind[ph->nbind++] = (struct plan_bind){e, side, lim, fabs(dual) * h->mass_kg / 1e4};
+		double d = side < 0 ? dual[0] : dual[1];
+		ph->bind[ph->nbind++] = (struct plan_bind){e, side, lim, fabs(d) * bath / 1e4};
 	}
 }
 
@@ -72,7 +123,11 @@ static void solve_extract(const struct model *m, struct plan *pl)
 		pl->total_cost += pl->heats[m->heats[k]].cost;
 	for (size_t i = 0; i < m->nm; i++)
 		if (m->avail_row[i])
-			pl->worth[i] = -glp_get_row_dual(m->lp, m->avail_row[i]);
+			pl->worth[i] = m->mip ? NAN : -glp_get_row_dual(m->lp, m->avail_row[i]);
+	pl->mip = m->mip;
+	pl->mip_time_limit_hit = m->mip_time_limit_hit;
+	pl->mip_time_s = m->mip_time_s;
+	pl->mip_gap = m->mip_gap_found;
 }
 
 static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
@@ -82,6 +137,10 @@ static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
 		return NULL;
 	pl->margin = o->margin;
 	pl->confidence = o->confidence;
+	pl->as_analyzed = o->as_analyzed;
+	pl->cost_if_analyzed = NAN;
+	pl->samples = o->samples;
+	pl->seed = o->seed;
 	pl->nel = p->els.n;
 	pl->nheat = p->heats->n;
 	pl->nmat = p->inv->n;
@@ -113,14 +172,16 @@ static void solve_limits(const struct model *m, struct plan *pl)
 int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,
 	       struct rm_error *err)
 {
+	rm_error_clear(err);
 	if (!p->heats)
 		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
 	if (!(o->margin >= 0 && o->margin < 0.5))
 		return rm_error_set(err, NULL, 0, 0, "--margin %g must be in [0, 0.5)", o->margin);
-	if (o->confidence != 0)
+	if (!(o->confidence >= 0 && o->confidence <= PLAN_MAX_CONFIDENCE) ||
+	    (o->confidence > 0 && o->confidence < 0.5))
 		return rm_error_set(err, NULL, 0, 0,
-				    "--confidence %g: chance-constrained charges are not built yet; "
-				    "use --confidence 0", o->confidence);
+				    "--confidence %g must be 0 (off) or in [0.5, %g]", o->confidence,
+				    PLAN_MAX_CONFIDENCE);
 	solve_quiet();
 	struct plan *pl = plan_alloc(p, o);
 	size_t *all = malloc((p->heats->n + 1) * sizeof *all);
@@ -133,15 +194,19 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 		all[h] = h;
 	struct model m;
 	int rc = model_build(&m, p, all, p->heats->n, o->margin, err);
+	m.mip_gap = o->mip_gap;
+	if (o->time_limit_s > 0)
+		m.time_limit_ms = (int)fmin(o->time_limit_s * 1000, 1e9);
 	free(all);
 	if (!rc && o->write_lp)
 		rc = model_write_lp(&m, o->write_lp, err);
-	int st = rc ? 0 : model_solve(&m);
+	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);
 	if (!rc && st < 0)
-		rc = rm_error_set(err, NULL, 0, 0, "GLPK failed to solve the model");
+		rc = (err && err->msg[0]) ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed to solve the model");
+	pl->ncuts = m.ncut;
 	if (!rc) {
 		solve_limits(&m, pl);
-		if (st == GLP_OPT) {
+		if (st == GLP_OPT || (st == GLP_FEAS && m.mip)) {
 			pl->status = PLAN_OPTIMAL;
 			solve_extract(&m, pl);
 		} else if (st == GLP_NOFEAS) {
@@ -152,6 +217,8 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 		}
 	}
 	model_free(&m);
+	if (!rc && pl->status == PLAN_OPTIMAL)
+		rc = risk_compute(p, pl, err);
 	if (!rc && pl->status == PLAN_INFEASIBLE)
 		rc = solve_diagnose(p, o->margin, pl, err);
 	if (rc) {
@@ -174,6 +241,10 @@ void plan_free(struct plan *pl)
 		free(ph->charge);
 		free(ph->bind);
 		free(ph->diag);
+		free(ph->risk.sd);
+		free(ph->risk.p_min);
+		free(ph->risk.p_max);
+		free(ph->risk.p_spec);
 	}
 	free(pl->heats);
 	free(pl->used);

@@ -57,14 +57,15 @@ if expect paper2 0 "$R" plan --data tests/data/paper2 --format json --margin 0 -
 fi
 
 # The text sheet and the CSV rows of the same plan.
-if expect text 0 "$R" plan --data tests/data/paper --margin 0; then
+if expect text 0 "$R" plan --data tests/data/paper --margin 0 --confidence 0; then
 	grep -q '== Heat H1  grade G  10,000 kg tapped  cost 3,171,429 (317,143 per t) ==' "$T/out" &&
 		grep -q 'Fe .*0.4000\*' "$T/out" && ok "text charge sheet" ||
 		ko text "$(head -n 12 "$T/out")"
 fi
-if expect csv 0 "$R" plan --data tests/data/paper --margin 0 --format csv; then
-	[ "$(head -n 1 "$T/out")" = "heat,grade,id,kind,source,mass_kg,share,price_per_kg,cost" ] &&
-		[ "$(wc -l <"$T/out")" -eq 4 ] && grep -q '^H1,G,B,lot,analyzed,4000,0.4,350,1400000$' "$T/out" &&
+if expect csv 0 "$R" plan --data tests/data/paper --margin 0 --confidence 0 --format csv; then
+	# the first nine columns are fixed; later issues may add columns after them
+	[ "$(head -n 1 "$T/out" | cut -d, -f1-9)" = "heat,grade,id,kind,source,mass_kg,share,price_per_kg,cost" ] &&
+		[ "$(wc -l <"$T/out")" -eq 4 ] && grep -q '^H1,G,B,lot,analyzed,4000,0.4,350,1400000\(,\|$\)' "$T/out" &&
 		ok "csv rows" || ko csv "$(cat "$T/out")"
 fi
 
@@ -78,7 +79,7 @@ if expect demo-text 0 "$R" plan; then
 fi
 
 # --out writes atomically and prints nothing; a bad input leaves no file.
-if expect out 0 "$R" plan --data tests/data/paper --format json --out "$T/plan.json"; then
+if expect out 0 "$R" plan --data tests/data/paper --format json --samples 500 --out "$T/plan.json"; then
 	[ ! -s "$T/out" ] && [ -s "$T/plan.json" ] && ! ls "$T"/plan.json.* >/dev/null 2>&1 &&
 		ok "--out writes the file only" || ko out "stdout or temp file left"
 fi
@@ -89,7 +90,7 @@ if expect bad-out 1 "$R" plan --data "$T/bad" --out "$T/bad.json"; then
 fi
 
 # --write-lp: the exported model solved by CBC gives the same optimum.
-if expect write-lp 0 "$R" plan --data tests/data/paper2 --margin 0 --format json --write-lp "$T/m.lp"; then
+if expect write-lp 0 "$R" plan --data tests/data/paper2 --margin 0 --confidence 0 --format json --write-lp "$T/m.lp"; then
 	cbc "$T/m.lp" solve >"$T/cbc" 2>&1
 	obj=$(sed -n 's/^Optimal objective \([^ ]*\).*/\1/p' "$T/cbc" | head -n 1)
 	[ -n "$obj" ] && near "$T/out" 'd["total_cost"]' "$obj" && ok "--write-lp model solved by CBC: $obj" ||

@@ -55,7 +55,21 @@ suite "bad inputs" env REMELT=./remelt python3 tests/bad_inputs.py
 suite "bad inputs (sanitizers)" env REMELT=./remelt-san python3 tests/bad_inputs.py
 suite "random plants vs CBC" env REMELT=./remelt bash tests/e2e_random.sh 60
 suite "random plants vs CBC (sanitizers)" env REMELT=./remelt-san bash tests/e2e_random.sh 12
+suite "charge rules (MIP) vs CBC" env REMELT=./remelt bash tests/e2e_mip.sh 25
+suite "charge rules (MIP) vs CBC (sanitizers)" env REMELT=./remelt-san bash tests/e2e_mip.sh 6
+suite "chance constraints vs SOCP and Monte Carlo" env REMELT=./remelt bash tests/chance_tests.sh 6
+suite "chance constraints vs SOCP and Monte Carlo (sanitizers)" env REMELT=./remelt-san CHANCE_COUNT=2 bash tests/chance_tests.sh
 suite "valgrind on the demo" sh tests/valgrind_demo.sh
+suite "valgrind on the diagnosis" sh tests/valgrind_diag.sh
+suite "footprint and ledger" env REMELT=./remelt python3 tests/ledger_tests.py
+suite "footprint and ledger (sanitizers)" env REMELT=./remelt-san python3 tests/ledger_tests.py --kill-trials 12
+suite "diagnosis vs CBC" env REMELT=./remelt python3 tests/diag_tests.py --random 12
+suite "diagnosis vs CBC (sanitizers)" env REMELT=./remelt-san python3 tests/diag_tests.py --random 3
+suite "tui in tmux (and its sanitizer run)" sh tests/tui_tests.sh ./remelt ./remelt-san
+fuzz_bins=""
+for f in fuzz/fuzz_*.c; do b=${f#fuzz/}; fuzz_bins="$fuzz_bins build-fuzz/${b%.c}"; done
+# shellcheck disable=SC2086
+suite "fuzz (libFuzzer, ASan+UBSan)" sh tests/fuzz_short.sh $fuzz_bins
 
 echo
 echo "$pass passed, $fail failed"

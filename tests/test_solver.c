@@ -24,7 +24,7 @@ static struct plant *load(const char *dir)
 
 static struct plan *solve(const struct plant *p, double margin)
 {
-	struct plan_opts o = {margin, 0, NULL};
+	struct plan_opts o = {.margin = margin};
 	struct plan *pl = NULL;
 	struct rm_error err = {0};
 	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
@@ -140,12 +140,45 @@ static void test_bad_options(void **state)
 	struct plant *p = load("tests/data/paper");
 	struct plan *pl = NULL;
 	struct rm_error err = {0};
-	struct plan_opts o = {0.5, 0, NULL};
+	struct plan_opts o = {.margin = 0.5};
 	assert_int_equal(plan_solve(p, &o, &pl, &err), -1);
 	assert_non_null(strstr(err.msg, "--margin"));
 	o.margin = NAN;
 	assert_int_equal(plan_solve(p, &o, &pl, &err), -1);
 	assert_null(pl);
+	plant_free(p);
+}
+
+/* tests/data/chance1/README.md: a = 3000 / (0.7 + 0.04 z) kg of lot A at P = 0.95. */
+static void test_chance_paper(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/chance1");
+	struct plan_opts o = {.confidence = 0.95, .samples = 20000, .seed = 7};
+	struct plan *pl = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	double z = 1.6448536269514722, a = 3000 / (0.7 + 0.04 * z);
+	double a_aim = 3000 / (0.7 + 0.04 * (z + 0.001));
+	double got = charged(p, &pl->heats[0], "A");
+	/* The cuts aim 0.001 beyond z (0.2 kg less A), so a lies between the two. */
+	assert_true(got <= a + 1e-6 && got >= a_aim - 1e-6);
+	assert_true(fabs(pl->total_cost - (4500000 - 250 * got)) < 1e-6);
+	size_t fe = (size_t)rm_elemset_find(&p->els, rm_elem_z("Fe"));
+	const struct plan_risk *rk = &pl->heats[0].risk;
+	assert_true(fabs(rk->sd[fe] - 0.04 * got / 10000) < 1e-12);
+	assert_true(rk->p_max[fe] >= 0.95 && rk->p_max[fe] < 0.9502);
+	/* 20,000 samples: binomial s.e. 0.0015 around 0.95. */
+	assert_true(fabs(rk->mc_internal - 0.95) < 0.006);
+	assert_true(pl->ncuts >= 1);
+	plan_free(pl);
+	/* Confidence 0: the LP's a = 3000/0.7. */
+	o.confidence = 0;
+	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
+	assert_true(fabs(charged(p, &pl->heats[0], "A") - 3000 / 0.7) < 1e-6);
+	assert_true(fabs(pl->heats[0].risk.mc_internal - 0.5) < 0.012);
+	plan_free(pl);
 	plant_free(p);
 }
 
@@ -158,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_paper_infeasible_diagnosis),
 		cmocka_unit_test(test_shared_shortage),
 		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_chance_paper),
 	};
 	return cmocka_run_group_tests_name("solver", tests, NULL, NULL);
 }

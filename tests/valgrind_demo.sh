@@ -5,7 +5,7 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for fmt in text json csv; do
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-		./remelt plan --format $fmt >/dev/null 2>"$out"
+		./remelt plan --samples 200 --format $fmt >/dev/null 2>"$out"
 	rc=$?
 	if [ $rc -eq 0 ] && [ ! -s "$out" ]; then
 		echo "PASS valgrind demo plan --format $fmt"

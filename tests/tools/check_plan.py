@@ -33,6 +33,24 @@ tolerances but far tighter than anything a metallurgist would notice:
   heats          each heat of heats.csv exactly once, same grade and mass
   --objective C  also |total_cost - C| <= tol * max(1, |C|) (e.g. C from
                  ref_lp.py)
+
+Practical charge rules (FORMATS.md), checked when the data has them:
+  bath           a heat in furnace f: bath mass B = heel_kg_f + mass_h;
+                 element kg = heel_kg_f*heel_e/100 + sum_i yield_i x_i c_ie
+                 /100 * rec_fe; limits [min/100*B - tol*B, max/100*B +
+                 tol*B]; composition = the bath's (denominator B or
+                 heel + tapped metal), within --comp-tol
+  capacity       heel + mass_h <= capacity_kg (a data error: exit 2)
+  whole units    |x/unit_kg - round(x/unit_kg)| <= tol (1e-6 of a unit);
+                 such a charge must report "units" (a whole number equal
+                 to round(x/unit_kg)) and "unit_kg" (== the data's)
+  minimum        a charge >= 1e-6 kg is >= min_kg - tol*max(1, min_kg)
+  materials      charges >= 1e-6 kg per heat <= max_materials of the furnace
+  fields         a heat in a furnace must report "furnace" (its id),
+                 "heel_kg" and "bath_kg" (== heel + mass_kg, relative tol);
+                 a heat without furnace, if it reports them, null / 0 /
+                 mass_kg; a "recovery" object, if any, maps elements to the
+                 furnace's rec_<El> (1 when not given)
 """
 
 import argparse
@@ -41,8 +59,12 @@ import math
 import os
 import sys
 
+sys.dont_write_bytecode = True   # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plantcsv  # noqa: E402
+
+
+CHARGED = 1e-6   # kg: a charge at least this big counts as a material
 
 
 def is_number(value):
@@ -63,6 +85,8 @@ class Checker:
         self.plant, self.tol, self.comp_tol = plant, tol, comp_tol
         self.violations = []
         self.used = {}      # material id -> kg over all heats
+        self.heat_index = {hid: h for h, (hid, _, _) in
+                           enumerate(plant.heats)}
 
     def fail(self, msg):
         """Record a violation (checks go on so all problems are listed)."""
@@ -118,12 +142,93 @@ class Checker:
         charge = self.read_charge(hid, heat.get("charge"))
         if charge is None:
             return None
+        h = self.heat_index[hid]
+        fur = self.plant.furnace_of(h)
+        self.check_furnace_fields(hid, heat, fur, mass)
+        self.check_rules(hid, heat.get("charge"), charge, fur)
         tapped = self.check_tapped(hid, charge, mass)
-        elmass = self.element_masses(charge)
-        self.check_limits(hid, grade, mass, elmass)
-        self.check_composition(hid, heat.get("composition"), mass, tapped,
-                               elmass)
+        elmass = self.element_masses(charge, fur)
+        self.check_limits(hid, grade, mass + fur.heel, elmass)
+        self.check_composition(hid, heat.get("composition"),
+                               mass + fur.heel, tapped + fur.heel, elmass)
         return self.check_cost(hid, heat.get("cost"), charge)
+
+    def check_furnace_fields(self, hid, heat, fur, mass):
+        """"furnace", "heel_kg", "bath_kg" of a heat (required in a
+        furnace, consistent when present otherwise)."""
+        in_furnace = fur.id is not None
+        if in_furnace or "furnace" in heat:
+            said = heat.get("furnace", "<missing>")
+            if said != fur.id:
+                self.fail(f"heat {hid}: furnace {said!r}, heats.csv says "
+                          f"{fur.id!r}")
+        for key, want in (("heel_kg", fur.heel),
+                          ("bath_kg", fur.heel + mass)):
+            if not in_furnace and key not in heat:
+                continue
+            val = heat.get(key)
+            if not is_number(val) or not rel_close(val, want, self.tol):
+                self.fail(f"heat {hid}: {key} {val!r}, expected {want!r}")
+        rec = heat.get("recovery")
+        if isinstance(rec, dict):
+            for el, val in rec.items():
+                want = fur.recovery(el)
+                if not is_number(val) or abs(val - want) > 1e-12:
+                    self.fail(f"heat {hid}: recovery {el} {val!r}, "
+                              f"furnaces.csv says {want!r}")
+        elif rec is not None:
+            self.fail(f"heat {hid}: recovery {rec!r} is not an object")
+
+    def check_rules(self, hid, items, charge, fur):
+        """Whole units (and the reported units), minimum charges and the
+        number of materials of one heat."""
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            mat = self.plant.by_id.get(item.get("id"))
+            kg = item.get("mass_kg")
+            if mat is None or not is_number(kg):
+                continue
+            if mat.unit is None:
+                if "units" in item or "unit_kg" in item:
+                    self.check_reported_units(hid, item, mat, kg, None)
+                continue
+            n = round(kg / mat.unit)
+            if abs(kg / mat.unit - n) > self.tol:
+                self.fail(f"heat {hid}: {mat.id}: {kg!r} kg is not whole "
+                          f"units of {mat.unit!r} kg ({kg / mat.unit!r} "
+                          f"units)")
+            self.check_reported_units(hid, item, mat, kg, n)
+        count = 0
+        for mid, kg in charge.items():
+            if kg < CHARGED:
+                continue
+            count += 1
+            mn = self.plant.by_id[mid].min_kg
+            if mn and kg < mn - self.tol * max(1.0, mn):
+                self.fail(f"heat {hid}: {mid}: {kg!r} kg below the minimum "
+                          f"charge min_kg {mn!r}")
+        if fur.max_materials is not None and count > fur.max_materials:
+            self.fail(f"heat {hid}: {count} materials charged, furnace "
+                      f"{fur.id} allows max_materials {fur.max_materials}")
+
+    def check_reported_units(self, hid, item, mat, kg, n):
+        """"units" / "unit_kg" of a charge item agree with the data."""
+        if n is None:
+            self.fail(f"heat {hid}: {mat.id}: reports units/unit_kg but "
+                      f"the material has no unit_kg")
+            return
+        units, unit_kg = item.get("units"), item.get("unit_kg")
+        if not is_number(units) or units != math.floor(units):
+            self.fail(f"heat {hid}: {mat.id}: units {units!r} missing or "
+                      f"not a whole number")
+        elif units != n:
+            self.fail(f"heat {hid}: {mat.id}: units {units!r}, but "
+                      f"{kg!r} kg is {n} units of {mat.unit!r} kg")
+        if not is_number(unit_kg) or not rel_close(unit_kg, mat.unit,
+                                                   1e-12):
+            self.fail(f"heat {hid}: {mat.id}: unit_kg {unit_kg!r}, data "
+                      f"says {mat.unit!r}")
 
     def read_charge(self, hid, charge):
         """{material id: kg} of a heat, recording malformed entries."""
@@ -158,17 +263,21 @@ class Checker:
                       f"{mass!r} kg (off by {tapped - mass:.6g} kg)")
         return tapped
 
-    def element_masses(self, charge):
-        """{element: kg in the tapped metal}; not reported counts 0."""
-        out = {el: [] for el in self.plant.elements}
+    def element_masses(self, charge, fur=plantcsv.NO_FURNACE):
+        """{element: kg in the bath}: the heel's plus the charged metal's
+        times the furnace's recovery (no furnace: the tapped metal's);
+        not reported counts 0."""
+        out = {el: [fur.heel * fur.heel_content(el) / 100.0]
+               for el in self.plant.elements}
         for mid, kg in charge.items():
             mat = self.plant.by_id[mid]
             for el, c in mat.comp.items():
-                out[el].append(mat.yld * kg * c / 100.0)
+                out[el].append(mat.yld * kg * c / 100.0 * fur.recovery(el))
         return {el: math.fsum(v) for el, v in out.items()}
 
     def check_limits(self, hid, grade, mass, elmass):
-        """Every element limit of the grade, in kg, tol*mass slack."""
+        """Every element limit of the grade, in kg, tol*mass slack (mass =
+        the bath: heel + tapped metal)."""
         slack = self.tol * mass
         for el, lo, hi in self.plant.grades[grade]:
             kg = elmass.get(el, 0.0)

@@ -3,6 +3,7 @@
 
 usage: gen_plant.py --seed N --out DIR [--lots L] [--heats H]
                     [--elements K] [--infeasible-rate R] [--witness FILE]
+                    [--rules]
 
 Writes DIR/lots.csv, DIR/grades.csv, DIR/heats.csv and (usually)
 DIR/additives.csv following FORMATS.md v1, and prints a one-line JSON summary
@@ -31,6 +32,24 @@ Why it is built this way:
   final line break, sd_<El> and source columns, absent yield columns.
 * Everything flows from random.Random(seed) and lists (never set/dict
   iteration order of strings), so a seed always gives the same bytes.
+
+--rules makes a plant with the practical charge rules of FORMATS.md (a MIP
+for remelt): 6-25 lots and 1-4 heats unless given, unit_kg on some lots
+(bales of 250-1000 kg), primary (sows of 500-700 kg) and master alloys
+(ingots of 5-25 kg), min_kg on some materials, furnaces.csv with two
+furnaces (capacity 8-40 t, heel 10-30 % of it with a composition near one
+grade's, rec_Mg 0.85-0.95, sometimes rec_Si / rec_Zn / rec_Li,
+max_materials 4-8, occasionally empty) and a furnace column in heats.csv
+(rarely empty: a heat without furnace).  The hidden plan is per heat: a
+grade's recipe rounded to whole units, one non-unit "filler" material of
+the recipe taking the remainder of the metal; at most max_materials
+materials; every min_kg at most the planted charge; stock >= planted usage
+(a whole number of units for most unit materials); heel + mass <=
+capacity.  The grade windows contain the planted *bath* composition (heel +
+charge with recovery) of every heat of the grade.  Planted infeasibilities
+are the same kinds, with the heels and recovery-scaled contents counted as
+materials in the certificates (the bath is a weighted average of them).
+The plain-LP mode (without --rules) is unchanged, byte for byte.
 """
 
 import argparse
@@ -114,8 +133,9 @@ GRADE_NAMES = ["ADC12", "A356.2", "AC4CH", "6063", "3003", "A380",
                "AlSi9Cu3(Fe)", "EN AC-46000", "ADC10", "AC2B", "4032",
                "7075 remelt", "G-1/B", "Späte Sorte"]
 SUPPLIERS = ['Müller "Alu" GmbH, Werk 2', "Nippon Keikinzoku, Osaka",
-             'Kim & Sons "Scrap"', "Recyclage du Nord, S.A.", "大阪アルミ",
-             "Smith, J.", "Tanaka Metal", "O'Brien Recycling", ""]
+             'Kim & Sons "Scrap"', "Recyclage du Nord, S.A.",
+             "大阪アルミ", "Smith, J.", "Tanaka Metal", "O'Brien Recycling",
+             ""]
 ORIGINS = ["Osaka, JP", "Nagoya", "Rotterdam, NL", 'Hamburg "Hafen"', "",
            "São Paulo, BR", "in-house returns"]
 NOTES = ["", "oily, 2% moisture", 'tagged "urgent"', "bales; strapped",
@@ -164,6 +184,8 @@ class Mat:
         self.mass = None          # kg, None = unlimited additive
         self.usage = 0.0          # planted kg charged over all heats
         self.reported = {}        # element -> bool (cell written or empty)
+        self.unit = None          # unit_kg (--rules only)
+        self.min_kg = None        # min_kg (--rules only)
 
     def c(self, el):
         """wt%; not reported counts as 0 (FORMATS.md)."""
@@ -499,6 +521,10 @@ def material_rows(mats, elements, rng, with_break):
     if rng.random() < 0.7:
         header.append("source")
     header += elements
+    if any(m.unit is not None for m in mats):
+        header.append("unit_kg")
+    if any(m.min_kg is not None for m in mats):
+        header.append("min_kg")
     header += trace_columns(rng, ["supplier", "origin", "note", "received",
                                   "lot_class", "warehouse"])
     if with_break and "note" not in header:
@@ -523,6 +549,10 @@ def material_rows(mats, elements, rng, with_break):
                "warehouse": rng.choice(["A", "B-2", "yard, north", ""])}
         for el in elements:
             row[el] = fmt(m.c(el), 4, rng) if m.reported.get(el) else ""
+        if m.unit is not None:
+            row["unit_kg"] = fmt(m.unit, 1, rng)
+        if m.min_kg is not None:
+            row["min_kg"] = fmt(m.min_kg, 0, rng)
         for el in sd_els:
             row[f"sd_{el}"] = ("" if rng.random() < 0.3 else
                                fmt(max(1e-4, 0.05 * m.c(el)), 4, rng))
@@ -583,6 +613,398 @@ def witness_plan(heats, plan, mats, elements):
     return {"status": "optimal", "total_cost": total, "heats": out}
 
 
+# ------------------------------------------------- practical rules (--rules)
+
+FURNACE_NAMES = [("F1", "F2"), ("Reverb A", "Rotary B"),
+                 ("Ofen 1", "Ofen 2"), ("R-1/North", "R-2, South")]
+
+
+class Furn:
+    """A generated furnace, with exactly the values written."""
+
+    def __init__(self, fid, capacity, heel, max_materials, rec):
+        self.id, self.capacity, self.heel = fid, capacity, heel
+        self.max_materials, self.rec = max_materials, rec
+        self.heel_comp = {}       # wt%, set from a grade's recipe
+        self.heel_reported = {}   # element -> cell written
+
+    def r(self, el):
+        """Recovery of el (1 when the column is absent or empty)."""
+        return self.rec.get(el, 1.0)
+
+
+class Pseudo:
+    """A 'material' of an infeasibility certificate: recovery-scaled
+    contents, or a heel.  The bath is a weighted average of these."""
+
+    def __init__(self, comp):
+        self.comp = comp
+
+    def c(self, el):
+        """wt%."""
+        return self.comp.get(el, 0.0)
+
+
+def rules_elements(k, rng):
+    """choose_elements, with Mg (the element that burns off) usually in."""
+    elements = choose_elements(k, rng)
+    if "Mg" not in elements and rng.random() < 0.8:
+        others = [el for el in elements if el not in ("Si", "Fe")]
+        if others:
+            elements.remove(rng.choice(others))
+        elements.append("Mg")
+    return [el for el in ELEMENT_POOL if el in elements]
+
+
+def make_furnaces(elements, rng):
+    """Two furnaces: capacity, heel, material limit and recoveries."""
+    names = rng.choice(FURNACE_NAMES)
+    out = []
+    for fid in names:
+        cap = float(rng.randrange(8000, 40001, 500))
+        heel = rounded(cap * rng.uniform(0.1, 0.3), 0)
+        mm = None if rng.random() < 0.1 else rng.randint(4, 8)
+        rec = {}
+        if "Mg" in elements:
+            rec["Mg"] = rounded(rng.uniform(0.85, 0.95), 3)
+        if "Si" in elements and rng.random() < 0.5:
+            rec["Si"] = rounded(rng.uniform(0.97, 0.995), 3)
+        if "Zn" in elements and rng.random() < 0.3:
+            rec["Zn"] = rounded(rng.uniform(0.9, 0.97), 3)
+        if "Li" in elements and rng.random() < 0.5:
+            rec["Li"] = rounded(rng.uniform(0.7, 0.9), 3)
+        out.append(Furn(fid, cap, heel, mm, rec))
+    return out
+
+
+def set_heel(fur, comp, elements, rng):
+    """Heel composition: a grade's recipe composition with a little
+    noise (last heat's metal), some zero cells left empty."""
+    for el in elements:
+        val = rounded(comp[el] * math.exp(rng.gauss(0.0, 0.05)), 4)
+        fur.heel_reported[el] = val > 0 or rng.random() < 0.5
+        if val > 0:
+            fur.heel_comp[el] = val
+
+
+def rules_recipe(mats, kmax, rng):
+    """make_recipe with at most kmax materials."""
+    k = rng.randint(1, min(6, kmax, len(mats)))
+    picks = rng.sample(range(len(mats)), k)
+    weights = {}
+    for i in picks:
+        w = rng.expovariate(1.0) + 0.05
+        if mats[i].kind == "additive" and mats[i].id not in ("P1020",
+                                                              "P0610"):
+            w *= 0.04
+        weights[i] = w
+    total = sum(weights.values())
+    return {i: w / total for i, w in sorted(weights.items())}
+
+
+def assign_units(mats, fillers, rng):
+    """unit_kg for some materials that are never a recipe's filler."""
+    for i, m in enumerate(mats):
+        if i in fillers:
+            continue
+        if m.kind == "lot":
+            if rng.random() < 0.5:
+                m.unit = float(rng.randrange(250, 1001, 25))
+        elif m.id in ("P1020", "P0610"):
+            if rng.random() < 0.7:
+                m.unit = float(rng.randrange(500, 701, 10))
+        elif rng.random() < 0.5:
+            m.unit = rng.choice([5.0, 7.5, 10.0, 12.5, 25.0])
+
+
+def make_rules_heats(nheats, grade_names, furnaces, rng):
+    """[(heat id, grade, mass_kg, Furn or None)]; heel + mass fits."""
+    style = rng.randrange(3)
+    heats = []
+    for n in range(1, nheats + 1):
+        hid = [f"H{n:02d}", f"Tap {n}", f"T{rng.randint(1, 3)}/{n:02d}"][style]
+        fur = None if nheats > 1 and rng.random() < 0.1 else \
+            rng.choice(furnaces)
+        if fur is None:
+            mass = float(rng.randrange(3000, 30001, 50))
+        else:
+            room = int((fur.capacity - fur.heel) // 50)
+            mass = float(50 * rng.randint(max(1, room // 2), room))
+        heats.append((hid, rng.choice(grade_names), mass, fur))
+    return heats
+
+
+def round_charge(recipe, mass, mats, filler):
+    """Planted kg of one heat: the recipe's metal fractions, unit
+    materials rounded to whole units (>= 1), the filler takes the rest of
+    the metal.  Units are cut back (largest first) or dropped while the
+    filler would get less than 5 % of the metal."""
+    units = {}
+    for i, f in recipe.items():
+        if i != filler and mats[i].unit is not None:
+            units[i] = max(1, round(f * mass / mats[i].yld / mats[i].unit))
+    plain = {i: f * mass / mats[i].yld for i, f in recipe.items()
+             if i != filler and i not in units}
+
+    def rest():
+        metal = sum(mats[i].yld * kg for i, kg in plain.items())
+        metal += sum(mats[i].yld * n * mats[i].unit for i, n in units.items())
+        return mass - metal
+
+    while rest() < 0.05 * mass:
+        big = max(units, key=lambda i: (mats[i].yld * units[i] * mats[i].unit,
+                                        i), default=None)
+        if big is not None and units[big] > 1:
+            units[big] -= 1
+        elif big is not None:
+            del units[big]
+        elif plain:
+            del plain[max(plain)]
+        else:
+            break
+    charge = dict(plain)
+    for i, n in units.items():
+        charge[i] = n * mats[i].unit
+    charge[filler] = rest() / mats[filler].yld
+    return dict(sorted(charge.items()))
+
+
+def bath_composition(charge, mats, fur, mass, elements):
+    """wt% of the bath (heel + charge with recovery) over heel + mass."""
+    heel = fur.heel if fur else 0.0
+    out = {}
+    for el in elements:
+        kg = heel * fur.heel_comp.get(el, 0.0) / 100.0 if fur else 0.0
+        rec = fur.r(el) if fur else 1.0
+        kg += sum(mats[i].yld * x * mats[i].c(el) / 100.0 * rec
+                  for i, x in charge.items())
+        out[el] = 100.0 * kg / (heel + mass)
+    return out
+
+
+def window_span(pmin, pmax, rng):
+    """window() for planted contents spread over [pmin, pmax]."""
+    if pmax <= 0.0:
+        return None, rng.choice([0.01, 0.02, 0.05, 0.1, 0.2])
+    u = rng.choice([rng.uniform(0.003, 0.03), rng.uniform(0.03, 0.3),
+                    rng.uniform(0.3, 1.0)])
+    kind = rng.choices(["both", "max", "min"], [0.45, 0.4, 0.15])[0]
+    lo = floor_to(pmin * (1 - u) - 5e-4, 4)
+    hi = ceil_to(pmax * (1 + u) + 5e-4, 4)
+    if lo <= 0.0 or kind == "max":
+        lo = None
+    if kind == "min" and lo is not None:
+        hi = None
+    return lo, hi
+
+
+def rules_grade_limits(baths, elements, rng):
+    """Windows containing the bath compositions of all heats of a grade."""
+    limits = []
+    for el in elements:
+        if rng.random() < 0.75:
+            vals = [b[el] for b in baths]
+            limits.append([el, *window_span(min(vals), max(vals), rng)])
+    if not limits:
+        el = rng.choice(elements)
+        vals = [b[el] for b in baths]
+        limits.append([el, *window_span(min(vals), max(vals), rng)])
+    return limits
+
+
+def rules_stock(mats, plan, rng):
+    """Stock >= planted usage (whole units for most unit materials) and
+    min_kg on some materials (<= every planted charge of it)."""
+    for m in mats:
+        m.usage = 0.0
+    lowest = {}
+    for charge in plan:
+        for i, kg in charge.items():
+            mats[i].usage += kg
+            lowest[i] = min(lowest.get(i, kg), kg)
+    for i, m in enumerate(mats):
+        if m.kind == "additive" and getattr(m, "unlimited", False):
+            m.mass = None
+        elif m.unit is not None:
+            need = math.ceil(m.usage / m.unit - 1e-9)
+            n = max(1, need, math.ceil(need * rng.uniform(1.0, 2.0))
+                    if need else rng.randint(1, 30))
+            m.mass = rounded(n * m.unit, 1)
+            if rng.random() < 0.15:       # a broken bale on the yard
+                m.mass = rounded(m.mass + m.unit * rng.uniform(0.1, 0.9), 1)
+        elif m.usage > 0:
+            m.mass = ceil_to(m.usage * rng.uniform(1.02, 2.0) + 0.1, 1)
+        else:
+            m.mass = rounded(math.exp(rng.uniform(math.log(200),
+                                                  math.log(20000))), 1)
+        if rng.random() < 0.35:
+            if i in lowest:
+                mn = math.floor(lowest[i] * rng.uniform(0.3, 1.0))
+                m.min_kg = float(mn) if mn >= 1 else None
+            else:
+                m.min_kg = float(rng.randrange(100, 3001, 50))
+
+
+def rules_pseudo(mats, furnaces, elements):
+    """Recovery-scaled materials of every furnace (and of no furnace) and
+    the heels: any bath composition is a weighted average of these."""
+    out = [Pseudo(dict(m.comp)) for m in mats]
+    for fur in furnaces:
+        out += [Pseudo({el: m.c(el) * fur.r(el) for el in elements})
+                for m in mats]
+        if fur.heel > 0:
+            out.append(Pseudo(dict(fur.heel_comp)))
+    return out
+
+
+def make_rules_infeasible(grades, heats, mats, furnaces, elements, rng):
+    """make_infeasible with heels and recoveries in the certificates."""
+    grade = rng.choice(heats)[1]
+    limits = grades[grade]
+    pseudo = rules_pseudo(mats, furnaces, elements)
+    kinds = ["conflict", "min_above_all", "max_below_all", "short_inventory"]
+    kind = rng.choices(kinds, [0.4, 0.25, 0.15, 0.2])[0]
+    why = None
+    if kind == "conflict" and len(elements) >= 2:
+        why = break_conflict(limits, pseudo, elements, rng)
+    elif kind == "max_below_all":
+        why = break_max_below_all(limits, pseudo, elements, rng)
+    elif kind == "short_inventory":
+        why = break_short_inventory(mats, [h[:3] for h in heats], rng)
+    if why is None:
+        why = break_min_above_all(limits, pseudo, elements, rng)
+    if not why.startswith("short"):
+        why = f"grade {grade}: {why}"
+    return why
+
+
+def write_furnaces(path, furnaces, elements, rng):
+    """furnaces.csv: heel composition columns, rec_<El>, trace columns."""
+    rec_els = [el for el in elements if any(el in f.rec for f in furnaces)]
+    header = ["furnace", "capacity_kg", "heel_kg", "max_materials"]
+    header += elements + [f"rec_{el}" for el in rec_els]
+    header += trace_columns(rng, ["type", "note", "burner"])
+    rng.shuffle(header)
+    rows = []
+    for f in furnaces:
+        row = {"furnace": f.id, "capacity_kg": fmt(f.capacity, 1, rng),
+               "heel_kg": fmt(f.heel, 1, rng),
+               "max_materials": "" if f.max_materials is None
+               else str(f.max_materials),
+               "type": rng.choice(["reverberatory", "rotary, tilting",
+                                   "induction"]),
+               "note": rng.choice(NOTES),
+               "burner": rng.choice(["oxy-fuel", "air/gas", ""])}
+        for el in elements:
+            row[el] = (fmt(f.heel_comp.get(el, 0.0), 4, rng)
+                       if f.heel_reported.get(el) else "")
+        for el in rec_els:
+            row[f"rec_{el}"] = (fmt(f.rec[el], 3, rng) if el in f.rec else
+                                rng.choice(["", "1"]))
+        rows.append(row)
+    write_csv(path, header, rows, rng)
+
+
+def write_rules_heats(path, heats, rng):
+    """heats.csv with the furnace column (empty: no furnace)."""
+    header = ["heat", "grade", "mass_kg", "furnace"]
+    header += trace_columns(rng, ["shift", "customer", "due"])
+    rng.shuffle(header)
+    rows = [{"heat": hid, "grade": grade, "mass_kg": fmt(mass, 1, rng),
+             "furnace": "" if fur is None else fur.id,
+             "shift": rng.choice(["A", "B", "night, late"]),
+             "customer": rng.choice(SUPPLIERS),
+             "due": f"2024-07-{rng.randint(1, 28):02d} 06:00"}
+            for hid, grade, mass, fur in heats]
+    write_csv(path, header, rows, rng)
+
+
+def rules_witness(heats, plan, mats, elements):
+    """The planted plan in the shape remelt prints for a rules plant."""
+    out, total = [], 0.0
+    for (hid, grade, mass, fur), charge in zip(heats, plan):
+        cost = sum(mats[i].price * kg for i, kg in charge.items())
+        items = []
+        for i, kg in sorted(charge.items()):
+            item = {"id": mats[i].id, "mass_kg": kg}
+            if mats[i].unit is not None:
+                item["units"] = round(kg / mats[i].unit)
+                item["unit_kg"] = mats[i].unit
+            items.append(item)
+        heel = fur.heel if fur else 0.0
+        out.append({"heat": hid, "grade": grade, "mass_kg": mass,
+                    "furnace": fur.id if fur else None, "heel_kg": heel,
+                    "bath_kg": heel + mass, "cost": cost, "charge": items,
+                    "composition": bath_composition(charge, mats, fur, mass,
+                                                    elements)})
+        total += cost
+    return {"status": "optimal", "total_cost": total, "heats": out,
+            "mip": {"used": True, "status": "optimal", "gap": 0.0,
+                    "time_s": 0.0}}
+
+
+def generate_rules(args):
+    """Build and write one plant with the practical charge rules."""
+    rng = random.Random(args.seed)
+    nlots = args.lots if args.lots is not None else rng.randint(6, 25)
+    nheats = args.heats if args.heats is not None else rng.randint(1, 4)
+    k = args.elements if args.elements is not None else rng.randint(4, 9)
+    nlots, nheats = max(1, nlots), max(1, nheats)
+    elements = rules_elements(min(len(ELEMENT_POOL), max(2, k)), rng)
+    lots = make_lots(nlots, elements, rng)
+    adds = make_additives(elements, rng)
+    mats = lots + (adds or [])
+    for m in mats:
+        report_cells(m, elements, rng)
+    furnaces = make_furnaces(elements, rng)
+    kmax = min(f.max_materials or 8 for f in furnaces)
+    ngrades = rng.randint(1, min(nheats, 4))
+    names = rng.sample(GRADE_NAMES, ngrades + (rng.random() < 0.3))
+    recipes = {g: rules_recipe(mats, kmax, rng) for g in names}
+    fillers = {g: max(r, key=lambda i: (r[i], -i)) for g, r in recipes.items()}
+    assign_units(mats, set(fillers.values()), rng)
+    for fur in furnaces:
+        g = rng.choice(names[:ngrades])
+        set_heel(fur, recipe_composition(recipes[g], mats, elements),
+                 elements, rng)
+    heats = make_rules_heats(nheats, names[:ngrades], furnaces, rng)
+    plan = [round_charge(recipes[g], mass, mats, fillers[g])
+            for _, g, mass, _ in heats]
+    baths = {}
+    for (_, g, mass, fur), charge in zip(heats, plan):
+        baths.setdefault(g, []).append(
+            bath_composition(charge, mats, fur, mass, elements))
+    grades = {}
+    for g in names:
+        comp = baths.get(g) or [recipe_composition(recipes[g], mats,
+                                                   elements)]
+        grades[g] = rules_grade_limits(comp, elements, rng)
+    rules_stock(mats, plan, rng)
+    infeasible = rng.random() < args.infeasible_rate
+    why = make_rules_infeasible(grades, heats, mats, furnaces, elements,
+                                rng) if infeasible else None
+    write_plant(args.out, lots, adds, grades, heats, elements, rng,
+                write_rules_heats)
+    write_furnaces(os.path.join(args.out, "furnaces.csv"), furnaces,
+                   elements, rng)
+    witness = None if infeasible else rules_witness(heats, plan, mats,
+                                                    elements)
+    if args.witness:
+        with open(args.witness, "w") as fh:
+            json.dump(witness, fh)
+    return {"seed": args.seed, "rules": True, "lots": len(lots),
+            "additives": None if adds is None else len(adds),
+            "heats": len(heats), "grades": len(grades), "elements": elements,
+            "furnaces": [{"furnace": f.id, "capacity_kg": f.capacity,
+                          "heel_kg": f.heel,
+                          "max_materials": f.max_materials, "rec": f.rec}
+                         for f in furnaces],
+            "units": sum(1 for m in mats if m.unit is not None),
+            "mins": sum(1 for m in mats if m.min_kg is not None),
+            "planted_materials": [len(c) for c in plan],
+            "feasible": not infeasible, "infeasibility": why}
+
+
 # -------------------------------------------------------------------- main
 
 def choose_sizes(args, rng):
@@ -638,8 +1060,11 @@ def generate(args):
             "feasible": not infeasible, "infeasibility": why}
 
 
-def write_plant(out, lots, adds, grades, heats, elements, rng):
-    """Write the four CSV files (additives.csv only if there are any)."""
+def write_plant(out, lots, adds, grades, heats, elements, rng,
+                heats_writer=None):
+    """Write the four CSV files (additives.csv only if there are any);
+    heats_writer(path, heats, rng) replaces write_heats (--rules), else a
+    stale furnaces.csv is removed."""
     os.makedirs(out, exist_ok=True)
     header, rows = material_rows(lots, elements, rng, rng.random() < 0.2)
     write_csv(os.path.join(out, "lots.csv"), header, rows, rng)
@@ -655,7 +1080,10 @@ def write_plant(out, lots, adds, grades, heats, elements, rng):
     elif os.path.exists(add_path):
         os.remove(add_path)
     write_grades(os.path.join(out, "grades.csv"), grades, rng)
-    write_heats(os.path.join(out, "heats.csv"), heats, rng)
+    (heats_writer or write_heats)(os.path.join(out, "heats.csv"), heats, rng)
+    fur_path = os.path.join(out, "furnaces.csv")
+    if heats_writer is None and os.path.exists(fur_path):
+        os.remove(fur_path)
 
 
 def main(argv=None):
@@ -669,8 +1097,12 @@ def main(argv=None):
     ap.add_argument("--infeasible-rate", type=float, default=0.15)
     ap.add_argument("--witness", help="write the planted plan JSON here "
                     "(null for an infeasible plant)")
+    ap.add_argument("--rules", action="store_true",
+                    help="practical charge rules: units, minimums, two "
+                    "furnaces with heels, recoveries and material limits")
     args = ap.parse_args(argv)
-    print(json.dumps(generate(args), ensure_ascii=False))
+    summary = generate_rules(args) if args.rules else generate(args)
+    print(json.dumps(summary, ensure_ascii=False))
     return 0
 
 

@@ -6,8 +6,23 @@ contract from the CSV files alone, so that a bug in the C reader cannot hide
 itself by being present on both sides of a comparison.
 
 Only what the margin-0 / confidence-0 model needs is interpreted: ids,
-masses, prices, yields, element columns, grade limits and heats.  Every other
-column (source, sd_<El>, supplier, ...) is trace data and ignored.
+masses, prices, yields, element columns, grade limits and heats, and the
+practical charge rules of FORMATS.md (unit_kg, min_kg, heats.csv furnace,
+furnaces.csv).  Every other column (source, sd_<El>, supplier, ...) is
+trace data and ignored.
+
+Rules as read here (where FORMATS.md is silent, the choice is noted):
+  unit_kg       > 0 when given; empty = charged in any amount
+  min_kg        >= 0 when given; empty or 0 = no minimum
+  furnace       heats.csv column; an empty cell = no furnace (no heel,
+                recovery 1, no material limit); a name not in furnaces.csv
+                is bad input
+  furnaces.csv  furnace (required, unique), capacity_kg (> 0; empty = no
+                limit), heel_kg (>= 0; empty = 0), max_materials (whole
+                number >= 1; empty = no limit), element columns = heel wt%
+                (empty = 0), rec_<El> in (0, 1] (empty or absent = 1)
+  heel_kg + mass_kg of a heat above its furnace's capacity_kg is bad input
+  (no charge can change it; remelt exits 1 too)
 """
 
 import csv
@@ -32,9 +47,11 @@ class PlantError(Exception):
 class Material:
     """One lot or additive, reduced to what the LP needs."""
 
-    __slots__ = ("id", "kind", "mass", "price", "yld", "comp", "line")
+    __slots__ = ("id", "kind", "mass", "price", "yld", "comp", "line",
+                 "unit", "min_kg")
 
-    def __init__(self, mid, kind, mass, price, yld, comp, line):
+    def __init__(self, mid, kind, mass, price, yld, comp, line, unit=None,
+                 min_kg=None):
         self.id = mid          # lot/additive id as written
         self.kind = kind       # "lot" or "additive"
         self.mass = mass       # kg available, None = unlimited (additive)
@@ -42,21 +59,76 @@ class Material:
         self.yld = yld         # kg metal per kg charged
         self.comp = comp       # {element: wt%}, not-reported omitted (= 0)
         self.line = line       # CSV line, for messages
+        self.unit = unit       # unit_kg (whole units), None = any amount
+        self.min_kg = min_kg   # minimum charge per heat, None = none
 
     def content(self, el):
         """wt% of el in the recovered metal; not reported counts as 0."""
         return self.comp.get(el, 0.0)
 
 
+class Furnace:
+    """One row of furnaces.csv."""
+
+    __slots__ = ("id", "capacity", "heel", "max_materials", "heel_comp",
+                 "rec", "line")
+
+    def __init__(self, fid, capacity, heel, max_materials, heel_comp, rec,
+                 line):
+        self.id = fid                      # furnace name as written
+        self.capacity = capacity           # kg, None = no limit
+        self.heel = heel                   # kg of heel (0 = none)
+        self.max_materials = max_materials  # int, None = no limit
+        self.heel_comp = heel_comp         # {element: wt%} of the heel
+        self.rec = rec                     # {element: recovery}, default 1
+        self.line = line
+
+    def recovery(self, el):
+        """Fraction of a charged element that stays in the melt."""
+        return self.rec.get(el, 1.0)
+
+    def heel_content(self, el):
+        """wt% of el in the heel (empty = 0)."""
+        return self.heel_comp.get(el, 0.0)
+
+
+# The furnace of a heat without one: no heel, recovery 1, no limits.
+NO_FURNACE = Furnace(None, None, 0.0, None, {}, {}, 0)
+
+
 class Plant:
     """Materials, grades and heats of one data directory."""
 
-    def __init__(self, materials, elements, grades, heats):
+    def __init__(self, materials, elements, grades, heats, furnaces=None,
+                 heat_furnace=None):
         self.materials = materials   # list[Material], lots first
         self.elements = elements     # sorted list of element columns seen
         self.grades = grades         # {grade: [(el, lo|None, hi|None)]}
         self.heats = heats           # list[(heat, grade, mass_kg)]
         self.by_id = {m.id: m for m in materials}
+        self.furnaces = furnaces or {}   # {furnace id: Furnace}
+        # furnace id (or None) of each heat, in the order of self.heats
+        self.heat_furnace = heat_furnace or [None] * len(heats)
+
+    def furnace_of(self, h):
+        """Furnace object of heat index h (NO_FURNACE when none)."""
+        fid = self.heat_furnace[h]
+        return NO_FURNACE if fid is None else self.furnaces[fid]
+
+    def has_rules(self):
+        """True when any practical charge rule is in the data (FORMATS.md:
+        then remelt solves a MIP)."""
+        return (any(m.unit is not None or m.min_kg is not None
+                    for m in self.materials)
+                or any(f is not None for f in self.heat_furnace))
+
+    def has_integer_rules(self):
+        """True when the model needs integer variables: units, minimum
+        charges or a material limit on a furnace that has a heat."""
+        return (any(m.unit is not None or (m.min_kg or 0) > 0
+                    for m in self.materials)
+                or any(self.furnace_of(h).max_materials is not None
+                       for h in range(len(self.heats))))
 
 
 def read_rows(path):
@@ -113,7 +185,8 @@ def require_columns(name, header, columns):
     """Fail early when a required column is missing."""
     for col in columns:
         if col not in header:
-            raise PlantError(f"{name}:1: column {col}: required column missing")
+            raise PlantError(f"{name}:1: column {col}: required column "
+                             f"missing")
 
 
 def read_materials(path, kind, seen_ids, elements):
@@ -140,6 +213,12 @@ def read_materials(path, kind, seen_ids, elements):
         yld = parse_number(row.get("yield", ""), where, "yield", empty=1.0)
         if not 0 < yld <= 1:
             raise PlantError(f"{where}: column yield: must be in (0, 1]")
+        unit = parse_number(row.get("unit_kg", ""), where, "unit_kg")
+        if unit is not None and unit <= 0:
+            raise PlantError(f"{where}: column unit_kg: must be > 0")
+        min_kg = parse_number(row.get("min_kg", ""), where, "min_kg")
+        if min_kg is not None and min_kg < 0:
+            raise PlantError(f"{where}: column min_kg: must be >= 0")
         comp = {}
         for col in header:
             if col in ELEMENT_SYMBOLS:
@@ -152,7 +231,8 @@ def read_materials(path, kind, seen_ids, elements):
                                      f"[0, 100]")
                 if val:
                     comp[col] = val
-        out.append(Material(mid, kind, mass, price, yld, comp, line))
+        out.append(Material(mid, kind, mass, price, yld, comp, line, unit,
+                            min_kg))
     return out
 
 
@@ -179,8 +259,59 @@ def read_grades(path):
     return grades
 
 
-def read_heats(path, grades):
-    """Read heats.csv into [(heat, grade, mass_kg)]."""
+def read_furnaces(path, elements):
+    """Read furnaces.csv into {furnace id: Furnace}."""
+    name = os.path.basename(path)
+    out = {}
+    for line, header, row in read_rows(path):
+        require_columns(name, header, ("furnace",))
+        where = f"{name}:{line}"
+        fid = row["furnace"]
+        if fid.strip() == "":
+            raise PlantError(f"{where}: column furnace: empty name")
+        if fid in out:
+            raise PlantError(f"{where}: column furnace: duplicate {fid!r}")
+        cap = parse_number(row.get("capacity_kg", ""), where, "capacity_kg")
+        if cap is not None and cap <= 0:
+            raise PlantError(f"{where}: column capacity_kg: must be > 0")
+        heel = parse_number(row.get("heel_kg", ""), where, "heel_kg",
+                            empty=0.0)
+        if heel < 0:
+            raise PlantError(f"{where}: column heel_kg: must be >= 0")
+        mm = parse_number(row.get("max_materials", ""), where,
+                          "max_materials")
+        if mm is not None:
+            if mm < 1 or mm != math.floor(mm):
+                raise PlantError(f"{where}: column max_materials: must be "
+                                 f"a whole number >= 1")
+            mm = int(mm)
+        comp, rec = {}, {}
+        for col in header:
+            if col in ELEMENT_SYMBOLS:
+                elements.add(col)
+                val = parse_number(row[col], where, col)
+                if val is None:
+                    continue
+                if val < 0 or val > 100:
+                    raise PlantError(f"{where}: column {col}: wt% out of "
+                                     f"[0, 100]")
+                if val:
+                    comp[col] = val
+            elif col.startswith("rec_") and col[4:] in ELEMENT_SYMBOLS:
+                val = parse_number(row[col], where, col)
+                if val is None:
+                    continue
+                if not 0 < val <= 1:
+                    raise PlantError(f"{where}: column {col}: recovery "
+                                     f"must be in (0, 1]")
+                rec[col[4:]] = val
+        out[fid] = Furnace(fid, cap, heel, mm, comp, rec, line)
+    return out
+
+
+def read_heats(path, grades, furnaces=None, heat_furnace=None):
+    """Read heats.csv into [(heat, grade, mass_kg)]; the furnace of each
+    heat (or None) is appended to heat_furnace when given."""
     name = os.path.basename(path)
     heats, seen = [], set()
     for line, header, row in read_rows(path):
@@ -196,12 +327,28 @@ def read_heats(path, grades):
         mass = parse_number(row["mass_kg"], where, "mass_kg", required=True)
         if mass <= 0:
             raise PlantError(f"{where}: column mass_kg: must be > 0")
+        fid = row.get("furnace", "")
+        if fid.strip() == "":
+            fid = None
+        elif furnaces is None or fid not in furnaces:
+            raise PlantError(f"{where}: column furnace: unknown furnace "
+                             f"{fid!r}" + ("" if furnaces is not None else
+                                           " (no furnaces.csv)"))
+        else:
+            fur = furnaces[fid]
+            if fur.capacity is not None and fur.heel + mass > fur.capacity:
+                raise PlantError(f"{where}: column mass_kg: heel "
+                                 f"{fur.heel!r} kg + {mass!r} kg exceeds "
+                                 f"the capacity {fur.capacity!r} kg of "
+                                 f"furnace {fid!r}")
+        if heat_furnace is not None:
+            heat_furnace.append(fid)
         heats.append((hid, row["grade"], mass))
     return heats
 
 
 def load_plant(directory):
-    """Read DIR/{lots,additives,grades,heats}.csv into a Plant."""
+    """Read DIR/{lots,additives,grades,heats,furnaces}.csv into a Plant."""
     seen, elements = set(), set()
     materials = read_materials(os.path.join(directory, "lots.csv"), "lot",
                                seen, elements)
@@ -209,5 +356,11 @@ def load_plant(directory):
     if os.path.exists(add_path):
         materials += read_materials(add_path, "additive", seen, elements)
     grades = read_grades(os.path.join(directory, "grades.csv"))
-    heats = read_heats(os.path.join(directory, "heats.csv"), grades)
-    return Plant(materials, sorted(elements), grades, heats)
+    fur_path = os.path.join(directory, "furnaces.csv")
+    furnaces = (read_furnaces(fur_path, elements)
+                if os.path.exists(fur_path) else None)
+    heat_furnace = []
+    heats = read_heats(os.path.join(directory, "heats.csv"), grades,
+                       furnaces, heat_furnace)
+    return Plant(materials, sorted(elements), grades, heats, furnaces,
+                 heat_furnace)

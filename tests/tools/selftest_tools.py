@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-check of the test tools against each other (no remelt needed).
 
-usage: selftest_tools.py [--count 50] [--first 1] [--keep DIR]
+usage: selftest_tools.py [--count 50] [--first 1] [--keep DIR] [--rules]
 
 For each seed: generate a plant (with its planted witness plan), solve it with
 ref_lp.py, and check that
@@ -15,6 +15,13 @@ ref_lp.py, and check that
     cost / total / composition value off, a negative or unknown charge,
     a heat dropped);
   * the optimum is not trivially feasible: element limits bind.
+With --rules the plants have units, minimums and furnaces (gen_plant.py
+--rules) and CBC solves the MIP; in addition the rules perturbations are
+rejected (half a unit more, a wrong or missing "units", a charge at half
+its min_kg, one material more than max_materials, a wrong furnace /
+heel_kg / bath_kg, the composition of the charge instead of the bath),
+and the MIP optimum is not below the LP relaxation (heels and recoveries
+kept, integer rules dropped).
 Why: until remelt exists, agreement between three independently written
 parts (generator certificates, CBC, checker) is the evidence the tools work.
 """
@@ -28,6 +35,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True   # keep the source tree clean
 sys.path.insert(0, HERE)
 import plantcsv      # noqa: E402
 import check_plan    # noqa: E402
@@ -48,18 +56,28 @@ def violations(plant, plan, objective=None):
 
 
 def refresh(plan, plant):
-    """Recompute costs and compositions after a perturbation so that only
-    the physical violation we planted remains visible."""
+    """Recompute costs, compositions (of the bath: heel + charge with
+    recovery, for a heat in a furnace) and reported units after a
+    perturbation so that only the physical violation we planted remains
+    visible."""
     total = 0.0
+    index = {hid: h for h, (hid, _, _) in enumerate(plant.heats)}
     for heat in plan["heats"]:
-        cost, el = 0.0, {e: 0.0 for e in plant.elements}
+        fur = plant.furnace_of(index[heat["heat"]])
+        cost = 0.0
+        el = {e: fur.heel * fur.heel_content(e) / 100.0
+              for e in plant.elements}
         for item in heat["charge"]:
             mat = plant.by_id[item["id"]]
             cost += mat.price * item["mass_kg"]
+            if mat.unit is not None:
+                item["units"] = round(item["mass_kg"] / mat.unit)
+                item["unit_kg"] = mat.unit
             for e, c in mat.comp.items():
-                el[e] += mat.yld * item["mass_kg"] * c / 100.0
+                el[e] += (mat.yld * item["mass_kg"] * c / 100.0 *
+                          fur.recovery(e))
         heat["cost"] = cost
-        heat["composition"] = {e: 100.0 * v / heat["mass_kg"]
+        heat["composition"] = {e: 100.0 * v / (heat["mass_kg"] + fur.heel)
                                for e, v in el.items()}
         total += cost
     plan["total_cost"] = total
@@ -99,30 +117,29 @@ def merge_duplicates(heat):
 
 def perturb_swap(plan, plant):
     """Replace 1% of the biggest charge by the same metal of another
-    material whose composition differs: an element or metal check fails
-    unless the swap is harmless (then None)."""
+    material that moves a limited element by >= 1e-4*mass kg.
+
+    The metal balance still holds, so the checker must object only if a
+    limit had less slack than the move: the result is reported as
+    caught/harmless, not as an error.  None when no material qualifies."""
     p = copy.deepcopy(plan)
     h, n = biggest_item(p)
     heat = p["heats"][h]
     item = heat["charge"][n]
     src = plant.by_id[item["id"]]
     limits = plant.grades[heat["grade"]]
+    metal = 0.01 * item["mass_kg"] * src.yld
     for dst in plant.materials:
         if dst.id == src.id:
             continue
-        metal = 0.01 * item["mass_kg"] * src.yld
-        moved = {el: metal * (dst.content(el) - src.content(el)) / 100.0
-                 for el, _, _ in limits}
-        # only a swap that moves some limited element by 1e-4*mass matters
-        if max(abs(v) for v in moved.values()) > 1e-4 * heat["mass_kg"]:
+        moved = [metal * (dst.content(el) - src.content(el)) / 100.0
+                 for el, _, _ in limits]
+        if max(abs(v) for v in moved) > 1e-4 * heat["mass_kg"]:
             item["mass_kg"] *= 0.99
             heat["charge"].append({"id": dst.id, "mass_kg": metal / dst.yld})
             merge_duplicates(heat)
-            refresh(p, plant)
-            # the swap keeps the metal, so it must break an element limit
-            # *or* be still feasible (a limit had slack); report which.
-            return p, ["wt%"]
-    return None, None
+            return refresh(p, plant)
+    return None
 
 
 def perturb_availability(plan, plant):
@@ -174,17 +191,22 @@ def perturb_fields(plan, plant):
 
 
 def binding_stats(plant, plan):
-    """(element limits binding, element limits total, stocks binding)."""
+    """(element limits binding, element limits total, stocks binding);
+    limits of the bath (heel + charge with recovery) in a furnace."""
     bind = total = 0
     used = {}
+    index = {hid: h for h, (hid, _, _) in enumerate(plant.heats)}
     for heat in plan["heats"]:
-        mass = heat["mass_kg"]
-        el = {}
+        fur = plant.furnace_of(index[heat["heat"]])
+        mass = heat["mass_kg"] + fur.heel
+        el = {e: fur.heel * fur.heel_content(e) / 100.0
+              for e in plant.elements}
         for item in heat["charge"]:
             mat = plant.by_id[item["id"]]
             used[mat.id] = used.get(mat.id, 0.0) + item["mass_kg"]
             for e, c in mat.comp.items():
-                el[e] = el.get(e, 0.0) + mat.yld * item["mass_kg"] * c / 100
+                el[e] = el.get(e, 0.0) + (mat.yld * item["mass_kg"] * c /
+                                          100 * fur.recovery(e))
         for e, lo, hi in plant.grades[heat["grade"]]:
             for b in (lo, hi):
                 if b is None or (b == lo and b <= 0):
@@ -197,11 +219,106 @@ def binding_stats(plant, plan):
     return bind, total, stocks
 
 
+def heat_furnaces(plan, plant):
+    """[(heat dict, Furnace)] of a plan."""
+    index = {hid: h for h, (hid, _, _) in enumerate(plant.heats)}
+    return [(heat, plant.furnace_of(index[heat["heat"]]))
+            for heat in plan["heats"]]
+
+
+def perturb_rules(plan, plant):
+    """Violations of the practical charge rules, each with the word its
+    message must contain (only those the plant can show)."""
+    cases = []
+    # half a unit more of a unit material (metal then off too)
+    for h, heat in enumerate(plan["heats"]):
+        for n, item in enumerate(heat["charge"]):
+            mat = plant.by_id[item["id"]]
+            if mat.unit is None:
+                continue
+            p = copy.deepcopy(plan)
+            p["heats"][h]["charge"][n]["mass_kg"] += 0.5 * mat.unit
+            refresh(p, plant)
+            p["heats"][h]["charge"][n]["units"] = item["units"]
+            cases.append((p, ["whole units"]))
+            p = copy.deepcopy(plan)
+            p["heats"][h]["charge"][n]["units"] += 1
+            cases.append((p, ["units"]))
+            p = copy.deepcopy(plan)
+            del p["heats"][h]["charge"][n]["units"]
+            cases.append((p, ["units"]))
+            break
+        else:
+            continue
+        break
+    # a material with min_kg charged at half its minimum
+    for h, heat in enumerate(plan["heats"]):
+        mat = next((plant.by_id[it["id"]] for it in heat["charge"]
+                    if plant.by_id[it["id"]].min_kg), None)
+        if mat is None:
+            mat = next((m for m in plant.materials if m.min_kg and
+                        m.unit is None and m.id not in
+                        {it["id"] for it in heat["charge"]}), None)
+        if mat is None or mat.unit is not None:
+            continue
+        p = copy.deepcopy(plan)
+        heat2 = p["heats"][h]
+        heat2["charge"] = [it for it in heat2["charge"] if it["id"] != mat.id]
+        heat2["charge"].append({"id": mat.id, "mass_kg": 0.5 * mat.min_kg})
+        cases.append((refresh(p, plant), ["minimum"]))
+        break
+    # one material more than the furnace allows (1 kg of it)
+    for h, (heat, fur) in enumerate(heat_furnaces(plan, plant)):
+        if fur.max_materials is None:
+            continue
+        have = {it["id"] for it in heat["charge"]
+                if it["mass_kg"] >= check_plan.CHARGED}
+        extra = [m for m in plant.materials if m.id not in have and
+                 m.unit is None and not m.min_kg]
+        need = fur.max_materials + 1 - len(have)
+        if len(extra) < need:
+            continue
+        p = copy.deepcopy(plan)
+        for m in extra[:need]:
+            p["heats"][h]["charge"].append({"id": m.id, "mass_kg": 1.0})
+        cases.append((refresh(p, plant), ["max_materials"]))
+        break
+    # bookkeeping of the bath
+    for h, (heat, fur) in enumerate(heat_furnaces(plan, plant)):
+        if fur.id is None:
+            continue
+        for key, words in (("furnace", ["furnace"]), ("heel_kg", ["heel_kg"]),
+                           ("bath_kg", ["bath_kg"])):
+            p = copy.deepcopy(plan)
+            if key == "furnace":
+                p["heats"][h][key] = None
+            else:
+                p["heats"][h][key] *= 1.001
+            cases.append((p, words))
+        if fur.heel > 0 and any(fur.heel_comp.values()):
+            p = copy.deepcopy(plan)       # composition of the charge only
+            comp = p["heats"][h]["composition"]
+            el = {e: 0.0 for e in comp}
+            for it in p["heats"][h]["charge"]:
+                mat = plant.by_id[it["id"]]
+                for e in comp:
+                    el[e] += mat.yld * it["mass_kg"] * mat.content(e) / 100
+            p["heats"][h]["composition"] = {
+                e: 100 * v / p["heats"][h]["mass_kg"] for e, v in el.items()}
+            if any(abs(p["heats"][h]["composition"][e] - comp[e]) > 1e-5
+                   for e in comp):
+                cases.append((p, ["composition"]))
+        break
+    return cases
+
+
 def check_perturbations(plant, plan, objective, errors, seed):
     """Every perturbation must be rejected with the expected message."""
     cases = [perturb_move(plan, plant), perturb_availability(plan, plant)]
     swap = perturb_swap(plan, plant)
     cases += perturb_fields(plan, plant)
+    if plant.has_rules():
+        cases += perturb_rules(plan, plant)
     caught = 0
     for p, words in cases:
         v = violations(plant, p, objective)
@@ -211,8 +328,8 @@ def check_perturbations(plant, plan, objective, errors, seed):
         else:
             caught += 1
     swap_caught = None
-    if swap[0] is not None:
-        swap_caught = bool(violations(plant, swap[0]))
+    if swap is not None:
+        swap_caught = bool(violations(plant, swap))
     return caught, len(cases), swap_caught
 
 
@@ -228,7 +345,6 @@ def one_seed(seed, tmp, gen_args, errors, stats):
     meta = json.loads(out)
     rc, out = run_tool(os.path.join(HERE, "ref_lp.py"), d, "--plan", pl)
     ref = json.loads(out.splitlines()[0]) if out else {}
-    plant = plantcsv.load_plant(d)
     line = (f"seed {seed:3d}: lots {meta['lots']:4d} heats {meta['heats']} "
             f"el {len(meta['elements']):2d} gen "
             f"{'feasible' if meta['feasible'] else 'INFEASIBLE'} "
@@ -246,7 +362,15 @@ def one_seed(seed, tmp, gen_args, errors, stats):
                       f"{ref.get('status')}")
         print(line)
         return
-    obj = ref["objective"]
+    print(line + check_optimal_seed(seed, d, ref["objective"], pl, wit,
+                                    errors, stats))
+
+
+def check_optimal_seed(seed, d, obj, pl, wit, errors, stats):
+    """CBC's plan and the witness pass, the witness is not cheaper than
+    the optimum, limits bind, perturbations are caught; returns the tail
+    of the progress line."""
+    plant = plantcsv.load_plant(d)
     with open(pl) as fh:
         plan = json.load(fh)
     with open(wit) as fh:
@@ -265,13 +389,48 @@ def one_seed(seed, tmp, gen_args, errors, stats):
     caught, ncases, swap = check_perturbations(plant, plan, obj, errors,
                                                seed)
     stats["bind"].append(bind)
-    stats["stocks"].append(stocks)
     stats["swap"].append(swap)
-    print(line + f"  cost {obj:.2f} (witness +"
-          f"{100 * (witness['total_cost'] / obj - 1) if obj else 0:.1f}%)"
-          f" binding limits {bind}/{total} stocks {stocks}"
-          f" perturbations caught {caught}/{ncases}"
-          f" swap {'caught' if swap else 'harmless' if swap is False else '-'}")
+    extra = 100 * (witness["total_cost"] / obj - 1) if obj else 0.0
+    swap_txt = "caught" if swap else "harmless" if swap is False else "-"
+    tail = ""
+    if plant.has_rules():
+        tail = rules_stats(plant, plan, d, obj, errors, seed, stats)
+    return (f"  cost {obj:.2f} (witness +{extra:.1f}%)"
+            f" binding limits {bind}/{total} stocks {stocks}"
+            f" perturbations caught {caught}/{ncases} swap {swap_txt}"
+            + tail)
+
+
+def rules_stats(plant, plan, d, obj, errors, seed, stats):
+    """How the rules bind in CBC's MIP optimum: cost over the LP
+    relaxation (heels and recoveries kept), heats at max_materials,
+    charges at min_kg, unit charges."""
+    rc, out = run_tool(os.path.join(HERE, "ref_lp.py"), d, "--relax")
+    relax = json.loads(out.splitlines()[0]) if out else {}
+    lp = relax.get("objective")
+    if relax.get("status") != "optimal" or lp is None:
+        errors.append(f"seed {seed}: relaxation not optimal: {out[:200]}")
+        return ""
+    if lp > obj * (1 + 1e-9) + 1e-6:
+        errors.append(f"seed {seed}: LP relaxation {lp} above MIP {obj}")
+    at_max = at_min = units = 0
+    for heat, fur in heat_furnaces(plan, plant):
+        items = [it for it in heat["charge"]
+                 if it["mass_kg"] >= check_plan.CHARGED]
+        if fur.max_materials is not None and len(items) == fur.max_materials:
+            at_max += 1
+        for it in items:
+            mat = plant.by_id[it["id"]]
+            if mat.min_kg and abs(it["mass_kg"] - mat.min_kg) <= \
+                    max(1e-6 * mat.min_kg, mat.unit or 0):
+                at_min += 1
+            units += mat.unit is not None
+    ratio = obj / lp if lp else 1.0
+    stats.setdefault("ratio", []).append(ratio)
+    stats.setdefault("at_max", []).append(at_max)
+    stats.setdefault("at_min", []).append(at_min)
+    return (f" mip/lp {ratio:.4f} heats at max_materials {at_max}"
+            f" charges at min_kg {at_min} unit charges {units}")
 
 
 def gen_args_for(seed):
@@ -290,14 +449,16 @@ def main():
     ap.add_argument("--first", type=int, default=1)
     ap.add_argument("--keep")
     ap.add_argument("--infeasible-rate", default="0.15")
+    ap.add_argument("--rules", action="store_true",
+                    help="plants with the practical charge rules (MIP)")
     args = ap.parse_args()
     tmp = args.keep or tempfile.mkdtemp(prefix="selftest_")
     errors = []
-    stats = {"feasible": 0, "infeasible": 0, "bind": [], "stocks": [],
-             "swap": []}
+    stats = {"feasible": 0, "infeasible": 0, "bind": [], "swap": []}
     for seed in range(args.first, args.first + args.count):
-        one_seed(seed, tmp, gen_args_for(seed) +
-                 ["--infeasible-rate", args.infeasible_rate], errors, stats)
+        gen = ["--rules"] if args.rules else gen_args_for(seed)
+        one_seed(seed, tmp, gen + ["--infeasible-rate",
+                                   args.infeasible_rate], errors, stats)
     b = stats["bind"]
     print(f"feasible {stats['feasible']}, infeasible {stats['infeasible']}; "
           f"binding element limits per optimal plant: min {min(b or [0])} "
@@ -305,6 +466,14 @@ def main():
           f"{sum(1 for x in b if x >= 2)}/{len(b)}; "
           f"swaps caught {sum(1 for s in stats['swap'] if s)}"
           f"/{sum(1 for s in stats['swap'] if s is not None)}")
+    if stats.get("ratio"):
+        r = stats["ratio"]
+        print(f"rules: MIP over LP relaxation mean {sum(r) / len(r):.4f} "
+              f"max {max(r):.4f}, plants where the rules cost something "
+              f"{sum(1 for x in r if x > 1 + 1e-9)}/{len(r)}; plants with "
+              f"a heat at max_materials "
+              f"{sum(1 for x in stats['at_max'] if x)}, with a charge at "
+              f"min_kg {sum(1 for x in stats['at_min'] if x)}")
     for e in errors:
         print("ERROR", e)
     if not args.keep:

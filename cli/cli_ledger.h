@@ -1,0 +1,23 @@
+/* cli_ledger: `remelt commit`, and the recovery that plan and check run first. */
+#ifndef CLI_LEDGER_H
+#define CLI_LEDGER_H
+
+#include "ledger.h"
+
+/* Test hooks, read from the environment (README "Testing the commit"):
+ *   REMELT_COMMIT_KILL_AT=N   SIGKILL this process right after the commit's Nth step
+ *   REMELT_COMMIT_STEP_MS=M   sleep M ms after every step (a slow commit to race against)
+ *   REMELT_COMMIT_TRACE=1     print each step on stderr as "step N: name" */
+void cli_ledger_opts(struct ledger_opts *o);
+
+/* Finishes a commit that died in dir, if any (ledger_settle). Prints what it did on stderr;
+ * returns -1 after printing the error. */
+int cli_settle(const char *dir);
+
+struct plant;
+/* check's lines about ledger.csv and co2.csv. */
+void cli_ledger_print(const struct plant *p, const struct ledger_summary *s);
+
+int cmd_commit(int argc, char **argv);
+
+#endif

@@ -1,0 +1,157 @@
+/* remelt price: what each lot and offer is worth against a grade, from the LP's duals. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "plant.h"
+#include "price.h"
+#include "report.h"
+#include "report_price.h"
+
+struct price_args {
+	const char *data, *out, *offers, *grade;
+	enum report_format fmt;
+	struct price_opts opts;
+};
+
+static const char price_usage[] =
+	"usage: remelt price [--data DIR] [--grade G] [--heat-kg M] [--offers FILE]\n"
+	"                    [--format text|csv|json] [--out FILE] [--margin F] [--confidence P]\n";
+
+static int price_opt(int c, const char *arg, struct price_args *a)
+{
+	switch (c) {
+	case 'd': a->data = arg; return 0;
+	case 'o': a->out = arg; return 0;
+	case 'g': a->grade = arg; return 0;
+	case 'x': a->offers = arg; return 0;
+	case 'f':
+		if (report_format_parse(arg, &a->fmt) == 0 &&
+		    (a->fmt == REPORT_TEXT || a->fmt == REPORT_CSV || a->fmt == REPORT_JSON))
+			return 0;
+		fprintf(stderr, "remelt: --format \"%s\": use text, csv or json\n", arg);
+		return -1;
+	case 'k':
+		if (cli_number("--heat-kg", arg, &a->opts.heat_kg) < 0)
+			return -1;
+		if (a->opts.heat_kg > 0 && a->opts.heat_kg <= 1e9)
+			return 0;
+		fprintf(stderr, "remelt: --heat-kg \"%s\" must be > 0 and at most 1e9\n", arg);
+		return -1;
+	case 'm': return cli_number("--margin", arg, &a->opts.margin);
+	case 'c': return cli_number("--confidence", arg, &a->opts.confidence);
+	}
+	return -1;
+}
+
+static int price_args(int argc, char **argv, struct price_args *a)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'},	      {"format", required_argument, NULL, 'f'},
+		{"out", required_argument, NULL, 'o'},	      {"margin", required_argument, NULL, 'm'},
+		{"confidence", required_argument, NULL, 'c'}, {"grade", required_argument, NULL, 'g'},
+		{"heat-kg", required_argument, NULL, 'k'},    {"offers", required_argument, NULL, 'x'},
+		{"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+	};
+	a->opts.margin = PLAN_DEFAULT_MARGIN;
+	a->opts.confidence = PLAN_DEFAULT_CONFIDENCE;
+	a->opts.grade = -1;
+	a->fmt = REPORT_TEXT;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(price_usage, stdout);
+			exit(EXIT_OK);
+		} else if (c == ':') {
+			fprintf(stderr, "remelt price: %s needs a value\n", argv[optind - 1]);
+			return -1;
+		} else if (c == '?') {
+			fprintf(stderr, "remelt price: unknown option \"%s\" (see remelt --help)\n",
+				argv[optind - 1]);
+			return -1;
+		} else if (price_opt(c, optarg, a) < 0) {
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "remelt price: unexpected argument \"%s\"\n", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Offers are read against a copy of the plant's elements: an element only an offer reports
+ * gets an index past the plant's, which the model never reads, and the plant stays as
+ * loaded. The copy is kept to classify the offers into scrap grades. */
+static int price_offers(const struct plant *p, const char *path, struct rm_elemset *els,
+			struct inventory **offers, struct rm_error *err)
+{
+	els->n = p->els.n;
+	if (!(els->z = malloc((p->els.n + 1) * sizeof *els->z)))
+		return rm_error_set(err, path, 0, 0, "out of memory");
+	memcpy(els->z, p->els.z, p->els.n * sizeof *els->z);
+	return path ? inv_load(path, NULL, els, offers, err) : 0;
+}
+
+/* Renders into memory first, so that a failure leaves no half-written output anywhere. */
+static int price_emit(const struct price_args *a, const struct price_report *r,
+		      struct rm_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	int rc = report_price(mem, a->fmt, r, err);
+	if (fclose(mem) != 0 && !rc)
+		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
+	if (!rc && a->out)
+		rc = cli_write_atomic(a->out, buf, len, err);
+	else if (!rc && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
+		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
+	free(buf);
+	return rc;
+}
+
+/* Exit 2 when no asked grade can be made from the yard: nothing could be priced. */
+static int price_code(const struct price_table *t)
+{
+	for (size_t k = 0; k < t->ngrade; k++)
+		if (t->g[k].feasible)
+			return EXIT_OK;
+	return EXIT_NO_PLAN;
+}
+
+int cmd_price(int argc, char **argv)
+{
+	struct price_args a = {0};
+	if (price_args(argc, argv, &a) < 0)
+		return EXIT_BAD_INPUT;
+	struct rm_error err = {0};
+	struct plant *p = NULL;
+	struct inventory *offers = NULL;
+	struct price_table *t = NULL;
+	struct rm_elemset els = {0};
+	if (plant_load(cli_data_dir(a.data), false, &p, &err) < 0)
+		return cli_fail(&err);
+	int rc = price_offers(p, a.offers, &els, &offers, &err);
+	if (!rc && a.grade && (a.opts.grade = grade_find(p->grades, a.grade)) < 0)
+		rc = rm_error_set(&err, p->grades->file, 0, 0, "--grade \"%.60s\" is not a grade here",
+				  a.grade);
+	if (!rc)
+		rc = price_run(p, offers, &a.opts, &t, &err);
+	struct price_report r = {p, &els, offers, t};
+	if (!rc)
+		rc = price_emit(&a, &r, &err);
+	int code = rc ? cli_fail(&err) : price_code(t);
+	price_free(t);
+	inv_free(offers);
+	rm_elemset_free(&els);
+	plant_free(p);
+	return code;
+}

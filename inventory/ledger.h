@@ -1,0 +1,86 @@
+/* ledger: committing a charged plan to the inventory, exactly once, crash-safe.
+ *
+ * `remelt commit` takes the charges of a plan (ledger_plan_read: the JSON `remelt plan
+ * --format json` wrote) and moves them from DIR/lots.csv (and the limited additives of
+ * DIR/additives.csv) to DIR/ledger.csv:
+ *   - each charged material's mass_kg cell goes down by what the plan charges; a material
+ *     left with less than LEDGER_EMPTY_KG leaves its file (its history stays in the ledger);
+ *     every other byte of the files stays as it was;
+ *   - ledger.csv gets one row per heat and material: time,plan,heat,id,mass_kg,kind,
+ *     remaining_kg (kind: lot, additive, or unlimited for additives bought as needed,
+ *     which are recorded but not deducted);
+ *   - a plan id already in the ledger is refused, so is a plan that no longer fits (a lot
+ *     missing or short), and on any error nothing changes.
+ * The crash-safety design (journal, commit point, recovery) is at the top of ledger_tx.c.
+ *
+ * Library code: nothing here prints or exits. Steps call opts->step (if set) after each
+ * durable action, which is how the tests kill a commit at every step.
+ *
+ * Ownership: ledger_plan_read returns a plan freed with ledger_plan_free. */
+#ifndef LEDGER_H
+#define LEDGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rm_error.h"
+
+#define LEDGER_EMPTY_KG 1e-6 /* below this a material is used up (FORMATS.md's 1e-6 kg) */
+#define LEDGER_ID_MAX 64     /* plan ids: 1-64 characters of [0-9a-zA-Z_-] */
+
+struct ledger_item {
+	char *heat;
+	char *id;
+	double kg;
+};
+
+struct ledger_plan {
+	char id[LEDGER_ID_MAX + 1];
+	size_t n;
+	struct ledger_item *item; /* in the plan's order: heats, then their charges */
+};
+
+/* Reads a plan JSON file; refuses a plan that is not "optimal", has no plan_id, or whose
+ * charges are not finite positive masses. */
+int ledger_plan_read(const char *path, struct ledger_plan **out, struct rm_error *err);
+/* The same from a buffer; name is used in messages. */
+int ledger_plan_parse(const char *name, const char *buf, size_t len, struct ledger_plan **out,
+                      struct rm_error *err);
+void ledger_plan_free(struct ledger_plan *lp);
+
+typedef void (*ledger_step_fn)(void *ctx, const char *step);
+
+struct ledger_opts {
+	long long now;       /* Unix seconds written in the time column */
+	long wait_ms;        /* how long to wait for another commit's lock; 0 = refuse at once */
+	ledger_step_fn step; /* called after each step (tests); NULL = none */
+	void *step_ctx;
+};
+
+struct ledger_result {
+	size_t rows;         /* ledger rows appended */
+	size_t deducted;     /* materials whose stock went down */
+	size_t used_up;      /* of them, left their file */
+	double kg;           /* deducted from stock */
+	double unlimited_kg; /* recorded for additives bought as needed, not deducted */
+	int recovered;       /* an unfinished earlier commit was completed first */
+};
+
+/* Commits lp to the inventory in dir, under dir/.remelt.lock. */
+int ledger_commit(const char *dir, const struct ledger_plan *lp, const struct ledger_opts *o,
+                  struct ledger_result *res, struct rm_error *err);
+
+/* Completes (or clears the leftovers of) a commit that died, if dir shows one; takes the
+ * lock only then, so read-only data directories stay readable. 1 when it did something,
+ * 0 when there was nothing to do, -1 with err. */
+int ledger_settle(const char *dir, const struct ledger_opts *o, struct rm_error *err);
+
+struct ledger_summary {
+	bool present;
+	size_t rows, plans;
+	char first[32], last[32]; /* time of the first and last row */
+};
+/* Reads and checks dir/ledger.csv (absent is fine). */
+int ledger_summary(const char *dir, struct ledger_summary *s, struct rm_error *err);
+
+#endif

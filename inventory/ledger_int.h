@@ -1,0 +1,73 @@
+/* ledger internals shared by ledger.c, ledger_io.c and ledger_tx.c; not for other modules. */
+#ifndef LEDGER_INT_H
+#define LEDGER_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "ledger.h"
+#include "rm_error.h"
+
+#define LG_LOCK ".remelt.lock"
+#define LG_JOURNAL ".remelt.journal"
+#define LG_JOURNAL_TMP ".remelt.journal.tmp"
+#define LG_TEMP_SUFFIX ".commit"
+
+/* The files a commit may rewrite, in the order the journal renames them. */
+extern const char *const lg_files[];
+
+/* A whole file in memory; present = false when it does not exist. */
+struct lg_buf {
+	char *p;
+	size_t n;
+	bool present;
+	mode_t mode; /* permission bits of the file, kept by its replacement */
+};
+
+char *lg_path(const char *dir, const char *name);
+int lg_read(const char *path, struct lg_buf *b, struct rm_error *err);
+void lg_buf_free(struct lg_buf *b);
+/* Creates or truncates path with buf, then fsync: durable when it returns 0. The step hook
+ * runs once half the bytes are written (a crash there leaves a torn temp file). */
+int lg_write_durable(const char *path, const char *buf, size_t n, mode_t mode,
+                     const struct ledger_opts *o, struct rm_error *err);
+/* fsync of the directory: makes renames and unlinks in it durable. */
+int lg_sync_dir(const char *dir, struct rm_error *err);
+int lg_exists(const char *path);
+/* Takes dir/.remelt.lock exclusively (flock), waiting up to wait_ms. */
+int lg_lock(const char *dir, long wait_ms, int *fd, struct rm_error *err);
+void lg_unlock(int fd);
+/* Calls the step hook with a formatted step name. */
+void lg_step(const struct ledger_opts *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Where a data row and two of its cells lie in a CSV file's bytes. */
+struct lg_span {
+	size_t rec_start, rec_end;         /* the record, its line end included */
+	size_t cell_start[2], cell_end[2]; /* two cells as written (quotes included) */
+};
+/* Finds the nrows data records of buf as rm_csv reads them, and cells col[0] and col[1] of
+ * each; -1 when the bytes do not give exactly nrows records. */
+int lg_spans(const char *buf, size_t len, const size_t col[2], size_t nrows, struct lg_span *out);
+/* The text of a cell as written (quotes removed, "" undoubled); NULL when out of memory. */
+char *lg_cell_text(const char *buf, size_t start, size_t end);
+/* Shortest decimal text that reads back as exactly v. */
+void lg_fmt_num(char *buf, size_t n, double v);
+
+/* One file of a commit: its bytes before and after. */
+struct lg_file {
+	const char *name; /* one of lg_files */
+	struct lg_buf old;
+	char *new_p;
+	size_t new_n;
+};
+/* Writes the new contents under the journal protocol of ledger_tx.c. */
+int lg_tx_run(const char *dir, const char *plan, struct lg_file *files, size_t n,
+              const struct ledger_opts *o, struct rm_error *err);
+/* Completes or clears an interrupted commit; *did = 1 when there was one. Under the lock. */
+int lg_recover(const char *dir, const struct ledger_opts *o, int *did, struct rm_error *err);
+/* Whether dir shows signs of an interrupted commit (journal or temp files). */
+bool lg_pending(const char *dir);
+
+#endif

@@ -1,0 +1,238 @@
+/* Diagnosis of heats without a charge, for people (sentences a metallurgist can act on) and
+ * machines (JSON). Every number comes from the plan; nothing is solved here. */
+#include "report_diag.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *diag_el(const struct plant *p, size_t e)
+{
+	return rm_elem_symbol(p->els.z[e]);
+}
+
+static const char *diag_side(int side)
+{
+	return side < 0 ? "min" : "max";
+}
+
+static const char *diag_cause(enum plan_cause c)
+{
+	static const char *const names[] = {"planned", "limits",      "metal",
+	                                    "shared",  "uncertainty", "rules"};
+	return (size_t)c < sizeof names / sizeof names[0] ? names[c] : "unknown";
+}
+
+static cJSON *diag_json_charge(const struct plant *p, const struct plan_item *it, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t c = 0; c < n; c++) {
+		const struct material *m = &p->inv->m[it[c].mat];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", m->id);
+		cJSON_AddNumberToObject(o, "mass_kg", it[c].kg);
+		cJSON_AddStringToObject(o, "kind", m->kind == MAT_LOT ? "lot" : "additive");
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+/* A limit as JSON; value and by only where the fallback measured them. */
+static cJSON *diag_json_limit(const struct plant *p, const struct plan_viol *v)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "element", diag_el(p, v->e));
+	cJSON_AddStringToObject(o, "limit", diag_side(v->side));
+	cJSON_AddNumberToObject(o, "spec", v->limit);
+	if (!isnan(v->value)) {
+		cJSON_AddNumberToObject(o, "value", v->value);
+		cJSON_AddNumberToObject(o, "by", v->by);
+	}
+	return o;
+}
+
+static cJSON *diag_json_fallback(const struct plant *p, const struct plan_fallback *fb)
+{
+	if (!fb->found)
+		return cJSON_CreateNull();
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "basis", "whole inventory, least total violation, then cost");
+	cJSON_AddNumberToObject(o, "cost", fb->cost);
+	cJSON_AddNumberToObject(o, "violation", fb->violation);
+	cJSON_AddItemToObject(o, "charge", diag_json_charge(p, fb->charge, fb->ncharge));
+	cJSON *comp = cJSON_AddObjectToObject(o, "composition");
+	for (size_t e = 0; e < p->els.n; e++)
+		cJSON_AddNumberToObject(comp, diag_el(p, e), fb->comp[e]);
+	cJSON *v = cJSON_AddArrayToObject(o, "violations");
+	for (size_t k = 0; k < fb->nviol; k++)
+		cJSON_AddItemToArray(v, diag_json_limit(p, &fb->viol[k]));
+	return o;
+}
+
+void report_json_unplanned(cJSON *hj, const struct plant *p, const struct plan *pl, size_t h)
+{
+	const struct plan_heat *ph = &pl->heats[h];
+	cJSON_AddStringToObject(hj, "cause", diag_cause(ph->cause));
+	cJSON_AddNumberToObject(hj, "cost", 0);
+	cJSON_AddArrayToObject(hj, "charge");
+	cJSON_AddObjectToObject(hj, "composition");
+	cJSON *c = cJSON_AddArrayToObject(hj, "conflict");
+	for (size_t k = 0; k < ph->nconflict; k++)
+		cJSON_AddItemToArray(c, diag_json_limit(p, &ph->conflict[k]));
+	cJSON_AddItemToObject(hj, "fallback", diag_json_fallback(p, &ph->fallback));
+	cJSON *fx = cJSON_AddArrayToObject(hj, "fixes");
+	for (size_t k = 0; k < ph->nfix; k++) {
+		const struct material *m = &p->inv->m[ph->fix[k].mat];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", m->id);
+		cJSON_AddStringToObject(o, "kind", m->kind == MAT_LOT ? "lot" : "additive");
+		cJSON_AddNumberToObject(o, "stock_kg", m->mass_kg);
+		cJSON_AddNumberToObject(o, "extra_kg", ph->fix[k].extra_kg);
+		cJSON_AddNumberToObject(o, "extra_cost", ph->fix[k].extra_kg * m->price);
+		cJSON_AddItemToArray(fx, o);
+	}
+}
+
+void report_json_diag_top(cJSON *root, const struct plan *pl)
+{
+	cJSON_AddNumberToObject(root, "planned_heats", (double)pl->nplanned);
+	cJSON_AddNumberToObject(root, "planned_cost", pl->planned_cost);
+}
+
+/* "Fe max 0.315 wt%" */
+static void diag_text_lim(FILE *f, const struct plant *p, size_t e, int side, double lim)
+{
+	fprintf(f, "%s %s %.4g wt%%", diag_el(p, e), diag_side(side), lim);
+}
+
+static void diag_text_cause(FILE *f, const struct plant *p, const struct plan *pl, size_t h)
+{
+	const struct plan_heat *ph = &pl->heats[h];
+	char have[32], need[32];
+	double metal = 0;
+	switch (ph->cause) {
+	case PLAN_CAUSE_METAL:
+		for (size_t i = 0; i < p->inv->n; i++)
+			metal += p->inv->m[i].yield * p->inv->m[i].mass_kg;
+		report_num(have, sizeof have, metal, 0);
+		report_num(need, sizeof need, p->heats->h[h].mass_kg, 0);
+		fprintf(f,
+		        "  not planned: the whole inventory yields %s kg of metal, and this heat "
+		        "taps %s kg\n",
+		        have, need);
+		break;
+	case PLAN_CAUSE_SHARED:
+		fprintf(f, "  not planned: this heat can be made alone, but not together with the "
+		           "heats planned before it: they use the lots it needs\n");
+		break;
+	case PLAN_CAUSE_UNCERTAINTY:
+		fprintf(f,
+		        "  not planned: with the analyses taken as exact this heat can be made, "
+		        "but not with every limit met at probability %g: the analyses of the "
+		        "lots it needs are too uncertain (analyse the predicted and nominal lots, "
+		        "or lower --confidence)\n",
+		        pl->confidence);
+		break;
+	case PLAN_CAUSE_RULES:
+		fprintf(f,
+		        "  not planned: the limits can be met, but not within the practical charge "
+		        "rules (whole units, minimum charges, the furnace's capacity or material "
+		        "limit)\n");
+		break;
+	default: fprintf(f, "  not planned: no charge from the whole inventory meets this grade\n");
+	}
+}
+
+static void diag_text_conflict(FILE *f, const struct plant *p, const struct plan_heat *ph)
+{
+	for (size_t k = 0; k < ph->ndiag; k++) {
+		const struct plan_diag *d = &ph->diag[k];
+		fprintf(f,
+		        "  - %s %s %.4g wt%% cannot be met: the best reachable with the other "
+		        "limits kept is %.4g wt%%\n",
+		        diag_el(p, d->e), diag_side(d->side), d->limit, d->achievable);
+	}
+	if (ph->nconflict == 1) {
+		fprintf(f, "  - on its own, ");
+		diag_text_lim(f, p, ph->conflict[0].e, ph->conflict[0].side, ph->conflict[0].limit);
+		fprintf(f, " is out of reach of every charge from this inventory\n");
+	} else if (ph->nconflict > 1) {
+		fprintf(f,
+		        "  - these %zu limits cannot all hold together, though without any one of "
+		        "them a charge exists: ",
+		        ph->nconflict);
+		for (size_t k = 0; k < ph->nconflict; k++) {
+			fprintf(f, "%s", k == 0 ? "" : k + 1 == ph->nconflict ? " and " : ", ");
+			diag_text_lim(f, p, ph->conflict[k].e, ph->conflict[k].side,
+			              ph->conflict[k].limit);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void diag_text_fixes(FILE *f, const struct plant *p, const struct plan_heat *ph)
+{
+	char kg[32], cost[32];
+	if (ph->nfix == 0)
+		fprintf(f, "  no more of any material on hand would make it\n");
+	if (ph->nfix == 0 && ph->ndiag == 0) {
+		if (ph->fallback.found)
+			fprintf(
+			    f,
+			    "  nor would moving any one limit: the closest charge below shows how "
+			    "far they must move together\n");
+		return;
+	}
+	fprintf(f, "  what would make it (any one of these; extra stock with the planned heats "
+	           "kept):\n");
+	for (size_t k = 0; k < ph->nfix; k++) {
+		const struct material *m = &p->inv->m[ph->fix[k].mat];
+		/* whole kg rounded up, as the least amount is the very edge of feasibility; but
+		 * past the solver's noise (5000.0000001 is 5,000) */
+		double x = ceil(ph->fix[k].extra_kg * (1 - 1e-9));
+		report_num(kg, sizeof kg, x, 0);
+		report_num(cost, sizeof cost, x * m->price, 0);
+		fprintf(f, "  - %s kg more of %s (%s, %s at %.2f/kg)\n", kg, m->id,
+		        m->kind == MAT_LOT ? "lot" : "additive", cost, m->price);
+	}
+	for (size_t k = 0; k < ph->ndiag; k++) {
+		const struct plan_diag *d = &ph->diag[k];
+		fprintf(f, "  - %s %s moved from %.4g to %.4g wt%%\n", diag_el(p, d->e),
+		        diag_side(d->side), d->limit, d->achievable);
+	}
+}
+
+static void diag_text_fallback(FILE *f, const struct plant *p, const struct plan_fallback *fb)
+{
+	char kg[32], cost[32];
+	if (!fb->found)
+		return;
+	report_num(cost, sizeof cost, fb->cost, 0);
+	fprintf(f,
+	        "  closest charge (least total miss, whole inventory; to inspect, not to "
+	        "charge), cost %s:\n   ",
+	        cost);
+	for (size_t c = 0; c < fb->ncharge; c++) {
+		report_num(kg, sizeof kg, fb->charge[c].kg, 1);
+		fprintf(f, "%s %s %s kg", c ? "," : "", p->inv->m[fb->charge[c].mat].id, kg);
+	}
+	fputc('\n', f);
+	for (size_t k = 0; k < fb->nviol; k++) {
+		const struct plan_viol *v = &fb->viol[k];
+		fprintf(f, "    misses %s: %.4f wt%% against %s %.4g (%s by %.4g)\n",
+		        diag_el(p, v->e), v->value, diag_side(v->side), v->limit,
+		        v->side > 0 ? "over" : "under", v->by);
+	}
+}
+
+void report_text_diag(FILE *f, const struct plant *p, const struct plan *pl, size_t h)
+{
+	const struct plan_heat *ph = &pl->heats[h];
+	diag_text_cause(f, p, pl, h);
+	if (pl->confidence > 0 && (ph->ndiag || ph->nconflict || ph->fallback.found))
+		fprintf(f, "  (limits below: with the analyses taken as exact)\n");
+	diag_text_conflict(f, p, ph);
+	diag_text_fixes(f, p, ph);
+	diag_text_fallback(f, p, &ph->fallback);
+}

@@ -1,0 +1,62 @@
+/* diag: the parts of the diagnosis of an infeasible plan (private to solver/).
+ *
+ * diagnose.c decides why each heat has no charge and calls the others:
+ *   partial.c  plans the heats that can be made (greedy in heats.csv order);
+ *   elastic.c  the minimal conflicting set of limits and the least-violation charge;
+ *   fix.c      the least extra stock of each material that would make a heat.
+ * Every LP here takes the element values as exact and relaxes the practical rules (whole
+ * units, minimum charges) unless a helper says otherwise, and works on models built by
+ * model_build, so the limits, furnaces and heels in force are those of the plan. */
+#ifndef DIAG_H
+#define DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+#include "plan.h"
+
+/* Violations are weighed relative to the limit's scale, never below this (wt%): a max of
+ * 0 (a forbidden element) still weighs like a trace limit. */
+#define DIAG_SCALE_MIN 1e-3
+/* Below this (wt%) a miss is solver noise, not a violation: GLPK holds rows to about 1e-7
+ * relative, and no analysis resolves 1e-6 wt%. */
+#define DIAG_VIOL_TOL 1e-6
+/* At most this many fixes are kept per heat, the smallest first, out of the materials
+ * ranked most useful (solver/fix.c); a quarter as many under chance constraints. */
+#define DIAG_MAX_FIX 8
+#define DIAG_FIX_CANDIDATES 16
+
+/* Solves m: under the plan's chance constraints when it asks for them (from scratch),
+ * else from the current basis when warm (GLPK's primal simplex after bounds or objective
+ * changed), else from scratch. Returns GLP_OPT, GLP_NOFEAS... or -1 with err set. */
+int diag_solve(struct model *m, const struct plan *pl, bool warm, struct rm_error *err);
+/* Whether a solve found a charge: optimal, or a MIP's best when time ran out. */
+bool diag_found(int st);
+/* The objective value of the last solve (the MIP's when m is one). */
+double diag_obj(const struct model *m);
+/* The scale of a limit: the max itself; for a min, min(min, 100 - min) as --margin does. */
+double diag_scale(double limit, int side);
+
+/* A minimal set of heat h's limits that no charge from the whole inventory meets
+ * together (values exact). out has room for 2 * nel entries. */
+int elastic_conflict(const struct plant *p, double margin, const struct plan_heat *ph,
+                     struct plan_viol *out, size_t *n, struct rm_error *err);
+/* The charge of heat h, from the whole inventory, that misses its limits the least
+ * (sum of relative violations), then costs the least. fb's arrays are the caller's:
+ * charge[nm], comp[nel], viol[2 * nel]. fb->found is false when no charge taps the mass. */
+int elastic_fallback(const struct plant *p, double margin, const struct plan_heat *ph,
+                     struct plan_fallback *fb, struct rm_error *err);
+
+/* For the limited materials ranked most useful, the least extra stock of each with which
+ * the heats (the planned ones and the failing one) can all be made; out (room for
+ * DIAG_MAX_FIX) gets the smallest. */
+int fix_find(const struct plant *p, const struct plan *pl, const size_t *heats, size_t nh,
+             struct plan_fix *out, size_t *n, struct rm_error *err);
+
+/* Plans the heats marked possible (in heats.csv order, each kept when it still fits with
+ * those kept before it) into pl; returns their indexes in planned[] and their count. */
+int partial_plan(const struct plant *p, struct plan *pl, const bool *possible, size_t *planned,
+                 size_t *np, struct rm_error *err);
+
+#endif

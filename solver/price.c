@@ -1,0 +1,374 @@
+/* price: the reference heat per grade, its base optimum, and one record per lot and offer.
+ * The parametric steps themselves are in price_walk.c. */
+#include "price.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "price_lp.h"
+
+/* One heat: a material's availability row is only an upper bound on its one column. As a
+ * bound it leaves GLPK's basis one row per element limit instead of one per lot, which is
+ * what keeps each warm re-solve cheap in a yard of thousands of lots. Row numbers of the
+ * rows kept shift down past the deleted ones. */
+static int price_bounds(struct model *m)
+{
+	int nr = glp_get_num_rows(m->lp), nd = 0;
+	int *del = malloc(((size_t)nr + 1) * sizeof *del);
+	int *shift = calloc((size_t)nr + 2, sizeof *shift);
+	if (!del || !shift) {
+		free(del);
+		free(shift);
+		return -1;
+	}
+	for (size_t i = 0; i < m->nm; i++) {
+		int r = m->avail_row[i];
+		if (!r)
+			continue;
+		glp_set_col_bnds(m->lp, model_col(m, 0, i), GLP_DB, 0,
+				 m->p->inv->m[i].mass_kg / model_unit(m, i));
+		del[++nd] = r;
+		shift[r] = 1;
+		m->avail_row[i] = 0;
+	}
+	for (int r = 1; r <= nr; r++)
+		shift[r] += shift[r - 1];
+	m->mass_row[0] -= shift[m->mass_row[0]];
+	for (size_t e = 0; e < m->nel; e++)
+		if (m->elem_row[e])
+			m->elem_row[e] -= shift[m->elem_row[e]];
+	if (nd)
+		glp_del_rows(m->lp, nd, del);
+	free(del);
+	free(shift);
+	return 0;
+}
+
+/* The plant as the model sees it: one heat of grade g and the offers after the additives. */
+static int price_lp_init(struct price_lp *lp, const struct plant *p,
+			 const struct inventory *offers, const struct price_grade *pg,
+			 const struct price_opts *o, struct rm_error *err)
+{
+	memset(lp, 0, sizeof *lp);
+	size_t no = offers ? offers->n : 0, n = p->inv->n + no;
+	lp->inv = *p->inv;
+	lp->inv.n = n;
+	lp->off0 = p->inv->n;
+	if (!(lp->inv.m = malloc((n + 1) * sizeof *lp->inv.m)))
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	memcpy(lp->inv.m, p->inv->m, p->inv->n * sizeof *lp->inv.m);
+	if (no)
+		memcpy(lp->inv.m + lp->off0, offers->m, no * sizeof *lp->inv.m);
+	snprintf(lp->heat_id, sizeof lp->heat_id, "reference");
+	/* No furnace: a plain heat of the grade, no heel, no limit on the number of materials. */
+	lp->heat = (struct heat){.id = lp->heat_id, .grade = pg->grade, .mass_kg = pg->heat_kg,
+				 .furnace = -1};
+	lp->hs = (struct heat_set){.n = 1, .h = &lp->heat};
+	lp->ref = *p;
+	lp->ref.inv = &lp->inv;
+	lp->ref.heats = &lp->hs;
+	lp->confidence = o->confidence;
+	/* Each point of v under chance constraints is a cutting-plane solve (Kelley's cuts
+	 * converge slowly: tens of ms each), so the every-grade table reads only the ends. */
+	lp->ends_only = o->confidence > 0 && o->grade < 0;
+	/* The exact steps cost a re-solve per break of v, a few dozen per lot: one grade's
+	 * worth; the every-grade table reads v at its points (a handful of re-solves). */
+	lp->walk = o->confidence <= 0 && o->grade >= 0;
+	glp_init_smcp(&lp->warm);
+	lp->warm.msg_lev = GLP_MSG_OFF;
+	lp->warm.meth = GLP_DUALP;
+	size_t k0 = 0;
+	if (model_build(&lp->m, &lp->ref, &k0, 1, o->margin, err) < 0)
+		return -1;
+	if (price_bounds(&lp->m) < 0)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	/* Values are the LP's: a price per kg is marginal, which whole units and minimum
+	 * charges (integers, for plan) do not have. The plan itself keeps them. */
+	for (int j = glp_get_num_cols(lp->m.lp); j > 0; j--)
+		glp_set_col_kind(lp->m.lp, j, GLP_CV);
+	lp->m.mip = false;
+	for (size_t i = lp->off0; i < n; i++)
+		glp_set_col_bnds(lp->m.lp, price_col(lp, i), GLP_FX, 0, 0);
+	return 0;
+}
+
+static void price_lp_free(struct price_lp *lp)
+{
+	price_cols_free(lp);
+	if (lp->m.lp)
+		model_free(&lp->m);
+	free(lp->inv.m);
+	free(lp->x);
+	memset(lp, 0, sizeof *lp);
+}
+
+/* Solves the reference heat from the yard alone and keeps its basis to restart from. */
+static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_error *err)
+{
+	int st = lp->confidence > 0 ? model_solve_chance(&lp->m, lp->confidence, false, err)
+				    : model_solve(&lp->m);
+	if (st < 0)
+		return err && err->msg[0] ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed");
+	pg->feasible = st == GLP_OPT;
+	if (st == GLP_NOFEAS)
+		return 0;
+	if (st != GLP_OPT)
+		return rm_error_set(err, NULL, 0, 0, "GLPK ended with status %d", st);
+	if (!(lp->x = malloc((lp->m.nm + 1) * sizeof *lp->x)))
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < lp->m.nm; i++)
+		lp->x[i] = glp_get_col_prim(lp->m.lp, price_col(lp, i)) * model_unit(&lp->m, i);
+	lp->obj = pg->base_cost = glp_get_obj_val(lp->m.lp);
+	if (price_cols_init(lp) < 0)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+/* Cuts added since the base were tangent at another usage of the item: drop them, or each
+ * solve would carry the cuts of every earlier one. They are the last rows. */
+static void price_drop_cuts(struct price_lp *lp)
+{
+	int nr = glp_get_num_rows(lp->P);
+	if (nr <= lp->nrow)
+		return;
+	int *del = malloc(((size_t)(nr - lp->nrow) + 1) * sizeof *del);
+	if (!del)
+		return; /* they stay, with their slacks basic (below): still a basis */
+	for (int r = lp->nrow + 1; r <= nr; r++)
+		del[r - lp->nrow] = r;
+	glp_del_rows(lp->P, nr - lp->nrow, del);
+	lp->m.ncut = lp->ncut;
+	free(del);
+}
+
+void price_restore(struct price_lp *lp, size_t i)
+{
+	glp_prob *P = lp->P;
+	if (lp->confidence > 0)
+		price_drop_cuts(lp);
+	else
+		price_cols_drop(lp, lp->own ? 1 : 0);
+	price_cols_base(lp, i);
+	int nr = glp_get_num_rows(P);
+	for (int r = 1; r <= nr; r++)
+		glp_set_row_stat(P, r, r <= lp->nrow ? lp->rstat[r] : GLP_BS);
+	for (int j = 1; j <= lp->nbase; j++)
+		glp_set_col_stat(P, j, lp->cstat[j]);
+	if (lp->own)
+		glp_set_col_stat(P, lp->col[i], i >= lp->off0 ? GLP_NS : GLP_NL);
+}
+
+int price_open(struct price_lp *lp, size_t i)
+{
+	if (price_cols_open(lp, i) < 0)
+		return -1;
+	price_restore(lp, i);
+	return glp_warm_up(lp->P) == 0 ? 0 : -1;
+}
+
+void price_close(struct price_lp *lp, size_t i)
+{
+	price_restore(lp, i);
+	if (lp->confidence <= 0)
+		price_cols_drop(lp, 0);
+}
+
+int price_fix(struct price_lp *lp, size_t i, double q)
+{
+	double n = q / model_unit(&lp->m, i);
+	glp_set_col_bnds(lp->P, lp->col[i], GLP_FX, n, n);
+	if (lp->confidence > 0) {
+		struct rm_error scratch = {0};
+		return model_solve_chance(&lp->m, lp->confidence, false, &scratch);
+	}
+	return price_cols_solve(lp, i);
+}
+
+void price_verdict(struct price_item *it, double gain)
+{
+	double mass = it->mat->mass_kg, price = it->mat->price;
+	double tol = 1e-6 * fmax(mass, 1);
+	it->verdict = it->buy_kg >= mass - tol ? PRICE_BUY
+		      : it->buy_kg > tol      ? PRICE_BUY_SOME
+					      : PRICE_DONT;
+	if (it->verdict == PRICE_DONT)
+		it->margin_per_kg = it->break_even - price;
+	else
+		it->margin_per_kg = gain / it->buy_kg - price;
+}
+
+/* Mean mass of the grade's heats in heats.csv: the heat the plant actually melts. */
+static void price_heat_kg(const struct plant *p, const struct price_opts *o,
+			  struct price_grade *pg)
+{
+	pg->heat_given = o->heat_kg > 0;
+	if (pg->heat_given) {
+		pg->heat_kg = o->heat_kg;
+		return;
+	}
+	double sum = 0;
+	for (size_t h = 0; p->heats && h < p->heats->n; h++)
+		if (p->heats->h[h].grade == pg->grade) {
+			sum += p->heats->h[h].mass_kg;
+			pg->heat_basis++;
+		}
+	pg->heat_kg = pg->heat_basis ? sum / (double)pg->heat_basis : PRICE_DEFAULT_HEAT_KG;
+}
+
+static void price_item_init(struct price_item *it, const struct material *mat, bool offer)
+{
+	memset(it, 0, sizeof *it);
+	it->mat = mat;
+	it->offer = offer;
+	it->break_even = it->full_use = it->max_kg = it->margin_per_kg = NAN;
+	for (size_t k = 0; k < PRICE_NCURVE; k++) {
+		it->curve_kg[k] = mat->mass_kg * (double)(k + 1) / PRICE_NCURVE;
+		it->curve[k] = NAN;
+	}
+	it->verdict = PRICE_DONT;
+}
+
+static size_t price_mat(const struct price_lp *lp, const struct price_grade *pg, size_t k)
+{
+	return pg->item[k].offer ? lp->off0 + (k - lp->inv.nlots) : k;
+}
+
+/* How much of item i a charge can take at all, [need_kg, max_kg] (confidence 0): the steps
+ * and points then never ask GLPK about a usage no charge can take, which would cost a
+ * solve with every lot in play to prove. A base piece reaching an end answers that end. */
+static int price_limits(struct price_lp *lp, size_t i, struct price_item *it)
+{
+	double mass = it->mat->mass_kg, x = lp->x[i], tol = 1e-9 * fmax(mass, 1);
+	bool piece = it->nstep == 1;
+	it->max_kg = mass;
+	it->need_kg = 0;
+	if (lp->confidence > 0)
+		return 0;
+	if (!(x >= mass - tol || (piece && it->step[0].to_kg >= mass - tol)) &&
+	    price_cols_extreme(lp, i, +1, &it->max_kg) < 0)
+		return -1;
+	if (!(x <= tol || (piece && it->step[0].from_kg <= tol)) &&
+	    price_cols_extreme(lp, i, -1, &it->need_kg) < 0)
+		return -1;
+	if (!(it->max_kg < mass - tol))
+		it->max_kg = mass;
+	if (!(it->need_kg > tol))
+		it->need_kg = 0;
+	return 0;
+}
+
+static int price_grade_items(struct price_lp *lp, struct price_grade *pg)
+{
+	for (size_t k = 0; k < pg->nitem; k++) {
+		struct price_item *it = &pg->item[k];
+		size_t i = price_mat(lp, pg, k);
+		int rc = price_open(lp, i);
+		if (!rc)
+			rc = price_base_item(lp, i, it);
+		if (!rc)
+			rc = price_limits(lp, i, it);
+		if (!rc)
+			rc = lp->walk ? price_walk_item(lp, i, it) : price_sample_item(lp, i, it);
+		price_close(lp, i);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int price_grade(const struct plant *p, const struct inventory *offers,
+		       const struct price_opts *o, struct price_grade *pg, struct rm_error *err)
+{
+	size_t nl = p->inv->nlots, no = offers ? offers->n : 0;
+	price_heat_kg(p, o, pg);
+	pg->base_cost = NAN;
+	pg->nitem = nl + no;
+	if (!(pg->item = calloc(pg->nitem + 1, sizeof *pg->item)))
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	for (size_t k = 0; k < nl; k++)
+		price_item_init(&pg->item[k], &p->inv->m[k], false);
+	for (size_t k = 0; k < no; k++)
+		price_item_init(&pg->item[nl + k], &offers->m[k], true);
+	struct price_lp lp;
+	int rc = price_lp_init(&lp, p, offers, pg, o, err);
+	if (!rc)
+		rc = price_base(&lp, pg, err);
+	if (!rc && pg->feasible && price_grade_items(&lp, pg) < 0)
+		rc = rm_error_set(err, NULL, 0, 0, "GLPK failed in a parametric step of grade %s",
+				  p->grades->g[pg->grade].name);
+	price_lp_free(&lp);
+	return rc;
+}
+
+static int price_check(const struct plant *p, const struct inventory *offers,
+		       const struct price_opts *o, struct rm_error *err)
+{
+	if (!(o->margin >= 0 && o->margin < 0.5))
+		return rm_error_set(err, NULL, 0, 0, "--margin %g must be in [0, 0.5)", o->margin);
+	if (!(o->confidence >= 0 && o->confidence <= PLAN_MAX_CONFIDENCE) ||
+	    (o->confidence > 0 && o->confidence < 0.5))
+		return rm_error_set(err, NULL, 0, 0,
+				    "--confidence %g must be 0 (off) or in [0.5, %g]", o->confidence,
+				    PLAN_MAX_CONFIDENCE);
+	if (!(o->heat_kg >= 0 && o->heat_kg <= 1e9))
+		return rm_error_set(err, NULL, 0, 0, "--heat-kg %g must be > 0 and at most 1e9",
+				    o->heat_kg);
+	if (o->grade >= (long)p->grades->n)
+		return rm_error_set(err, NULL, 0, 0, "no such grade");
+	for (size_t k = 0; offers && k < offers->n; k++) {
+		const struct material *m = &offers->m[k];
+		long dup = inv_find(p->inv, m->id);
+		if (m->kind != MAT_LOT)
+			return rm_error_set(err, m->file, m->line, 0, "offers are lots, not additives");
+		if (dup >= 0)
+			return rm_error_set(err, m->file, m->line, 1,
+					    "offer id \"%.60s\" is also in the inventory (%s:%ld)",
+					    m->id, p->inv->m[dup].file, p->inv->m[dup].line);
+	}
+	return 0;
+}
+
+int price_run(const struct plant *p, const struct inventory *offers,
+	      const struct price_opts *o, struct price_table **out, struct rm_error *err)
+{
+	if (price_check(p, offers, o, err) < 0)
+		return -1;
+	glp_term_out(GLP_OFF);
+	struct price_table *t = calloc(1, sizeof *t);
+	if (!t)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	t->all_grades = o->grade < 0;
+	t->margin = o->margin;
+	t->confidence = o->confidence;
+	t->nlots = p->inv->nlots;
+	t->noffers = offers ? offers->n : 0;
+	t->ngrade = o->grade < 0 ? p->grades->n : 1;
+	int rc = (t->g = calloc(t->ngrade + 1, sizeof *t->g)) ? 0 : -1;
+	if (rc)
+		rm_error_set(err, NULL, 0, 0, "out of memory");
+	for (size_t k = 0; !rc && k < t->ngrade; k++) {
+		t->g[k].grade = o->grade < 0 ? k : (size_t)o->grade;
+		rc = price_grade(p, offers, o, &t->g[k], err);
+	}
+	if (rc) {
+		price_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+void price_free(struct price_table *t)
+{
+	if (!t)
+		return;
+	for (size_t k = 0; t->g && k < t->ngrade; k++) {
+		for (size_t j = 0; t->g[k].item && j < t->g[k].nitem; j++)
+			free(t->g[k].item[j].step);
+		free(t->g[k].item);
+	}
+	free(t->g);
+	free(t);
+}

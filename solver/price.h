@@ -1,0 +1,100 @@
+/* price: what a lot or an offer is worth to us against a reference heat of one grade, and
+ * how much of it we can use.
+ *
+ * The reference heat (grade G, M kg tapped) is charged at least cost from the whole
+ * inventory: every lot at its book price, additives as in plan. For one material j, let
+ * G(q) be the least cost of the rest of the charge when q kg of j go in. Its value in use
+ * v(q) = -G'(q) is what the q-th kg saves; G is convex, so v falls as q grows (a step
+ * function for the LP). Then, per kg:
+ *   break_even = v(0+): the highest price at which the optimal charge takes any of j;
+ *   full_use   = v(mass-): the highest price at which it takes all of j's mass (NAN when
+ *                even a free lot cannot all go in: the heat cannot hold it, or v < 0);
+ *   curve      = v at 1/4, 1/2, 3/4 and all of the mass: the price at which the optimum
+ *                would take that much; steps: v exactly, as (from, to] kg pieces.
+ *
+ * How (confidence 0): fix j's usage at q. The reduced cost d of that fixed column is the
+ * dual of its bound, so v(q) = price - d; glp_analyze_bound says over which range of q the
+ * basis stays optimal, i.e. where v keeps that value. One warm dual-simplex step past the
+ * end of the range gives the next piece: parametric on the bound, never bisection. A lot
+ * the base optimum leaves unused needs no re-solve at all for its break-even. With chance
+ * constraints (confidence > 0) G is no longer piecewise linear: v is read at the curve's
+ * points from the converged cutting-plane LP (model_solve_chance), and steps are empty.
+ *
+ * Offers are priced one at a time against the yard, the other offers held at 0: a buyer
+ * decides on each offer, and two offers that fill the same need would otherwise each look
+ * worthless next to the other. Lots are priced against the yard without any offer.
+ *
+ * Ownership: price_run returns a table freed with price_free. Items point into the plant's
+ * inventory and into offers, which must outlive the table. glp_prob never leaves solver/. */
+#ifndef PRICE_H
+#define PRICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "plant.h"
+#include "rm_error.h"
+
+/* Reference heat when heats.csv has no heat of the grade: a typical reverberatory tap. */
+#define PRICE_DEFAULT_HEAT_KG 20000.0
+#define PRICE_NCURVE 4 /* the curve at 1/4, 1/2, 3/4 and all of the mass */
+
+enum price_verdict { PRICE_BUY, PRICE_BUY_SOME, PRICE_DONT };
+
+struct price_step {
+	double from_kg, to_kg; /* v(q) = value for from < q <= to */
+	double value;
+};
+
+struct price_item {
+	const struct material *mat;
+	bool offer;
+	double used_kg;    /* what the reference heat's optimum charges (lots; 0 for offers) */
+	double break_even; /* NAN: no charge can take any; INFINITY: the grade needs it */
+	double need_kg;    /* with INFINITY: the least of it any charge needs */
+	double full_use;   /* NAN: not even free can all of it go in */
+	double max_kg;     /* the most of it the heat can take, at any price */
+	double curve_kg[PRICE_NCURVE], curve[PRICE_NCURVE]; /* curve NAN past max_kg */
+	size_t nstep;
+	struct price_step *step; /* ascending in kg; confidence 0 only */
+	/* Against the book price (lots) or the quote (offers): */
+	enum price_verdict verdict;
+	double buy_kg;        /* what the optimum takes at that price */
+	double margin_per_kg; /* average value of buy_kg minus the price; with nothing to buy,
+			       * break_even minus the price */
+};
+
+struct price_grade {
+	size_t grade;       /* index into the plant's grades */
+	double heat_kg;     /* the reference heat */
+	size_t heat_basis;  /* how many heats of heats.csv it is the mean of; 0: given/default */
+	bool heat_given;    /* --heat-kg */
+	bool feasible;      /* the grade can be made from the yard */
+	double base_cost;   /* least cost of the reference heat */
+	size_t nitem;
+	struct price_item *item; /* lots in inventory order, then offers in file order */
+};
+
+struct price_opts {
+	long grade;        /* index of the grade, -1 = every grade */
+	double heat_kg;    /* 0 = typical: the mean of heats.csv's heats of the grade, else
+			    * PRICE_DEFAULT_HEAT_KG */
+	double margin;     /* as plan */
+	double confidence; /* as plan */
+};
+
+struct price_table {
+	bool all_grades; /* every grade was asked for (no --grade) */
+	double margin, confidence;
+	size_t nlots, noffers;
+	size_t ngrade;
+	struct price_grade *g;
+};
+
+/* Prices every lot of p and every material of offers (NULL: none) against opts->grade or
+ * every grade. Offers must not share an id with the inventory. */
+int price_run(const struct plant *p, const struct inventory *offers,
+	      const struct price_opts *o, struct price_table **out, struct rm_error *err);
+void price_free(struct price_table *t);
+
+#endif

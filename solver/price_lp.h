@@ -1,0 +1,87 @@
+/* price_lp: the reference heat's model set up for parametric steps (private to solver/,
+ * shared by price.c, price_cols.c and price_walk.c). */
+#ifndef PRICE_LP_H
+#define PRICE_LP_H
+
+#include "model.h"
+#include "price.h"
+
+struct price_lp {
+	struct model m;
+	struct plant ref;     /* what the model sees: the plant with one heat and the offers */
+	struct inventory inv; /* shallow: lots, additives, then offers; owns only inv.m */
+	struct heat heat;
+	struct heat_set hs;
+	char heat_id[16];
+	size_t off0;        /* offers are materials off0 .. m.nm - 1 */
+	double confidence;
+	bool walk;          /* the exact steps of v (confidence 0, one grade), else points */
+	bool ends_only;     /* confidence > 0 and every grade: no curve points in between */
+	glp_smcp warm;      /* dual simplex from the current basis, no presolve */
+	double *x;          /* [nm] usage at the base optimum, kg */
+	double obj;         /* cost of the base optimum */
+	/* The LP the steps run on (price_cols.c): at confidence 0 a small copy of the model
+	 * with only the columns in play; with chance constraints the model itself. */
+	glp_prob *P;
+	int *col;           /* [nm] column of material i in P, 0 = not in P */
+	int nrow, nbase;    /* rows of P, and its columns at the base */
+	size_t ncut;        /* chance cuts at the base */
+	int *rstat, *cstat; /* the base basis of P, 1-based */
+	bool own;           /* the item's column was appended to P for it */
+	bool zero_cost;     /* price_cols_extreme: lots enter on feasibility alone */
+	size_t *added, nadded; /* materials appended to P since the base, in order */
+	size_t *cbeg;          /* [nm + 1] material i's column is cind/cval[cbeg[i]..cbeg[i+1]) */
+	int *cind;
+	double *cval, *y;      /* y: row duals */
+	double *cost;          /* [nm] objective coefficient of material i's column */
+};
+
+/* Column of material i in the one-heat model. */
+static inline int price_col(const struct price_lp *lp, size_t i)
+{
+	return model_col(&lp->m, 0, i);
+}
+
+/* Builds P from the base optimum of the model and keeps P's base basis. */
+int price_cols_init(struct price_lp *lp);
+void price_cols_free(struct price_lp *lp);
+/* Material i's column in P at its base bounds: a lot free up to its mass, an offer at 0. */
+void price_cols_base(struct price_lp *lp, size_t i);
+/* Puts material i's column in P (appended at its base bounds) when it is not there. */
+int price_cols_open(struct price_lp *lp, size_t i);
+/* Deletes the columns appended past the first keep ones beyond the base. */
+void price_cols_drop(struct price_lp *lp, size_t keep);
+/* Re-optimises P, appending lots whose reduced cost says they would enter, until none
+ * would; skip is the material being priced. The GLPK status, or -1. */
+int price_cols_solve(struct price_lp *lp, size_t skip);
+
+/* The most (dir +1) or least (dir -1) of material i any charge takes, in kg: the LP that
+ * maximises (minimises) its usage alone, started from the base basis. NAN when the heat
+ * cannot be made at all. Leaves P at the base basis. */
+int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q);
+
+/* Opens item i: P back at the base basis with i's column in it, solution values loaded. */
+int price_open(struct price_lp *lp, size_t i);
+/* Back to the base basis, i at its base bounds, columns appended for it kept. */
+void price_restore(struct price_lp *lp, size_t i);
+/* Closes item i: P as it was at the base. */
+void price_close(struct price_lp *lp, size_t i);
+/* Usage of material i fixed at q kg, re-optimised; the GLPK status, or -1. */
+int price_fix(struct price_lp *lp, size_t i, double q);
+
+/* v per kg at the current fixed usage q kg of material i, and the range of usage (kg)
+ * over which the basis keeps it (confidence 0; a column left basic at its fixed value, a
+ * degenerate vertex, or any column under chance cuts has none: lo = hi = q). */
+double price_read(const struct price_lp *lp, size_t i, double q, double *lo, double *hi);
+/* What the base optimum itself tells about item it (material i), read right after
+ * price_open: usage, and for a non-basic column its first piece of v (confidence 0) or its
+ * break-even (confidence > 0). */
+int price_base_item(struct price_lp *lp, size_t i, struct price_item *it);
+/* Values of item it (material i) at confidence 0: exact steps of v. */
+int price_walk_item(struct price_lp *lp, size_t i, struct price_item *it);
+/* Values read at the curve's points only (every-grade tables, chance constraints). */
+int price_sample_item(struct price_lp *lp, size_t i, struct price_item *it);
+/* Verdict and margin of an item from its buy_kg and gain (the value of the buy_kg kg). */
+void price_verdict(struct price_item *it, double gain);
+
+#endif

@@ -1,0 +1,258 @@
+#!/bin/bash
+# chance_tests.sh [COUNT] - chance-constrained charges (issue 3) against independent tools.
+#
+# Held-back plants: tests/tools/gen_plant.py seeds from CHANCE_BASE (default 7001) up,
+# 20-60 lots x 2-5 heats, no planted infeasibility; a seed is used when its lots.csv has
+# predicted or nominal lots and analysed ones, and the exact cone program
+# (tests/tools/socp_ref.py, cvxopt) has an optimum at P = 0.95, margin 0. On COUNT such
+# plants (default 6):
+#   - remelt --margin 0 --confidence 0.95: exit 0, tests/tools/check_plan.py accepts the
+#     plan (mass balance, availability, costs, mean compositions inside the limits), its
+#     cost is within 0.1% of the SOCP optimum (the gap is printed; remelt aims its cuts at
+#     z + 1e-3, so its cost sits between the optimum at z and at z + 1e-3);
+#   - tests/tools/mc_check.py (20000 samples): every limit of every heat is met with
+#     probability >= 0.95 - 3 binomial standard errors;
+#   - --confidence 0 costs what CBC finds for the LP (tests/tools/ref_lp.py, 1e-6);
+#   - cost(P=0.90) <= cost(0.95) <= cost(0.99), each within 0.1% of the SOCP optimum;
+#     a P the SOCP finds infeasible is not run (see docs/uncertainty.md, "Known limits");
+#   - the first plant: --value-of-analysis's cost_if_analyzed within 0.1% of the SOCP
+#     with predicted and nominal lots taken as analysed.
+# The demo plant at the defaults (margin 0.10, confidence 0.95): every limit met with
+# probability >= 0.95 - 3 s.e. by mc_check, remelt's normal-model probabilities equal
+# mc_check's (1e-6), and remelt's Monte Carlo heat probabilities agree with mc_check's
+# within 4 standard errors of their difference.
+#
+# One PASS/FAIL line per check, then "chance: P passed, F failed"; exit 1 on a failure.
+# Environment: REMELT (default ./remelt at the repository root), PYTHON (default
+# /usr/bin/python3: socp_ref.py and mc_check.py need Debian's python3-cvxopt),
+# CHANCE_COUNT (overrides COUNT), CHANCE_BASE, CHANCE_SAMPLES (default 20000),
+# CHANCE_TIMEOUT (seconds per remelt run, default 120), CHANCE_KEEP=1 keeps the plants.
+set -u
+export LC_ALL=C
+
+count=${CHANCE_COUNT:-${1:-6}}
+base=${CHANCE_BASE:-7001}
+samples=${CHANCE_SAMPLES:-20000}
+timeout_s=${CHANCE_TIMEOUT:-120}
+here=$(cd "$(dirname "$0")" && pwd)
+tools="$here/tools"
+root=$(cd "$here/.." && pwd)
+remelt=${REMELT:-"$root/remelt"}
+py=${PYTHON:-/usr/bin/python3}
+start=$(date +%s)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/remelt_chance.XXXXXX")
+cleanup() { [ "${CHANCE_KEEP:-0}" = 1 ] && echo "plants kept in $tmp" || rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "PASS $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+first_line() { head -c 300 "$1" | tr '\n\r' '  '; }
+
+# jget FILE EXPR: a Python expression on the JSON object in FILE (as j); fails if unreadable.
+jget() {
+	"$py" -c '
+import json, sys
+try:
+    j = json.load(open(sys.argv[1], encoding="utf-8"))
+except Exception:
+    sys.exit(1)
+v = eval(sys.argv[2])
+print("" if v is None else v)' "$1" "$2"
+}
+
+# gap A B: relative difference (A - B) / |B|.
+gap() { "$py" -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print("%.3e" % ((a - b) / abs(b)))' "$1" "$2"; }
+# within X LIMIT: |X| <= LIMIT
+within() { "$py" -c 'import sys; sys.exit(0 if abs(float(sys.argv[1])) <= float(sys.argv[2]) else 1)' "$1" "$2"; }
+
+# run_remelt DIR OUT ARGS...: remelt plan --format json; sets rc.
+run_remelt() {
+	local d=$1 out=$2
+	shift 2
+	rc=0
+	timeout "$timeout_s" "$remelt" plan --data "$d" --format json "$@" >"$out" 2>"$out.err" || rc=$?
+}
+
+# socp DIR P [ARGS...]: prints "status objective" of the exact cone program.
+socp() {
+	local d=$1 p=$2 out
+	shift 2
+	out="$d.socp.$p$*"
+	out=${out// /_}
+	[ -s "$out" ] || "$py" "$tools/socp_ref.py" "$d" --margin 0 --confidence "$p" "$@" >"$out" 2>&1
+	echo "$(jget "$out" 'j["status"]' || echo error) $(jget "$out" 'repr(j["objective"])' || echo -)"
+}
+
+# qualifies DIR: lots.csv has predicted/nominal lots and analysed ones (empty = analysed).
+qualifies() {
+	"$py" -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1] + "/lots.csv", encoding="utf-8-sig", newline="")))
+src = [r.get("source", "").strip() or "analyzed" for r in rows]
+sys.exit(0 if "analyzed" in src and ("predicted" in src or "nominal" in src) else 1)' "$1"
+}
+
+if ! "$py" -c 'import cvxopt' 2>/dev/null; then
+	fail "chance: $py has no cvxopt (scripts/deps.sh installs python3-cvxopt)"
+	echo "chance: $passed passed, $failed failed"
+	exit 1
+fi
+
+# check_p PLAN_ID P SOCP_OBJ OUT: remelt cost vs SOCP optimum within 0.1%.
+cost_vs_socp() {
+	local name=$1 cost=$2 obj=$3 g
+	g=$(gap "$cost" "$obj")
+	if within "$g" 1e-3; then
+		pass "$name: cost $cost vs SOCP optimum $obj, gap $g"
+	else
+		fail "$name: cost $cost vs SOCP optimum $obj, gap $g (> 1e-3)"
+	fi
+}
+
+# mc NAME DIR PLAN MARGIN: mc_check every limit >= 0.95 - 3 s.e.
+mc() {
+	local name=$1 d=$2 plan=$3 margin=$4 rc=0 minp
+	"$py" "$tools/mc_check.py" "$d" "$plan" --samples "$samples" --seed 11 \
+		--margin "$margin" --require 0.95 >"$plan.mc" 2>"$plan.mcerr" || rc=$?
+	minp=$(jget "$plan.mc" '"%s %s %s P=%.4f (normal model %.4f)" % (j["min_p"]["heat"], j["min_p"]["element"], j["min_p"]["side"], j["min_p"]["p_mc"], j["min_p"]["p_normal"])' || echo "?")
+	if [ "$rc" = 0 ]; then
+		pass "$name: Monte Carlo ($samples samples) every limit >= 0.95 - 3 s.e.; lowest: $minp"
+	else
+		fail "$name: Monte Carlo: $minp; $(first_line "$plan.mcerr")"
+	fi
+}
+
+plant() { # SEED: one held-back plant; prints its checks
+	local seed=$1 d="$tmp/p$1" first=$2 cost obj st g rc lp c90 c99 o90 o99 s90 s99 ok
+	local lots=$((20 + (seed * 7) % 41)) heats=$((2 + seed % 4))
+	# 0.95, margin 0
+	run_remelt "$d" "$d.95" --margin 0 --confidence 0.95 --samples 0
+	if [ "$rc" != 0 ]; then
+		fail "seed $seed: remelt exit $rc at P=0.95 (SOCP optimal): $(first_line "$d.95.err")"
+		return
+	fi
+	cost=$(jget "$d.95" 'repr(j["total_cost"])')
+	read -r st obj <<<"$(socp "$d" 0.95)"
+	cost_vs_socp "seed $seed ($lots lots, $heats heats) P=0.95 margin 0, $(jget "$d.95" 'j["chance_cuts"]') cuts" "$cost" "$obj"
+	rc=0
+	"$py" "$tools/check_plan.py" "$d" "$d.95" >"$d.check" 2>&1 || rc=$?
+	if [ "$rc" = 0 ]; then
+		pass "seed $seed: check_plan accepts the P=0.95 plan"
+	else
+		fail "seed $seed: check_plan: $(head -3 "$d.check" | tr '\n' ' ')"
+	fi
+	mc "seed $seed P=0.95" "$d" "$d.95" 0
+	# confidence 0 = the LP (CBC)
+	run_remelt "$d" "$d.0" --margin 0 --confidence 0 --samples 0
+	lp=$("$py" "$tools/ref_lp.py" "$d" 2>/dev/null | "$py" -c 'import json, sys; print(repr(json.load(sys.stdin)["objective"]))' 2>/dev/null || echo "?")
+	c0=$(jget "$d.0" 'repr(j["total_cost"])' || echo "?")
+	g=$(gap "$c0" "$lp" 2>/dev/null || echo nan)
+	if [ "$rc" = 0 ] && within "$g" 1e-6 2>/dev/null; then
+		pass "seed $seed: --confidence 0 cost $c0 = CBC LP optimum $lp (gap $g)"
+	else
+		fail "seed $seed: --confidence 0 exit $rc cost $c0 vs CBC LP optimum $lp (gap $g)"
+	fi
+	# monotonicity in P (each feasible P also against the SOCP)
+	read -r s90 o90 <<<"$(socp "$d" 0.9)"
+	read -r s99 o99 <<<"$(socp "$d" 0.99)"
+	c90=nan
+	c99=inf
+	if [ "$s90" = optimal ]; then
+		run_remelt "$d" "$d.90" --margin 0 --confidence 0.9 --samples 0
+		c90=$(jget "$d.90" 'repr(j["total_cost"])' || echo nan)
+		cost_vs_socp "seed $seed P=0.90" "$c90" "$o90"
+	else
+		fail "seed $seed: SOCP $s90 at P=0.90 though optimal at 0.95"
+	fi
+	if [ "$s99" = optimal ]; then
+		run_remelt "$d" "$d.99" --margin 0 --confidence 0.99 --samples 0
+		c99=$(jget "$d.99" 'repr(j["total_cost"])' || echo nan)
+		cost_vs_socp "seed $seed P=0.99" "$c99" "$o99"
+	fi
+	ok=$("$py" -c 'import sys; a, b, c = map(float, sys.argv[1:]); print(a <= b * (1 + 1e-9) and b <= c * (1 + 1e-9))' "$c90" "$cost" "$c99")
+	if [ "$ok" = True ]; then
+		[ "$s99" = optimal ] || c99="$c99 (P=0.99 $s99 per the SOCP, not run)"
+		pass "seed $seed: cost(0.90) $c90 <= cost(0.95) $cost <= cost(0.99) $c99"
+	else
+		fail "seed $seed: not monotone: cost(0.90) $c90, cost(0.95) $cost, cost(0.99) $c99"
+	fi
+	if [ "$first" = 1 ]; then
+		run_remelt "$d" "$d.va" --margin 0 --confidence 0.95 --samples 0 --value-of-analysis
+		c0=$(jget "$d.va" 'repr(j["cost_if_analyzed"])' || echo nan)
+		read -r st obj <<<"$(socp "$d" 0.95 --as-analyzed)"
+		if [ "$st" = optimal ]; then
+			cost_vs_socp "seed $seed value of analysis: cost_if_analyzed" "$c0" "$obj"
+		else
+			fail "seed $seed: SOCP --as-analyzed $st"
+		fi
+	fi
+}
+
+# Held-back plants.
+found=0
+seed=$base
+while [ "$found" -lt "$count" ] && [ "$seed" -lt $((base + 20 * count + 20)) ]; do
+	d="$tmp/p$seed"
+	"$py" "$tools/gen_plant.py" --seed "$seed" --out "$d" --infeasible-rate 0 \
+		--lots $((20 + (seed * 7) % 41)) --heats $((2 + seed % 4)) >"$d.meta" 2>&1 || {
+		fail "seed $seed: generator failed: $(first_line "$d.meta")"
+		seed=$((seed + 1))
+		continue
+	}
+	if qualifies "$d" && [ "$(socp "$d" 0.95 | cut -d' ' -f1)" = optimal ]; then
+		found=$((found + 1))
+		plant "$seed" "$([ "$found" = 1 ] && echo 1 || echo 0)"
+	fi
+	seed=$((seed + 1))
+done
+if [ "$found" -lt "$count" ]; then
+	fail "only $found of $count held-back plants qualified in seeds $base..$((seed - 1))"
+fi
+
+# The demo at the defaults.
+demo="$root/data/demo"
+run_remelt "$demo" "$tmp/demo" --samples "$samples" --seed 5
+if [ "$rc" != 0 ]; then
+	fail "demo: remelt exit $rc: $(first_line "$tmp/demo.err")"
+else
+	margin=$(jget "$tmp/demo" 'j["margin"]')
+	mc "demo (defaults: margin $margin, confidence $(jget "$tmp/demo" 'j["confidence"]'))" \
+		"$demo" "$tmp/demo" "$margin"
+	verdict=$("$py" -c '
+import json, math, sys
+plan = json.load(open(sys.argv[1]))
+mc = json.load(open(sys.argv[2]))
+n = int(sys.argv[3])
+bad, worst, zmax = [], 0.0, 0.0
+for ph, mh in zip(plan["heats"], mc["heats"]):
+    if ph.get("status", "planned") != "planned":
+        continue
+    els = ph["risk"]["elements"]
+    for row in mh["limits"]:
+        key = "p_min" if row["side"] == "min" else "p_max"
+        d = abs(els[row["element"]][key] - row["p_normal"])
+        worst = max(worst, d)
+        if d > 1e-6:
+            bad.append("%s %s %s: remelt %.8f, mc_check %.8f" % (ph["heat"], row["element"], row["side"], els[row["element"]][key], row["p_normal"]))
+    a, b = ph["risk"]["p_heat_internal_mc"], mh["p_heat_internal"]
+    se = math.sqrt(max(a * (1 - a), b * (1 - b), 1.0 / n) * 2 / n)
+    zmax = max(zmax, abs(a - b) / se)
+    if abs(a - b) > 4 * se:
+        bad.append("%s P(heat in internal limits): remelt %.4f, mc_check %.4f" % (ph["heat"], a, b))
+print("; ".join(bad[:4]) if bad else "ok %.1e %.2f" % (worst, zmax))' "$tmp/demo" "$tmp/demo.mc" "$samples" 2>&1)
+	case $verdict in
+	ok*)
+		set -- $verdict
+		pass "demo: remelt's normal-model probabilities = mc_check's (max diff $2); Monte Carlo heat probabilities agree (max $3 s.e.)"
+		;;
+	*) fail "demo: risk disagrees: $verdict" ;;
+	esac
+fi
+
+echo "chance: $(($(date +%s) - start)) s"
+echo "chance: $passed passed, $failed failed"
+[ "$failed" = 0 ]

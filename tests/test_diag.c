@@ -1,0 +1,107 @@
+/* Diagnosis of infeasible plans (solver/diagnose.c) on the small plants of tests/data whose
+ * answers are worked out in their READMEs; tests/diag_tests.py checks the numbers against
+ * CBC on these and on random plants. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "plan.h"
+#include "plant.h"
+
+static struct plant *load(const char *dir)
+{
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	int rc = plant_load(dir, true, &p, &err);
+	if (rc)
+		print_error("%s:%ld:%ld: %s\n", err.file, err.line, err.col, err.msg);
+	assert_int_equal(rc, 0);
+	return p;
+}
+
+static struct plan *solve(const struct plant *p, double margin)
+{
+	struct plan_opts o = {.margin = margin};
+	struct plan *pl = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
+	return pl;
+}
+
+static size_t el(const struct plant *p, const char *sym)
+{
+	long e = rm_elemset_find(&p->els, rm_elem_z(sym));
+	assert_true(e >= 0);
+	return (size_t)e;
+}
+
+/* Si min and Fe max hold alone, not together (tests/data/conflict/README.md). */
+static void test_conflict_pair(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/conflict");
+	struct plan *pl = solve(p, 0);
+	const struct plan_heat *ph = &pl->heats[0];
+	assert_int_equal(pl->status, PLAN_INFEASIBLE);
+	assert_int_equal(ph->cause, PLAN_CAUSE_LIMITS);
+	assert_int_equal(ph->nconflict, 2);
+	assert_int_equal(ph->conflict[0].e, el(p, "Si"));
+	assert_int_equal(ph->conflict[0].side, -1);
+	assert_int_equal(ph->conflict[1].e, el(p, "Fe"));
+	assert_int_equal(ph->conflict[1].side, +1);
+	/* each fails given the other: best Si 0.1 + 0.9 * 5/14, best Fe 0.1 + 0.7 * 4/9 */
+	assert_int_equal(ph->ndiag, 2);
+	assert_true(fabs(ph->diag[0].achievable - (0.1 + 0.9 * 5 / 14.0)) < 1e-9);
+	assert_true(fabs(ph->diag[1].achievable - (0.1 + 0.7 * 4 / 9.0)) < 1e-9);
+	/* the least-violation charge stops at t = 5/14 and misses Si min only */
+	assert_true(ph->fallback.found);
+	assert_int_equal(ph->fallback.nviol, 1);
+	assert_int_equal(ph->fallback.viol[0].e, el(p, "Si"));
+	assert_true(fabs(ph->fallback.viol[0].by - (0.5 - 0.1 - 0.9 * 5 / 14.0)) < 1e-7);
+	assert_true(fabs(ph->fallback.violation - ph->fallback.viol[0].by / 0.5) < 1e-7);
+	assert_int_equal(ph->nfix, 0); /* more of A or B does not change their analyses */
+	assert_int_equal(pl->nplanned, 0);
+	plan_free(pl);
+	plant_free(p);
+}
+
+/* Fe cannot reach the 6063 max (tests/data/fe_high/README.md): H1 is diagnosed, H2 planned. */
+static void test_fe_high(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/fe_high");
+	struct plan *pl = solve(p, 0.1);
+	const struct plan_heat *h1 = &pl->heats[0], *h2 = &pl->heats[1];
+	assert_int_equal(pl->status, PLAN_INFEASIBLE);
+	assert_false(h1->feasible);
+	assert_int_equal(h1->cause, PLAN_CAUSE_LIMITS);
+	assert_int_equal(h1->ndiag, 1);
+	assert_int_equal(h1->diag[0].e, el(p, "Fe"));
+	assert_int_equal(h1->diag[0].side, +1);
+	assert_true(fabs(h1->diag[0].limit - 0.315) < 1e-12);
+	assert_int_equal(h1->nconflict, 1);
+	assert_true(h1->nfix >= 1);
+	assert_string_equal(p->inv->m[h1->fix[0].mat].id, "P1020");
+	assert_true(h2->feasible && h2->ncharge > 0);
+	assert_int_equal(h2->cause, PLAN_CAUSE_NONE);
+	assert_int_equal(pl->nplanned, 1);
+	assert_true(fabs(pl->planned_cost - h2->cost) < 1e-6);
+	assert_true(isnan(pl->total_cost));
+	assert_non_null(strstr(pl->why, "H1 (grade limits)"));
+	plan_free(pl);
+	plant_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_conflict_pair),
+	    cmocka_unit_test(test_fe_high),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,442 @@
+/* The terminal UI without a terminal: the CSV table it saves through, the inventory filter
+ * and sort, the gauge, what-if edits with undo and save, and the key table driving it all.
+ * Runs from the repository root, on tests/data/tui (the first demo plant: a plain LP). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tui_keys.h"
+#include "tui_state.h"
+#include "tui_table.h"
+#include "tui_view.h"
+
+#define FIXTURE "tests/data/tui"
+
+static const char *const demo_files[] = {"lots.csv", "additives.csv", "grades.csv", "heats.csv"};
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&buf, &n);
+	int c;
+	while ((c = getc(f)) != EOF)
+		putc(c, mem);
+	fclose(f);
+	fclose(mem);
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static void spit(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A private copy of the demo plant, so that saving can be tested. */
+static void demo_copy(char *dir, size_t n)
+{
+	snprintf(dir, n, "%s/remelt-tui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	for (size_t k = 0; k < 4; k++) {
+		char from[256], to[512];
+		snprintf(from, sizeof from, FIXTURE "/%s", demo_files[k]);
+		snprintf(to, sizeof to, "%s/%s", dir, demo_files[k]);
+		char *text = slurp(from, NULL);
+		spit(to, text);
+		free(text);
+	}
+}
+
+static void demo_remove(const char *dir)
+{
+	char path[512];
+	for (size_t k = 0; k < 4; k++) {
+		snprintf(path, sizeof path, "%s/%s", dir, demo_files[k]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+static struct tui_state *open_state(const char *dir)
+{
+	struct plan_opts o = {.margin = 0.1, .confidence = 0};
+	struct tui_state *st = NULL;
+	struct rm_error err = {0};
+	int rc = tui_state_new(dir, &o, &st, &err);
+	if (rc)
+		print_error("%s:%ld: %s\n", err.file, err.line, err.msg);
+	assert_int_equal(rc, 0);
+	return st;
+}
+
+static size_t mat(const struct tui_state *st, const char *id)
+{
+	long i = inv_find(st->plant->inv, id);
+	assert_true(i >= 0);
+	return (size_t)i;
+}
+
+static void test_table_roundtrip(void **state)
+{
+	(void)state;
+	char dir[256];
+	demo_copy(dir, sizeof dir);
+	char path[512];
+	snprintf(path, sizeof path, "%s/t.csv", dir);
+	const char *in = "\xEF\xBB\xBFid,note,mass_kg\r\n"
+	                 "A,\"a, b\",10\r\n"
+	                 "B,\"say \"\"hi\"\"\",20\r\n"
+	                 "C,\"two\r\nlines\",30\r\n";
+	spit(path, in);
+	struct tui_table *t = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(tui_table_load(path, &t, &err), 0);
+	assert_true(t->bom && t->crlf);
+	assert_int_equal(t->nrows, 3);
+	size_t idc = (size_t)tui_table_col(t, "id");
+	const char *key = "B";
+	long r = tui_table_find(t, &idc, &key, 1);
+	assert_int_equal(r, 1);
+	assert_int_equal(tui_table_set(t, (size_t)r, (size_t)tui_table_col(t, "mass_kg"), "0"), 0);
+	assert_int_equal(tui_table_save(t, &err), 0);
+	char *out = slurp(path, NULL);
+	assert_string_equal(out, "\xEF\xBB\xBFid,note,mass_kg\r\n"
+	                         "A,\"a, b\",10\r\n"
+	                         "B,\"say \"\"hi\"\"\",0\r\n"
+	                         "C,\"two\r\nlines\",30\r\n");
+	free(out);
+	/* Someone else writes the file: the next save must not overwrite their work. */
+	spit(path, "id,note,mass_kg\nZ,,1\n");
+	assert_int_equal(tui_table_save(t, &err), -1);
+	assert_non_null(strstr(err.msg, "changed on disk"));
+	tui_table_free(t);
+	unlink(path);
+	demo_remove(dir);
+}
+
+static void test_table_lone_empty_field(void **state)
+{
+	(void)state;
+	char dir[256];
+	demo_copy(dir, sizeof dir);
+	char path[512];
+	snprintf(path, sizeof path, "%s/one.csv", dir);
+	spit(path, "x\na\n\"\"\nb\n");
+	struct tui_table *t = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(tui_table_load(path, &t, &err), 0);
+	assert_int_equal(t->nrows, 3);
+	assert_int_equal(tui_table_save(t, &err), 0);
+	char *out = slurp(path, NULL);
+	assert_string_equal(out, "x\na\n\"\"\nb\n"); /* not a blank line, which readers skip */
+	free(out);
+	tui_table_free(t);
+	unlink(path);
+	demo_remove(dir);
+}
+
+static void test_filter(void **state)
+{
+	(void)state;
+	struct tui_state *st = open_state(FIXTURE);
+	const struct plant *p = st->plant;
+	struct tui_filter f;
+	char why[200];
+	assert_int_equal(tui_filter_parse(p, "lots", &f, why, sizeof why), 0);
+	size_t n = 0;
+	for (size_t i = 0; i < p->inv->n; i++)
+		n += tui_filter_match(p, &f, i);
+	assert_int_equal(n, p->inv->nlots);
+	assert_int_equal(tui_filter_parse(p, "Fe<0.3, analyzed", &f, why, sizeof why), 0);
+	size_t fe = (size_t)rm_elemset_find(&p->els, rm_elem_z("Fe"));
+	for (size_t i = 0; i < p->inv->n; i++)
+		if (tui_filter_match(p, &f, i)) {
+			assert_true(inv_comp(&p->inv->m[i], fe) < 0.3);
+			assert_int_equal(p->inv->m[i].source, SRC_ANALYZED);
+		}
+	assert_int_equal(tui_filter_parse(p, "Xq<1", &f, why, sizeof why), -1);
+	assert_non_null(strstr(why, "not an element"));
+	assert_int_equal(tui_filter_parse(p, "Fe<abc", &f, why, sizeof why), -1);
+	/* A word is looked for in the id and the trace columns (the scrap class). */
+	assert_int_equal(tui_filter_parse(p, "p1020", &f, why, sizeof why), 0);
+	assert_true(tui_filter_match(p, &f, mat(st, "P1020")));
+	assert_false(tui_filter_match(p, &f, mat(st, "L001")));
+	tui_state_free(st);
+}
+
+static void test_sort(void **state)
+{
+	(void)state;
+	struct tui_state *st = open_state(FIXTURE);
+	st->sort = TUI_SORT_MASS;
+	st->sort_desc = true;
+	assert_int_equal(tui_inv_rebuild(st), 0);
+	assert_int_equal(st->ninv_view, st->plant->inv->n);
+	for (size_t k = 1; k < st->ninv_view; k++)
+		assert_true(st->plant->inv->m[st->inv_view[k - 1]].mass_kg >=
+		            st->plant->inv->m[st->inv_view[k]].mass_kg);
+	st->sort = TUI_SORT_FILE;
+	st->sort_desc = false;
+	assert_int_equal(tui_inv_rebuild(st), 0);
+	for (size_t k = 0; k < st->ninv_view; k++)
+		assert_int_equal(st->inv_view[k], k);
+	tui_state_free(st);
+}
+
+static void test_gauge(void **state)
+{
+	(void)state;
+	char g[64];
+	/* Fe max 0.35, internal 0.315, value on the internal limit. */
+	tui_gauge(g, 20, 0.315, 0, &(struct tui_window){NAN, 0.35, NAN, 0.315});
+	assert_int_equal(strlen(g), 20);
+	char *star = strchr(g, '*'), *end = strchr(g, ']');
+	assert_non_null(star);
+	assert_non_null(end);
+	assert_true(star < end);
+	assert_non_null(strchr(g, ':'));
+	assert_int_equal(g[0], '-');
+	assert_int_equal(g[19], '.');
+	/* Off the scale on either side. */
+	tui_gauge(g, 20, 5.0, 0, &(struct tui_window){0.2, 0.6, 0.24, 0.56});
+	assert_int_equal(g[19], '>');
+	tui_gauge(g, 20, 0.0, 0, &(struct tui_window){6.5, 7.5, 6.6, 7.4});
+	assert_int_equal(g[0], '<');
+	assert_non_null(strchr(g, '['));
+	/* The uncertainty band surrounds the value, and only it. */
+	tui_gauge(g, 40, 0.4, 0.05, &(struct tui_window){0.2, 0.6, 0.24, 0.56});
+	star = strchr(g, '*');
+	assert_non_null(star);
+	assert_int_equal(star[-1], '=');
+	assert_int_equal(star[1], '=');
+	char *lb = strchr(g, '[');
+	assert_non_null(lb);
+	assert_true(lb < star - 1 && strspn(lb + 1, ":-") > 0); /* the windows, then the band */
+}
+
+static void test_edit_undo(void **state)
+{
+	(void)state;
+	struct tui_state *st = open_state(FIXTURE);
+	double cost0 = st->plan->total_cost;
+	size_t l001 = mat(st, "L001");
+	assert_true(st->plan->used[l001] > 0);
+	char why[240];
+	assert_int_equal(tui_edit_apply(st, TUI_ED_MAT_MASS, l001, 0, "0", why, sizeof why), 0);
+	assert_int_equal(tui_state_solve(st), 0);
+	assert_int_equal(st->plan->status, PLAN_OPTIMAL);
+	assert_true(st->plan->used[l001] == 0);
+	assert_true(st->plan->total_cost > cost0);
+	/* The charge of a heat that used L001 lists it with 0 kg now and its saved kg. */
+	struct tui_charge_row rows[128];
+	bool seen = false;
+	for (size_t h = 0; h < st->plan->nheat; h++) {
+		size_t n = tui_charge_rows(st, h, rows);
+		for (size_t k = 0; k < n; k++)
+			if (rows[k].mat == l001 && rows[k].base_kg > 0 && rows[k].kg == 0)
+				seen = true;
+	}
+	assert_true(seen);
+	assert_int_equal(tui_edit_dirty(st), 1u << TUI_FILE_LOTS);
+	assert_int_equal(tui_edit_undo(st), 0);
+	assert_int_equal(tui_state_solve(st), 0);
+	assert_true(fabs(st->plan->total_cost - cost0) <= 1e-6 * cost0);
+	assert_int_equal(tui_edit_undo(st), -1);
+	tui_state_free(st);
+}
+
+static void test_edit_refused(void **state)
+{
+	(void)state;
+	struct tui_state *st = open_state(FIXTURE);
+	char why[240];
+	size_t l001 = mat(st, "L001");
+	size_t fe = (size_t)rm_elemset_find(&st->plant->els, rm_elem_z("Fe"));
+	assert_int_equal(tui_edit_apply(st, TUI_ED_HEAT_MASS, 0, 0, "-5", why, sizeof why), -1);
+	assert_int_equal(tui_edit_apply(st, TUI_ED_HEAT_MASS, 0, 0, "0", why, sizeof why), -1);
+	assert_int_equal(tui_edit_apply(st, TUI_ED_HEAT_GRADE, 0, 0, "NOPE", why, sizeof why), -1);
+	assert_int_equal(tui_edit_apply(st, TUI_ED_MAT_PRICE, l001, 0, "1,5", why, sizeof why), -1);
+	assert_non_null(strstr(why, "decimal comma"));
+	assert_int_equal(tui_edit_apply(st, TUI_ED_MAT_MASS, l001, 0, "", why, sizeof why), -1);
+	assert_int_equal(tui_edit_apply(st, TUI_ED_MAT_ELEM, l001, fe, "99.9", why, sizeof why),
+	                 -1);
+	assert_non_null(strstr(why, "more than 100"));
+	/* 6063 is the first grade, Si its first limit (min 0.20): a min above the max fails. */
+	assert_int_equal(tui_edit_apply(st, TUI_ED_LIM_MIN, 0, 0, "0.9", why, sizeof why), -1);
+	assert_non_null(strstr(why, "above max"));
+	assert_int_equal(st->nedit, 0);
+	tui_state_free(st);
+}
+
+/* Saving changes the edited cells and nothing else; a mass of 0 is not saved. */
+static void test_save(void **state)
+{
+	(void)state;
+	char dir[256], lots[512], grades[512];
+	demo_copy(dir, sizeof dir);
+	snprintf(lots, sizeof lots, "%s/lots.csv", dir);
+	snprintf(grades, sizeof grades, "%s/grades.csv", dir);
+	char *lots0 = slurp(lots, NULL), *grades0 = slurp(grades, NULL);
+	struct tui_state *st = open_state(dir);
+	char why[240];
+	size_t l002 = mat(st, "L002");
+	assert_int_equal(tui_edit_apply(st, TUI_ED_MAT_MASS, l002, 0, "0", why, sizeof why), 0);
+	struct rm_error err = {0};
+	assert_int_equal(tui_edit_save(st, &err), -1);
+	assert_non_null(strstr(err.msg, "cannot be saved"));
+	assert_int_equal(tui_edit_undo(st), 0);
+	assert_int_equal(tui_edit_apply(st, TUI_ED_MAT_PRICE, l002, 0, " 300 ", why, sizeof why),
+	                 0);
+	/* 6063's second limit is Fe (max 0.35). */
+	assert_int_equal(tui_edit_apply(st, TUI_ED_LIM_MAX, 0, 1, "0.40", why, sizeof why), 0);
+	assert_int_equal(tui_edit_save(st, &err), 0);
+	assert_int_equal(st->nedit, 0);
+	tui_state_free(st);
+
+	char *lots1 = slurp(lots, NULL), *grades1 = slurp(grades, NULL);
+	char *want = malloc(strlen(lots0) + 1), *at = strstr(lots0, "\nL002,");
+	assert_non_null(at);
+	/* L002's price is its 7th cell: 338 becomes 300, the rest of the file is unchanged. */
+	char *p = strstr(at, ",338,");
+	assert_non_null(p);
+	memcpy(want, lots0, (size_t)(p - lots0));
+	sprintf(want + (p - lots0), ",300,%s", p + 5);
+	assert_string_equal(lots1, want);
+	char *g = strstr(grades0, "6063,Fe,,0.35,");
+	assert_non_null(g);
+	memcpy(want, grades0, (size_t)(g - grades0));
+	sprintf(want + (g - grades0), "6063,Fe,,0.40,%s", g + 14);
+	assert_string_equal(grades1, want);
+	free(want);
+	free(lots0);
+	free(lots1);
+	free(grades0);
+	free(grades1);
+	demo_remove(dir);
+}
+
+/* Nothing is written unless the edited plant loads as a whole: here heats.csv went away. */
+static void test_save_checks_load(void **state)
+{
+	(void)state;
+	char dir[256], lots[512], heats[512];
+	demo_copy(dir, sizeof dir);
+	snprintf(lots, sizeof lots, "%s/lots.csv", dir);
+	snprintf(heats, sizeof heats, "%s/heats.csv", dir);
+	char *lots0 = slurp(lots, NULL);
+	struct tui_state *st = open_state(dir);
+	char why[240];
+	assert_int_equal(
+	    tui_edit_apply(st, TUI_ED_MAT_PRICE, mat(st, "L003"), 0, "1", why, sizeof why), 0);
+	unlink(heats);
+	struct rm_error err = {0};
+	assert_int_equal(tui_edit_save(st, &err), -1);
+	assert_non_null(strstr(err.msg, "nothing saved"));
+	assert_int_equal(st->nedit, 1);
+	char *lots1 = slurp(lots, NULL);
+	assert_string_equal(lots0, lots1);
+	free(lots0);
+	free(lots1);
+	tui_state_free(st);
+	demo_remove(dir);
+}
+
+static unsigned type(struct tui_state *st, const char *keys)
+{
+	unsigned fl = 0;
+	for (; *keys; keys++)
+		fl = tui_key(st, *keys);
+	return fl;
+}
+
+static void test_keys(void **state)
+{
+	(void)state;
+	struct tui_state *st = open_state(FIXTURE);
+	tui_state_resize(st, 24, 80);
+	assert_int_equal(type(st, "2"), TUI_HANDLED | TUI_REDRAW);
+	assert_int_equal(st->screen, TUI_SCR_INV);
+	type(st, "?");
+	assert_int_equal(st->dlg, TUI_DLG_HELP);
+	tui_key(st, TUI_KEY_ESC);
+	assert_int_equal(st->dlg, TUI_DLG_NONE);
+	/* An edit through the input line: a bad value keeps the dialog open with the reason. */
+	type(st, "m");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	assert_false(type(st, "abc\n") & TUI_SOLVE);
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	assert_true(st->in.err[0] != '\0');
+	tui_key(st, TUI_KEY_CTRL_U);
+	assert_true(type(st, "1000\n") & TUI_SOLVE);
+	assert_int_equal(st->dlg, TUI_DLG_NONE);
+	assert_int_equal(st->nedit, 1);
+	assert_int_equal(tui_state_solve(st), 0);
+	assert_non_null(strstr(st->msg, "mass_kg"));
+	/* Quitting with an unsaved edit asks; n goes back, y quits. */
+	type(st, "q");
+	assert_int_equal(st->dlg, TUI_DLG_CONFIRM);
+	assert_non_null(strstr(st->confirm, "unsaved"));
+	type(st, "n");
+	assert_int_equal(st->dlg, TUI_DLG_NONE);
+	assert_true(type(st, "qy") & TUI_QUIT);
+	/* Undo, then q quits at once. */
+	assert_true(type(st, "u") & TUI_SOLVE);
+	assert_true(type(st, "q") & TUI_QUIT);
+	tui_state_free(st);
+}
+
+/* Every row of the key table with a help text is in the help, and the help mentions quit. */
+static void test_help(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct tui_binding *b = tui_bindings(&n);
+	char line[256];
+	bool quit = false;
+	for (size_t k = 0; tui_help_line(k, line, sizeof line); k++)
+		quit = quit || strstr(line, "quit");
+	assert_true(quit);
+	for (size_t i = 0; i < n; i++) {
+		if (!b[i].help)
+			continue;
+		bool found = false;
+		for (size_t k = 0; !found && tui_help_line(k, line, sizeof line); k++)
+			found = strstr(line, b[i].help) != NULL;
+		assert_true(found);
+	}
+	assert_true(tui_help_lines() > 10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_table_roundtrip),
+	    cmocka_unit_test(test_table_lone_empty_field),
+	    cmocka_unit_test(test_filter),
+	    cmocka_unit_test(test_sort),
+	    cmocka_unit_test(test_gauge),
+	    cmocka_unit_test(test_edit_undo),
+	    cmocka_unit_test(test_edit_refused),
+	    cmocka_unit_test(test_save),
+	    cmocka_unit_test(test_save_checks_load),
+	    cmocka_unit_test(test_keys),
+	    cmocka_unit_test(test_help),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

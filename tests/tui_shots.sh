@@ -1,0 +1,108 @@
+#!/bin/sh
+# Rewrites docs/tui.md: the user guide of remelt tui with text captures of every screen,
+# taken by tests/tui_tests.sh in tmux. Run from the repository root after make.
+# usage: sh tests/tui_shots.sh [OUT]   (default docs/tui.md)
+set -eu
+export LC_ALL=C
+OUT=${1:-docs/tui.md}
+S=$(mktemp -d)
+trap 'rm -rf "$S"' EXIT
+TUI_SHOTS=$S sh tests/tui_tests.sh ./remelt ./remelt-san >"$S/log" 2>&1 || {
+	cat "$S/log" >&2
+	exit 1
+}
+shot() { # NAME CAPTION
+	[ -s "$S/$1.txt" ] || return 0
+	printf '%s\n\n```\n' "$2"
+	sed -e 's/[[:space:]]*$//' "$S/$1.txt"
+	printf '```\n\n'
+}
+{
+	cat <<'EOF'
+# remelt tui: the metallurgist's terminal
+
+```
+remelt tui [--data DIR] [--margin F] [--confidence P]
+remelt tui --keys
+```
+
+The day's charges at a glance, each element against its spec window, and what-if questions
+answered at once: "what if lot L017 is not available, Fe max is 0.30, the Zn analysis comes
+back higher?". The TUI loads the plant like `remelt plan` (same loader, same solver, same
+defaults for `--margin` and `--confidence`), so what it shows is what the charge sheet says.
+
+It needs a terminal of at least 80x24 and redraws when the terminal is resized. Colours follow
+the terminal; with `NO_COLOR` set (to anything but the empty string) there are none, and every
+highlight also has a text mark (`*` after a binding value, `NO PLAN`), so nothing depends on
+colour. `q` quits; it asks only when there are unsaved edits. Ctrl-C, SIGTERM or SIGHUP end it
+at once, also in the middle of a solve: the terminal is restored and unsaved edits are
+dropped.
+
+## Screens
+
+- **1 Plan**: every heat with its grade, tapped mass, cost, cost per tonne, the change since
+  the data was loaded or saved (`vs saved`) and how many limits bind. Under it, for the
+  selected heat, the charge (kg, share, change per material; a material that left the charge
+  stays listed with 0 kg) and each limited element as a gauge: `[` `]` are the spec limits,
+  `:` the margin between the spec and the internal window, `-` the internal window the plan
+  must meet, `*` the predicted value; a `*` after the value and the word `min` or `max` mark a
+  limit the optimum sits on. A heat without a charge shows why instead: the plan's sentence
+  and each limit that cannot be met with the best value the inventory can reach.
+- **2 Inventory**: every lot and additive with source, kg on hand, price, kg the plan uses
+  (and the share of what is on hand), and the change since saved. `o` cycles the order (file
+  order, id, mass, price, used), `O` reverses it, `/` filters: words separated by blanks, each
+  one of a source (`analyzed`, `predicted`, `nominal`), a kind (`lots`, `additives`), an
+  element condition (`Fe<0.3`, `Cu>=1`; an empty cell counts as 0, as in the model) or any
+  other word, looked for in the id and the trace columns (class, supplier, ...). With a wide
+  terminal, the elements of the conditions get their own columns. The selected material's
+  trace columns and analysis are shown under the list.
+- **3 Grades**: each grade's limits, spec and internal (the margin in force), and the heats
+  that make the grade.
+- **4 Pricing**: the value table of issue 4 is not built yet; the screen says so and shows no
+  numbers.
+
+## What-if edits
+
+Edits happen where the value is shown: a heat's mass (`m`) or grade (`g`) on 1 Plan; a
+material's kg available (`m`, 0 = not available), price (`p`) or an element value (`c`, typed
+as `Fe=0.25`; `Fe=` makes it "not reported") on 2 Inventory; a limit's spec min (`n`) or max
+(`x`, empty = no limit on that side) on 3 Grades. A value is checked as the loader checks the
+file (a number with a decimal point, in range, min below max, element values summing to at
+most 100); a refused value keeps the input line open with the reason. Every accepted edit
+re-solves at once (`r` re-solves by hand) and the status line says what changed:
+
+    L001 mass_kg 1590 -> 0: total 45,029,986 (+133,656; vs saved +133,656)
+
+`u` undoes the last edit. Edits stay in memory until `s` saves them, after a yes/no question.
+Saving first loads the edited files together with the rest of the plant in a scratch folder,
+with the same loader as every command, and writes nothing if that fails (a lot of 0 kg, for
+instance, is a what-if but not a valid lots.csv row). Then each edited file is replaced
+atomically (temporary file in the same folder, fsync, rename): every column is kept (trace
+columns, `sd_` columns, columns remelt does not know), only edited cells change, CSV is quoted
+per RFC 4180, and a BOM and CRLF line ends are kept. A file changed on disk since it was loaded
+is not overwritten.
+
+## Keys
+
+One table drives the keys and the help screen (`?`); `remelt tui --keys` prints it:
+
+```
+EOF
+	./remelt tui --keys
+	printf '```\n\n## Screens, as text captures\n\n'
+	printf 'Taken by `tests/tui_tests.sh` in tmux (`sh tests/tui_shots.sh` regenerates this file).\n'
+	printf 'The 100x30 captures show the demo plant with `--confidence 0`; the 80x24 ones the test\n'
+	printf 'plant `tests/data/tui` (the first demo plant) with the default options.\n\n'
+	shot plan-100x30 "1 Plan, 100x30, the demo plant:"
+	shot inventory-100x30 "2 Inventory:"
+	shot grades-100x30 "3 Grades:"
+	shot pricing-100x30 "4 Pricing:"
+	shot help-100x30 "? Help (it scrolls; the full table is above):"
+	shot plan-80x24 "1 Plan at 80x24:"
+	shot edit-80x24 "What-if on 2 Inventory: \`m\` on L001 asks for its kg available:"
+	shot inventory-edited-80x24 "After L001 = 0 kg, the plan is re-solved; \`vs saved\` shows what moved:"
+	shot plan-edited-80x24 "1 Plan after L001 = 0 kg and 6063 Fe max 0.5: cost and charge changes per heat and material:"
+	shot infeasible-80x24 "6063 Fe max 0.01: no charge can make H01 and H02; the diagnosis replaces the charge:"
+	shot quit-80x24 "\`q\` with unsaved edits asks first:"
+} >"$OUT"
+echo "wrote $OUT"

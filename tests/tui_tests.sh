@@ -1,0 +1,239 @@
+#!/bin/sh
+# remelt tui end to end: the real binary in tmux at 100x30 and 80x24, driven with send-keys
+# and read back with capture-pane. Prints PASS/FAIL lines and "tui: N passed, N failed".
+# usage: sh tests/tui_tests.sh [REMELT] [REMELT_SAN]
+#   TUI_SHOTS=DIR  also keeps the text capture of each screen there (tests/tui_shots.sh)
+#   TUI_WAIT=S     seconds to wait for a screen (default 30; the demo's first solve is a MIP)
+#
+# The what-if, save and signal tests run on tests/data/tui (the first demo plant, a plain LP:
+# answers that do not move, solves in milliseconds); the 100x30 test runs on data/demo.
+set -u
+export LC_ALL=C
+R=${1:-./remelt}
+RSAN=${2:-./remelt-san}
+WAIT=${TUI_WAIT:-30}
+FIX=tests/data/tui
+T=$(mktemp -d)
+SOCK=remelt-test-$$
+np=0 nf=0
+
+tm() { env -u TMUX tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() {
+	tm kill-server >/dev/null 2>&1
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() { echo "PASS tui $1"; np=$((np + 1)); }
+ko() { echo "FAIL tui $1: $2"; nf=$((nf + 1)); }
+
+# start NAME W H BINARY ARGS...: the TUI in a new tmux session. Its exit status goes to
+# $T/NAME.exit and its stderr to $T/NAME.err; then the terminal modes to $T/NAME.stty.
+start() {
+	name=$1 w=$2 h=$3 bin=$4
+	shift 4
+	rm -f "$T/$name.exit"
+	tm new-session -d -s "$name" -x "$w" -y "$h" \
+		"$bin tui $* 2>$T/$name.err; echo EXIT=\$? >$T/$name.exit; stty -a >$T/$name.stty 2>&1; sleep 60"
+}
+keys() {
+	name=$1
+	shift
+	tm send-keys -t "$name" "$@"
+}
+snap() { tm capture-pane -p -t "$1" >"$T/$1.txt" 2>/dev/null; }
+# wait_for NAME TEXT: polls the pane until TEXT shows, at most $WAIT seconds.
+wait_for() {
+	i=0
+	while [ $i -lt $((WAIT * 5)) ]; do
+		snap "$1"
+		grep -F -q -- "$2" "$T/$1.txt" && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+wait_gone() {
+	i=0
+	while [ $i -lt $((WAIT * 5)) ]; do
+		snap "$1"
+		grep -F -q -- "$2" "$T/$1.txt" || return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+wait_exit() {
+	i=0
+	while [ $i -lt $((WAIT * 5)) ]; do
+		[ -s "$T/$1.exit" ] && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}
+# The total cost on the tab bar, digits only.
+cost() { sed -n '1s/.* cost \([0-9,]*\).*/\1/p' "$T/$1.txt" | tr -d ,; }
+# An SGR sequence that sets a foreground or background colour.
+COLOR="$(printf '\033')\\[([0-9]+;)*(3[0-7]|4[0-7]|38|48)[;m]"
+shot() { [ -n "${TUI_SHOTS:-}" ] && cp "$T/$1.txt" "$TUI_SHOTS/$2.txt"; return 0; }
+quit_ok() { # NAME TEST: q (and y when asked) ends with status 0
+	wait_exit "$1" && grep -q '^EXIT=0$' "$T/$1.exit" && ok "$2" ||
+		ko "$2" "$(cat "$T/$1.exit" 2>/dev/null || echo 'still running')"
+}
+
+# 1. The demo plant at 100x30: every heat, the inventory, help, quit. Exact analyses
+# (--confidence 0): chance constraints over the demo's whole-unit MIP take minutes today.
+start demo 100 30 "$R" --confidence 0
+if wait_for demo H06; then
+	miss=""
+	for h in H01 H02 H03 H04 H05 H06; do grep -q "^ $h " "$T/demo.txt" || miss="$miss $h"; done
+	[ -z "$miss" ] && ok "100x30 plan shows every heat H01..H06" || ko "100x30 plan" "missing$miss"
+	shot demo plan-100x30
+else
+	ko "100x30 plan" "no H06 after ${WAIT}s: $(tail -n 3 "$T/demo.txt")"
+fi
+keys demo 2
+if wait_for demo "49 lots" && grep -q '^ L001 ' "$T/demo.txt" && grep -q '^ L010 ' "$T/demo.txt"; then
+	ok "2 shows the inventory with its lots"
+	shot demo inventory-100x30
+else ko "2 inventory" "$(head -n 5 "$T/demo.txt")"; fi
+keys demo 3
+wait_for demo "spec min" && grep -q '^ 6063 ' "$T/demo.txt" && ok "3 shows the grades" ||
+	ko "3 grades" "$(head -n 4 "$T/demo.txt")"
+shot demo grades-100x30
+keys demo 4
+wait_for demo "not available yet" && ok "4 says pricing is not available yet" ||
+	ko "4 pricing" "$(head -n 6 "$T/demo.txt")"
+shot demo pricing-100x30
+keys demo 1 '?'
+wait_for demo "quit (asks only" && ok "? shows help that mentions quit" ||
+	ko "? help" "$(head -n 5 "$T/demo.txt")"
+shot demo help-100x30
+keys demo Escape
+wait_gone demo "Keys (Esc" && ok "Esc closes the help" || ko "Esc" "help still shown"
+# Resize: the same screen redrawn at 80x24.
+tm resize-window -t demo -x 80 -y 24 >/dev/null 2>&1
+if wait_for demo H06 && [ "$(wc -l <"$T/demo.txt")" -le 24 ] &&
+	[ "$(awk '{ if (length($0) > n) n = length($0) } END { print n + 0 }' "$T/demo.txt")" -le 80 ]; then
+	ok "redraws on resize to 80x24"
+else ko "resize" "$(cat "$T/demo.txt")"; fi
+keys demo q
+quit_ok demo "q exits with status 0"
+
+# 2. What-if at 80x24 on the test plant: a lot's mass, a grade limit, undo, an impossible limit.
+start whatif 80 24 "$R" --data "$FIX"
+if wait_for whatif H06; then
+	ok "80x24 plan shows every heat"
+	shot whatif plan-80x24
+	tm capture-pane -e -p -t whatif >"$T/color.esc"
+	grep -q -E "$COLOR" "$T/color.esc" && ok "colours without NO_COLOR" || ko "colours" "none"
+	c0=$(cost whatif)
+	keys whatif 2 m
+	wait_for whatif "L001 available kg" && shot whatif edit-80x24
+	keys whatif 0 Enter
+	if wait_for whatif "1 edit" && [ -n "$(cost whatif)" ] && [ "$(cost whatif)" -gt "$c0" ]; then
+		ok "what-if L001 mass 0 raises the cost ($c0 -> $(cost whatif))"
+		shot whatif inventory-edited-80x24
+	else ko "what-if mass" "cost $c0 -> '$(cost whatif)': $(tail -n 1 "$T/whatif.txt")"; fi
+	c1=$(cost whatif)
+	keys whatif 3 j x 0.5 Enter
+	if wait_for whatif "2 edits" && [ "$(cost whatif)" -lt "$c1" ]; then
+		ok "what-if 6063 Fe max 0.5 lowers the cost ($c1 -> $(cost whatif))"
+	else ko "what-if Fe max" "cost $c1 -> '$(cost whatif)': $(tail -n 1 "$T/whatif.txt")"; fi
+	keys whatif 1
+	wait_for whatif "vs saved" && shot whatif plan-edited-80x24
+	keys whatif u
+	wait_for whatif "1 edit" && [ "$(cost whatif)" = "$c1" ] && ok "u undoes the last edit" ||
+		ko "undo" "cost '$(cost whatif)', wanted $c1"
+	keys whatif 3 x 0.01 Enter 1
+	if wait_for whatif "NO PLAN" && wait_for whatif "Fe max 0.009 wt% cannot be met"; then
+		ok "an impossible heat shows its diagnosis"
+		shot whatif infeasible-80x24
+	else ko "diagnosis" "$(sed -n '1,3p;10,14p' "$T/whatif.txt")"; fi
+	keys whatif q
+	wait_for whatif "unsaved edit" && ok "q asks when there are unsaved edits" ||
+		ko "q asks" "$(tail -n 12 "$T/whatif.txt")"
+	shot whatif quit-80x24
+	keys whatif y
+	quit_ok whatif "y quits without saving, status 0"
+else
+	ko "80x24 plan" "no H06: $(tail -n 3 "$T/whatif.txt") $(cat "$T/whatif.exit" "$T/whatif.err" 2>/dev/null)"
+fi
+
+# 3. Save: the edited cell changes, nothing else; the saved plant loads.
+mkdir -p "$T/plant"
+cp "$FIX"/*.csv "$T/plant/"
+cp "$T/plant/lots.csv" "$T/lots.before"
+start save 80 24 "$R" --data "$T/plant"
+if wait_for save H06; then
+	keys save 2 j m 1000 Enter
+	wait_for save "1 edit"
+	keys save s
+	wait_for save "Write 1 edit to lots.csv" && keys save y
+	wait_for save "saved 1 edit"
+	keys save q
+	quit_ok save "saved edits quit without asking"
+	diff "$T/lots.before" "$T/plant/lots.csv" >"$T/diff"
+	if [ "$(grep -c '^[<>]' "$T/diff")" -eq 2 ] && grep -q '^< L002,.*,1510,338,' "$T/diff" &&
+		grep -q '^> L002,.*,1000,338,' "$T/diff"; then
+		ok "s writes only the edited cell (L002 mass_kg 1510 -> 1000)"
+	else ko "save" "$(head -c 600 "$T/diff")"; fi
+	"$R" check --data "$T/plant" >/dev/null 2>&1 && ok "the saved plant loads" ||
+		ko "saved plant" "remelt check failed"
+else
+	ko "save" "no H06"
+fi
+
+# 4. NO_COLOR: the same screens without colour escapes.
+start nocolor 80 24 "env NO_COLOR=1 $R" --data "$FIX"
+if wait_for nocolor H06; then
+	tm capture-pane -e -p -t nocolor >"$T/nocolor.esc"
+	grep -q -E "$COLOR" "$T/nocolor.esc" && ko "NO_COLOR" "colour escapes" ||
+		ok "NO_COLOR gives a screen without colours"
+else ko "NO_COLOR" "no H06"; fi
+keys nocolor q
+wait_exit nocolor
+
+# 5. SIGINT (what Ctrl-C sends) and SIGTERM in the middle of an edit: the terminal is given
+# back in its normal modes and the process ends by the signal. The signal goes to remelt
+# alone: a Ctrl-C typed into the pane would also end the shell that records the status.
+for s in INT:130 TERM:143; do
+	want=${s#*:}
+	s=${s%:*}
+	start "sig$s" 80 24 "$R" --data "$FIX"
+	if wait_for "sig$s" H06; then
+		keys "sig$s" 2 m 5
+		wait_for "sig$s" "> 5" >/dev/null
+		pid=$(pgrep -P "$(tm list-panes -t "sig$s" -F '#{pane_pid}')" | head -n 1)
+		[ -n "$pid" ] && kill -"$s" "$pid"
+		if wait_exit "sig$s" && grep -q "^EXIT=$want\$" "$T/sig$s.exit" && sleep 0.5 &&
+			grep -q ' icanon' "$T/sig$s.stty" && grep -q ' echo ' "$T/sig$s.stty"; then
+			ok "SIG$s restores the terminal (icanon, echo) and ends by the signal"
+		else
+			ko "SIG$s" "$(cat "$T/sig$s.exit" 2>/dev/null) $(head -c 300 "$T/sig$s.stty" 2>/dev/null)"
+		fi
+	else ko "SIG$s" "no H06"; fi
+done
+
+# 6. The sanitizer build through a what-if, help, a resize and quit: no report.
+if [ -x "$RSAN" ]; then
+	start san 80 24 "$RSAN" --data "$FIX"
+	if wait_for san H06; then
+		keys san 2 m 0 Enter
+		wait_for san "1 edit"
+		keys san '?' Escape 3 j x 0.4 Enter
+		wait_for san "2 edits"
+		tm resize-window -t san -x 100 -y 30 >/dev/null 2>&1
+		keys san 1 q y
+		wait_exit san
+		if grep -q '^EXIT=0$' "$T/san.exit" &&
+			! grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/san.err"; then
+			ok "remelt-san: no sanitizer report"
+		else ko "remelt-san" "$(cat "$T/san.exit" 2>/dev/null) $(head -c 600 "$T/san.err")"; fi
+	else ko "remelt-san" "no H06: $(head -c 300 "$T/san.err")"; fi
+fi
+
+echo "tui: $np passed, $nf failed"
+[ "$nf" -eq 0 ]

@@ -1,0 +1,261 @@
+#include "tui_table.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rm_csv.h"
+
+static char *table_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* The reader drops the BOM and the line ends; they are looked up here to write them back. */
+static void table_sniff(struct tui_table *t)
+{
+	FILE *f = fopen(t->path, "rb");
+	if (!f)
+		return;
+	int c, prev = 0, k = 0;
+	unsigned char bom[3] = {0};
+	while ((c = getc(f)) != EOF) {
+		if (k < 3)
+			bom[k] = (unsigned char)c;
+		k++;
+		if (c == '\n') {
+			t->crlf = prev == '\r';
+			break;
+		}
+		prev = c;
+	}
+	t->bom = k >= 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF;
+	fclose(f);
+}
+
+static int table_stat(const char *path, long long *size, long long *mtime, unsigned *mode)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -1;
+	*size = (long long)st.st_size;
+	*mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	*mode = (unsigned)(st.st_mode & 07777);
+	return 0;
+}
+
+static int table_copy(struct tui_table *t, const struct rm_csv *c)
+{
+	t->ncols = rm_csv_ncols(c);
+	t->nrows = rm_csv_nrows(c);
+	t->head = calloc(t->ncols + 1, sizeof *t->head);
+	t->cell = calloc(t->nrows * t->ncols + 1, sizeof *t->cell);
+	if (!t->head || !t->cell)
+		return -1;
+	for (size_t k = 0; k < t->ncols; k++)
+		if (!(t->head[k] = table_strdup(rm_csv_header(c, k))))
+			return -1;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t k = 0; k < t->ncols; k++)
+			if (!(t->cell[r * t->ncols + k] = table_strdup(rm_csv_cell(c, r, k))))
+				return -1;
+	return 0;
+}
+
+int tui_table_load(const char *path, struct tui_table **out, struct rm_error *err)
+{
+	struct rm_csv *c = NULL;
+	if (rm_csv_load(path, &c, err) < 0)
+		return -1;
+	struct tui_table *t = calloc(1, sizeof *t);
+	int rc = 0;
+	if (!t || !(t->path = table_strdup(path)) || table_copy(t, c) < 0)
+		rc = rm_error_set(err, path, 0, 0, "out of memory");
+	rm_csv_free(c);
+	if (!rc && table_stat(path, &t->size, &t->mtime_ns, &t->mode) < 0)
+		rc = rm_error_set(err, path, 0, 0, "cannot stat: %s", strerror(errno));
+	if (rc) {
+		tui_table_free(t);
+		return -1;
+	}
+	table_sniff(t);
+	*out = t;
+	return 0;
+}
+
+void tui_table_free(struct tui_table *t)
+{
+	if (!t)
+		return;
+	for (size_t k = 0; t->head && k < t->ncols; k++)
+		free(t->head[k]);
+	for (size_t k = 0; t->cell && k < t->nrows * t->ncols; k++)
+		free(t->cell[k]);
+	free(t->head);
+	free(t->cell);
+	free(t->path);
+	free(t);
+}
+
+long tui_table_col(const struct tui_table *t, const char *name)
+{
+	for (size_t k = 0; k < t->ncols; k++)
+		if (strcmp(t->head[k], name) == 0)
+			return (long)k;
+	return -1;
+}
+
+long tui_table_find(const struct tui_table *t, const size_t *cols, const char *const *vals,
+                    size_t n)
+{
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t k = 0;
+		while (k < n && strcmp(t->cell[r * t->ncols + cols[k]], vals[k]) == 0)
+			k++;
+		if (k == n)
+			return (long)r;
+	}
+	return -1;
+}
+
+const char *tui_table_get(const struct tui_table *t, size_t row, size_t col)
+{
+	return t->cell[row * t->ncols + col];
+}
+
+int tui_table_set(struct tui_table *t, size_t row, size_t col, const char *text)
+{
+	char *d = table_strdup(text);
+	if (!d)
+		return -1;
+	free(t->cell[row * t->ncols + col]);
+	t->cell[row * t->ncols + col] = d;
+	return 0;
+}
+
+static void table_field(FILE *f, const char *s, bool alone)
+{
+	if (!strpbrk(s, ",\"\r\n") && !(alone && *s == '\0')) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void table_row(FILE *f, const struct tui_table *t, char *const *cells)
+{
+	for (size_t k = 0; k < t->ncols; k++) {
+		if (k)
+			fputc(',', f);
+		table_field(f, cells[k], t->ncols == 1);
+	}
+	fputs(t->crlf ? "\r\n" : "\n", f);
+}
+
+int tui_table_write(FILE *f, const struct tui_table *t)
+{
+	if (t->bom)
+		fputs("\xEF\xBB\xBF", f);
+	table_row(f, t, t->head);
+	for (size_t r = 0; r < t->nrows; r++)
+		table_row(f, t, t->cell + r * t->ncols);
+	return ferror(f) ? -1 : 0;
+}
+
+static int table_write_fd(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, buf, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The rename is durable only once the folder's entry is on disk too. */
+static void table_sync_dir(const char *path)
+{
+	char *copy = table_strdup(path);
+	if (!copy)
+		return;
+	int fd = open(dirname(copy), O_RDONLY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(copy);
+}
+
+static int table_replace(struct tui_table *t, const char *buf, size_t len, struct rm_error *err)
+{
+	size_t n = strlen(t->path) + 16;
+	char *tmp = malloc(n);
+	if (!tmp)
+		return rm_error_set(err, t->path, 0, 0, "out of memory");
+	snprintf(tmp, n, "%s.XXXXXX", t->path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		rm_error_set(err, t->path, 0, 0, "cannot create a temporary file: %s",
+		             strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	int rc = 0;
+	if (table_write_fd(fd, buf, len) < 0 || fchmod(fd, (mode_t)t->mode) < 0 || fsync(fd) < 0)
+		rc = rm_error_set(err, t->path, 0, 0, "cannot write: %s", strerror(errno));
+	if (close(fd) < 0 && !rc)
+		rc = rm_error_set(err, t->path, 0, 0, "cannot write: %s", strerror(errno));
+	if (!rc && rename(tmp, t->path) < 0)
+		rc = rm_error_set(err, t->path, 0, 0, "cannot rename into place: %s",
+		                  strerror(errno));
+	if (rc)
+		unlink(tmp);
+	else
+		table_sync_dir(t->path);
+	free(tmp);
+	return rc;
+}
+
+int tui_table_save(struct tui_table *t, struct rm_error *err)
+{
+	long long size, mtime;
+	unsigned mode;
+	if (table_stat(t->path, &size, &mtime, &mode) < 0)
+		return rm_error_set(err, t->path, 0, 0, "cannot stat: %s", strerror(errno));
+	if (size != t->size || mtime != t->mtime_ns)
+		return rm_error_set(err, t->path, 0, 0,
+		                    "changed on disk since it was loaded; not overwritten "
+		                    "(quit and reload to merge)");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return rm_error_set(err, t->path, 0, 0, "out of memory");
+	int rc = tui_table_write(mem, t);
+	if (fclose(mem) != 0 || rc < 0)
+		rc = rm_error_set(err, t->path, 0, 0, "out of memory");
+	if (!rc)
+		rc = table_replace(t, buf, len, err);
+	free(buf);
+	if (!rc && table_stat(t->path, &t->size, &t->mtime_ns, &t->mode) < 0)
+		rc = rm_error_set(err, t->path, 0, 0, "cannot stat: %s", strerror(errno));
+	return rc;
+}

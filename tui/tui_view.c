@@ -1,0 +1,170 @@
+#include "tui_view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+static const struct plan_heat *view_heat(const struct plan *pl, size_t h)
+{
+	if (!pl || h >= pl->nheat || !pl->heats[h].feasible)
+		return NULL;
+	return &pl->heats[h];
+}
+
+size_t tui_charge_rows(const struct tui_state *st, size_t h, struct tui_charge_row *rows)
+{
+	const struct plan_heat *cur = view_heat(st->plan, h), *base = view_heat(st->base, h);
+	size_t nc = cur ? cur->ncharge : 0, nb = base ? base->ncharge : 0;
+	size_t a = 0, b = 0, n = 0;
+	/* Both charges are in inventory order: a merge keeps that order. */
+	while (a < nc || b < nb) {
+		size_t ma = a < nc ? cur->charge[a].mat : (size_t)-1;
+		size_t mb = b < nb ? base->charge[b].mat : (size_t)-1;
+		struct tui_charge_row r = {ma < mb ? ma : mb, 0, base ? 0 : NAN};
+		if (ma <= mb)
+			r.kg = cur->charge[a++].kg;
+		if (mb <= ma)
+			r.base_kg = base->charge[b++].kg;
+		rows[n++] = r;
+	}
+	return n;
+}
+
+size_t tui_heat_elems(const struct tui_state *st, size_t h, size_t *out)
+{
+	size_t n = 0;
+	for (size_t e = 0; e < st->plant->els.n; e++) {
+		double smin, smax;
+		report_spec(st->plant, h, e, &smin, &smax);
+		if (!isnan(smin) || !isnan(smax))
+			out[n++] = e;
+	}
+	return n;
+}
+
+const struct plan_bind *tui_bind_of(const struct plan_heat *ph, size_t e)
+{
+	for (size_t k = 0; k < ph->nbind; k++)
+		if (ph->bind[k].e == e)
+			return &ph->bind[k];
+	return NULL;
+}
+
+/* The stretch of values the gauge spans: the spec window (or the internal one) with some room
+ * on each side, from 0 when there is no minimum. */
+static void view_scale(double v, double lo, double hi, double *r0, double *r1)
+{
+	if (isnan(lo) && isnan(hi)) {
+		*r0 = 0;
+		*r1 = v > 0 ? 2 * v : 1;
+	} else if (isnan(lo)) {
+		*r0 = 0;
+		*r1 = hi * 1.15;
+	} else if (isnan(hi)) {
+		double span = fmax(fabs(v - lo) * 1.5, fmax(lo * 0.5, 1e-3));
+		*r0 = fmax(0, lo - 0.15 * span);
+		*r1 = lo + span;
+	} else {
+		double pad = (hi - lo) * 0.15;
+		*r0 = fmax(0, lo - pad);
+		*r1 = hi + pad;
+	}
+	if (!(*r1 > *r0))
+		*r1 = *r0 + 1e-3;
+}
+
+static long view_cell(double v, double r0, double r1, size_t width)
+{
+	double x = floor((v - r0) / (r1 - r0) * (double)width);
+	return x < 0 ? -1 : x >= (double)width ? (long)width : (long)x;
+}
+
+void tui_gauge(char *buf, size_t width, double v, double band, const struct tui_window *w)
+{
+	double r0, r1;
+	view_scale(v, isnan(w->smin) ? w->ilo : w->smin, isnan(w->smax) ? w->ihi : w->smax, &r0,
+	           &r1);
+	for (size_t i = 0; i < width; i++) {
+		double t = r0 + ((double)i + 0.5) * (r1 - r0) / (double)width;
+		bool out = (!isnan(w->smin) && t < w->smin) || (!isnan(w->smax) && t > w->smax);
+		bool margin = (!isnan(w->ilo) && t < w->ilo) || (!isnan(w->ihi) && t > w->ihi);
+		bool in_band = band > 0 && fabs(t - v) <= band;
+		buf[i] = in_band ? '=' : out ? '.' : margin ? ':' : '-';
+	}
+	buf[width] = '\0';
+	if (width == 0)
+		return;
+	long c;
+	if (!isnan(w->smin) && (c = view_cell(w->smin, r0, r1, width)) >= 0 && c < (long)width)
+		buf[c] = '[';
+	if (!isnan(w->smax) && (c = view_cell(w->smax, r0, r1, width)) >= 0 && c < (long)width)
+		buf[c] = ']';
+	if (isnan(v))
+		return;
+	c = view_cell(v, r0, r1, width);
+	if (c < 0)
+		buf[0] = '<';
+	else if (c >= (long)width)
+		buf[width - 1] = '>';
+	else
+		buf[c] = '*';
+}
+
+bool tui_diag_line(const struct tui_state *st, size_t h, size_t k, char *buf, size_t n)
+{
+	const struct plan_heat *ph = st->plan && h < st->plan->nheat ? &st->plan->heats[h] : NULL;
+	if (!ph || ph->feasible)
+		return false;
+	if (k == 0) {
+		snprintf(buf, n, "%s",
+		         ph->alone ? "can be made alone, but not together with the "
+		                     "others from the same lots"
+		                   : "no charge from the whole inventory meets this "
+		                     "grade");
+		return true;
+	}
+	if (ph->alone)
+		return false;
+	if (ph->ndiag == 0) {
+		if (k > 1)
+			return false;
+		snprintf(buf, n, "no single limit is to blame: the limits conflict together");
+		return true;
+	}
+	if (k - 1 >= ph->ndiag)
+		return false;
+	const struct plan_diag *d = &ph->diag[k - 1];
+	const char *el = rm_elem_symbol(st->plant->els.z[d->e]),
+	           *side = d->side < 0 ? "min" : "max";
+	if (isnan(d->achievable))
+		snprintf(buf, n, "%s %s %.4g wt%% cannot be met, and the other limits conflict too",
+		         el, side, d->limit);
+	else
+		snprintf(buf, n,
+		         "%s %s %.4g wt%% cannot be met: the best reachable with the other limits "
+		         "kept is %.4g wt%%",
+		         el, side, d->limit, d->achievable);
+	return true;
+}
+
+void tui_fmt_limit(char *buf, size_t n, double v)
+{
+	if (isnan(v))
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%.4g", v);
+}
+
+void tui_fmt_delta(char *buf, size_t n, double d, int decimals)
+{
+	double half = 0.5 * pow(10, -decimals);
+	if (isnan(d) || fabs(d) < half) {
+		snprintf(buf, n, "%s", "");
+		return;
+	}
+	char num[40];
+	report_num(num, sizeof num, fabs(d), decimals);
+	snprintf(buf, n, "%c%s", d > 0 ? '+' : '-', num);
+}
