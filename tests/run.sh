@@ -55,10 +55,12 @@ suite "bad inputs" env REMELT=./remelt python3 tests/bad_inputs.py
 suite "bad inputs (sanitizers)" env REMELT=./remelt-san python3 tests/bad_inputs.py
 suite "random plants vs CBC" env REMELT=./remelt bash tests/e2e_random.sh 60
 suite "random plants vs CBC (sanitizers)" env REMELT=./remelt-san bash tests/e2e_random.sh 12
-suite "charge rules (MIP) vs CBC" env REMELT=./remelt bash tests/e2e_mip.sh 25
+suite "charge rules (MIP) vs CBC" env REMELT=./remelt E2E_TIMEOUT=300 bash tests/e2e_mip.sh 25
 suite "charge rules (MIP) vs CBC (sanitizers)" env REMELT=./remelt-san bash tests/e2e_mip.sh 6
 suite "chance constraints vs SOCP and Monte Carlo" env REMELT=./remelt bash tests/chance_tests.sh 6
 suite "chance constraints vs SOCP and Monte Carlo (sanitizers)" env REMELT=./remelt-san CHANCE_COUNT=2 bash tests/chance_tests.sh
+suite "price vs CBC bisection" sh tests/price_tests.sh ./remelt
+suite "price (sanitizers)" sh tests/price_tests.sh ./remelt-san --no-cbc
 suite "valgrind on the demo" sh tests/valgrind_demo.sh
 suite "valgrind on the diagnosis" sh tests/valgrind_diag.sh
 suite "footprint and ledger" env REMELT=./remelt python3 tests/ledger_tests.py
