@@ -9,7 +9,7 @@
 #   - remelt --margin 0 --confidence 0.95: exit 0, tests/tools/check_plan.py accepts the
 #     plan (mass balance, availability, costs, mean compositions inside the limits), its
 #     cost is within 0.1% of the SOCP optimum (the gap is printed; remelt aims its cuts at
-#     z + 1e-3, so its cost sits between the optimum at z and at z + 1e-3);
+#     z + 1e-3, so its cost sits between the optimum at z and at z + 1e-3: checked too);
 #   - tests/tools/mc_check.py (20000 samples): every limit of every heat is met with
 #     probability >= 0.95 - 3 binomial standard errors;
 #   - --confidence 0 costs what CBC finds for the LP (tests/tools/ref_lp.py, 1e-6);
@@ -127,7 +127,7 @@ mc() {
 }
 
 plant() { # SEED: one held-back plant; prints its checks
-	local seed=$1 d="$tmp/p$1" first=$2 cost obj st g rc lp c90 c99 o90 o99 s90 s99 ok
+	local seed=$1 d="$tmp/p$1" first=$2 cost obj st g rc lp c90 c99 o90 o99 s90 s99 ok hi
 	local lots=$((20 + (seed * 7) % 41)) heats=$((2 + seed % 4))
 	# 0.95, margin 0
 	run_remelt "$d" "$d.95" --margin 0 --confidence 0.95 --samples 0
@@ -138,6 +138,14 @@ plant() { # SEED: one held-back plant; prints its checks
 	cost=$(jget "$d.95" 'repr(j["total_cost"])')
 	read -r st obj <<<"$(socp "$d" 0.95)"
 	cost_vs_socp "seed $seed ($lots lots, $heats heats) P=0.95 margin 0, $(jget "$d.95" 'j["chance_cuts"]') cuts" "$cost" "$obj"
+	# remelt aims at z + 1e-3: its cost lies between the optima at z and at z + 1e-3
+	read -r st hi <<<"$(socp "$d" "$pz")"
+	ok=$("$py" -c 'import sys; c, lo, hi = map(float, sys.argv[1:]); print(lo * (1 - 1e-7) <= c <= hi * (1 + 1e-7))' "$cost" "$obj" "$hi" 2>/dev/null)
+	if [ "$ok" = True ]; then
+		pass "seed $seed: SOCP(z) $obj <= cost $cost <= SOCP(z + 1e-3) $hi"
+	else
+		fail "seed $seed: cost $cost outside [SOCP(z) $obj, SOCP(z + 1e-3) $hi] (1e-7)"
+	fi
 	rc=0
 	"$py" "$tools/check_plan.py" "$d" "$d.95" >"$d.check" 2>&1 || rc=$?
 	if [ "$rc" = 0 ]; then
@@ -191,6 +199,9 @@ plant() { # SEED: one held-back plant; prints its checks
 		fi
 	fi
 }
+
+# The confidence whose z is z(0.95) + 1e-3: what remelt's cuts aim at (solver/model.h).
+pz=$("$py" -c 'from statistics import NormalDist as N; print(repr(N().cdf(N().inv_cdf(0.95) + 1e-3)))')
 
 # Held-back plants.
 found=0

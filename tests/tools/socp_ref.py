@@ -3,40 +3,58 @@
 as a second-order cone program by cvxopt.
 
 usage: /usr/bin/python3 socp_ref.py DIR [--margin F] [--confidence P]
-                                    [--as-analyzed] [--plan OUT.json]
+                          [--as-analyzed] [--relax] [--plan OUT.json]
 
 Independent of remelt's C code: the CSV files are read by plantcsv.py (the
 project's independent reader), the source / sd_<El> / uncertainty.csv rules
 and the internal-limit margins are re-implemented here from the documents
 (README.md "Internal limits", docs/uncertainty.md), and the model is solved
 by an interior-point method (cvxopt.solvers.conelp), not by cutting planes.
+Needs Debian's python3-cvxopt: run it with /usr/bin/python3.
 
-Model (x[i,h] >= 0 kg of material i in heat h, c wt%, sd wt%, z = Phi^-1(P)):
+Model (x[i,h] >= 0 kg of material i in heat h, c and sd in wt%,
+z = Phi^-1(P), w_ih = yield_i * rec_h,e * x[i,h]):
 
     minimize    sum_i,h price_i x[i,h]
     subject to  sum_i yield_i x[i,h] = mass_h                      each heat
                 sum_h x[i,h] <= mass_kg_i                          limited i
-                sum_i yield_i x c_ie / 100
-                    + z sqrt(sum_i (yield_i x sd_ie)^2) / 100 <= hi_e mass_h / 100
-                sum_i yield_i x c_ie / 100
-                    - z sqrt(sum_i (yield_i x sd_ie)^2) / 100 >= lo_e mass_h / 100
+                heel_h c_heel,e + sum_i w_ih c_ie
+                    + z sqrt(sum_i (w_ih sd_ie)^2) <= hi_e (heel_h + mass_h)
+                heel_h c_heel,e + sum_i w_ih c_ie
+                    - z sqrt(sum_i (w_ih sd_ie)^2) >= lo_e (heel_h + mass_h)
                 for every limit [lo_e, hi_e] of the heat's grade (internal
                 limits at margin F; every stated limit, a minimum of 0 too)
 
---confidence 0 gives z = 0: the plain LP.  Solved in charge fractions
-y = x / mass_h, every limit row scaled by its limit, tolerances 1e-10.
+Without furnaces.csv the heel is 0 and every recovery 1: the model of the
+issue.  The heel is taken as known exactly.  Whole units, minimum charges
+and material limits make a MIP, which this program refuses; --relax drops
+them (the optimum is then a lower bound).  --confidence 0 gives z = 0: the
+plain LP.
+
+Numerics: variables are charge fractions y = x / mass_h, the objective is
+divided by the total mass and the highest price, every limit row by its
+largest coefficient (or its limit when larger), availability rows by
+max(stock, heat masses).  The KKT systems are solved by a structured
+Cholesky factorization (H = G' W^-1 W^-T G is dense only within a heat, plus
+the availability rows): O(lots^2 x heats) memory instead of cvxopt's dense
+QR of all of G.  Tolerances 1e-9 (then 1e-8, 1e-7 when the solver stalls:
+the "tolerance" field says which), refinement 3.  Objectives agree with a
+dense-QR solve at 1e-10 to about 1e-9 relative.
 
 Prints one JSON object: {"status": "optimal"|"infeasible"|"unknown",
-"objective": float|null, "z": float, "iterations", "gap", "relative_gap",
+"objective": float|null, "z", "iterations", "gap", "relative_gap",
 "primal_infeasibility", "dual_infeasibility", "cones", "variables",
-"seconds"}.  --plan writes the optimum in the `remelt plan --format json`
-shape (status, total_cost, heats[].charge, composition, margin,
-confidence), for mc_check.py.
+"seconds", "solver_status", "tolerance", "max_violation_wt" (how far the
+returned charges miss a constraint: wt% for limits, relative for metal
+balances and stocks; about 1e-9)}.  "unknown": no verdict, typically
+on a problem at the edge of feasibility.  --plan writes the optimum in the
+`remelt plan --format json` shape (status, total_cost, heats[].charge,
+composition, margin, confidence), for mc_check.py and check_plan.py.
 
 Exit status: 0 solved (optimal or infeasible), 1 bad input or usage,
 3 the solver ended without a verdict ("unknown").
 
-Uncertainty rules (re-derived here, see docs/uncertainty.md):
+Uncertainty rules (re-derived here from docs/uncertainty.md):
 * class of a material: its `source` cell (analyzed, predicted, nominal);
   an empty cell or no column means analyzed for a lot and "additive"
   (certified ingot, master alloy) for a row of additives.csv;
@@ -46,8 +64,9 @@ Uncertainty rules (re-derived here, see docs/uncertainty.md):
   0.30 predicted, 0.35 nominal, 0.01 additive and abs_sd 0, unless
   DIR/uncertainty.csv (source,element,rel_sd[,abs_sd]) says otherwise: an
   empty or "*" element is every element, a row naming the element beats a
-  "*" row of the same source, later rows beat earlier ones, an empty rel_sd
-  or abs_sd cell keeps the value it had;
+  "*" row of the same source whatever their order (field by field: an
+  empty rel_sd or abs_sd cell keeps the value it had), later rows beat
+  earlier ones of the same kind;
 * --as-analyzed: predicted and nominal materials are taken as analysed:
   their own sd cells are ignored and the analyzed defaults apply.
 """
@@ -254,7 +273,7 @@ class Structure:
     def __init__(self, cp, z):
         mats, heats = cp.mats, cp.heats
         self.nm, self.nh = nm, nh = len(mats), len(heats)
-        self.n = n = nm * nh
+        self.n = nm * nh
         self.yields = [m.yld for m in mats]
         mtot = sum(m for _, _, m in heats)
         pscale = max([m.price for m in mats] + [1e-12])
@@ -466,9 +485,35 @@ def solve(cp, confidence):
              for hh in range(st.nh)]
         out["objective"] = sum(mats[i].price * x[hh][i]
                                for hh in range(st.nh) for i in range(nm))
+        out["max_violation_wt"] = max_violation(cp, x, z)
     else:
         out["status"] = "unknown"
     return out, x
+
+
+def max_violation(cp, x, z):
+    """Largest amount (wt% of the bath) by which x misses a chance
+    constraint, a metal balance (relative) or a stock; 0 when none."""
+    worst = 0.0
+    for h, (_, _, mass) in enumerate(cp.heats):
+        worst = max(worst, abs(sum(m.yld * x[h][i] for i, m in
+                                   enumerate(cp.mats)) - mass) / mass)
+        for el, lo, hi, _, _ in cp.limits[h]:
+            r = cp.rec[h][el]
+            mean = (cp.heel_part[h][el] + sum(
+                m.yld * x[h][i] * m.content(el) * r
+                for i, m in enumerate(cp.mats))) / cp.bath[h]
+            sd = math.sqrt(sum((m.yld * x[h][i] * cp.sd[i][el] * r) ** 2
+                               for i, m in enumerate(cp.mats))) / cp.bath[h]
+            if lo is not None:
+                worst = max(worst, lo - (mean - z * sd))
+            if hi is not None:
+                worst = max(worst, mean + z * sd - hi)
+    for i, m in enumerate(cp.mats):
+        if m.mass is not None:
+            worst = max(worst, (sum(x[h][i] for h in range(len(cp.heats)))
+                                - m.mass) / m.mass)
+    return worst
 
 
 def plan_json(cp, x, margin, confidence):
