@@ -70,9 +70,9 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p,
 	lp->ref.inv = &lp->inv;
 	lp->ref.heats = &lp->hs;
 	lp->confidence = o->confidence;
-	/* Each point of v under chance constraints is a cutting-plane solve (Kelley's cuts
-	 * converge slowly: tens of ms each), so the every-grade table reads only the ends. */
-	lp->ends_only = o->confidence > 0 && o->grade < 0;
+	/* The every-grade table shows break-even and full use: it reads only those two ends
+	 * (a point under chance constraints is a cutting-plane solve, tens of ms). */
+	lp->ends_only = o->grade < 0;
 	/* The exact steps cost a re-solve per break of v, a few dozen per lot: one grade's
 	 * worth; the every-grade table reads v at its points (a handful of re-solves). */
 	lp->walk = o->confidence <= 0 && o->grade >= 0;

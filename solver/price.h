@@ -16,9 +16,12 @@
  * dual of its bound, so v(q) = price - d; glp_analyze_bound says over which range of q the
  * basis stays optimal, i.e. where v keeps that value. One warm dual-simplex step past the
  * end of the range gives the next piece: parametric on the bound, never bisection. A lot
- * the base optimum leaves unused needs no re-solve at all for its break-even. With chance
- * constraints (confidence > 0) G is no longer piecewise linear: v is read at the curve's
- * points from the converged cutting-plane LP (model_solve_chance), and steps are empty.
+ * the base optimum leaves unused needs no re-solve at all for its break-even. One grade:
+ * every piece (price_walk.c); every grade: v at the two ends only, still exact
+ * (price_sample.c), the curve's inner points left NAN. The LP holds only the columns in
+ * play (price_cols.c). With chance constraints (confidence > 0) G is no longer piecewise
+ * linear: v is read at the curve's points from the converged cutting-plane LP
+ * (model_solve_chance), and steps are empty.
  *
  * Offers are priced one at a time against the yard, the other offers held at 0: a buyer
  * decides on each offer, and two offers that fill the same need would otherwise each look
@@ -53,10 +56,11 @@ struct price_item {
 	double break_even; /* NAN: no charge can take any; INFINITY: the grade needs it */
 	double need_kg;    /* with INFINITY: the least of it any charge needs */
 	double full_use;   /* NAN: not even free can all of it go in */
-	double max_kg;     /* the most of it the heat can take, at any price */
+	double max_kg;     /* the most of it the heat can take, at any price (under chance
+			    * constraints: the largest curve point that fits) */
 	double curve_kg[PRICE_NCURVE], curve[PRICE_NCURVE]; /* curve NAN past max_kg */
 	size_t nstep;
-	struct price_step *step; /* ascending in kg; confidence 0 only */
+	struct price_step *step; /* ascending in kg; one grade at confidence 0 only */
 	/* Against the book price (lots) or the quote (offers): */
 	enum price_verdict verdict;
 	double buy_kg;        /* what the optimum takes at that price */

@@ -107,6 +107,8 @@ int price_cols_init(struct price_lp *lp)
 	}
 	lp->nrow = glp_get_num_rows(lp->P);
 	lp->nbase = glp_get_num_cols(lp->P);
+	if (lp->P != lp->m.lp && price_dj_init(lp) < 0)
+		return -1;
 	lp->ncut = lp->m.ncut;
 	lp->rstat = malloc(((size_t)lp->nrow + 1) * sizeof *lp->rstat);
 	lp->cstat = malloc(((size_t)lp->nbase + 1) * sizeof *lp->cstat);
@@ -132,6 +134,7 @@ void price_cols_free(struct price_lp *lp)
 	free(lp->cval);
 	free(lp->y);
 	free(lp->cost);
+	price_dj_free(lp);
 	free(lp->rstat);
 	free(lp->cstat);
 }
@@ -181,13 +184,10 @@ static size_t cols_price(struct price_lp *lp, size_t skip)
 	double bestd[COLS_BATCH];
 	for (int r = 1; r <= lp->nrow; r++)
 		lp->y[r] = glp_get_row_dual(P, r);
+	price_dj(lp);
 	for (size_t i = 0; i < lp->inv.nlots; i++) {
-		if (lp->col[i] || i == skip)
-			continue;
-		double c = lp->zero_cost ? 0 : lp->cost[i], d = c;
-		for (size_t k = lp->cbeg[i]; k < lp->cbeg[i + 1]; k++)
-			d -= lp->y[lp->cind[k]] * lp->cval[k];
-		if (!(d < -COLS_DJ_TOL * fmax(1, fabs(c))))
+		double c = lp->zero_cost ? 0 : lp->cost[i], d = lp->dj[i];
+		if (!(d < -COLS_DJ_TOL * (1 + fabs(c))) || lp->col[i] || i == skip)
 			continue;
 		/* Insertion into the short list, most negative first. */
 		size_t at = n < COLS_BATCH ? n++ : COLS_BATCH;

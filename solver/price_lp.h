@@ -16,7 +16,7 @@ struct price_lp {
 	size_t off0;        /* offers are materials off0 .. m.nm - 1 */
 	double confidence;
 	bool walk;          /* the exact steps of v (confidence 0, one grade), else points */
-	bool ends_only;     /* confidence > 0 and every grade: no curve points in between */
+	bool ends_only;     /* every grade: no curve points between the two ends */
 	glp_smcp warm;      /* dual simplex from the current basis, no presolve */
 	double *x;          /* [nm] usage at the base optimum, kg */
 	double obj;         /* cost of the base optimum */
@@ -34,6 +34,14 @@ struct price_lp {
 	int *cind;
 	double *cval, *y;      /* y: row duals */
 	double *cost;          /* [nm] objective coefficient of material i's column */
+	/* Reduced costs of the lots (price_dj.c): the rows nearly every lot has, dense;
+	 * the others per lot. */
+	size_t ndense;
+	int *drow;          /* [ndense] row numbers */
+	double *dense;      /* [ndense * nlots] */
+	size_t *sbeg;       /* [nlots + 1] into sind/sval */
+	int *sind;
+	double *sval, *dj;  /* dj: [nlots] the reduced costs */
 };
 
 /* Column of material i in the one-heat model. */
@@ -55,6 +63,10 @@ void price_cols_drop(struct price_lp *lp, size_t keep);
  * would; skip is the material being priced. The GLPK status, or -1. */
 int price_cols_solve(struct price_lp *lp, size_t skip);
 
+/* The reduced costs of the lots into dj, from y (zero_cost: as if every cost were 0). */
+int price_dj_init(struct price_lp *lp);
+void price_dj_free(struct price_lp *lp);
+void price_dj(struct price_lp *lp);
 /* The most (dir +1) or least (dir -1) of material i any charge takes, in kg: the LP that
  * maximises (minimises) its usage alone, started from the base basis. NAN when the heat
  * cannot be made at all. Leaves P at the base basis. */

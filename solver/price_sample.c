@@ -95,9 +95,12 @@ int price_sample_item(struct price_lp *lp, size_t i, struct price_item *it)
 	bool known = lp->confidence <= 0;
 	if (!known)
 		it->max_kg = NAN;
+	/* v falls with q: a lot worth nothing at its first kg has no full-use price, and the
+	 * every-grade table, which reads only that end, can skip it. */
+	bool skip_end = lp->ends_only && !(it->break_even >= 0);
 	for (size_t k = lp->ends_only ? PRICE_NCURVE - 1 : 0; k < PRICE_NCURVE; k++) {
 		double q = it->curve_kg[k];
-		if (known && q > it->max_kg * (1 + 1e-9))
+		if ((known && q > it->max_kg * (1 + 1e-9)) || skip_end)
 			continue;
 		if (sample_at(lp, i, q, -1, &it->curve[k], &g) < 0)
 			return -1;

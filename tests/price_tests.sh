@@ -1,0 +1,172 @@
+#!/bin/sh
+# remelt price end to end: known answers, the demo, bad input, and (unless --no-cbc) both
+# break-even prices of every lot and offer of generated plants against bisection on CBC
+# (tests/tools/price_bisect.py, which writes its own LP).
+# usage: sh tests/price_tests.sh REMELT_BINARY [--no-cbc]
+set -u
+export LC_ALL=C
+R=${1:-./remelt}
+CBC=yes
+[ "${2:-}" = --no-cbc ] && CBC=no
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+tools=tests/tools
+
+np=0 nf=0
+ok() { echo "PASS price $1"; np=$((np + 1)); }
+ko() { echo "FAIL price $1: $2"; nf=$((nf + 1)); }
+# run NAME WANT_EXIT cmd...: stdout in $T/out, stderr in $T/err
+run() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		ko "$name" "exit $got, wanted $want; stderr: $(head -c 300 "$T/err")"
+		return 1
+	fi
+	if grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/err"; then
+		ko "$name" "sanitizer report: $(head -c 300 "$T/err")"
+		return 1
+	fi
+	return 0
+}
+# jcheck NAME FILE PYTHON-ASSERTIONS: d is the JSON document
+jcheck() {
+	if python3 -c "
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+near = lambda a, b: a is not None and abs(a - b) <= 1e-6 * max(1, abs(b))
+$3" "$2" 2>"$T/py"; then ok "$1"; else ko "$1" "$(tail -n 2 "$T/py")"; fi
+}
+
+# Known answers (tests/data/price/README.md), one grade (steps) and every grade (points).
+paper="--data tests/data/paper --offers tests/data/price/offers.csv --heat-kg 10000 --margin 0 --confidence 0"
+# shellcheck disable=SC2086
+if run paper 0 "$R" price $paper --grade G --format json; then
+	jcheck "paper: B 414.29/414.29, A 450/none, O 414.29/350" "$T/out" '
+L = {i["id"]: i for i in d["lots"] + d["offers"]}
+assert d["grade"] == "G" and d["heat_kg"] == 10000
+assert near(L["B"]["break_even_price_per_kg"], 2900 / 7) and near(L["B"]["full_use_price_per_kg"], 2900 / 7)
+assert near(L["A"]["break_even_price_per_kg"], 450) and L["A"]["full_use_price_per_kg"] is None
+assert near(L["A"]["max_kg"], 30000 / 7) and L["A"]["verdict"] == "buy up to"
+steps = [s["price_per_kg"] for s in L["A"]["steps"]]
+assert near(L["A"]["margin_per_kg"], 250) and len(steps) == 2
+assert near(steps[0], 450) and near(steps[1], -250)
+assert near(L["O"]["full_use_price_per_kg"], 350) and near(L["O"]["buy_kg"], 8000 / 3)
+assert L["B"]["verdict"] == "buy" and L["O"]["verdict"] == "buy up to"'
+fi
+# shellcheck disable=SC2086
+if run paper-table 0 "$R" price $paper; then
+	grep -q '^B .* 350\.00 *414\.29/414\.29  G$' "$T/out" &&
+		grep -q '^O .* 380\.00 *414\.29/350\.00  G$' "$T/out" && ok "paper: text table" ||
+		ko paper-table "$(cat "$T/out")"
+fi
+# shellcheck disable=SC2086
+if run paper-csv 0 "$R" price $paper --grade G --format csv; then
+	head -n 1 "$T/out" | grep -q '^grade,heat_kg,kind,id,scrap_grades,source,mass_kg,price_per_kg,' &&
+		grep -q '^G,10000,lot,A,,analyzed,10000,200,.*,buy up to,' "$T/out" && ok "paper: csv" ||
+		ko paper-csv "$(head -n 3 "$T/out")"
+fi
+
+# The demo: scrap grades in check and in the table, offers, the default confidence.
+if run demo-check 0 "$R" check; then
+	grep -q '^  L001 *TOTO-XS TOTO ' "$T/out" && grep -q '^  L025 *HQ-CAST' "$T/out" &&
+		grep -q 'UBC?: Bi Ca not reported' "$T/out" && ok "demo: check classifies lots" ||
+		ko demo-check "$(grep -A3 scrap_grades "$T/out")"
+fi
+if run demo-offers 0 "$R" price --grade 6063 --confidence 0 --offers data/demo/offers.csv \
+	--format json; then
+	jcheck "demo: 6063 with offers" "$T/out" '
+assert len(d["lots"]) == 49 and len(d["offers"]) == 6 and d["heat_kg"] == 25000
+L = {i["id"]: i for i in d["lots"]}
+assert "TOTO-XS" in L["L001"]["scrap_grades"] and L["L001"]["verdict"] == "buy"
+assert L["L049"]["verdict"] == "do not buy" and L["L049"]["break_even_price_per_kg"] < 150
+assert all(len(i["curve"]) == 4 for i in d["lots"] + d["offers"])'
+fi
+if run demo-default 0 "$R" price --grade A356.0; then
+	grep -q 'confidence 0.95' "$T/out" && ok "demo: chance-constrained price (default confidence)" ||
+		ko demo-default "$(head -n 3 "$T/out")"
+fi
+
+# Memory: the steps (one grade) and the points (every grade) under valgrind, if present.
+if command -v valgrind >/dev/null 2>&1 && ! grep -q __asan_init "$R" 2>/dev/null; then
+	# shellcheck disable=SC2086
+	if run valgrind-steps 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price \
+		--grade 6063 --confidence 0 --offers data/demo/offers.csv --format json &&
+		run valgrind-points 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price $paper; then
+		ok "valgrind: no errors, no leaks"
+	fi
+fi
+
+# Bad input and no price: exit 1 with a message and nothing on stdout; exit 2 when the
+# grade cannot be made from the yard.
+bad() { # NAME GREP ARGS...
+	name=$1 pat=$2
+	shift 2
+	if run "$name" 1 "$R" price "$@"; then
+		[ ! -s "$T/out" ] && grep -q -- "$pat" "$T/err" && ok "$name" || ko "$name" "$(cat "$T/err")"
+	fi
+}
+bad unknown-grade 'not a grade' --grade 7075
+bad bad-heat-kg 'heat-kg' --heat-kg -5
+bad bad-confidence 'confidence' --confidence 0.3 --grade 6063
+bad sheet-format 'text, csv or json' --format sheet
+printf 'id,mass_kg,price_per_kg,Fe\nL001,100,10,0.1\n' >"$T/dup.csv"
+bad duplicate-offer 'also in the inventory' --offers "$T/dup.csv"
+mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
+if run infeasible 2 "$R" price --data "$T/inf" --grade G --confidence 0 --format json; then
+	jcheck "infeasible grade: exit 2, no prices" "$T/out" '
+assert d["feasible"] is False and all(i["break_even_price_per_kg"] is None for i in d["lots"])'
+fi
+
+# Generated plants: three of the 23 lots become offers; reference heat = the plant's heat.
+plant() { # SEED DIR
+	python3 "$tools/gen_plant.py" --seed "$1" --out "$2" --lots 23 --heats 1 \
+		--infeasible-rate 0 >/dev/null && python3 - "$2" <<'EOF'
+import csv, os, sys
+sys.dont_write_bytecode = True
+d = sys.argv[1]
+with open(os.path.join(d, "lots.csv"), newline="", encoding="utf-8-sig") as fh:
+    rows = [r for r in csv.reader(fh) if r]
+for name, part in (("lots.csv", rows[1:-3]), ("offers.csv", rows[-3:])):
+    with open(os.path.join(d, name), "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([rows[0]] + part)
+sys.path.insert(0, "tests/tools")
+import plantcsv
+g = plantcsv.read_grades(os.path.join(d, "grades.csv"))
+h = plantcsv.read_heats(os.path.join(d, "heats.csv"), g)[0]
+open(os.path.join(d, "ref"), "w").write(f"{h[1]}\n{h[2]!r}\n")
+EOF
+}
+for seed in 1 2 3; do
+	d="$T/seed$seed"
+	if ! plant "$seed" "$d"; then
+		ko "seed $seed" "generator failed"
+		continue
+	fi
+	G=$(sed -n 1p "$d/ref") M=$(sed -n 2p "$d/ref")
+	common="--data $d --heat-kg $M --offers $d/offers.csv --margin 0 --confidence 0 --format json"
+	# shellcheck disable=SC2086
+	run "seed $seed" 0 "$R" price $common --grade "$G" || continue
+	cp "$T/out" "$d/one.json"
+	# shellcheck disable=SC2086
+	run "seed $seed table" 0 "$R" price $common || continue
+	jcheck "seed $seed: every-grade table = one grade" "$T/out" "
+one = json.load(open('$d/one.json'))
+tab = [g for g in d['grades'] if g['grade'] == one['grade']][0]
+for a, b in zip(one['lots'] + one['offers'], tab['lots'] + tab['offers']):
+    for k in ('break_even_price_per_kg', 'full_use_price_per_kg', 'buy_kg', 'margin_per_kg'):
+        assert (a[k] is None) == (b[k] is None), (a['id'], k)
+        assert a[k] is None or abs(a[k] - b[k]) <= 1e-6 * max(1, abs(a[k])), (a['id'], k, a[k], b[k])
+    assert a['verdict'] == b['verdict'], a['id']"
+	[ "$CBC" = yes ] || continue
+	if python3 "$tools/price_bisect.py" "$d" --grade "$G" --heat-kg "$M" \
+		--offers "$d/offers.csv" --json "$d/one.json" >"$T/bis" 2>&1; then
+		ok "seed $seed: $(tail -n 1 "$T/bis" | sed 's/^price: //') vs CBC bisection"
+	else
+		ko "seed $seed vs CBC bisection" "$(grep -E '^FAIL|Error' "$T/bis" | head -n 3)"
+	fi
+done
+echo "price: $np passed, $nf failed"
+[ "$nf" -eq 0 ]

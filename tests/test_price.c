@@ -1,0 +1,178 @@
+/* Known answers for pricing, solved on paper (tests/data/price/README.md), and the scrap
+ * grade classification. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "price.h"
+#include "plant.h"
+#include "scrap_grades.h"
+
+static void near(double a, double b)
+{
+	if (!(fabs(a - b) < 1e-6 * fmax(1, fabs(b))))
+		fail_msg("%.12g, expected %.12g", a, b);
+}
+
+#define NEAR(a, b) near((a), (b))
+
+struct fixture {
+	struct plant *p;
+	struct inventory *offers;
+	struct rm_elemset els;
+};
+
+static int setup(void **state)
+{
+	static struct fixture fx;
+	struct rm_error err = {0};
+	memset(&fx, 0, sizeof fx);
+	if (plant_load("tests/data/paper", false, &fx.p, &err) < 0)
+		return -1;
+	/* Offers are read against the plant's elements (as remelt price does). */
+	for (size_t e = 0; e < fx.p->els.n; e++)
+		if (rm_elemset_add(&fx.els, fx.p->els.z[e]) < 0)
+			return -1;
+	if (inv_load("tests/data/price/offers.csv", NULL, &fx.els, &fx.offers, &err) < 0) {
+		print_error("%s:%ld: %s\n", err.file, err.line, err.msg);
+		return -1;
+	}
+	*state = &fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	inv_free(fx->offers);
+	rm_elemset_free(&fx->els);
+	plant_free(fx->p);
+	return 0;
+}
+
+static const struct price_item *item(const struct price_grade *pg, const char *id)
+{
+	for (size_t k = 0; k < pg->nitem; k++)
+		if (strcmp(pg->item[k].mat->id, id) == 0)
+			return &pg->item[k];
+	fail_msg("no item %s", id);
+	return NULL;
+}
+
+static struct price_table *run(struct fixture *fx, long grade)
+{
+	struct price_opts o = {.grade = grade, .heat_kg = 10000};
+	struct price_table *t = NULL;
+	struct rm_error err = {0};
+	if (price_run(fx->p, fx->offers, &o, &t, &err) < 0)
+		fail_msg("price_run: %s", err.msg);
+	assert_true(t->g[0].feasible);
+	return t;
+}
+
+/* The answers of the README, whichever way they were computed (steps or points). */
+static void check_paper(const struct price_grade *pg, bool steps)
+{
+	const struct price_item *b = item(pg, "B"), *a = item(pg, "A"), *o = item(pg, "O");
+	NEAR(b->break_even, 2900.0 / 7);
+	NEAR(b->full_use, 2900.0 / 7);
+	assert_int_equal(b->verdict, PRICE_BUY);
+	NEAR(b->margin_per_kg, 2900.0 / 7 - 350);
+	NEAR(a->break_even, 450);
+	assert_true(isnan(a->full_use));
+	NEAR(a->max_kg, 30000.0 / 7);
+	/* The every-grade table (points) reads v at the two ends only: no inner points. */
+	if (steps)
+		NEAR(a->curve[0], 450);
+	else
+		assert_true(isnan(a->curve[0]));
+	assert_true(isnan(a->curve[1]) && isnan(a->curve[3]));
+	assert_int_equal(a->verdict, PRICE_BUY_SOME);
+	NEAR(a->buy_kg, 26000.0 / 7);
+	NEAR(a->margin_per_kg, 250);
+	NEAR(o->break_even, 2900.0 / 7);
+	NEAR(o->full_use, 350);
+	assert_int_equal(o->verdict, PRICE_BUY_SOME);
+	NEAR(o->buy_kg, 8000.0 / 3);
+	NEAR(o->margin_per_kg, 2900.0 / 7 - 380);
+	if (!steps)
+		return;
+	assert_int_equal(a->nstep, 2);
+	NEAR(a->step[0].to_kg, 26000.0 / 7);
+	NEAR(a->step[1].value, -250);
+	assert_int_equal(o->nstep, 2);
+	NEAR(o->step[0].to_kg, 8000.0 / 3);
+}
+
+static void test_paper_steps(void **state)
+{
+	struct fixture *fx = *state;
+	struct price_table *t = run(fx, 0);
+	NEAR(t->g[0].base_cost, 3171428.5714285714);
+	check_paper(&t->g[0], true);
+	price_free(t);
+}
+
+static void test_paper_points(void **state)
+{
+	struct price_table *t = run(*state, -1);
+	check_paper(&t->g[0], false);
+	price_free(t);
+}
+
+static void test_bad_options(void **state)
+{
+	struct fixture *fx = *state;
+	struct price_opts o = {.grade = 0, .margin = 0.6};
+	struct price_table *t = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(price_run(fx->p, NULL, &o, &t, &err), -1);
+	assert_non_null(strstr(err.msg, "margin"));
+	o.margin = 0;
+	o.confidence = 0.3;
+	assert_int_equal(price_run(fx->p, NULL, &o, &t, &err), -1);
+	assert_null(t);
+}
+
+static void test_scrap_classify(void **state)
+{
+	(void)state;
+	struct scrap_set *ss = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(scrap_load("data/demo/scrap_grades.csv", &ss, &err), 0);
+	struct rm_elemset els = {0};
+	long si = rm_elemset_add(&els, rm_elem_z("Si")), fe = rm_elemset_add(&els, rm_elem_z("Fe"));
+	long mg = rm_elemset_add(&els, rm_elem_z("Mg")), zn = rm_elemset_add(&els, rm_elem_z("Zn"));
+	double c[4];
+	c[si] = 7.0, c[fe] = 0.12, c[mg] = 0.30, c[zn] = 0.02;
+	const struct scrap_grade *hq = &ss->g[rm_strmap_get(&ss->names, "HQ-CAST")];
+	assert_int_equal(scrap_classify(hq, &els, c, 4, "analyzed", NULL, 0), SCRAP_MEETS);
+	/* The premium needs a measured analysis; a prediction does not qualify. */
+	assert_int_equal(scrap_classify(hq, &els, c, 4, "predicted", NULL, 0), SCRAP_FAILS);
+	c[mg] = 0.36;
+	assert_int_equal(scrap_classify(hq, &els, c, 4, "analyzed", NULL, 0), SCRAP_FAILS);
+	c[mg] = NAN; /* not reported: met only on what was analysed */
+	char miss[32];
+	assert_int_equal(scrap_classify(hq, &els, c, 4, "analyzed", miss, sizeof miss),
+			 SCRAP_UNVERIFIED);
+	assert_string_equal(miss, "Mg");
+	rm_elemset_free(&els);
+	scrap_free(ss);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paper_steps),
+		cmocka_unit_test(test_paper_points),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_scrap_classify),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
