@@ -98,6 +98,7 @@ void report_json_diag_top(cJSON *root, const struct plan *pl)
 {
 	cJSON_AddNumberToObject(root, "planned_heats", (double)pl->nplanned);
 	cJSON_AddNumberToObject(root, "planned_cost", pl->planned_cost);
+	cJSON_AddBoolToObject(root, "diagnosis_complete", !pl->diag_cut_short);
 }
 
 /* "Fe max 0.315 wt%" */

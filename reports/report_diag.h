@@ -13,7 +13,8 @@
 /* Fields of an unplanned heat's JSON object hj: cause, an empty charge (FORMATS.md fields
  * stay present: nothing is charged, cost 0), conflict, fallback and fixes. */
 void report_json_unplanned(cJSON *hj, const struct plant *p, const struct plan *pl, size_t h);
-/* Top-level fields of an infeasible plan: planned_heats and planned_cost. */
+/* Top-level fields of an infeasible plan: planned_heats, planned_cost, and
+ * diagnosis_complete (false when its whole-unit searches ran out of time). */
 void report_json_diag_top(cJSON *root, const struct plan *pl);
 /* The plain sentences of an unplanned heat in the text report. */
 void report_text_diag(FILE *f, const struct plant *p, const struct plan *pl, size_t h);

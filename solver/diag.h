@@ -31,6 +31,17 @@
  * else from the current basis when warm (GLPK's primal simplex after bounds or objective
  * changed), else from scratch. Returns GLP_OPT, GLP_NOFEAS... or -1 with err set. */
 int diag_solve(struct model *m, const struct plan *pl, bool warm, struct rm_error *err);
+/* Branch and bound in the diagnosis: each search at most DIAG_MIP_TIME_MS, all of them
+ * together DIAG_MIP_BUDGET_MS, so that a day of whole units still gets its answer in about
+ * a minute. A search out of time counts as no charge found (as in the plan itself), and
+ * the plan says its diagnosis was cut short. */
+#define DIAG_MIP_TIME_MS 5000.0
+#define DIAG_MIP_BUDGET_MS 45000.0
+/* Milliseconds a search may still take, at most most_ms (0: the budget is spent). */
+double diag_mip_ms(double most_ms);
+/* Gives a MIP model the time it may take; first_found stops it at the first charge found
+ * (a feasibility question). Nothing for an LP. */
+void diag_mip_limits(struct model *m, bool first_found);
 /* Whether a solve found a charge: optimal, or a MIP's best when time ran out. */
 bool diag_found(int st);
 /* The objective value of the last solve (the MIP's when m is one). */

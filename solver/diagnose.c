@@ -15,17 +15,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "diag.h"
 
 /* partial.c plans a subset with plan_solve; should that subset come back infeasible, its
- * own diagnosis must not plan again (one level is enough, and it bounds the recursion). */
+ * own diagnosis must not plan again (one level is enough, and it bounds the recursion).
+ * Branch and bound in the diagnosis shares one time budget, ending at diag_t_end, and
+ * diag_hit notes a search cut short. Like GLPK's terminal hook, this state is per process:
+ * the diagnosis is not meant to run in two threads at once. */
 static int diag_depth;
+static double diag_t_end;
+static bool diag_hit;
+
+static double diag_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+double diag_mip_ms(double most_ms)
+{
+	double left = (diag_t_end - diag_now()) * 1000;
+	return fmax(0, fmin(most_ms, left));
+}
+
+void diag_mip_limits(struct model *m, bool first_found)
+{
+	if (!m->mip)
+		return;
+	m->time_limit_ms = (int)diag_mip_ms(DIAG_MIP_TIME_MS);
+	if (first_found)
+		m->mip_gap = 1e9; /* any charge answers "can it be made": stop at the first */
+}
 
 int diag_solve(struct model *m, const struct plan *pl, bool warm, struct rm_error *err)
 {
-	if (!warm || pl->confidence > 0 || m->mip)
-		return model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
+	if (m->mip && m->time_limit_ms <= 0) {
+		diag_hit = true; /* the budget is spent: no search, no charge found */
+		return GLP_NOFEAS;
+	}
+	if (!warm || pl->confidence > 0 || m->mip) {
+		int st = model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
+		diag_hit |= m->mip && m->mip_time_limit_hit;
+		return st;
+	}
 	glp_smcp parm;
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -126,6 +161,7 @@ static int diag_alone(const struct plant *p, const struct plan *pl, size_t h, en
 		return -1;
 	if (mode == DIAG_RELAXED)
 		m.mip = false;
+	diag_mip_limits(&m, true);
 	int st = diag_solve(&m, mode == DIAG_AS_PLANNED ? pl : &exact_pl, false, err);
 	model_free(&m);
 	*ok = diag_found(st);
@@ -280,6 +316,12 @@ static void diag_why(const struct plant *p, struct plan *pl, size_t nalone)
 	if (len < sizeof pl->why && pl->nplanned)
 		snprintf(w + len, sizeof pl->why - len, "; the other %zu %s planned", pl->nplanned,
 		         pl->nplanned > 1 ? "are" : "is");
+	len = strlen(w);
+	if (len < sizeof pl->why && pl->diag_cut_short)
+		snprintf(
+		    w + len, sizeof pl->why - len,
+		    " (the whole-unit searches of this diagnosis ran out of time: some of it may "
+		    "be incomplete)");
 }
 
 int solve_diagnose(const struct plant *p, double margin, struct plan *pl, struct rm_error *err)
@@ -296,6 +338,10 @@ int solve_diagnose(const struct plant *p, double margin, struct plan *pl, struct
 	(void)margin; /* pl carries it, with the other options the diagnosis must follow */
 	if (!possible || !w.heats || !w.conflict || !w.fb.charge || !w.fb.comp || !w.fb.viol)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
+	if (diag_depth == 0) {
+		diag_t_end = diag_now() + DIAG_MIP_BUDGET_MS / 1000.0;
+		diag_hit = false;
+	}
 	if (!rc)
 		rc = diag_causes(p, pl, possible, &nalone, err);
 	if (!rc && diag_depth == 0) {
@@ -306,6 +352,7 @@ int solve_diagnose(const struct plant *p, double margin, struct plan *pl, struct
 	for (size_t h = 0; h < n && !rc; h++)
 		if (!pl->heats[h].feasible)
 			rc = diag_heat(p, pl, h, &w, np, err);
+	pl->diag_cut_short |= diag_hit;
 	if (!rc)
 		diag_why(p, pl, nalone);
 	free(possible);

@@ -8,8 +8,9 @@
  * extra says which materials the heats want more of (y_i > 0 first, by amount), and the
  * duals of the stock rows how much each kg of the others would still be worth. When even
  * that LP is infeasible no amount of any one material helps, and nothing more is solved.
- * The best DIAG_FIX_CANDIDATES (fewer under chance constraints, which solve from scratch)
- * then get their exact LP, re-solved from the previous basis. */
+ * The best DIAG_FIX_CANDIDATES (a quarter under chance constraints, which solve from
+ * scratch, an eighth with whole units, each a branch and bound) then get their exact
+ * problem, re-solved from the previous basis where it is an LP. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -94,6 +95,7 @@ static double fix_one(struct model *m, const struct plan *pl, size_t i, struct r
 	double stock = m->p->inv->m[i].mass_kg;
 	glp_set_row_bnds(m->lp, r, GLP_FR, 0, 0);
 	fix_objective(m, i, 1);
+	diag_mip_limits(m, false); /* out of time, the best found is still enough stock */
 	int st = diag_solve(m, pl, true, err);
 	double extra = NAN;
 	if (st < 0)
@@ -121,7 +123,9 @@ int fix_find(const struct plant *p, const struct plan *pl, const size_t *heats, 
 	}
 	fix_no_cost(&m);
 	glp_scale_prob(m.lp, GLP_SF_AUTO);
-	size_t nall = 0, limit = pl->confidence > 0 ? DIAG_FIX_CANDIDATES / 4 : DIAG_FIX_CANDIDATES;
+	size_t nall = 0, limit = m.mip                ? DIAG_FIX_CANDIDATES / 8
+	                         : pl->confidence > 0 ? DIAG_FIX_CANDIDATES / 4
+	                                              : DIAG_FIX_CANDIDATES;
 	int rc = 0;
 	for (size_t c = 0; c < (size_t)nc && c < limit && !rc; c++) {
 		double extra = fix_one(&m, pl, order[c].i, err, &rc);

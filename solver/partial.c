@@ -5,6 +5,7 @@
  * The charges come from plan_solve itself, run on a view of the plant that holds only the
  * kept heats, so a partial plan has exactly the charges, binding limits and risk of a
  * plan of those heats alone. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ static int partial_fits(const struct plant *p, const struct plan *pl, const size
 	struct model m;
 	if (model_build(&m, p, heats, nh, pl->margin, err) < 0)
 		return -1;
+	diag_mip_limits(&m, true);
 	int st = diag_solve(&m, pl, false, err);
 	model_free(&m);
 	*fits = diag_found(st);
@@ -36,11 +38,13 @@ static int partial_move(const struct plant *p, struct plan *pl, const size_t *pl
 	for (size_t k = 0; k < np; k++)
 		hs.h[k] = p->heats->h[planned[k]];
 	view.heats = &hs;
+	/* whole units: the search gets its share of the diagnosis's time, and never none */
 	struct plan_opts o = {.margin = pl->margin,
 	                      .confidence = pl->confidence,
 	                      .as_analyzed = pl->as_analyzed,
 	                      .samples = pl->samples,
-	                      .seed = pl->seed};
+	                      .seed = pl->seed,
+	                      .time_limit_s = fmax(diag_mip_ms(2 * DIAG_MIP_TIME_MS), 1000) / 1000};
 	struct plan *sub = NULL;
 	int rc = plan_solve(&view, &o, &sub, err);
 	if (!rc && sub->status == PLAN_OPTIMAL) {
@@ -57,6 +61,10 @@ static int partial_move(const struct plant *p, struct plan *pl, const size_t *pl
 		pl->planned_cost = sub->total_cost;
 		pl->nplanned = np;
 		pl->ncuts += sub->ncuts;
+		pl->mip = sub->mip;
+		pl->mip_time_limit_hit = sub->mip_time_limit_hit;
+		pl->mip_gap = sub->mip_gap;
+		pl->mip_time_s += sub->mip_time_s;
 	}
 	plan_free(sub);
 	free(hs.h);

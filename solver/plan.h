@@ -156,6 +156,7 @@ struct plan {
 				  * lots analysed; NAN when not asked or infeasible */
 	double planned_cost; /* infeasible plans: cost of the heats that still got a charge */
 	size_t nplanned;     /* infeasible plans: how many heats still got a charge */
+	bool diag_cut_short; /* the diagnosis's branch and bound ran out of time */
 	char why[512]; /* one sentence when the plan is infeasible */
 };
 

@@ -405,6 +405,21 @@ def test_shared(s, tmp):
     s.result("shared: H1 planned, H2 short of lots", p + check_plan_diag(plant, plan, 0))
 
 
+def test_rules(s):
+    """Whole units that cannot add up to the heat (tests/data/mip_whole_infeasible): the
+    limits hold in the relaxation, so the cause is the rules, not the limits."""
+    data = os.path.join(ROOT, "tests", "data", "mip_whole_infeasible")
+    if not os.path.isdir(data):
+        return
+    plant = plantcsv.load_plant(data)
+    rc, plan, err = remelt(data, *opts(0))
+    if rc != 2:
+        return s.result("rules", [f"exit {rc}: {err[:200]}"])
+    hj = plan["heats"][0]
+    p = [] if hj["cause"] == "rules" and not hj["conflict"] else [f"cause {hj['cause']}"]
+    s.result("rules: whole units, not limits, are what fails", p + check_plan_diag(plant, plan, 0))
+
+
 def test_random(s, tmp, count):
     """Planted infeasible plants: every unplanned heat's diagnosis against CBC."""
     gen = os.path.join(HERE, "tools", "gen_plant.py")
@@ -442,6 +457,7 @@ def main():
         test_conflict(s)
         test_metal(s, tmp)
         test_shared(s, tmp)
+        test_rules(s)
         test_random(s, tmp, args.random)
     except (AssertionError, OSError, ValueError, KeyError, subprocess.SubprocessError) as exc:
         s.result("suite", [f"{type(exc).__name__}: {exc}"])
