@@ -58,8 +58,8 @@ dropped.
   trace columns and analysis are shown under the list.
 - **3 Grades**: each grade's limits, spec and internal (the margin in force), and the heats
   that make the grade.
-- **4 Pricing**: the value table of issue 4 is not built yet; the screen says so and shows no
-  numbers.
+- **4 Pricing**: the value table of issue 4 is not in the TUI yet; the screen says so, shows
+  no numbers, and points to `remelt price --grade G` on the command line.
 
 ## What-if edits
 

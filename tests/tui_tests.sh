@@ -104,7 +104,7 @@ wait_for demo "spec min" && grep -q '^ 6063 ' "$T/demo.txt" && ok "3 shows the g
 	ko "3 grades" "$(head -n 4 "$T/demo.txt")"
 shot demo grades-100x30
 keys demo 4
-wait_for demo "not available yet" && ok "4 says pricing is not available yet" ||
+wait_for demo "not available in the TUI yet" && ok "4 says pricing is not available yet" ||
 	ko "4 pricing" "$(head -n 6 "$T/demo.txt")"
 shot demo pricing-100x30
 keys demo 1 '?'

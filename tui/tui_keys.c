@@ -11,7 +11,7 @@ static const struct tui_binding keys_table[] = {
     {'1', S, TUI_A_SCREEN_PLAN, "1", "plan: heats, cost, charge and element gauges"},
     {'2', S, TUI_A_SCREEN_INV, "2", "inventory: lots and additives, what the plan uses"},
     {'3', S, TUI_A_SCREEN_GRADES, "3", "grades: spec windows and internal limits"},
-    {'4', S, TUI_A_SCREEN_PRICING, "4", "pricing (not available yet)"},
+    {'4', S, TUI_A_SCREEN_PRICING, "4", "pricing (not in the TUI yet)"},
     {'\t', S, TUI_A_NEXT_SCREEN, "Tab S-Tab", "next / previous screen"},
     {TUI_KEY_BTAB, S, TUI_A_PREV_SCREEN, "S-Tab", NULL},
     {TUI_KEY_UP, S | TUI_IN_HELP, TUI_A_UP, "Up k", "select the row above"},
