@@ -63,12 +63,16 @@ FULL_CASES = [
 ]
 KEY = "2000x20"
 OPT_CONFIGS = ["baseline", "primal-presolve", "primal-std", "primal-cpx", "primal-noscale",
-               "primal-gm", "dual-std", "perheat-dual-flip", "perheat-primal", "sift",
-               "sift-plain"]
-OPT_SLOW = ["primal-dantzig", "primal-std-presolve", "dual", "dual-presolve", "dual-flip",
-            "perheat-dual", "interior"]
+               "primal-eq", "primal-gm", "dual-std", "perheat-dual-flip", "perheat-primal",
+               "sift", "sift-plain", "sift-plain-eq"]
+OPT_SLOW = ["primal-dantzig", "primal-std-presolve", "primal-std-noscale", "dual",
+            "dual-presolve", "dual-flip", "perheat-dual", "sift-noscale", "sift-plain-noscale",
+            "sift-plain-gm", "interior"]
 # Settings also timed on every case (scaling of the recommended ones).
-SCALE_CONFIGS = ["baseline", "perheat-dual-flip", "sift", "sift-plain"]
+SCALE_CONFIGS = ["baseline", "primal-eq", "perheat-dual-flip", "sift-plain"]
+# Beyond this many CPU seconds per remelt run, a case is timed once, without the /dev/null
+# run and glpsol (the same GLPK simplex as remelt), and only sift-plain among the settings.
+SLOW_CPU_S = 120.0
 
 
 def log(msg):
@@ -248,7 +252,11 @@ def run_case(args, tools, plants, work, case, key):
     n = reps_for(first["wall_s"], args.reps)
     if name == key and not args.reps:
         n = max(n, 5)
+    slow = first["cpu_s"] > SLOW_CPU_S and not args.reps
+    if slow:
+        n = 1
     res["reps"] = n
+    res["slow"] = slow
     log(f"  {name}: {res['status']}, total_cost {res['total_cost']}, first run "
         f"{first['wall_s']:.2f} s, {n} rep(s)")
     runs = {"remelt_json": [], "remelt_null": [], "remelt_check": [], "cbc": [], "glpsol": []}
@@ -258,10 +266,15 @@ def run_case(args, tools, plants, work, case, key):
         runs["remelt_json"].append(run(remelt, stdout=os.path.join(work, name + ".json")))
         runs["cbc"].append(run([args.cbc, lp, "solve", "solu", cbc_sol],
                                stdout=os.path.join(work, name + ".cbc.log")))
+        if slow:
+            continue
         runs["remelt_null"].append(run(remelt))
         runs["glpsol"].append(run([args.glpsol, "--lp", lp, "-w", glp_sol],
                                   stdout=os.path.join(work, name + ".glpsol.log")))
         runs["remelt_check"].append(run([args.remelt, "check", "--data", d]))
+    if slow:
+        runs["remelt_check"].append(run([args.remelt, "check", "--data", d]))
+    runs = {k: v for k, v in runs.items() if v}
     for k, rows in runs.items():
         bad = [r["rc"] for r in rows if r["rc"] not in (0, 2)]
         res[k] = {"wall_s": median(rows, "wall_s"), "cpu_s": median(rows, "cpu_s"),
@@ -269,16 +282,21 @@ def run_case(args, tools, plants, work, case, key):
                   "runs_wall_s": [round(r["wall_s"], 4) for r in rows],
                   "bad_exits": bad}
     res["cbc_objective"], res["cbc_status"] = cbc_objective(cbc_sol)
-    res["glpsol_objective"], res["glpsol_status"] = glpsol_objective(glp_sol)
+    if "glpsol" in runs:
+        res["glpsol_objective"], res["glpsol_status"] = glpsol_objective(glp_sol)
+    else:
+        res["glpsol_objective"], res["glpsol_status"] = None, "not run"
     if res["status"] == "optimal":
         res["cbc_match"] = close(res["cbc_objective"], res["total_cost"])
         res["glpsol_match"] = close(res["glpsol_objective"], res["total_cost"])
     else:
         res["cbc_match"] = res["cbc_status"].lower().startswith("infeasible")
         res["glpsol_match"] = res["glpsol_status"] in ("n", "i")
+    if "glpsol" not in runs:
+        res["glpsol_match"] = None
     res["ratio_wall"] = res["remelt_json"]["wall_s"] / res["cbc"]["wall_s"]
     res["ratio_cpu"] = res["remelt_json"]["cpu_s"] / res["cbc"]["cpu_s"]
-    if "stages" in tools and res["status"] == "optimal":
+    if "stages" in tools and res["status"] == "optimal" and not slow:
         out = capture([tools["stages"], d, "--reps", str(min(n, 3))])
         try:
             res["stages"] = json.loads(out)
@@ -288,13 +306,16 @@ def run_case(args, tools, plants, work, case, key):
         cfgs = SCALE_CONFIGS
         if name == key:
             cfgs = OPT_CONFIGS + (OPT_SLOW if os.environ.get("BENCH_OPTS") == "all" else [])
+        elif slow:
+            cfgs = ["sift-plain"]
         res["glpk_opts"] = glpk_opts(tools["glpk_opts"], lp, cfgs, 3 if n >= 3 else 1,
                                      res["total_cost"])
     res["load_after"] = loadavg()
     r, c = res["remelt_json"], res["cbc"]
+    g = res.get("glpsol", {}).get("wall_s")
     log(f"  {name}: remelt {r['wall_s']:.3f} s ({r['cpu_s']:.3f} cpu, "
         f"{r['maxrss_mb']:.0f} MB)  cbc {c['wall_s']:.3f} s ({c['cpu_s']:.3f} cpu, "
-        f"{c['maxrss_mb']:.0f} MB)  glpsol {res['glpsol']['wall_s']:.3f} s  "
+        f"{c['maxrss_mb']:.0f} MB)  glpsol {fmt_s(g)} s  "
         f"ratio {res['ratio_wall']:.2f}  objectives match: cbc {res['cbc_match']}, "
         f"glpsol {res['glpsol_match']}")
     return res
@@ -324,6 +345,10 @@ def fmt_s(v):
     return "-" if v is None else f"{v:.3f}" if v < 10 else f"{v:.1f}"
 
 
+def fmt_mb(v):
+    return "-" if v is None else f"{v:.0f}"
+
+
 def summary(info, results):
     out = [f"# remelt benchmark ({info['date']})", "",
            f"{info.get('cpu', '?')}, {info['nproc']} CPUs, {info.get('mem_gib')} GiB; "
@@ -341,15 +366,17 @@ def summary(info, results):
         for j in r.get("glpk_opts", []) or []:
             if "rows" in j:
                 size = f"{j['rows']} x {j['cols']}"
-        rj, c, g = r["remelt_json"], r["cbc"], r["glpsol"]
+        rj, c = r["remelt_json"], r["cbc"]
+        g = r.get("glpsol", {"wall_s": None, "maxrss_mb": None})
+        null = r.get("remelt_null", {"wall_s": None})
+        ok = r["cbc_match"] and r["glpsol_match"] is not False
         out.append(
             f"| {r['case']} | {r['status']} | {size} | {fmt_s(rj['wall_s'])} | "
-            f"{fmt_s(rj['cpu_s'])} | {rj['maxrss_mb']:.0f} | {fmt_s(r['remelt_null']['wall_s'])}"
+            f"{fmt_s(rj['cpu_s'])} | {rj['maxrss_mb']:.0f} | {fmt_s(null['wall_s'])}"
             f" | {fmt_s(r['remelt_check']['wall_s'])} | {fmt_s(c['wall_s'])} | "
             f"{fmt_s(c['cpu_s'])} | {c['maxrss_mb']:.0f} | {fmt_s(g['wall_s'])} | "
-            f"{g['maxrss_mb']:.0f} | {r['ratio_wall']:.2f} | {r['ratio_cpu']:.2f} | "
-            f"{'yes' if r['cbc_match'] and r['glpsol_match'] else 'NO'} | "
-            f"{r['load_before']:.1f}-{r['load_after']:.1f} |")
+            f"{fmt_mb(g['maxrss_mb'])} | {r['ratio_wall']:.2f} | {r['ratio_cpu']:.2f} | "
+            f"{'yes' if ok else 'NO'} | {r['load_before']:.1f}-{r['load_after']:.1f} |")
     out += ["", "Stages of remelt (bench/stages.c, median, CPU seconds):", "",
             "| case | read | build | solve | extract | report json | solve share |",
             "|---|---|---|---|---|---|---|"]
@@ -419,7 +446,9 @@ def main(argv):
     log(f"bench: {info['bench_minutes']} min; results in {args.out}/results.json and "
         f"summary.md")
     bad = [r["case"] for r in results
-           if "error" in r or not (r.get("cbc_match") and r.get("glpsol_match"))]
+           if "error" in r or not r.get("cbc_match") or r.get("glpsol_match") is False
+           or any(j.get("status") == "optimal" and not j.get("match", True)
+                  for j in r.get("glpk_opts", []) or [])]
     if bad:
         log(f"bench: objective mismatch or failure in {', '.join(bad)}")
         return 1

@@ -24,7 +24,17 @@
  *   sift:      column generation (sifting) from the per-heat supports: solve the model on a
  *              few columns, price all other columns with the row duals, add the most
  *              negative ones, re-solve warm, until no column prices out. The answer is the
- *              optimum of the whole model (same objective, same duals). */
+ *              optimum of the whole model (same objective, same duals);
+ *   sift-plain: the same from a cheaper start: no per-heat solves, the restricted model
+ *              holds the unlimited materials and, per heat, the SIFT_EXTRA (20) lots with
+ *              the lowest price per kg of metal. Each round adds at most SIFT_BATCH (1000)
+ *              columns, the most negative reduced costs first, and drops the columns that
+ *              sit at 0 with a reduced cost above SIFT_DROP (0.01) x their price (they are
+ *              priced again every round, so nothing is lost). When the start cannot meet
+ *              every heat (heats compete for the same lots), a phase 1 on elastic columns
+ *              of the heat rows finds the columns that can, or proves that none can.
+ * Iteration counts of perheat-* and sift* count the whole-model (restricted) simplex only,
+ * not the per-heat solves; the times include everything. */
 #define _POSIX_C_SOURCE 200809L
 #include <glpk.h>
 #include <math.h>
@@ -87,9 +97,15 @@ static const struct cfg CFGS[] = {
 	 GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 1},
 	{"sift", "per-heat optima, then sifting (column generation) with warm re-solves", GLP_DUAL,
 	 GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 2},
-	{"sift-plain", "sifting from an all-slack basis on the unlimited materials and the "
-	 "SIFT_EXTRA cheapest lots per heat", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 4},
+	{"sift-plain", "sifting from the unlimited materials and the 20 cheapest lots per heat, "
+	 "1000 columns a round, pruning", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 4},
 	{"sift-noscale", "sift without scaling", GLP_DUAL, GLP_PT_PSE, GLP_RT_HAR, 0, 0, 1, 2},
+	{"sift-plain-eq", "sift-plain, equilibration scaling only", GLP_PRIMAL, GLP_PT_PSE,
+	 GLP_RT_HAR, 0, GLP_SF_EQ, 1, 4},
+	{"sift-plain-gm", "sift-plain, geometric-mean scaling only", GLP_PRIMAL, GLP_PT_PSE,
+	 GLP_RT_HAR, 0, GLP_SF_GM, 1, 4},
+	{"primal-eq", "primal, adv basis, equilibration scaling only", GLP_PRIMAL, GLP_PT_PSE,
+	 GLP_RT_HAR, 0, GLP_SF_EQ, 1, 0},
 	{"sift-plain-noscale", "sift-plain without scaling", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0,
 	 0, 1, 4},
 	{"primal-std-noscale", "primal, std basis, no scaling", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR,
@@ -99,10 +115,11 @@ static const struct cfg CFGS[] = {
 #define NCFG (sizeof CFGS / sizeof CFGS[0])
 
 static int tm_lim_ms = 300000;
-static int sift_extra = 0; /* SIFT_EXTRA: extra start columns per heat */
+static int sift_extra = 20; /* SIFT_EXTRA: extra start columns per heat (tuned, see docs) */
+static double sift_drop = 0.01; /* SIFT_DROP: prune columns with d_j > this x c_j; 0 = never */
 static int sift_verbose = 0;
 static double sift_t0;
-static int sift_batch = 0; /* SIFT_BATCH: columns added per round, 0 = max(500, rows) */
+static int sift_batch = 1000; /* SIFT_BATCH: columns added per round, 0 = max(500, rows) */
 
 static double now(void)
 {
@@ -354,7 +371,7 @@ static int perheat_solve(const struct lp *L, glp_prob *Q, const struct cfg *c)
 }
 
 struct sift_stats {
-	int rounds, cols, infeasible, phase1;
+	int rounds, cols, infeasible, phase1, dropped;
 	int *map; /* restricted column -> model column */
 };
 
@@ -406,6 +423,32 @@ static int sift_elastic(const struct lp *L, glp_prob *R, int *first)
 	return ne;
 }
 
+/* Drops from R the columns that sit at 0 with a reduced cost above sift_drop x their cost
+ * (and the fixed elastic columns of phase 1): they are priced again with every other column
+ * in each round, so the answer stays exact, and the restricted model stays small. */
+static void sift_prune(const struct lp *L, glp_prob *R, char *in, struct sift_stats *st)
+{
+	int ncol = glp_get_num_cols(R), nd = 0, w = 0;
+	int *del = xcalloc((size_t)ncol + 1, sizeof *del);
+	for (int q = 1; q <= ncol; q++) {
+		int j = st->map[q];
+		int drop = glp_get_col_stat(R, q) != GLP_BS &&
+			   (j == 0 || (!isinf(L->cap[j]) && glp_get_col_stat(R, q) == GLP_NL &&
+				       glp_get_col_dual(R, q) > sift_drop * fmax(1.0, L->c[j])));
+		if (drop) {
+			del[++nd] = q;
+			if (j)
+				in[j] = 0;
+		} else {
+			st->map[++w] = j;
+		}
+	}
+	if (nd)
+		glp_del_cols(R, nd, del);
+	st->dropped += nd;
+	free(del);
+}
+
 /* One sifting loop: solve, price every column outside R with the row duals (phase 1 prices
  * with zero costs), add the most negative ones, until none prices out. */
 static int sift_loop(const struct lp *L, glp_prob *R, glp_smcp *p, int phase1, char *in,
@@ -441,6 +484,8 @@ static int sift_loop(const struct lp *L, glp_prob *R, glp_smcp *p, int phase1, c
 		}
 		if (nc == 0)
 			return 0;
+		if (!phase1 && sift_drop > 0)
+			sift_prune(L, R, in, st);
 		if (nc > batch)
 			qsort(cand, (size_t)nc, 2 * sizeof *cand, cmp_dj);
 		int add = nc < batch ? nc : batch;
@@ -667,6 +712,8 @@ int main(int argc, char **argv)
 	if (getenv("SIFT_EXTRA"))
 		sift_extra = atoi(getenv("SIFT_EXTRA"));
 	sift_verbose = getenv("SIFT_VERBOSE") != NULL;
+	if (getenv("SIFT_DROP"))
+		sift_drop = atof(getenv("SIFT_DROP"));
 	if (getenv("SIFT_BATCH"))
 		sift_batch = atoi(getenv("SIFT_BATCH"));
 	struct lp L;
@@ -710,8 +757,9 @@ int main(int argc, char **argv)
 		printf("], \"rc\": %d, \"status\": \"%s\", \"iters\": %d, \"obj\": %.17g", r.rc,
 		       status_name(r.status), r.iters, r.obj);
 		if (c->start == 2 || c->start == 4)
-			printf(", \"sift_rounds\": %d, \"sift_cols\": %d, \"sift_phase1\": %d",
-			       r.sift.rounds, r.sift.cols, r.sift.phase1);
+			printf(", \"sift_rounds\": %d, \"sift_cols\": %d, \"sift_phase1\": %d, "
+			       "\"sift_dropped\": %d",
+			       r.sift.rounds, r.sift.cols, r.sift.phase1, r.sift.dropped);
 		printf("}\n");
 		fflush(stdout);
 		free(t);
