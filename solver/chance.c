@@ -8,7 +8,15 @@
  * gives a linear cut a.x + z_P (s^2 x0 / sigma0).x <= U that every feasible x satisfies.
  * Solve the LP, add the cut of every violated cone at the LP point, re-solve from the same
  * basis (dual simplex), and stop when no cone is violated by more than CHANCE_TOL: Kelley's
- * cutting planes, which converge to the exact cone optimum. Minima are the mirror image. */
+ * cutting planes, which converge to the exact cone optimum. Minima are the mirror image.
+ *
+ * Whole units, minimum charges and material limits (a MIP): the cuts first converge on the
+ * LP relaxation as above; then branch and bound runs with the same rounds as lazy rows at
+ * every node's LP optimum, before GLPK checks integrality (LP/NLP-based branch and bound,
+ * Quesada and Grossmann 1992). A node's LP only becomes a plan once no cone is violated at
+ * it, and as every tangent holds for every x, no cut removes a plan that meets the cones:
+ * the incumbent meets every cone within the tolerance and the search is exact. GLPK keeps a
+ * node's rows for its subtree only and deletes them all when the search ends. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,10 +51,12 @@ static double chance_sd(const struct model *m, const double *s, size_t k, size_t
 	return s[(k * m->nm + i) * m->nel + e];
 }
 
+/* A tangent cut as a new row; in_tree: a lazy row of branch and bound, which GLPK deletes
+ * when the search ends, so it is counted, not kept in m->cut. */
 static int chance_add_cut(struct model *m, size_t k, size_t e, int side, double z,
-			  double sigma, const double *s, int *ind, double *val)
+			  double sigma, const double *s, int *ind, double *val, bool in_tree)
 {
-	if (m->ncut == m->capcut) {
+	if (!in_tree && m->ncut == m->capcut) {
 		size_t cap = m->capcut ? 2 * m->capcut : 64;
 		struct model_cut *nc = realloc(m->cut, cap * sizeof *nc);
 		if (!nc)
@@ -68,18 +78,23 @@ static int chance_add_cut(struct model *m, size_t k, size_t e, int side, double 
 	}
 	int r = glp_add_rows(m->lp, 1);
 	char name[64];
-	snprintf(name, sizeof name, "cc%zu_%s_%s_%zu", m->ncut, rm_elem_symbol(m->p->els.z[e]),
+	snprintf(name, sizeof name, "cc%s%zu_%s_%s_%zu", in_tree ? "t" : "",
+		 in_tree ? m->ncut_tree : m->ncut, rm_elem_symbol(m->p->els.z[e]),
 		 side > 0 ? "max" : "min", k);
 	glp_set_row_name(m->lp, r, name);
 	double lim = side > 0 ? m->bhi[k * m->nel + e] : m->blo[k * m->nel + e];
 	glp_set_row_bnds(m->lp, r, side > 0 ? GLP_UP : GLP_LO, lim, lim);
 	glp_set_mat_row(m->lp, r, n, ind, val);
-	m->cut[m->ncut++] = (struct model_cut){r, k, e, side};
+	if (in_tree)
+		m->ncut_tree++;
+	else
+		m->cut[m->ncut++] = (struct model_cut){r, k, e, side};
 	return 0;
 }
 
 /* Adds a cut for every cone violated at the current point; returns how many, or -1. */
-static long chance_round(struct model *m, double z, const double *s, int *ind, double *val)
+static long chance_round(struct model *m, double z, const double *s, int *ind, double *val,
+			 bool in_tree)
 {
 	long added = 0;
 	for (size_t k = 0; k < m->nh; k++) {
@@ -102,7 +117,7 @@ static long chance_round(struct model *m, double z, const double *s, int *ind, d
 				double lim = side > 0 ? hi : lo;
 				if (isnan(lim) || side * (mu + side * z * sigma - lim) <= tol)
 					continue;
-				if (chance_add_cut(m, k, e, side, z, sigma, s, ind, val) < 0)
+				if (chance_add_cut(m, k, e, side, z, sigma, s, ind, val, in_tree) < 0)
 					return -1;
 				added++;
 			}
@@ -111,52 +126,90 @@ static long chance_round(struct model *m, double z, const double *s, int *ind, d
 	return added;
 }
 
+/* What a round needs, for the lazy rows of branch and bound. */
+struct chance_round_args {
+	double z;
+	const double *s;
+	int *ind;
+	double *val;
+	struct rm_error *err;
+};
+
+long dbg_calls, dbg_added, dbg_int, dbg_skip;
+static bool dbg_integral(struct model *m)
+{
+	int n = glp_get_num_cols(m->lp);
+	for (int j = 1; j <= n; j++)
+		if (glp_get_col_kind(m->lp, j) != GLP_CV) {
+			double x = glp_get_col_prim(m->lp, j);
+			if (fabs(x - floor(x + 0.5)) > 1e-5)
+				return false;
+		}
+	return true;
+}
+static long chance_rowgen(struct model *m, void *info)
+{
+	struct chance_round_args *a = info;
+	static int mode = -1;
+	if (mode < 0) mode = getenv("CCMODE") ? atoi(getenv("CCMODE")) : 0;
+	dbg_calls++;
+	bool integ = dbg_integral(m);
+	dbg_int += integ;
+	if (mode == 1 && !integ) { dbg_skip++; return 0; }
+	long added = chance_round(m, a->z, a->s, a->ind, a->val, true);
+	dbg_added += added;
+	if (added < 0)
+		rm_error_set(a->err, NULL, 0, 0, "out of memory");
+	return added;
+}
+
+/* Kelley's rounds on the LP (of a MIP: its relaxation) from its optimum, until no cone is
+ * violated; returns the status of the last solve or -1 with err set. */
+static int chance_converge(struct model *m, int st, struct chance_round_args *a,
+			   struct rm_error *err)
+{
+	for (int round = 0;; round++) {
+		long added = chance_round(m, a->z, a->s, a->ind, a->val, false);
+		if (added == -1)
+			return rm_error_set(err, NULL, 0, 0, "out of memory");
+		if (added == 0)
+			return st;
+		if (round == CHANCE_MAX_ROUNDS)
+			return rm_error_set(err, NULL, 0, 0,
+					    "chance constraints did not converge in %d rounds",
+					    CHANCE_MAX_ROUNDS);
+		st = model_resolve_lp(m);
+		if (st != GLP_OPT && st != GLP_FEAS)
+			return st;
+	}
+}
+
 int model_solve_chance(struct model *m, double confidence, bool as_analyzed,
 		       struct rm_error *err)
 {
-	/* Kelley cuts at branch-and-bound points do not settle (each whole-unit plan leans on
-	 * other cones) and fixed margins from the LP's sd can eat a tight window: until there
-	 * is a sound method, whole units and charge rules are planned on mean values only. */
-	if (confidence > 0 && m->mip)
-		return rm_error_set(err, NULL, 0, 0,
-				    "--confidence %g with whole units, minimum charges or material "
-				    "limits (unit_kg, min_kg, max_materials) is not supported yet: "
-				    "use --confidence 0",
-				    confidence);
-	int st = model_solve(m);
-	if ((st != GLP_OPT && st != GLP_FEAS) || confidence <= 0)
+	if (confidence <= 0)
+		return model_solve(m);
+	int st = model_solve_lp(m);
+	if (st != GLP_OPT && st != GLP_FEAS)
 		return st;
 	/* Cuts aim CHANCE_TOL_SD beyond z, and a cone counts as met when it is violated by at
 	 * most CHANCE_TOL_SD sigma at that z: so at z itself it is met (to CHANCE_TOL kg). */
-	double z = rm_stat_quantile(confidence) + CHANCE_TOL_SD;
+	struct chance_round_args a = {rm_stat_quantile(confidence) + CHANCE_TOL_SD, NULL, NULL,
+				      NULL, err};
 	double *s = chance_s(m, as_analyzed);
-	int *ind = malloc((m->nm + 1) * sizeof *ind);
-	double *val = malloc((m->nm + 1) * sizeof *val);
-	if (!s || !ind || !val) {
+	a.s = s;
+	a.ind = malloc((m->nm + 1) * sizeof *a.ind);
+	a.val = malloc((m->nm + 1) * sizeof *a.val);
+	if (!s || !a.ind || !a.val)
 		st = rm_error_set(err, NULL, 0, 0, "out of memory");
-		goto out;
-	}
-	for (int round = 0;; round++) {
-		long added = chance_round(m, z, s, ind, val);
-		if (added == -1) {
-			st = rm_error_set(err, NULL, 0, 0, "out of memory");
-			break;
-		}
-		if (added == 0)
-			break;
-		if (round == CHANCE_MAX_ROUNDS) {
-			st = rm_error_set(err, NULL, 0, 0,
-					  "chance constraints did not converge in %d rounds",
-					  CHANCE_MAX_ROUNDS);
-			break;
-		}
-		st = model_resolve(m);
-		if (st != GLP_OPT && st != GLP_FEAS)
-			break;
-	}
-out:
+	else
+		st = chance_converge(m, st, &a, err);
+	/* The relaxation's cuts stay as rows of every node; the tree adds its own. */
+	if (m->mip && st == GLP_OPT)
+		{ st = model_branch(m, chance_rowgen, &a);
+		fprintf(stderr, "DBG root cuts %zu tree calls %ld integral %ld skipped %ld added %ld time %.2f st %d\n", m->ncut, dbg_calls, dbg_int, dbg_skip, dbg_added, m->mip_time_s, st); }
 	free(s);
-	free(ind);
-	free(val);
+	free(a.ind);
+	free(a.val);
 	return st;
 }

@@ -280,17 +280,38 @@ void model_free(struct model *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* Keeps the gap of the best plan so far: what a time limit leaves us with. */
+/* What glp_intopt's callback needs: the model and its row generator, if any. */
+struct model_tree {
+	struct model *m;
+	model_rowgen *gen;
+	void *info;
+	bool failed;
+};
+
+/* Keeps the gap of the best plan so far (what a time limit leaves us with) and lets the
+ * row generator see every node's LP optimum. glp_ios_get_prob(tree) is m->lp itself (no
+ * presolve), so the model reads the node's values as LP values. */
 static void model_mip_cb(glp_tree *tree, void *info)
 {
-	struct model *m = info;
-	if (glp_ios_reason(tree) == GLP_IBINGO || glp_ios_reason(tree) == GLP_ISELECT)
-		m->mip_gap_found = glp_ios_mip_gap(tree);
+	struct model_tree *t = info;
+	int why = glp_ios_reason(tree);
+	if (why == GLP_IBINGO || why == GLP_ISELECT)
+		t->m->mip_gap_found = glp_ios_mip_gap(tree);
+	if (why == GLP_IROWGEN && t->gen && glp_ios_get_prob(tree) == t->m->lp) {
+		t->m->lp_values = true;
+		long added = t->gen(t->m, t->info);
+		t->m->lp_values = false;
+		if (added < 0) {
+			t->failed = true;
+			glp_ios_terminate(tree);
+		}
+	}
 }
 
 /* Branch and bound from the LP optimum (no presolve: the basis is already optimal). */
-static int model_intopt(struct model *m)
+static int model_intopt(struct model *m, model_rowgen *gen, void *info)
 {
+	struct model_tree t = {m, gen, info, false};
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -298,19 +319,30 @@ static int model_intopt(struct model *m)
 	parm.mip_gap = m->mip_gap;
 	parm.tm_lim = m->time_limit_ms;
 	parm.mir_cuts = parm.cov_cuts = parm.clq_cuts = GLP_ON;
-	parm.fp_heur = GLP_ON;
+	/* A heuristic's plan becomes the incumbent checked against GLPK's rows only, without
+	 * the row generator: with one, only node solutions may become plans. */
+	parm.fp_heur = gen ? GLP_OFF : GLP_ON;
+	if (gen)
+		parm.sr_heur = GLP_OFF;
+	if (getenv("NOCUTS")) parm.mir_cuts = parm.cov_cuts = parm.clq_cuts = GLP_OFF;
+	if (getenv("PP")) parm.pp_tech = atoi(getenv("PP"));
+	if (getenv("BT")) parm.bt_tech = atoi(getenv("BT"));
+	if (getenv("BR")) parm.br_tech = atoi(getenv("BR"));
+	if (getenv("NOHEUR")) { parm.fp_heur = GLP_OFF; parm.sr_heur = GLP_OFF; }
+	if (getenv("MSGALL")) { glp_term_out(GLP_ON); parm.msg_lev = GLP_MSG_ON; parm.out_frq = 1000; }
 	parm.br_tech = GLP_BR_DTH;
 	parm.bt_tech = GLP_BT_BLB;
 	parm.cb_func = model_mip_cb;
-	parm.cb_info = m;
+	parm.cb_info = &t;
 	/* Wall time, as GLPK's tm_lim counts it. */
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = glp_intopt(m->lp, &parm);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	m->mip_time_s += (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-	if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
-	    rc != GLP_ENODFS) {
+	m->lp_values = false;
+	if (t.failed || (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
+			 rc != GLP_ENODFS)) {
 		return -1;
 	}
 	m->mip_time_limit_hit |= rc == GLP_ETMLIM;
@@ -324,40 +356,63 @@ static int model_intopt(struct model *m)
 	return (st == GLP_FEAS && rc != GLP_ETMLIM) ? GLP_OPT : st;
 }
 
-static int model_simplex(struct model *m, int meth)
+/* The simplex; then, for a MIP when branch is set, branch and bound without lazy rows. */
+static int model_simplex(struct model *m, int meth, bool branch)
 {
 	glp_smcp parm;
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.meth = meth;
+	m->lp_values = true;
 	int rc = glp_simplex(m->lp, &parm);
 	if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
 		return -1;
 	}
 	int st = glp_get_status(m->lp);
-	return (st == GLP_OPT && m->mip) ? model_intopt(m) : st;
+	return (st == GLP_OPT && m->mip && branch) ? model_intopt(m, NULL, NULL) : st;
+}
+
+static void model_start(struct model *m)
+{
+	glp_scale_prob(m->lp, GLP_SF_AUTO);
+	glp_adv_basis(m->lp, 0);
 }
 
 int model_solve(struct model *m)
 {
-	glp_scale_prob(m->lp, GLP_SF_AUTO);
-	glp_adv_basis(m->lp, 0);
-	return model_simplex(m, GLP_PRIMAL);
+	model_start(m);
+	return model_simplex(m, GLP_PRIMAL, true);
 }
 
 int model_resolve(struct model *m)
 {
-	return model_simplex(m, GLP_DUALP);
+	return model_simplex(m, GLP_DUALP, true);
+}
+
+int model_solve_lp(struct model *m)
+{
+	model_start(m);
+	return model_simplex(m, GLP_PRIMAL, false);
+}
+
+int model_resolve_lp(struct model *m)
+{
+	return model_simplex(m, GLP_DUALP, false);
+}
+
+int model_branch(struct model *m, model_rowgen *gen, void *info)
+{
+	return model_intopt(m, gen, info);
 }
 
 double model_colval(const struct model *m, int j)
 {
-	return m->mip ? glp_mip_col_val(m->lp, j) : glp_get_col_prim(m->lp, j);
+	return m->mip && !m->lp_values ? glp_mip_col_val(m->lp, j) : glp_get_col_prim(m->lp, j);
 }
 
 double model_rowval(const struct model *m, int r)
 {
-	return m->mip ? glp_mip_row_val(m->lp, r) : glp_get_row_prim(m->lp, r);
+	return m->mip && !m->lp_values ? glp_mip_row_val(m->lp, r) : glp_get_row_prim(m->lp, r);
 }
 
 double model_x(const struct model *m, size_t k, size_t i)

@@ -29,8 +29,13 @@ struct model {
 	bool mip_time_limit_hit;
 	double mip_gap_found; /* when the time limit stopped the search */
 	double mip_time_s;
-	/* Chance-constraint cuts (solver/chance.c): row, heat, element and side of each. */
-	size_t ncut, capcut;
+	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
+	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */
+	bool lp_values;
+	/* Chance-constraint cuts (solver/chance.c): row, heat, element and side of each. Only
+	 * rows that stay in the problem; branch and bound deletes the rows added in its tree
+	 * when it ends, so those are only counted (ncut_tree). */
+	size_t ncut, capcut, ncut_tree;
 	struct model_cut {
 		int row;
 		size_t k, e;
@@ -52,6 +57,18 @@ void model_free(struct model *m);
 int model_solve(struct model *m);
 /* Re-optimises from the current basis after rows were added (dual simplex). */
 int model_resolve(struct model *m);
+/* The same for the LP relaxation alone: no branch and bound when the model is a MIP, and
+ * the values read (model_x, model_rowval) are then the LP's. */
+int model_solve_lp(struct model *m);
+int model_resolve_lp(struct model *m);
+/* Lazy rows: called at the LP optimum of every node of branch and bound, before GLPK
+ * checks integrality; may add rows to m->lp (glp_add_rows) that every plan must satisfy.
+ * Returns how many it added, or -1 to stop the search (model_branch then returns -1). */
+typedef long model_rowgen(struct model *m, void *info);
+/* Branch and bound from the optimal basis of the LP relaxation (model_solve_lp), with row
+ * generation when gen is given: GLPK's rounding and feasibility-pump heuristics are then
+ * off, as their plans would skip it. Returns as model_solve. */
+int model_branch(struct model *m, model_rowgen *gen, void *info);
 /* Solution values, from the MIP when the model is one: column j, row r, and kg of
  * material i charged into model heat k. */
 double model_colval(const struct model *m, int j);
@@ -64,7 +81,8 @@ double model_unit(const struct model *m, size_t i);
 /* Solves m so that every element limit holds with probability >= confidence under
  * independent normal errors (sd from the plant's uncertainty table; as_analyzed takes
  * predicted and nominal lots as analysed). Adds linear cuts until no chance constraint is
- * violated by more than CHANCE_TOL of the heat mass. Returns the GLPK status or -1. */
+ * violated by more than the tolerance below, on the LP and then, for a MIP, at every node
+ * of branch and bound. Returns the GLPK status or -1. */
 int model_solve_chance(struct model *m, double confidence, bool as_analyzed,
 		       struct rm_error *err);
 /* When the cuts stop, mean + z sigma may exceed a limit by at most CHANCE_TOL_SD sigma
