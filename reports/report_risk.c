@@ -34,6 +34,8 @@ void report_json_risk(struct cJSON *hj, const struct plant *p, const struct plan
 		cJSON_AddItemToObject(o, "p_spec", risk_num(ph->risk.p_spec[e]));
 		cJSON_AddItemToObject(els, rm_elem_symbol(p->els.z[e]), o);
 	}
+	cJSON_AddItemToObject(r, "p_heat_internal", risk_num(ph->risk.p_internal));
+	cJSON_AddItemToObject(r, "p_heat_spec", risk_num(ph->risk.p_in_spec));
 	cJSON_AddItemToObject(r, "p_heat_internal_mc", risk_num(ph->risk.mc_internal));
 	cJSON_AddItemToObject(r, "p_heat_spec_mc", risk_num(ph->risk.mc_spec));
 }
@@ -46,16 +48,19 @@ void report_json_risk_top(struct cJSON *root, const struct plan *pl)
 	if (!isnan(pl->cost_if_analyzed)) {
 		cJSON_AddNumberToObject(root, "cost_if_analyzed", pl->cost_if_analyzed);
 		cJSON_AddItemToObject(root, "analysis_saving",
-				      risk_num(pl->total_cost - pl->cost_if_analyzed));
+		                      risk_num(pl->total_cost - pl->cost_if_analyzed));
 	}
 }
 
 void report_text_risk(FILE *f, const struct plan *pl, size_t h)
 {
 	const struct plan_heat *ph = &pl->heats[h];
-	if (isnan(ph->risk.mc_internal))
+	if (isnan(ph->risk.p_internal))
 		return;
-	fprintf(f, "  risk: P(every internal limit met) %.1f%%, P(in spec) %.1f%% "
-		   "(Monte Carlo, %zu samples, seed %llu)\n",
-		100 * ph->risk.mc_internal, 100 * ph->risk.mc_spec, pl->samples, pl->seed);
+	fprintf(f, "  risk: P(every internal limit met) %.1f%%, P(in spec) %.1f%%",
+	        100 * ph->risk.p_internal, 100 * ph->risk.p_in_spec);
+	if (!isnan(ph->risk.mc_internal))
+		fprintf(f, " (Monte Carlo %.1f%% and %.1f%%, %zu samples, seed %llu)",
+		        100 * ph->risk.mc_internal, 100 * ph->risk.mc_spec, pl->samples, pl->seed);
+	fputc('\n', f);
 }

@@ -1,4 +1,5 @@
 #include "model.h"
+#include "sift.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -380,6 +381,11 @@ static void model_start(struct model *m)
 
 int model_solve(struct model *m)
 {
+	/* A big LP goes faster by sifting (solver/sift.c), to the same optimal basis. */
+	m->lp_values = true;
+	int st = sift_solve(m);
+	if (st != SIFT_NOT_DONE)
+		return st;
 	model_start(m);
 	return model_simplex(m, GLP_PRIMAL, true);
 }

@@ -43,6 +43,8 @@ struct plan_risk {
 	double *p_min;      /* [nel] P(internal min met), NAN = no min */
 	double *p_max;      /* [nel] P(internal max met), NAN = no max */
 	double *p_spec;     /* [nel] P(inside the spec window), NAN = no spec limit */
+	double p_internal;  /* P(every internal limit met): the product over the elements */
+	double p_in_spec;   /* P(every spec limit met) */
 	double mc_internal; /* Monte Carlo: P(every internal limit met), NAN if no samples */
 	double mc_spec;     /* Monte Carlo: P(every spec limit met) */
 };

@@ -1,7 +1,13 @@
 /* The risk of a plan: per heat and element, the normal-model probability of meeting each
- * limit, and a seeded Monte Carlo estimate that the whole heat lands in its windows.
- * One draw per lot and element is shared by every heat the lot goes into: a lot has one
- * true composition, however it is split. */
+ * limit; per heat, the probability that it lands inside every window at once, exactly and
+ * as a seeded Monte Carlo estimate.
+ *
+ * A heat's element e is comp_e plus a sum of independent normal lot errors of that element
+ * alone, so the elements of one heat are independent normals N(comp_e, sd_e): the heat's
+ * probability is the product over its elements of P(lo_e <= X_e <= hi_e), and the Monte
+ * Carlo draws one normal per heat and element (the same law as one draw per lot and
+ * element, at a twentieth of the cost on a day of 20 heats). It stays as the check on the
+ * product that a reader can follow with pencil and paper. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -22,8 +28,7 @@ static double risk_p(double margin, double sd)
 
 static void risk_spec(const struct plant *p, size_t h, size_t e, double *lo, double *hi)
 {
-	const struct grade_limit *l =
-		grade_limit_of(&p->grades->g[p->heats->h[h].grade], e);
+	const struct grade_limit *l = grade_limit_of(&p->grades->g[p->heats->h[h].grade], e);
 	*lo = l ? l->min : NAN;
 	*hi = l ? l->max : NAN;
 }
@@ -33,12 +38,13 @@ static void risk_normal(const struct plant *p, const struct plan *pl, size_t h, 
 	struct plan_heat *ph = &pl->heats[h];
 	double mass = plant_bath_kg(p, h);
 	const struct furnace *f = plant_furnace(p, h);
+	double p_int = 1, p_spec = 1;
 	for (size_t e = 0; e < pl->nel; e++) {
 		double var = 0;
 		for (size_t c = 0; c < ph->ncharge; c++) {
 			const struct material *m = &p->inv->m[ph->charge[c].mat];
-			double d = m->yield * ph->charge[c].kg * sd[ph->charge[c].mat * pl->nel + e] *
-				   furnace_rec(f, e);
+			double d = m->yield * ph->charge[c].kg *
+			           sd[ph->charge[c].mat * pl->nel + e] * furnace_rec(f, e);
 			var += d * d;
 		}
 		double s = sqrt(var) / mass, v = ph->comp[e], smin, smax;
@@ -50,8 +56,16 @@ static void risk_normal(const struct plant *p, const struct plan *pl, size_t h, 
 			ph->risk.p_spec[e] = NAN;
 		else
 			ph->risk.p_spec[e] = (isnan(smax) ? 1.0 : risk_p(smax - v, s)) -
-					     (isnan(smin) ? 0.0 : 1.0 - risk_p(v - smin, s));
+			                     (isnan(smin) ? 0.0 : 1.0 - risk_p(v - smin, s));
+		/* P(lo <= X <= hi) = P(X >= lo) + P(X <= hi) - 1 */
+		double in = (isnan(ph->risk.p_min[e]) ? 1.0 : ph->risk.p_min[e]) +
+		            (isnan(ph->risk.p_max[e]) ? 1.0 : ph->risk.p_max[e]) - 1;
+		p_int *= fmax(0, in);
+		if (!isnan(ph->risk.p_spec[e]))
+			p_spec *= fmax(0, ph->risk.p_spec[e]);
 	}
+	ph->risk.p_internal = p_int;
+	ph->risk.p_in_spec = p_spec;
 }
 
 static bool risk_in(double v, double lo, double hi)
@@ -59,68 +73,39 @@ static bool risk_in(double v, double lo, double hi)
 	return !(v < lo - RISK_EPS) && !(v > hi + RISK_EPS);
 }
 
-/* One sample: does each heat meet its internal (ok[2h]) and spec (ok[2h+1]) limits? */
-static void risk_sample(const struct plant *p, const struct plan *pl, const double *delta,
-			double *dev, size_t *hits)
+/* The Monte Carlo of every heat: each sample draws its composition from the independent
+ * normals N(comp_e, sd_e) and counts whether it lands inside the internal limits and inside
+ * the spec. Limits are read once per heat, not per sample. */
+static int risk_monte_carlo(const struct plant *p, struct plan *pl)
 {
-	for (size_t h = 0; h < pl->nheat; h++) {
-		const struct plan_heat *ph = &pl->heats[h];
-		if (!ph->feasible)
-			continue;
-		double mass = plant_bath_kg(p, h);
-		const struct furnace *f = plant_furnace(p, h);
-		for (size_t e = 0; e < pl->nel; e++)
-			dev[e] = 0;
-		for (size_t c = 0; c < ph->ncharge; c++) {
-			const struct material *m = &p->inv->m[ph->charge[c].mat];
-			const double *d = delta + ph->charge[c].mat * pl->nel;
-			double w = m->yield * ph->charge[c].kg / mass;
-			for (size_t e = 0; e < pl->nel; e++)
-				dev[e] += w * d[e] * furnace_rec(f, e);
-		}
-		bool in_int = true, in_spec = true;
-		for (size_t e = 0; e < pl->nel; e++) {
-			double v = ph->comp[e] + dev[e], smin, smax;
-			in_int = in_int && risk_in(v, ph->lo[e], ph->hi[e]);
-			risk_spec(p, h, e, &smin, &smax);
-			in_spec = in_spec && risk_in(v, smin, smax);
-		}
-		hits[2 * h] += in_int;
-		hits[2 * h + 1] += in_spec;
-	}
-}
-
-static int risk_monte_carlo(const struct plant *p, struct plan *pl, const double *sd)
-{
-	size_t n = pl->nmat * pl->nel;
-	double *delta = calloc(n + 1, sizeof *delta);
-	double *dev = calloc(pl->nel + 1, sizeof *dev);
-	size_t *hits = calloc(2 * pl->nheat + 1, sizeof *hits);
-	if (!delta || !dev || !hits) {
-		free(delta);
-		free(dev);
-		free(hits);
+	size_t nel = pl->nel;
+	double *lim = malloc((4 * nel + 1) * sizeof *lim);
+	if (!lim)
 		return -1;
-	}
 	struct rm_rng rng;
 	rm_rng_seed(&rng, pl->seed);
-	for (size_t s = 0; s < pl->samples; s++) {
-		for (size_t i = 0; i < pl->nmat; i++)
-			if (pl->used[i] > 0)
-				for (size_t e = 0; e < pl->nel; e++) {
-					double d = sd[i * pl->nel + e];
-					delta[i * pl->nel + e] = d > 0 ? d * rm_rng_normal(&rng) : 0;
-				}
-		risk_sample(p, pl, delta, dev, hits);
-	}
-	for (size_t h = 0; h < pl->nheat; h++)
-		if (pl->heats[h].feasible) {
-			pl->heats[h].risk.mc_internal = (double)hits[2 * h] / (double)pl->samples;
-			pl->heats[h].risk.mc_spec = (double)hits[2 * h + 1] / (double)pl->samples;
+	for (size_t h = 0; h < pl->nheat; h++) {
+		struct plan_heat *ph = &pl->heats[h];
+		if (!ph->feasible)
+			continue;
+		for (size_t e = 0; e < nel; e++)
+			risk_spec(p, h, e, &lim[4 * e + 2], &lim[4 * e + 3]);
+		size_t hit_int = 0, hit_spec = 0;
+		for (size_t n = 0; n < pl->samples; n++) {
+			bool in_int = true, in_spec = true;
+			for (size_t e = 0; e < nel; e++) {
+				double sd = ph->risk.sd[e];
+				double v = ph->comp[e] + (sd > 0 ? sd * rm_rng_normal(&rng) : 0);
+				in_int = in_int && risk_in(v, ph->lo[e], ph->hi[e]);
+				in_spec = in_spec && risk_in(v, lim[4 * e + 2], lim[4 * e + 3]);
+			}
+			hit_int += in_int;
+			hit_spec += in_spec;
 		}
-	free(delta);
-	free(dev);
-	free(hits);
+		ph->risk.mc_internal = (double)hit_int / (double)pl->samples;
+		ph->risk.mc_spec = (double)hit_spec / (double)pl->samples;
+	}
+	free(lim);
 	return 0;
 }
 
@@ -135,7 +120,7 @@ int risk_compute(const struct plant *p, struct plan *pl, struct rm_error *err)
 	for (size_t h = 0; h < pl->nheat; h++)
 		if (pl->heats[h].feasible)
 			risk_normal(p, pl, h, sd);
-	int rc = pl->samples ? risk_monte_carlo(p, pl, sd) : 0;
+	int rc = pl->samples ? risk_monte_carlo(p, pl) : 0;
 	free(sd);
 	return rc < 0 ? rm_error_set(err, NULL, 0, 0, "out of memory") : 0;
 }

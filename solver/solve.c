@@ -28,7 +28,7 @@ static int plan_heat_alloc(struct plan_heat *ph, size_t nel, size_t nm)
 	rk->p_min = calloc(nel + 1, sizeof *rk->p_min);
 	rk->p_max = calloc(nel + 1, sizeof *rk->p_max);
 	rk->p_spec = calloc(nel + 1, sizeof *rk->p_spec);
-	rk->mc_internal = rk->mc_spec = NAN;
+	rk->mc_internal = rk->mc_spec = rk->p_internal = rk->p_in_spec = NAN;
 	return (ph->comp && ph->lo && ph->hi && ph->charge && ph->bind && ph->diag && rk->sd &&
 		rk->p_min && rk->p_max && rk->p_spec)
 		       ? 0

@@ -254,11 +254,16 @@ for ph, mh in zip(plan["heats"], mc["heats"]):
     zmax = max(zmax, abs(a - b) / se)
     if abs(a - b) > 4 * se:
         bad.append("%s P(heat in internal limits): remelt %.4f, mc_check %.4f" % (ph["heat"], a, b))
+    c = ph["risk"]["p_heat_internal"]  # exact: the product over the elements
+    se = math.sqrt(max(b * (1 - b), 1.0 / n) / n)
+    zmax = max(zmax, abs(c - b) / se)
+    if abs(c - b) > 4 * se:
+        bad.append("%s exact P(heat in internal limits): remelt %.4f, mc_check %.4f" % (ph["heat"], c, b))
 print("; ".join(bad[:4]) if bad else "ok %.1e %.2f" % (worst, zmax))' "$tmp/demo" "$tmp/demo.mc" "$samples" 2>&1)
 	case $verdict in
 	ok*)
 		set -- $verdict
-		pass "demo: remelt's normal-model probabilities = mc_check's (max diff $2); Monte Carlo heat probabilities agree (max $3 s.e.)"
+		pass "demo: remelt's normal-model probabilities = mc_check's (max diff $2); exact and Monte Carlo heat probabilities agree with it (max $3 s.e.)"
 		;;
 	*) fail "demo: risk disagrees: $verdict" ;;
 	esac

@@ -171,6 +171,8 @@ static void test_chance_paper(void **state)
 	assert_true(rk->p_max[fe] >= 0.95 && rk->p_max[fe] < 0.9502);
 	/* 20,000 samples: binomial s.e. 0.0015 around 0.95. */
 	assert_true(fabs(rk->mc_internal - 0.95) < 0.006);
+	/* Fe is G's only limit: the heat's exact probability is its p_max. */
+	assert_true(fabs(rk->p_internal - rk->p_max[fe]) < 1e-12);
 	assert_true(pl->ncuts >= 1);
 	plan_free(pl);
 	/* Confidence 0: the LP's a = 3000/0.7. */
