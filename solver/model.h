@@ -32,10 +32,10 @@ struct model {
 	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
 	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */
 	bool lp_values;
-	/* Chance-constraint cuts (solver/chance.c): row, heat, element and side of each. Only
-	 * rows that stay in the problem; branch and bound deletes the rows added in its tree
-	 * when it ends, so those are only counted (ncut_tree). */
-	size_t ncut, capcut, ncut_tree;
+	/* Chance-constraint cuts (solver/chance.c) in the problem: row, heat, element and side
+	 * of each. ncut_added counts every cut made, also those deleted since: inactive ones
+	 * before branch and bound, and the rows of its tree, which GLPK deletes at its end. */
+	size_t ncut, capcut, ncut_added;
 	struct model_cut {
 		int row;
 		size_t k, e;
@@ -62,9 +62,10 @@ int model_resolve(struct model *m);
 int model_solve_lp(struct model *m);
 int model_resolve_lp(struct model *m);
 /* Lazy rows: called at the LP optimum of every node of branch and bound, before GLPK
- * checks integrality; may add rows to m->lp (glp_add_rows) that every plan must satisfy.
+ * checks integrality; may add rows to m->lp (glp_add_rows) that every plan must satisfy,
+ * and delete inactive rows it added at the current node (glp_ios_curr_node(tree)).
  * Returns how many it added, or -1 to stop the search (model_branch then returns -1). */
-typedef long model_rowgen(struct model *m, void *info);
+typedef long model_rowgen(struct model *m, glp_tree *tree, void *info);
 /* Branch and bound from the optimal basis of the LP relaxation (model_solve_lp), with row
  * generation when gen is given: GLPK's rounding and feasibility-pump heuristics are then
  * off, as their plans would skip it. Returns as model_solve. */

@@ -203,7 +203,7 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);
 	if (!rc && st < 0)
 		rc = (err && err->msg[0]) ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed to solve the model");
-	pl->ncuts = m.ncut + m.ncut_tree;
+	pl->ncuts = m.ncut_added;
 	if (!rc) {
 		solve_limits(&m, pl);
 		if (st == GLP_OPT || (st == GLP_FEAS && m.mip)) {

@@ -17,6 +17,20 @@
 #     a P the SOCP finds infeasible is not run (see docs/uncertainty.md, "Known limits");
 #   - the first plant: --value-of-analysis's cost_if_analyzed within 0.1% of the SOCP
 #     with predicted and nominal lots taken as analysed.
+# Whole units and charge rules with chance constraints (a MIP; solver/chance_mip.c), at
+# P = 0.95, margin 0, on MIP_COUNT plants of each kind (default 4):
+#   - rule plants: gen_plant.py --rules (units, minimums, material limits, furnaces with
+#     heels and recoveries), 8 lots x 2 heats, seeds from CHANCE_MIP_BASE (default 7101) up,
+#     used when remelt finds a plan: check_plan.py accepts it, mc_check finds every limit
+#     met with probability >= 0.95 - 3 s.e., and its cost is >= the SOCP with the rules
+#     relaxed (socp_ref.py --relax, 1e-7) and >= the proven MIP optimum at --confidence 0;
+#   - tiny plants: gen_plant.py (5-8 lots, 1-2 heats, seeds from CHANCE_TINY_BASE, default
+#     7301) with the 2-3 lots their relaxed SOCP optimum charges most turned into 3-4 whole
+#     units each (tests/tools/add_units.py), used when some combination of unit counts is
+#     feasible: the cost equals the least over every combination of unit counts of the SOCP
+#     with those counts fixed (tests/tools/chance_enum.py, cvxopt) within 0.1% (the gap is
+#     printed), lies between that minimum at z and at z + 1e-3 (1e-7), and mc_check passes;
+#     a seed where no combination is feasible must give exit 2.
 # The demo plant at the defaults (margin 0.10, confidence 0.95): every limit met with
 # probability >= 0.95 - 3 s.e. by mc_check, remelt's normal-model probabilities equal
 # mc_check's (1e-6), and remelt's Monte Carlo heat probabilities agree with mc_check's
@@ -26,12 +40,16 @@
 # Environment: REMELT (default ./remelt at the repository root), PYTHON (default
 # /usr/bin/python3: socp_ref.py and mc_check.py need Debian's python3-cvxopt),
 # CHANCE_COUNT (overrides COUNT), CHANCE_BASE, CHANCE_SAMPLES (default 20000),
-# CHANCE_TIMEOUT (seconds per remelt run, default 120), CHANCE_KEEP=1 keeps the plants.
+# CHANCE_TIMEOUT (seconds per remelt run, default 120), CHANCE_KEEP=1 keeps the plants,
+# CHANCE_MIP_COUNT (default 4), CHANCE_MIP_BASE, CHANCE_TINY_BASE.
 set -u
 export LC_ALL=C
 
 count=${CHANCE_COUNT:-${1:-6}}
 base=${CHANCE_BASE:-7001}
+mip_count=${CHANCE_MIP_COUNT:-4}
+mip_base=${CHANCE_MIP_BASE:-7101}
+tiny_base=${CHANCE_TINY_BASE:-7301}
 samples=${CHANCE_SAMPLES:-20000}
 timeout_s=${CHANCE_TIMEOUT:-120}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -223,6 +241,108 @@ done
 if [ "$found" -lt "$count" ]; then
 	fail "only $found of $count held-back plants qualified in seeds $base..$((seed - 1))"
 fi
+
+# at_least NAME A B: A >= B (1 - 1e-7), else a failure naming both.
+at_least() {
+	local ok
+	ok=$("$py" -c 'import sys; a, b = map(float, sys.argv[1:]); print(a >= b - 1e-7 * abs(b))' "$2" "$3" 2>/dev/null)
+	if [ "$ok" = True ]; then
+		pass "$1: $2 >= $3"
+	else
+		fail "$1: $2 < $3"
+	fi
+}
+
+rules_plant() { # SEED DIR: a plant with charge rules that remelt planned at P = 0.95
+	local seed=$1 d=$2 cost c0 st obj rc=0
+	cost=$(jget "$d.95" 'repr(j["total_cost"])')
+	"$py" "$tools/check_plan.py" "$d" "$d.95" >"$d.check" 2>&1 || rc=$?
+	if [ "$rc" = 0 ] && [ "$(jget "$d.95" 'j["mip"]["used"]')" = True ]; then
+		pass "rules seed $seed: MIP plan, $(jget "$d.95" 'j["chance_cuts"]') cuts, $(jget "$d.95" 'j["mip"]["status"]'); check_plan accepts it"
+	else
+		fail "rules seed $seed: mip $(jget "$d.95" 'j["mip"]'); check_plan: $(head -3 "$d.check" | tr '\n' ' ')"
+	fi
+	mc "rules seed $seed P=0.95" "$d" "$d.95" 0
+	read -r st obj <<<"$(socp "$d" 0.95 --relax)"
+	at_least "rules seed $seed: cost >= SOCP with the rules relaxed ($st)" "$cost" "$obj"
+	run_remelt "$d" "$d.0" --margin 0 --confidence 0 --samples 0
+	c0=$(jget "$d.0" 'repr(j["total_cost"])' || echo nan)
+	if [ "$rc" = 0 ] && [ "$(jget "$d.0" 'j["mip"]["status"]')" = optimal ]; then
+		at_least "rules seed $seed: cost >= MIP optimum at confidence 0" "$cost" "$c0"
+	else
+		fail "rules seed $seed: --confidence 0 exit $rc, mip $(jget "$d.0" 'j["mip"]' || echo -)"
+	fi
+}
+
+tiny_plant() { # SEED DIR: whole units on 2-3 lots; enumeration against remelt
+	local seed=$1 d=$2 e="$2.enum" cost obj hi units ok
+	cost=$(jget "$d.95" 'repr(j["total_cost"])')
+	obj=$(jget "$e" 'repr(j["objective"])')
+	units=$(jget "$e" '" ".join("%s:%s" % (k, v) for k, v in sorted(j["units"].items()))')
+	cost_vs_socp "tiny seed $seed: $(jget "$e" 'j["combinations"]') combinations, best $units, $(jget "$d.95" 'j["chance_cuts"]') cuts" "$cost" "$obj"
+	"$py" "$tools/chance_enum.py" "$d" --margin 0 --confidence "$pz" >"$e.pz" 2>&1
+	hi=$(jget "$e.pz" 'repr(j["objective"])' || echo nan)
+	ok=$("$py" -c 'import sys; c, lo, hi = map(float, sys.argv[1:]); print(lo * (1 - 1e-7) <= c <= hi * (1 + 1e-7))' "$cost" "$obj" "$hi" 2>/dev/null)
+	if [ "$ok" = True ]; then
+		pass "tiny seed $seed: enumeration(z) $obj <= cost $cost <= enumeration(z + 1e-3) $hi"
+	else
+		fail "tiny seed $seed: cost $cost outside [enumeration(z) $obj, enumeration(z + 1e-3) $hi] (1e-7)"
+	fi
+	mc "tiny seed $seed P=0.95" "$d" "$d.95" 0
+}
+
+# Rule plants.
+found=0
+seed=$mip_base
+while [ "$found" -lt "$mip_count" ] && [ "$seed" -lt $((mip_base + 10 * mip_count + 10)) ]; do
+	d="$tmp/r$seed"
+	if "$py" "$tools/gen_plant.py" --rules --seed "$seed" --out "$d" --infeasible-rate 0 \
+		--lots 8 --heats 2 >"$d.meta" 2>&1; then
+		run_remelt "$d" "$d.95" --margin 0 --confidence 0.95 --samples 0
+		if [ "$rc" = 0 ]; then
+			found=$((found + 1))
+			rules_plant "$seed" "$d"
+		elif [ "$rc" != 2 ]; then
+			fail "rules seed $seed: remelt exit $rc: $(first_line "$d.95.err")"
+		fi
+	else
+		fail "rules seed $seed: generator failed: $(first_line "$d.meta")"
+	fi
+	seed=$((seed + 1))
+done
+[ "$found" -ge "$mip_count" ] || fail "only $found of $mip_count rule plants planned in seeds $mip_base..$((seed - 1))"
+
+# Tiny plants with whole units, against enumeration.
+found=0
+seed=$tiny_base
+while [ "$found" -lt "$mip_count" ] && [ "$seed" -lt $((tiny_base + 20 * mip_count + 20)) ]; do
+	d="$tmp/t$seed"
+	"$py" "$tools/gen_plant.py" --seed "$seed" --out "$d" --infeasible-rate 0 \
+		--lots $((5 + seed % 4)) --heats $((1 + seed % 2)) >"$d.meta" 2>&1 || {
+		fail "tiny seed $seed: generator failed: $(first_line "$d.meta")"
+		seed=$((seed + 1))
+		continue
+	}
+	"$py" "$tools/socp_ref.py" "$d" --margin 0 --confidence 0.95 --plan "$d.relaxed" \
+		>"$d.socp" 2>&1
+	if [ "$(jget "$d.socp" 'j["status"]')" = optimal ] &&
+		"$py" "$tools/add_units.py" "$d" "$d.relaxed" --seed "$seed" \
+			--columns $((2 + seed % 2)) >"$d.units" 2>&1; then
+		"$py" "$tools/chance_enum.py" "$d" --margin 0 --confidence 0.95 >"$d.enum" 2>&1
+		st=$(jget "$d.enum" 'j["status"]' || echo error)
+		run_remelt "$d" "$d.95" --margin 0 --confidence 0.95 --samples 0
+		if [ "$st" = optimal ] && [ "$rc" = 0 ]; then
+			found=$((found + 1))
+			tiny_plant "$seed" "$d"
+		elif [ "$st" = infeasible ] && [ "$rc" = 2 ]; then
+			pass "tiny seed $seed: no combination of unit counts is feasible; remelt exits 2"
+		else
+			fail "tiny seed $seed: enumeration $st ($(first_line "$d.enum")), remelt exit $rc: $(first_line "$d.95.err")"
+		fi
+	fi
+	seed=$((seed + 1))
+done
+[ "$found" -ge "$mip_count" ] || fail "only $found of $mip_count tiny plants qualified in seeds $tiny_base..$((seed - 1))"
 
 # The demo at the defaults.
 demo="$root/data/demo"

@@ -184,6 +184,37 @@ static void test_chance_paper(void **state)
 	plant_free(p);
 }
 
+/* tests/data/chance_units/README.md: at P = 0.95 one bale of A fewer than at confidence 0;
+ * the cuts of the LP relaxation alone would accept a = 3, c = 2 (P = 0.943). */
+static void test_chance_units(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/chance_units");
+	struct plan_opts o = {.confidence = 0.95, .samples = 1000, .seed = 7};
+	struct plan *pl = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	assert_true(pl->mip && !pl->mip_time_limit_hit);
+	assert_true(fabs(pl->total_cost - 2300000) < 1e-6);
+	const struct plan_heat *ph = &pl->heats[0];
+	assert_true(fabs(charged(p, ph, "A") - 2000) < 1e-9);
+	assert_true(fabs(charged(p, ph, "C") - 2500) < 1e-9);
+	assert_true(fabs(charged(p, ph, "P") - 5500) < 1e-6);
+	size_t fe = (size_t)rm_elemset_find(&p->els, rm_elem_z("Fe"));
+	assert_true(fabs(ph->risk.sd[fe] - sqrt(2.0 * 2 + 2.5 * 2.5) / 100) < 1e-12);
+	assert_true(ph->risk.p_max[fe] > 0.99999);
+	assert_true(pl->ncuts >= 1);
+	plan_free(pl);
+	o.confidence = 0;
+	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
+	assert_true(fabs(pl->total_cost - 2100000) < 1e-6);
+	assert_true(fabs(charged(p, &pl->heats[0], "A") - 3000) < 1e-9);
+	assert_true(fabs(charged(p, &pl->heats[0], "C") - 2500) < 1e-9);
+	plan_free(pl);
+	plant_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_shared_shortage),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_chance_paper),
+		cmocka_unit_test(test_chance_units),
 	};
 	return cmocka_run_group_tests_name("solver", tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
 as a second-order cone program by cvxopt.
 
 usage: /usr/bin/python3 socp_ref.py DIR [--margin F] [--confidence P]
-                          [--as-analyzed] [--relax] [--plan OUT.json]
+                          [--as-analyzed] [--relax] [--fix ID@HEAT=KG ...]
+                          [--plan OUT.json]
 
 Independent of remelt's C code: the CSV files are read by plantcsv.py (the
 project's independent reader), the source / sd_<El> / uncertainty.csv rules
@@ -28,8 +29,14 @@ z = Phi^-1(P), w_ih = yield_i * rec_h,e * x[i,h]):
 Without furnaces.csv the heel is 0 and every recovery 1: the model of the
 issue.  The heel is taken as known exactly.  Whole units, minimum charges
 and material limits make a MIP, which this program refuses; --relax drops
-them (the optimum is then a lower bound).  --confidence 0 gives z = 0: the
-plain LP.
+them (the optimum is then a lower bound).  --fix ID@HEAT=KG (repeatable)
+charges exactly KG of material ID into heat HEAT: with --relax and every
+whole-unit column fixed to a whole number of units, the optimum is that of
+the chance MIP with those unit counts (tests/tools/chance_enum.py takes the
+least over every combination).  A fixed charge is taken out of the
+variables: its metal, element mean and stock use become constants, and its
+sd a constant term inside the cone.  --confidence 0 gives z = 0: the plain
+LP.
 
 Numerics: variables are charge fractions y = x / mass_h, the objective is
 divided by the total mass and the highest price, every limit row by its
@@ -270,26 +277,40 @@ class Structure:
     """The cone program in cvxopt's form (G x + s = h, s in l x q1 x ...,
     A x = b) and what a structured KKT solver needs of it."""
 
-    def __init__(self, cp, z):
+    def __init__(self, cp, z, fixed=None):
         mats, heats = cp.mats, cp.heats
+        # fixed {(heat, material): kg}: these variables stay, with no
+        # coefficient but a positive cost, so that they end at 0
+        self.fixed = fixed = dict(fixed or {})
         self.nm, self.nh = nm, nh = len(mats), len(heats)
         self.n = nm * nh
         self.yields = [m.yld for m in mats]
         mtot = sum(m for _, _, m in heats)
         pscale = max([m.price for m in mats] + [1e-12])
         # variable y[h * nm + i] = x[i, h] / mass_h
-        self.c = [m.price * mass / (mtot * pscale)
-                  for _, _, mass in heats for m in mats]
+        self.c = [1.0 if (h, i) in fixed else m.price * mass / (mtot * pscale)
+                  for h, (_, _, mass) in enumerate(heats)
+                  for i, m in enumerate(mats)]
+        self.b = [1.0 - sum(mats[i].yld * kg / mass for (hh, i), kg
+                            in fixed.items() if hh == h)
+                  for h, (_, _, mass) in enumerate(heats)]
         self.lin = []        # [(heat or None, [(j, v)], rhs)], after x >= 0
-        self.cones = []      # [(heat, a_s[nm], [local col], [sigma], rhs)]
+        self.cones = []      # [(heat, a_s[nm], [local col], [sigma], rhs,
+        #                       constant sd of the fixed charges, or 0)]
         self.infeasible = False
         for i, m in enumerate(mats):
             if m.mass is not None:
                 # sum_h mass_h y[i,h] <= mass_i, scaled to coefficients <= 1
                 sc = max([m.mass] + [mass for _, _, mass in heats])
-                self.lin.append((None, [(h * nm + i, mass / sc)
-                                        for h, (_, _, mass)
-                                        in enumerate(heats)], m.mass / sc))
+                left = m.mass - sum(kg for (_, ii), kg in fixed.items()
+                                    if ii == i)
+                terms = [(h * nm + i, mass / sc)
+                         for h, (_, _, mass) in enumerate(heats)
+                         if (h, i) not in fixed]
+                if terms:
+                    self.lin.append((None, terms, left / sc))
+                elif left < -1e-9 * m.mass:
+                    self.infeasible = True
         for h, lims in enumerate(cp.limits):
             # wt% of the bath (heel + tapped metal): w * charge part + heel
             w = heats[h][2] / cp.bath[h]
@@ -299,26 +320,36 @@ class Structure:
                 sd = [(i, w * m.yld * cp.sd[i][el] * r)
                       for i, m in enumerate(mats) if cp.sd[i][el] > 0]
                 heel = cp.heel_part[h][el] / cp.bath[h]
+                # fixed charges: their mean joins the heel's, their sd is
+                # a constant inside the norm
+                yf = {i: kg / heats[h][2] for (hh, i), kg in fixed.items()
+                      if hh == h}
+                heel += sum(a[i] * y for i, y in yf.items())
+                const = math.sqrt(sum((v * yf[i]) ** 2 for i, v in sd
+                                      if i in yf))
                 for side, spec in ((-1, lo), (1, hi)):
                     if spec is None:
                         continue
                     scale = _row_scale(spec, a, sd, z)
                     lim = (spec - heel) * side / scale
-                    a_s = [side * v / scale for v in a]
-                    if z == 0 or not sd:
-                        # side * (a.y - lim) <= 0, linear
+                    a_s = [0.0 if i in yf else side * v / scale
+                           for i, v in enumerate(a)]
+                    free = [(i, v) for i, v in sd if i not in yf]
+                    cst = z * const / scale
+                    if z == 0 or not free:
+                        # side * (a.y - lim) + z const <= 0, linear
                         terms = [(h * nm + i, v) for i, v in enumerate(a_s)
                                  if v]
                         if terms:
-                            self.lin.append((h, terms, lim))
-                        elif lim < 0:
+                            self.lin.append((h, terms, lim - cst))
+                        elif lim - cst < 0:
                             self.infeasible = True
                         # else 0 <= lim holds; a zero row with a zero
                         # right-hand side would leave no interior point
                     else:
-                        self.cones.append((h, a_s, [i for i, _ in sd],
-                                           [z * v / scale for _, v in sd],
-                                           lim))
+                        self.cones.append((h, a_s, [i for i, _ in free],
+                                           [z * v / scale for _, v in free],
+                                           lim, cst))
 
     def matrices(self):
         """c, G, h, dims, A, b as cvxopt matrices."""
@@ -336,7 +367,7 @@ class Structure:
             r += 1
         nl = r
         qdims = []
-        for h, a_s, loc, sig, rhs in self.cones:
+        for h, a_s, loc, sig, rhs, cst in self.cones:
             for i, v in enumerate(a_s):
                 if v:
                     gi.append(r)
@@ -350,14 +381,18 @@ class Structure:
                 gv.append(-sg)
                 hv.append(0.0)
                 r += 1
-            qdims.append(1 + len(loc))
+            if cst:
+                hv.append(cst)      # the fixed charges' sd: G row of zeros
+                r += 1
+            qdims.append(1 + len(loc) + (1 if cst else 0))
         G = spmatrix(gv, gi, gj, (r, n))
-        A = spmatrix(self.yields * self.nh,
+        A = spmatrix([0.0 if (h, i) in self.fixed else self.yields[i]
+                      for h in range(self.nh) for i in range(nm)],
                      [h for h in range(self.nh) for _ in range(nm)],
                      list(range(n)), (self.nh, n))
         return (matrix(self.c), G, matrix(hv, (r, 1)),
                 {"l": nl, "q": qdims, "s": []}, A,
-                matrix(1.0, (self.nh, 1)))
+                matrix(self.b, (self.nh, 1)))
 
     def kktsolver(self, G, A):
         """conelp's kktsolver for this structure: eliminates the cone
@@ -388,9 +423,10 @@ class Structure:
                         blk[j - h * nm] = v
                     blas.syr(blk, H, alpha=d2, n=nm, ldA=n,
                              offsetA=h * nm * (n + 1))
-            for k, (h, a_s, loc, sig, _) in enumerate(self.cones):
+            for k, (h, a_s, loc, sig, _, _) in enumerate(self.cones):
                 v, beta = W["v"][k], W["beta"][k]
                 p = len(loc)
+                q = len(v)      # 1 + p, + 1 with a constant (zero G row)
                 # W^-1 = (2 u u' - J) / beta with u = J v, so
                 # W^-1 G_k = (2 u (G_k' u)' - J G_k) / beta
                 u = matrix(v)
@@ -398,13 +434,13 @@ class Structure:
                 g = matrix(a_s) * u[0]
                 for t in range(p):
                     g[loc[t]] -= sig[t] * u[1 + t]
-                M = matrix(0.0, (1 + p, nm))
+                M = matrix(0.0, (q, nm))
                 M[0, :] = matrix(a_s).T * (-1.0 / beta)
                 for t in range(p):
                     M[1 + t, loc[t]] = -sig[t] / beta
                 blas.ger(u, g, M, alpha=2.0 / beta)
                 blas.syrk(M, H, trans="T", alpha=1.0, beta=1.0, n=nm,
-                          k=1 + p, ldC=n, offsetC=h * nm * (n + 1))
+                          k=q, ldC=n, offsetC=h * nm * (n + 1))
             lapack.potrf(H)
             HA = matrix(At)
             lapack.potrs(H, HA)
@@ -432,12 +468,13 @@ class Structure:
         return factor
 
 
-def solve(cp, confidence):
-    """The SOCP (or LP when confidence is 0) by cvxopt; returns a dict."""
+def solve(cp, confidence, fixed=None):
+    """The SOCP (or LP when confidence is 0) by cvxopt, with the charges
+    fixed={(heat, material): kg} taken as given; returns a dict."""
     from cvxopt import solvers
 
     z = statistics.NormalDist().inv_cdf(confidence) if confidence > 0 else 0.0
-    st = Structure(cp, z)
+    st = Structure(cp, z, fixed)
     c, G, h, dims, A, b = st.matrices()
     t0 = time.time()
     sol, tol = None, None
@@ -481,8 +518,8 @@ def solve(cp, confidence):
         out["status"] = "optimal"
         yv = list(sol["x"])
         nm, heats, mats = st.nm, cp.heats, cp.mats
-        x = [[max(0.0, yv[hh * nm + i]) * heats[hh][2] for i in range(nm)]
-             for hh in range(st.nh)]
+        x = [[st.fixed.get((hh, i), max(0.0, yv[hh * nm + i]) * heats[hh][2])
+              for i in range(nm)] for hh in range(st.nh)]
         out["objective"] = sum(mats[i].price * x[hh][i]
                                for hh in range(st.nh) for i in range(nm))
         out["max_violation_wt"] = max_violation(cp, x, z)
@@ -534,6 +571,25 @@ def plan_json(cp, x, margin, confidence):
             "confidence": confidence, "heats": heats}
 
 
+def parse_fixed(cp, specs):
+    """{(heat index, material index): kg} from ID@HEAT=KG strings (the last
+    '@' and '=' split, so ids may contain either)."""
+    mats = {m.id: i for i, m in enumerate(cp.mats)}
+    heats = {hid: h for h, (hid, _, _) in enumerate(cp.heats)}
+    out = {}
+    for spec in specs:
+        left, eq, kg = spec.rpartition("=")
+        mid, at, hid = left.rpartition("@")
+        if not (eq and at) or mid not in mats or hid not in heats:
+            raise ValueError(f"--fix {spec!r}: not ID@HEAT=KG of a material "
+                             "and a heat of the plant")
+        kg = float(kg)
+        if not kg >= 0:
+            raise ValueError(f"--fix {spec!r}: kg must be >= 0")
+        out[(heats[hid], mats[mid])] = kg
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir")
@@ -542,6 +598,9 @@ def main(argv=None):
     ap.add_argument("--as-analyzed", action="store_true")
     ap.add_argument("--relax", action="store_true",
                     help="drop unit_kg, min_kg and max_materials")
+    ap.add_argument("--fix", action="append", default=[],
+                    metavar="ID@HEAT=KG",
+                    help="charge exactly KG of material ID into heat HEAT")
     ap.add_argument("--plan", help="write the optimum as plan JSON here")
     args = ap.parse_args(argv)
     if not 0 <= args.margin < 0.5:
@@ -551,10 +610,11 @@ def main(argv=None):
     try:
         cp = ChancePlant(args.dir, args.margin, args.as_analyzed,
                          args.relax)
-    except (plantcsv.PlantError, OSError) as exc:
+        fixed = parse_fixed(cp, args.fix)
+    except (plantcsv.PlantError, OSError, ValueError) as exc:
         print(f"socp_ref: {exc}", file=sys.stderr)
         return 1
-    out, x = solve(cp, args.confidence)
+    out, x = solve(cp, args.confidence, fixed)
     if args.plan and x is not None:
         with open(args.plan, "w", encoding="utf-8") as fh:
             json.dump(plan_json(cp, x, args.margin, args.confidence), fh)
