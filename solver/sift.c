@@ -4,19 +4,23 @@
  * optimum uses a few hundred: each heat takes the cheap lots that fit its window. The
  * simplex on the whole matrix spends its time pricing columns that never enter. Sifting
  * solves the LP on a few columns (every unlimited material, and per heat the SIFT_START
- * lots cheapest per kg of metal), prices every other column with the row duals, adds the
- * SIFT_BATCH most negative reduced costs, re-solves warm (primal: new columns enter at 0,
- * the basis stays feasible), and drops columns that sit at 0 far from entering; they are
- * priced again every round, so nothing is lost. When no column prices out, the restricted
- * optimum is optimal for the whole LP. Its basis is then installed in the whole problem
- * and one simplex call on the whole problem confirms it (no iterations when all is well):
- * everything after the solve (duals, ranging, chance cuts, branch and bound) sees the whole
- * problem as if the simplex had solved it from scratch. Measured on the 2,000 x 20 plant of
- * bench/: 0.28 s against 2.7 s for the primal simplex on the whole matrix (docs/benchmarks.md).
+ * lots cheapest per kg of metal), prices every other column with the row duals, adds per
+ * heat the SIFT_PER_HEAT most negative reduced costs, re-solves warm (primal: new columns
+ * enter at 0, the basis stays feasible), and drops columns that sit at 0 far from entering;
+ * they are priced again every round, so nothing is lost. When no column prices out, the
+ * restricted optimum is optimal for the whole LP. Its basis is then installed in the whole
+ * problem and one simplex call on the whole problem confirms it (no iterations when all is
+ * well): everything after the solve (duals, ranging, chance cuts, branch and bound) sees
+ * the whole problem as if the simplex had solved it from scratch (docs/benchmarks.md).
  *
- * Anything unusual (a restricted problem that is infeasible because heats compete for the
- * same few lots, a GLPK failure, too many rounds) returns SIFT_NOT_DONE and the caller
- * solves the whole problem as before: sifting is only ever a faster way to the same LP. */
+ * The first restricted problem rarely has a feasible charge on its own (the heats compete
+ * for the same cheap lots), so it carries elastic columns on the heats' rows at a penalty
+ * of SIFT_BIG_M times the dearest price: the first solve is then already a cost-aware
+ * charge, and pricing pulls in the lots that replace the elastic kilograms. Anything
+ * unusual (elastic kilograms left at the end, which a big enough penalty would only leave
+ * on a day no charge can make, a GLPK failure, too many rounds) returns SIFT_NOT_DONE and
+ * the caller solves the whole problem as before: sifting is only a faster way to the same
+ * LP, and an infeasible day gets the usual proof and diagnosis. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -25,24 +29,28 @@
 #include "model.h"
 #include "sift.h"
 
-#define SIFT_START 20   /* lots per heat in the first restricted problem */
-#define SIFT_BATCH 1000 /* columns added per round, most negative reduced costs first */
-#define SIFT_DROP 0.01  /* drop columns at 0 whose reduced cost exceeds this x their cost */
+#define SIFT_START 20     /* lots per heat in the first restricted problem */
+#define SIFT_PER_HEAT 100 /* columns added per heat and round, most negative first */
+#define SIFT_BIG_M 100.0  /* penalty per elastic kg, times the dearest price per kg */
+#define SIFT_DROP 0.01    /* drop columns at 0 whose reduced cost exceeds this x their cost */
 #define SIFT_MAX_ROUNDS 200
 #define SIFT_DJ_TOL 1e-9 /* a column prices out below -SIFT_DJ_TOL x max(1, |cost|) */
 
 struct sift {
 	glp_prob *R;
-	int m, n; /* rows, columns of the whole problem */
-	int *beg; /* CSC of the whole problem: column j at beg[j] .. beg[j+1]-1 */
+	int m, n;      /* rows, columns of the whole problem */
+	size_t nm, nh; /* materials and heats: column j is heat (j-1)/nm's (model_col) */
+	int *beg;      /* CSC of the whole problem: column j at beg[j] .. beg[j+1]-1 */
 	int *ind;
 	double *val, *c;
-	int *map;       /* [R column] whole column, 0 for an elastic one (phase 1) */
+	int *map;       /* [R column] whole column, 0 for an elastic one */
 	char *in;       /* [whole column] in R */
 	char *heat_row; /* [row] a row of a heat (not a lot's availability) */
 	int rounds;
 	double *pi;   /* [row] duals of R */
 	double *cand; /* pairs (reduced cost, column) */
+	int *per;     /* [heat] columns taken this round */
+	bool phase1;  /* pricing as if every cost were 0: only feasibility counts */
 };
 
 static void sift_free(struct sift *s)
@@ -58,6 +66,7 @@ static void sift_free(struct sift *s)
 	free(s->pi);
 	free(s->cand);
 	free(s->heat_row);
+	free(s->per);
 }
 
 static int sift_cmp(const void *a, const void *b)
@@ -81,7 +90,10 @@ static int sift_read(struct sift *s, const struct model *m, glp_prob *P)
 	s->pi = malloc(((size_t)s->m + 1) * sizeof *s->pi);
 	s->cand = malloc(2 * ((size_t)s->n + 1) * sizeof *s->cand);
 	s->heat_row = malloc((size_t)s->m + 1);
-	if (!s->heat_row)
+	s->nm = m->nm;
+	s->nh = m->nh;
+	s->per = calloc(m->nh + 1, sizeof *s->per);
+	if (!s->heat_row || !s->per)
 		return -1;
 	memset(s->heat_row, 1, (size_t)s->m + 1);
 	for (size_t i = 0; i < m->nm; i++)
@@ -158,7 +170,7 @@ static void sift_prune(struct sift *s)
 		return; /* pruning only keeps R small: without it the answer is the same */
 	for (int q = 1; q <= ncol; q++) {
 		int j = s->map[q];
-		if (glp_get_col_stat(s->R, q) == GLP_NL &&
+		if (j && glp_get_col_stat(s->R, q) == GLP_NL &&
 		    glp_get_col_dual(s->R, q) > SIFT_DROP * fmax(1.0, fabs(s->c[j]))) {
 			del[++nd] = q;
 			s->in[j] = 0;
@@ -171,9 +183,10 @@ static void sift_prune(struct sift *s)
 	free(del);
 }
 
-/* Columns outside R with a negative reduced cost (phase 1: as if every cost were 0), most
- * negative first; how many. */
-static int sift_price(struct sift *s, bool phase1)
+/* Columns outside R with a negative reduced cost, per heat the SIFT_PER_HEAT most
+ * negative (a global cut-off would feed the heats with the largest duals only); how many,
+ * in s->cand. */
+static int sift_price(struct sift *s)
 {
 	for (int r = 1; r <= s->m; r++)
 		s->pi[r] = glp_get_row_dual(s->R, r);
@@ -181,7 +194,7 @@ static int sift_price(struct sift *s, bool phase1)
 	for (int j = 1; j <= s->n; j++) {
 		if (s->in[j])
 			continue;
-		double c = phase1 ? 0 : s->c[j], d = c;
+		double c = s->phase1 ? 0 : s->c[j], d = c;
 		for (int t = s->beg[j]; t < s->beg[j + 1]; t++)
 			d -= s->val[t] * s->pi[s->ind[t]];
 		if (d < -SIFT_DJ_TOL * fmax(1.0, fabs(c))) {
@@ -189,31 +202,43 @@ static int sift_price(struct sift *s, bool phase1)
 			s->cand[2 * nc++ + 1] = j;
 		}
 	}
-	if (nc > SIFT_BATCH)
-		qsort(s->cand, (size_t)nc, 2 * sizeof *s->cand, sift_cmp);
-	return nc;
+	qsort(s->cand, (size_t)nc, 2 * sizeof *s->cand, sift_cmp);
+	memset(s->per, 0, s->nh * sizeof *s->per);
+	int w = 0;
+	for (int a = 0; a < nc; a++) {
+		size_t k = (size_t)(s->cand[2 * a + 1] - 1) / s->nm;
+		if (k < s->nh && s->per[k]++ >= SIFT_PER_HEAT)
+			continue;
+		s->cand[2 * w] = s->cand[2 * a];
+		s->cand[2 * w++ + 1] = s->cand[2 * a + 1];
+	}
+	return w;
 }
 
-/* Phase 1 is done when the elastic columns carry at most this much, relative to the
- * heats' rows (GLPK's own feasibility tolerance is 1e-7 of the scaled values). */
-static double sift_phase1_tol(const struct sift *s)
+/* The elastic kilograms R's solution still carries, 0 when they are within 1e-9 of the
+ * heats' row bounds (GLPK's own feasibility tolerance is 1e-7 of the scaled values). */
+static double sift_elastic_kg(const struct sift *s)
 {
-	double sum = 0;
+	double sum = 0, scale = 0;
 	for (int r = 1; r <= s->m; r++)
 		if (s->heat_row[r]) {
 			int t = glp_get_row_type(s->R, r); /* an absent bound reads +-DBL_MAX */
 			if (t == GLP_LO || t == GLP_DB || t == GLP_FX)
-				sum += fabs(glp_get_row_lb(s->R, r));
+				scale += fabs(glp_get_row_lb(s->R, r));
 			if (t == GLP_UP || t == GLP_DB)
-				sum += fabs(glp_get_row_ub(s->R, r));
+				scale += fabs(glp_get_row_ub(s->R, r));
 		}
-	return 1e-9 * fmax(1.0, sum);
+	int ncol = glp_get_num_cols(s->R);
+	for (int q = 1; q <= ncol; q++)
+		if (!s->map[q])
+			sum += glp_get_col_prim(s->R, q);
+	return sum > 1e-9 * fmax(1.0, scale) ? sum : 0;
 }
 
-/* Sifting rounds until no column prices out: 0 when R is then optimal (phase 2) or
- * feasible (phase 1, the elastic columns at 0); -1 when R has no optimum, the whole LP no
- * feasible charge (phase 1), or the rounds ran out. */
-static int sift_loop(struct sift *s, bool phase1)
+/* Sifting rounds until no column prices out: 0 when R is then optimal, -1 when R has no
+ * optimum or the rounds ran out. In phase 1, R's objective is the elastic kilograms and
+ * the loop also stops as soon as they are 0. */
+static int sift_loop(struct sift *s)
 {
 	glp_smcp parm;
 	glp_init_smcp(&parm);
@@ -222,33 +247,31 @@ static int sift_loop(struct sift *s, bool phase1)
 	for (; s->rounds < SIFT_MAX_ROUNDS; s->rounds++) {
 		if (glp_simplex(s->R, &parm) != 0 || glp_get_status(s->R) != GLP_OPT)
 			return -1;
-		if (phase1 && glp_get_obj_val(s->R) <= sift_phase1_tol(s))
+		if (s->phase1 && sift_elastic_kg(s) <= 0)
 			return 0;
-		int nc = sift_price(s, phase1);
+		int nc = sift_price(s);
 		if (nc == 0)
-			return phase1 ? -1 : 0;
-		if (!phase1)
+			return 0;
+		if (!s->phase1)
 			sift_prune(s);
-		int add = nc < SIFT_BATCH ? nc : SIFT_BATCH;
-		int q0 = glp_add_cols(s->R, add);
-		for (int a = 0; a < add; a++) {
+		int q0 = glp_add_cols(s->R, nc);
+		for (int a = 0; a < nc; a++) {
 			sift_add_col(s, (int)s->cand[2 * a + 1], q0 + a);
-			if (phase1)
+			if (s->phase1)
 				glp_set_obj_coef(s->R, q0 + a, 0);
 		}
 	}
 	return -1;
 }
 
-/* The heats compete for the lots of the first restricted problem, which then has no
- * feasible charge: phase 1 minimises the sum of elastic columns on the heats' rows (+1
- * where a row has a lower bound, -1 where it has an upper one), pricing with zero costs,
- * until they are 0. An elastic column left basic (at 0) gives its place in the basis to
- * its row's own auxiliary variable, the same unit column up to sign, so R keeps a valid
- * and feasible basis when the elastic columns go. Then the costs come back for phase 2. */
-static int sift_phase1(struct sift *s)
+/* Elastic columns on the heats' rows (+1 where a row has a lower bound, -1 where it has an
+ * upper one) at a penalty of SIFT_BIG_M times the dearest price per kg. */
+static int sift_elastic(struct sift *s)
 {
-	int ncol = glp_get_num_cols(s->R), ne = 0;
+	double big = 1;
+	for (int j = 1; j <= s->n; j++)
+		big = fmax(big, fabs(s->c[j]));
+	int ne = 0;
 	for (int r = 1; r <= s->m; r++)
 		if (s->heat_row[r]) {
 			int t = glp_get_row_type(s->R, r);
@@ -256,18 +279,11 @@ static int sift_phase1(struct sift *s)
 			      (t == GLP_UP || t == GLP_DB || t == GLP_FX);
 		}
 	if (ne == 0)
-		return -1;
-	for (int q = 1; q <= ncol; q++)
-		glp_set_obj_coef(s->R, q, 0);
-	int e0 = glp_add_cols(s->R, ne), q = e0;
-	int *erow = malloc(((size_t)ne + 1) * sizeof *erow);
-	if (!erow)
-		return -1;
+		return 0;
+	int q = glp_add_cols(s->R, ne);
 	for (int r = 1; r <= s->m; r++) {
 		int t = glp_get_row_type(s->R, r), ind[2] = {0, r};
-		if (!s->heat_row[r])
-			continue;
-		for (int side = 0; side < 2; side++) {
+		for (int side = 0; side < 2 && s->heat_row[r]; side++) {
 			bool has = side == 0 ? (t == GLP_LO || t == GLP_DB || t == GLP_FX)
 			                     : (t == GLP_UP || t == GLP_DB || t == GLP_FX);
 			if (!has)
@@ -275,37 +291,57 @@ static int sift_phase1(struct sift *s)
 			double val[2] = {0, side == 0 ? 1.0 : -1.0};
 			glp_set_mat_col(s->R, q, 1, ind, val);
 			glp_set_col_bnds(s->R, q, GLP_LO, 0, 0);
-			glp_set_obj_coef(s->R, q, 1);
-			s->map[q] = 0;
-			erow[q - e0] = r;
-			q++;
+			glp_set_obj_coef(s->R, q, SIFT_BIG_M * big);
+			s->map[q++] = 0;
 		}
 	}
-	glp_std_basis(s->R);
-	int rc = sift_loop(s, true);
-	if (rc == 0) {
-		int *del = malloc(((size_t)ne + 1) * sizeof *del);
-		if (!del) {
-			free(erow);
-			return -1;
+	return 0;
+}
+
+/* Takes the elastic columns out of R once they are all at 0 (else -1). One left basic (at
+ * 0) gives its place in the basis to its row's own auxiliary variable, the same unit
+ * column up to sign, so R keeps a valid, feasible basis; its duals may change, hence one
+ * more sifting loop after this. Real columns get their costs back (after phase 1). */
+static int sift_unelastic(struct sift *s)
+{
+	if (sift_elastic_kg(s) > 0)
+		return -1;
+	int ncol = glp_get_num_cols(s->R), nd = 0, w = 0;
+	int *del = malloc(((size_t)ncol + 1) * sizeof *del);
+	if (!del)
+		return -1;
+	for (int q = 1; q <= ncol; q++) {
+		if (s->map[q]) {
+			s->map[++w] = s->map[q];
+			continue;
 		}
-		for (int k = 0; k < ne; k++) {
-			if (glp_get_col_stat(s->R, e0 + k) == GLP_BS)
-				glp_set_row_stat(s->R, erow[k], GLP_BS);
-			del[k + 1] = e0 + k;
+		if (glp_get_col_stat(s->R, q) == GLP_BS) {
+			int ind[2];
+			double val[2];
+			if (glp_get_mat_col(s->R, q, ind, val) == 1)
+				glp_set_row_stat(s->R, ind[1], GLP_BS);
 		}
-		/* Columns added in phase 1 sit after the elastic ones: keep the map in step. */
-		int nq = glp_get_num_cols(s->R);
-		for (int k = e0 + ne; k <= nq; k++)
-			s->map[k - ne] = s->map[k];
-		glp_del_cols(s->R, ne, del);
-		free(del);
-		nq = glp_get_num_cols(s->R);
-		for (int k = 1; k <= nq; k++)
-			glp_set_obj_coef(s->R, k, s->c[s->map[k]]);
+		del[++nd] = q;
 	}
-	free(erow);
-	return rc;
+	if (nd)
+		glp_del_cols(s->R, nd, del);
+	free(del);
+	for (int q = 1; q <= w; q++)
+		glp_set_obj_coef(s->R, q, s->c[s->map[q]]);
+	s->phase1 = false;
+	return 0;
+}
+
+/* The penalty was not enough to price the elastic kilograms out (a kilogram of a trace
+ * element can take tonnes of scrap to supply): phase 1 minimises them alone, every other
+ * cost 0, and proves the day infeasible when they stay. */
+static int sift_phase1(struct sift *s)
+{
+	int ncol = glp_get_num_cols(s->R);
+	for (int q = 1; q <= ncol; q++)
+		glp_set_obj_coef(s->R, q, s->map[q] ? 0 : 1);
+	s->phase1 = true;
+	return sift_loop(s);
 }
 
 /* The whole problem's scaling from R's: the same row factors, and each column scaled so
@@ -331,14 +367,15 @@ int sift_solve(struct model *m)
 	struct sift s;
 	memset(&s, 0, sizeof s);
 	int st = SIFT_NOT_DONE;
-	if (sift_read(&s, m, P) < 0 || sift_start(&s, m, P) < 0)
+	if (sift_read(&s, m, P) < 0 || sift_start(&s, m, P) < 0 || sift_elastic(&s) < 0)
 		goto out;
 	glp_scale_prob(s.R, GLP_SF_AUTO);
 	glp_adv_basis(s.R, 0);
-	int rc = sift_loop(&s, false);
-	if (rc < 0 && glp_get_status(s.R) == GLP_NOFEAS)
-		rc = sift_phase1(&s) < 0 ? -1 : sift_loop(&s, false);
-	if (rc < 0)
+	if (sift_loop(&s) < 0)
+		goto out;
+	if (sift_elastic_kg(&s) > 0 && sift_phase1(&s) < 0)
+		goto out;
+	if (sift_unelastic(&s) < 0 || sift_loop(&s) < 0)
 		goto out;
 	/* R's basis, with every column outside R nonbasic at 0, is a basis of the whole
 	 * problem (same rows, the same bounds on every column), optimal by the pricing. */
