@@ -143,11 +143,12 @@ static int chance_converge(struct model *m, const struct chance *c, int st)
 	}
 }
 
-int model_solve_chance(struct model *m, double confidence, bool as_analyzed, struct rm_error *err)
+static int chance_solve(struct model *m, double confidence, bool as_analyzed, bool warm,
+                        struct rm_error *err)
 {
 	if (confidence <= 0)
-		return model_solve(m);
-	int st = model_solve_lp(m);
+		return warm ? model_resolve(m) : model_solve(m);
+	int st = warm ? model_resolve_lp(m) : model_solve_lp(m);
 	if (st != GLP_OPT && st != GLP_FEAS)
 		return st;
 	/* Cuts aim CHANCE_TOL_SD beyond z, and a cone counts as met when it is violated by at
@@ -165,4 +166,15 @@ int model_solve_chance(struct model *m, double confidence, bool as_analyzed, str
 	free(c.ind);
 	free(c.val);
 	return st;
+}
+
+int model_solve_chance(struct model *m, double confidence, bool as_analyzed, struct rm_error *err)
+{
+	return chance_solve(m, confidence, as_analyzed, false, err);
+}
+
+int model_resolve_chance(struct model *m, double confidence, bool as_analyzed,
+                         struct rm_error *err)
+{
+	return chance_solve(m, confidence, as_analyzed, true, err);
 }

@@ -89,6 +89,11 @@ int model_solve_chance(struct model *m, double confidence, bool as_analyzed,
 /* When the cuts stop, mean + z sigma may exceed a limit by at most CHANCE_TOL_SD sigma
  * plus CHANCE_TOL kg per kg of heat (1e-7 wt%); the cuts aim at z + CHANCE_TOL_SD, so the
  * limit holds at z itself. */
+/* The same from the current basis (dual simplex), keeping the cuts already in the model:
+ * they are tangents of convex functions, valid at every point, so a re-solve after a bound
+ * or cost change (pricing) only adds the few cuts its new point needs. */
+int model_resolve_chance(struct model *m, double confidence, bool as_analyzed,
+                         struct rm_error *err);
 #define CHANCE_TOL 1e-9
 #define CHANCE_TOL_SD 1e-3
 int model_write_lp(const struct model *m, const char *path, struct rm_error *err);

@@ -181,7 +181,7 @@ int price_fix(struct price_lp *lp, size_t i, double q)
 	glp_set_col_bnds(lp->P, lp->col[i], GLP_FX, n, n);
 	if (lp->confidence > 0) {
 		struct rm_error scratch = {0};
-		return model_solve_chance(&lp->m, lp->confidence, false, &scratch);
+		return model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
 	}
 	return price_cols_solve(lp, i);
 }

@@ -234,7 +234,7 @@ static int cols_solve_any(struct price_lp *lp, size_t i)
 {
 	if (lp->confidence > 0) {
 		struct rm_error scratch = {0};
-		return model_solve_chance(&lp->m, lp->confidence, false, &scratch);
+		return model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
 	}
 	return price_cols_solve(lp, i);
 }

@@ -44,7 +44,7 @@ static int sample_buy(struct price_lp *lp, size_t i, struct price_item *it, doub
 	int st;
 	if (lp->confidence > 0) {
 		struct rm_error scratch = {0};
-		st = model_solve_chance(&lp->m, lp->confidence, false, &scratch);
+		st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
 	} else {
 		st = price_cols_solve(lp, i);
 	}
