@@ -31,10 +31,12 @@
 #     with those counts fixed (tests/tools/chance_enum.py, cvxopt) within 0.1% (the gap is
 #     printed), lies between that minimum at z and at z + 1e-3 (1e-7), and mc_check passes;
 #     a seed where no combination is feasible must give exit 2.
-# The demo plant at the defaults (margin 0.10, confidence 0.95): every limit met with
-# probability >= 0.95 - 3 s.e. by mc_check, remelt's normal-model probabilities equal
-# mc_check's (1e-6), and remelt's Monte Carlo heat probabilities agree with mc_check's
-# within 4 standard errors of their difference.
+# The demo plant at the defaults (margin 0.10, confidence 0.95; a MIP: UBC bales, the Twitch
+# loader minimum, Mg ingots, furnace heels and recoveries, about 2.5 s): every limit met with
+# probability >= 0.95 - 3 s.e. by mc_check (which recomputes the baths, heels included, from
+# the CSV files), remelt's normal-model probabilities equal mc_check's (1e-6), and remelt's
+# Monte Carlo heat probabilities agree with mc_check's within 4 standard errors of their
+# difference.
 #
 # One PASS/FAIL line per check, then "chance: P passed, F failed"; exit 1 on a failure.
 # Environment: REMELT (default ./remelt at the repository root), PYTHON (default

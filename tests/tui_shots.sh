@@ -91,8 +91,8 @@ EOF
 	./remelt tui --keys
 	printf '```\n\n## Screens, as text captures\n\n'
 	printf 'Taken by `tests/tui_tests.sh` in tmux (`sh tests/tui_shots.sh` regenerates this file).\n'
-	printf 'The 100x30 captures show the demo plant with `--confidence 0`; the 80x24 ones the test\n'
-	printf 'plant `tests/data/tui` (the first demo plant) with the default options.\n\n'
+	printf 'The 100x30 captures show the demo plant, the 80x24 ones the test plant `tests/data/tui`\n'
+	printf '(the first demo plant, without the charge rules), both with the default options.\n\n'
 	shot plan-100x30 "1 Plan, 100x30, the demo plant:"
 	shot inventory-100x30 "2 Inventory:"
 	shot grades-100x30 "3 Grades:"

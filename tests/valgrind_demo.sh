@@ -1,16 +1,24 @@
 #!/bin/sh
 # The demo plan under valgrind: no invalid access, no leak.
+# The demo is a MIP (UBC bales, the Twitch loader minimum, Mg ingots and AlTi5B1 rods, furnace
+# heels) with chance constraints at the default confidence 0.95, so the cuts are also checked
+# at the nodes of the branch and bound. Proving its optimum takes about 2.5 s natively and about
+# 55 s under valgrind, per format; --mip-gap 0.001 stops the search at a plan within 0.1% of the
+# bound (about 9 s under valgrind), deterministically (no time limit), and still goes through
+# the same code: cuts on the LP relaxation, lazy cuts at the nodes (1,659 cuts in all, against
+# 856 for the same plant as an LP, without unit_kg and min_kg), whole units and the furnace
+# lines of every report.
 set -u
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for fmt in text json csv; do
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-		./remelt plan --samples 200 --format $fmt >/dev/null 2>"$out"
+		./remelt plan --samples 200 --mip-gap 0.001 --format $fmt >/dev/null 2>"$out"
 	rc=$?
 	if [ $rc -eq 0 ] && [ ! -s "$out" ]; then
-		echo "PASS valgrind demo plan --format $fmt"
+		echo "PASS valgrind demo plan --mip-gap 0.001 --format $fmt"
 	else
-		echo "FAIL valgrind demo plan --format $fmt: exit $rc"
+		echo "FAIL valgrind demo plan --mip-gap 0.001 --format $fmt: exit $rc"
 		head -n 30 "$out"
 	fi
 done
