@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,6 +65,63 @@ static void check_grades(const struct plant *p)
 	printf("%s: %zu heats, %s kg to tap\n", p->heats->file, p->heats->n, buf);
 }
 
+/* "L021 400 kg" for each material with a rule, the first CHECK_LIST_MAX of them. */
+#define CHECK_LIST_MAX 8
+static void check_rule_list(const struct inventory *inv, bool unit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < inv->n; i++) {
+		double v = unit ? inv->m[i].unit_kg : inv->m[i].min_kg;
+		if (!(v > 0))
+			continue;
+		char kg[32];
+		report_num(kg, sizeof kg, v, v == floor(v) ? 0 : 1);
+		if (n < CHECK_LIST_MAX)
+			printf("%s %s %s kg", n ? "," : "", inv->m[i].id, kg);
+		n++;
+	}
+	if (n > CHECK_LIST_MAX)
+		printf(", and %zu more", n - CHECK_LIST_MAX);
+	printf("\n");
+}
+
+/* Furnaces (capacity, heel, material limit, recoveries) and the materials charged in whole
+ * units or with a minimum: what makes the charge a MIP. */
+static void check_rules(const struct plant *p)
+{
+	const struct furnace_set *fs = p->furnaces;
+	if (fs) {
+		printf("%s: %zu furnaces\n", fs->file, fs->n);
+		for (size_t k = 0; k < fs->n; k++) {
+			const struct furnace *f = &fs->f[k];
+			char cap[32], heel[32];
+			report_num(cap, sizeof cap, f->capacity_kg, 0);
+			report_num(heel, sizeof heel, f->heel_kg, 0);
+			printf("  %-8s capacity %s kg, heel %s kg", f->id, cap, heel);
+			if (f->max_materials)
+				printf(", at most %zu materials", f->max_materials);
+			for (size_t e = 0; e < f->nc && e < p->els.n; e++)
+				if (f->rec[e] != 1)
+					printf(", %s recovery %.2f", rm_elem_symbol(p->els.z[e]), f->rec[e]);
+			printf("\n");
+		}
+	}
+	const struct inventory *inv = p->inv;
+	size_t nu = 0, nmin = 0;
+	for (size_t i = 0; i < inv->n; i++) {
+		nu += inv->m[i].unit_kg > 0;
+		nmin += inv->m[i].min_kg > 0;
+	}
+	if (nu) {
+		printf("whole units (unit_kg) on %zu materials:", nu);
+		check_rule_list(inv, true);
+	}
+	if (nmin) {
+		printf("minimum charge (min_kg) on %zu materials:", nmin);
+		check_rule_list(inv, false);
+	}
+}
+
 /* Each lot against the scrap grades (scrap_grades.csv): what a buyer would call it. A '?'
  * marks a grade met only on the elements the lot reports; the rest are listed. */
 static void check_scrap(const struct plant *p)
@@ -123,6 +181,7 @@ int cmd_check(int argc, char **argv)
 	}
 	check_inventory(p);
 	check_grades(p);
+	check_rules(p);
 	check_scrap(p);
 	cli_ledger_print(p, &led);
 	printf("ok: the data is valid\n");

@@ -192,8 +192,12 @@ usage_case bad-margin 1 '[ ! -s "$1/out" ] && grep -q "margin" "$1/err"' -- "$R"
 usage_case nan-margin 1 'grep -q "not a number" "$1/err"' -- "$R" plan --margin nan
 usage_case bad-format 1 'grep -q "xml" "$1/err"' -- "$R" plan --format xml
 usage_case missing-dir 1 'grep -q "nowhere/lots.csv: cannot open" "$1/err"' -- "$R" plan --data "$T/nowhere"
-usage_case check 0 'grep -q "lots.csv: 2 lots, 14,000 kg" "$1/out" && grep -q "^ok: the data is valid" "$1/out"' \
+usage_case check 0 'grep -q "lots.csv: 2 lots, 14,000 kg" "$1/out" && grep -q "^ok: the data is valid" "$1/out" &&
+	! grep -q "furnaces\|whole units\|minimum charge" "$1/out"' \
 	-- "$R" check --data tests/data/paper
+usage_case check-rules 0 'grep -q "^  F2       capacity 25,000 kg, heel 3,000 kg, Si recovery 0.99, Mg recovery 0.92$" "$1/out" &&
+	grep -q "^whole units (unit_kg) on 6 materials: L021 400 kg, .*, MG999 7.5 kg, ALTI5B1 10 kg$" "$1/out" &&
+	grep -q "^minimum charge (min_kg) on 6 materials: L029 1,000 kg," "$1/out"' -- "$R" check --data data/demo
 usage_case check-bad 1 '[ ! -s "$1/out" ]' -- "$R" check --data "$T/bad"
 echo "cli: $np passed, $nf failed"
 [ "$nf" -eq 0 ]
