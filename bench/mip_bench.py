@@ -18,28 +18,21 @@ import argparse
 import csv
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
+
+from bench import cbc_objective, run  # the same timing and CBC reading as make bench
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
 def timed(cmd, stdout=None):
-    """Runs cmd; returns (rc, wall s, cpu s, peak MB)."""
-    out = open(stdout, "w") if stdout else subprocess.DEVNULL
-    t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t0
-    if stdout:
-        out.close()
-    rc = os.waitstatus_to_exitcode(status)
-    return rc, wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+    """bench.run as (rc, wall s, cpu s, peak MB)."""
+    r = run(cmd, stdout)
+    return r["rc"], r["wall_s"], r["cpu_s"], r["maxrss_kb"] / 1024
 
 
 def drop_rules(src, dst):
@@ -60,19 +53,6 @@ def drop_rules(src, dst):
                                lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
-
-
-def cbc_result(path):
-    try:
-        with open(path) as fh:
-            first = fh.readline()
-    except OSError:
-        return None, "no solution"
-    status = first.split(" - ")[0].strip()
-    obj = None
-    if "objective value" in first:
-        obj = float(first.rsplit("objective value", 1)[1].split()[0])
-    return obj, status
 
 
 def main(argv):
@@ -108,7 +88,7 @@ def main(argv):
             sol = os.path.join(tmp, size + ".cbc")
             crc, cwall, ccpu, cmb = timed([args.cbc, lp, "sec", str(args.time_limit),
                                            "solve", "solu", sol])
-            cobj, cstat = cbc_result(sol)
+            cobj, cstat = cbc_objective(sol)
             cost = plan.get("total_cost")
             both = mip.get("status") == "optimal" and cstat == "Optimal"
             match = (abs(cost - cobj) <= 1e-6 * max(1, abs(cobj))) if both else None
