@@ -7,25 +7,8 @@ R=${1:-./remelt}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-np=0 nf=0
-ok() { echo "PASS cli $1"; np=$((np + 1)); }
-ko() { echo "FAIL cli $1: $2"; nf=$((nf + 1)); }
-# expect NAME WANT_EXIT cmd...: runs cmd with stdout in $T/out, stderr in $T/err
-expect() {
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		ko "$name" "exit $got, wanted $want; stderr: $(head -c 300 "$T/err")"
-		return 1
-	fi
-	if grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/err"; then
-		ko "$name" "sanitizer report: $(head -c 300 "$T/err")"
-		return 1
-	fi
-	return 0
-}
+SUITE=cli
+. tests/suite.sh
 # near FILE PYEXPR VALUE: a JSON field equals VALUE to 1e-9 relative
 near() {
 	python3 -c '

@@ -12,25 +12,8 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 tools=tests/tools
 
-np=0 nf=0
-ok() { echo "PASS price $1"; np=$((np + 1)); }
-ko() { echo "FAIL price $1: $2"; nf=$((nf + 1)); }
-# run NAME WANT_EXIT cmd...: stdout in $T/out, stderr in $T/err
-run() {
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		ko "$name" "exit $got, wanted $want; stderr: $(head -c 300 "$T/err")"
-		return 1
-	fi
-	if grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/err"; then
-		ko "$name" "sanitizer report: $(head -c 300 "$T/err")"
-		return 1
-	fi
-	return 0
-}
+SUITE=price
+. tests/suite.sh
 # jcheck NAME FILE PYTHON-ASSERTIONS: d is the JSON document
 jcheck() {
 	if python3 -c "
@@ -43,7 +26,7 @@ $3" "$2" 2>"$T/py"; then ok "$1"; else ko "$1" "$(tail -n 2 "$T/py")"; fi
 # Known answers (tests/data/price/README.md), one grade (steps) and every grade (points).
 paper="--data tests/data/paper --offers tests/data/price/offers.csv --heat-kg 10000 --margin 0 --confidence 0"
 # shellcheck disable=SC2086
-if run paper 0 "$R" price $paper --grade G --format json; then
+if expect paper 0 "$R" price $paper --grade G --format json; then
 	jcheck "paper: B 414.29/414.29, A 450/none, O 414.29/350" "$T/out" '
 L = {i["id"]: i for i in d["lots"] + d["offers"]}
 assert d["grade"] == "G" and d["heat_kg"] == 10000
@@ -57,25 +40,25 @@ assert near(L["O"]["full_use_price_per_kg"], 350) and near(L["O"]["buy_kg"], 800
 assert L["B"]["verdict"] == "buy" and L["O"]["verdict"] == "buy up to"'
 fi
 # shellcheck disable=SC2086
-if run paper-table 0 "$R" price $paper; then
+if expect paper-table 0 "$R" price $paper; then
 	grep -q '^B .* 350\.00 *414\.29/414\.29  G$' "$T/out" &&
 		grep -q '^O .* 380\.00 *414\.29/350\.00  G$' "$T/out" && ok "paper: text table" ||
 		ko paper-table "$(cat "$T/out")"
 fi
 # shellcheck disable=SC2086
-if run paper-csv 0 "$R" price $paper --grade G --format csv; then
+if expect paper-csv 0 "$R" price $paper --grade G --format csv; then
 	head -n 1 "$T/out" | grep -q '^grade,heat_kg,kind,id,scrap_grades,source,mass_kg,price_per_kg,' &&
 		grep -q '^G,10000,lot,A,,analyzed,10000,200,.*,buy up to,' "$T/out" && ok "paper: csv" ||
 		ko paper-csv "$(head -n 3 "$T/out")"
 fi
 
 # The demo: scrap grades in check and in the table, offers, the default confidence.
-if run demo-check 0 "$R" check; then
+if expect demo-check 0 "$R" check; then
 	grep -q '^  L001 *TOTO-XS TOTO ' "$T/out" && grep -q '^  L025 *HQ-CAST' "$T/out" &&
 		grep -q 'UBC?: Bi Ca not reported' "$T/out" && ok "demo: check classifies lots" ||
 		ko demo-check "$(grep -A3 scrap_grades "$T/out")"
 fi
-if run demo-offers 0 "$R" price --grade 6063 --confidence 0 --offers data/demo/offers.csv \
+if expect demo-offers 0 "$R" price --grade 6063 --confidence 0 --offers data/demo/offers.csv \
 	--format json; then
 	jcheck "demo: 6063 with offers" "$T/out" '
 assert len(d["lots"]) == 49 and len(d["offers"]) == 6 and d["heat_kg"] == 25000
@@ -84,7 +67,7 @@ assert "TOTO-XS" in L["L001"]["scrap_grades"] and L["L001"]["verdict"] == "buy"
 assert L["L049"]["verdict"] == "do not buy" and L["L049"]["break_even_price_per_kg"] < 150
 assert all(len(i["curve"]) == 4 for i in d["lots"] + d["offers"])'
 fi
-if run demo-default 0 "$R" price --grade A356.0; then
+if expect demo-default 0 "$R" price --grade A356.0; then
 	grep -q 'confidence 0.95' "$T/out" && ok "demo: chance-constrained price (default confidence)" ||
 		ko demo-default "$(head -n 3 "$T/out")"
 fi
@@ -106,8 +89,8 @@ for f, drop in (("lots.csv", ("unit_kg", "min_kg")), ("additives.csv", ("unit_kg
         csv.writer(fh, lineterminator="\n").writerows([r[i] for i in keep] for r in rows)' "$T/norules"
 for a in "--grade 6063 --confidence 0 --offers data/demo/offers.csv" "--confidence 0" "--grade A356.0"; do
 	# shellcheck disable=SC2086
-	if run "demo-relaxed $a" 0 "$R" price $a --format json && mv "$T/out" "$T/rules.json" &&
-		run "demo-relaxed $a" 0 "$R" price --data "$T/norules" $a --format json; then
+	if expect "demo-relaxed $a" 0 "$R" price $a --format json && mv "$T/out" "$T/rules.json" &&
+		expect "demo-relaxed $a" 0 "$R" price --data "$T/norules" $a --format json; then
 		if python3 -c '
 import json, sys
 def same(a, b, where):
@@ -133,9 +116,9 @@ done
 # Memory: the steps (one grade) and the points (every grade) under valgrind, if present.
 if command -v valgrind >/dev/null 2>&1 && ! grep -q __asan_init "$R" 2>/dev/null; then
 	# shellcheck disable=SC2086
-	if run valgrind-steps 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price \
+	if expect valgrind-steps 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price \
 		--grade 6063 --confidence 0 --offers data/demo/offers.csv --format json &&
-		run valgrind-points 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price $paper; then
+		expect valgrind-points 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price $paper; then
 		ok "valgrind: no errors, no leaks"
 	fi
 fi
@@ -145,7 +128,7 @@ fi
 bad() { # NAME GREP ARGS...
 	name=$1 pat=$2
 	shift 2
-	if run "$name" 1 "$R" price "$@"; then
+	if expect "$name" 1 "$R" price "$@"; then
 		[ ! -s "$T/out" ] && grep -q -- "$pat" "$T/err" && ok "$name" || ko "$name" "$(cat "$T/err")"
 	fi
 }
@@ -156,7 +139,7 @@ bad sheet-format 'text, csv or json' --format sheet
 printf 'id,mass_kg,price_per_kg,Fe\nL001,100,10,0.1\n' >"$T/dup.csv"
 bad duplicate-offer 'also in the inventory' --offers "$T/dup.csv"
 mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
-if run infeasible 2 "$R" price --data "$T/inf" --grade G --confidence 0 --format json; then
+if expect infeasible 2 "$R" price --data "$T/inf" --grade G --confidence 0 --format json; then
 	jcheck "infeasible grade: exit 2, no prices" "$T/out" '
 assert d["feasible"] is False and all(i["break_even_price_per_kg"] is None for i in d["lots"])'
 fi
@@ -189,10 +172,10 @@ for seed in 1 2 3; do
 	G=$(sed -n 1p "$d/ref") M=$(sed -n 2p "$d/ref")
 	common="--data $d --heat-kg $M --offers $d/offers.csv --margin 0 --confidence 0 --format json"
 	# shellcheck disable=SC2086
-	run "seed $seed" 0 "$R" price $common --grade "$G" || continue
+	expect "seed $seed" 0 "$R" price $common --grade "$G" || continue
 	cp "$T/out" "$d/one.json"
 	# shellcheck disable=SC2086
-	run "seed $seed table" 0 "$R" price $common || continue
+	expect "seed $seed table" 0 "$R" price $common || continue
 	jcheck "seed $seed: every-grade table = one grade" "$T/out" "
 one = json.load(open('$d/one.json'))
 tab = [g for g in d['grades'] if g['grade'] == one['grade']][0]
