@@ -25,6 +25,7 @@
 #include "rm_stat.h"
 
 #define CHANCE_MAX_ROUNDS 2000
+#define CHANCE_SPLIT_ROUNDS 40
 
 /* s[(k * nm + i) * nel + e]: sd of element mass in heat k per kg of material i charged
  * (yield, sd and the furnace's recovery of e). */
@@ -46,23 +47,25 @@ static double *chance_s(const struct model *m, bool as_analyzed)
 	return s;
 }
 
-static double chance_sd(const struct model *m, const double *s, size_t k, size_t i, size_t e)
+int chance_cut_room(struct model *m)
 {
-	return s[(k * m->nm + i) * m->nel + e];
+	if (m->ncut < m->capcut)
+		return 0;
+	size_t cap = m->capcut ? 2 * m->capcut : 64;
+	struct model_cut *nc = realloc(m->cut, cap * sizeof *nc);
+	if (!nc)
+		return -1;
+	m->cut = nc;
+	m->capcut = cap;
+	return 0;
 }
 
 /* The tangent cut of one cone at the current solution, as a new row (see chance_round). */
 static int chance_add_cut(struct model *m, const struct chance *c, size_t k, size_t e, int side,
                           double sigma, int node)
 {
-	if (!node && m->ncut == m->capcut) {
-		size_t cap = m->capcut ? 2 * m->capcut : 64;
-		struct model_cut *nc = realloc(m->cut, cap * sizeof *nc);
-		if (!nc)
-			return -1;
-		m->cut = nc;
-		m->capcut = cap;
-	}
+	if (!node && chance_cut_room(m) < 0)
+		return -1;
 	int n = 0;
 	for (size_t i = 0; i < m->nm; i++) {
 		int j = model_col(m, k, i);
@@ -89,7 +92,7 @@ static int chance_add_cut(struct model *m, const struct chance *c, size_t k, siz
 	glp_set_mat_row(m->lp, r, n, c->ind, c->val);
 	m->ncut_added++;
 	if (!node)
-		m->cut[m->ncut++] = (struct model_cut){r, k, e, side};
+		m->cut[m->ncut++] = (struct model_cut){r, k, e, side, false};
 	return 0;
 }
 
@@ -116,9 +119,14 @@ long chance_round(struct model *m, const struct chance *c, int node)
 				double lim = side > 0 ? hi : lo;
 				if (isnan(lim) || side * (mu + side * c->z * sigma - lim) <= tol)
 					continue;
-				if (chance_add_cut(m, c, k, e, side, sigma, node) < 0)
+				/* Rounds on an LP split the cone per material; the nodes of
+				 * branch and bound, which cannot add columns, cut it whole. */
+				long n = node || !c->split ? 0 : chance_cone_cuts(m, c, k, e, side, sigma);
+				if (n == 0 && chance_add_cut(m, c, k, e, side, sigma, node) == 0)
+					n = 1;
+				if (n <= 0)
 					return rm_error_set(c->err, NULL, 0, 0, "out of memory");
-				added++;
+				added += n;
 			}
 		}
 	}
@@ -127,9 +135,13 @@ long chance_round(struct model *m, const struct chance *c, int node)
 
 /* Kelley's rounds on the LP (of a MIP: its relaxation) from its optimum, status st, until
  * no cone is violated; returns the status of the last solve, or -1 with c->err set. */
-static int chance_converge(struct model *m, const struct chance *c, int st)
+static int chance_converge(struct model *m, struct chance *c, int st)
 {
 	for (int round = 0;; round++) {
+		/* Split cones converge in a few dozen rounds where they converge at all; a
+		 * point no charge can reach (pricing past what a heat can take) they only
+		 * approach, and there the whole-cone cuts prove it. */
+		c->split = m->split_cones && round < CHANCE_SPLIT_ROUNDS;
 		long added = chance_round(m, c, 0);
 		if (added <= 0)
 			return added < 0 ? -1 : st;
@@ -154,14 +166,22 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	/* Cuts aim CHANCE_TOL_SD beyond z, and a cone counts as met when it is violated by at
 	 * most CHANCE_TOL_SD sigma at that z: so at z itself it is met (to CHANCE_TOL kg). */
 	struct chance c = {rm_stat_quantile(confidence) + CHANCE_TOL_SD, chance_s(m, as_analyzed),
-	                   malloc((m->nm + 1) * sizeof *c.ind), malloc((m->nm + 1) * sizeof *c.val),
-	                   err};
+	                   malloc((m->nm + 2) * sizeof *c.ind), malloc((m->nm + 2) * sizeof *c.val),
+	                   err, true};
 	if (!c.s || !c.ind || !c.val)
 		st = rm_error_set(err, NULL, 0, 0, "out of memory");
 	else
 		st = chance_converge(m, &c, st);
-	if (m->mip && st == GLP_OPT)
+	if (m->mip && st == GLP_OPT) {
 		st = chance_branch(m, &c);
+	} else if (!warm && st == GLP_OPT && m->ncut) {
+		/* Most tangents end up slack: without them every later warm re-solve (pricing,
+		 * what-ifs) iterates over a fraction of the rows. */
+		if (chance_drop_inactive(m) < 0)
+			st = rm_error_set(err, NULL, 0, 0, "out of memory");
+		else
+			st = model_resolve_lp(m);
+	}
 	free(c.s);
 	free(c.ind);
 	free(c.val);

@@ -8,9 +8,10 @@
 struct chance {
 	double z;    /* z_P + CHANCE_TOL_SD: where the cuts aim */
 	double *s;   /* [(k * nm + i) * nel + e]: sd of element mass per kg charged */
-	int *ind;    /* [nm + 1]: one row's work space */
-	double *val; /* [nm + 1] */
+	int *ind;    /* [nm + 2]: one row's work space */
+	double *val; /* [nm + 2] */
 	struct rm_error *err;
+	bool split;  /* this round may split cones (chance_cone.c) */
 };
 
 /* Adds the tangent cut of every cone violated at the model's current solution (more than
@@ -18,6 +19,23 @@ struct chance {
  * rows of branch and bound node `node` (glp_ios_curr_node), named "cct<node>_<n>".
  * Returns how many, or -1 with c->err set. */
 long chance_round(struct model *m, const struct chance *c, int node);
+/* sd of the element-e mass in heat k per kg of material i charged. */
+static inline double chance_sd(const struct model *m, const double *s, size_t k, size_t i,
+                               size_t e)
+{
+	return s[(k * m->nm + i) * m->nel + e];
+}
+/* The cone of heat k, element e, side in extended form (chance_cone.c), made on first use:
+ * adds the tangent of every material's piece that the current LP point violates. Returns
+ * how many, 0 when none is (the caller then adds Kelley's cut), or -1 out of memory. */
+long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t e, int side,
+                      double sigma);
+/* Room for one more cut in m->cut; -1 out of memory. */
+int chance_cut_room(struct model *m);
+/* Deletes the permanent cuts whose slack is basic (chance_mip.c); -1 out of memory. */
+int chance_drop_inactive(struct model *m);
+/* Rows del[1..nd] (ascending) were deleted: the cones' rows move down. */
+void chance_cone_renumber(struct model *m, const int *del, int nd);
 /* Branch and bound of a MIP whose LP relaxation the cuts have converged on (optimal
  * basis), with chance_round as its lazy rows. Returns as model_branch. */
 int chance_branch(struct model *m, struct chance *c);

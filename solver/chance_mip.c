@@ -17,7 +17,7 @@
 #include "chance.h"
 
 /* Deletes the permanent cuts whose slack is basic; the others keep their row, renumbered. */
-static int chance_drop_inactive(struct model *m)
+int chance_drop_inactive(struct model *m)
 {
 	int *del = malloc((m->ncut + 1) * sizeof *del), nd = 0;
 	if (!del)
@@ -33,6 +33,7 @@ static int chance_drop_inactive(struct model *m)
 	}
 	if (nd)
 		glp_del_rows(m->lp, nd, del);
+	chance_cone_renumber(m, del, nd);
 	free(del);
 	m->ncut = keep;
 	return 0;

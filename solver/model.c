@@ -275,6 +275,10 @@ void model_free(struct model *m)
 	free(m->lo);
 	free(m->hi);
 	free(m->cut);
+	for (size_t c = 0; c < m->ncone; c++)
+		free(m->cone[c].ycol);
+	free(m->cone);
+	free(m->cone_of);
 	free(m->blo);
 	free(m->bhi);
 	free(m->bin_col);

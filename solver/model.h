@@ -40,7 +40,22 @@ struct model {
 		int row;
 		size_t k, e;
 		int side;
+		bool piece; /* a tangent of one material's piece of a split cone */
 	} *cut;
+	/* Cones in extended form (solver/chance_cone.c), made at the first round that finds
+	 * them violated: a column t (the cone's room in sd), a row side.(a.x) + z t <= side.lim
+	 * (r0), a row sum_i y_i - t <= 0 (r1), and per material a column y_i with tangent rows
+	 * of y_i >= s_i^2 x_i^2 / t. cone_of[(k * nel + e) * 2 + (side > 0)] is 1 + the index
+	 * of that cone, 0 = none. */
+	size_t ncone, capcone;
+	struct model_cone {
+		size_t k, e;
+		int side;
+		int r0, r1, tcol;
+		int *ycol; /* [nm], 0 = no column yet */
+	} *cone;
+	size_t *cone_of;
+	bool split_cones; /* chance rounds on the LP may split cones (plan sets it) */
 };
 
 static inline int model_col(const struct model *m, size_t k, size_t i)

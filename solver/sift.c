@@ -362,7 +362,10 @@ static void sift_scale(const struct sift *s, glp_prob *P)
 int sift_solve(struct model *m)
 {
 	glp_prob *P = m->lp;
-	if (m->mip || glp_get_num_cols(P) < SIFT_MIN_COLS)
+	/* Columns beyond the materials' (split cones of an earlier chance solve) are not
+	 * heat columns: the whole problem is solved as it is. */
+	if (m->mip || glp_get_num_cols(P) < SIFT_MIN_COLS ||
+	    glp_get_num_cols(P) != (int)(m->nh * m->nm))
 		return SIFT_NOT_DONE;
 	struct sift s;
 	memset(&s, 0, sizeof s);

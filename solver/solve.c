@@ -102,9 +102,13 @@ static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 		double dual[2] = {0, 0}; /* summed over the limit's row and its chance cuts */
 		int side = solve_row_side(m->lp, r, &dual[0], &dual[1]);
 		for (size_t c = 0; c < m->ncut; c++)
-			if (m->cut[c].k == k && m->cut[c].e == e &&
+			if (!m->cut[c].piece && m->cut[c].k == k && m->cut[c].e == e &&
 			    solve_row_side(m->lp, m->cut[c].row, &dual[0], &dual[1]))
 				side = m->cut[c].side;
+		for (size_t c = 0; c < m->ncone; c++)
+			if (m->cone[c].k == k && m->cone[c].e == e &&
+			    solve_row_side(m->lp, m->cone[c].r0, &dual[0], &dual[1]))
+				side = m->cone[c].side;
 		if (!side)
 			continue;
 		double lim = side < 0 ? m->lo[k * m->nel + e] : m->hi[k * m->nel + e];
@@ -195,6 +199,10 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	struct model m;
 	int rc = model_build(&m, p, all, p->heats->n, o->margin, err);
 	m.mip_gap = o->mip_gap;
+	/* Split cones: a day's chance-constrained charge in a few dozen rounds (chance_cone.c).
+	 * Pricing keeps whole-cone cuts: its re-solves at a fixed usage past what a heat can
+	 * take made GLPK's dual simplex stall on the split rows (2026-11-29). */
+	m.split_cones = true;
 	if (o->time_limit_s > 0)
 		m.time_limit_ms = (int)fmin(o->time_limit_s * 1000, 1e9);
 	free(all);

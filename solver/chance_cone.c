@@ -1,0 +1,148 @@
+/* Chance constraints in extended form: one cone's standard deviation split per material.
+ *
+ * Kelley's cut of sigma(x) = ||diag(s) x|| is a tangent at the whole point x: a material
+ * the point leaves out gets no variance at all in it, so the next LP takes it, the next
+ * cut takes it back, and a yard whose optimum spreads over dozens of lots (independent
+ * errors average out) needs hundreds of rounds of one dense cut per cone (one 18 t heat
+ * from a 1,000-lot yard: 23.9 s, against 0.29 s split; docs/uncertainty.md). The extended form (Vielma, Dunning,
+ * Huchette and Lubin, "Extended formulations in mixed integer conic quadratic programming",
+ * 2017) writes the cone side.(a.x) + z sigma(x) <= side.lim as
+ *     side.(a.x) + z t <= side.lim,   sum_i y_i <= t,   y_i >= s_i^2 x_i^2 / t,
+ * and approximates each two-variable piece y_i t >= s_i^2 x_i^2 by its own tangents: at
+ * ratio r = x_i / t, y_i >= s_i^2 (2 r x_i - r^2 t), valid for every x_i, t >= 0 (the
+ * perspective of a convex function is convex). Every material gets the curvature of its
+ * own piece, so the LP can spread a charge over many lots, and a round adds a sparse row
+ * (three entries) per material in use instead of one dense row per cone.
+ *
+ * Only `plan` splits cones (model.split_cones), and only in its first CHANCE_SPLIT_ROUNDS
+ * rounds (chance.c). Columns cannot be added inside branch and bound, so only the rounds
+ * on an LP (node 0) build cones this way; the lazy rows of the nodes stay Kelley's cuts of chance.c. Both
+ * are valid for every plan that meets the cones, so mixing them keeps the search exact. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "chance.h"
+
+/* Cones with a per-material tangent below this share of t are left as they are. */
+#define CONE_TOL_REL 1e-7
+/* Tangents are taken at t no less than this share of sigma: where the LP leaves t near 0
+ * the ratio x / t, and the row's coefficients, would blow up. */
+#define CONE_T_MIN_REL 0.1
+
+static struct model_cone *cone_new(struct model *m, const struct chance *c, size_t k, size_t e,
+                                   int side)
+{
+	if (m->ncone == m->capcone) {
+		size_t cap = m->capcone ? 2 * m->capcone : 16;
+		struct model_cone *nc = realloc(m->cone, cap * sizeof *nc);
+		if (!nc)
+			return NULL;
+		m->cone = nc;
+		m->capcone = cap;
+	}
+	struct model_cone *cn = &m->cone[m->ncone];
+	if (!(cn->ycol = calloc(m->nm + 1, sizeof *cn->ycol)))
+		return NULL;
+	cn->k = k;
+	cn->e = e;
+	cn->side = side;
+	cn->tcol = glp_add_cols(m->lp, 1);
+	char name[64];
+	snprintf(name, sizeof name, "sd_%s_%s_%zu", rm_elem_symbol(m->p->els.z[e]),
+	         side > 0 ? "max" : "min", k);
+	glp_set_col_name(m->lp, cn->tcol, name);
+	glp_set_col_bnds(m->lp, cn->tcol, GLP_LO, 0, 0);
+	cn->r0 = glp_add_rows(m->lp, 2);
+	cn->r1 = cn->r0 + 1;
+	int n = 0;
+	for (size_t i = 0; i < m->nm; i++) {
+		double a = model_coef(m, k, i, e) * model_unit(m, i);
+		if (a != 0) {
+			c->ind[++n] = model_col(m, k, i);
+			c->val[n] = side * a;
+		}
+	}
+	c->ind[++n] = cn->tcol;
+	c->val[n] = c->z;
+	double lim = side > 0 ? m->bhi[k * m->nel + e] : m->blo[k * m->nel + e];
+	snprintf(name, sizeof name, "cone_%s_%s_%zu", rm_elem_symbol(m->p->els.z[e]),
+	         side > 0 ? "max" : "min", k);
+	glp_set_row_name(m->lp, cn->r0, name);
+	glp_set_row_bnds(m->lp, cn->r0, GLP_UP, side * lim, side * lim);
+	glp_set_mat_row(m->lp, cn->r0, n, c->ind, c->val);
+	int ind[2] = {0, cn->tcol};
+	double val[2] = {0, -1};
+	glp_set_row_bnds(m->lp, cn->r1, GLP_UP, 0, 0);
+	glp_set_mat_row(m->lp, cn->r1, 1, ind, val);
+	m->cone_of[(k * m->nel + e) * 2 + (side > 0)] = ++m->ncone;
+	return cn;
+}
+
+static struct model_cone *cone_get(struct model *m, const struct chance *c, size_t k, size_t e,
+                                   int side)
+{
+	if (!m->cone_of && !(m->cone_of = calloc(m->nh * m->nel * 2 + 1, sizeof *m->cone_of)))
+		return NULL;
+	size_t at = m->cone_of[(k * m->nel + e) * 2 + (side > 0)];
+	return at ? &m->cone[at - 1] : cone_new(m, c, k, e, side);
+}
+
+/* y_i's column, in r1. */
+static int cone_ycol(struct model *m, struct model_cone *cn, size_t i)
+{
+	if (!cn->ycol[i]) {
+		int j = glp_add_cols(m->lp, 1);
+		int ind[2] = {0, cn->r1};
+		double val[2] = {0, 1};
+		glp_set_col_bnds(m->lp, j, GLP_LO, 0, 0);
+		glp_set_mat_col(m->lp, j, 1, ind, val);
+		cn->ycol[i] = j;
+	}
+	return cn->ycol[i];
+}
+
+long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t e, int side,
+                      double sigma)
+{
+	struct model_cone *cn = cone_get(m, c, k, e, side);
+	if (!cn)
+		return -1;
+	/* A column just made has no value yet: 0, and then t0 is the floor. */
+	double t = model_colval(m, cn->tcol), t0 = fmax(t, CONE_T_MIN_REL * sigma);
+	long added = 0;
+	for (size_t i = 0; i < m->nm; i++) {
+		double s = chance_sd(m, c->s, k, i, e), x = model_x(m, k, i);
+		if (!(s > 0 && x > 0))
+			continue;
+		double y = cn->ycol[i] ? model_colval(m, cn->ycol[i]) : 0;
+		double r = x / t0, s2 = s * s;
+		/* the tangent at (x, t0), at the current point */
+		if (s2 * (2 * r * x - r * r * t) - y <= CONE_TOL_REL * t0)
+			continue;
+		int ind[4] = {0, cone_ycol(m, cn, i), model_col(m, k, i), cn->tcol};
+		double val[4] = {0, 1, -2 * s2 * r * model_unit(m, i), s2 * r * r};
+		if (chance_cut_room(m) < 0)
+			return -1;
+		int row = glp_add_rows(m->lp, 1);
+		glp_set_row_bnds(m->lp, row, GLP_LO, 0, 0);
+		glp_set_mat_row(m->lp, row, 3, ind, val);
+		m->cut[m->ncut++] = (struct model_cut){row, k, e, side, true};
+		m->ncut_added++;
+		added++;
+	}
+	return added;
+}
+
+void chance_cone_renumber(struct model *m, const int *del, int nd)
+{
+	for (size_t c = 0; c < m->ncone; c++) {
+		int below = 0;
+		while (below < nd && del[below + 1] < m->cone[c].r0)
+			below++;
+		m->cone[c].r0 -= below;
+		while (below < nd && del[below + 1] < m->cone[c].r1)
+			below++;
+		m->cone[c].r1 -= below;
+	}
+}
