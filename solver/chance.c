@@ -110,7 +110,8 @@ long chance_round(struct model *m, const struct chance *c, int node)
 				double d = chance_sd(m, c->s, k, i, e) * model_x(m, k, i);
 				var += d * d;
 			}
-			double sigma = sqrt(var), tol = CHANCE_TOL * mass + CHANCE_TOL_SD * sigma;
+			double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
+			double sigma = sqrt(var), tol = CHANCE_TOL * mass + tol_sd * sigma;
 			double lo = m->blo[k * m->nel + e];
 			double hi = m->bhi[k * m->nel + e];
 			if (sigma <= 0)

@@ -56,6 +56,10 @@ struct model {
 	} *cone;
 	size_t *cone_of;
 	bool split_cones; /* chance rounds on the LP may split cones (plan sets it) */
+	/* A cone counts as met when violated by at most this many sd (0: CHANCE_TOL_SD). Its
+	 * duals follow the cuts, not the cone: pricing, which reads values in use from them,
+	 * asks for 1e-5 (tests/tools/price_socp.py: off by up to 8 JPY/kg at 1e-3). */
+	double chance_tol_sd;
 };
 
 static inline int model_col(const struct model *m, size_t k, size_t i)

@@ -82,6 +82,7 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p,
 	size_t k0 = 0;
 	if (model_build(&lp->m, &lp->ref, &k0, 1, o->margin, err) < 0)
 		return -1;
+	lp->m.chance_tol_sd = PRICE_CHANCE_TOL_SD;
 	if (price_bounds(&lp->m) < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	/* Values are the LP's: a price per kg is marginal, which whole units and minimum

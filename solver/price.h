@@ -40,6 +40,9 @@
 
 /* Reference heat when heats.csv has no heat of the grade: a typical reverberatory tap. */
 #define PRICE_DEFAULT_HEAT_KG 20000.0
+/* Chance cuts stop when no cone is violated by more than this many sd (plan: 1e-3): the
+ * values in use are duals, which follow the cuts (tests/tools/price_socp.py). */
+#define PRICE_CHANCE_TOL_SD 1e-5
 #define PRICE_NCURVE 4 /* the curve at 1/4, 1/2, 3/4 and all of the mass */
 
 enum price_verdict { PRICE_BUY, PRICE_BUY_SOME, PRICE_DONT };
