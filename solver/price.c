@@ -108,8 +108,13 @@ static void price_lp_free(struct price_lp *lp)
 /* Solves the reference heat from the yard alone and keeps its basis to restart from. */
 static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_error *err)
 {
+	/* The base in split cones, as plan solves: whole-cone cuts left its duals off by up to
+	 * 1.2 JPY/kg (gen_plant seed 7001, tests/price_tests.sh); the points re-solve with
+	 * whole-cone cuts, as split ones made GLPK stall there (docs/benchmarks-pricing.md). */
+	lp->m.split_cones = true;
 	int st = lp->confidence > 0 ? model_solve_chance(&lp->m, lp->confidence, false, err)
 				    : model_solve(&lp->m);
+	lp->m.split_cones = false;
 	if (st < 0)
 		return err && err->msg[0] ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed");
 	pg->feasible = st == GLP_OPT;
