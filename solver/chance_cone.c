@@ -14,8 +14,8 @@
  * own piece, so the LP can spread a charge over many lots, and a round adds a sparse row
  * (three entries) per material in use instead of one dense row per cone.
  *
- * Only `plan` splits cones (model.split_cones), and only in its first CHANCE_SPLIT_ROUNDS
- * rounds (chance.c). Columns cannot be added inside branch and bound, so only the rounds
+ * Only an LP `plan` and `price`'s base split cones (model.split_cones), and only in the
+ * first CHANCE_SPLIT_ROUNDS rounds (chance.c). Columns cannot be added inside branch and bound, so only the rounds
  * on an LP (node 0) build cones this way; the lazy rows of the nodes stay Kelley's cuts of chance.c. Both
  * are valid for every plan that meets the cones, so mixing them keeps the search exact. */
 #include <math.h>
