@@ -22,6 +22,7 @@
 #include <stdlib.h>
 
 #include "chance.h"
+#include "rm_grow.h"
 #include "rm_stat.h"
 
 #define CHANCE_MAX_ROUNDS 2000
@@ -49,14 +50,10 @@ static double *chance_s(const struct model *m, bool as_analyzed)
 
 int chance_cut_room(struct model *m)
 {
-	if (m->ncut < m->capcut)
-		return 0;
-	size_t cap = m->capcut ? 2 * m->capcut : 64;
-	struct model_cut *nc = realloc(m->cut, cap * sizeof *nc);
+	struct model_cut *nc = rm_grow(m->cut, &m->capcut, m->ncut, sizeof *nc, 64);
 	if (!nc)
 		return -1;
 	m->cut = nc;
-	m->capcut = cap;
 	return 0;
 }
 

@@ -4,9 +4,9 @@
  * the point leaves out gets no variance at all in it, so the next LP takes it, the next
  * cut takes it back, and a yard whose optimum spreads over dozens of lots (independent
  * errors average out) needs hundreds of rounds of one dense cut per cone (one 18 t heat
- * from a 1,000-lot yard: 23.9 s, against 0.29 s split; docs/uncertainty.md). The extended form (Vielma, Dunning,
- * Huchette and Lubin, "Extended formulations in mixed integer conic quadratic programming",
- * 2017) writes the cone side.(a.x) + z sigma(x) <= side.lim as
+ * from a 1,000-lot yard: 23.9 s, against 0.29 s split; docs/uncertainty.md). The extended
+ * form (Vielma, Dunning, Huchette and Lubin, "Extended formulations in mixed integer conic
+ * quadratic programming", 2017) writes the cone side.(a.x) + z sigma(x) <= side.lim as
  *     side.(a.x) + z t <= side.lim,   sum_i y_i <= t,   y_i >= s_i^2 x_i^2 / t,
  * and approximates each two-variable piece y_i t >= s_i^2 x_i^2 by its own tangents: at
  * ratio r = x_i / t, y_i >= s_i^2 (2 r x_i - r^2 t), valid for every x_i, t >= 0 (the
@@ -15,14 +15,15 @@
  * (three entries) per material in use instead of one dense row per cone.
  *
  * Only an LP `plan` and `price`'s base split cones (model.split_cones), and only in the
- * first CHANCE_SPLIT_ROUNDS rounds (chance.c). Columns cannot be added inside branch and bound, so only the rounds
- * on an LP (node 0) build cones this way; the lazy rows of the nodes stay Kelley's cuts of chance.c. Both
- * are valid for every plan that meets the cones, so mixing them keeps the search exact. */
+ * first CHANCE_SPLIT_ROUNDS rounds (chance.c); later rounds, and the lazy rows of branch and
+ * bound (which cannot add columns), are Kelley's whole-cone cuts of chance.c. Both are
+ * valid for every plan that meets the cones, so mixing them keeps the search exact. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "chance.h"
+#include "rm_grow.h"
 
 /* Cones with a per-material tangent below this share of t are left as they are. */
 #define CONE_TOL_REL 1e-7
@@ -30,17 +31,19 @@
  * the ratio x / t, and the row's coefficients, would blow up. */
 #define CONE_T_MIN_REL 0.1
 
+/* Index into m->cone_of of heat k's cone of element e on side. */
+static size_t cone_key(const struct model *m, size_t k, size_t e, int side)
+{
+	return (k * m->nel + e) * 2 + (side > 0);
+}
+
 static struct model_cone *cone_new(struct model *m, const struct chance *c, size_t k, size_t e,
                                    int side)
 {
-	if (m->ncone == m->capcone) {
-		size_t cap = m->capcone ? 2 * m->capcone : 16;
-		struct model_cone *nc = realloc(m->cone, cap * sizeof *nc);
-		if (!nc)
-			return NULL;
-		m->cone = nc;
-		m->capcone = cap;
-	}
+	struct model_cone *nc = rm_grow(m->cone, &m->capcone, m->ncone, sizeof *nc, 16);
+	if (!nc)
+		return NULL;
+	m->cone = nc;
 	struct model_cone *cn = &m->cone[m->ncone];
 	if (!(cn->ycol = calloc(m->nm + 1, sizeof *cn->ycol)))
 		return NULL;
@@ -75,7 +78,7 @@ static struct model_cone *cone_new(struct model *m, const struct chance *c, size
 	double val[2] = {0, -1};
 	glp_set_row_bnds(m->lp, cn->r1, GLP_UP, 0, 0);
 	glp_set_mat_row(m->lp, cn->r1, 1, ind, val);
-	m->cone_of[(k * m->nel + e) * 2 + (side > 0)] = ++m->ncone;
+	m->cone_of[cone_key(m, k, e, side)] = ++m->ncone;
 	return cn;
 }
 
@@ -84,7 +87,7 @@ static struct model_cone *cone_get(struct model *m, const struct chance *c, size
 {
 	if (!m->cone_of && !(m->cone_of = calloc(m->nh * m->nel * 2 + 1, sizeof *m->cone_of)))
 		return NULL;
-	size_t at = m->cone_of[(k * m->nel + e) * 2 + (side > 0)];
+	size_t at = m->cone_of[cone_key(m, k, e, side)];
 	return at ? &m->cone[at - 1] : cone_new(m, c, k, e, side);
 }
 

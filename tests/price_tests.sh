@@ -144,23 +144,32 @@ if expect infeasible 2 "$R" price --data "$T/inf" --grade G --confidence 0 --for
 assert d["feasible"] is False and all(i["break_even_price_per_kg"] is None for i in d["lots"])'
 fi
 
+# The reference heat of a generated plant DIR: its one heat's grade and mass, the two lines
+# of DIR/ref (read by tests/tools/plantcsv.py, not by remelt).
+heat_ref() { # DIR
+	python3 - "$1" <<'EOF'
+import os, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, "tests/tools")
+import plantcsv
+d = sys.argv[1]
+g = plantcsv.read_grades(os.path.join(d, "grades.csv"))
+h = plantcsv.read_heats(os.path.join(d, "heats.csv"), g)[0]
+open(os.path.join(d, "ref"), "w").write(f"{h[1]}\n{h[2]!r}\n")
+EOF
+}
+
 # Generated plants: three of the 23 lots become offers; reference heat = the plant's heat.
 plant() { # SEED DIR
 	python3 "$tools/gen_plant.py" --seed "$1" --out "$2" --lots 23 --heats 1 \
-		--infeasible-rate 0 >/dev/null && python3 - "$2" <<'EOF'
+		--infeasible-rate 0 >/dev/null && python3 - "$2" <<'EOF' && heat_ref "$2"
 import csv, os, sys
-sys.dont_write_bytecode = True
 d = sys.argv[1]
 with open(os.path.join(d, "lots.csv"), newline="", encoding="utf-8-sig") as fh:
     rows = [r for r in csv.reader(fh) if r]
 for name, part in (("lots.csv", rows[1:-3]), ("offers.csv", rows[-3:])):
     with open(os.path.join(d, name), "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows([rows[0]] + part)
-sys.path.insert(0, "tests/tools")
-import plantcsv
-g = plantcsv.read_grades(os.path.join(d, "grades.csv"))
-h = plantcsv.read_heats(os.path.join(d, "heats.csv"), g)[0]
-open(os.path.join(d, "ref"), "w").write(f"{h[1]}\n{h[2]!r}\n")
 EOF
 }
 for seed in 1 2 3; do
@@ -202,16 +211,8 @@ if [ "$CBC" = yes ] && "$py" -c 'import cvxopt' 2>/dev/null; then
 	for seed in 7001 7004 7005 7007; do
 		d="$T/chance$seed"
 		python3 "$tools/gen_plant.py" --seed "$seed" --out "$d" --lots 15 --heats 1 \
-			--infeasible-rate 0 >/dev/null || { ko "chance seed $seed" "generator failed"; continue; }
-		python3 - "$d" >"$d/ref" <<'EOF2'
-import os, sys
-sys.dont_write_bytecode = True
-sys.path.insert(0, "tests/tools")
-import plantcsv
-g = plantcsv.read_grades(os.path.join(sys.argv[1], "grades.csv"))
-h = plantcsv.read_heats(os.path.join(sys.argv[1], "heats.csv"), g)[0]
-print(f"{h[1]}\n{h[2]!r}")
-EOF2
+			--infeasible-rate 0 >/dev/null && heat_ref "$d" ||
+			{ ko "chance seed $seed" "generator failed"; continue; }
 		G=$(sed -n 1p "$d/ref") M=$(sed -n 2p "$d/ref")
 		expect "chance seed $seed" 0 "$R" price --data "$d" --grade "$G" --heat-kg "$M" \
 			--format json || continue

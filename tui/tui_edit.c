@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rm_grow.h"
 #include "rm_num.h"
 #include "tui_state.h"
 
@@ -183,14 +184,10 @@ static void edit_trim(char *dst, size_t n, const char *src)
 
 static int edit_push(struct tui_state *st, const struct tui_edit *ed)
 {
-	if (st->nedit == st->capedit) {
-		size_t cap = st->capedit ? 2 * st->capedit : 16;
-		struct tui_edit *ne = realloc(st->edits, cap * sizeof *ne);
-		if (!ne)
-			return -1;
-		st->edits = ne;
-		st->capedit = cap;
-	}
+	struct tui_edit *ne = rm_grow(st->edits, &st->capedit, st->nedit, sizeof *ne, 16);
+	if (!ne)
+		return -1;
+	st->edits = ne;
 	st->edits[st->nedit++] = *ed;
 	return 0;
 }

@@ -39,8 +39,8 @@ import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import socp_ref  # noqa: E402
-
-REL_TOL, ABS_TOL = 0.005, 0.5
+# The tolerance of issue 4, as the CBC bisection checks it.
+from price_bisect import ABS_TOL, agree  # noqa: E402
 
 
 def cost(cp, confidence, j, q):
@@ -67,10 +67,6 @@ def slope(cp, confidence, j, q, h):
     fine = (-3 * g[0] + 4 * g[1] - g[2]) / d
     coarse = (-3 * g[0] + 4 * g[2] - g[4]) / (2 * d)
     return fine if abs(fine - coarse) <= 0.1 else SKIP
-
-
-def close(a, b):
-    return abs(a - b) <= max(ABS_TOL, REL_TOL * abs(b))
 
 
 def main(argv=None):
@@ -115,7 +111,7 @@ def main(argv=None):
                    f"{lot['id']} break-even: the heat needs it; remelt {be}")
         else:
             ref = price - s0
-            report(be is not None and close(be, ref),
+            report(be is not None and agree(ref, be),
                    f"{lot['id']} break-even remelt {be} exact {ref:.3f}")
         s1 = slope(cp, a.confidence, j, mass, a.step)
         ref = None if s1 is None or s1 is SKIP else price - s1
@@ -127,7 +123,7 @@ def main(argv=None):
                    f"({'cannot charge it all' if ref is None else f'{ref:.3f} < 0'}); remelt {fu}")
         else:
             # A value within the tolerance of 0 may fall on either side of it.
-            report((fu is not None and close(fu, ref)) or (fu is None and ref <= ABS_TOL),
+            report((fu is not None and agree(ref, fu)) or (fu is None and ref <= ABS_TOL),
                    f"{lot['id']} full use remelt {fu} exact {ref:.3f}")
     print(f"price_socp: {npass} passed, {nfail} failed, {nskip} skipped")
     return 1 if nfail else 0
