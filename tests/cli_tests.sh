@@ -54,9 +54,9 @@ fi
 
 # The demo plant: a plan that the independent checker accepts (internal limits lie inside
 # the spec limits the checker tests; whole units, minimum charges and heels). At the defaults
-# it is a MIP (UBC bales, the Twitch loader minimum, Mg ingots, AlTi5B1 rods, three furnaces
-# with heels) with the chance cuts in the branch and bound, proven optimal in about 2.5 s
-# (data/demo/README.md, "Charge rules").
+# it is a MIP (UBC bales, the Twitch loader minimum, primary sows, Mg ingots, AlTi5B1 rods,
+# three furnaces with heels) with the chance cuts in the branch and bound, proven optimal in
+# about 2.5 s (data/demo/README.md, "Charge rules").
 if expect demo 0 "$R" plan --format json; then
 	if ! check data/demo "$T/out"; then
 		ko demo "$(cat "$T/chk")"
@@ -69,7 +69,7 @@ assert m["used"] is True and m["status"] == "optimal" and m["gap"] == 0 and d["c
 assert [(h["furnace"], h["heel_kg"]) for h in d["heats"]] == \
     [("F1", 5000)] * 4 + [("F2", 3000), ("F3", 4000)], "furnaces"
 units = {c["id"] for h in d["heats"] for c in h["charge"] if "units" in c}
-assert "MG999" in units and units & {"L021", "L022", "L023", "L024"}, units
+assert {"MG999", "P1020S"} <= units and units & {"L021", "L022", "L023", "L024"}, units
 ' "$T/out" 2>"$T/py"; then
 		ok "demo plan passes the checker: MIP proven optimal at confidence 0.95, furnaces, units"
 	else ko demo "$(tail -n 2 "$T/py")"; fi
@@ -78,7 +78,8 @@ if expect demo-text 0 "$R" plan; then
 	grep -q '^least-cost plan: total cost' "$T/out" &&
 		grep -q '^whole units and charge rules: optimal (branch and bound' "$T/out" &&
 		grep -q '^  furnace F1: heel 5,000 kg (16.7% of the 30,000 kg bath)' "$T/out" &&
-		grep -q ' x 400 kg$' "$T/out" && ok "demo text plan: charge rules, furnace, bales" ||
+		grep -q ' x 400 kg$' "$T/out" && grep -q '^  P1020S .* x 500 kg$' "$T/out" &&
+		ok "demo text plan: charge rules, furnace, bales, sows" ||
 		ko demo-text "$(head -n 5 "$T/out")"
 fi
 # The demo's MIP at --margin 0 --confidence 0 against CBC on the MIP that
@@ -179,7 +180,7 @@ usage_case check 0 'grep -q "lots.csv: 2 lots, 14,000 kg" "$1/out" && grep -q "^
 	! grep -q "furnaces\|whole units\|minimum charge" "$1/out"' \
 	-- "$R" check --data tests/data/paper
 usage_case check-rules 0 'grep -q "^  F2       capacity 25,000 kg, heel 3,000 kg, Si recovery 0.99, Mg recovery 0.92$" "$1/out" &&
-	grep -q "^whole units (unit_kg) on 6 materials: L021 400 kg, .*, MG999 7.5 kg, ALTI5B1 10 kg$" "$1/out" &&
+	grep -q "^whole units (unit_kg) on 7 materials: L021 400 kg, .*, P1020S 500 kg, MG999 7.5 kg, ALTI5B1 10 kg$" "$1/out" &&
 	grep -q "^minimum charge (min_kg) on 6 materials: L029 1,000 kg," "$1/out"' -- "$R" check --data data/demo
 usage_case check-bad 1 '[ ! -s "$1/out" ]' -- "$R" check --data "$T/bad"
 echo "cli: $np passed, $nf failed"
