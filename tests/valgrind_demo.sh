@@ -1,13 +1,12 @@
 #!/bin/sh
 # The demo plan under valgrind: no invalid access, no leak.
-# The demo is a MIP (UBC bales, the Twitch loader minimum, Mg ingots and AlTi5B1 rods, furnace
-# heels) with chance constraints at the default confidence 0.95, so the cuts are also checked
-# at the nodes of the branch and bound. Proving its optimum takes about 2.5 s natively and about
-# 55 s under valgrind, per format; --mip-gap 0.001 stops the search at a plan within 0.1% of the
-# bound (about 9 s under valgrind), deterministically (no time limit), and still goes through
-# the same code: cuts on the LP relaxation, lazy cuts at the nodes (1,659 cuts in all, against
-# 856 for the same plant as an LP, without unit_kg and min_kg), whole units and the furnace
-# lines of every report.
+# The demo is a MIP (UBC bales, the Twitch loader minimum, primary sows, Mg ingots and AlTi5B1
+# rods, furnace heels) with chance constraints at the default confidence 0.95, so the cuts are
+# also checked at the nodes of the branch and bound. Proving its optimum takes about 2.2 s
+# natively and about 50 s under valgrind, per format; --mip-gap 0.001 stops the search at a
+# plan within 0.1% of the bound (about 8 s under valgrind, 2026-11-30), deterministically (no
+# time limit), and still goes through the same code: cuts on the LP relaxation, lazy cuts at
+# the nodes (1,745 cuts in all), whole units and the furnace lines of every report.
 set -u
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
