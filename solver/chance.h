@@ -6,12 +6,13 @@
 #include "model.h"
 
 struct chance {
-	double z;    /* z_P + CHANCE_TOL_SD: where the cuts aim */
+	double z;    /* z_P + the tolerance in sd: where the cuts aim */
 	double *s;   /* [(k * nm + i) * nel + e]: sd of element mass per kg charged */
 	int *ind;    /* [nm + 2]: one row's work space */
 	double *val; /* [nm + 2] */
 	struct rm_error *err;
 	bool split;  /* this round may split cones (chance_cone.c) */
+	bool polish; /* cut every cone that binds (within the tolerance) whole, violated or not */
 };
 
 /* Adds the tangent cut of every cone violated at the model's current solution (more than
@@ -34,6 +35,8 @@ long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t 
 int chance_cut_room(struct model *m);
 /* Deletes the permanent cuts whose slack is basic (chance_mip.c); -1 out of memory. */
 int chance_drop_inactive(struct model *m);
+/* The same from row `first` on (pricing keeps its base rows). */
+int chance_drop_inactive_from(struct model *m, int first);
 /* Rows del[1..nd] (ascending) were deleted: the cones' rows move down. */
 void chance_cone_renumber(struct model *m, const int *del, int nd);
 /* Branch and bound of a MIP whose LP relaxation the cuts have converged on (optimal

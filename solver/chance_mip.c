@@ -16,15 +16,16 @@
 
 #include "chance.h"
 
-/* Deletes the permanent cuts whose slack is basic; the others keep their row, renumbered. */
-int chance_drop_inactive(struct model *m)
+/* Deletes the permanent cuts from row `first` on whose slack is basic; the others keep
+ * their row, renumbered. */
+int chance_drop_inactive_from(struct model *m, int first)
 {
 	int *del = malloc((m->ncut + 1) * sizeof *del), nd = 0;
 	if (!del)
 		return -1;
 	size_t keep = 0;
 	for (size_t c = 0; c < m->ncut; c++) {
-		if (glp_get_row_stat(m->lp, m->cut[c].row) == GLP_BS) {
+		if (m->cut[c].row >= first && glp_get_row_stat(m->lp, m->cut[c].row) == GLP_BS) {
 			del[++nd] = m->cut[c].row;
 		} else {
 			m->cut[c].row -= nd; /* rows are in order, so nd rows before it go */
@@ -37,6 +38,11 @@ int chance_drop_inactive(struct model *m)
 	free(del);
 	m->ncut = keep;
 	return 0;
+}
+
+int chance_drop_inactive(struct model *m)
+{
+	return chance_drop_inactive_from(m, 1);
 }
 
 /* Deletes the lazy rows of node `node` that are inactive at its LP optimum: the names of

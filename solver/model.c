@@ -368,6 +368,8 @@ static int model_simplex(struct model *m, int meth, bool branch)
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.meth = meth;
+	if (m->it_lim > 0)
+		parm.it_lim = m->it_lim;
 	m->lp_values = true;
 	int rc = glp_simplex(m->lp, &parm);
 	if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS) {

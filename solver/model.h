@@ -56,10 +56,16 @@ struct model {
 	} *cone;
 	size_t *cone_of;
 	bool split_cones; /* chance rounds on the LP may split cones (plan sets it) */
+	int it_lim;       /* simplex iterations a re-solve may take (0: no limit); past it the
+	                   * solve fails (-1), and the caller may start over another way */
 	/* A cone counts as met when violated by at most this many sd (0: CHANCE_TOL_SD). Its
 	 * duals follow the cuts, not the cone: pricing, which reads values in use from them,
 	 * asks for 1e-5 (tests/tools/price_socp.py: off by up to 8 JPY/kg at 1e-3). */
 	double chance_tol_sd;
+	/* Once the cuts converge, cut every cone that binds once more, whole, at the point
+	 * (chance.c): a value read from the duals then follows the cone's exact gradient there,
+	 * not the tangents of earlier rounds (pricing sets it). */
+	bool chance_polish;
 };
 
 static inline int model_col(const struct model *m, size_t k, size_t i)

@@ -7,7 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chance.h"
 #include "price_lp.h"
+
+/* Simplex iterations a point's re-solve may take, per row and column: healthy ones took at
+ * most 453 on a 300-lot yard (600-1,300 rows and columns); a stalled one ran for minutes. */
+#define PRICE_ITS_PER_VAR 10
 
 /* One heat: a material's availability row is only an upper bound on its one column. As a
  * bound it leaves GLPK's basis one row per element limit instead of one per lot, which is
@@ -83,6 +88,7 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p,
 	if (model_build(&lp->m, &lp->ref, &k0, 1, o->margin, err) < 0)
 		return -1;
 	lp->m.chance_tol_sd = PRICE_CHANCE_TOL_SD;
+	lp->m.chance_polish = true;
 	if (price_bounds(&lp->m) < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	/* Values are the LP's: a price per kg is marginal, which whole units and minimum
@@ -102,6 +108,7 @@ static void price_lp_free(struct price_lp *lp)
 		model_free(&lp->m);
 	free(lp->inv.m);
 	free(lp->x);
+	free(lp->ycol);
 	memset(lp, 0, sizeof *lp);
 }
 
@@ -109,8 +116,8 @@ static void price_lp_free(struct price_lp *lp)
 static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_error *err)
 {
 	/* The base in split cones, as plan solves: whole-cone cuts left its duals off by up to
-	 * 1.2 JPY/kg (gen_plant seed 7001, tests/price_tests.sh); the points re-solve with
-	 * whole-cone cuts, as split ones made GLPK stall there (docs/benchmarks-pricing.md). */
+	 * 1.2 JPY/kg (gen_plant seed 7001, tests/price_tests.sh). The points split too
+	 * (price_fix). */
 	lp->m.split_cones = true;
 	int st = lp->confidence > 0 ? model_solve_chance(&lp->m, lp->confidence, false, err)
 				    : model_solve(&lp->m);
@@ -129,7 +136,38 @@ static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_err
 	lp->obj = pg->base_cost = glp_get_obj_val(lp->m.lp);
 	if (price_cols_init(lp) < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	size_t nm = lp->m.nm;
+	lp->ncone = lp->m.ncone;
+	if (!(lp->ycol = malloc((lp->ncone * nm + 1) * sizeof *lp->ycol)))
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	for (size_t c = 0; c < lp->ncone; c++)
+		memcpy(lp->ycol + c * nm, lp->m.cone[c].ycol, nm * sizeof *lp->ycol);
 	return 0;
+}
+
+/* The split cones made at a point, and the y columns added to the base's, go as their rows
+ * do (price_drop_cuts, first): the columns past the base ones are all theirs. */
+static void price_drop_cones(struct price_lp *lp)
+{
+	struct model *m = &lp->m;
+	int nc = glp_get_num_cols(lp->P);
+	if (nc > lp->nbase) {
+		int *del = malloc(((size_t)(nc - lp->nbase) + 1) * sizeof *del);
+		if (!del)
+			return; /* they stay, unused by any row: still correct, only slower */
+		for (int j = lp->nbase + 1; j <= nc; j++)
+			del[j - lp->nbase] = j;
+		glp_del_cols(lp->P, nc - lp->nbase, del);
+		free(del);
+	}
+	for (size_t c = lp->ncone; c < m->ncone; c++) {
+		struct model_cone *cn = &m->cone[c];
+		m->cone_of[(cn->k * m->nel + cn->e) * 2 + (cn->side > 0)] = 0;
+		free(cn->ycol);
+	}
+	m->ncone = lp->ncone;
+	for (size_t c = 0; c < lp->ncone; c++)
+		memcpy(m->cone[c].ycol, lp->ycol + c * m->nm, m->nm * sizeof *lp->ycol);
 }
 
 /* Cuts added since the base were tangent at another usage of the item: drop them, or each
@@ -152,8 +190,10 @@ static void price_drop_cuts(struct price_lp *lp)
 void price_restore(struct price_lp *lp, size_t i)
 {
 	glp_prob *P = lp->P;
-	if (lp->confidence > 0)
+	if (lp->confidence > 0) {
 		price_drop_cuts(lp);
+		price_drop_cones(lp);
+	}
 	else
 		price_cols_drop(lp, lp->own ? 1 : 0);
 	price_cols_base(lp, i);
@@ -186,8 +226,30 @@ int price_fix(struct price_lp *lp, size_t i, double q)
 	double n = q / model_unit(&lp->m, i);
 	glp_set_col_bnds(lp->P, lp->col[i], GLP_FX, n, n);
 	if (lp->confidence > 0) {
+		/* Split cones, as at the base: a 300-lot yard priced in 6.7 s, not 465 s. */
 		struct rm_error scratch = {0};
-		return model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
+		glp_prob *P = lp->P;
+		/* The last point's slack cuts: a 300-lot yard 5.3 s instead of 6.8 s. */
+		if (chance_drop_inactive_from(&lp->m, lp->nrow + 1) < 0)
+			return -1;
+		lp->m.split_cones = true;
+		lp->m.it_lim = PRICE_ITS_PER_VAR * (glp_get_num_rows(P) + glp_get_num_cols(P));
+		int st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
+		lp->m.split_cones = false;
+		if (st < 0) {
+			/* The dual simplex from the base basis can lose itself in numerical
+			 * instability at a usage the heat cannot take (GLPK: "excessive numerical
+			 * instability", then minutes of iterations): start over from the base
+			 * rows, rescaled, from an advanced basis, with whole-cone cuts. */
+			price_restore(lp, i);
+			glp_set_col_bnds(P, lp->col[i], GLP_FX, n, n);
+			glp_scale_prob(P, GLP_SF_AUTO);
+			glp_adv_basis(P, 0);
+			scratch = (struct rm_error){0};
+			st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
+		}
+		lp->m.it_lim = 0;
+		return st;
 	}
 	return price_cols_solve(lp, i);
 }

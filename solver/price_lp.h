@@ -26,6 +26,8 @@ struct price_lp {
 	int *col;           /* [nm] column of material i in P, 0 = not in P */
 	int nrow, nbase;    /* rows of P, and its columns at the base */
 	size_t ncut;        /* chance cuts at the base */
+	size_t ncone;       /* split cones at the base (chance_cone.c) */
+	int *ycol;          /* [ncone * nm]: their y columns at the base */
 	int *rstat, *cstat; /* the base basis of P, 1-based */
 	bool own;           /* the item's column was appended to P for it */
 	bool zero_cost;     /* price_cols_extreme: lots enter on feasibility alone */
