@@ -37,6 +37,9 @@ int chance_cut_room(struct model *m);
 int chance_drop_inactive(struct model *m);
 /* The same from row `first` on (pricing keeps its base rows). */
 int chance_drop_inactive_from(struct model *m, int first);
+/* Forgets the cones made after the first n (their rows and columns are the caller's to
+ * delete). */
+void chance_cone_truncate(struct model *m, size_t n);
 /* Rows del[1..nd] (ascending) were deleted: the cones' rows move down. */
 void chance_cone_renumber(struct model *m, const int *del, int nd);
 /* Branch and bound of a MIP whose LP relaxation the cuts have converged on (optimal

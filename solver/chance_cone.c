@@ -137,6 +137,17 @@ long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t 
 	return added;
 }
 
+void chance_cone_truncate(struct model *m, size_t n)
+{
+	for (size_t c = n; c < m->ncone; c++) {
+		const struct model_cone *cn = &m->cone[c];
+		m->cone_of[cone_key(m, cn->k, cn->e, cn->side)] = 0;
+		free(cn->ycol);
+	}
+	if (n < m->ncone)
+		m->ncone = n;
+}
+
 void chance_cone_renumber(struct model *m, const int *del, int nd)
 {
 	for (size_t c = 0; c < m->ncone; c++) {

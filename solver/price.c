@@ -160,12 +160,7 @@ static void price_drop_cones(struct price_lp *lp)
 		glp_del_cols(lp->P, nc - lp->nbase, del);
 		free(del);
 	}
-	for (size_t c = lp->ncone; c < m->ncone; c++) {
-		struct model_cone *cn = &m->cone[c];
-		m->cone_of[(cn->k * m->nel + cn->e) * 2 + (cn->side > 0)] = 0;
-		free(cn->ycol);
-	}
-	m->ncone = lp->ncone;
+	chance_cone_truncate(m, lp->ncone);
 	for (size_t c = 0; c < lp->ncone; c++)
 		memcpy(m->cone[c].ycol, lp->ycol + c * m->nm, m->nm * sizeof *lp->ycol);
 }
@@ -221,37 +216,42 @@ void price_close(struct price_lp *lp, size_t i)
 		price_cols_drop(lp, 0);
 }
 
+int price_chance_solve(struct price_lp *lp, size_t i)
+{
+	/* Split cones, as at the base: a 300-lot yard priced in 6.7 s, not 465 s. */
+	struct rm_error scratch = {0};
+	glp_prob *P = lp->P;
+	int col = lp->col[i];
+	/* The last point's slack cuts: a 300-lot yard 5.3 s instead of 6.8 s. */
+	if (chance_drop_inactive_from(&lp->m, lp->nrow + 1) < 0)
+		return -1;
+	lp->m.split_cones = true;
+	lp->m.it_lim = PRICE_ITS_PER_VAR * (glp_get_num_rows(P) + glp_get_num_cols(P));
+	int st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
+	lp->m.split_cones = false;
+	if (st < 0) {
+		/* The dual simplex from the base basis can lose itself in numerical instability
+		 * at a usage the heat cannot take (GLPK: "excessive numerical instability",
+		 * then minutes of iterations): start over from the base rows, rescaled, from an
+		 * advanced basis, with whole-cone cuts, item i's column bounded as it was. */
+		int type = glp_get_col_type(P, col);
+		double lb = glp_get_col_lb(P, col), ub = glp_get_col_ub(P, col);
+		price_restore(lp, i);
+		glp_set_col_bnds(P, col, type, lb, ub);
+		glp_scale_prob(P, GLP_SF_AUTO);
+		glp_adv_basis(P, 0);
+		scratch = (struct rm_error){0};
+		st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
+	}
+	lp->m.it_lim = 0;
+	return st;
+}
+
 int price_fix(struct price_lp *lp, size_t i, double q)
 {
 	double n = q / model_unit(&lp->m, i);
 	glp_set_col_bnds(lp->P, lp->col[i], GLP_FX, n, n);
-	if (lp->confidence > 0) {
-		/* Split cones, as at the base: a 300-lot yard priced in 6.7 s, not 465 s. */
-		struct rm_error scratch = {0};
-		glp_prob *P = lp->P;
-		/* The last point's slack cuts: a 300-lot yard 5.3 s instead of 6.8 s. */
-		if (chance_drop_inactive_from(&lp->m, lp->nrow + 1) < 0)
-			return -1;
-		lp->m.split_cones = true;
-		lp->m.it_lim = PRICE_ITS_PER_VAR * (glp_get_num_rows(P) + glp_get_num_cols(P));
-		int st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
-		lp->m.split_cones = false;
-		if (st < 0) {
-			/* The dual simplex from the base basis can lose itself in numerical
-			 * instability at a usage the heat cannot take (GLPK: "excessive numerical
-			 * instability", then minutes of iterations): start over from the base
-			 * rows, rescaled, from an advanced basis, with whole-cone cuts. */
-			price_restore(lp, i);
-			glp_set_col_bnds(P, lp->col[i], GLP_FX, n, n);
-			glp_scale_prob(P, GLP_SF_AUTO);
-			glp_adv_basis(P, 0);
-			scratch = (struct rm_error){0};
-			st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
-		}
-		lp->m.it_lim = 0;
-		return st;
-	}
-	return price_cols_solve(lp, i);
+	return lp->confidence > 0 ? price_chance_solve(lp, i) : price_cols_solve(lp, i);
 }
 
 void price_verdict(struct price_item *it, double gain)

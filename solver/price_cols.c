@@ -232,11 +232,7 @@ int price_cols_solve(struct price_lp *lp, size_t skip)
 /* Solves P under its current objective: chance cuts, or the columns in play. */
 static int cols_solve_any(struct price_lp *lp, size_t i)
 {
-	if (lp->confidence > 0) {
-		struct rm_error scratch = {0};
-		return model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
-	}
-	return price_cols_solve(lp, i);
+	return lp->confidence > 0 ? price_chance_solve(lp, i) : price_cols_solve(lp, i);
 }
 
 int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q)

@@ -74,6 +74,9 @@ void price_dj(struct price_lp *lp);
  * cannot be made at all. Leaves P at the base basis. */
 int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q);
 
+/* Re-solves P under chance constraints with item i's column bounded as it is: split cones,
+ * an iteration limit, and past it a restart with whole-cone cuts. The GLPK status, or -1. */
+int price_chance_solve(struct price_lp *lp, size_t i);
 /* Opens item i: P back at the base basis with i's column in it, solution values loaded. */
 int price_open(struct price_lp *lp, size_t i);
 /* Back to the base basis, i at its base bounds, columns appended for it kept. */

@@ -43,8 +43,7 @@ static int sample_buy(struct price_lp *lp, size_t i, struct price_item *it, doub
 	glp_set_col_bnds(lp->P, lp->col[i], GLP_DB, 0, it->mat->mass_kg / u);
 	int st;
 	if (lp->confidence > 0) {
-		struct rm_error scratch = {0};
-		st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
+		st = price_chance_solve(lp, i);
 	} else {
 		st = price_cols_solve(lp, i);
 	}
