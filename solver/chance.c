@@ -107,8 +107,7 @@ long chance_round(struct model *m, const struct chance *c, int node)
 				double d = chance_sd(m, c->s, k, i, e) * model_x(m, k, i);
 				var += d * d;
 			}
-			double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
-			double sigma = sqrt(var), tol = CHANCE_TOL * mass + tol_sd * sigma;
+			double sigma = sqrt(var), tol = CHANCE_TOL * mass + c->tol_sd * sigma;
 			double lo = m->blo[k * m->nel + e];
 			double hi = m->bhi[k * m->nel + e];
 			if (sigma <= 0)
@@ -187,7 +186,7 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
 	struct chance c = {rm_stat_quantile(confidence) + tol_sd, chance_s(m, as_analyzed),
 	                   malloc((m->nm + 2) * sizeof *c.ind), malloc((m->nm + 2) * sizeof *c.val),
-	                   err, true, false};
+	                   err, true, false, tol_sd};
 	if (!c.s || !c.ind || !c.val)
 		st = rm_error_set(err, NULL, 0, 0, "out of memory");
 	else

@@ -13,6 +13,7 @@ struct chance {
 	struct rm_error *err;
 	bool split;  /* this round may split cones (chance_cone.c) */
 	bool polish; /* cut every cone that binds (within the tolerance) whole, violated or not */
+	double tol_sd; /* a cone counts as met when violated by at most this many sd */
 };
 
 /* Adds the tangent cut of every cone violated at the model's current solution (more than
@@ -37,9 +38,9 @@ int chance_cut_room(struct model *m);
 int chance_drop_inactive(struct model *m);
 /* The same from row `first` on (pricing keeps its base rows). */
 int chance_drop_inactive_from(struct model *m, int first);
-/* Forgets the cones made after the first n (their rows and columns are the caller's to
- * delete). */
-void chance_cone_truncate(struct model *m, size_t n);
+/* Forgets the cones made after the first n, and the y columns past column ncol (their rows
+ * and columns are the caller's to delete). */
+void chance_cone_truncate(struct model *m, size_t n, int ncol);
 /* Rows del[1..nd] (ascending) were deleted: the cones' rows move down. */
 void chance_cone_renumber(struct model *m, const int *del, int nd);
 /* Branch and bound of a MIP whose LP relaxation the cuts have converged on (optimal

@@ -137,7 +137,7 @@ long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t 
 	return added;
 }
 
-void chance_cone_truncate(struct model *m, size_t n)
+void chance_cone_truncate(struct model *m, size_t n, int ncol)
 {
 	for (size_t c = n; c < m->ncone; c++) {
 		const struct model_cone *cn = &m->cone[c];
@@ -146,6 +146,10 @@ void chance_cone_truncate(struct model *m, size_t n)
 	}
 	if (n < m->ncone)
 		m->ncone = n;
+	for (size_t c = 0; c < m->ncone; c++)
+		for (size_t i = 0; i < m->nm; i++)
+			if (m->cone[c].ycol[i] > ncol)
+				m->cone[c].ycol[i] = 0;
 }
 
 void chance_cone_renumber(struct model *m, const int *del, int nd)

@@ -108,7 +108,6 @@ static void price_lp_free(struct price_lp *lp)
 		model_free(&lp->m);
 	free(lp->inv.m);
 	free(lp->x);
-	free(lp->ycol);
 	memset(lp, 0, sizeof *lp);
 }
 
@@ -136,50 +135,26 @@ static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_err
 	lp->obj = pg->base_cost = glp_get_obj_val(lp->m.lp);
 	if (price_cols_init(lp) < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	size_t nm = lp->m.nm;
 	lp->ncone = lp->m.ncone;
-	if (!(lp->ycol = malloc((lp->ncone * nm + 1) * sizeof *lp->ycol)))
-		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	for (size_t c = 0; c < lp->ncone; c++)
-		memcpy(lp->ycol + c * nm, lp->m.cone[c].ycol, nm * sizeof *lp->ycol);
 	return 0;
 }
 
 /* The split cones made at a point, and the y columns added to the base's, go as their rows
- * do (price_drop_cuts, first): the columns past the base ones are all theirs. */
+ * do (price_drop_cuts, first): the columns past the base ones are all theirs. Out of
+ * memory they stay, unused by any row: still correct, only slower. */
 static void price_drop_cones(struct price_lp *lp)
 {
-	struct model *m = &lp->m;
-	int nc = glp_get_num_cols(lp->P);
-	if (nc > lp->nbase) {
-		int *del = malloc(((size_t)(nc - lp->nbase) + 1) * sizeof *del);
-		if (!del)
-			return; /* they stay, unused by any row: still correct, only slower */
-		for (int j = lp->nbase + 1; j <= nc; j++)
-			del[j - lp->nbase] = j;
-		glp_del_cols(lp->P, nc - lp->nbase, del);
-		free(del);
-	}
-	chance_cone_truncate(m, lp->ncone);
-	for (size_t c = 0; c < lp->ncone; c++)
-		memcpy(m->cone[c].ycol, lp->ycol + c * m->nm, m->nm * sizeof *lp->ycol);
+	if (price_del_past(lp->P, false, lp->nbase))
+		chance_cone_truncate(&lp->m, lp->ncone, lp->nbase);
 }
 
 /* Cuts added since the base were tangent at another usage of the item: drop them, or each
  * solve would carry the cuts of every earlier one. They are the last rows. */
 static void price_drop_cuts(struct price_lp *lp)
 {
-	int nr = glp_get_num_rows(lp->P);
-	if (nr <= lp->nrow)
-		return;
-	int *del = malloc(((size_t)(nr - lp->nrow) + 1) * sizeof *del);
-	if (!del)
-		return; /* they stay, with their slacks basic (below): still a basis */
-	for (int r = lp->nrow + 1; r <= nr; r++)
-		del[r - lp->nrow] = r;
-	glp_del_rows(lp->P, nr - lp->nrow, del);
-	lp->m.ncut = lp->ncut;
-	free(del);
+	/* Out of memory they stay, with their slacks basic (below): still a basis. */
+	if (price_del_past(lp->P, true, lp->nrow))
+		lp->m.ncut = lp->ncut;
 }
 
 void price_restore(struct price_lp *lp, size_t i)
@@ -188,9 +163,9 @@ void price_restore(struct price_lp *lp, size_t i)
 	if (lp->confidence > 0) {
 		price_drop_cuts(lp);
 		price_drop_cones(lp);
-	}
-	else
+	} else {
 		price_cols_drop(lp, lp->own ? 1 : 0);
+	}
 	price_cols_base(lp, i);
 	int nr = glp_get_num_rows(P);
 	for (int r = 1; r <= nr; r++)
@@ -216,7 +191,7 @@ void price_close(struct price_lp *lp, size_t i)
 		price_cols_drop(lp, 0);
 }
 
-int price_chance_solve(struct price_lp *lp, size_t i)
+static int price_chance_solve(struct price_lp *lp, size_t i)
 {
 	/* Split cones, as at the base: a 300-lot yard priced in 6.7 s, not 465 s. */
 	struct rm_error scratch = {0};
@@ -247,11 +222,16 @@ int price_chance_solve(struct price_lp *lp, size_t i)
 	return st;
 }
 
+int price_resolve(struct price_lp *lp, size_t i)
+{
+	return lp->confidence > 0 ? price_chance_solve(lp, i) : price_cols_solve(lp, i);
+}
+
 int price_fix(struct price_lp *lp, size_t i, double q)
 {
 	double n = q / model_unit(&lp->m, i);
 	glp_set_col_bnds(lp->P, lp->col[i], GLP_FX, n, n);
-	return lp->confidence > 0 ? price_chance_solve(lp, i) : price_cols_solve(lp, i);
+	return price_resolve(lp, i);
 }
 
 void price_verdict(struct price_item *it, double gain)

@@ -158,17 +158,32 @@ int price_cols_open(struct price_lp *lp, size_t i)
 	return lp->own ? cols_append(lp, i) : 0;
 }
 
+bool price_del_past(glp_prob *P, bool rows, int keep)
+{
+	int n = (rows ? glp_get_num_rows(P) : glp_get_num_cols(P)) - keep;
+	if (n <= 0)
+		return true;
+	int *del = malloc(((size_t)n + 1) * sizeof *del);
+	if (!del)
+		return false;
+	for (int k = 1; k <= n; k++)
+		del[k] = keep + k;
+	if (rows)
+		glp_del_rows(P, n, del);
+	else
+		glp_del_cols(P, n, del);
+	free(del);
+	return true;
+}
+
 void price_cols_drop(struct price_lp *lp, size_t keep)
 {
 	if (lp->nadded <= keep)
 		return;
-	int n = (int)(lp->nadded - keep), *del = malloc(((size_t)n + 1) * sizeof *del);
-	for (int k = 1; del && k <= n; k++)
-		del[k] = lp->nbase + (int)keep + k;
-	if (!del)
-		return; /* the extra columns stay, at 0: still correct, only slower */
-	glp_del_cols(lp->P, n, del);
-	free(del);
+	/* The appended columns are P's last. Out of memory they stay, at 0: still correct,
+	 * only slower. */
+	if (!price_del_past(lp->P, false, lp->nbase + (int)keep))
+		return;
 	for (size_t k = keep; k < lp->nadded; k++)
 		lp->col[lp->added[k]] = 0;
 	lp->nadded = keep;
@@ -229,12 +244,6 @@ int price_cols_solve(struct price_lp *lp, size_t skip)
 	}
 }
 
-/* Solves P under its current objective: chance cuts, or the columns in play. */
-static int cols_solve_any(struct price_lp *lp, size_t i)
-{
-	return lp->confidence > 0 ? price_chance_solve(lp, i) : price_cols_solve(lp, i);
-}
-
 int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q)
 {
 	glp_prob *P = lp->P;
@@ -250,7 +259,7 @@ int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q)
 	glp_set_col_bnds(P, col, GLP_DB, 0, lp->inv.m[i].mass_kg / u);
 	lp->zero_cost = true;
 	lp->warm.meth = GLP_PRIMAL; /* the base basis is feasible, not optimal for this */
-	int st = cols_solve_any(lp, i);
+	int st = price_resolve(lp, i);
 	lp->warm.meth = GLP_DUALP;
 	lp->zero_cost = false;
 	*q = st == GLP_OPT ? glp_get_col_prim(P, col) * u : NAN;

@@ -27,7 +27,6 @@ struct price_lp {
 	int nrow, nbase;    /* rows of P, and its columns at the base */
 	size_t ncut;        /* chance cuts at the base */
 	size_t ncone;       /* split cones at the base (chance_cone.c) */
-	int *ycol;          /* [ncone * nm]: their y columns at the base */
 	int *rstat, *cstat; /* the base basis of P, 1-based */
 	bool own;           /* the item's column was appended to P for it */
 	bool zero_cost;     /* price_cols_extreme: lots enter on feasibility alone */
@@ -74,9 +73,13 @@ void price_dj(struct price_lp *lp);
  * cannot be made at all. Leaves P at the base basis. */
 int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q);
 
-/* Re-solves P under chance constraints with item i's column bounded as it is: split cones,
- * an iteration limit, and past it a restart with whole-cone cuts. The GLPK status, or -1. */
-int price_chance_solve(struct price_lp *lp, size_t i);
+/* Re-solves P with item i's column bounded as it is: under chance constraints split cones,
+ * an iteration limit and past it a restart with whole-cone cuts; else the columns in play
+ * (price_cols_solve). The GLPK status, or -1. */
+int price_resolve(struct price_lp *lp, size_t i);
+/* Deletes P's rows (or columns) past the first keep; false when out of memory (they then
+ * stay). */
+bool price_del_past(glp_prob *P, bool rows, int keep);
 /* Opens item i: P back at the base basis with i's column in it, solution values loaded. */
 int price_open(struct price_lp *lp, size_t i);
 /* Back to the base basis, i at its base bounds, columns appended for it kept. */

@@ -41,12 +41,7 @@ static int sample_buy(struct price_lp *lp, size_t i, struct price_item *it, doub
 {
 	double u = model_unit(&lp->m, i);
 	glp_set_col_bnds(lp->P, lp->col[i], GLP_DB, 0, it->mat->mass_kg / u);
-	int st;
-	if (lp->confidence > 0) {
-		st = price_chance_solve(lp, i);
-	} else {
-		st = price_cols_solve(lp, i);
-	}
+	int st = price_resolve(lp, i);
 	if (st != GLP_OPT)
 		return -1;
 	it->buy_kg = glp_get_col_prim(lp->P, lp->col[i]) * u;
