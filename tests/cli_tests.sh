@@ -56,7 +56,7 @@ fi
 # the spec limits the checker tests; whole units, minimum charges and heels). At the defaults
 # it is a MIP (UBC bales, the Twitch loader minimum, primary sows, Mg ingots, AlTi5B1 rods,
 # three furnaces with heels) with the chance cuts in the branch and bound, proven optimal in
-# about 2.5 s (data/demo/README.md, "Charge rules").
+# about 2.2 s (data/demo/README.md, "Charge rules").
 if expect demo 0 "$R" plan --format json; then
 	if ! check data/demo "$T/out"; then
 		ko demo "$(cat "$T/chk")"

@@ -207,7 +207,9 @@ done
 # gen_plant.py plants of 15 lots and one heat (seed 7001 caught the base solved in
 # whole-cone cuts: two break-evens off by 0.6 and 1.35 JPY/kg).
 py=${PYTHON:-/usr/bin/python3}
-if [ "$CBC" = yes ] && "$py" -c 'import cvxopt' 2>/dev/null; then
+socp=no
+[ "$CBC" = yes ] && "$py" -c 'import cvxopt' 2>/dev/null && socp=yes
+if [ "$socp" = yes ]; then
 	for seed in 7001 7004 7005 7007; do
 		d="$T/chance$seed"
 		python3 "$tools/gen_plant.py" --seed "$seed" --out "$d" --lots 15 --heats 1 \
@@ -229,7 +231,7 @@ fi
 # use against 98.2 exact, until the cuts aimed at z + 1e-5 (pricing's tolerance) instead of
 # z + 0.001 and a last whole-cone tangent at the point (polish) fixed the cone's gradient.
 # Checked on L00002 and every 40th lot (the cone solves take about 7 s a lot).
-if [ "$CBC" = yes ] && "$py" -c 'import cvxopt' 2>/dev/null; then
+if [ "$socp" = yes ]; then
 	d="$T/yard200"
 	if python3 bench/plantgen.py --out "$d" --lots 200 --heats 20 --seed 1 >/dev/null &&
 		printf 'heat,grade,mass_kg\nH01,6063,17500\n' >"$d/heats.csv" &&
