@@ -19,7 +19,8 @@ struct price_args {
 
 static const char price_usage[] =
 	"usage: remelt price [--data DIR] [--grade G] [--heat-kg M] [--offers FILE]\n"
-	"                    [--format text|csv|json] [--out FILE] [--margin F] [--confidence P]\n";
+	"                    [--format text|csv|json] [--out FILE] [--margin F] [--confidence P]\n"
+	"                    [--jobs N]\n";
 
 static int price_opt(int c, const char *arg, struct price_args *a)
 {
@@ -41,6 +42,18 @@ static int price_opt(int c, const char *arg, struct price_args *a)
 			return 0;
 		fprintf(stderr, "remelt: --heat-kg \"%s\" must be > 0 and at most 1e9\n", arg);
 		return -1;
+	case 'j': {
+		double n;
+		if (cli_number("--jobs", arg, &n) < 0)
+			return -1;
+		if (n >= 1 && n <= PRICE_JOBS_MAX && n == (double)(size_t)n) {
+			a->opts.jobs = (size_t)n;
+			return 0;
+		}
+		fprintf(stderr, "remelt: --jobs \"%s\" must be a whole number from 1 to %d\n", arg,
+			PRICE_JOBS_MAX);
+		return -1;
+	}
 	case 'm': return cli_number("--margin", arg, &a->opts.margin);
 	case 'c': return cli_number("--confidence", arg, &a->opts.confidence);
 	}
@@ -54,7 +67,8 @@ static int price_args(int argc, char **argv, struct price_args *a)
 		{"out", required_argument, NULL, 'o'},	      {"margin", required_argument, NULL, 'm'},
 		{"confidence", required_argument, NULL, 'c'}, {"grade", required_argument, NULL, 'g'},
 		{"heat-kg", required_argument, NULL, 'k'},    {"offers", required_argument, NULL, 'x'},
-		{"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+		{"jobs", required_argument, NULL, 'j'},	      {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	a->opts.margin = PLAN_DEFAULT_MARGIN;
 	a->opts.confidence = PLAN_DEFAULT_CONFIDENCE;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chance.h"
+#include "price_jobs.h"
 #include "price_lp.h"
 
 /* Simplex iterations a point's re-solve may take, per row and column: healthy ones took at
@@ -307,23 +308,35 @@ static int price_limits(struct price_lp *lp, size_t i, struct price_item *it)
 	return 0;
 }
 
-static int price_grade_items(struct price_lp *lp, struct price_grade *pg)
+int price_item_at(struct price_lp *lp, struct price_grade *pg, size_t k)
 {
-	for (size_t k = 0; k < pg->nitem; k++) {
-		struct price_item *it = &pg->item[k];
-		size_t i = price_mat(lp, pg, k);
-		int rc = price_open(lp, i);
-		if (!rc)
-			rc = price_base_item(lp, i, it);
-		if (!rc)
-			rc = price_limits(lp, i, it);
-		if (!rc)
-			rc = lp->walk ? price_walk_item(lp, i, it) : price_sample_item(lp, i, it);
-		price_close(lp, i);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
+	struct price_item *it = &pg->item[k];
+	size_t i = price_mat(lp, pg, k);
+	int rc = price_open(lp, i);
+	if (!rc)
+		rc = price_base_item(lp, i, it);
+	if (!rc)
+		rc = price_limits(lp, i, it);
+	if (!rc)
+		rc = lp->walk ? price_walk_item(lp, i, it) : price_sample_item(lp, i, it);
+	price_close(lp, i);
+	return rc;
+}
+
+/* Under chance constraints the items go to one process per processor (or --jobs): each
+ * point is a cutting-plane solve, and the items are independent (price_jobs.c). At
+ * confidence 0 a table of 1,000 lots takes 0.4 s in one. */
+static int price_grade_items(struct price_lp *lp, struct price_grade *pg,
+			     const struct price_opts *o, const struct plant *p, struct rm_error *err)
+{
+	size_t jobs = lp->confidence > 0 ? (o->jobs ? o->jobs : price_jobs_auto()) : 1;
+	struct rm_error jerr = {0};
+	if (price_jobs_run(lp, pg, jobs, &jerr) == 0)
+		return 0;
+	if (jerr.msg[0])
+		return err ? (*err = jerr, -1) : -1;
+	return rm_error_set(err, NULL, 0, 0, "GLPK failed in a parametric step of grade %s",
+			    p->grades->g[pg->grade].name);
 }
 
 static int price_grade(const struct plant *p, const struct inventory *offers,
@@ -343,9 +356,8 @@ static int price_grade(const struct plant *p, const struct inventory *offers,
 	int rc = price_lp_init(&lp, p, offers, pg, o, err);
 	if (!rc)
 		rc = price_base(&lp, pg, err);
-	if (!rc && pg->feasible && price_grade_items(&lp, pg) < 0)
-		rc = rm_error_set(err, NULL, 0, 0, "GLPK failed in a parametric step of grade %s",
-				  p->grades->g[pg->grade].name);
+	if (!rc && pg->feasible)
+		rc = price_grade_items(&lp, pg, o, p, err);
 	price_lp_free(&lp);
 	return rc;
 }

@@ -43,6 +43,8 @@
 /* Chance cuts stop when no cone is violated by more than this many sd (plan: 1e-3): the
  * values in use are duals, which follow the cuts (tests/tools/price_socp.py). */
 #define PRICE_CHANCE_TOL_SD 1e-5
+/* --jobs: at most this many processes price one grade (solver/price_jobs.c). */
+#define PRICE_JOBS_MAX 64
 #define PRICE_NCURVE 4 /* the curve at 1/4, 1/2, 3/4 and all of the mass */
 
 enum price_verdict { PRICE_BUY, PRICE_BUY_SOME, PRICE_DONT };
@@ -88,6 +90,8 @@ struct price_opts {
 			    * PRICE_DEFAULT_HEAT_KG */
 	double margin;     /* as plan */
 	double confidence; /* as plan */
+	size_t jobs;       /* processes pricing a grade's items under chance constraints
+			    * (solver/price_jobs.c); 0 = one per processor online */
 };
 
 struct price_table {

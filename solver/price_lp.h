@@ -101,6 +101,9 @@ int price_base_item(struct price_lp *lp, size_t i, struct price_item *it);
 int price_walk_item(struct price_lp *lp, size_t i, struct price_item *it);
 /* Values read at the curve's points only (every-grade tables, chance constraints). */
 int price_sample_item(struct price_lp *lp, size_t i, struct price_item *it);
+/* Prices item k of pg (lots, then offers) from the base: open, base values, limits, the
+ * steps or points, close. */
+int price_item_at(struct price_lp *lp, struct price_grade *pg, size_t k);
 /* Verdict and margin of an item from its buy_kg and gain (the value of the buy_kg kg). */
 void price_verdict(struct price_item *it, double gain);
 

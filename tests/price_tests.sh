@@ -113,12 +113,28 @@ same(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), "")' "$T/rules.
 	fi
 done
 
+# Jobs: under chance constraints the items of a grade are priced by several processes, each
+# from the same base (solver/price_jobs.c): every grade, and one grade with offers, come out
+# byte for byte as one process prices them (3 jobs: more than this machine's 2 processors,
+# and the items split unevenly).
+for a in "" "--grade 6063 --offers data/demo/offers.csv"; do
+	# shellcheck disable=SC2086
+	if expect "jobs 1 $a" 0 "$R" price $a --format json --jobs 1 && mv "$T/out" "$T/jobs1.json" &&
+		expect "jobs 3 $a" 0 "$R" price $a --format json --jobs 3; then
+		if cmp -s "$T/jobs1.json" "$T/out" && grep -q '"confidence":	0.95' "$T/out"; then
+			ok "jobs: price ${a:-(every grade)} in 3 processes = in 1"
+		else ko "jobs $a" "$(cmp "$T/jobs1.json" "$T/out" 2>&1 | head -c 200)"; fi
+	fi
+done
+
 # Memory: the steps (one grade) and the points (every grade) under valgrind, if present.
 if command -v valgrind >/dev/null 2>&1 && ! grep -q __asan_init "$R" 2>/dev/null; then
 	# shellcheck disable=SC2086
 	if expect valgrind-steps 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price \
 		--grade 6063 --confidence 0 --offers data/demo/offers.csv --format json &&
-		expect valgrind-points 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price $paper; then
+		expect valgrind-points 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price $paper &&
+		expect valgrind-jobs 0 valgrind -q --error-exitcode=9 --leak-check=full "$R" price \
+			--grade A356.0 --jobs 2 --format json; then
 		ok "valgrind: no errors, no leaks"
 	fi
 fi
@@ -136,6 +152,9 @@ bad unknown-grade 'not a grade' --grade 7075
 bad bad-heat-kg 'heat-kg' --heat-kg -5
 bad bad-confidence 'confidence' --confidence 0.3 --grade 6063
 bad sheet-format 'text, csv or json' --format sheet
+bad zero-jobs 'whole number from 1 to 64' --jobs 0
+bad many-jobs 'whole number from 1 to 64' --jobs 65
+bad half-job 'whole number from 1 to 64' --jobs 1.5
 printf 'id,mass_kg,price_per_kg,Fe\nL001,100,10,0.1\n' >"$T/dup.csv"
 bad duplicate-offer 'also in the inventory' --offers "$T/dup.csv"
 mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
