@@ -7,8 +7,9 @@
 # cut to five grades (6063, 6082, 3003, A356.0, ADC12) so that every size prices the same
 # table shape. Each size is timed at --confidence 0 (the LP: exact steps and points) and,
 # up to 1,000 lots, at the default 0.95 (chance constraints, one cutting-plane solve per
-# point). CPU time is the figure to compare: on a shared machine wall time also counts
-# the other processes.
+# point). CPU time (of remelt and its --jobs workers) is the figure to compare between
+# versions: on a shared machine wall time also counts the other processes. Wall time is what
+# a buyer waits: under chance constraints the items run in one process per processor.
 set -eu
 R=${1:-./remelt}
 [ $# -gt 0 ] && shift
