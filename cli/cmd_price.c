@@ -12,7 +12,7 @@
 #include "report_price.h"
 
 struct price_args {
-	const char *data, *out, *offers, *grade;
+	const char *data, *out, *offers, *grade, *only;
 	enum report_format fmt;
 	struct price_opts opts;
 };
@@ -20,7 +20,7 @@ struct price_args {
 static const char price_usage[] =
 	"usage: remelt price [--data DIR] [--grade G] [--heat-kg M] [--offers FILE]\n"
 	"                    [--format text|csv|json] [--out FILE] [--margin F] [--confidence P]\n"
-	"                    [--jobs N]\n";
+	"                    [--jobs N] [--only offers|ID,ID,...]\n";
 
 static int price_opt(int c, const char *arg, struct price_args *a)
 {
@@ -29,6 +29,7 @@ static int price_opt(int c, const char *arg, struct price_args *a)
 	case 'o': a->out = arg; return 0;
 	case 'g': a->grade = arg; return 0;
 	case 'x': a->offers = arg; return 0;
+	case 'O': a->only = arg; return 0;
 	case 'f':
 		if (report_format_parse(arg, &a->fmt) == 0 &&
 		    (a->fmt == REPORT_TEXT || a->fmt == REPORT_CSV || a->fmt == REPORT_JSON))
@@ -67,8 +68,8 @@ static int price_args(int argc, char **argv, struct price_args *a)
 		{"out", required_argument, NULL, 'o'},	      {"margin", required_argument, NULL, 'm'},
 		{"confidence", required_argument, NULL, 'c'}, {"grade", required_argument, NULL, 'g'},
 		{"heat-kg", required_argument, NULL, 'k'},    {"offers", required_argument, NULL, 'x'},
-		{"jobs", required_argument, NULL, 'j'},	      {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"jobs", required_argument, NULL, 'j'},	      {"only", required_argument, NULL, 'O'},
+		{"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
 	};
 	a->opts.margin = PLAN_DEFAULT_MARGIN;
 	a->opts.confidence = PLAN_DEFAULT_CONFIDENCE;
@@ -110,6 +111,35 @@ static int price_offers(const struct plant *p, const char *path, struct rm_elems
 		return rm_error_set(err, path, 0, 0, "out of memory");
 	memcpy(els->z, p->els.z, p->els.n * sizeof *els->z);
 	return path ? inv_load(path, NULL, els, offers, err) : 0;
+}
+
+/* --only: a comma-separated list of lot and offer ids, where "offers" stands for every
+ * offer of --offers. The ids point into *buf, which the caller frees with *ids. */
+static int price_only(const char *list, const struct inventory *offers, char **buf,
+		      const char ***ids, size_t *n, struct rm_error *err)
+{
+	size_t cap = 1 + (offers ? offers->n : 0);
+	for (const char *s = list; *s; s++)
+		cap += *s == ',';
+	*buf = strdup(list);
+	*ids = calloc(cap + 1, sizeof **ids);
+	*n = 0;
+	if (!*buf || !*ids)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	char *save = NULL;
+	for (char *tok = strtok_r(*buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "offers") != 0) {
+			(*ids)[(*n)++] = tok;
+			continue;
+		}
+		if (!offers)
+			return rm_error_set(err, NULL, 0, 0, "--only offers needs --offers FILE");
+		for (size_t k = 0; k < offers->n; k++)
+			(*ids)[(*n)++] = offers->m[k].id;
+	}
+	if (!*n)
+		return rm_error_set(err, NULL, 0, 0, "--only \"%.60s\" names no lot or offer", list);
+	return 0;
 }
 
 /* Renders into memory first, so that a failure leaves no half-written output anywhere. */
@@ -157,6 +187,11 @@ int cmd_price(int argc, char **argv)
 	if (!rc && a.grade && (a.opts.grade = grade_find(p->grades, a.grade)) < 0)
 		rc = rm_error_set(&err, p->grades->file, 0, 0, "--grade \"%.60s\" is not a grade here",
 				  a.grade);
+	char *only_buf = NULL;
+	const char **only = NULL;
+	if (!rc && a.only && !(rc = price_only(a.only, offers, &only_buf, &only, &a.opts.nonly,
+					       &err)))
+		a.opts.only = only;
 	if (!rc)
 		rc = price_run(p, offers, &a.opts, &t, &err);
 	struct price_report r = {p, &els, offers, t};
@@ -164,6 +199,8 @@ int cmd_price(int argc, char **argv)
 		rc = price_emit(&a, &r, &err);
 	int code = rc ? cli_fail(&err) : price_code(t);
 	price_free(t);
+	free(only);
+	free(only_buf);
 	inv_free(offers);
 	rm_elemset_free(&els);
 	plant_free(p);

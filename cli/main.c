@@ -14,7 +14,7 @@ static const char usage[] =
 	"  price   what each lot and offer is worth against a grade, and how much of it\n"
 	"          to buy (remelt price [--grade G] [--heat-kg M] [--offers FILE]\n"
 	"          [--format text|csv|json] [--out FILE] [--margin F] [--confidence P]\n"
-	"          [--jobs N])\n"
+	"          [--jobs N] [--only offers|ID,...])\n"
 	"  commit  book a charged plan: lots.csv down, ledger.csv up, once only\n"
 	"          (remelt commit [--data DIR] [--wait S] PLAN.json | --recover)\n"
 	"  tui     the terminal UI: plan, inventory, grades, what-if edits\n"

@@ -178,7 +178,8 @@ static void text_table(FILE *f, const struct price_report *r)
 	      f);
 	if (t->ngrade == 0)
 		return;
-	text_table_rows(f, r, false);
+	if (t->nlots)
+		text_table_rows(f, r, false);
 	if (t->noffers)
 		text_table_rows(f, r, true);
 }

@@ -266,11 +266,13 @@ static void price_heat_kg(const struct plant *p, const struct price_opts *o,
 	pg->heat_kg = pg->heat_basis ? sum / (double)pg->heat_basis : PRICE_DEFAULT_HEAT_KG;
 }
 
-static void price_item_init(struct price_item *it, const struct material *mat, bool offer)
+static void price_item_init(struct price_item *it, const struct material *mat, bool offer,
+			    size_t src)
 {
 	memset(it, 0, sizeof *it);
 	it->mat = mat;
 	it->offer = offer;
+	it->src = src;
 	it->break_even = it->full_use = it->max_kg = it->margin_per_kg = NAN;
 	for (size_t k = 0; k < PRICE_NCURVE; k++) {
 		it->curve_kg[k] = mat->mass_kg * (double)(k + 1) / PRICE_NCURVE;
@@ -279,9 +281,20 @@ static void price_item_init(struct price_item *it, const struct material *mat, b
 	it->verdict = PRICE_DONT;
 }
 
+/* Whether opts.only asks for the lot or offer of this id. */
+static bool price_chosen(const struct price_opts *o, const char *id)
+{
+	if (!o->only)
+		return true;
+	for (size_t k = 0; k < o->nonly; k++)
+		if (!strcmp(o->only[k], id))
+			return true;
+	return false;
+}
+
 static size_t price_mat(const struct price_lp *lp, const struct price_grade *pg, size_t k)
 {
-	return pg->item[k].offer ? lp->off0 + (k - lp->inv.nlots) : k;
+	return pg->item[k].offer ? lp->off0 + pg->item[k].src : pg->item[k].src;
 }
 
 /* How much of item i a charge can take at all, [need_kg, max_kg] (confidence 0): the steps
@@ -345,13 +358,15 @@ static int price_grade(const struct plant *p, const struct inventory *offers,
 	size_t nl = p->inv->nlots, no = offers ? offers->n : 0;
 	price_heat_kg(p, o, pg);
 	pg->base_cost = NAN;
-	pg->nitem = nl + no;
-	if (!(pg->item = calloc(pg->nitem + 1, sizeof *pg->item)))
+	if (!(pg->item = calloc(nl + no + 1, sizeof *pg->item)))
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	pg->nitem = 0;
 	for (size_t k = 0; k < nl; k++)
-		price_item_init(&pg->item[k], &p->inv->m[k], false);
+		if (price_chosen(o, p->inv->m[k].id))
+			price_item_init(&pg->item[pg->nitem++], &p->inv->m[k], false, k);
 	for (size_t k = 0; k < no; k++)
-		price_item_init(&pg->item[nl + k], &offers->m[k], true);
+		if (price_chosen(o, offers->m[k].id))
+			price_item_init(&pg->item[pg->nitem++], &offers->m[k], true, k);
 	struct price_lp lp;
 	int rc = price_lp_init(&lp, p, offers, pg, o, err);
 	if (!rc)
@@ -377,6 +392,14 @@ static int price_check(const struct plant *p, const struct inventory *offers,
 				    o->heat_kg);
 	if (o->grade >= (long)p->grades->n)
 		return rm_error_set(err, NULL, 0, 0, "no such grade");
+	for (size_t k = 0; o->only && k < o->nonly; k++) {
+		long i = inv_find(p->inv, o->only[k]);
+		if (!(i >= 0 && p->inv->m[i].kind == MAT_LOT) &&
+		    !(offers && inv_find(offers, o->only[k]) >= 0))
+			return rm_error_set(err, NULL, 0, 0,
+					    "--only: \"%.60s\" is not a lot here nor an offer",
+					    o->only[k]);
+	}
 	for (size_t k = 0; offers && k < offers->n; k++) {
 		const struct material *m = &offers->m[k];
 		long dup = inv_find(p->inv, m->id);
@@ -402,8 +425,10 @@ int price_run(const struct plant *p, const struct inventory *offers,
 	t->all_grades = o->grade < 0;
 	t->margin = o->margin;
 	t->confidence = o->confidence;
-	t->nlots = p->inv->nlots;
-	t->noffers = offers ? offers->n : 0;
+	for (size_t k = 0; k < p->inv->nlots; k++)
+		t->nlots += price_chosen(o, p->inv->m[k].id);
+	for (size_t k = 0; offers && k < offers->n; k++)
+		t->noffers += price_chosen(o, offers->m[k].id);
 	t->ngrade = o->grade < 0 ? p->grades->n : 1;
 	int rc = (t->g = calloc(t->ngrade + 1, sizeof *t->g)) ? 0 : -1;
 	if (rc)

@@ -57,6 +57,7 @@ struct price_step {
 struct price_item {
 	const struct material *mat;
 	bool offer;
+	size_t src;        /* index of mat among the lots (inventory order) or the offers */
 	double used_kg;    /* what the reference heat's optimum charges (lots; 0 for offers) */
 	double break_even; /* NAN: no charge can take any; INFINITY: the grade needs it */
 	double need_kg;    /* with INFINITY: the least of it any charge needs */
@@ -92,12 +93,17 @@ struct price_opts {
 	double confidence; /* as plan */
 	size_t jobs;       /* processes pricing a grade's items under chance constraints
 			    * (solver/price_jobs.c); 0 = one per processor online */
+	/* Only these lots and offers are priced, by id (only NULL: every one); the whole
+	 * yard still charges the reference heat. A buyer weighing an offer need not wait for
+	 * the yard's 1,000 lots. */
+	const char *const *only;
+	size_t nonly;
 };
 
 struct price_table {
 	bool all_grades; /* every grade was asked for (no --grade) */
 	double margin, confidence;
-	size_t nlots, noffers;
+	size_t nlots, noffers; /* priced (all, or those of opts.only) */
 	size_t ngrade;
 	struct price_grade *g;
 };

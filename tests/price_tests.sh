@@ -127,6 +127,30 @@ for a in "" "--grade 6063 --offers data/demo/offers.csv"; do
 	fi
 done
 
+# --only: the items asked for, priced against the same yard: each comes out as in the full
+# run (an offer is priced with the other offers at 0 either way), the others not at all.
+if expect "only full" 0 "$R" price --offers data/demo/offers.csv --format json &&
+	mv "$T/out" "$T/full.json" &&
+	expect "only offers" 0 "$R" price --offers data/demo/offers.csv --only offers --format json &&
+	mv "$T/out" "$T/only_offers.json" &&
+	expect "only ids" 0 "$R" price --offers data/demo/offers.csv --only L007,O03,L031 --format json; then
+	jcheck "only: --only offers and --only L007,O03,L031 = the full table's items" "$T/out" '
+full = json.load(open(sys.argv[1].replace("out", "full.json")))
+offers = json.load(open(sys.argv[1].replace("out", "only_offers.json")))
+assert len(full["grades"]) == 5 and full["confidence"] == 0.95
+for g, o, f in zip(d["grades"], offers["grades"], full["grades"]):
+    assert g["grade"] == o["grade"] == f["grade"]
+    assert o["lots"] == [] and o["offers"] == f["offers"] and len(o["offers"]) == 6, g["grade"]
+    lots = {l["id"]: l for l in f["lots"]}
+    assert [l["id"] for l in g["lots"]] == ["L007", "L031"], g["lots"]
+    assert g["lots"] == [lots["L007"], lots["L031"]], g["grade"]
+    assert [x["id"] for x in g["offers"]] == ["O03"] and g["offers"][0] == f["offers"][2]'
+fi
+if expect "only text" 0 "$R" price --offers data/demo/offers.csv --only offers; then
+	grep -q '^O01 ' "$T/out" && ! grep -q '^lot ' "$T/out" && ok "only: text table of offers only" ||
+		ko "only text" "$(head -n 12 "$T/out")"
+fi
+
 # Memory: the steps (one grade) and the points (every grade) under valgrind, if present.
 if command -v valgrind >/dev/null 2>&1 && ! grep -q __asan_init "$R" 2>/dev/null; then
 	# shellcheck disable=SC2086
@@ -155,6 +179,10 @@ bad sheet-format 'text, csv or json' --format sheet
 bad zero-jobs 'whole number from 1 to 64' --jobs 0
 bad many-jobs 'whole number from 1 to 64' --jobs 65
 bad half-job 'whole number from 1 to 64' --jobs 1.5
+bad only-unknown 'is not a lot here nor an offer' --only L007,NOPE --confidence 0
+bad only-additive 'is not a lot here nor an offer' --only P1020 --confidence 0
+bad only-offers-no-file 'needs --offers FILE' --only offers
+bad only-empty 'names no lot or offer' --only ,
 printf 'id,mass_kg,price_per_kg,Fe\nL001,100,10,0.1\n' >"$T/dup.csv"
 bad duplicate-offer 'also in the inventory' --offers "$T/dup.csv"
 mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
