@@ -140,6 +140,43 @@ static void test_bad_options(void **state)
 	assert_null(t);
 }
 
+/* --only: just the lot A and the offer O, each as in the full run (README answers); an id
+ * that is no lot nor offer (the additive P, or unknown) is refused. */
+static void test_only(void **state)
+{
+	struct fixture *fx = *state;
+	const char *ids[] = {"O", "A"};
+	struct price_opts o = {.grade = 0, .heat_kg = 10000, .only = ids, .nonly = 2};
+	struct price_table *t = NULL;
+	struct rm_error err = {0};
+	if (price_run(fx->p, fx->offers, &o, &t, &err) < 0)
+		fail_msg("price_run: %s", err.msg);
+	const struct price_grade *pg = &t->g[0];
+	assert_int_equal(t->nlots, 1);
+	assert_int_equal(t->noffers, 1);
+	assert_int_equal(pg->nitem, 2);
+	/* Lots first, in inventory order, then offers: whatever the order asked. */
+	assert_string_equal(pg->item[0].mat->id, "A");
+	assert_false(pg->item[0].offer);
+	assert_string_equal(pg->item[1].mat->id, "O");
+	assert_true(pg->item[1].offer);
+	NEAR(pg->item[0].break_even, 450);
+	NEAR(pg->item[0].buy_kg, 26000.0 / 7);
+	assert_int_equal(pg->item[0].nstep, 2);
+	NEAR(pg->item[1].full_use, 350);
+	NEAR(pg->item[1].buy_kg, 8000.0 / 3);
+	price_free(t);
+	for (size_t k = 0; k < 2; k++) {
+		const char *bad[] = {"A", k ? "NOPE" : "P"};
+		o.only = bad;
+		t = NULL;
+		err = (struct rm_error){0};
+		assert_int_equal(price_run(fx->p, fx->offers, &o, &t, &err), -1);
+		assert_null(t);
+		assert_non_null(strstr(err.msg, k ? "\"NOPE\" is not a lot" : "\"P\" is not a lot"));
+	}
+}
+
 static void test_scrap_classify(void **state)
 {
 	(void)state;
@@ -172,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_paper_steps),
 		cmocka_unit_test(test_paper_points),
 		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_only),
 		cmocka_unit_test(test_scrap_classify),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
