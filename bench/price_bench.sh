@@ -7,9 +7,11 @@
 # cut to five grades (6063, 6082, 3003, A356.0, ADC12) so that every size prices the same
 # table shape. Each size is timed at --confidence 0 (the LP: exact steps and points) and,
 # up to 1,000 lots, at the default 0.95 (chance constraints, one cutting-plane solve per
-# point). CPU time (of remelt and its --jobs workers) is the figure to compare between
-# versions: on a shared machine wall time also counts the other processes. Wall time is what
-# a buyer waits: under chance constraints the items run in one process per processor.
+# point), and the buyer's run: five offers alone (--only offers) at 0.95 against every
+# grade ("0.95 offers"). CPU time (of remelt and its --jobs workers) is the figure to
+# compare between versions: on a shared machine wall time also counts the other processes.
+# Wall time is what a buyer waits: under chance constraints the items run in one process
+# per processor.
 set -eu
 R=${1:-./remelt}
 [ $# -gt 0 ] && shift
@@ -35,6 +37,18 @@ for name in ("grades.csv", "heats.csv"):
         w.writeheader()
         w.writerows(r for r in rows if r["grade"] in keep)
 EOF
+	# Five offers (bench/plantgen.py seed 2 lots, renamed OF01-OF05) for the buyer's run.
+	python3 bench/plantgen.py --out "$T/o$n" --lots 50 --heats 2 --seed 2 >/dev/null
+	python3 - "$T/o$n/lots.csv" "$d/offers.csv" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))[::10][:5]
+with open(sys.argv[2], "w", newline="") as fh:
+    w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    for k, r in enumerate(rows):
+        r["id"] = "OF%02d" % (k + 1)
+        w.writerow(r)
+EOF
 	for conf in 0 0.95; do
 		[ "$conf" = 0.95 ] && [ "$n" -gt 1000 ] && continue
 		/usr/bin/time -f '%U %S %e %M' -o "$T/time" "$R" price --data "$d" \
@@ -48,4 +62,17 @@ print(f"{sys.argv[3]:<8} {sys.argv[4]:<11} {float(u) + float(s):10.2f} {float(e)
       f"{int(m) / 1024:10.0f}")
 EOF
 	done
+	# The buyer's question at the default confidence: the five offers alone (--only
+	# offers) against every grade, the whole yard charging each reference heat.
+	/usr/bin/time -f '%U %S %e %M' -o "$T/time" "$R" price --data "$d" --offers "$d/offers.csv" \
+		--only offers --format json >"$T/out"
+	python3 - "$T/time" "$T/out" "$n" <<'EOF'
+import json, sys
+u, s, e, m = open(sys.argv[1]).read().split()[-4:]
+d = json.load(open(sys.argv[2]))
+assert d["confidence"] == 0.95 and len(d["grades"]) == 5
+assert all(g["lots"] == [] and len(g["offers"]) == 5 for g in d["grades"])
+print(f"{sys.argv[3]:<8} {'0.95 offers':<11} {float(u) + float(s):10.2f} {float(e):10.2f} "
+      f"{int(m) / 1024:10.0f}")
+EOF
 done
