@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "rm_fd.h"
 #include "rm_num.h"
 
 #ifndef REMELT_SHARE_DIR
@@ -56,20 +57,6 @@ int cli_count(const char *opt, const char *s, size_t max, size_t *out)
 	return 0;
 }
 
-static int cli_write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 int cli_write_atomic(const char *path, const char *buf, size_t len, struct rm_error *err)
 {
 	size_t n = strlen(path) + 16;
@@ -84,7 +71,7 @@ int cli_write_atomic(const char *path, const char *buf, size_t len, struct rm_er
 		return -1;
 	}
 	int rc = 0;
-	if (cli_write_all(fd, buf, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+	if (rm_write_all(fd, buf, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0)
 		rc = rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
 	if (close(fd) < 0 && !rc)
 		rc = rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));

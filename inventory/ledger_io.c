@@ -12,6 +12,7 @@
 
 #include "ledger_int.h"
 #include "rm_csv.h"
+#include "rm_fd.h"
 
 const char *const lg_files[] = {"ledger.csv", "lots.csv", "additives.csv", NULL};
 
@@ -72,20 +73,6 @@ void lg_buf_free(struct lg_buf *b)
 	memset(b, 0, sizeof *b);
 }
 
-static int lg_write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 int lg_write_durable(const char *path, const char *buf, size_t n, mode_t mode,
                      const struct ledger_opts *o, struct rm_error *err)
 {
@@ -93,10 +80,10 @@ int lg_write_durable(const char *path, const char *buf, size_t n, mode_t mode,
 	if (fd < 0)
 		return rm_error_set(err, path, 0, 0, "cannot create: %s", strerror(errno));
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	int bad = lg_write_all(fd, buf, n / 2) < 0;
+	int bad = rm_write_all(fd, buf, n / 2) < 0;
 	if (!bad)
 		lg_step(o, "write %s: half", base);
-	bad = bad || lg_write_all(fd, buf + n / 2, n - n / 2) < 0 || fchmod(fd, mode) < 0 ||
+	bad = bad || rm_write_all(fd, buf + n / 2, n - n / 2) < 0 || fchmod(fd, mode) < 0 ||
 	      fsync(fd) < 0;
 	int e = errno;
 	if (close(fd) < 0 && !bad) {

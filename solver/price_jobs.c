@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "rm_fd.h"
+
 /* What a worker sends: one record per item it priced, then an end record (k = SIZE_MAX)
  * whose rc says whether it finished. */
 struct jobs_rec {
@@ -30,39 +32,6 @@ struct jobs_rec {
 	int rc;
 	struct price_item it;
 };
-
-static int jobs_write(int fd, const void *buf, size_t n)
-{
-	const char *p = buf;
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* 1 read whole, 0 at end of file, -1 error. */
-static int jobs_read(int fd, void *buf, size_t n)
-{
-	char *p = buf;
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = read(fd, p + got, n - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			return got ? -1 : 0;
-		got += (size_t)r;
-	}
-	return 1;
-}
 
 /* The worker: its share, all of it kept until the end (writing as it goes would block on
  * a full pipe while the parent is busy with its own share), then sent. */
@@ -77,13 +46,13 @@ _Noreturn static void jobs_worker(struct price_lp *lp, struct price_grade *pg, s
 	for (size_t k = w; k < pg->nitem && rc == 0; k += jobs) {
 		rec.k = k;
 		rec.it = pg->item[k];
-		if (jobs_write(fd, &rec, sizeof rec) < 0)
+		if (rm_write_all(fd, &rec, sizeof rec) < 0)
 			_exit(3);
 	}
 	memset(&rec, 0, sizeof rec);
 	rec.k = SIZE_MAX;
 	rec.rc = rc;
-	_exit(jobs_write(fd, &rec, sizeof rec) < 0 ? 3 : 0);
+	_exit(rm_write_all(fd, &rec, sizeof rec) < 0 ? 3 : 0);
 }
 
 /* Reads a worker's records into pg: 0 when it finished, -1 when it reported a failure
@@ -92,7 +61,7 @@ static int jobs_collect(struct price_grade *pg, int fd)
 {
 	struct jobs_rec rec;
 	for (;;) {
-		if (jobs_read(fd, &rec, sizeof rec) != 1)
+		if (rm_read_all(fd, &rec, sizeof rec) != 1)
 			return -2;
 		if (rec.k == SIZE_MAX)
 			return rec.rc == 0 ? 0 : -1;

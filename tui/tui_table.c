@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "rm_csv.h"
+#include "rm_fd.h"
 
 static char *table_strdup(const char *s)
 {
@@ -176,20 +177,6 @@ int tui_table_write(FILE *f, const struct tui_table *t)
 	return ferror(f) ? -1 : 0;
 }
 
-static int table_write_fd(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* The rename is durable only once the folder's entry is on disk too. */
 static void table_sync_dir(const char *path)
 {
@@ -219,7 +206,7 @@ static int table_replace(struct tui_table *t, const char *buf, size_t len, struc
 		return -1;
 	}
 	int rc = 0;
-	if (table_write_fd(fd, buf, len) < 0 || fchmod(fd, (mode_t)t->mode) < 0 || fsync(fd) < 0)
+	if (rm_write_all(fd, buf, len) < 0 || fchmod(fd, (mode_t)t->mode) < 0 || fsync(fd) < 0)
 		rc = rm_error_set(err, t->path, 0, 0, "cannot write: %s", strerror(errno));
 	if (close(fd) < 0 && !rc)
 		rc = rm_error_set(err, t->path, 0, 0, "cannot write: %s", strerror(errno));
