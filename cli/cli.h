@@ -21,8 +21,8 @@ const char *cli_data_dir(const char *given);
 int cli_fail(const struct rm_error *err);
 /* Parses a number option; prints a usage error and returns -1 when it is not a number. */
 int cli_number(const char *opt, const char *s, double *out);
-/* Parses a whole number in [0, max] for option opt; prints a usage error on failure. */
-int cli_count(const char *opt, const char *s, size_t max, size_t *out);
+/* Parses a whole number in [min, max] for option opt; prints a usage error on failure. */
+int cli_count(const char *opt, const char *s, size_t min, size_t max, size_t *out);
 /* Writes len bytes to path atomically: a temp file in the same folder, fsync, rename. */
 int cli_write_atomic(const char *path, const char *buf, size_t len, struct rm_error *err);
 

@@ -43,14 +43,14 @@ int cli_number(const char *opt, const char *s, double *out)
 	return 0;
 }
 
-int cli_count(const char *opt, const char *s, size_t max, size_t *out)
+int cli_count(const char *opt, const char *s, size_t min, size_t max, size_t *out)
 {
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end || errno || v > max) {
-		fprintf(stderr, "remelt: %s \"%s\" must be a whole number from 0 to %zu\n", opt, s,
-			max);
+	if (s[0] < '0' || s[0] > '9' || *end || errno || v < min || v > max) {
+		fprintf(stderr, "remelt: %s \"%s\" must be a whole number from %zu to %zu\n", opt, s,
+			min, max);
 		return -1;
 	}
 	*out = (size_t)v;

@@ -60,12 +60,12 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 				return -1;
 			break;
 		case 'n':
-			if (cli_count("--samples", optarg, 10000000, &a->opts.samples) < 0)
+			if (cli_count("--samples", optarg, 0, 10000000, &a->opts.samples) < 0)
 				return -1;
 			break;
 		case 's': {
 			size_t seed;
-			if (cli_count("--seed", optarg, (size_t)-1, &seed) < 0)
+			if (cli_count("--seed", optarg, 0, (size_t)-1, &seed) < 0)
 				return -1;
 			a->opts.seed = seed;
 			break;

@@ -43,18 +43,7 @@ static int price_opt(int c, const char *arg, struct price_args *a)
 			return 0;
 		fprintf(stderr, "remelt: --heat-kg \"%s\" must be > 0 and at most 1e9\n", arg);
 		return -1;
-	case 'j': {
-		double n;
-		if (cli_number("--jobs", arg, &n) < 0)
-			return -1;
-		if (n >= 1 && n <= PRICE_JOBS_MAX && n == (double)(size_t)n) {
-			a->opts.jobs = (size_t)n;
-			return 0;
-		}
-		fprintf(stderr, "remelt: --jobs \"%s\" must be a whole number from 1 to %d\n", arg,
-			PRICE_JOBS_MAX);
-		return -1;
-	}
+	case 'j': return cli_count("--jobs", arg, 1, PRICE_JOBS_MAX, &a->opts.jobs);
 	case 'm': return cli_number("--margin", arg, &a->opts.margin);
 	case 'c': return cli_number("--confidence", arg, &a->opts.confidence);
 	}
