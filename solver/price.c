@@ -346,27 +346,43 @@ static int price_grade_items(struct price_lp *lp, struct price_grade *pg,
 	struct rm_error jerr = {0};
 	if (price_jobs_run(lp, pg, jobs, &jerr) == 0)
 		return 0;
-	if (jerr.msg[0])
-		return err ? (*err = jerr, -1) : -1;
+	if (jerr.msg[0]) {
+		if (err)
+			*err = jerr;
+		return -1;
+	}
 	return rm_error_set(err, NULL, 0, 0, "GLPK failed in a parametric step of grade %s",
 			    p->grades->g[pg->grade].name);
 }
 
-static int price_grade(const struct plant *p, const struct inventory *offers,
-		       const struct price_opts *o, struct price_grade *pg, struct rm_error *err)
+/* The items asked for (opts.only, else every one), as yet unpriced: lots in inventory
+ * order, then offers in file order. n of them; NULL out of memory. */
+static struct price_item *price_items(const struct plant *p, const struct inventory *offers,
+				      const struct price_opts *o, size_t *n)
 {
 	size_t nl = p->inv->nlots, no = offers ? offers->n : 0;
+	struct price_item *item = calloc(nl + no + 1, sizeof *item);
+	*n = 0;
+	for (size_t k = 0; item && k < nl; k++)
+		if (price_chosen(o, p->inv->m[k].id))
+			price_item_init(&item[(*n)++], &p->inv->m[k], false, k);
+	for (size_t k = 0; item && k < no; k++)
+		if (price_chosen(o, offers->m[k].id))
+			price_item_init(&item[(*n)++], &offers->m[k], true, k);
+	return item;
+}
+
+/* Grade pg's reference heat, its base, and its copy of the n items. */
+static int price_grade(const struct plant *p, const struct inventory *offers,
+		       const struct price_opts *o, const struct price_item *item, size_t n,
+		       struct price_grade *pg, struct rm_error *err)
+{
 	price_heat_kg(p, o, pg);
 	pg->base_cost = NAN;
-	if (!(pg->item = calloc(nl + no + 1, sizeof *pg->item)))
+	if (!(pg->item = malloc((n + 1) * sizeof *pg->item)))
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	pg->nitem = 0;
-	for (size_t k = 0; k < nl; k++)
-		if (price_chosen(o, p->inv->m[k].id))
-			price_item_init(&pg->item[pg->nitem++], &p->inv->m[k], false, k);
-	for (size_t k = 0; k < no; k++)
-		if (price_chosen(o, offers->m[k].id))
-			price_item_init(&pg->item[pg->nitem++], &offers->m[k], true, k);
+	memcpy(pg->item, item, n * sizeof *item);
+	pg->nitem = n;
 	struct price_lp lp;
 	int rc = price_lp_init(&lp, p, offers, pg, o, err);
 	if (!rc)
@@ -425,18 +441,19 @@ int price_run(const struct plant *p, const struct inventory *offers,
 	t->all_grades = o->grade < 0;
 	t->margin = o->margin;
 	t->confidence = o->confidence;
-	for (size_t k = 0; k < p->inv->nlots; k++)
-		t->nlots += price_chosen(o, p->inv->m[k].id);
-	for (size_t k = 0; offers && k < offers->n; k++)
-		t->noffers += price_chosen(o, offers->m[k].id);
+	size_t n;
+	struct price_item *item = price_items(p, offers, o, &n);
+	for (size_t k = 0; item && k < n; k++)
+		*(item[k].offer ? &t->noffers : &t->nlots) += 1;
 	t->ngrade = o->grade < 0 ? p->grades->n : 1;
-	int rc = (t->g = calloc(t->ngrade + 1, sizeof *t->g)) ? 0 : -1;
+	int rc = item && (t->g = calloc(t->ngrade + 1, sizeof *t->g)) ? 0 : -1;
 	if (rc)
 		rm_error_set(err, NULL, 0, 0, "out of memory");
 	for (size_t k = 0; !rc && k < t->ngrade; k++) {
 		t->g[k].grade = o->grade < 0 ? k : (size_t)o->grade;
-		rc = price_grade(p, offers, o, &t->g[k], err);
+		rc = price_grade(p, offers, o, item, n, &t->g[k], err);
 	}
+	free(item);
 	if (rc) {
 		price_free(t);
 		return -1;

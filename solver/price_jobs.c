@@ -90,12 +90,8 @@ int price_jobs_run(struct price_lp *lp, struct price_grade *pg, size_t jobs, str
 		jobs = PRICE_JOBS_MAX;
 	if (jobs > pg->nitem)
 		jobs = pg->nitem;
-	if (jobs < 2) {
-		for (size_t k = 0; k < pg->nitem; k++)
-			if (price_item_at(lp, pg, k) < 0)
-				return -1;
-		return 0;
-	}
+	if (jobs < 1)
+		jobs = 1;
 	pid_t pid[PRICE_JOBS_MAX];
 	int fd[PRICE_JOBS_MAX];
 	size_t started = 1;
