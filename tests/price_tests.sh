@@ -135,8 +135,9 @@ if expect "only full" 0 "$R" price --offers data/demo/offers.csv --format json &
 	mv "$T/out" "$T/only_offers.json" &&
 	expect "only ids" 0 "$R" price --offers data/demo/offers.csv --only L007,O03,L031 --format json; then
 	jcheck "only: --only offers and --only L007,O03,L031 = the full table's items" "$T/out" '
-full = json.load(open(sys.argv[1].replace("out", "full.json")))
-offers = json.load(open(sys.argv[1].replace("out", "only_offers.json")))
+import os
+full = json.load(open(os.path.join(os.path.dirname(sys.argv[1]), "full.json")))
+offers = json.load(open(os.path.join(os.path.dirname(sys.argv[1]), "only_offers.json")))
 assert len(full["grades"]) == 5 and full["confidence"] == 0.95
 for g, o, f in zip(d["grades"], offers["grades"], full["grades"]):
     assert g["grade"] == o["grade"] == f["grade"]
