@@ -30,7 +30,7 @@
 
 /* s[(k * nm + i) * nel + e]: sd of element mass in heat k per kg of material i charged
  * (yield, sd and the furnace's recovery of e). */
-static double *chance_s(const struct model *m, bool as_analyzed)
+double *chance_s_table(const struct model *m, bool as_analyzed)
 {
 	double *s = malloc((m->nh * m->nm * m->nel + 1) * sizeof *s);
 	if (!s)
@@ -184,7 +184,7 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	 * aim: a value at the edge of what a heat can take moved by 2 JPY/kg between z and
 	 * z + 0.001 (the 200-lot yard above). */
 	double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
-	struct chance c = {rm_stat_quantile(confidence) + tol_sd, chance_s(m, as_analyzed),
+	struct chance c = {rm_stat_quantile(confidence) + tol_sd, chance_s_table(m, as_analyzed),
 	                   malloc((m->nm + 2) * sizeof *c.ind), malloc((m->nm + 2) * sizeof *c.val),
 	                   err, true, false, tol_sd};
 	if (!c.s || !c.ind || !c.val)

@@ -10,6 +10,7 @@
 #include "chance.h"
 #include "price_jobs.h"
 #include "price_lp.h"
+#include "rm_stat.h"
 
 /* Simplex iterations a point's re-solve may take, per row and column: healthy ones took at
  * most 453 on a 300-lot yard (600-1,300 rows and columns); a stalled one ran for minutes. */
@@ -99,17 +100,44 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p,
 	lp->m.mip = false;
 	for (size_t i = lp->off0; i < n; i++)
 		glp_set_col_bnds(lp->m.lp, price_col(lp, i), GLP_FX, 0, 0);
+	lp->nrow0 = glp_get_num_rows(lp->m.lp);
+	lp->ncol0 = glp_get_num_cols(lp->m.lp);
 	return 0;
 }
 
 static void price_lp_free(struct price_lp *lp)
 {
 	price_cols_free(lp);
+	price_kkt_free(lp->kkt);
 	if (lp->m.lp)
 		model_free(&lp->m);
 	free(lp->inv.m);
 	free(lp->x);
 	memset(lp, 0, sizeof *lp);
+}
+
+/* The base on its KKT conditions, from the cutting planes' optimum: exact at z itself, and
+ * the start of every point (price_kkt.h). When it does not solve there, every point is
+ * GLPK's. */
+static int price_base_kkt(struct price_lp *lp, struct price_grade *pg, struct rm_error *err)
+{
+	double *s = chance_s_table(&lp->m, false);
+	if (!s)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	int rc = price_kkt_init(&lp->m, lp->nrow0, lp->ncol0, rm_stat_quantile(lp->confidence),
+				s, &lp->kkt);
+	free(s);
+	if (rc < 0)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	if (rc > 0)
+		return 0;
+	struct price_kkt_sol sol;
+	for (size_t i = 0; i < lp->m.nm; i++) {
+		price_kkt_base(lp->kkt, price_col(lp, i), &sol);
+		lp->x[i] = sol.x * model_unit(&lp->m, i);
+	}
+	lp->obj = pg->base_cost = sol.obj;
+	return 0;
 }
 
 /* Solves the reference heat from the yard alone and keeps its basis to restart from. */
@@ -137,7 +165,7 @@ static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_err
 	if (price_cols_init(lp) < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	lp->ncone = lp->m.ncone;
-	return 0;
+	return lp->confidence > 0 ? price_base_kkt(lp, pg, err) : 0;
 }
 
 /* The split cones made at a point, and the y columns added to the base's, go as their rows
@@ -161,6 +189,7 @@ static void price_drop_cuts(struct price_lp *lp)
 void price_restore(struct price_lp *lp, size_t i)
 {
 	glp_prob *P = lp->P;
+	lp->pt = false;
 	if (lp->confidence > 0) {
 		price_drop_cuts(lp);
 		price_drop_cones(lp);
@@ -228,11 +257,39 @@ int price_resolve(struct price_lp *lp, size_t i)
 	return lp->confidence > 0 ? price_chance_solve(lp, i) : price_cols_solve(lp, i);
 }
 
+int price_point(struct price_lp *lp, size_t i, double lo, double hi)
+{
+	lp->pt = false;
+	/* Past what the heat can take, by the two-row relaxation: no solve at all. */
+	if (lp->kkt && lo == hi && price_kkt_infeasible(lp->kkt, lp->col[i], lo))
+		return GLP_NOFEAS;
+	if (lp->kkt) {
+		int rc = price_kkt_point(lp->kkt, lp->col[i], lo, hi, &lp->pt_sol);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			lp->pt = true;
+			return GLP_OPT;
+		}
+	}
+	glp_set_col_bnds(lp->P, lp->col[i], lo == hi ? GLP_FX : GLP_DB, lo, hi);
+	return price_resolve(lp, i);
+}
+
+double price_obj(const struct price_lp *lp)
+{
+	return lp->pt ? lp->pt_sol.obj : glp_get_obj_val(lp->P);
+}
+
+double price_prim(const struct price_lp *lp, size_t i)
+{
+	return lp->pt ? lp->pt_sol.x : glp_get_col_prim(lp->P, lp->col[i]);
+}
+
 int price_fix(struct price_lp *lp, size_t i, double q)
 {
 	double n = q / model_unit(&lp->m, i);
-	glp_set_col_bnds(lp->P, lp->col[i], GLP_FX, n, n);
-	return price_resolve(lp, i);
+	return price_point(lp, i, n, n);
 }
 
 void price_verdict(struct price_item *it, double gain)

@@ -20,8 +20,11 @@
  * every piece (price_walk.c); every grade: v at the two ends only, still exact
  * (price_sample.c), the curve's inner points left NAN. The LP holds only the columns in
  * play (price_cols.c). With chance constraints (confidence > 0) G is no longer piecewise
- * linear: v is read at the curve's points from the converged cutting-plane LP
- * (model_solve_chance), and steps are empty.
+ * linear: v is read at the curve's points, and steps are empty. The base comes from the
+ * cutting planes (model_solve_chance) and is then solved on its KKT conditions; each point
+ * starts from there (price_kkt.c: Newton steps on the active set, exact at z), a point
+ * that a two-row relaxation proves out of reach is skipped, and a point the KKT path does
+ * not settle is solved by cutting planes from the base as before.
  *
  * Offers are priced one at a time against the yard, the other offers held at 0: a buyer
  * decides on each offer, and two offers that fill the same need would otherwise each look

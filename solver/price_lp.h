@@ -5,6 +5,7 @@
 
 #include "model.h"
 #include "price.h"
+#include "price_kkt.h"
 
 struct price_lp {
 	struct model m;
@@ -18,6 +19,13 @@ struct price_lp {
 	bool walk;          /* the exact steps of v (confidence 0, one grade), else points */
 	bool ends_only;     /* every grade: no curve points between the two ends */
 	glp_smcp warm;      /* dual simplex from the current basis, no presolve */
+	int nrow0, ncol0;   /* the model's rows and columns as built, before any cut */
+	/* Under chance constraints: the base and points on their KKT conditions
+	 * (price_kkt.h), NULL when the base did not solve there. pt: the last point did, and
+	 * pt_sol holds it (GLPK's P is then still at the base). */
+	struct price_kkt *kkt;
+	bool pt;
+	struct price_kkt_sol pt_sol;
 	double *x;          /* [nm] usage at the base optimum, kg */
 	double obj;         /* cost of the base optimum */
 	/* The LP the steps run on (price_cols.c): at confidence 0 a small copy of the model
@@ -88,6 +96,12 @@ void price_restore(struct price_lp *lp, size_t i);
 void price_close(struct price_lp *lp, size_t i);
 /* Usage of material i fixed at q kg, re-optimised; the GLPK status, or -1. */
 int price_fix(struct price_lp *lp, size_t i, double q);
+/* Material i's column bounded to [lo, hi] (column units), re-optimised: on the KKT
+ * conditions when they solve it, else by price_resolve. The GLPK status, or -1. */
+int price_point(struct price_lp *lp, size_t i, double lo, double hi);
+/* The objective of the last point, and material i's column value there. */
+double price_obj(const struct price_lp *lp);
+double price_prim(const struct price_lp *lp, size_t i);
 
 /* v per kg at the current fixed usage q kg of material i, and the range of usage (kg)
  * over which the basis keeps it (confidence 0; a column left basic at its fixed value, a

@@ -26,7 +26,7 @@ static int sample_at(struct price_lp *lp, size_t i, double q, int side, double *
 		if (st != GLP_OPT)
 			return -1;
 		*v = price_read(lp, i, q, &lo, &hi);
-		*g = glp_get_obj_val(lp->P) - lp->inv.m[i].price * q;
+		*g = price_obj(lp) - lp->inv.m[i].price * q;
 		bool inside = side < 0 ? lo < q - step / 2 : hi > q + step / 2;
 		if (lp->confidence > 0 || inside || pass)
 			return 0;
@@ -40,12 +40,11 @@ static int sample_at(struct price_lp *lp, size_t i, double q, int side, double *
 static int sample_buy(struct price_lp *lp, size_t i, struct price_item *it, double *g)
 {
 	double u = model_unit(&lp->m, i);
-	glp_set_col_bnds(lp->P, lp->col[i], GLP_DB, 0, it->mat->mass_kg / u);
-	int st = price_resolve(lp, i);
+	int st = price_point(lp, i, 0, it->mat->mass_kg / u);
 	if (st != GLP_OPT)
 		return -1;
-	it->buy_kg = glp_get_col_prim(lp->P, lp->col[i]) * u;
-	*g = glp_get_obj_val(lp->P) - it->mat->price * it->buy_kg;
+	it->buy_kg = price_prim(lp, i) * u;
+	*g = price_obj(lp) - it->mat->price * it->buy_kg;
 	return 0;
 }
 

@@ -48,7 +48,8 @@ double price_read(const struct price_lp *lp, size_t i, double q, double *lo, dou
 	glp_prob *P = lp->P;
 	int col = lp->col[i];
 	double u = model_unit(&lp->m, i);
-	double v = (glp_get_obj_coef(P, col) - glp_get_col_dual(P, col)) / u;
+	double d = lp->pt ? lp->pt_sol.d : glp_get_col_dual(P, col);
+	double v = (glp_get_obj_coef(P, col) - d) / u;
 	int var;
 	*lo = *hi = q;
 	/* glp_simplex solves a copy of the problem and leaves P without a factorization. */
@@ -96,6 +97,15 @@ int price_base_item(struct price_lp *lp, size_t i, struct price_item *it)
 	int col = lp->col[i];
 	double x = lp->x[i], mass = it->mat->mass_kg, lo, hi;
 	it->used_kg = it->buy_kg = it->offer ? 0 : x;
+	if (lp->kkt) {
+		/* The base on its KKT conditions: a lot it leaves at 0 has its break-even in
+		 * its reduced cost there (a first kg adds no variance, to first order). */
+		struct price_kkt_sol sol;
+		price_kkt_base(lp->kkt, col, &sol);
+		if (x <= 0)
+			it->break_even = (glp_get_obj_coef(P, col) - sol.d) / model_unit(&lp->m, i);
+		return 0;
+	}
 	if (glp_get_col_stat(P, col) == GLP_BS)
 		return 0;
 	if (lp->confidence > 0) {

@@ -177,6 +177,44 @@ static void test_only(void **state)
 	}
 }
 
+/* Under a chance constraint (tests/data/chance_price/README.md): B's two values are set by
+ * the cone's multiplier, exact at z to 1e-9 (the cutting planes were 3.7e-7 off). */
+static void test_chance_paper(void **state)
+{
+	(void)state;
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	if (plant_load("tests/data/chance_price", false, &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	long g = grade_find(p->grades, "G");
+	assert_true(g >= 0);
+	struct price_opts o = {.grade = g, .heat_kg = 10000, .confidence = 0.95};
+	struct price_table *t = NULL;
+	if (price_run(p, NULL, &o, &t, &err) < 0)
+		fail_msg("price_run: %s", err.msg);
+	const struct price_grade *pg = &t->g[0];
+	double z = 1.6448536269514722, k = 0.04 * z;
+	double qa = 0.49 - k * k, qc = 2300.0 * 2300.0 - k * k * 1e6;
+	double a = (3220 - sqrt(3220.0 * 3220.0 - 4 * qa * qc)) / (2 * qa), s = hypot(a, 1000);
+	const struct price_item *ia = item(pg, "A"), *ib = item(pg, "B");
+	double tight[][2] = {
+	    {pg->base_cost, 200 * (a + 1000) + 450 * (10000 - a - 1000)},
+	    {ia->used_kg, a},
+	    {ib->break_even, 450 - 175 / (0.7 + k)},
+	    {ib->full_use, 450 - 250 * (0.7 + k * 1000 / s) / (0.7 + k * a / s)},
+	    {ia->break_even, 450},
+	};
+	for (size_t q = 0; q < sizeof tight / sizeof *tight; q++)
+		if (!(fabs(tight[q][0] - tight[q][1]) <= 1e-9 * fabs(tight[q][1])))
+			fail_msg("value %zu: %.12g, expected %.12g", q, tight[q][0], tight[q][1]);
+	NEAR(ib->used_kg, 1000);
+	assert_true(isnan(ia->full_use));
+	NEAR(ia->max_kg, 2500);
+	assert_true(isnan(ia->curve[1]) && !isnan(ia->curve[0]));
+	price_free(t);
+	plant_free(p);
+}
+
 static void test_scrap_classify(void **state)
 {
 	(void)state;
@@ -210,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_paper_points),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_only),
+		cmocka_unit_test(test_chance_paper),
 		cmocka_unit_test(test_scrap_classify),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

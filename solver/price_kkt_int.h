@@ -1,0 +1,71 @@
+/* price_kkt_int: what the files of price_kkt share (private to them): the program as read
+ * from the model, the solver's state, and its work space. */
+#ifndef PRICE_KKT_INT_H
+#define PRICE_KKT_INT_H
+
+#include "price_kkt.h"
+
+/* Newton steps on one active set, and corrections of the set, before a point gives up. */
+#define KKT_ITER_MAX 400
+/* Full steps in a row (no event) without halving the residual before a point gives up. */
+#define KKT_STALL 8
+/* The regularisation of a singular KKT matrix, relative to its largest entry. */
+#define KKT_REG 1e-10
+/* Relative tolerance of the residuals, and of the checks of what the set leaves out. */
+#define KKT_TOL 1e-9
+
+enum { ST_LO = -1, ST_FREE = 0, ST_UP = 1, ST_FIX = 2 };
+
+/* One limited side of a group's element: side (A_row x) + z sigma_g(x) <= h. */
+struct kkt_cone {
+	int g, side;
+	double h;
+};
+
+struct kkt_state {
+	double *x, *y, *nu; /* [n], [m], [ncone] */
+	signed char *cs, *rs, *ks;
+};
+
+struct price_kkt {
+	int n, m, ng, ncone;
+	double z, c0, cmax;
+	double *c, *cl, *cu, *rl, *ru;
+	int *cbeg, *rind; /* A by columns, rows 0-based */
+	double *aval;
+	int *grow;       /* [ng] the element row of group g */
+	double *s2, *ge; /* [ng * n] sd^2 per column unit, and the element row, dense */
+	struct kkt_cone *cone;
+	struct kkt_state base, cur;
+	double *ax, *sig, *d; /* [m], [ng], [n] at the current x */
+	double *yh, *wg;      /* [m], [ng]: kkt_eval's work */
+	int *nzl;             /* [n] the columns in use */
+	int mrow;             /* the mass row (0-based), -1 none */
+	double *am;           /* [n] the columns' coefficients in it */
+	int *ord;             /* [ng * n] columns by element per mass, ascending (-1 ends) */
+	int *fl, *rl_, *kl;   /* the active set as lists */
+	int *rpos;            /* [m] a row's place among the active ones, -1 none */
+	double *K, *rhs;      /* the KKT matrix of the active set, and its right-hand side */
+	double *w0;           /* kkt_save: the state a step starts from */
+	double *w1;           /* kkt_direction: K and rhs kept for a regularised retry */
+	size_t capk;          /* K's room: the largest active set so far, squared */
+};
+
+/* The state's x, y, nu and sets (price_kkt_init.c). */
+void kkt_state_copy(struct kkt_state *to, const struct kkt_state *from, int n, int m, int nc);
+/* A x, sigma, and the reduced costs at the current state (price_kkt.c). */
+void kkt_eval(struct price_kkt *k);
+/* From the current state to a checked optimum; 0, 1 not found, -1 out of memory. */
+int kkt_solve(struct price_kkt *k);
+/* The objective, and column j's (1-based) value and reduced cost at the current state. */
+void kkt_sol(const struct price_kkt *k, int j, struct price_kkt_sol *sol);
+/* The mass row and the columns by element per mass (price_kkt_reach.c); -1 out of memory. */
+int kkt_order(struct price_kkt *k, const struct model *m);
+
+static inline double kkt_cone_f(const struct price_kkt *k, int c)
+{
+	const struct kkt_cone *cn = &k->cone[c];
+	return cn->side * k->ax[k->grow[cn->g]] + k->z * k->sig[cn->g];
+}
+
+#endif
