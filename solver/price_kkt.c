@@ -14,11 +14,11 @@
 
 #include "rm_lu.h"
 
-/* A x, sigma of every group, and every column's reduced cost at the current state. Only
- * the columns in use (a few dozen of a yard's thousand) add to A x and sigma; a cone's
+/* A x, sigma of every group, and (dj) every column's reduced cost at the current state.
+ * Only the columns in use (a few dozen of a yard's thousand) add to A x and sigma; a cone's
  * multiplier reaches the columns through its element row (yhat) and, for those in use,
  * through the curvature of sigma. */
-void kkt_eval(struct price_kkt *k)
+void kkt_eval(struct price_kkt *k, bool dj)
 {
 	const struct kkt_state *s = &k->cur;
 	int nnz = 0;
@@ -41,6 +41,8 @@ void kkt_eval(struct price_kkt *k)
 		k->sig[g] = sqrt(v);
 		k->wg[g] = 0;
 	}
+	if (!dj)
+		return;
 	memcpy(k->yh, s->y, (size_t)k->m * sizeof *k->yh);
 	for (int c = 0; c < k->ncone; c++) {
 		const struct kkt_cone *cn = &k->cone[c];
@@ -49,11 +51,15 @@ void kkt_eval(struct price_kkt *k)
 		if (sg > 0)
 			k->wg[cn->g] += s->nu[c] * k->z / sg;
 	}
-	for (int j = 0; j < k->n; j++) {
-		double d = k->c[j];
-		for (int p = k->cbeg[j]; p < k->cbeg[j + 1]; p++)
-			d -= k->yh[k->rind[p]] * k->aval[p];
-		k->d[j] = d;
+	/* By rows: only the few with a multiplier (the mass row, and the rows and cones that
+	 * bind) reach every column. */
+	memcpy(k->d, k->c, (size_t)k->n * sizeof *k->d);
+	for (int r = 0; r < k->m; r++) {
+		double yr = k->yh[r];
+		if (yr == 0)
+			continue;
+		for (int p = k->rbeg[r]; p < k->rbeg[r + 1]; p++)
+			k->d[k->rcol[p]] -= yr * k->rval[p];
 	}
 	for (int g = 0; g < k->ng; g++) {
 		if (k->wg[g] == 0)
@@ -93,7 +99,7 @@ static double kkt_residual(struct price_kkt *k, int *nf_, int *nr_, int *nk_)
 	*nf_ = nf;
 	*nr_ = nr;
 	*nk_ = nk;
-	kkt_eval(k);
+	kkt_eval(k, true);
 	double res = 0;
 	for (int a = 0; a < nf; a++) {
 		int j = k->fl[a];
@@ -225,7 +231,7 @@ static int kkt_correct(struct price_kkt *k)
 	struct kkt_state *s = &k->cur;
 	int n = 0;
 	double td = KKT_TOL * (1 + k->cmax);
-	kkt_eval(k);
+	kkt_eval(k, true);
 	for (int j = 0; j < k->n; j++) {
 		double tl = KKT_TOL * (1 + fabs(k->cl[j])), tu = KKT_TOL * (1 + fabs(k->cu[j]));
 		if (s->cs[j] == ST_FREE && s->x[j] < k->cl[j] - tl) {
@@ -375,7 +381,7 @@ int kkt_solve(struct price_kkt *k)
 {
 	int nf, nr, nk, stall = 0;
 	double best = HUGE_VAL;
-	for (int it = 0; it < KKT_ITER_MAX; it++) {
+	for (int it = 0; it < KKT_ITER_MAX + k->n / KKT_ITER_PER; it++) {
 		double res = kkt_residual(k, &nf, &nr, &nk);
 		/* No progress over many steps: a regularised step at a vertex that no event
 		 * resolves (the point is infeasible, or degenerate here). */
@@ -401,7 +407,7 @@ int kkt_solve(struct price_kkt *k)
 			return rc;
 		}
 		kkt_move(k, k->rhs, 1, nf, nr, nk);
-		kkt_eval(k);
+		kkt_eval(k, true);
 		int kind = 0, at = 0;
 		double t = kkt_event(k, &kind, &at);
 		if (t >= 1)
@@ -410,7 +416,8 @@ int kkt_solve(struct price_kkt *k)
 		best = HUGE_VAL;
 		stall = 0;
 		kkt_move(k, k->rhs, t - 1, nf, nr, nk);
-		kkt_eval(k);
+		/* kkt_apply needs A x; the next kkt_residual computes the rest. */
+		kkt_eval(k, false);
 		kkt_apply(k, kind, at);
 	}
 	return 1;
@@ -428,18 +435,15 @@ void kkt_sol(const struct price_kkt *k, int j, struct price_kkt_sol *sol)
 
 void price_kkt_base(const struct price_kkt *k, int j, struct price_kkt_sol *sol)
 {
-	/* cur holds the base whenever no point is being solved: d is the base's. */
-	kkt_sol(k, j, sol);
+	*sol = (struct price_kkt_sol){k->bobj, k->base.x[j - 1], k->bd[j - 1]};
 }
 
-int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct price_kkt_sol *sol)
+/* Column at's bounds set to [lo, hi] on the current state, and the path from there. */
+static int kkt_go(struct price_kkt *k, int at, double lo, double hi)
 {
-	int n = k->n, at = j - 1;
-	double bl = k->cl[at], bu = k->cu[at];
-	kkt_state_copy(&k->cur, &k->base, n, k->m, k->ncone);
+	struct kkt_state *s = &k->cur;
 	k->cl[at] = lo;
 	k->cu[at] = hi;
-	struct kkt_state *s = &k->cur;
 	if (lo == hi) {
 		s->cs[at] = ST_FIX;
 		s->x[at] = lo;
@@ -452,7 +456,22 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 	} else {
 		s->cs[at] = ST_FREE;
 	}
-	int rc = kkt_solve(k);
+	return kkt_solve(k);
+}
+
+int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct price_kkt_sol *sol)
+{
+	int n = k->n, at = j - 1;
+	double bl = k->cl[at], bu = k->cu[at], x0 = k->base.x[at];
+	kkt_state_copy(&k->cur, &k->base, n, k->m, k->ncone);
+	int rc = kkt_go(k, at, lo, hi);
+	/* A path that stalled at a vertex may pass it in stages: the usage moved a part of
+	 * the way at a time, each stage from the last one's optimum. */
+	for (int parts = 2; rc == 1 && lo == hi && parts <= KKT_STAGES; parts *= 2) {
+		kkt_state_copy(&k->cur, &k->base, n, k->m, k->ncone);
+		for (int q = 1; q <= parts && (q == 1 || rc == 0); q++)
+			rc = kkt_go(k, at, x0 + (lo - x0) * q / parts, x0 + (lo - x0) * q / parts);
+	}
 	if (rc == 0)
 		kkt_sol(k, j, sol);
 	else if (rc < 0)
@@ -460,6 +479,5 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 	k->cl[at] = bl;
 	k->cu[at] = bu;
 	kkt_state_copy(&k->cur, &k->base, n, k->m, k->ncone);
-	kkt_eval(k);
 	return rc;
 }

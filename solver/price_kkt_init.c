@@ -49,6 +49,9 @@ void price_kkt_free(struct price_kkt *k)
 	free(k->cbeg);
 	free(k->rind);
 	free(k->aval);
+	free(k->rbeg);
+	free(k->rcol);
+	free(k->rval);
 	free(k->grow);
 	free(k->s2);
 	free(k->ge);
@@ -58,6 +61,7 @@ void price_kkt_free(struct price_kkt *k)
 	free(k->ax);
 	free(k->sig);
 	free(k->d);
+	free(k->bd);
 	free(k->yh);
 	free(k->wg);
 	free(k->nzl);
@@ -123,6 +127,21 @@ static int kkt_read(struct price_kkt *k, glp_prob *P)
 			}
 	}
 	k->cbeg[n] = nnz;
+	k->rbeg = calloc((size_t)m + 2, sizeof *k->rbeg);
+	k->rcol = malloc(((size_t)nnz + 1) * sizeof *k->rcol);
+	k->rval = malloc(((size_t)nnz + 1) * sizeof *k->rval);
+	if (!k->rbeg || !k->rcol || !k->rval)
+		goto oom;
+	for (int p = 0; p < nnz; p++)
+		k->rbeg[k->rind[p] + 2]++;
+	for (int r = 0; r < m; r++)
+		k->rbeg[r + 2] += k->rbeg[r + 1];
+	for (int j = 0; j < n; j++)
+		for (int p = k->cbeg[j]; p < k->cbeg[j + 1]; p++) {
+			int at = k->rbeg[k->rind[p] + 1]++;
+			k->rcol[at] = j;
+			k->rval[at] = k->aval[p];
+		}
 	free(ind);
 	free(val);
 	return 0;
@@ -233,6 +252,7 @@ int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const do
 	k->ax = malloc(((size_t)mr + 1) * sizeof *k->ax);
 	k->sig = malloc(((size_t)k->ng + 1) * sizeof *k->sig);
 	k->d = malloc(((size_t)n + 1) * sizeof *k->d);
+	k->bd = malloc(((size_t)n + 1) * sizeof *k->bd);
 	k->yh = malloc(((size_t)mr + 1) * sizeof *k->yh);
 	k->wg = malloc(((size_t)k->ng + 1) * sizeof *k->wg);
 	k->nzl = malloc(((size_t)n + 1) * sizeof *k->nzl);
@@ -242,8 +262,8 @@ int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const do
 	k->rpos = malloc(((size_t)mr + 1) * sizeof *k->rpos);
 	k->rhs = malloc(((size_t)N + 1) * sizeof *k->rhs);
 	k->w0 = malloc((2 * ((size_t)n + mr + k->ncone) + 1) * sizeof *k->w0);
-	if (!k->ax || !k->sig || !k->d || !k->yh || !k->wg || !k->nzl || !k->fl || !k->rl_ ||
-	    !k->kl || !k->rpos || !k->rhs || !k->w0)
+	if (!k->ax || !k->sig || !k->d || !k->bd || !k->yh || !k->wg || !k->nzl || !k->fl ||
+	    !k->rl_ || !k->kl || !k->rpos || !k->rhs || !k->w0)
 		goto oom;
 	if (kkt_order(k, m) < 0)
 		goto oom;
@@ -254,6 +274,11 @@ int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const do
 		return rc;
 	}
 	kkt_state_copy(&k->base, &k->cur, n, mr, k->ncone);
+	/* The last evaluation (kkt_correct's) was of every column at the base. */
+	struct price_kkt_sol sol;
+	kkt_sol(k, 1, &sol);
+	k->bobj = sol.obj;
+	memcpy(k->bd, k->d, (size_t)n * sizeof *k->bd);
 	*out = k;
 	return 0;
 oom:

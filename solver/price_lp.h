@@ -24,6 +24,7 @@ struct price_lp {
 	 * (price_kkt.h), NULL when the base did not solve there. pt: the last point did, and
 	 * pt_sol holds it (GLPK's P is then still at the base). */
 	struct price_kkt *kkt;
+	bool glpk_used; /* with kkt: GLPK's P has left the base for the current item */
 	bool pt;
 	struct price_kkt_sol pt_sol;
 	double *x;          /* [nm] usage at the base optimum, kg */
