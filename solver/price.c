@@ -77,6 +77,7 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p,
 	lp->ref.inv = &lp->inv;
 	lp->ref.heats = &lp->hs;
 	lp->confidence = o->confidence;
+	lp->cuts_only = o->cuts_only;
 	/* The every-grade table shows break-even and full use: it reads only those two ends
 	 * (a point under chance constraints is a cutting-plane solve, tens of ms). */
 	lp->ends_only = o->grade < 0;
@@ -165,7 +166,7 @@ static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_err
 	if (price_cols_init(lp) < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	lp->ncone = lp->m.ncone;
-	return lp->confidence > 0 ? price_base_kkt(lp, pg, err) : 0;
+	return lp->confidence > 0 && !lp->cuts_only ? price_base_kkt(lp, pg, err) : 0;
 }
 
 /* The split cones made at a point, and the y columns added to the base's, go as their rows

@@ -101,6 +101,9 @@ struct price_opts {
 	 * the yard's 1,000 lots. */
 	const char *const *only;
 	size_t nonly;
+	/* Every chance-constrained point by cutting planes, none on its KKT conditions (the
+	 * way before price_kkt.c): for tests and comparisons. */
+	bool cuts_only;
 };
 
 struct price_table {

@@ -25,6 +25,7 @@ struct price_lp {
 	 * pt_sol holds it (GLPK's P is then still at the base). */
 	struct price_kkt *kkt;
 	bool glpk_used; /* with kkt: GLPK's P has left the base for the current item */
+	bool cuts_only; /* price_opts.cuts_only: no kkt */
 	bool pt;
 	struct price_kkt_sol pt_sol;
 	double *x;          /* [nm] usage at the base optimum, kg */
