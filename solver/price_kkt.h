@@ -54,5 +54,6 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 /* 1 when no charge can take column j (1-based) at q: the mass row, or one element's cone
  * with only the item's own sd, cannot be met even by the best of the other columns (the
  * fractional knapsack of those two rows, a relaxation); 0 when that does not prove it. */
-int price_kkt_infeasible(const struct price_kkt *k, int j, double q);
+int price_kkt_infeasible(struct price_kkt *k, int j, double q);
+
 #endif

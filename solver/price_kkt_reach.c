@@ -81,13 +81,13 @@ static double kkt_knapsack(const struct price_kkt *k, int g, int skip, double ne
 	return dir > 0 && need > 1e-9 * (1 + fabs(need)) ? NAN : e;
 }
 
-int price_kkt_infeasible(const struct price_kkt *k, int j, double q)
+int price_kkt_infeasible(struct price_kkt *k, int j, double q)
 {
 	int at = j - 1;
 	if (k->mrow < 0)
 		return 0;
 	double ml = k->rl[k->mrow], mu = k->ru[k->mrow], mass0 = k->am[at] * q;
-	double *e0 = k->yh; /* per group: the rest at their lower bounds */
+	double *e0 = k->yh; /* work space, per group: the rest at their lower bounds */
 	for (int g = 0; g < k->ng; g++)
 		e0[g] = k->ge[(size_t)g * k->n + at] * q;
 	for (int i = 0; i < k->n; i++) {
