@@ -58,6 +58,13 @@ void kkt_eval(struct price_kkt *k, bool dj)
 		double yr = k->yh[r];
 		if (yr == 0)
 			continue;
+		/* An element row is dense (every lot has the element): a straight loop. */
+		if (k->rgroup[r] >= 0) {
+			const double *ge = k->ge + (size_t)k->rgroup[r] * k->n;
+			for (int j = 0; j < k->n; j++)
+				k->d[j] -= yr * ge[j];
+			continue;
+		}
 		for (int p = k->rbeg[r]; p < k->rbeg[r + 1]; p++)
 			k->d[k->rcol[p]] -= yr * k->rval[p];
 	}

@@ -53,6 +53,7 @@ void price_kkt_free(struct price_kkt *k)
 	free(k->rcol);
 	free(k->rval);
 	free(k->grow);
+	free(k->rgroup);
 	free(k->s2);
 	free(k->ge);
 	free(k->cone);
@@ -156,11 +157,14 @@ static int kkt_cones(struct price_kkt *k, const struct model *m, const double *s
 {
 	size_t n = (size_t)k->n;
 	k->grow = malloc((m->nel + 1) * sizeof *k->grow);
+	k->rgroup = malloc(((size_t)k->m + 1) * sizeof *k->rgroup);
 	k->s2 = calloc(m->nel * n + 1, sizeof *k->s2);
 	k->ge = calloc(m->nel * n + 1, sizeof *k->ge);
 	k->cone = malloc((2 * m->nel + 1) * sizeof *k->cone);
-	if (!k->grow || !k->s2 || !k->ge || !k->cone)
+	if (!k->grow || !k->rgroup || !k->s2 || !k->ge || !k->cone)
 		return -1;
+	for (int r = 0; r < k->m; r++)
+		k->rgroup[r] = -1;
 	for (size_t e = 0; e < m->nel; e++) {
 		int r = m->elem_row[e];
 		if (!r || r > k->m)
@@ -186,6 +190,7 @@ static int kkt_cones(struct price_kkt *k, const struct model *m, const double *s
 			if (!isnan(lim))
 				k->cone[k->ncone++] = (struct kkt_cone){k->ng, side, side * lim};
 		}
+		k->rgroup[r - 1] = k->ng;
 		k->grow[k->ng++] = r - 1;
 	}
 	return 0;

@@ -41,6 +41,7 @@ struct price_kkt {
 	int *rbeg, *rcol; /* A by rows */
 	double *rval;
 	int *grow;       /* [ng] the element row of group g */
+	int *rgroup;     /* [m] the group whose element row r is, -1 none */
 	double *s2, *ge; /* [ng * n] sd^2 per column unit, and the element row, dense */
 	struct kkt_cone *cone;
 	struct kkt_state base, cur;
