@@ -19,8 +19,11 @@
  * vertex where more constraints bind than free columns can meet) takes the step of the
  * regularised system. It either ends at a checked optimum, exact at z itself (no cut, no
  * tolerance in sd), or gives up (too many steps, or steps that stop reducing the
- * residuals, as at a point no charge can reach) and the caller solves that point with the
- * cutting planes of chance.c, as before. */
+ * residuals, as at a point no charge can reach). A fixed usage that gave up is tried again
+ * in 2 and then 4 stages, each from the last one's optimum; what still gives up the caller
+ * solves with the cutting planes of chance.c, as before. The files: price_kkt.c (the
+ * path), price_kkt_init.c (reading the model, the base), price_kkt_reach.c (points no
+ * charge can reach, by a two-row relaxation). */
 #ifndef PRICE_KKT_H
 #define PRICE_KKT_H
 
@@ -37,7 +40,7 @@ struct price_kkt_sol {
 	double d;   /* its reduced cost: c - y.A_j + sum nu grad f */
 };
 
-/* Reads model m (one heat, split into rows 1..nrow and columns 1..ncol as built, before any
+/* Reads model m (one heat: its rows 1..nrow and columns 1..ncol as built, before any
  * cut) and its current LP solution, and solves the cone program at confidence z (the
  * normal quantile) from that solution's active set. s: the sd table of chance_s_table.
  * 0 with *out set; 1 when the base did not solve (*out NULL: the caller does without);
