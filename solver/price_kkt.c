@@ -128,25 +128,13 @@ static double kkt_residual(struct price_kkt *k, int *nf_, int *nr_, int *nk_)
 	return isfinite(res) ? res : HUGE_VAL;
 }
 
-/* The Newton step of the KKT system at the current state (after kkt_residual) into rhs:
- * dx of the free columns, -dy of the active rows (so that the matrix is symmetric), dnu
- * of the active cones. 0, 1 singular, -1 out of memory. */
-static int kkt_direction(struct price_kkt *k, int nf, int nr, int nk)
+/* The KKT matrix of the active set at the current state into K (N = nf + nr + nk, by
+ * columns; it is symmetric): H of the free columns, A of the active rows, and the
+ * gradients of the active cones. */
+static void kkt_matrix(struct price_kkt *k, int nf, int nr, int nk)
 {
 	const struct kkt_state *s = &k->cur;
 	int N = nf + nr + nk;
-	if (N == 0)
-		return 1;
-	if ((size_t)N * N > k->capk) {
-		double *nk2 = realloc(k->K, (size_t)N * N * sizeof *nk2);
-		if (!nk2)
-			return -1;
-		k->K = nk2;
-		k->capk = (size_t)N * N;
-		free(k->w1);
-		if (!(k->w1 = malloc(((size_t)N * N + N) * sizeof *k->w1)))
-			return -1;
-	}
 	double *K = k->K;
 	memset(K, 0, (size_t)N * N * sizeof *K);
 #define KAT(i, j) K[(size_t)(j)*N + (i)]
@@ -191,17 +179,35 @@ static int kkt_direction(struct price_kkt *k, int nf, int nr, int nk)
 		}
 	}
 #undef KAT
+}
+
+/* The Newton step of the KKT system at the current state (after kkt_residual) into rhs:
+ * dx of the free columns, -dy of the active rows (so that the matrix is symmetric), dnu
+ * of the active cones. 0, 1 singular, -1 out of memory. */
+static int kkt_direction(struct price_kkt *k, int nf, int nr, int nk)
+{
+	int N = nf + nr + nk;
+	if (N == 0)
+		return 1;
+	if ((size_t)N * N > k->capk) {
+		double *nk2 = realloc(k->K, (size_t)N * N * sizeof *nk2);
+		if (!nk2)
+			return -1;
+		k->K = nk2;
+		k->capk = (size_t)N * N;
+	}
+	kkt_matrix(k, nf, nr, nk);
 	/* K is singular where the path meets a vertex with more constraints binding than
 	 * free columns can meet (the simplex method's degenerate pivot): the step is then the
 	 * one of the regularised system, whose multiplier block is -delta rather than 0, and
-	 * along it the multiplier of a constraint to let go reaches 0 (an event). */
-	memcpy(k->w1, K, (size_t)N * N * sizeof *K);
-	memcpy(k->w1 + (size_t)N * N, k->rhs, (size_t)N * sizeof *K);
-	if (rm_lu_solve(N, K, k->rhs) == 0)
+	 * along it the multiplier of a constraint to let go reaches 0 (an event). That is
+	 * rare: K, which the solve destroys, is built again rather than kept at every step. */
+	memcpy(k->w1, k->rhs, (size_t)N * sizeof *k->rhs);
+	if (rm_lu_solve(N, k->K, k->rhs) == 0)
 		return 0;
-	memcpy(K, k->w1, (size_t)N * N * sizeof *K);
-	memcpy(k->rhs, k->w1 + (size_t)N * N, (size_t)N * sizeof *K);
-	double amax = 0;
+	kkt_matrix(k, nf, nr, nk);
+	memcpy(k->rhs, k->w1, (size_t)N * sizeof *k->rhs);
+	double *K = k->K, amax = 0;
 	for (size_t q = 0; q < (size_t)N * N; q++)
 		amax = fmax(amax, fabs(K[q]));
 	double del = KKT_REG * amax;
@@ -229,6 +235,20 @@ static double kkt_cross(double v0, double v1, double lim, int sign)
 	if (!(sign * (v0 - lim) >= 0 && sign * (v1 - lim) < 0))
 		return 2;
 	return (v0 - lim) / (v0 - v1);
+}
+
+/* The event of a column or row of status st (ST_FREE, 0 for a row: slack) between two
+ * states: slack or free, its value v reaching lo or hi; at a bound, its multiplier m (the
+ * reduced cost, the row dual) turning past td the wrong way. The fraction, 2 when none. */
+static inline double kkt_bound_event(int st, double v0, double v1, double lo, double hi, double m0,
+                                     double m1, double td)
+{
+	switch (st) {
+	case ST_FREE: return fmin(kkt_cross(v0, v1, lo, +1), kkt_cross(v0, v1, hi, -1));
+	case ST_LO: return kkt_cross(m0, m1, -td, +1);
+	case ST_UP: return kkt_cross(m0, m1, td, -1);
+	default: return 2;
+	}
 }
 
 /* Corrects the active set by everything the solution of the last one violates; returns
@@ -295,15 +315,8 @@ static double kkt_event(const struct price_kkt *k, int *kind, int *at)
 	double best = 2, t;
 	double td = KKT_TOL * (1 + k->cmax);
 	for (int j = 0; j < k->n; j++) {
-		switch (s->cs[j]) {
-		case ST_FREE:
-			t = fmin(kkt_cross(x0[j], s->x[j], k->cl[j], +1),
-			         kkt_cross(x0[j], s->x[j], k->cu[j], -1));
-			break;
-		case ST_LO: t = kkt_cross(d0[j], k->d[j], -td, +1); break;
-		case ST_UP: t = kkt_cross(d0[j], k->d[j], td, -1); break;
-		default: t = 2;
-		}
+		t = kkt_bound_event(s->cs[j], x0[j], s->x[j], k->cl[j], k->cu[j], d0[j], k->d[j],
+		                    td);
 		if (t < best) {
 			best = t;
 			*kind = 0;
@@ -312,15 +325,8 @@ static double kkt_event(const struct price_kkt *k, int *kind, int *at)
 	}
 	for (int r = 0; r < k->m; r++) {
 		double tol = KKT_TOL * (1 + fabs(k->ax[r]));
-		switch (s->rs[r]) {
-		case 0:
-			t = fmin(kkt_cross(ax0[r], k->ax[r], k->rl[r] - tol, +1),
-			         kkt_cross(ax0[r], k->ax[r], k->ru[r] + tol, -1));
-			break;
-		case ST_LO: t = kkt_cross(y0[r], s->y[r], -td, +1); break;
-		case ST_UP: t = kkt_cross(y0[r], s->y[r], td, -1); break;
-		default: t = 2;
-		}
+		t = kkt_bound_event(s->rs[r], ax0[r], k->ax[r], k->rl[r] - tol, k->ru[r] + tol,
+		                    y0[r], s->y[r], td);
 		if (t < best) {
 			best = t;
 			*kind = 1;
@@ -405,14 +411,12 @@ int kkt_solve(struct price_kkt *k)
 				return 0;
 			continue;
 		}
-		if (res == HUGE_VAL) {
+		if (res == HUGE_VAL)
 			return 1;
-		}
 		kkt_save(k);
 		int rc = kkt_direction(k, nf, nr, nk);
-		if (rc) {
+		if (rc)
 			return rc;
-		}
 		kkt_move(k, k->rhs, 1, nf, nr, nk);
 		kkt_eval(k, true);
 		int kind = 0, at = 0;
@@ -485,6 +489,5 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 		sol->obj = NAN;
 	k->cl[at] = bl;
 	k->cu[at] = bu;
-	kkt_state_copy(&k->cur, &k->base, n, k->m, k->ncone);
 	return rc;
 }

@@ -68,6 +68,7 @@ void price_kkt_free(struct price_kkt *k)
 	free(k->nzl);
 	free(k->am);
 	free(k->ord);
+	free(k->nord);
 	free(k->fl);
 	free(k->rl_);
 	free(k->kl);
@@ -266,9 +267,10 @@ int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const do
 	k->kl = malloc(((size_t)k->ncone + 1) * sizeof *k->kl);
 	k->rpos = malloc(((size_t)mr + 1) * sizeof *k->rpos);
 	k->rhs = malloc(((size_t)N + 1) * sizeof *k->rhs);
+	k->w1 = malloc(((size_t)N + 1) * sizeof *k->w1);
 	k->w0 = malloc((2 * ((size_t)n + mr + k->ncone) + 1) * sizeof *k->w0);
 	if (!k->ax || !k->sig || !k->d || !k->bd || !k->yh || !k->wg || !k->nzl || !k->fl ||
-	    !k->rl_ || !k->kl || !k->rpos || !k->rhs || !k->w0)
+	    !k->rl_ || !k->kl || !k->rpos || !k->rhs || !k->w1 || !k->w0)
 		goto oom;
 	if (kkt_order(k, m) < 0)
 		goto oom;

@@ -51,12 +51,13 @@ struct price_kkt {
 	int *nzl;             /* [n] the columns in use */
 	int mrow;             /* the mass row (0-based), -1 none */
 	double *am;           /* [n] the columns' coefficients in it */
-	int *ord;             /* [ng * n] columns by element per mass, ascending (-1 ends) */
+	int *ord;             /* [ng * n] columns by element per mass, ascending */
+	int *nord;            /* [ng] how many of them (0: the group is not ranked) */
 	int *fl, *rl_, *kl;   /* the active set as lists */
 	int *rpos;            /* [m] a row's place among the active ones, -1 none */
 	double *K, *rhs;      /* the KKT matrix of the active set, and its right-hand side */
 	double *w0;           /* kkt_save: the state a step starts from */
-	double *w1;           /* kkt_direction: K and rhs kept for a regularised retry */
+	double *w1;           /* [n + m + ncone] kkt_direction: rhs kept for a regularised retry */
 	size_t capk;          /* K's room: the largest active set so far, squared */
 };
 

@@ -20,14 +20,15 @@ static int ranked_cmp(const void *a, const void *b)
 
 /* Per group, the columns that can carry mass by element per unit of mass, ascending, for
  * price_kkt_infeasible; a group with a column it cannot rank (element without mass, or a
- * negative coefficient) gets none (ord starts with -1). */
+ * negative coefficient) gets none. */
 int kkt_order(struct price_kkt *k, const struct model *m)
 {
 	k->mrow = m->mass_row[0] > 0 && m->mass_row[0] <= k->m ? m->mass_row[0] - 1 : -1;
 	k->am = calloc((size_t)k->n + 1, sizeof *k->am);
-	k->ord = malloc(((size_t)k->ng * (k->n + 1) + 1) * sizeof *k->ord);
+	k->ord = malloc(((size_t)k->ng * k->n + 1) * sizeof *k->ord);
+	k->nord = calloc((size_t)k->ng + 1, sizeof *k->nord);
 	struct ranked *rk = malloc(((size_t)k->n + 1) * sizeof *rk);
-	if (!k->am || !k->ord || !rk) {
+	if (!k->am || !k->ord || !k->nord || !rk) {
 		free(rk);
 		return -1;
 	}
@@ -36,7 +37,7 @@ int kkt_order(struct price_kkt *k, const struct model *m)
 			if (k->rind[p] == k->mrow)
 				k->am[j] = k->aval[p];
 	for (int g = 0; g < k->ng; g++) {
-		int *o = k->ord + (size_t)g * (k->n + 1), n = 0;
+		int *o = k->ord + (size_t)g * k->n, n = 0;
 		const double *ge = k->ge + (size_t)g * k->n;
 		bool ok = k->mrow >= 0;
 		for (int j = 0; ok && j < k->n; j++) {
@@ -50,7 +51,7 @@ int kkt_order(struct price_kkt *k, const struct model *m)
 		qsort(rk, (size_t)n, sizeof *rk, ranked_cmp);
 		for (int q = 0; q < n; q++)
 			o[q] = rk[q].j;
-		o[n] = -1;
+		k->nord[g] = n;
 	}
 	free(rk);
 	return 0;
@@ -62,11 +63,9 @@ int kkt_order(struct price_kkt *k, const struct model *m)
  * that much mass cannot be had. */
 static double kkt_knapsack(const struct price_kkt *k, int g, int skip, double need, int dir)
 {
-	const int *o = k->ord + (size_t)g * (k->n + 1);
+	const int *o = k->ord + (size_t)g * k->n;
 	const double *ge = k->ge + (size_t)g * k->n;
-	int n = 0;
-	while (o[n] >= 0)
-		n++;
+	int n = k->nord[g];
 	double e = 0;
 	for (int q = 0; q < n && need > 0; q++) {
 		int j = o[dir > 0 ? q : n - 1 - q];
@@ -102,7 +101,7 @@ int price_kkt_infeasible(struct price_kkt *k, int j, double q)
 		return 1;
 	for (int c = 0; c < k->ncone; c++) {
 		const struct kkt_cone *cn = &k->cone[c];
-		if (k->ord[(size_t)cn->g * (k->n + 1)] < 0)
+		if (k->nord[cn->g] == 0)
 			continue;
 		double own = k->z * sqrt(k->s2[(size_t)cn->g * k->n + at]) * fabs(q);
 		double rest = cn->side > 0 ? kkt_knapsack(k, cn->g, at, ml - mass0, +1)
