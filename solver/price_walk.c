@@ -97,25 +97,20 @@ int price_base_item(struct price_lp *lp, size_t i, struct price_item *it)
 	int col = lp->col[i];
 	double x = lp->x[i], mass = it->mat->mass_kg, lo, hi;
 	it->used_kg = it->buy_kg = it->offer ? 0 : x;
-	if (lp->kkt) {
-		/* The base on its KKT conditions: a lot it leaves at 0 has its break-even in
-		 * its reduced cost there (a first kg adds no variance, to first order). */
-		struct price_kkt_sol sol;
-		price_kkt_base(lp->kkt, col, &sol);
-		if (x <= 0)
-			it->break_even = (glp_get_obj_coef(P, col) - sol.d) / model_unit(&lp->m, i);
+	if (lp->confidence > 0) {
+		/* A first kg adds no variance to first order, so the base's own reduced cost is
+		 * the break-even even under chance constraints: on the KKT conditions when the
+		 * base solved there, else GLPK's (of a column at a bound). */
+		if (x > 0 || (!lp->kkt && glp_get_col_stat(P, col) == GLP_BS))
+			return 0;
+		struct price_kkt_sol sol = {.d = glp_get_col_dual(P, col)};
+		if (lp->kkt)
+			price_kkt_base(lp->kkt, col, &sol);
+		it->break_even = (glp_get_obj_coef(P, col) - sol.d) / model_unit(&lp->m, i);
 		return 0;
 	}
 	if (glp_get_col_stat(P, col) == GLP_BS)
 		return 0;
-	if (lp->confidence > 0) {
-		/* A first kg adds no variance to first order, so the base's own reduced cost is
-		 * the break-even even under chance constraints. */
-		if (x <= 0)
-			it->break_even = (glp_get_obj_coef(P, col) - glp_get_col_dual(P, col)) /
-					 model_unit(&lp->m, i);
-		return 0;
-	}
 	double v = price_read(lp, i, x, &lo, &hi);
 	if (x <= 0)
 		return walk_add(it, 0, fmin(mass, fmax(hi, 0)), v);
