@@ -13,6 +13,7 @@ enum cli_exit {
 	EXIT_OK = 0,         /* a plan was found, or the data is valid */
 	EXIT_BAD_INPUT = 1,  /* bad input or usage: nothing was written */
 	EXIT_NO_PLAN = 2,    /* no plan meets the specs: the output says why */
+	EXIT_TIME_LIMIT = 3, /* the time limit stopped the solve before any plan was found */
 };
 
 /* The data directory: --data, else ./data/demo, else the installed demo. */

@@ -35,6 +35,7 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 	a->opts.confidence = PLAN_DEFAULT_CONFIDENCE;
 	a->opts.samples = PLAN_DEFAULT_SAMPLES;
 	a->opts.seed = PLAN_DEFAULT_SEED;
+	a->opts.mip_gap = PLAN_DEFAULT_MIP_GAP;
 
 	a->fmt = REPORT_TEXT;
 	optind = 1;
@@ -154,6 +155,10 @@ int cmd_plan(int argc, char **argv)
 	struct rm_error err = {0};
 	struct plant *p = NULL;
 	struct plan *pl = NULL;
+	/* --time-limit bounds the whole command, from here: loading and the second solve of
+	 * --value-of-analysis included. */
+	if (a.opts.time_limit_s > 0)
+		a.opts.deadline = plan_now() + a.opts.time_limit_s;
 	if (cli_settle(cli_data_dir(a.data)) < 0)
 		return EXIT_BAD_INPUT;
 	if (plant_load(cli_data_dir(a.data), true, &p, &err) < 0)
@@ -163,7 +168,10 @@ int cmd_plan(int argc, char **argv)
 		rc = plan_value_of_analysis(&a, p, pl, &err);
 	if (!rc)
 		rc = plan_emit(&a, p, pl, &err);
-	int code = rc ? cli_fail(&err) : pl->status == PLAN_OPTIMAL ? EXIT_OK : EXIT_NO_PLAN;
+	int code = rc                               ? cli_fail(&err)
+	           : pl->status == PLAN_OPTIMAL     ? EXIT_OK
+	           : pl->status == PLAN_TIME_LIMIT  ? EXIT_TIME_LIMIT
+	                                            : EXIT_NO_PLAN;
 	plan_free(pl);
 	plant_free(p);
 	return code;

@@ -66,7 +66,7 @@ static int tui_args(int argc, char **argv, const char **data, struct plan_opts *
 int cmd_tui(int argc, char **argv)
 {
 	const char *data = NULL;
-	struct plan_opts o = {.margin = PLAN_DEFAULT_MARGIN};
+	struct plan_opts o = {.margin = PLAN_DEFAULT_MARGIN, .mip_gap = PLAN_DEFAULT_MIP_GAP};
 #ifdef PLAN_DEFAULT_CONFIDENCE
 	o.confidence = PLAN_DEFAULT_CONFIDENCE; /* the same defaults as remelt plan */
 #endif

@@ -39,6 +39,11 @@ void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h);
 void report_json_mip(struct cJSON *root, const struct plan *pl);
 void report_text_heat_rules(FILE *f, const struct plant *p, size_t h);
 void report_text_mip(FILE *f, const struct plan *pl);
+/* The plan's status as FORMATS.md words it: optimal, feasible (the best plan found when the
+ * time ran out), infeasible, time_limit (the time ran out before any plan). */
+const char *report_status(const struct plan *pl);
+/* Why there is no plan, one sentence (the solver's for an infeasible day). */
+const char *report_why(const struct plan *pl, char *buf, size_t n);
 /* Writes s as one CSV field (quoted when it holds a comma, quote or line break). */
 void report_csv_field(FILE *f, const char *s);
 

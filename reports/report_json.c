@@ -108,19 +108,21 @@ static cJSON *json_heat(const struct plant *p, const struct plan *pl, size_t h)
 int report_json(FILE *f, const struct plant *p, const struct plan *pl, struct rm_error *err)
 {
 	cJSON *root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "status",
-				pl->status != PLAN_OPTIMAL ? "infeasible"
-				: pl->mip_time_limit_hit   ? "feasible"
-							   : "optimal");
+	cJSON_AddStringToObject(root, "status", report_status(pl));
 	cJSON_AddItemToObject(root, "total_cost", json_num_or_null(pl->total_cost));
 	cJSON_AddNumberToObject(root, "margin", pl->margin);
 	cJSON_AddNumberToObject(root, "confidence", pl->confidence);
 	report_json_risk_top(root, pl);
 	report_json_mip(root, pl);
+	if (pl->time_limit_s > 0)
+		cJSON_AddNumberToObject(root, "time_limit_s", pl->time_limit_s);
 	cJSON *heats = cJSON_AddArrayToObject(root, "heats");
 	for (size_t h = 0; h < pl->nheat; h++)
 		cJSON_AddItemToArray(heats, json_heat(p, pl, h));
-	if (pl->status != PLAN_OPTIMAL) {
+	char why[256];
+	if (pl->status == PLAN_TIME_LIMIT) {
+		cJSON_AddStringToObject(root, "why", report_why(pl, why, sizeof why));
+	} else if (pl->status != PLAN_OPTIMAL) {
 		cJSON_AddStringToObject(root, "why", pl->why);
 		report_json_diag_top(root, pl);
 		cJSON *diag = cJSON_AddArrayToObject(root, "diagnosis");

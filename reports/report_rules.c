@@ -39,7 +39,8 @@ void report_json_mip(struct cJSON *root, const struct plan *pl)
 	cJSON_AddBoolToObject(o, "used", pl->mip);
 	if (!pl->mip)
 		return;
-	const char *st = pl->status != PLAN_OPTIMAL ? "no plan"
+	const char *st = pl->status == PLAN_TIME_LIMIT ? "time limit, no plan"
+			 : pl->status != PLAN_OPTIMAL ? "no plan"
 			 : pl->mip_time_limit_hit   ? "feasible (time limit)"
 						    : "optimal";
 	cJSON_AddStringToObject(o, "status", st);
@@ -66,6 +67,33 @@ void report_text_heat_rules(FILE *f, const struct plant *p, size_t h)
 			any = 1;
 		}
 	fputc('\n', f);
+}
+
+const char *report_status(const struct plan *pl)
+{
+	switch (pl->status) {
+	case PLAN_OPTIMAL: return pl->mip_time_limit_hit ? "feasible" : "optimal";
+	case PLAN_INFEASIBLE: return "infeasible";
+	case PLAN_TIME_LIMIT: return "time_limit";
+	}
+	return "infeasible";
+}
+
+const char *report_why(const struct plan *pl, char *buf, size_t n)
+{
+	if (pl->status != PLAN_TIME_LIMIT)
+		return pl->why;
+	if (pl->time_limit_s > 0)
+		snprintf(buf, n,
+		         "the time limit of %g s ran out before any plan was found; no specification "
+		         "was found impossible: allow more time",
+		         pl->time_limit_s);
+	else
+		snprintf(buf, n,
+		         "the search ran out of time (%g s of branch and bound) before any plan was "
+		         "found; no specification was found impossible: allow more time",
+		         pl->mip_time_s);
+	return buf;
 }
 
 void report_text_mip(FILE *f, const struct plan *pl)

@@ -136,8 +136,11 @@ int report_sheet(FILE *f, const struct plant *p, const struct plan *pl)
 	report_plan_id(p, pl, id);
 	report_created(now, sizeof now);
 	fprintf(f, "remelt charge sheets for %s\nplan %s  created %s\n", p->dir, id, now);
+	char why[256];
 	if (pl->status != PLAN_OPTIMAL)
-		fprintf(f, "NO PLAN for the whole day: %s\n", pl->why);
+		fprintf(f, "NO PLAN for the whole day: %s\n", report_why(pl, why, sizeof why));
+	if (pl->status == PLAN_TIME_LIMIT)
+		return 0;
 	report_text_day(f, p, pl);
 	for (size_t h = 0; h < pl->nheat; h++) {
 		fputc('\f', f);

@@ -138,7 +138,10 @@ int report_text(FILE *f, const struct plant *p, const struct plan *pl)
 				   "the day would cost %s less\n", cost);
 		}
 	} else {
-		fprintf(f, "NO PLAN: %s\n", pl->why);
+		char why[256];
+		fprintf(f, "NO PLAN: %s\n", report_why(pl, why, sizeof why));
+		if (pl->status == PLAN_TIME_LIMIT)
+			return 0; /* nothing was diagnosed: no heat has anything to say */
 	}
 	report_text_day(f, p, pl);
 	for (size_t h = 0; h < pl->nheat; h++)

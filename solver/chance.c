@@ -25,8 +25,6 @@
 #include "rm_grow.h"
 #include "rm_stat.h"
 
-#define CHANCE_MAX_ROUNDS 2000
-#define CHANCE_SPLIT_ROUNDS 40
 
 /* s[(k * nm + i) * nel + e]: sd of element mass in heat k per kg of material i charged
  * (yield, sd and the furnace's recovery of e). */
@@ -66,6 +64,8 @@ static int chance_add_cut(struct model *m, const struct chance *c, size_t k, siz
 	int n = 0;
 	for (size_t i = 0; i < m->nm; i++) {
 		int j = model_col(m, k, i);
+		if (m->out && m->out[j]) /* no entry until it enters (chance_sift.c) */
+			continue;
 		double si = chance_sd(m, c->s, k, i, e);
 		double g = si * si * model_x(m, k, i) / sigma;
 		/* Per kg charged; a whole-unit column stands for model_unit kg. */
@@ -89,7 +89,7 @@ static int chance_add_cut(struct model *m, const struct chance *c, size_t k, siz
 	glp_set_mat_row(m->lp, r, n, c->ind, c->val);
 	m->ncut_added++;
 	if (!node)
-		m->cut[m->ncut++] = (struct model_cut){r, k, e, side, false};
+		m->cut[m->ncut++] = (struct model_cut){r, k, e, side, false, 0};
 	return 0;
 }
 
@@ -137,12 +137,12 @@ long chance_round(struct model *m, const struct chance *c, int node)
 	return added;
 }
 
-/* Kelley's rounds on the LP (of a MIP: its relaxation) from its optimum, status st, until
- * no cone is violated; returns the status of the last solve, or -1 with c->err set. */
-static int chance_converge(struct model *m, struct chance *c, int st)
+int chance_converge(struct model *m, struct chance *c, int st)
 {
 	bool polished = !m->chance_polish;
 	for (int round = 0;; round++) {
+		if (model_past_deadline(m))
+			return MODEL_STOPPED;
 		/* Split cones converge in a few dozen rounds where they converge at all; a
 		 * point no charge can reach (pricing past what a heat can take) they only
 		 * approach, and there the whole-cone cuts prove it. */
@@ -186,11 +186,12 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
 	struct chance c = {rm_stat_quantile(confidence) + tol_sd, chance_s_table(m, as_analyzed),
 	                   malloc((m->nm + 2) * sizeof *c.ind), malloc((m->nm + 2) * sizeof *c.val),
-	                   err, true, false, tol_sd};
+	                   err, true, false, tol_sd, m->chance_sift ? CHANCE_PIECE_FRAC : 0};
 	if (!c.s || !c.ind || !c.val)
 		st = rm_error_set(err, NULL, 0, 0, "out of memory");
 	else
-		st = chance_converge(m, &c, st);
+		st = m->chance_sift && !m->mip ? chance_sift_converge(m, &c, st)
+		                               : chance_converge(m, &c, st);
 	if (m->mip && st == GLP_OPT) {
 		st = chance_branch(m, &c);
 	} else if (!warm && st == GLP_OPT && m->ncut) {

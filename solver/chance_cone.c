@@ -61,7 +61,7 @@ static struct model_cone *cone_new(struct model *m, const struct chance *c, size
 	int n = 0;
 	for (size_t i = 0; i < m->nm; i++) {
 		double a = model_coef(m, k, i, e) * model_unit(m, i);
-		if (a != 0) {
+		if (a != 0 && !(m->out && m->out[model_col(m, k, i)])) {
 			c->ind[++n] = model_col(m, k, i);
 			c->val[n] = side * a;
 		}
@@ -105,6 +105,18 @@ static int cone_ycol(struct model *m, struct model_cone *cn, size_t i)
 	return cn->ycol[i];
 }
 
+/* How far material i's piece y_i >= s^2 x_i^2 / t is below its tangent at (x_i, t0),
+ * evaluated at the current point (t); -1 when the material has no piece in play. */
+static double cone_piece_viol(const struct model *m, const struct chance *c,
+                              const struct model_cone *cn, size_t i, double t, double t0)
+{
+	double s = chance_sd(m, c->s, cn->k, i, cn->e), x = model_x(m, cn->k, i);
+	if (!(s > 0 && x > 0))
+		return -1;
+	double y = cn->ycol[i] ? model_colval(m, cn->ycol[i]) : 0, r = x / t0;
+	return s * s * (2 * r * x - r * r * t) - y;
+}
+
 long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t e, int side,
                       double sigma)
 {
@@ -112,17 +124,17 @@ long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t 
 	if (!cn)
 		return -1;
 	/* A column just made has no value yet: 0, and then t0 is the floor. */
-	double t = model_colval(m, cn->tcol), t0 = fmax(t, CONE_T_MIN_REL * sigma);
+	double t = model_colval(m, cn->tcol), t0 = fmax(t, CONE_T_MIN_REL * sigma), vmax = 0;
+	if (c->piece_frac > 0)
+		for (size_t i = 0; i < m->nm; i++)
+			vmax = fmax(vmax, cone_piece_viol(m, c, cn, i, t, t0));
 	long added = 0;
 	for (size_t i = 0; i < m->nm; i++) {
-		double s = chance_sd(m, c->s, k, i, e), x = model_x(m, k, i);
-		if (!(s > 0 && x > 0))
+		double v = cone_piece_viol(m, c, cn, i, t, t0);
+		if (v <= CONE_TOL_REL * t0 || v < c->piece_frac * vmax)
 			continue;
-		double y = cn->ycol[i] ? model_colval(m, cn->ycol[i]) : 0;
-		double r = x / t0, s2 = s * s;
-		/* the tangent at (x, t0), at the current point */
-		if (s2 * (2 * r * x - r * r * t) - y <= CONE_TOL_REL * t0)
-			continue;
+		double s2 = chance_sd(m, c->s, k, i, e) * chance_sd(m, c->s, k, i, e);
+		double r = model_x(m, k, i) / t0;
 		int ind[4] = {0, cone_ycol(m, cn, i), model_col(m, k, i), cn->tcol};
 		double val[4] = {0, 1, -2 * s2 * r * model_unit(m, i), s2 * r * r};
 		if (chance_cut_room(m) < 0)
@@ -130,7 +142,7 @@ long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t 
 		int row = glp_add_rows(m->lp, 1);
 		glp_set_row_bnds(m->lp, row, GLP_LO, 0, 0);
 		glp_set_mat_row(m->lp, row, 3, ind, val);
-		m->cut[m->ncut++] = (struct model_cut){row, k, e, side, true};
+		m->cut[m->ncut++] = (struct model_cut){row, k, e, side, true, 0};
 		m->ncut_added++;
 		added++;
 	}

@@ -40,6 +40,32 @@ int chance_drop_inactive_from(struct model *m, int first)
 	return 0;
 }
 
+/* Ages the permanent cuts and deletes those whose slack has been basic for `age` rounds in
+ * a row. */
+int chance_drop_idle(struct model *m, int age)
+{
+	int *del = malloc((m->ncut + 1) * sizeof *del), nd = 0;
+	if (!del)
+		return -1;
+	size_t keep = 0;
+	for (size_t c = 0; c < m->ncut; c++) {
+		struct model_cut *ct = &m->cut[c];
+		ct->idle = glp_get_row_stat(m->lp, ct->row) == GLP_BS ? ct->idle + 1 : 0;
+		if (ct->idle >= age) {
+			del[++nd] = ct->row;
+		} else {
+			ct->row -= nd;
+			m->cut[keep++] = *ct;
+		}
+	}
+	if (nd)
+		glp_del_rows(m->lp, nd, del);
+	chance_cone_renumber(m, del, nd);
+	free(del);
+	m->ncut = keep;
+	return 0;
+}
+
 int chance_drop_inactive(struct model *m)
 {
 	return chance_drop_inactive_from(m, 1);

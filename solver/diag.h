@@ -37,6 +37,8 @@ int diag_solve(struct model *m, const struct plan *pl, bool warm, struct rm_erro
  * the plan says its diagnosis was cut short. */
 #define DIAG_MIP_TIME_MS 5000.0
 #define DIAG_MIP_BUDGET_MS 45000.0
+/* The deadline solve_diagnose was given (CLOCK_MONOTONIC seconds, 0 none). */
+double diag_user_deadline(void);
 /* Milliseconds a search may still take, at most most_ms (0: the budget is spent). */
 double diag_mip_ms(double most_ms);
 /* Gives a MIP model the time it may take; first_found stops it at the first charge found

@@ -27,12 +27,18 @@
 static int diag_depth;
 static double diag_t_end;
 static bool diag_hit;
+static double diag_deadline; /* the caller's, 0 none: every solve of the diagnosis ends by it */
 
 static double diag_now(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+double diag_user_deadline(void)
+{
+	return diag_deadline;
 }
 
 double diag_mip_ms(double most_ms)
@@ -56,10 +62,12 @@ int diag_solve(struct model *m, const struct plan *pl, bool warm, struct rm_erro
 		diag_hit = true; /* the budget is spent: no search, no charge found */
 		return GLP_NOFEAS;
 	}
+	m->deadline = diag_deadline;
 	if (!warm || pl->confidence > 0 || m->mip) {
 		int st = model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
-		diag_hit |= m->mip && m->mip_time_limit_hit;
-		return st;
+		diag_hit |= (m->mip && m->mip_time_limit_hit) || st == MODEL_STOPPED;
+		/* Out of time: no charge found, and the plan says the diagnosis was cut short. */
+		return st == MODEL_STOPPED ? GLP_NOFEAS : st;
 	}
 	glp_smcp parm;
 	glp_init_smcp(&parm);
@@ -324,7 +332,8 @@ static void diag_why(const struct plant *p, struct plan *pl, size_t nalone)
 		    "be incomplete)");
 }
 
-int solve_diagnose(const struct plant *p, double margin, struct plan *pl, struct rm_error *err)
+int solve_diagnose(const struct plant *p, double margin, struct plan *pl, double deadline,
+                   struct rm_error *err)
 {
 	size_t n = p->heats->n, nalone = 0, np = 0;
 	struct diag_work w = {0};
@@ -340,6 +349,9 @@ int solve_diagnose(const struct plant *p, double margin, struct plan *pl, struct
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (diag_depth == 0) {
 		diag_t_end = diag_now() + DIAG_MIP_BUDGET_MS / 1000.0;
+		diag_deadline = deadline;
+		if (deadline > 0)
+			diag_t_end = fmin(diag_t_end, deadline);
 		diag_hit = false;
 	}
 	if (!rc)

@@ -29,6 +29,9 @@ struct model {
 	bool mip_time_limit_hit;
 	double mip_gap_found; /* when the time limit stopped the search */
 	double mip_time_s;
+	/* Every solve stops by this CLOCK_MONOTONIC second (0: none): GLPK's tm_lim, and
+	 * between the rounds of cutting planes. A solve it stopped returns MODEL_STOPPED. */
+	double deadline;
 	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
 	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */
 	bool lp_values;
@@ -41,6 +44,7 @@ struct model {
 		size_t k, e;
 		int side;
 		bool piece; /* a tangent of one material's piece of a split cone */
+		int idle;   /* rounds in a row its slack has been basic */
 	} *cut;
 	/* Cones in extended form (solver/chance_cone.c), made at the first round that finds
 	 * them violated: a column t (the cone's room in sd), a row side.(a.x) + z t <= side.lim
@@ -56,6 +60,11 @@ struct model {
 	} *cone;
 	size_t *cone_of;
 	bool split_cones; /* chance rounds on the LP may split cones (plan sets it) */
+	/* Chance rounds on an LP run on the columns in play, the others priced in as they
+	 * would enter (solver/chance_sift.c; plan sets it). out[j]: heat column j is fixed
+	 * at 0 and has no entry in the cut and cone rows. NULL: every column is in. */
+	bool chance_sift;
+	char *out;
 	int it_lim;       /* simplex iterations a re-solve may take (0: no limit); past it the
 	                   * solve fails (-1), and the caller may start over another way */
 	/* A cone counts as met when violated by at most this many sd (0: CHANCE_TOL_SD). Its
@@ -74,6 +83,12 @@ static inline int model_col(const struct model *m, size_t k, size_t i)
 }
 
 #define MODEL_DEFAULT_TIME_LIMIT_MS 60000
+/* A status beside GLPK's: the deadline stopped the solve before it found a solution (of a
+ * MIP: before any plan). */
+#define MODEL_STOPPED (-3)
+/* Milliseconds left before m->deadline (INT_MAX when none), and whether it has passed. */
+int model_ms_left(const struct model *m);
+bool model_past_deadline(const struct model *m);
 
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
 		double margin, struct rm_error *err);
@@ -86,6 +101,9 @@ int model_resolve(struct model *m);
  * the values read (model_x, model_rowval) are then the LP's. */
 int model_solve_lp(struct model *m);
 int model_resolve_lp(struct model *m);
+/* The primal simplex from the current basis, the LP relaxation alone: after columns
+ * entered at 0 (the basis stays primal feasible), or to restore feasibility. */
+int model_resolve_primal(struct model *m);
 /* Lazy rows: called at the LP optimum of every node of branch and bound, before GLPK
  * checks integrality; may add rows to m->lp (glp_add_rows) that every plan must satisfy,
  * and delete inactive rows it added at the current node (glp_ios_curr_node(tree)).
@@ -124,7 +142,9 @@ int model_resolve_chance(struct model *m, double confidence, bool as_analyzed,
 int model_write_lp(const struct model *m, const char *path, struct rm_error *err);
 /* Fills every planned heat's risk (solver/risk.c). */
 int risk_compute(const struct plant *p, struct plan *pl, struct rm_error *err);
-/* Fills the plan's why and per-heat diagnosis after the full model proved infeasible. */
-int solve_diagnose(const struct plant *p, double margin, struct plan *pl, struct rm_error *err);
+/* Fills the plan's why and per-heat diagnosis after the full model proved infeasible, by
+ * CLOCK_MONOTONIC second deadline (0: its own budgets only). */
+int solve_diagnose(const struct plant *p, double margin, struct plan *pl, double deadline,
+                   struct rm_error *err);
 
 #endif

@@ -16,7 +16,10 @@
 #include "plant.h"
 #include "rm_error.h"
 
-enum plan_status { PLAN_OPTIMAL, PLAN_INFEASIBLE };
+/* OPTIMAL: a plan (proven within the gap, or the best found when the time ran out:
+ * plan.mip_time_limit_hit); INFEASIBLE: no plan meets the specs, proven; TIME_LIMIT: the
+ * time ran out before any plan was found (nothing is known about the specs). */
+enum plan_status { PLAN_OPTIMAL, PLAN_INFEASIBLE, PLAN_TIME_LIMIT };
 
 struct plan_opts {
 	double margin;     /* internal limits: fraction of each window, 0 <= margin < 0.5 */
@@ -26,12 +29,22 @@ struct plan_opts {
 	size_t samples;    /* Monte Carlo samples for the risk check; 0 = none */
 	unsigned long long seed;
 	double mip_gap;      /* practical rules: stop branch and bound at this relative gap */
-	double time_limit_s; /* of each branch and bound; 0 = the default (60 s) */
+	/* The whole solve, diagnosis included, ends by this many seconds after plan_solve
+	 * starts (or by deadline); 0 = no limit but MODEL_DEFAULT_TIME_LIMIT_MS for each
+	 * branch and bound. */
+	double time_limit_s;
+	double deadline; /* CLOCK_MONOTONIC seconds (plan_now); 0 = time_limit_s from now */
 };
+
+/* CLOCK_MONOTONIC, in seconds: the clock of plan_opts.deadline. */
+double plan_now(void);
 
 #define PLAN_DEFAULT_MARGIN 0.10
 #define PLAN_DEFAULT_CONFIDENCE 0.95
 #define PLAN_MAX_CONFIDENCE 0.999999
+/* Branch and bound stops within this relative gap of the best bound (CPLEX's and Gurobi's
+ * default). */
+#define PLAN_DEFAULT_MIP_GAP 1e-4
 #define PLAN_DEFAULT_SAMPLES 10000
 #define PLAN_DEFAULT_SEED 1
 
@@ -159,6 +172,8 @@ struct plan {
 	double planned_cost; /* infeasible plans: cost of the heats that still got a charge */
 	size_t nplanned;     /* infeasible plans: how many heats still got a charge */
 	bool diag_cut_short; /* the diagnosis's branch and bound ran out of time */
+	double time_limit_s; /* the limit asked for (0 none); with PLAN_TIME_LIMIT, the time it
+	                      * stopped after */
 	char why[512]; /* one sentence when the plan is infeasible */
 };
 

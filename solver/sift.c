@@ -51,6 +51,7 @@ struct sift {
 	double *cand; /* pairs (reduced cost, column) */
 	int *per;     /* [heat] columns taken this round */
 	bool phase1;  /* pricing as if every cost were 0: only feasibility counts */
+	const struct model *mod; /* for its deadline */
 };
 
 static void sift_free(struct sift *s)
@@ -245,6 +246,8 @@ static int sift_loop(struct sift *s)
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.meth = GLP_PRIMAL;
 	for (; s->rounds < SIFT_MAX_ROUNDS; s->rounds++) {
+		if (s->mod->deadline > 0 && (parm.tm_lim = model_ms_left(s->mod)) <= 0)
+			return -1;
 		if (glp_simplex(s->R, &parm) != 0 || glp_get_status(s->R) != GLP_OPT)
 			return -1;
 		if (s->phase1 && sift_elastic_kg(s) <= 0)
@@ -369,6 +372,7 @@ int sift_solve(struct model *m)
 		return SIFT_NOT_DONE;
 	struct sift s;
 	memset(&s, 0, sizeof s);
+	s.mod = m;
 	int st = SIFT_NOT_DONE;
 	if (sift_read(&s, m, P) < 0 || sift_start(&s, m, P) < 0 || sift_elastic(&s) < 0)
 		goto out;
@@ -394,7 +398,9 @@ int sift_solve(struct model *m)
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.meth = GLP_PRIMAL;
-	if (glp_simplex(P, &parm) == 0)
+	if (m->deadline > 0)
+		parm.tm_lim = model_ms_left(m);
+	if (parm.tm_lim > 0 && glp_simplex(P, &parm) == 0)
 		st = glp_get_status(P);
 	if (st != GLP_OPT)
 		st = SIFT_NOT_DONE; /* not expected: the caller solves from scratch */

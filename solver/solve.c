@@ -2,12 +2,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model.h"
 #include "plan.h"
 
 /* Charges below this are solver noise, not material (FORMATS.md: the 1e-6 kg level). */
 #define PLAN_MIN_KG 1e-6
+
+double plan_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 static void solve_quiet(void)
 {
@@ -203,15 +211,26 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	 * Not for a MIP: the extra rows and columns made every node dearer, and the demo's
 	 * branch and bound took 8.8 s instead of 2.4 s (2026-11-29). */
 	m.split_cones = !m.mip;
+	m.chance_sift = !m.mip;
+	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
+	 * bound ends by the deadline, not each one after its own time limit. */
+	double deadline = o->deadline;
 	if (o->time_limit_s > 0)
-		m.time_limit_ms = (int)fmin(o->time_limit_s * 1000, 1e9);
+		deadline = fmin(deadline > 0 ? deadline : INFINITY, plan_now() + o->time_limit_s);
+	if (deadline > 0) {
+		m.deadline = deadline;
+		m.time_limit_ms = 0;
+	}
+	pl->time_limit_s = o->time_limit_s;
 	free(all);
 	if (!rc && o->write_lp)
 		rc = model_write_lp(&m, o->write_lp, err);
 	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);
-	if (!rc && st < 0)
+	if (!rc && st < 0 && st != MODEL_STOPPED)
 		rc = (err && err->msg[0]) ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed to solve the model");
 	pl->ncuts = m.ncut_added;
+	pl->mip = m.mip;
+	pl->mip_time_s = m.mip_time_s;
 	if (!rc) {
 		solve_limits(&m, pl);
 		if (st == GLP_OPT || (st == GLP_FEAS && m.mip)) {
@@ -219,6 +238,9 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 			solve_extract(&m, pl);
 		} else if (st == GLP_NOFEAS) {
 			pl->status = PLAN_INFEASIBLE;
+			pl->total_cost = NAN;
+		} else if (st == MODEL_STOPPED) {
+			pl->status = PLAN_TIME_LIMIT;
 			pl->total_cost = NAN;
 		} else {
 			rc = rm_error_set(err, NULL, 0, 0, "GLPK ended with status %d", st);
@@ -228,7 +250,7 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	if (!rc && pl->status == PLAN_OPTIMAL)
 		rc = risk_compute(p, pl, err);
 	if (!rc && pl->status == PLAN_INFEASIBLE)
-		rc = solve_diagnose(p, o->margin, pl, err);
+		rc = solve_diagnose(p, o->margin, pl, deadline, err);
 	if (rc) {
 		plan_free(pl);
 		return -1;

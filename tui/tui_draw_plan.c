@@ -22,8 +22,9 @@ static void plan_summary(const struct tui_state *st)
 		return;
 	}
 	if (pl->status != PLAN_OPTIMAL) {
+		char why[256];
 		tui_put(1, 0, COLS, tui_attr(TUI_R_BAD), " NO PLAN for %zu heats, %s kg: %s", hs->n,
-		        mass, pl->why);
+		        mass, report_why(pl, why, sizeof why));
 		return;
 	}
 	report_num(tot, sizeof tot, pl->total_cost, 0);

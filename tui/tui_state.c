@@ -107,7 +107,8 @@ static void state_solved_msg(struct tui_state *st, const char *what)
 	const struct plan *pl = st->plan;
 	const char *sep = *what ? ": " : "";
 	if (pl->status != PLAN_OPTIMAL) {
-		tui_state_msg(st, true, "%s%sNO PLAN: %s", what, sep, pl->why);
+		char why[256];
+		tui_state_msg(st, true, "%s%sNO PLAN: %s", what, sep, report_why(pl, why, sizeof why));
 		return;
 	}
 	char tot[48], d1[48] = "", d2[48] = "";

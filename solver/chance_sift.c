@@ -1,0 +1,235 @@
+/* Chance constraints on a restricted set of columns (sifting with cones).
+ *
+ * A day's chance-constrained LP has a column per lot and heat, but its optimum charges a
+ * few dozen lots per heat. Cutting planes on the whole problem re-solve every column at
+ * every round (500 lots x 10 heats: 113 s, each round 5 to 7 s as the cuts pile up). Here
+ * the rounds run with every column fixed at 0 except the ones in play (those the
+ * mean-value optimum charges, the unlimited materials, and per heat the CHSIFT_START with
+ * the smallest reduced cost), and the cut rows carry only the columns in play.
+ *
+ * A column outside enters at 0, and there a cone's gradient in it is its mean coefficient
+ * alone: sigma(x) = ||diag(s) x|| has d sigma / d x_j = s_j^2 x_j / sigma = 0 at x_j = 0.
+ * So the tangent of every cut, and the cone's row side.(a.x) + z t, give a column outside
+ * exactly its mean coefficient (side-signed in the cone row; no entry in the rows of other
+ * materials' pieces), and its reduced cost is
+ *     d_j = c_j - pi.A_j - sum over heat k's element e of w_ke a_kje,
+ * with w_ke the duals of the element's cuts and cone rows. Once the cuts converge on the
+ * restricted problem, the columns with d_j < 0 (per heat the CHSIFT_PER_HEAT most negative)
+ * enter with those coefficients and the rounds go on; when none prices out, the restricted
+ * optimum meets the KKT conditions of the outer approximation over every column, and is its
+ * optimum. The columns left out stay fixed at 0: every later reading of the model sees
+ * them at 0 and nonbasic, as they are at the optimum.
+ *
+ * Should the restricted problem lose its feasibility under the cuts (the columns in play
+ * cannot meet a cone that others could), every column enters and the rounds finish on the
+ * whole problem, as before. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chance.h"
+
+#define CHSIFT_START 20    /* columns per heat in play beyond those charged */
+#define CHSIFT_PER_HEAT 50 /* columns entering per heat and pricing round */
+#define CHSIFT_DJ_TOL 1e-9 /* prices out below -tol x max(1, |cost|) */
+#define CHSIFT_MAX_ROUNDS 500
+
+struct chsift {
+	size_t ncol;  /* heat columns: nh * nm */
+	double *w;    /* [nh * nel] cut and cone duals per heat and element */
+	double *cand; /* pairs (reduced cost, column) */
+	size_t *per;  /* [nh] columns entering this round */
+	int *ind;     /* one column's entries */
+	double *val;
+};
+
+static int chsift_cmp(const void *a, const void *b)
+{
+	double x = ((const double *)a)[0], y = ((const double *)b)[0];
+	return (x > y) - (x < y);
+}
+
+/* Column j = (k, i) enters: its bounds back, and its mean coefficient in every cut and cone
+ * row of its heat. */
+static void chsift_enter(struct model *m, struct chsift *s, size_t k, size_t i)
+{
+	int j = model_col(m, k, i);
+	int n = glp_get_mat_col(m->lp, j, s->ind, s->val);
+	double u = model_unit(m, i);
+	for (size_t c = 0; c < m->ncut; c++) {
+		const struct model_cut *ct = &m->cut[c];
+		double a = model_coef(m, k, i, ct->e) * u;
+		if (ct->piece || ct->k != k || a == 0)
+			continue;
+		s->ind[++n] = ct->row;
+		s->val[n] = a;
+	}
+	for (size_t c = 0; c < m->ncone; c++) {
+		const struct model_cone *cn = &m->cone[c];
+		double a = model_coef(m, k, i, cn->e) * u;
+		if (cn->k != k || a == 0)
+			continue;
+		s->ind[++n] = cn->r0;
+		s->val[n] = cn->side * a;
+	}
+	glp_set_mat_col(m->lp, j, n, s->ind, s->val);
+	glp_set_col_bnds(m->lp, j, GLP_LO, 0, 0);
+	glp_set_col_stat(m->lp, j, GLP_NL);
+	m->out[j] = 0;
+}
+
+/* The columns outside with a negative reduced cost, per heat the most negative; how many,
+ * in s->cand. */
+static int chsift_price(struct model *m, struct chsift *s)
+{
+	memset(s->w, 0, m->nh * m->nel * sizeof *s->w);
+	for (size_t c = 0; c < m->ncut; c++)
+		if (!m->cut[c].piece)
+			s->w[m->cut[c].k * m->nel + m->cut[c].e] +=
+			    glp_get_row_dual(m->lp, m->cut[c].row);
+	for (size_t c = 0; c < m->ncone; c++)
+		s->w[m->cone[c].k * m->nel + m->cone[c].e] +=
+		    m->cone[c].side * glp_get_row_dual(m->lp, m->cone[c].r0);
+	int nc = 0;
+	for (size_t k = 0; k < m->nh; k++)
+		for (size_t i = 0; i < m->nm; i++) {
+			int j = model_col(m, k, i);
+			if (!m->out[j])
+				continue;
+			double c = glp_get_obj_coef(m->lp, j), d = c, u = model_unit(m, i);
+			int n = glp_get_mat_col(m->lp, j, s->ind, s->val);
+			for (int t = 1; t <= n; t++)
+				d -= s->val[t] * glp_get_row_dual(m->lp, s->ind[t]);
+			for (size_t e = 0; e < m->nel; e++)
+				d -= s->w[k * m->nel + e] * model_coef(m, k, i, e) * u;
+			if (d < -CHSIFT_DJ_TOL * fmax(1.0, fabs(c))) {
+				s->cand[2 * nc] = d;
+				s->cand[2 * nc++ + 1] = j;
+			}
+		}
+	qsort(s->cand, (size_t)nc, 2 * sizeof *s->cand, chsift_cmp);
+	memset(s->per, 0, m->nh * sizeof *s->per);
+	int w = 0;
+	for (int a = 0; a < nc; a++) {
+		size_t k = (size_t)(s->cand[2 * a + 1] - 1) / m->nm;
+		if (s->per[k]++ >= CHSIFT_PER_HEAT)
+			continue;
+		s->cand[2 * w] = s->cand[2 * a];
+		s->cand[2 * w++ + 1] = s->cand[2 * a + 1];
+	}
+	return w;
+}
+
+/* Fixes at 0 every heat column of the mean-value optimum that is not in play. */
+static int chsift_start(struct model *m, struct chsift *s)
+{
+	if (!(m->out = calloc(s->ncol + 1, 1)))
+		return -1;
+	for (size_t k = 0; k < m->nh; k++) {
+		int nc = 0;
+		for (size_t i = 0; i < m->nm; i++) {
+			int j = model_col(m, k, i);
+			if (!m->avail_row[i] || glp_get_col_stat(m->lp, j) == GLP_BS ||
+			    glp_get_col_prim(m->lp, j) > 0 || glp_get_col_type(m->lp, j) != GLP_LO)
+				continue;
+			s->cand[2 * nc] = glp_get_col_dual(m->lp, j);
+			s->cand[2 * nc++ + 1] = j;
+		}
+		qsort(s->cand, (size_t)nc, 2 * sizeof *s->cand, chsift_cmp);
+		for (int a = CHSIFT_START; a < nc; a++) {
+			int j = (int)s->cand[2 * a + 1];
+			m->out[j] = 1;
+			glp_set_col_bnds(m->lp, j, GLP_FX, 0, 0);
+		}
+	}
+	return 0;
+}
+
+/* Room in s->ind, s->val for a column's own entries and one per cut and cone row. */
+static int chsift_room(struct model *m, struct chsift *s)
+{
+	size_t cap = (size_t)glp_get_num_rows(m->lp) + 2;
+	int *ind = realloc(s->ind, cap * sizeof *ind);
+	if (ind)
+		s->ind = ind;
+	double *val = ind ? realloc(s->val, cap * sizeof *val) : NULL;
+	if (val)
+		s->val = val;
+	return ind && val ? 0 : -1;
+}
+
+/* Every column outside enters (the restricted problem lost its feasibility). */
+static int chsift_all(struct model *m, struct chsift *s)
+{
+	int nc = 0;
+	for (size_t j = 1; j <= s->ncol; j++)
+		if (m->out[j]) {
+			s->cand[2 * nc] = 0;
+			s->cand[2 * nc++ + 1] = (double)j;
+		}
+	return nc;
+}
+
+int chance_sift_converge(struct model *m, struct chance *c, int st)
+{
+	struct chsift s = {m->nh * m->nm, NULL, NULL, NULL, NULL, NULL};
+	size_t len = m->nh * m->nel + 1;
+	s.w = malloc(len * sizeof *s.w);
+	s.cand = malloc(2 * (s.ncol + 1) * sizeof *s.cand);
+	s.per = malloc((m->nh + 1) * sizeof *s.per);
+	if (!s.w || !s.cand || !s.per || chsift_start(m, &s) < 0) {
+		st = rm_error_set(c->err, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	st = model_resolve_primal(m);
+	/* Each round prices the columns outside with the duals of the current outer
+	 * approximation and cuts the cones its point violates, then re-solves: both at once,
+	 * as a column that enters changes the point the cuts should be taken at. */
+	for (int round = 0; st == GLP_OPT || st == GLP_NOFEAS; round++) {
+		if (model_past_deadline(m)) {
+			st = MODEL_STOPPED;
+			break;
+		}
+		if (chsift_room(m, &s) < 0) {
+			st = rm_error_set(c->err, NULL, 0, 0, "out of memory");
+			break;
+		}
+		int nc = st == GLP_NOFEAS ? chsift_all(m, &s) : chsift_price(m, &s);
+		if (st == GLP_NOFEAS && nc == 0)
+			break; /* every column is in: the day is infeasible */
+		long added = 0;
+		if (st == GLP_OPT) {
+			c->split = m->split_cones;
+			if (round > 0 && chance_drop_idle(m, CHANCE_IDLE_ROUNDS) < 0)
+				added = -1;
+			else
+				added = chance_round(m, c, 0);
+			if (added < 0) {
+				st = -1;
+				break;
+			}
+		}
+		if (nc == 0 && added == 0)
+			break;
+		if (round == CHANCE_MAX_ROUNDS) {
+			st = rm_error_set(c->err, NULL, 0, 0,
+			                  "chance constraints did not converge in %d rounds",
+			                  CHANCE_MAX_ROUNDS);
+			break;
+		}
+		for (int a = 0; a < nc; a++) {
+			size_t j = (size_t)s.cand[2 * a + 1] - 1;
+			chsift_enter(m, &s, j / m->nm, j % m->nm);
+		}
+		st = model_resolve_lp(m);
+		if (st == GLP_FEAS)
+			st = GLP_OPT;
+	}
+out:
+	free(s.w);
+	free(s.cand);
+	free(s.per);
+	free(s.ind);
+	free(s.val);
+	return st;
+}
