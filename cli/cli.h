@@ -23,8 +23,6 @@ int cli_fail(const struct rm_error *err);
 int cli_number(const char *opt, const char *s, double *out);
 /* Parses a whole number in [min, max] for option opt; prints a usage error on failure. */
 int cli_count(const char *opt, const char *s, size_t min, size_t max, size_t *out);
-/* Writes len bytes to path atomically: a temp file in the same folder, fsync, rename. */
-int cli_write_atomic(const char *path, const char *buf, size_t len, struct rm_error *err);
 
 int cmd_plan(int argc, char **argv);
 int cmd_check(int argc, char **argv);

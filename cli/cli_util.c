@@ -56,29 +56,3 @@ int cli_count(const char *opt, const char *s, size_t min, size_t max, size_t *ou
 	*out = (size_t)v;
 	return 0;
 }
-
-int cli_write_atomic(const char *path, const char *buf, size_t len, struct rm_error *err)
-{
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		return rm_error_set(err, path, 0, 0, "out of memory");
-	snprintf(tmp, n, "%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		rm_error_set(err, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	int rc = 0;
-	if (rm_write_all(fd, buf, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0)
-		rc = rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
-	if (close(fd) < 0 && !rc)
-		rc = rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
-	if (!rc && rename(tmp, path) < 0)
-		rc = rm_error_set(err, path, 0, 0, "cannot rename into place: %s", strerror(errno));
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}

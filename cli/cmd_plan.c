@@ -12,6 +12,7 @@
 #include "plan.h"
 #include "plant.h"
 #include "report.h"
+#include "rm_file.h"
 
 struct plan_args {
 	const char *data, *out, *write_lp;
@@ -123,7 +124,7 @@ static int plan_emit(const struct plan_args *a, const struct plant *p, const str
 	if (fclose(mem) != 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (!rc && a->out)
-		rc = cli_write_atomic(a->out, buf, len, err);
+		rc = rm_file_replace(a->out, buf, len, 0644, err);
 	else if (!rc && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
 		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
 	free(buf);

@@ -10,6 +10,7 @@
 #include "price.h"
 #include "report.h"
 #include "report_price.h"
+#include "rm_file.h"
 
 struct price_args {
 	const char *data, *out, *offers, *grade, *only;
@@ -144,7 +145,7 @@ static int price_emit(const struct price_args *a, const struct price_report *r,
 	if (fclose(mem) != 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (!rc && a->out)
-		rc = cli_write_atomic(a->out, buf, len, err);
+		rc = rm_file_replace(a->out, buf, len, 0644, err);
 	else if (!rc && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
 		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
 	free(buf);

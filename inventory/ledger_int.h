@@ -28,12 +28,10 @@ struct lg_buf {
 char *lg_path(const char *dir, const char *name);
 int lg_read(const char *path, struct lg_buf *b, struct rm_error *err);
 void lg_buf_free(struct lg_buf *b);
-/* Creates or truncates path with buf, then fsync: durable when it returns 0. The step hook
- * runs once half the bytes are written (a crash there leaves a torn temp file). */
+/* Creates path (which must not exist) with buf, durable when it returns 0. The step hook
+ * runs once half the bytes are written. */
 int lg_write_durable(const char *path, const char *buf, size_t n, mode_t mode,
                      const struct ledger_opts *o, struct rm_error *err);
-/* fsync of the directory: makes renames and unlinks in it durable. */
-int lg_sync_dir(const char *dir, struct rm_error *err);
 int lg_exists(const char *path);
 /* Takes dir/.remelt.lock exclusively (flock), waiting up to wait_ms. */
 int lg_lock(const char *dir, long wait_ms, int *fd, struct rm_error *err);

@@ -391,7 +391,7 @@ def test_commit_moves_exactly_the_plan(name):
         new = open(os.path.join(d, "lots.csv")).read().splitlines(True)
         assert [l for l in old if l.split(",")[0] not in used] == \
                [l for l in new if l.split(",")[0] not in used], "untouched rows changed"
-        assert not [n for n in os.listdir(d) if n.endswith(".commit") or "journal" in n]
+        assert not [n for n in os.listdir(d) if ".commit" in n or "journal" in n]
         c = run("check", "--data", d)
         assert c.returncode == 0 and "ledger.csv: %d rows from 1 committed plans" % len(rows) \
             in c.stdout, c.stdout + c.stderr
@@ -560,7 +560,7 @@ def after_kill(d, before, pl, ref):
     ends in exactly the reference state."""
     c = run("check", "--data", d)
     assert c.returncode == 0, f"check after the kill: {c.stderr[:300]}"
-    assert not [n for n in os.listdir(d) if n.endswith(".commit") or "journal" in n], \
+    assert not [n for n in os.listdir(d) if ".commit" in n or "journal" in n], \
         f"leftovers: {os.listdir(d)}"
     state = balance(before, d, pl)
     p = run("commit", "--data", d, os.path.join(os.path.dirname(d), "plan.json"))
@@ -672,6 +672,71 @@ def test_hand_edit_during_crash_is_reported(name):
         assert snapshot(d) == before, "recovery changed files it should have left alone"
         report(name, True)
     finally:
+        shutil.rmtree(tmp)
+
+@test
+def test_symlinks_planted_by_another_user(name):
+    """Issue 21, 1: a user who can write the data directory plants symlinks at the names
+    commit writes (its temp files, the journal's .tmp, the lock), in a loop, as nobody.
+    A root commit must never write or create through them; a directory anyone can write
+    without the sticky bit is refused."""
+    if os.geteuid() != 0 or not shutil.which("su"):
+        report(name, True)
+        print("  skipped: needs root and su")
+        return
+    tmp = tempfile.mkdtemp()
+    racer = None
+    try:
+        os.chmod(tmp, 0o755)
+        d = fresh(tmp, "shared")
+        pf = os.path.join(tmp, "plan.json")
+        json.dump(plan(d), open(pf, "w"))
+        secret = os.path.join(tmp, "secret")
+        with open(secret, "w") as f:
+            f.write("root only\n")
+        os.chmod(secret, 0o600)
+        nologin = os.path.join(tmp, "nologin")
+        os.chmod(d, 0o1777)
+        before = snapshot(d)
+        os.symlink(nologin, os.path.join(d, ".remelt.lock"))
+        p = run("commit", "--data", d, pf)
+        assert p.returncode == 1 and ".remelt.lock" in p.stderr, \
+            f"commit through a lock symlink: exit {p.returncode} {p.stderr[:300]}"
+        assert not os.path.lexists(nologin), "the lock was created through a symlink"
+        os.unlink(os.path.join(d, ".remelt.lock"))
+        names = [n + ".commit" for n in KEEP_FILES] + [".remelt.journal.tmp"]
+        # su starts its own session: the racer stops itself (stop file, or 60 s at most)
+        stop = os.path.join(tmp, "stop")
+        loop = ("import os,time\nend = time.time() + 60\n"
+                "while time.time() < end and not os.path.exists(%r):\n for n in %r:\n"
+                "  try: os.symlink(%r, n)\n  except OSError: pass\n" % (stop, names, secret))
+        racer = subprocess.Popen(["su", "nobody", "-s", "/bin/sh", "-c",
+                                  "cd %s && exec python3 -c \"$0\"" % d, loop],
+                                 start_new_session=True)
+        time.sleep(0.3)
+        for _ in range(8):
+            run("commit", "--data", d, pf, env={"REMELT_COMMIT_STEP_MS": "2"})
+            with open(secret) as f:
+                assert f.read() == "root only\n", "a commit wrote through a symlink"
+            assert os.stat(secret).st_mode & 0o777 == 0o600, "secret's mode changed"
+        open(stop, "w").close()
+        racer.wait(timeout=30)
+        racer = None
+        for n in names:  # what the racer left, so that the commit can finish
+            if os.path.islink(os.path.join(d, n)):
+                os.unlink(os.path.join(d, n))
+        c = run("check", "--data", d)
+        assert c.returncode == 0, c.stderr[:300]
+        os.chmod(d, 0o777)
+        snap = snapshot(d)
+        p = run("commit", "--data", d, pf)
+        assert p.returncode == 1 and "any user can write" in p.stderr, p.stderr[:300]
+        assert snapshot(d) == snap, "a refused commit changed files"
+        report(name, True)
+    finally:
+        if racer:
+            open(os.path.join(tmp, "stop"), "w").close()
+            racer.wait(timeout=30)
         shutil.rmtree(tmp)
 
 
