@@ -23,6 +23,9 @@ int cli_fail(const struct rm_error *err);
 int cli_number(const char *opt, const char *s, double *out);
 /* Parses a whole number in [min, max] for option opt; prints a usage error on failure. */
 int cli_count(const char *opt, const char *s, size_t min, size_t max, size_t *out);
+/* Refuses an output path (of option opt) that is, or would replace, a file of the data
+ * directory data: a report must never overwrite an input. */
+int cli_out_safe(const char *data, const char *opt, const char *out, struct rm_error *err);
 
 int cmd_plan(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -1,5 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,4 +57,45 @@ int cli_count(const char *opt, const char *s, size_t min, size_t max, size_t *ou
 	}
 	*out = (size_t)v;
 	return 0;
+}
+
+/* Whether name in the data directory is one the plant reads or the ledger keeps. */
+static int cli_data_name(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 4 && strcmp(name + n - 4, ".csv") == 0) || strncmp(name, ".remelt", 7) == 0;
+}
+
+/* Whether st is the same file as one of dir's data files (a hard link or a symlink to it). */
+static int cli_same_as_data(const char *dir, const struct stat *st)
+{
+	DIR *d = opendir(dir);
+	int same = 0;
+	for (struct dirent *de; d && !same && (de = readdir(d));) {
+		struct stat ds;
+		same = cli_data_name(de->d_name) && fstatat(dirfd(d), de->d_name, &ds, 0) == 0 &&
+		       ds.st_dev == st->st_dev && ds.st_ino == st->st_ino;
+	}
+	if (d)
+		closedir(d);
+	return same;
+}
+
+int cli_out_safe(const char *data, const char *opt, const char *out, struct rm_error *err)
+{
+	char *copy = strdup(out), *copy2 = strdup(out);
+	struct stat ps, ds, os;
+	int bad = 0;
+	if (copy && copy2 && stat(dirname(copy), &ps) == 0 && stat(data, &ds) == 0)
+		bad = ps.st_dev == ds.st_dev && ps.st_ino == ds.st_ino &&
+		      cli_data_name(basename(copy2));
+	if (!bad && stat(out, &os) == 0 && S_ISREG(os.st_mode))
+		bad = cli_same_as_data(data, &os);
+	free(copy);
+	free(copy2);
+	return bad ? rm_error_set(err, out, 0, 0,
+	                          "%s would overwrite a file of the data directory %s; "
+	                          "refused, nothing written",
+	                          opt, data)
+	           : 0;
 }

@@ -145,7 +145,7 @@ static int price_emit(const struct price_args *a, const struct price_report *r,
 	if (fclose(mem) != 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (!rc && a->out)
-		rc = rm_file_replace(a->out, buf, len, 0644, err);
+		rc = rm_file_output(a->out, buf, len, err);
 	else if (!rc && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
 		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
 	free(buf);
@@ -171,6 +171,8 @@ int cmd_price(int argc, char **argv)
 	struct inventory *offers = NULL;
 	struct price_table *t = NULL;
 	struct rm_elemset els = {0};
+	if (a.out && cli_out_safe(cli_data_dir(a.data), "--out", a.out, &err) < 0)
+		return cli_fail(&err);
 	if (plant_load(cli_data_dir(a.data), false, &p, &err) < 0)
 		return cli_fail(&err);
 	int rc = price_offers(p, a.offers, &els, &offers, &err);

@@ -107,6 +107,29 @@ int rm_file_replace(const char *path, const void *buf, size_t len, mode_t mode,
 	return rc;
 }
 
+int rm_file_output(const char *path, const void *buf, size_t len, struct rm_error *err)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		if (errno != ENOENT)
+			return rm_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+		return rm_file_replace(path, buf, len, 0644, err);
+	}
+	if (S_ISREG(st.st_mode))
+		return rm_file_replace(path, buf, len, st.st_mode & 07777, err);
+	if (!S_ISCHR(st.st_mode))
+		return rm_error_set(err, path, 0, 0,
+		                    "not a regular file or a character device; not written");
+	/* a device cannot be replaced by a rename (it would become a plain file) */
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	int rc = fd < 0 || rm_write_all(fd, buf, len) < 0
+	             ? rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno))
+	             : 0;
+	if (fd >= 0 && close(fd) < 0 && !rc)
+		rc = rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+	return rc;
+}
+
 int rm_file_anon(const char *path, struct rm_error *err)
 {
 	char *dir = file_dir(path);

@@ -20,6 +20,11 @@ int rm_file_open_read(const char *path, bool nofollow, struct rm_error *err);
 int rm_file_replace(const char *path, const void *buf, size_t len, mode_t mode,
                     struct rm_error *err);
 
+/* Writes a report to path: a character device (/dev/null, a terminal) is written through;
+ * anything else that is not a regular file (FIFO, folder, block device) is refused; a file
+ * is replaced atomically (rm_file_replace) keeping its permission bits (new files 0644). */
+int rm_file_output(const char *path, const void *buf, size_t len, struct rm_error *err);
+
 /* An unnamed new file in path's folder (O_TMPFILE) for rm_file_link to name path; where the
  * file system has no unnamed files, path itself, created exclusively. Returns the fd or -1. */
 int rm_file_anon(const char *path, struct rm_error *err);

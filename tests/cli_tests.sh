@@ -143,6 +143,47 @@ if expect write-lp 0 "$R" plan --data tests/data/paper2 --margin 0 --confidence 
 		ko write-lp "cbc said: $(tail -n 3 "$T/cbc")"
 fi
 
+# --out and --write-lp (issue 21, 3 and 14): a device node is written through, not replaced;
+# a FIFO is refused without blocking; an existing file keeps its mode; a symlink is replaced,
+# never written through; no file of the data directory can be overwritten.
+mknod "$T/null" c 1 3
+if expect out-device 0 "$R" plan --data tests/data/paper --samples 0 --out "$T/null" --write-lp "$T/null"; then
+	[ -c "$T/null" ] && ok "--out and --write-lp onto a device node write through it" ||
+		ko out-device "$(ls -l "$T/null")"
+fi
+mkfifo "$T/fifo"
+if expect out-fifo 1 timeout 20 "$R" plan --data tests/data/paper --samples 0 --out "$T/fifo"; then
+	[ -p "$T/fifo" ] && grep -q "fifo: not a regular file" "$T/err" && ok "--out onto a FIFO refused" ||
+		ko out-fifo "$(cat "$T/err")"
+fi
+: >"$T/private.txt" && chmod 600 "$T/private.txt"
+if expect out-mode 0 "$R" plan --data tests/data/paper --samples 0 --out "$T/private.txt"; then
+	[ "$(stat -c %a "$T/private.txt")" = 600 ] && [ -s "$T/private.txt" ] &&
+		ok "--out keeps an existing file's mode" || ko out-mode "mode $(stat -c %a "$T/private.txt")"
+fi
+echo secret >"$T/secret" && ln -s "$T/secret" "$T/lp-link"
+if expect lp-symlink 0 "$R" plan --data tests/data/paper --samples 0 --write-lp "$T/lp-link"; then
+	[ "$(cat "$T/secret")" = secret ] && [ -f "$T/lp-link" ] && [ ! -L "$T/lp-link" ] &&
+		ok "--write-lp replaces a symlink, never writes through it" || ko lp-symlink "$(cat "$T/secret")"
+fi
+mkdir "$T/own" && cp tests/data/paper/*.csv "$T/own/" && ln -s "$T/own/lots.csv" "$T/lots-link"
+for target in "$T/own/lots.csv" "$T/own/ledger.csv" "$T/lots-link" "$T/own/../own/heats.csv"; do
+	sum=$(cat "$T"/own/* | md5sum)
+	if expect "out-input $target" 1 "$R" plan --data "$T/own" --samples 0 --out "$target"; then
+		[ "$(cat "$T"/own/* | md5sum)" = "$sum" ] && [ ! -e "$T/own/ledger.csv" ] &&
+			grep -q "would overwrite a file of the data directory" "$T/err" &&
+			ok "--out $(basename "$target") of the data directory refused" ||
+			ko "out-input $target" "$(cat "$T/err")"
+	fi
+done
+if expect lp-input 1 "$R" price --data "$T/own" --grade G --out "$T/own/grades.csv"; then
+	grep -q "would overwrite" "$T/err" && ok "price --out grades.csv refused" || ko lp-input "$(cat "$T/err")"
+fi
+if expect lp-input 1 "$R" plan --data "$T/own" --write-lp "$T/own/grades.csv"; then
+	grep -q "^$T/own/grades.csv: --write-lp would overwrite" "$T/err" && ok "--write-lp grades.csv refused" ||
+		ko lp-input "$(cat "$T/err")"
+fi
+
 # No plan: exit 2, status infeasible, and the diagnosis names Fe max and the reachable 0.1.
 mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
 if expect infeasible 2 "$R" plan --data "$T/inf" --margin 0 --format json; then
