@@ -36,6 +36,19 @@ int rm_file_open_read(const char *path, bool nofollow, struct rm_error *err)
 	return fd;
 }
 
+FILE *rm_file_fopen_read(const char *path, struct rm_error *err)
+{
+	int fd = rm_file_open_read(path, false, err);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
+	if (fd >= 0 && !f) {
+		int e = errno;
+		close(fd);
+		rm_error_set(err, path, 0, 0, "cannot open: %s", strerror(e));
+		errno = e;
+	}
+	return f;
+}
+
 /* A copy of path's folder name. */
 static char *file_dir(const char *path)
 {

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "rm_error.h"
@@ -13,6 +14,9 @@
  * blocking on a FIFO. nofollow: a symlink is refused too. Returns the fd or -1; errno ENOENT
  * (and err set) when it does not exist. */
 int rm_file_open_read(const char *path, bool nofollow, struct rm_error *err);
+
+/* rm_file_open_read as a stdio stream (follows symlinks); NULL with errno and err set. */
+FILE *rm_file_fopen_read(const char *path, struct rm_error *err);
 
 /* Replaces path with len bytes atomically: a new file beside it under an unpredictable name
  * (O_EXCL, never through a symlink), fsync, rename over path, fsync of the folder. The new

@@ -1,4 +1,5 @@
 #include "rm_hash.h"
+#include "rm_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -55,10 +56,10 @@ void rm_hash_num(struct rm_hash *h, double v)
 
 int rm_hash_file(struct rm_hash *h, const char *path, struct rm_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = rm_file_fopen_read(path, err);
 	if (!f) {
 		if (errno != ENOENT)
-			return rm_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+			return -1;
 		rm_hash_str(h, "absent");
 		return 0;
 	}

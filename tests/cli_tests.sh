@@ -184,6 +184,26 @@ if expect lp-input 1 "$R" plan --data "$T/own" --write-lp "$T/own/grades.csv"; t
 		ko lp-input "$(cat "$T/err")"
 fi
 
+# A FIFO in any input slot (issue 21, 6) is refused with its path, never waited on: every
+# CSV of the plant, --offers, the plan file of commit and the journal.
+fifo_case() { # name file command...: file is a FIFO; the command must exit 1 naming it
+	what=$1 file=$2
+	shift 2
+	rm -f "$file" && mkfifo "$file"
+	if expect "fifo $what" 1 timeout 20 "$@"; then
+		grep -q "^$file: .*not a regular file" "$T/err" && ok "FIFO as $what refused" ||
+			ko "fifo $what" "$(head -c 300 "$T/err")"
+	fi
+}
+for f in lots additives grades heats furnaces uncertainty scrap_grades co2 ledger; do
+	rm -rf "$T/ff" && mkdir "$T/ff" && cp tests/data/paper/*.csv "$T/ff/"
+	fifo_case "$f.csv" "$T/ff/$f.csv" "$R" check --data "$T/ff"
+done
+rm -rf "$T/ff" && mkdir "$T/ff" && cp tests/data/paper/*.csv "$T/ff/"
+fifo_case "--offers" "$T/ff/offers.csv" "$R" price --data "$T/ff" --grade G --offers "$T/ff/offers.csv"
+fifo_case "the plan of commit" "$T/plan-fifo.json" "$R" commit --data "$T/ff" "$T/plan-fifo.json"
+fifo_case "the journal" "$T/ff/.remelt.journal" "$R" check --data "$T/ff"
+
 # No plan: exit 2, status infeasible, and the diagnosis names Fe max and the reachable 0.1.
 mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
 if expect infeasible 2 "$R" plan --data "$T/inf" --margin 0 --format json; then

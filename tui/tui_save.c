@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rm_file.h"
 #include "tui_state.h"
 
 /* What-if values a data file cannot hold, with a message that says what to do. */
@@ -42,7 +43,7 @@ static char *save_join(const char *dir, const char *name)
 
 static int save_copy(const char *from, const char *to)
 {
-	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	FILE *in = rm_file_fopen_read(from, NULL), *out = in ? fopen(to, "wb") : NULL;
 	char buf[65536];
 	size_t n;
 	int rc = in && out ? 0 : -1;

@@ -23,7 +23,7 @@ static char *table_strdup(const char *s)
 /* The reader drops the BOM and the line ends; they are looked up here to write them back. */
 static void table_sniff(struct tui_table *t)
 {
-	FILE *f = fopen(t->path, "rb");
+	FILE *f = rm_file_fopen_read(t->path, NULL);
 	if (!f)
 		return;
 	int c, prev = 0, k = 0;
