@@ -12,6 +12,8 @@
 #include "cli.h"
 #include "rm_fd.h"
 #include "rm_num.h"
+#include "rm_text.h"
+#include "rm_file.h"
 
 #ifndef REMELT_SHARE_DIR
 #define REMELT_SHARE_DIR "/usr/local/share/remelt"
@@ -30,8 +32,9 @@ const char *cli_data_dir(const char *given)
 int cli_fail(const struct rm_error *err)
 {
 	char buf[2048];
+	char vis[4 * sizeof buf];
 	rm_error_format(err, buf, sizeof buf);
-	fprintf(stderr, "%s\n", buf);
+	fprintf(stderr, "%s\n", rm_text_visible(vis, sizeof vis, buf, strlen(buf), false));
 	return EXIT_BAD_INPUT;
 }
 
@@ -98,4 +101,26 @@ int cli_out_safe(const char *data, const char *opt, const char *out, struct rm_e
 	                          "refused, nothing written",
 	                          opt, data)
 	           : 0;
+}
+
+int cli_emit(const char *out, const char *buf, size_t len, bool text, struct rm_error *err)
+{
+	char *vis = NULL;
+	size_t vlen = len;
+	if (text) { /* reports for people: data control characters shown, never sent */
+		FILE *mem = open_memstream(&vis, &vlen);
+		int bad = !mem || rm_text_write(mem, buf, len) < 0;
+		if ((mem && fclose(mem) != 0) || bad) {
+			free(vis);
+			return rm_error_set(err, NULL, 0, 0, "out of memory");
+		}
+		buf = vis;
+	}
+	int rc = 0;
+	if (out)
+		rc = rm_file_output(out, buf, vlen, err);
+	else if (fwrite(buf, 1, vlen, stdout) != vlen || fflush(stdout) != 0)
+		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
+	free(vis);
+	return rc;
 }

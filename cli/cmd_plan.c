@@ -125,10 +125,8 @@ static int plan_emit(const struct plan_args *a, const struct plant *p, const str
 	int rc = report_plan(mem, a->fmt, p, pl, err);
 	if (fclose(mem) != 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
-	if (!rc && a->out)
-		rc = rm_file_output(a->out, buf, len, err);
-	else if (!rc && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
-		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
+	if (!rc)
+		rc = cli_emit(a->out, buf, len, a->fmt == REPORT_TEXT || a->fmt == REPORT_SHEET, err);
 	free(buf);
 	return rc;
 }

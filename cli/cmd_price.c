@@ -144,10 +144,8 @@ static int price_emit(const struct price_args *a, const struct price_report *r,
 	int rc = report_price(mem, a->fmt, r, err);
 	if (fclose(mem) != 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
-	if (!rc && a->out)
-		rc = rm_file_output(a->out, buf, len, err);
-	else if (!rc && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
-		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
+	if (!rc)
+		rc = cli_emit(a->out, buf, len, a->fmt == REPORT_TEXT, err);
 	free(buf);
 	return rc;
 }

@@ -204,6 +204,31 @@ fifo_case "--offers" "$T/ff/offers.csv" "$R" price --data "$T/ff" --grade G --of
 fifo_case "the plan of commit" "$T/plan-fifo.json" "$R" commit --data "$T/ff" "$T/plan-fifo.json"
 fifo_case "the journal" "$T/ff/.remelt.journal" "$R" check --data "$T/ff"
 
+# Terminal escapes from the data (issue 21, 4): a trace header, a trace cell and a bad cell
+# carrying ESC sequences reach no output raw; they are shown as \x1b.
+mkdir "$T/esc" && cp tests/data/paper/*.csv "$T/esc/"
+printf 'id,mass_kg,price_per_kg,yield,source,Fe,Si,note\033]0;pwned\007\nA,10000,200,1,analyzed,0.8,0.5,\033[2J\nB,4000,350,1,analyzed,0.2,0.4,x\n' >"$T/esc/lots.csv"
+esc_case() { # name command...: exit 0, no ESC or BEL byte in stdout or stderr
+	what=$1
+	shift
+	if expect "escape $what" 0 "$@"; then
+		if LC_ALL=C grep -q "$(printf '[\033\007]')" "$T/out" "$T/err"; then
+			ko "escape $what" "raw control bytes in the output"
+		else ok "escape $what: shown, not sent"; fi
+	fi
+}
+esc_case "plan text" "$R" plan --data "$T/esc" --samples 0
+esc_case "floor sheet" "$R" plan --data "$T/esc" --samples 0 --format sheet
+esc_case "price text" "$R" price --data "$T/esc" --grade G
+esc_case "check" "$R" check --data "$T/esc"
+grep -q 'note\\x1b\]0;pwned\\x07' "$T/out" && ok "check shows the header as note\\x1b]0;pwned\\x07" ||
+	ko "escape check header" "$(grep trace "$T/out")"
+printf 'id,mass_kg,price_per_kg,yield,source,Fe,Si\nA,\033[2J,200,1,analyzed,0.8,0.5\n' >"$T/esc/lots.csv"
+if expect "escape stderr" 1 "$R" check --data "$T/esc"; then
+	grep -q '\\x1b\[2J' "$T/err" && ! LC_ALL=C grep -q "$(printf '\033')" "$T/err" &&
+		ok "escape in a bad cell: stderr shows \\x1b" || ko "escape stderr" "$(cat "$T/err")"
+fi
+
 # No plan: exit 2, status infeasible, and the diagnosis names Fe max and the reachable 0.1.
 mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
 if expect infeasible 2 "$R" plan --data "$T/inf" --margin 0 --format json; then
