@@ -30,7 +30,7 @@ static const char usage[] =
 	"  --margin F        internal limits: each window tightened by F of its width\n"
 	"                    (default 0.10; 0 = the standard limits)\n"
 	"  --confidence P    probability each limit holds under composition uncertainty\n"
-	"                    (0 = off, the default; P > 0 is not built yet)\n"
+	"                    (default 0.95; 0 = the mean-value model)\n"
 	"  --write-lp FILE   also write the model in CPLEX LP format\n"
 	"\n"
 	"exit status: 0 ok, 1 bad input or usage, 2 no plan meets the specs\n";

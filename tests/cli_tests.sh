@@ -255,7 +255,9 @@ usage_case() {
 	fi
 }
 usage_case version 0 'grep -q "^remelt [0-9]" "$1/out"' -- "$R" --version
-usage_case help 0 'grep -q "exit status" "$1/out"' -- "$R" --help
+usage_case help 0 'grep -q "exit status" "$1/out" && grep -q "(default 0.95; 0 = the mean-value model)" "$1/out" &&
+	! grep -q "not built yet" "$1/out"' -- "$R" --help
+usage_case check-full-stdout 1 'grep -q "cannot write to standard output" "$1/err"' -- sh -c "\"\$0\" check --data tests/data/paper >/dev/full" "$R"
 usage_case no-command 1 'true' -- "$R"
 usage_case unknown-command 1 'grep -q "unknown command" "$1/err"' -- "$R" frobnicate
 usage_case bad-margin 1 '[ ! -s "$1/out" ] && grep -q "margin" "$1/err"' -- "$R" plan --margin 0.6
