@@ -26,7 +26,11 @@ int rm_file_open_read(const char *path, bool nofollow, struct rm_error *err)
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		rm_error_set(err, path, 0, 0, "not a regular file");
+		rm_error_set(err, path, 0, 0, "%snot a regular file",
+		             S_ISDIR(st.st_mode)    ? "a directory, "
+		             : S_ISFIFO(st.st_mode) ? "a FIFO, "
+		             : S_ISCHR(st.st_mode)  ? "a device, "
+		                                    : "");
 		errno = EINVAL;
 		return -1;
 	}
