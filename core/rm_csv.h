@@ -17,6 +17,7 @@
 #define RM_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "rm_error.h"
 
@@ -51,5 +52,19 @@ const char *rm_csv_cell(const struct rm_csv *t, size_t row, size_t col);
 long rm_csv_line(const struct rm_csv *t, size_t row);
 /* 1-based line of the header row. */
 long rm_csv_header_line(const struct rm_csv *t);
+
+/* Writing (core/rm_csv_write.c): the one field writer of every CSV remelt writes. A field is
+ * quoted when it holds a comma, quote or line break, with quotes doubled. */
+enum rm_csv_field_flags {
+	RM_CSV_QUOTE_EMPTY = 1, /* "" for an empty field (a one-column row is then not blank) */
+	/* a report for spreadsheets: a field starting with = + - @, tab or CR gets a leading '
+	 * (the spreadsheets' mark for text) unless it is a plain number such as -12.5; never
+	 * for files remelt reads back (the ledger, data files), where the id must stay as is */
+	RM_CSV_SHEET = 2,
+};
+typedef void rm_csv_put_fn(void *ctx, const char *s, size_t n);
+void rm_csv_field(const char *s, unsigned flags, rm_csv_put_fn *put, void *ctx);
+/* rm_csv_field onto f; errors stay in ferror(f). */
+void rm_csv_field_file(FILE *f, const char *s, unsigned flags);
 
 #endif

@@ -63,20 +63,9 @@ static void out_str(struct lg_out *b, const char *s)
 	out_add(b, s, strlen(s));
 }
 
-/* One CSV field, quoted when it must be (ids and heats are the plant's own text). */
-static void out_field(struct lg_out *b, const char *s)
+static void out_put(void *b, const char *s, size_t n)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		out_str(b, s);
-		return;
-	}
-	out_add(b, "\"", 1);
-	for (; *s; s++) {
-		if (*s == '"')
-			out_add(b, "\"", 1);
-		out_add(b, s, 1);
-	}
-	out_add(b, "\"", 1);
+	out_add(b, s, n);
 }
 
 static int lg_load(struct lg_ctx *c)
@@ -235,7 +224,7 @@ static void lg_row(struct lg_out *out, const struct rm_csv *t, const char *const
 			out_add(out, ",", 1);
 		for (size_t j = 0; j < LG_NCOLS; j++)
 			if (strcmp(name, lg_cols[j]) == 0)
-				out_field(out, val[j]);
+				rm_csv_field(val[j], 0, out_put, out);
 	}
 	out_add(out, "\n", 1);
 }

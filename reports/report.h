@@ -39,7 +39,5 @@ void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h);
 void report_json_mip(struct cJSON *root, const struct plan *pl);
 void report_text_heat_rules(FILE *f, const struct plant *p, size_t h);
 void report_text_mip(FILE *f, const struct plan *pl);
-/* Writes s as one CSV field (quoted when it holds a comma, quote or line break). */
-void report_csv_field(FILE *f, const char *s);
 
 #endif

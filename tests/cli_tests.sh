@@ -229,6 +229,23 @@ if expect "escape stderr" 1 "$R" check --data "$T/esc"; then
 		ok "escape in a bad cell: stderr shows \\x1b" || ko "escape stderr" "$(cat "$T/err")"
 fi
 
+# CSV formula injection (issue 21, 5): ids that a spreadsheet would run as a formula get a
+# leading ' in the plan and price CSV; a plain number such as -5 stays a number.
+mkdir "$T/fx" && cp tests/data/paper/*.csv "$T/fx/"
+printf 'id,mass_kg,price_per_kg,yield,source,Fe,Si\n=A,10000,200,1,analyzed,0.8,0.5\n-2+B,4000,350,1,analyzed,0.2,0.4\n-5,10,900,1,analyzed,0.2,0.4\n' >"$T/fx/lots.csv"
+printf 'grade,element,min,max\n@G,Fe,,0.4\n@G,Si,,1.0\n' >"$T/fx/grades.csv"
+printf 'heat,grade,mass_kg\n+H1,@G,10000\n' >"$T/fx/heats.csv"
+if expect "formula plan csv" 0 "$R" plan --data "$T/fx" --margin 0 --confidence 0 --format csv; then
+	grep -q "^'+H1,'@G,'=A,lot," "$T/out" && grep -q "^'+H1,'@G,'-2+B,lot," "$T/out" &&
+		! grep -q '^[=+@-]\|,[=+@]\|,-[^0-9]' "$T/out" && ok "plan CSV: formula ids get a leading '" ||
+		ko "formula plan csv" "$(cat "$T/out")"
+fi
+if expect "formula price csv" 0 "$R" price --data "$T/fx" --grade @G --confidence 0 --format csv; then
+	grep -q "^'@G,10000,lot,'=A," "$T/out" && grep -q "^'@G,10000,lot,'-2+B," "$T/out" &&
+		grep -q "^'@G,10000,lot,-5," "$T/out" && ok "price CSV: formula ids get a leading ', -5 stays" ||
+		ko "formula price csv" "$(cat "$T/out")"
+fi
+
 # No plan: exit 2, status infeasible, and the diagnosis names Fe max and the reachable 0.1.
 mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
 if expect infeasible 2 "$R" plan --data "$T/inf" --margin 0 --format json; then

@@ -142,27 +142,12 @@ int tui_table_set(struct tui_table *t, size_t row, size_t col, const char *text)
 	return 0;
 }
 
-static void table_field(FILE *f, const char *s, bool alone)
-{
-	if (!strpbrk(s, ",\"\r\n") && !(alone && *s == '\0')) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void table_row(FILE *f, const struct tui_table *t, char *const *cells)
 {
 	for (size_t k = 0; k < t->ncols; k++) {
 		if (k)
 			fputc(',', f);
-		table_field(f, cells[k], t->ncols == 1);
+		rm_csv_field_file(f, cells[k], t->ncols == 1 ? RM_CSV_QUOTE_EMPTY : 0);
 	}
 	fputs(t->crlf ? "\r\n" : "\n", f);
 }
