@@ -53,6 +53,14 @@ long rm_csv_line(const struct rm_csv *t, size_t row);
 /* 1-based line of the header row. */
 long rm_csv_header_line(const struct rm_csv *t);
 
+/* Ids (lots, additives, heats, grades, furnaces, scrap grades), core/rm_csv_id.c. */
+#define RM_CSV_ID_MAX 256 /* bytes; commit refuses longer ids in a plan */
+/* Cell (row, col) as an id named what ("id", "heat", ...): not blank, at most RM_CSV_ID_MAX
+ * bytes, no control character (ids reach terminals, the TUI's lines and ledger.csv). 0, or -1
+ * with err at the cell. */
+int rm_csv_id(const struct rm_csv *t, size_t row, size_t col, const char *what,
+	      struct rm_error *err);
+
 /* Writing (core/rm_csv_write.c): the one field writer of every CSV remelt writes. A field is
  * quoted when it holds a comma, quote or line break, with quotes doubled. */
 enum rm_csv_field_flags {

@@ -12,6 +12,15 @@ static size_t text_control(const unsigned char *s, size_t left, bool lines)
 	return 0;
 }
 
+size_t rm_text_control_at(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < len; i++)
+		if (text_control(u + i, len - i, false))
+			return i;
+	return len;
+}
+
 char *rm_text_visible(char *buf, size_t n, const char *s, size_t len, bool lines)
 {
 	static const char hex[] = "0123456789abcdef";

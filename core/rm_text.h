@@ -11,6 +11,9 @@
 /* s with every control character (C0, DEL, and C1 as UTF-8) written as \xNN, into buf of n
  * bytes (cut short at n); returns buf. lines: '\n' and '\f' pass (a whole report's layout). */
 char *rm_text_visible(char *buf, size_t n, const char *s, size_t len, bool lines);
+/* Offset of the first control character (as rm_text_visible, lines = false) in len bytes
+ * of s, or len when there is none. */
+size_t rm_text_control_at(const char *s, size_t len);
 /* Writes len bytes of buf to f with rm_text_visible(lines = true); 0 or -1 (ferror). */
 int rm_text_write(FILE *f, const char *buf, size_t len);
 

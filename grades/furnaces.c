@@ -41,8 +41,8 @@ static int furnace_row(struct furnace_set *fs, const struct rm_csv *t, size_t r,
 	memset(f, 0, sizeof *f);
 	size_t idc = (size_t)rm_csv_col(t, "furnace");
 	const char *id = rm_csv_cell(t, r, idc);
-	if (rm_num_blank(id))
-		return rm_error_set(err, file, line, (long)idc + 1, "furnace is empty (required)");
+	if (rm_csv_id(t, r, idc, "furnace", err) < 0)
+		return -1;
 	if (rm_strmap_get(&fs->ids, id) >= 0)
 		return rm_error_set(err, file, line, (long)idc + 1, "duplicate furnace \"%.60s\"", id);
 	f->nc = nel;

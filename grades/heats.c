@@ -42,8 +42,8 @@ static int heat_row(struct heat_set *hs, const struct rm_csv *t, size_t r, const
 	memset(h, 0, sizeof *h);
 	const char *id = rm_csv_cell(t, r, (size_t)col[0]);
 	const char *gname = rm_csv_cell(t, r, (size_t)col[1]);
-	if (rm_num_blank(id))
-		return rm_error_set(err, file, line, col[0] + 1, "heat is empty (required)");
+	if (rm_csv_id(t, r, (size_t)col[0], "heat", err) < 0)
+		return -1;
 	long dup = rm_strmap_get(ids, id);
 	if (dup >= 0)
 		return rm_error_set(err, file, line, col[0] + 1,

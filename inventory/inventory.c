@@ -178,8 +178,8 @@ static int inv_row(struct inventory *inv, struct material *m, const struct rm_cs
 	long line = rm_csv_line(t, r);
 	size_t idc = (size_t)rm_csv_col(t, "id");
 	const char *id = rm_csv_cell(t, r, idc);
-	if (rm_num_blank(id))
-		return rm_error_set(err, file, line, (long)idc + 1, "id is empty (required)");
+	if (rm_csv_id(t, r, idc, "id", err) < 0)
+		return -1;
 	long dup = rm_strmap_get(&inv->ids, id);
 	if (dup >= 0)
 		return rm_error_set(err, file, line, (long)idc + 1,

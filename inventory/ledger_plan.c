@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "ledger_int.h"
+#include "rm_csv.h"
 
 #define PLAN_MAX_KG 1e9   /* the inventory's own bound on a mass */
-#define PLAN_MAX_NAME 256 /* heat and material ids, bytes */
+#define PLAN_MAX_NAME RM_CSV_ID_MAX /* heat and material ids, as at load */
 
 /* Valid UTF-8 without control characters: the text goes into ledger.csv, which rm_csv must
  * read back. */
