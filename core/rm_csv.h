@@ -61,6 +61,14 @@ long rm_csv_header_line(const struct rm_csv *t);
 int rm_csv_id(const struct rm_csv *t, size_t row, size_t col, const char *what,
 	      struct rm_error *err);
 
+/* A header that is an element symbol but for case ("FE", "si", or "FE" of "sd_FE"; sym is
+ * the part after any prefix), core/rm_csv_id.c. It would be kept as trace and the element
+ * would count as 0, so it is refused at the header, naming the element, when it has a prefix
+ * or all its cells are empty or numbers; a text column ("no" of a document number such as
+ * "A12") stays trace. 0, or -1 with err. */
+int rm_csv_elem_case(const struct rm_csv *t, size_t col, const char *sym,
+		     struct rm_error *err);
+
 /* Writing (core/rm_csv_write.c): the one field writer of every CSV remelt writes. A field is
  * quoted when it holds a comma, quote or line break, with quotes doubled. */
 enum rm_csv_field_flags {

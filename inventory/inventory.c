@@ -69,6 +69,8 @@ static int inv_map_cols(struct inventory *inv, const struct rm_csv *t, struct rm
 			continue;
 		int z = rm_elem_z(h);
 		bool is_sd = strncmp(h, "sd_", 3) == 0;
+		if (rm_csv_elem_case(t, c, is_sd ? h + 3 : h, err) < 0)
+			return -1;
 		if (is_sd) {
 			z = rm_elem_z(h + 3);
 			if (!z)

@@ -611,6 +611,41 @@ def _(d):
     return Expect("scrap_grades.csv", 2, 1, CTRL)
 
 
+# --- an element column in the wrong case (issue 21, 9) would be trace data and its element
+# would count as 0: refused at the header, naming the element it looks like ------------------
+def elem_case_case(name, file, old, new, elem, check=False):
+    def fn(d):
+        t = Table(d, file)
+        c = t.rename_column(old, new)
+        return Expect(file, t.write()[0], c, "did you mean the element %s?" % elem)
+
+    case(name, check)(fn)
+
+
+elem_case_case("lots_column_FE", "lots.csv", "Fe", "FE", "Fe", check=True)
+elem_case_case("lots_column_si", "lots.csv", "Si", "si", "Si")
+elem_case_case("additives_column_mG", "additives.csv", "Mg", "mG", "Mg", check=True)
+
+
+@case("lots_column_sd_FE", check=True)
+def _(d):
+    t = Table(d, "lots.csv")
+    c = t.add_column("sd_FE", "0.01")
+    return Expect("lots.csv", t.write()[0], c, "did you mean the element Fe?")
+
+
+@case("furnaces_column_fe", check=True)
+def _(d):
+    write_bytes(d, "furnaces.csv", b"furnace,capacity_kg,heel_kg,fe\nF1,30000,0,0.2\n")
+    return Expect("furnaces.csv", 1, 4, "did you mean the element Fe?")
+
+
+@case("furnaces_column_rec_MG")
+def _(d):
+    write_bytes(d, "furnaces.csv", b"furnace,capacity_kg,heel_kg,rec_MG\nF1,30000,0,0.9\n")
+    return Expect("furnaces.csv", 1, 4, "did you mean the element Mg?")
+
+
 @case("invalid_utf8_overlong")
 def _(d):
     c = Table(d, "lots.csv").col("note")

@@ -246,6 +246,14 @@ if expect "formula price csv" 0 "$R" price --data "$T/fx" --grade @G --confidenc
 		ko "formula price csv" "$(cat "$T/out")"
 fi
 
+# A header that is an element but for case is refused (bad_inputs.py); one whose cells are
+# text, such as a document number "no", is not an analysis and stays a trace column.
+mkdir "$T/no" && cp tests/data/paper/*.csv "$T/no/"
+printf 'id,mass_kg,price_per_kg,yield,source,Fe,Si,no\nA,10000,200,1,analyzed,0.8,0.5,D-17\nB,4000,350,1,analyzed,0.2,0.4,\n' >"$T/no/lots.csv"
+if expect "trace no" 0 "$R" check --data "$T/no"; then
+	grep -q '^trace columns: no$' "$T/out" && ok "a text column \"no\" stays trace" || ko "trace no" "$(cat "$T/out")"
+fi
+
 # No plan: exit 2, status infeasible, and the diagnosis names Fe max and the reachable 0.1.
 mkdir "$T/inf" && cp tests/data/paper/*.csv "$T/inf/" && sed -i 's/^G,Fe,,0.4/G,Fe,,0.05/' "$T/inf/grades.csv"
 if expect infeasible 2 "$R" plan --data "$T/inf" --margin 0 --format json; then
