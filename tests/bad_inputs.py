@@ -573,7 +573,7 @@ def _(d):
 CTRL = "a control character"
 
 
-def id_case(name, file, key, column, value, msg=CTRL, check=False):
+def cell_msg_case(name, file, key, column, value, msg=CTRL, check=False):
     def fn(d):
         e = cell(d, file, key, column, value)
         e.msg = msg
@@ -582,13 +582,13 @@ def id_case(name, file, key, column, value, msg=CTRL, check=False):
     case(name, check)(fn)
 
 
-id_case("lots_id_escape", "lots.csv", "L002", "id", "L\x1b[2J002", check=True)
-id_case("lots_id_newline", "lots.csv", "L002", "id", "L0\n02", check=True)
-id_case("lots_id_tab", "lots.csv", "L002", "id", "L\t002")
-id_case("lots_id_c1", "lots.csv", "L002", "id", "L\u009b002")
-id_case("lots_id_300_bytes", "lots.csv", "L002", "id", "L" * 300, msg="300 bytes long", check=True)
-id_case("additives_id_bell", "additives.csv", "P1020", "id", "P1020\x07", check=True)
-id_case("heats_heat_escape", "heats.csv", "H01", "heat", "H\x1b]0;x\x0701", check=True)
+cell_msg_case("lots_id_escape", "lots.csv", "L002", "id", "L\x1b[2J002", check=True)
+cell_msg_case("lots_id_newline", "lots.csv", "L002", "id", "L0\n02", check=True)
+cell_msg_case("lots_id_tab", "lots.csv", "L002", "id", "L\t002")
+cell_msg_case("lots_id_c1", "lots.csv", "L002", "id", "L\u009b002")
+cell_msg_case("lots_id_300_bytes", "lots.csv", "L002", "id", "L" * 300, msg="300 bytes long", check=True)
+cell_msg_case("additives_id_bell", "additives.csv", "P1020", "id", "P1020\x07", check=True)
+cell_msg_case("heats_heat_escape", "heats.csv", "H01", "heat", "H\x1b]0;x\x0701", check=True)
 
 
 @case("grades_grade_escape", check=True)
@@ -609,6 +609,12 @@ def _(d):
 def _(d):
     write_bytes(d, "scrap_grades.csv", b"scrap_grade,element,min,max\nTOTO\x1b,Fe,,1\n")
     return Expect("scrap_grades.csv", 2, 1, CTRL)
+
+
+# --- heats below the floor of 1 kg (issue 21, 12): the model divides by the tapped mass, and
+# heats of 1e-9 or 1e-6 kg gave "optimal" plans that were off spec ---------------------------
+for v in ("1e-9", "0.000001", "0.999"):
+    cell_msg_case("heats_mass_kg_" + v, "heats.csv", "H01", "mass_kg", v, msg="below the floor of 1 kg", check=True)
 
 
 # --- an element column in the wrong case (issue 21, 9) would be trace data and its element
