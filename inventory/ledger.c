@@ -11,10 +11,11 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-/* The ledger's columns; a plant may add its own (left empty by remelt). */
-static const char *const lg_cols[] = {"time",    "plan", "heat",        "id",
-                                      "mass_kg", "kind", "remaining_kg"};
-#define LG_NCOLS 7
+/* The ledger's columns; a plant may add its own (left empty by remelt). status, gap and
+ * day came later: a ledger without them gains them at the end of its header. */
+static const char *const lg_cols[] = {"time", "plan",         "heat",   "id",  "mass_kg",
+                                      "kind", "remaining_kg", "status", "gap", "day"};
+#define LG_NCOLS 10
 #define LG_NEED 5 /* time,plan,heat,id,mass_kg must be there */
 
 enum { F_LEDGER, F_LOTS, F_ADD, F_N }; /* the order of lg_files */
@@ -214,12 +215,24 @@ static int lg_rewrite(struct lg_ctx *c, int k, size_t first, size_t count, int *
 	return rc;
 }
 
-/* One ledger row in the file's column order; columns remelt does not know stay empty. */
+/* The columns of lg_cols that ledger t lacks (all of them without a ledger). */
+static size_t lg_missing(const struct rm_csv *t, const char **miss)
+{
+	size_t n = 0;
+	for (size_t j = 0; j < LG_NCOLS; j++)
+		if (!t || rm_csv_col(t, lg_cols[j]) < 0)
+			miss[n++] = lg_cols[j];
+	return n;
+}
+
+/* One ledger row in the file's column order, then the columns it gained; columns remelt
+ * does not know stay empty. */
 static void lg_row(struct lg_out *out, const struct rm_csv *t, const char *const *val)
 {
-	size_t ncol = t ? rm_csv_ncols(t) : LG_NCOLS;
-	for (size_t k = 0; k < ncol; k++) {
-		const char *name = t ? rm_csv_header(t, k) : lg_cols[k];
+	const char *miss[LG_NCOLS];
+	size_t nmiss = lg_missing(t, miss), ncol = t ? rm_csv_ncols(t) : 0;
+	for (size_t k = 0; k < ncol + nmiss; k++) {
+		const char *name = k < ncol ? rm_csv_header(t, k) : miss[k - ncol];
 		if (k)
 			out_add(out, ",", 1);
 		for (size_t j = 0; j < LG_NCOLS; j++)
@@ -227,6 +240,49 @@ static void lg_row(struct lg_out *out, const struct rm_csv *t, const char *const
 				rm_csv_field(val[j], 0, out_put, out);
 	}
 	out_add(out, "\n", 1);
+}
+
+/* The old ledger's bytes, with the columns it lacks added at the end of its header and, empty,
+ * of every row (rm_csv wants as many fields as the header has); every other byte stays. */
+static int lg_ledger_copy(struct lg_ctx *c, const struct rm_csv *t, struct lg_out *out)
+{
+	const struct lg_buf *b = &c->f[F_LEDGER].old;
+	const char *miss[LG_NCOLS];
+	size_t nmiss = lg_missing(t, miss), nrows = rm_csv_nrows(t);
+	if (!nmiss) {
+		out_add(out, b->p, b->n);
+		return 0;
+	}
+	size_t pos = b->n >= 3 && memcmp(b->p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	while (pos < b->n && (b->p[pos] == '\r' || b->p[pos] == '\n'))
+		pos++;
+	for (bool quoted = false; pos < b->n && (quoted || (b->p[pos] != '\r' && b->p[pos] != '\n'));
+	     pos++)
+		quoted ^= b->p[pos] == '"';
+	struct lg_span *sp = calloc(nrows + 1, sizeof *sp);
+	size_t col[2] = {0, 0};
+	if (!sp || lg_spans(b->p, b->n, col, nrows, sp) < 0) {
+		free(sp);
+		return rm_error_set(c->err, c->path[F_LEDGER], 0, 0,
+		                    "cannot add the columns status, gap and day; nothing was "
+		                    "changed");
+	}
+	out_add(out, b->p, pos);
+	for (size_t k = 0; k < nmiss; k++)
+		out_add(out, ",", 1), out_str(out, miss[k]);
+	size_t at = pos;
+	for (size_t r = 0; r < nrows; r++) {
+		size_t end = sp[r].rec_end;
+		while (end > sp[r].rec_start && (b->p[end - 1] == '\n' || b->p[end - 1] == '\r'))
+			end--;
+		out_add(out, b->p + at, end - at);
+		for (size_t k = 0; k < nmiss; k++)
+			out_add(out, ",", 1);
+		at = end;
+	}
+	out_add(out, b->p + at, b->n - at);
+	free(sp);
+	return 0;
 }
 
 static void lg_time(char *buf, size_t n, long long now)
@@ -244,9 +300,15 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 	struct lg_out out = {0};
 	double *left = malloc((c->inv->n + 1) * sizeof *left);
 	char when[40], kg[40], rem[40];
+	char gap[40];
 	lg_time(when, sizeof when, c->o->now);
+	lg_fmt_num(gap, sizeof gap, c->lp->gap);
 	if (f->old.present) {
-		out_add(&out, f->old.p, f->old.n);
+		if (lg_ledger_copy(c, t, &out) < 0) {
+			free(left);
+			free(out.p);
+			return -1;
+		}
 		if (f->old.n && f->old.p[f->old.n - 1] != '\n' && f->old.p[f->old.n - 1] != '\r')
 			out_add(&out, "\n", 1);
 	} else {
@@ -263,8 +325,9 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 		left[i] -= it->kg;
 		lg_fmt_num(kg, sizeof kg, it->kg);
 		lg_fmt_num(rem, sizeof rem, left[i] < LEDGER_EMPTY_KG ? 0 : left[i]);
-		const char *val[LG_NCOLS] = {when, c->lp->id, it->heat,          it->id,
-		                             kg,   kind,      limited ? rem : ""};
+		const char *val[LG_NCOLS] = {when, c->lp->id,         it->heat,      it->id,
+		                             kg,   kind,              limited ? rem : "",
+		                             c->lp->status, gap, c->lp->day};
 		lg_row(&out, t, val);
 		c->res->rows++;
 		if (!limited)
@@ -286,7 +349,11 @@ static int lg_commit_locked(struct lg_ctx *c)
 	if (!rc)
 		rc = lg_check_ledger(c, &t);
 	if (!rc)
+		rc = lg_check_day(c->lp, t, c->err);
+	if (!rc)
 		rc = lg_fit(c);
+	if (!rc)
+		rc = lg_check_stock(c->lp, c->inv, t, c->path[F_LOTS], c->err);
 	if (!rc)
 		rc = lg_rewrite(c, F_LOTS, 0, c->inv->nlots, &changed[F_LOTS]);
 	if (!rc && c->f[F_ADD].old.present)

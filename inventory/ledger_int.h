@@ -60,6 +60,14 @@ struct lg_file {
 	char *new_p;
 	size_t new_n;
 };
+struct inventory;
+struct rm_csv;
+/* ledger_basis.c, with t the ledger (NULL when absent): no plan of lp's day was booked since
+ * lp was made; lp was made from this plant's stock, or t accounts for the difference. */
+int lg_check_day(const struct ledger_plan *lp, const struct rm_csv *t, struct rm_error *err);
+int lg_check_stock(const struct ledger_plan *lp, const struct inventory *inv,
+                   const struct rm_csv *t, const char *lots_path, struct rm_error *err);
+
 /* Writes the new contents under the journal protocol of ledger_tx.c. */
 int lg_tx_run(const char *dir, const char *plan, struct lg_file *files, size_t n,
               const struct ledger_opts *o, struct rm_error *err);

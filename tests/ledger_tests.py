@@ -522,6 +522,97 @@ def test_commit_refuses_bad_plans(name):
 
 
 @test
+def test_commit_feasible_plan_records_its_gap(name):
+    """A "feasible" plan (the best found when the time limit stopped, with its mip.gap; issue
+    16, 4) is booked as an optimal one, and the ledger records its status and gap. An old
+    ledger without those columns gains them: its rows keep their bytes, with empty cells."""
+    tmp = tempfile.mkdtemp()
+    try:
+        d = fresh(tmp, "feasible")
+        led = os.path.join(d, "ledger.csv")
+        old = ("time,plan,heat,id,mass_kg,kind,remaining_kg\n"
+               "2026-01-01T00:00:00Z,old1,H09,P1020,10,unlimited,\n")
+        open(led, "w").write(old)
+        pl = plan(d)
+        pl["status"] = "feasible"
+        pl["mip"] = dict(pl.get("mip") or {}, gap=0.0007, status="feasible (time limit)")
+        pf = os.path.join(tmp, "plan.json")
+        json.dump(pl, open(pf, "w"))
+        before = snapshot(d)
+        p = run("commit", "--data", d, pf)
+        assert p.returncode == 0, f"exit {p.returncode}: {p.stderr}"
+        assert "within 0.07% of the optimum" in p.stdout, p.stdout
+        assert balance(before, d, pl) == "all"
+        text = open(led).read()
+        assert text.startswith("time,plan,heat,id,mass_kg,kind,remaining_kg,status,gap,day\n"
+                               "2026-01-01T00:00:00Z,old1,H09,P1020,10,unlimited,,,,\n"), text[:300]
+        rows = plan_rows(d, pl["plan_id"])
+        assert rows and all(r["status"] == "feasible" and r["gap"] == "0.0007" and
+                            re.fullmatch(r"[0-9a-f]{32}", r["day"]) for r in rows), rows[:2]
+        c = run("check", "--data", d)
+        assert c.returncode == 0, c.stdout + c.stderr
+        report(name, True)
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def test_commit_refuses_plans_of_another_plant_or_with_nothing(name):
+    """Issue 21, 8 and issue 16, 4: a plan with nothing to book says why; a plan of another
+    data directory or day, with a heat not in heats.csv, or a copy with an edited plan_id
+    (and heat names) is refused, with nothing changed."""
+    tmp = tempfile.mkdtemp()
+    try:
+        d = fresh(tmp, "own")
+        pl = plan(d)
+        lot = max(pl["lots"], key=lambda l: l["remaining_kg"])
+        assert lot["remaining_kg"] > 2, lot
+        other = fresh(tmp, "other")  # the same plant with one lot 1 kg lighter
+        t = open(os.path.join(other, "lots.csv")).read()
+        t = re.sub(r"^(%s,(?:[^,]*,){4})[^,]*" % lot["id"],
+                   lambda m: m.group(1) + repr(lot["on_hand_kg"] - 1), t, flags=re.M)
+        open(os.path.join(other, "lots.csv"), "w").write(t)
+        empty = dict(pl, heats=[dict(h, charge=[]) for h in pl["heats"]])
+        renamed = json.loads(json.dumps(pl).replace('"H01"', '"H09"'))
+        heavier = dict(pl, heats=[dict(pl["heats"][0], mass_kg=26000)] + pl["heats"][1:])
+        cases = {
+            "time_limit": (dict(pl, status="time_limit"),
+                           'status "time_limit": the time limit stopped the solve before any '
+                           'plan was found; nothing to book'),
+            "infeasible": (dict(pl, status="infeasible"),
+                           'status "infeasible": no charge meets every heat\'s specs; nothing'),
+            "all-empty": (empty, "every heat's charge is empty; nothing to book"),
+            "heat-not-in-heats.csv": (renamed, 'heat "H09" is not in'),
+            "another-day": (heavier, "the plan was made for another day"),
+            "no-lots": ({k: v for k, v in pl.items() if k != "lots"}, "does not give the stock"),
+            "another-directory": (plan(other), "the plan was made for another data directory"),
+        }
+        pf = os.path.join(tmp, "plan.json")
+        before = snapshot(d)
+        for case, (body, want) in cases.items():
+            json.dump(body, open(pf, "w"))
+            p = run("commit", "--data", d, pf)
+            assert p.returncode == 1 and want in p.stderr and p.stdout == "", \
+                f"{case}: exit {p.returncode} {p.stderr}"
+            assert snapshot(d) == before, f"{case}: files changed"
+        json.dump(pl, open(pf, "w"))
+        assert run("commit", "--data", d, pf).returncode == 0
+        booked = snapshot(d)
+        swapped = json.loads(json.dumps(pl).replace('"H01"', '"Hx"').replace('"H02"', '"H01"')
+                             .replace('"Hx"', '"H02"'))
+        for case, body in (("edited plan_id", dict(pl, plan_id="f" * 32)),
+                           ("edited plan_id and heats", dict(swapped, plan_id="e" * 32))):
+            json.dump(body, open(pf, "w"))
+            p = run("commit", "--data", d, pf)
+            assert p.returncode == 1 and "would book the day twice" in p.stderr, \
+                f"{case}: exit {p.returncode} {p.stderr}"
+            assert snapshot(d) == booked, f"{case}: files changed"
+        report(name, True)
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
 def test_concurrent_committers(name):
     tmp = tempfile.mkdtemp()
     try:
