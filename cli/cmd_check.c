@@ -179,7 +179,8 @@ int cmd_check(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	if (plant_load(cli_data_dir(data), false, &p, &err) < 0)
 		return cli_fail(&err);
-	if (ledger_summary(cli_data_dir(data), &led, &err) < 0) {
+	if (ledger_summary(cli_data_dir(data), &led, &err) < 0 ||
+	    ledger_balance(cli_data_dir(data), p->inv, &err) < 0) {
 		plant_free(p);
 		return cli_fail(&err);
 	}

@@ -11,13 +11,6 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-/* The ledger's columns; a plant may add its own (left empty by remelt). status, gap and
- * day came later: a ledger without them gains them at the end of its header. */
-static const char *const lg_cols[] = {"time", "plan",         "heat",   "id",  "mass_kg",
-                                      "kind", "remaining_kg", "status", "gap", "day"};
-#define LG_NCOLS 10
-#define LG_NEED 5 /* time,plan,heat,id,mass_kg must be there */
-
 enum { F_LEDGER, F_LOTS, F_ADD, F_N }; /* the order of lg_files */
 
 struct lg_ctx {
@@ -32,42 +25,6 @@ struct lg_ctx {
 	struct lg_file f[F_N];
 	double *used; /* [inv->n] kg the plan charges */
 };
-
-/* A growing output buffer; oom sticks so that callers check once at the end. */
-struct lg_out {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void out_add(struct lg_out *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *q = realloc(b->p, cap);
-		if (!q) {
-			b->oom = 1;
-			return;
-		}
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void out_str(struct lg_out *b, const char *s)
-{
-	out_add(b, s, strlen(s));
-}
-
-static void out_put(void *b, const char *s, size_t n)
-{
-	out_add(b, s, n);
-}
 
 static int lg_load(struct lg_ctx *c)
 {
@@ -187,15 +144,15 @@ static int lg_rewrite(struct lg_ctx *c, int k, size_t first, size_t count, int *
 		if (c->used[i] <= 0 || isinf(m->mass_kg) || (rc = lg_same_row(c, k, &sp[r], i)))
 			continue;
 		double left = m->mass_kg - c->used[i];
-		out_add(&out, f->old.p + at, sp[r].rec_start - at);
+		lg_out_add(&out, f->old.p + at, sp[r].rec_start - at);
 		if (left >= LEDGER_EMPTY_KG) {
 			char num[40];
 			lg_fmt_num(num, sizeof num, left);
-			out_add(&out, f->old.p + sp[r].rec_start,
-			        sp[r].cell_start[1] - sp[r].rec_start);
-			out_str(&out, num);
-			out_add(&out, f->old.p + sp[r].cell_end[1],
-			        sp[r].rec_end - sp[r].cell_end[1]);
+			lg_out_add(&out, f->old.p + sp[r].rec_start,
+			           sp[r].cell_start[1] - sp[r].rec_start);
+			lg_out_str(&out, num);
+			lg_out_add(&out, f->old.p + sp[r].cell_end[1],
+			           sp[r].rec_end - sp[r].cell_end[1]);
 		} else {
 			c->res->used_up++;
 		}
@@ -204,7 +161,7 @@ static int lg_rewrite(struct lg_ctx *c, int k, size_t first, size_t count, int *
 		c->res->kg += c->used[i];
 		*changed = 1;
 	}
-	out_add(&out, f->old.p + at, f->old.n - at);
+	lg_out_add(&out, f->old.p + at, f->old.n - at);
 	if (!rc && out.oom)
 		rc = rm_error_set(c->err, c->dir, 0, 0, "out of memory");
 	f->new_p = out.p;
@@ -213,84 +170,6 @@ static int lg_rewrite(struct lg_ctx *c, int k, size_t first, size_t count, int *
 	rm_csv_free(t);
 	free(sp);
 	return rc;
-}
-
-/* The columns of lg_cols that ledger t lacks (all of them without a ledger). */
-static size_t lg_missing(const struct rm_csv *t, const char **miss)
-{
-	size_t n = 0;
-	for (size_t j = 0; j < LG_NCOLS; j++)
-		if (!t || rm_csv_col(t, lg_cols[j]) < 0)
-			miss[n++] = lg_cols[j];
-	return n;
-}
-
-/* One ledger row in the file's column order, then the columns it gained; columns remelt
- * does not know stay empty. */
-static void lg_row(struct lg_out *out, const struct rm_csv *t, const char *const *val)
-{
-	const char *miss[LG_NCOLS];
-	size_t nmiss = lg_missing(t, miss), ncol = t ? rm_csv_ncols(t) : 0;
-	for (size_t k = 0; k < ncol + nmiss; k++) {
-		const char *name = k < ncol ? rm_csv_header(t, k) : miss[k - ncol];
-		if (k)
-			out_add(out, ",", 1);
-		for (size_t j = 0; j < LG_NCOLS; j++)
-			if (strcmp(name, lg_cols[j]) == 0)
-				rm_csv_field(val[j], 0, out_put, out);
-	}
-	out_add(out, "\n", 1);
-}
-
-/* The old ledger's bytes, with the columns it lacks added at the end of its header and, empty,
- * of every row (rm_csv wants as many fields as the header has); every other byte stays. */
-static int lg_ledger_copy(struct lg_ctx *c, const struct rm_csv *t, struct lg_out *out)
-{
-	const struct lg_buf *b = &c->f[F_LEDGER].old;
-	const char *miss[LG_NCOLS];
-	size_t nmiss = lg_missing(t, miss), nrows = rm_csv_nrows(t);
-	if (!nmiss) {
-		out_add(out, b->p, b->n);
-		return 0;
-	}
-	size_t pos = b->n >= 3 && memcmp(b->p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	while (pos < b->n && (b->p[pos] == '\r' || b->p[pos] == '\n'))
-		pos++;
-	for (bool quoted = false; pos < b->n && (quoted || (b->p[pos] != '\r' && b->p[pos] != '\n'));
-	     pos++)
-		quoted ^= b->p[pos] == '"';
-	struct lg_span *sp = calloc(nrows + 1, sizeof *sp);
-	size_t col[2] = {0, 0};
-	if (!sp || lg_spans(b->p, b->n, col, nrows, sp) < 0) {
-		free(sp);
-		return rm_error_set(c->err, c->path[F_LEDGER], 0, 0,
-		                    "cannot add the columns status, gap and day; nothing was "
-		                    "changed");
-	}
-	out_add(out, b->p, pos);
-	for (size_t k = 0; k < nmiss; k++)
-		out_add(out, ",", 1), out_str(out, miss[k]);
-	size_t at = pos;
-	for (size_t r = 0; r < nrows; r++) {
-		size_t end = sp[r].rec_end;
-		while (end > sp[r].rec_start && (b->p[end - 1] == '\n' || b->p[end - 1] == '\r'))
-			end--;
-		out_add(out, b->p + at, end - at);
-		for (size_t k = 0; k < nmiss; k++)
-			out_add(out, ",", 1);
-		at = end;
-	}
-	out_add(out, b->p + at, b->n - at);
-	free(sp);
-	return 0;
-}
-
-static void lg_time(char *buf, size_t n, long long now)
-{
-	time_t tt = (time_t)now;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, n, "%lld", now);
 }
 
 /* The old ledger (or a header) and one row per heat and material of the plan. */
@@ -303,16 +182,10 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 	char gap[40];
 	lg_time(when, sizeof when, c->o->now);
 	lg_fmt_num(gap, sizeof gap, c->lp->gap);
-	if (f->old.present) {
-		if (lg_ledger_copy(c, t, &out) < 0) {
-			free(left);
-			free(out.p);
-			return -1;
-		}
-		if (f->old.n && f->old.p[f->old.n - 1] != '\n' && f->old.p[f->old.n - 1] != '\r')
-			out_add(&out, "\n", 1);
-	} else {
-		lg_row(&out, NULL, lg_cols);
+	if (lg_ledger_start(&f->old, t, c->path[F_LEDGER], &out, c->err) < 0) {
+		free(left);
+		free(out.p);
+		return -1;
 	}
 	for (size_t i = 0; left && i < c->inv->n; i++)
 		left[i] = c->inv->m[i].mass_kg;
@@ -328,7 +201,7 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 		const char *val[LG_NCOLS] = {when, c->lp->id,         it->heat,      it->id,
 		                             kg,   kind,              limited ? rem : "",
 		                             c->lp->status, gap, c->lp->day};
-		lg_row(&out, t, val);
+		lg_ledger_row(&out, t, val);
 		c->res->rows++;
 		if (!limited)
 			c->res->unlimited_kg += it->kg;
@@ -423,7 +296,8 @@ static int lg_summary_rows(const struct rm_csv *t, struct ledger_summary *s, str
 		const char *plan = rm_csv_cell(t, r, (size_t)col[1]);
 		if (rm_num_cell(t, r, (size_t)col[4], 0, 1e9, RM_NUM_REQUIRED, &kg, err) < 0)
 			rc = -1;
-		else if (rm_strmap_get(&plans, plan) < 0 && rm_strmap_put(&plans, plan, r) < 0)
+		else if (*plan && rm_strmap_get(&plans, plan) < 0 &&
+		         rm_strmap_put(&plans, plan, r) < 0) /* adjust rows have no plan */
 			rc = rm_error_set(err, rm_csv_file(t), 0, 0, "out of memory");
 	}
 	s->rows = rm_csv_nrows(t);

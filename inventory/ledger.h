@@ -98,6 +98,27 @@ int ledger_commit(const char *dir, const struct ledger_plan *lp, const struct le
  * 0 when there was nothing to do, -1 with err. */
 int ledger_settle(const char *dir, const struct ledger_opts *o, struct rm_error *err);
 
+/* A data file a save replaces: its name in the data directory (lots.csv, additives.csv,
+ * grades.csv or heats.csv), its new bytes, and the size and mtime (ns) of the file the edits
+ * were made on: a file changed since (a commit finished meanwhile) is not overwritten. */
+struct ledger_save_file {
+	const char *name;
+	const char *p;
+	size_t n;
+	long long size, mtime_ns;
+};
+
+/* Replaces the files all or nothing under dir/.remelt.lock and the commit's journal, after
+ * completing an interrupted commit. A change of stock of a material with ledger history adds
+ * a ledger row of kind "adjust" (mass_kg: the change, remaining_kg: the new stock). */
+int ledger_save(const char *dir, const struct ledger_save_file *sf, size_t n,
+                const struct ledger_opts *o, struct rm_error *err);
+
+/* Whether the stock in inv balances with dir/ledger.csv: the last row with a remaining_kg of
+ * each material leaves what inv holds (0 when it left its file). -1 with err at the row. */
+struct inventory;
+int ledger_balance(const char *dir, const struct inventory *inv, struct rm_error *err);
+
 struct ledger_summary {
 	bool present;
 	size_t rows, plans;

@@ -39,11 +39,13 @@ static bool basis_since(const struct ledger_plan *lp, const struct rm_csv *t, si
 static bool basis_booked(const struct ledger_plan *lp, const struct rm_csv *t, const char *id,
                          double diff, double tol)
 {
-	long cid = basis_col(t, "id"), ckg = basis_col(t, "mass_kg");
+	long cid = basis_col(t, "id"), ckg = basis_col(t, "mass_kg"), ck = basis_col(t, "kind");
 	double sum = 0, kg;
 	const char *why;
+	/* an adjust row (a save's change of stock) is not a booking: the plan saw other stock */
 	for (size_t r = 0; cid >= 0 && ckg >= 0 && r < rm_csv_nrows(t); r++)
 		if (strcmp(rm_csv_cell(t, r, (size_t)cid), id) == 0 && basis_since(lp, t, r) &&
+		    !(ck >= 0 && strcmp(rm_csv_cell(t, r, (size_t)ck), "adjust") == 0) &&
 		    rm_num_parse(rm_csv_cell(t, r, (size_t)ckg), &kg, &why) == 0)
 			sum += kg;
 	return fabs(sum - diff) <= tol;

@@ -613,6 +613,30 @@ def test_commit_refuses_plans_of_another_plant_or_with_nothing(name):
 
 
 @test
+def test_check_reports_stock_and_ledger_out_of_balance(name):
+    """Issue 21, 2: a save that overwrote a commit (lots.csv back to its bytes before the
+    commit, the ledger with the commit's rows) counts metal twice: check exits 1 naming it."""
+    tmp = tempfile.mkdtemp()
+    try:
+        d = fresh(tmp, "imbalance")
+        pl = plan(d)
+        pf = os.path.join(tmp, "plan.json")
+        json.dump(pl, open(pf, "w"))
+        lots0 = open(os.path.join(d, "lots.csv"), "rb").read()
+        assert run("commit", "--data", d, pf).returncode == 0
+        c = run("check", "--data", d)
+        assert c.returncode == 0, c.stderr
+        open(os.path.join(d, "lots.csv"), "wb").write(lots0)
+        c = run("check", "--data", d)
+        assert c.returncode == 1 and c.stdout == "" and \
+            re.search(r"ledger\.csv:\d+:7: .*do not balance", c.stderr), \
+            f"exit {c.returncode}: {c.stderr}"
+        report(name, True)
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
 def test_concurrent_committers(name):
     tmp = tempfile.mkdtemp()
     try:
