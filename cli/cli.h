@@ -2,6 +2,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -24,8 +25,12 @@ int cli_fail(const struct rm_error *err);
 int cli_number(const char *opt, const char *s, double *out);
 /* Parses a whole number in [min, max] for option opt; prints a usage error on failure. */
 int cli_count(const char *opt, const char *s, size_t min, size_t max, size_t *out);
-/* Writes len bytes to path atomically: a temp file in the same folder, fsync, rename. */
-int cli_write_atomic(const char *path, const char *buf, size_t len, struct rm_error *err);
+/* Refuses an output path (of option opt) that is, or would replace, a file of the data
+ * directory data: a report must never overwrite an input. */
+int cli_out_safe(const char *data, const char *opt, const char *out, struct rm_error *err);
+/* Writes a rendered report to out (rm_file_output) or stdout; text (for people): control
+ * characters from the data are shown as \xNN. */
+int cli_emit(const char *out, const char *buf, size_t len, bool text, struct rm_error *err);
 
 int cmd_plan(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -2,6 +2,8 @@
 #ifndef CLI_LEDGER_H
 #define CLI_LEDGER_H
 
+#include <stdio.h>
+
 #include "ledger.h"
 
 /* Test hooks, read from the environment (README "Testing the commit"):
@@ -16,7 +18,7 @@ int cli_settle(const char *dir);
 
 struct plant;
 /* check's lines about ledger.csv and co2.csv. */
-void cli_ledger_print(const struct plant *p, const struct ledger_summary *s);
+void cli_ledger_print(FILE *f, const struct plant *p, const struct ledger_summary *s);
 
 int cmd_commit(int argc, char **argv);
 

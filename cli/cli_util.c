@@ -1,5 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,8 @@
 #include "cli.h"
 #include "rm_fd.h"
 #include "rm_num.h"
+#include "rm_text.h"
+#include "rm_file.h"
 
 #ifndef REMELT_SHARE_DIR
 #define REMELT_SHARE_DIR "/usr/local/share/remelt"
@@ -28,8 +32,9 @@ const char *cli_data_dir(const char *given)
 int cli_fail(const struct rm_error *err)
 {
 	char buf[2048];
+	char vis[4 * sizeof buf];
 	rm_error_format(err, buf, sizeof buf);
-	fprintf(stderr, "%s\n", buf);
+	fprintf(stderr, "%s\n", rm_text_visible(vis, sizeof vis, buf, strlen(buf), false));
 	return EXIT_BAD_INPUT;
 }
 
@@ -57,28 +62,65 @@ int cli_count(const char *opt, const char *s, size_t min, size_t max, size_t *ou
 	return 0;
 }
 
-int cli_write_atomic(const char *path, const char *buf, size_t len, struct rm_error *err)
+/* Whether name in the data directory is one the plant reads or the ledger keeps. */
+static int cli_data_name(const char *name)
 {
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		return rm_error_set(err, path, 0, 0, "out of memory");
-	snprintf(tmp, n, "%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		rm_error_set(err, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
-		free(tmp);
-		return -1;
+	size_t n = strlen(name);
+	return (n > 4 && strcmp(name + n - 4, ".csv") == 0) || strncmp(name, ".remelt", 7) == 0;
+}
+
+/* Whether st is the same file as one of dir's data files (a hard link or a symlink to it). */
+static int cli_same_as_data(const char *dir, const struct stat *st)
+{
+	DIR *d = opendir(dir);
+	int same = 0;
+	for (struct dirent *de; d && !same && (de = readdir(d));) {
+		struct stat ds;
+		same = cli_data_name(de->d_name) && fstatat(dirfd(d), de->d_name, &ds, 0) == 0 &&
+		       ds.st_dev == st->st_dev && ds.st_ino == st->st_ino;
+	}
+	if (d)
+		closedir(d);
+	return same;
+}
+
+int cli_out_safe(const char *data, const char *opt, const char *out, struct rm_error *err)
+{
+	char *copy = strdup(out), *copy2 = strdup(out);
+	struct stat ps, ds, os;
+	int bad = 0;
+	if (copy && copy2 && stat(dirname(copy), &ps) == 0 && stat(data, &ds) == 0)
+		bad = ps.st_dev == ds.st_dev && ps.st_ino == ds.st_ino &&
+		      cli_data_name(basename(copy2));
+	if (!bad && stat(out, &os) == 0 && S_ISREG(os.st_mode))
+		bad = cli_same_as_data(data, &os);
+	free(copy);
+	free(copy2);
+	return bad ? rm_error_set(err, out, 0, 0,
+	                          "%s would overwrite a file of the data directory %s; "
+	                          "refused, nothing written",
+	                          opt, data)
+	           : 0;
+}
+
+int cli_emit(const char *out, const char *buf, size_t len, bool text, struct rm_error *err)
+{
+	char *vis = NULL;
+	size_t vlen = len;
+	if (text) { /* reports for people: data control characters shown, never sent */
+		FILE *mem = open_memstream(&vis, &vlen);
+		int bad = !mem || rm_text_write(mem, buf, len) < 0;
+		if ((mem && fclose(mem) != 0) || bad) {
+			free(vis);
+			return rm_error_set(err, NULL, 0, 0, "out of memory");
+		}
+		buf = vis;
 	}
 	int rc = 0;
-	if (rm_write_all(fd, buf, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0)
-		rc = rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
-	if (close(fd) < 0 && !rc)
-		rc = rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
-	if (!rc && rename(tmp, path) < 0)
-		rc = rm_error_set(err, path, 0, 0, "cannot rename into place: %s", strerror(errno));
-	if (rc)
-		unlink(tmp);
-	free(tmp);
+	if (out)
+		rc = rm_file_output(out, buf, vlen, err);
+	else if (fwrite(buf, 1, vlen, stdout) != vlen || fflush(stdout) != 0)
+		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
+	free(vis);
 	return rc;
 }

@@ -4,12 +4,16 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cli_ledger.h"
 #include "plant.h"
 #include "report.h"
+
+/* Where check writes its summary (a memory stream, shown once it is whole). */
+static FILE *ck;
 
 static void check_inventory(const struct plant *p)
 {
@@ -28,33 +32,33 @@ static void check_inventory(const struct plant *p)
 	}
 	char kg[32];
 	report_num(kg, sizeof kg, lot_kg, 0);
-	printf("%s: %zu lots, %s kg\n", inv->lots_file, inv->nlots, kg);
+	fprintf(ck, "%s: %zu lots, %s kg\n", inv->lots_file, inv->nlots, kg);
 	for (int s = 0; s < 3; s++)
 		if (n_src[s]) {
 			report_num(kg, sizeof kg, by_src[s], 0);
-			printf("  %-9s %4zu lots %14s kg\n", inv_source_name((enum mat_source)s),
+			fprintf(ck, "  %-9s %4zu lots %14s kg\n", inv_source_name((enum mat_source)s),
 			       n_src[s], kg);
 		}
 	if (inv->additives_file)
-		printf("%s: %zu additives (%zu unlimited)\n", inv->additives_file,
+		fprintf(ck, "%s: %zu additives (%zu unlimited)\n", inv->additives_file,
 		       inv->n - inv->nlots, unlimited);
-	printf("elements:");
+	fprintf(ck, "elements:");
 	for (size_t e = 0; e < p->els.n; e++)
-		printf(" %s", rm_elem_symbol(p->els.z[e]));
-	printf("\n");
+		fprintf(ck, " %s", rm_elem_symbol(p->els.z[e]));
+	fprintf(ck, "\n");
 	if (inv->nnames) {
-		printf("trace columns:");
+		fprintf(ck, "trace columns:");
 		for (size_t k = 0; k < inv->nnames; k++)
-			printf(" %s", inv->names[k]);
-		printf("\n");
+			fprintf(ck, " %s", inv->names[k]);
+		fprintf(ck, "\n");
 	}
 }
 
 static void check_grades(const struct plant *p)
 {
-	printf("%s: %zu grades\n", p->grades->file, p->grades->n);
+	fprintf(ck, "%s: %zu grades\n", p->grades->file, p->grades->n);
 	for (size_t g = 0; g < p->grades->n; g++)
-		printf("  %-20s %zu limits\n", p->grades->g[g].name, p->grades->g[g].nlim);
+		fprintf(ck, "  %-20s %zu limits\n", p->grades->g[g].name, p->grades->g[g].nlim);
 	if (!p->heats)
 		return;
 	double kg = 0;
@@ -62,7 +66,7 @@ static void check_grades(const struct plant *p)
 		kg += p->heats->h[h].mass_kg;
 	char buf[32];
 	report_num(buf, sizeof buf, kg, 0);
-	printf("%s: %zu heats, %s kg to tap\n", p->heats->file, p->heats->n, buf);
+	fprintf(ck, "%s: %zu heats, %s kg to tap\n", p->heats->file, p->heats->n, buf);
 }
 
 /* "L021 400 kg" for each material with a rule, the first CHECK_LIST_MAX of them. */
@@ -77,12 +81,12 @@ static void check_rule_list(const struct inventory *inv, bool unit)
 		char kg[32];
 		report_num(kg, sizeof kg, v, v == floor(v) ? 0 : 1);
 		if (n < CHECK_LIST_MAX)
-			printf("%s %s %s kg", n ? "," : "", inv->m[i].id, kg);
+			fprintf(ck, "%s %s %s kg", n ? "," : "", inv->m[i].id, kg);
 		n++;
 	}
 	if (n > CHECK_LIST_MAX)
-		printf(", and %zu more", n - CHECK_LIST_MAX);
-	printf("\n");
+		fprintf(ck, ", and %zu more", n - CHECK_LIST_MAX);
+	fprintf(ck, "\n");
 }
 
 /* Furnaces (capacity, heel, material limit, recoveries) and the materials charged in whole
@@ -91,19 +95,19 @@ static void check_rules(const struct plant *p)
 {
 	const struct furnace_set *fs = p->furnaces;
 	if (fs) {
-		printf("%s: %zu furnaces\n", fs->file, fs->n);
+		fprintf(ck, "%s: %zu furnaces\n", fs->file, fs->n);
 		for (size_t k = 0; k < fs->n; k++) {
 			const struct furnace *f = &fs->f[k];
 			char cap[32], heel[32];
 			report_num(cap, sizeof cap, f->capacity_kg, 0);
 			report_num(heel, sizeof heel, f->heel_kg, 0);
-			printf("  %-8s capacity %s kg, heel %s kg", f->id, cap, heel);
+			fprintf(ck, "  %-8s capacity %s kg, heel %s kg", f->id, cap, heel);
 			if (f->max_materials)
-				printf(", at most %zu materials", f->max_materials);
+				fprintf(ck, ", at most %zu materials", f->max_materials);
 			for (size_t e = 0; e < f->nc && e < p->els.n; e++)
 				if (f->rec[e] != 1)
-					printf(", %s recovery %.2f", rm_elem_symbol(p->els.z[e]), f->rec[e]);
-			printf("\n");
+					fprintf(ck, ", %s recovery %.2f", rm_elem_symbol(p->els.z[e]), f->rec[e]);
+			fprintf(ck, "\n");
 		}
 	}
 	const struct inventory *inv = p->inv;
@@ -113,11 +117,11 @@ static void check_rules(const struct plant *p)
 		nmin += inv->m[i].min_kg > 0;
 	}
 	if (nu) {
-		printf("whole units (unit_kg) on %zu materials:", nu);
+		fprintf(ck, "whole units (unit_kg) on %zu materials:", nu);
 		check_rule_list(inv, true);
 	}
 	if (nmin) {
-		printf("minimum charge (min_kg) on %zu materials:", nmin);
+		fprintf(ck, "minimum charge (min_kg) on %zu materials:", nmin);
 		check_rule_list(inv, false);
 	}
 }
@@ -129,17 +133,17 @@ static void check_scrap(const struct plant *p)
 	const struct scrap_set *ss = p->scrap;
 	if (!ss)
 		return;
-	printf("%s: %zu scrap grades; lots meet:\n", ss->file, ss->n);
+	fprintf(ck, "%s: %zu scrap grades; lots meet:\n", ss->file, ss->n);
 	char buf[512], miss[128];
 	for (size_t i = 0; i < p->inv->nlots; i++) {
 		const struct material *m = &p->inv->m[i];
 		const char *src = inv_source_name(m->source);
-		printf("  %-12s %s", m->id, scrap_list(ss, &p->els, m->c, m->nc, src, buf, sizeof buf));
+		fprintf(ck, "  %-12s %s", m->id, scrap_list(ss, &p->els, m->c, m->nc, src, buf, sizeof buf));
 		for (size_t g = 0; g < ss->n; g++)
 			if (scrap_classify(&ss->g[g], &p->els, m->c, m->nc, src, miss, sizeof miss) ==
 			    SCRAP_UNVERIFIED)
-				printf("  (%s?: %s not reported)", ss->g[g].name, miss);
-		printf("\n");
+				fprintf(ck, "  (%s?: %s not reported)", ss->g[g].name, miss);
+		fprintf(ck, "\n");
 	}
 }
 
@@ -175,16 +179,32 @@ int cmd_check(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	if (plant_load(cli_data_dir(data), false, &p, &err) < 0)
 		return cli_fail(&err);
-	if (ledger_summary(cli_data_dir(data), &led, &err) < 0) {
+	if (ledger_summary(cli_data_dir(data), &led, &err) < 0 ||
+	    ledger_balance(cli_data_dir(data), p->inv, &err) < 0) {
 		plant_free(p);
 		return cli_fail(&err);
+	}
+	/* rendered in memory, then shown with control characters from the data made visible,
+	 * and a failed write to stdout (a full disk) is an error */
+	char *buf = NULL;
+	size_t len = 0;
+	ck = open_memstream(&buf, &len);
+	if (!ck) {
+		plant_free(p);
+		return cli_fail(&(struct rm_error){.msg = "out of memory"});
 	}
 	check_inventory(p);
 	check_grades(p);
 	check_rules(p);
 	check_scrap(p);
-	cli_ledger_print(p, &led);
-	printf("ok: the data is valid\n");
+	cli_ledger_print(ck, p, &led);
+	fprintf(ck, "ok: the data is valid\n");
 	plant_free(p);
-	return EXIT_OK;
+	int rc = ferror(ck);
+	if (fclose(ck) != 0 || rc)
+		rc = rm_error_set(&err, NULL, 0, 0, "out of memory");
+	else
+		rc = cli_emit(NULL, buf, len, true, &err);
+	free(buf);
+	return rc ? cli_fail(&err) : EXIT_OK;
 }

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "cli_ledger.h"
 #include "plant.h"
+#include "plant_commit.h"
 #include "report.h"
 
 #define COMMIT_DEFAULT_WAIT_S 10
@@ -76,13 +77,13 @@ int cli_settle(const char *dir)
 	return 0;
 }
 
-void cli_ledger_print(const struct plant *p, const struct ledger_summary *s)
+void cli_ledger_print(FILE *f, const struct plant *p, const struct ledger_summary *s)
 {
 	if (p->co2 && p->co2->file)
-		printf("%s: CO2 factors primary %g, recycled %g, %zu by id\n", p->co2->file,
+		fprintf(f, "%s: CO2 factors primary %g, recycled %g, %zu by id\n", p->co2->file,
 		       p->co2->primary, p->co2->recycled, p->co2->nby_id);
 	if (s->present)
-		printf("%s/ledger.csv: %zu rows from %zu committed plans%s%s%s%s\n", p->dir,
+		fprintf(f, "%s/ledger.csv: %zu rows from %zu committed plans%s%s%s%s\n", p->dir,
 		       s->rows, s->plans, s->rows ? ", " : "", s->first, s->rows ? " to " : "",
 		       s->last);
 }
@@ -149,6 +150,10 @@ static void commit_report(const char *dir, const struct ledger_plan *lp,
 	printf("committed plan %s to %s: %zu ledger rows; %s kg deducted from %zu lots and "
 	       "additives (%zu used up); %s kg of additives bought as needed recorded\n",
 	       lp->id, dir, r->rows, kg, r->deducted, r->used_up, un);
+	if (strcmp(lp->status, "feasible") == 0)
+		printf("the plan is the best found when the time limit stopped the search, within "
+		       "%.4g%% of the optimum; its gap is in the ledger\n",
+		       100 * lp->gap);
 }
 
 int cmd_commit(int argc, char **argv)
@@ -173,7 +178,13 @@ int cmd_commit(int argc, char **argv)
 	struct ledger_result res;
 	if (ledger_plan_read(a.plan, &lp, &err) < 0)
 		return cli_fail(&err);
-	int rc = ledger_commit(dir, lp, &o, &res, &err);
+	struct plant *p = NULL;
+	int rc = plant_load(dir, true, &p, &err);
+	if (!rc)
+		rc = plant_plan_heats(p, lp, a.plan, &err);
+	plant_free(p);
+	if (!rc)
+		rc = ledger_commit(dir, lp, &o, &res, &err);
 	if (!rc)
 		commit_report(dir, lp, &res);
 	int code = rc ? cli_fail(&err) : EXIT_OK;

@@ -1,17 +1,20 @@
 /* remelt plan: load, solve, report. Bad input writes nothing; no plan exits 2 with why. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cli_ledger.h"
 #include "plan.h"
 #include "plant.h"
 #include "report.h"
+#include "rm_file.h"
 
 struct plan_args {
 	const char *data, *out, *write_lp;
@@ -123,10 +126,8 @@ static int plan_emit(const struct plan_args *a, const struct plant *p, const str
 	int rc = report_plan(mem, a->fmt, p, pl, err);
 	if (fclose(mem) != 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
-	if (!rc && a->out)
-		rc = cli_write_atomic(a->out, buf, len, err);
-	else if (!rc && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
-		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
+	if (!rc)
+		rc = cli_emit(a->out, buf, len, a->fmt == REPORT_TEXT || a->fmt == REPORT_SHEET, err);
 	free(buf);
 	return rc;
 }
@@ -147,6 +148,43 @@ static int plan_value_of_analysis(const struct plan_args *a, const struct plant 
 	return 0;
 }
 
+/* The solver writes the LP to a private scratch file; it reaches --write-lp through the
+ * atomic writer, so a full disk or a symlink there never leaves a cut-off file. */
+static int plan_solve_lp(const struct plan_args *a, const struct plant *p, struct plan **pl,
+			 struct rm_error *err)
+{
+	if (!a->opts.write_lp)
+		return plan_solve(p, &a->opts, pl, err);
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096], path[4200];
+	snprintf(dir, sizeof dir, "%s/remelt-lp-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return rm_error_set(err, dir, 0, 0, "cannot make a scratch folder: %s",
+				    strerror(errno));
+	snprintf(path, sizeof path, "%s/model.lp", dir);
+	struct plan_opts o = a->opts;
+	o.write_lp = path;
+	int rc = plan_solve(p, &o, pl, err);
+	char *buf = NULL, chunk[65536];
+	size_t len = 0, n;
+	FILE *f = rc ? NULL : fopen(path, "rb"), *mem = f ? open_memstream(&buf, &len) : NULL;
+	while (mem && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		fwrite(chunk, 1, n, mem);
+	int bad = !f || !mem || ferror(f);
+	if (mem && fclose(mem) != 0)
+		bad = 1;
+	if (f)
+		fclose(f);
+	if (!rc && bad)
+		rc = rm_error_set(err, a->opts.write_lp, 0, 0, "cannot read the LP back");
+	if (!rc)
+		rc = rm_file_output(a->opts.write_lp, buf, len, err);
+	free(buf);
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	struct plan_args a = {0};
@@ -161,9 +199,13 @@ int cmd_plan(int argc, char **argv)
 		a.opts.deadline = plan_now() + a.opts.time_limit_s;
 	if (cli_settle(cli_data_dir(a.data)) < 0)
 		return EXIT_BAD_INPUT;
+	if ((a.out && cli_out_safe(cli_data_dir(a.data), "--out", a.out, &err) < 0) ||
+	    (a.opts.write_lp &&
+	     cli_out_safe(cli_data_dir(a.data), "--write-lp", a.opts.write_lp, &err) < 0))
+		return cli_fail(&err);
 	if (plant_load(cli_data_dir(a.data), true, &p, &err) < 0)
 		return cli_fail(&err);
-	int rc = plan_solve(p, &a.opts, &pl, &err);
+	int rc = plan_solve_lp(&a, p, &pl, &err);
 	if (!rc && a.value_of_analysis)
 		rc = plan_value_of_analysis(&a, p, pl, &err);
 	if (!rc)

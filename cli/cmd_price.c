@@ -10,6 +10,7 @@
 #include "price.h"
 #include "report.h"
 #include "report_price.h"
+#include "rm_file.h"
 
 struct price_args {
 	const char *data, *out, *offers, *grade, *only;
@@ -143,10 +144,8 @@ static int price_emit(const struct price_args *a, const struct price_report *r,
 	int rc = report_price(mem, a->fmt, r, err);
 	if (fclose(mem) != 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
-	if (!rc && a->out)
-		rc = cli_write_atomic(a->out, buf, len, err);
-	else if (!rc && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0))
-		rc = rm_error_set(err, NULL, 0, 0, "cannot write to standard output");
+	if (!rc)
+		rc = cli_emit(a->out, buf, len, a->fmt == REPORT_TEXT, err);
 	free(buf);
 	return rc;
 }
@@ -170,6 +169,8 @@ int cmd_price(int argc, char **argv)
 	struct inventory *offers = NULL;
 	struct price_table *t = NULL;
 	struct rm_elemset els = {0};
+	if (a.out && cli_out_safe(cli_data_dir(a.data), "--out", a.out, &err) < 0)
+		return cli_fail(&err);
 	if (plant_load(cli_data_dir(a.data), false, &p, &err) < 0)
 		return cli_fail(&err);
 	int rc = price_offers(p, a.offers, &els, &offers, &err);

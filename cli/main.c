@@ -30,10 +30,15 @@ static const char usage[] =
 	"  --margin F        internal limits: each window tightened by F of its width\n"
 	"                    (default 0.10; 0 = the standard limits)\n"
 	"  --confidence P    probability each limit holds under composition uncertainty\n"
-	"                    (0 = off, the default; P > 0 is not built yet)\n"
+	"                    (default 0.95; 0 = the mean-value model)\n"
 	"  --write-lp FILE   also write the model in CPLEX LP format\n"
+	"  --mip-gap G       whole units and minimums: stop within this relative gap\n"
+	"                    (default 1e-4; 0 = proven optimal)\n"
+	"  --time-limit S    the whole command ends within S seconds: the best plan so far\n"
+	"                    (status feasible), or exit 3 when none was found yet\n"
 	"\n"
-	"exit status: 0 ok, 1 bad input or usage, 2 no plan meets the specs\n";
+	"exit status: 0 ok, 1 bad input or usage, 2 no plan meets the specs,\n"
+	"             3 the time limit ran out before any plan was found\n";
 
 int main(int argc, char **argv)
 {

@@ -11,6 +11,7 @@
  * followed by a ',' CR or LF it did not store), and the input is capped at RM_CSV_MAX_BYTES.
  */
 #include "rm_csv.h"
+#include "rm_file.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -391,9 +392,9 @@ int rm_csv_load(const char *path, struct rm_csv **out, struct rm_error *err)
 	char *buf = NULL;
 	size_t len = 0;
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
+	FILE *f = rm_file_fopen_read(path, err);
 	if (!f)
-		return rm_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+		return -1;
 	int rc = csv_read(f, path, &buf, &len, err);
 	fclose(f);
 	if (rc == 0) {

@@ -17,6 +17,7 @@
 #define RM_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "rm_error.h"
 
@@ -51,5 +52,35 @@ const char *rm_csv_cell(const struct rm_csv *t, size_t row, size_t col);
 long rm_csv_line(const struct rm_csv *t, size_t row);
 /* 1-based line of the header row. */
 long rm_csv_header_line(const struct rm_csv *t);
+
+/* Ids (lots, additives, heats, grades, furnaces, scrap grades), core/rm_csv_id.c. */
+#define RM_CSV_ID_MAX 256 /* bytes; commit refuses longer ids in a plan */
+/* Cell (row, col) as an id named what ("id", "heat", ...): not blank, at most RM_CSV_ID_MAX
+ * bytes, no control character (ids reach terminals, the TUI's lines and ledger.csv). 0, or -1
+ * with err at the cell. */
+int rm_csv_id(const struct rm_csv *t, size_t row, size_t col, const char *what,
+	      struct rm_error *err);
+
+/* A header that is an element symbol but for case ("FE", "si", or "FE" of "sd_FE"; sym is
+ * the part after any prefix), core/rm_csv_id.c. It would be kept as trace and the element
+ * would count as 0, so it is refused at the header, naming the element, when it has a prefix
+ * or all its cells are empty or numbers; a text column ("no" of a document number such as
+ * "A12") stays trace. 0, or -1 with err. */
+int rm_csv_elem_case(const struct rm_csv *t, size_t col, const char *sym,
+		     struct rm_error *err);
+
+/* Writing (core/rm_csv_write.c): the one field writer of every CSV remelt writes. A field is
+ * quoted when it holds a comma, quote or line break, with quotes doubled. */
+enum rm_csv_field_flags {
+	RM_CSV_QUOTE_EMPTY = 1, /* "" for an empty field (a one-column row is then not blank) */
+	/* a report for spreadsheets: a field starting with = + - @, tab or CR gets a leading '
+	 * (the spreadsheets' mark for text) unless it is a plain number such as -12.5; never
+	 * for files remelt reads back (the ledger, data files), where the id must stay as is */
+	RM_CSV_SHEET = 2,
+};
+typedef void rm_csv_put_fn(void *ctx, const char *s, size_t n);
+void rm_csv_field(const char *s, unsigned flags, rm_csv_put_fn *put, void *ctx);
+/* rm_csv_field onto f; errors stay in ferror(f). */
+void rm_csv_field_file(FILE *f, const char *s, unsigned flags);
 
 #endif

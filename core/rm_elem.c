@@ -1,5 +1,6 @@
 #include "rm_elem.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,19 @@ int rm_elem_z(const char *sym)
 	for (int i = 0; i < ELEM_COUNT; i++)
 		if (strcmp(elem_symbols[i], sym) == 0)
 			return i + 1;
+	return 0;
+}
+
+int rm_elem_z_nocase(const char *sym)
+{
+	if (!sym || !sym[0] || strlen(sym) > 2)
+		return 0;
+	for (int i = 0; i < ELEM_COUNT; i++) {
+		const char *e = elem_symbols[i];
+		if (tolower((unsigned char)e[0]) == tolower((unsigned char)sym[0]) &&
+		    tolower((unsigned char)e[1]) == tolower((unsigned char)sym[1]))
+			return i + 1;
+	}
 	return 0;
 }
 

@@ -7,6 +7,8 @@
 
 /* Atomic number (1..118) of an exact, case-sensitive symbol such as "Fe", or 0. */
 int rm_elem_z(const char *sym);
+/* Atomic number of sym read without case ("FE", "si" -> 26, 14), or 0. */
+int rm_elem_z_nocase(const char *sym);
 /* Symbol of atomic number z, or NULL when z is out of range. */
 const char *rm_elem_symbol(int z);
 

@@ -1,4 +1,5 @@
 #include "rm_hash.h"
+#include "rm_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -55,10 +56,14 @@ void rm_hash_num(struct rm_hash *h, double v)
 
 int rm_hash_file(struct rm_hash *h, const char *path, struct rm_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	struct rm_error open_err;
+	FILE *f = rm_file_fopen_read(path, &open_err);
 	if (!f) {
-		if (errno != ENOENT)
-			return rm_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+		if (errno != ENOENT) {
+			if (err)
+				*err = open_err;
+			return -1;
+		}
 		rm_hash_str(h, "absent");
 		return 0;
 	}

@@ -21,6 +21,8 @@ static int furnace_cols(const struct rm_csv *t, struct rm_elemset *els, long *el
 	for (size_t c = 0; c < rm_csv_ncols(t); c++) {
 		const char *h = rm_csv_header(t, c);
 		isrec[c] = strncmp(h, "rec_", 4) == 0;
+		if (rm_csv_elem_case(t, c, isrec[c] ? h + 4 : h, err) < 0)
+			return -1;
 		int z = rm_elem_z(isrec[c] ? h + 4 : h);
 		if (isrec[c] && !z)
 			return rm_error_set(err, rm_csv_file(t), rm_csv_header_line(t), (long)c + 1,
@@ -41,8 +43,8 @@ static int furnace_row(struct furnace_set *fs, const struct rm_csv *t, size_t r,
 	memset(f, 0, sizeof *f);
 	size_t idc = (size_t)rm_csv_col(t, "furnace");
 	const char *id = rm_csv_cell(t, r, idc);
-	if (rm_num_blank(id))
-		return rm_error_set(err, file, line, (long)idc + 1, "furnace is empty (required)");
+	if (rm_csv_id(t, r, idc, "furnace", err) < 0)
+		return -1;
 	if (rm_strmap_get(&fs->ids, id) >= 0)
 		return rm_error_set(err, file, line, (long)idc + 1, "duplicate furnace \"%.60s\"", id);
 	f->nc = nel;

@@ -57,8 +57,8 @@ static int grade_row(struct grade_set *gs, const struct rm_csv *t, size_t r, con
 	long line = rm_csv_line(t, r);
 	const char *name = rm_csv_cell(t, r, (size_t)col[0]);
 	const char *sym = rm_csv_cell(t, r, (size_t)col[1]);
-	if (rm_num_blank(name))
-		return rm_error_set(err, file, line, col[0] + 1, "grade is empty (required)");
+	if (rm_csv_id(t, r, (size_t)col[0], "grade", err) < 0)
+		return -1;
 	int z = rm_elem_z(sym);
 	if (!z)
 		return rm_error_set(err, file, line, col[1] + 1,

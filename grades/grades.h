@@ -75,6 +75,11 @@ void furnace_free(struct furnace_set *fs);
 double furnace_heel_c(const struct furnace *f, size_t e);
 double furnace_rec(const struct furnace *f, size_t e);
 
+/* The least heat remelt plans: the model divides the bath's element kg by the tapped mass,
+ * and below 1 kg the solver's tolerances (1e-6 kg and wt%) are no longer small against it
+ * (heats of 1e-6 kg came out "optimal" yet off spec). A real tap is tonnes. */
+#define HEAT_MIN_KG 1.0
+
 struct heat {
 	char *id;
 	size_t grade; /* index into the grade set */

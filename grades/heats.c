@@ -42,8 +42,8 @@ static int heat_row(struct heat_set *hs, const struct rm_csv *t, size_t r, const
 	memset(h, 0, sizeof *h);
 	const char *id = rm_csv_cell(t, r, (size_t)col[0]);
 	const char *gname = rm_csv_cell(t, r, (size_t)col[1]);
-	if (rm_num_blank(id))
-		return rm_error_set(err, file, line, col[0] + 1, "heat is empty (required)");
+	if (rm_csv_id(t, r, (size_t)col[0], "heat", err) < 0)
+		return -1;
 	long dup = rm_strmap_get(ids, id);
 	if (dup >= 0)
 		return rm_error_set(err, file, line, col[0] + 1,
@@ -54,8 +54,13 @@ static int heat_row(struct heat_set *hs, const struct rm_csv *t, size_t r, const
 		return rm_error_set(err, file, line, col[1] + 1,
 				    "grade \"%.60s\" is not in %s", gname, gs->file);
 	if (rm_num_cell(t, r, (size_t)col[2], 0, HEAT_MAX_MASS, RM_NUM_REQUIRED | RM_NUM_LO_OPEN,
-			&h->mass_kg, err) < 0 ||
-	    heat_furnace(h, t, r, col, fs, err) < 0)
+			&h->mass_kg, err) < 0)
+		return -1;
+	if (h->mass_kg < HEAT_MIN_KG)
+		return rm_error_set(err, file, line, col[2] + 1,
+				    "mass_kg %g is below the floor of %g kg of a heat", h->mass_kg,
+				    HEAT_MIN_KG);
+	if (heat_furnace(h, t, r, col, fs, err) < 0)
 		return -1;
 	if (!(h->id = malloc(strlen(id) + 1)))
 		return rm_error_set(err, file, line, 0, "out of memory");

@@ -69,6 +69,8 @@ static int inv_map_cols(struct inventory *inv, const struct rm_csv *t, struct rm
 			continue;
 		int z = rm_elem_z(h);
 		bool is_sd = strncmp(h, "sd_", 3) == 0;
+		if (rm_csv_elem_case(t, c, is_sd ? h + 3 : h, err) < 0)
+			return -1;
 		if (is_sd) {
 			z = rm_elem_z(h + 3);
 			if (!z)
@@ -178,8 +180,8 @@ static int inv_row(struct inventory *inv, struct material *m, const struct rm_cs
 	long line = rm_csv_line(t, r);
 	size_t idc = (size_t)rm_csv_col(t, "id");
 	const char *id = rm_csv_cell(t, r, idc);
-	if (rm_num_blank(id))
-		return rm_error_set(err, file, line, (long)idc + 1, "id is empty (required)");
+	if (rm_csv_id(t, r, idc, "id", err) < 0)
+		return -1;
 	long dup = rm_strmap_get(&inv->ids, id);
 	if (dup >= 0)
 		return rm_error_set(err, file, line, (long)idc + 1,

@@ -11,12 +11,6 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-/* The ledger's columns; a plant may add its own (left empty by remelt). */
-static const char *const lg_cols[] = {"time",    "plan", "heat",        "id",
-                                      "mass_kg", "kind", "remaining_kg"};
-#define LG_NCOLS 7
-#define LG_NEED 5 /* time,plan,heat,id,mass_kg must be there */
-
 enum { F_LEDGER, F_LOTS, F_ADD, F_N }; /* the order of lg_files */
 
 struct lg_ctx {
@@ -31,53 +25,6 @@ struct lg_ctx {
 	struct lg_file f[F_N];
 	double *used; /* [inv->n] kg the plan charges */
 };
-
-/* A growing output buffer; oom sticks so that callers check once at the end. */
-struct lg_out {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void out_add(struct lg_out *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *q = realloc(b->p, cap);
-		if (!q) {
-			b->oom = 1;
-			return;
-		}
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void out_str(struct lg_out *b, const char *s)
-{
-	out_add(b, s, strlen(s));
-}
-
-/* One CSV field, quoted when it must be (ids and heats are the plant's own text). */
-static void out_field(struct lg_out *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		out_str(b, s);
-		return;
-	}
-	out_add(b, "\"", 1);
-	for (; *s; s++) {
-		if (*s == '"')
-			out_add(b, "\"", 1);
-		out_add(b, s, 1);
-	}
-	out_add(b, "\"", 1);
-}
 
 static int lg_load(struct lg_ctx *c)
 {
@@ -197,15 +144,15 @@ static int lg_rewrite(struct lg_ctx *c, int k, size_t first, size_t count, int *
 		if (c->used[i] <= 0 || isinf(m->mass_kg) || (rc = lg_same_row(c, k, &sp[r], i)))
 			continue;
 		double left = m->mass_kg - c->used[i];
-		out_add(&out, f->old.p + at, sp[r].rec_start - at);
+		lg_out_add(&out, f->old.p + at, sp[r].rec_start - at);
 		if (left >= LEDGER_EMPTY_KG) {
 			char num[40];
 			lg_fmt_num(num, sizeof num, left);
-			out_add(&out, f->old.p + sp[r].rec_start,
-			        sp[r].cell_start[1] - sp[r].rec_start);
-			out_str(&out, num);
-			out_add(&out, f->old.p + sp[r].cell_end[1],
-			        sp[r].rec_end - sp[r].cell_end[1]);
+			lg_out_add(&out, f->old.p + sp[r].rec_start,
+			           sp[r].cell_start[1] - sp[r].rec_start);
+			lg_out_str(&out, num);
+			lg_out_add(&out, f->old.p + sp[r].cell_end[1],
+			           sp[r].rec_end - sp[r].cell_end[1]);
 		} else {
 			c->res->used_up++;
 		}
@@ -214,7 +161,7 @@ static int lg_rewrite(struct lg_ctx *c, int k, size_t first, size_t count, int *
 		c->res->kg += c->used[i];
 		*changed = 1;
 	}
-	out_add(&out, f->old.p + at, f->old.n - at);
+	lg_out_add(&out, f->old.p + at, f->old.n - at);
 	if (!rc && out.oom)
 		rc = rm_error_set(c->err, c->dir, 0, 0, "out of memory");
 	f->new_p = out.p;
@@ -225,29 +172,6 @@ static int lg_rewrite(struct lg_ctx *c, int k, size_t first, size_t count, int *
 	return rc;
 }
 
-/* One ledger row in the file's column order; columns remelt does not know stay empty. */
-static void lg_row(struct lg_out *out, const struct rm_csv *t, const char *const *val)
-{
-	size_t ncol = t ? rm_csv_ncols(t) : LG_NCOLS;
-	for (size_t k = 0; k < ncol; k++) {
-		const char *name = t ? rm_csv_header(t, k) : lg_cols[k];
-		if (k)
-			out_add(out, ",", 1);
-		for (size_t j = 0; j < LG_NCOLS; j++)
-			if (strcmp(name, lg_cols[j]) == 0)
-				out_field(out, val[j]);
-	}
-	out_add(out, "\n", 1);
-}
-
-static void lg_time(char *buf, size_t n, long long now)
-{
-	time_t tt = (time_t)now;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, n, "%lld", now);
-}
-
 /* The old ledger (or a header) and one row per heat and material of the plan. */
 static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 {
@@ -255,13 +179,13 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 	struct lg_out out = {0};
 	double *left = malloc((c->inv->n + 1) * sizeof *left);
 	char when[40], kg[40], rem[40];
+	char gap[40];
 	lg_time(when, sizeof when, c->o->now);
-	if (f->old.present) {
-		out_add(&out, f->old.p, f->old.n);
-		if (f->old.n && f->old.p[f->old.n - 1] != '\n' && f->old.p[f->old.n - 1] != '\r')
-			out_add(&out, "\n", 1);
-	} else {
-		lg_row(&out, NULL, lg_cols);
+	lg_fmt_num(gap, sizeof gap, c->lp->gap);
+	if (lg_ledger_start(&f->old, t, c->path[F_LEDGER], &out, c->err) < 0) {
+		free(left);
+		free(out.p);
+		return -1;
 	}
 	for (size_t i = 0; left && i < c->inv->n; i++)
 		left[i] = c->inv->m[i].mass_kg;
@@ -274,9 +198,10 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 		left[i] -= it->kg;
 		lg_fmt_num(kg, sizeof kg, it->kg);
 		lg_fmt_num(rem, sizeof rem, left[i] < LEDGER_EMPTY_KG ? 0 : left[i]);
-		const char *val[LG_NCOLS] = {when, c->lp->id, it->heat,          it->id,
-		                             kg,   kind,      limited ? rem : ""};
-		lg_row(&out, t, val);
+		const char *val[LG_NCOLS] = {when, c->lp->id,         it->heat,      it->id,
+		                             kg,   kind,              limited ? rem : "",
+		                             c->lp->status, gap, c->lp->day};
+		lg_ledger_row(&out, t, val);
 		c->res->rows++;
 		if (!limited)
 			c->res->unlimited_kg += it->kg;
@@ -297,7 +222,11 @@ static int lg_commit_locked(struct lg_ctx *c)
 	if (!rc)
 		rc = lg_check_ledger(c, &t);
 	if (!rc)
+		rc = lg_check_day(c->lp, t, c->err);
+	if (!rc)
 		rc = lg_fit(c);
+	if (!rc)
+		rc = lg_check_stock(c->lp, c->inv, t, c->path[F_LOTS], c->err);
 	if (!rc)
 		rc = lg_rewrite(c, F_LOTS, 0, c->inv->nlots, &changed[F_LOTS]);
 	if (!rc && c->f[F_ADD].old.present)
@@ -367,7 +296,8 @@ static int lg_summary_rows(const struct rm_csv *t, struct ledger_summary *s, str
 		const char *plan = rm_csv_cell(t, r, (size_t)col[1]);
 		if (rm_num_cell(t, r, (size_t)col[4], 0, 1e9, RM_NUM_REQUIRED, &kg, err) < 0)
 			rc = -1;
-		else if (rm_strmap_get(&plans, plan) < 0 && rm_strmap_put(&plans, plan, r) < 0)
+		else if (*plan && rm_strmap_get(&plans, plan) < 0 &&
+		         rm_strmap_put(&plans, plan, r) < 0) /* adjust rows have no plan */
 			rc = rm_error_set(err, rm_csv_file(t), 0, 0, "out of memory");
 	}
 	s->rows = rm_csv_nrows(t);

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "rm_error.h"
+#include "rm_hash.h"
 
 #define LEDGER_EMPTY_KG 1e-6 /* below this a material is used up (FORMATS.md's 1e-6 kg) */
 #define LEDGER_ID_MAX 64     /* plan ids: 1-64 characters of [0-9a-zA-Z_-] */
@@ -34,14 +35,36 @@ struct ledger_item {
 	double kg;
 };
 
-struct ledger_plan {
-	char id[LEDGER_ID_MAX + 1];
-	size_t n;
-	struct ledger_item *item; /* in the plan's order: heats, then their charges */
+/* A heat as the plan gives it (grade NULL, mass_kg NAN when the plan does not say). */
+struct ledger_heat {
+	char *id, *grade;
+	double mass_kg;
 };
 
-/* Reads a plan JSON file; refuses a plan that is not "optimal", has no plan_id, or whose
- * charges are not finite positive masses. */
+/* A lot the plan uses and its stock when the plan was made (lots[].on_hand_kg). */
+struct ledger_lot {
+	char *id;
+	double on_hand_kg;
+};
+
+struct ledger_plan {
+	char id[LEDGER_ID_MAX + 1];
+	char status[16]; /* "optimal", or "feasible": the best plan when a time limit stopped */
+	double gap;      /* mip.gap, the relative gap proven; 0 without one (an LP) */
+	/* hash of the heats (id, grade, mass) whatever their order: the day the plan books */
+	char day[RM_HASH_HEX];
+	char created[32]; /* when the plan was made, as its "created" gives it; "" when absent */
+	size_t n;
+	struct ledger_item *item; /* in the plan's order: heats, then their charges */
+	size_t nheat;
+	struct ledger_heat *heat;
+	size_t nlot;
+	struct ledger_lot *lot;
+};
+
+/* Reads a plan JSON file; refuses a plan with nothing to book (status other than "optimal"
+ * or "feasible", every charge empty), without plan_id, or whose charges are not finite
+ * positive masses. */
 int ledger_plan_read(const char *path, struct ledger_plan **out, struct rm_error *err);
 /* The same from a buffer; name is used in messages. */
 int ledger_plan_parse(const char *name, const char *buf, size_t len, struct ledger_plan **out,
@@ -74,6 +97,27 @@ int ledger_commit(const char *dir, const struct ledger_plan *lp, const struct le
  * lock only then, so read-only data directories stay readable. 1 when it did something,
  * 0 when there was nothing to do, -1 with err. */
 int ledger_settle(const char *dir, const struct ledger_opts *o, struct rm_error *err);
+
+/* A data file a save replaces: its name in the data directory (lots.csv, additives.csv,
+ * grades.csv or heats.csv), its new bytes, and the size and mtime (ns) of the file the edits
+ * were made on: a file changed since (a commit finished meanwhile) is not overwritten. */
+struct ledger_save_file {
+	const char *name;
+	const char *p;
+	size_t n;
+	long long size, mtime_ns;
+};
+
+/* Replaces the files all or nothing under dir/.remelt.lock and the commit's journal, after
+ * completing an interrupted commit. A change of stock of a material with ledger history adds
+ * a ledger row of kind "adjust" (mass_kg: the change, remaining_kg: the new stock). */
+int ledger_save(const char *dir, const struct ledger_save_file *sf, size_t n,
+                const struct ledger_opts *o, struct rm_error *err);
+
+/* Whether the stock in inv balances with dir/ledger.csv: the last row with a remaining_kg of
+ * each material leaves what inv holds (0 when it left its file). -1 with err at the row. */
+struct inventory;
+int ledger_balance(const char *dir, const struct inventory *inv, struct rm_error *err);
 
 struct ledger_summary {
 	bool present;

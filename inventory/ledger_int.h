@@ -14,7 +14,8 @@
 #define LG_JOURNAL_TMP ".remelt.journal.tmp"
 #define LG_TEMP_SUFFIX ".commit"
 
-/* The files a commit may rewrite, in the order the journal renames them. */
+/* The files a commit (the first three) or a save may rewrite. */
+#define LG_SAVE_MAX 4 /* lots, additives, grades, heats */
 extern const char *const lg_files[];
 
 /* A whole file in memory; present = false when it does not exist. */
@@ -28,12 +29,10 @@ struct lg_buf {
 char *lg_path(const char *dir, const char *name);
 int lg_read(const char *path, struct lg_buf *b, struct rm_error *err);
 void lg_buf_free(struct lg_buf *b);
-/* Creates or truncates path with buf, then fsync: durable when it returns 0. The step hook
- * runs once half the bytes are written (a crash there leaves a torn temp file). */
+/* Creates path (which must not exist) with buf, durable when it returns 0. The step hook
+ * runs once half the bytes are written. */
 int lg_write_durable(const char *path, const char *buf, size_t n, mode_t mode,
                      const struct ledger_opts *o, struct rm_error *err);
-/* fsync of the directory: makes renames and unlinks in it durable. */
-int lg_sync_dir(const char *dir, struct rm_error *err);
 int lg_exists(const char *path);
 /* Takes dir/.remelt.lock exclusively (flock), waiting up to wait_ms. */
 int lg_lock(const char *dir, long wait_ms, int *fd, struct rm_error *err);
@@ -62,6 +61,35 @@ struct lg_file {
 	char *new_p;
 	size_t new_n;
 };
+struct inventory;
+struct rm_csv;
+
+/* ledger_rows.c: the ledger's columns (a plant may add its own, left empty by remelt). */
+#define LG_NCOLS 10
+#define LG_NEED 5 /* time,plan,heat,id,mass_kg must be there */
+extern const char *const lg_cols[];
+/* A growing output buffer; oom sticks so that callers check once at the end. */
+struct lg_out {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+void lg_out_add(struct lg_out *b, const char *s, size_t n);
+void lg_out_str(struct lg_out *b, const char *s);
+/* UTC time of the time column. */
+void lg_time(char *buf, size_t n, long long now);
+/* The new ledger's start: the old bytes (t their table, NULL when absent) with the columns
+ * they lack, or a header. */
+int lg_ledger_start(const struct lg_buf *old, const struct rm_csv *t, const char *path,
+                    struct lg_out *out, struct rm_error *err);
+/* One row (val in lg_cols order) in the columns of t plus those it lacks. */
+void lg_ledger_row(struct lg_out *out, const struct rm_csv *t, const char *const *val);
+/* ledger_basis.c, with t the ledger (NULL when absent): no plan of lp's day was booked since
+ * lp was made; lp was made from this plant's stock, or t accounts for the difference. */
+int lg_check_day(const struct ledger_plan *lp, const struct rm_csv *t, struct rm_error *err);
+int lg_check_stock(const struct ledger_plan *lp, const struct inventory *inv,
+                   const struct rm_csv *t, const char *lots_path, struct rm_error *err);
+
 /* Writes the new contents under the journal protocol of ledger_tx.c. */
 int lg_tx_run(const char *dir, const char *plan, struct lg_file *files, size_t n,
               const struct ledger_opts *o, struct rm_error *err);

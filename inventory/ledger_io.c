@@ -13,8 +13,10 @@
 #include "ledger_int.h"
 #include "rm_csv.h"
 #include "rm_fd.h"
+#include "rm_file.h"
 
-const char *const lg_files[] = {"ledger.csv", "lots.csv", "additives.csv", NULL};
+const char *const lg_files[] = {"ledger.csv", "lots.csv",  "additives.csv",
+                                "grades.csv", "heats.csv", NULL};
 
 char *lg_path(const char *dir, const char *name)
 {
@@ -34,13 +36,17 @@ int lg_exists(const char *path)
 int lg_read(const char *path, struct lg_buf *b, struct rm_error *err)
 {
 	memset(b, 0, sizeof *b);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT
-		           ? 0
-		           : rm_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+	struct rm_error open_err;
+	int fd = rm_file_open_read(path, false, &open_err);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		if (err)
+			*err = open_err;
+		return -1;
+	}
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > RM_CSV_MAX_BYTES) {
+	if (fstat(fd, &st) < 0 || (size_t)st.st_size > RM_CSV_MAX_BYTES) {
 		close(fd);
 		return rm_error_set(err, path, 0, 0, "not a regular file of at most %u MiB",
 		                    RM_CSV_MAX_BYTES / (1024u * 1024u));
@@ -76,36 +82,27 @@ void lg_buf_free(struct lg_buf *b)
 int lg_write_durable(const char *path, const char *buf, size_t n, mode_t mode,
                      const struct ledger_opts *o, struct rm_error *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* an unnamed file linked at path once whole: a symlink planted at path is never
+	 * followed, and a crash leaves no torn file behind */
+	int fd = rm_file_anon(path, err);
 	if (fd < 0)
-		return rm_error_set(err, path, 0, 0, "cannot create: %s", strerror(errno));
+		return -1;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	int bad = rm_write_all(fd, buf, n / 2) < 0;
-	if (!bad)
-		lg_step(o, "write %s: half", base);
-	bad = bad || rm_write_all(fd, buf + n / 2, n - n / 2) < 0 || fchmod(fd, mode) < 0 ||
-	      fsync(fd) < 0;
-	int e = errno;
-	if (close(fd) < 0 && !bad) {
-		bad = 1;
-		e = errno;
-	}
-	if (bad)
+	if (rm_write_all(fd, buf, n / 2) < 0) {
+		int e = errno;
+		close(fd);
 		return rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	lg_step(o, "write %s: half", base);
+	if (rm_write_all(fd, buf + n / 2, n - n / 2) < 0) {
+		int e = errno;
+		close(fd);
+		return rm_error_set(err, path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	if (rm_file_link(fd, path, mode, err) < 0)
+		return -1;
 	lg_step(o, "write %s: synced", base);
 	return 0;
-}
-
-int lg_sync_dir(const char *dir, struct rm_error *err)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return rm_error_set(err, dir, 0, 0, "cannot open the directory: %s",
-		                    strerror(errno));
-	int rc = fsync(fd) < 0 && errno != EINVAL ? -1 : 0; /* EINVAL: no fsync on dirs here */
-	int e = errno;
-	close(fd);
-	return rc ? rm_error_set(err, dir, 0, 0, "cannot sync the directory: %s", strerror(e)) : 0;
 }
 
 int lg_lock(const char *dir, long wait_ms, int *fd, struct rm_error *err)
@@ -113,10 +110,20 @@ int lg_lock(const char *dir, long wait_ms, int *fd, struct rm_error *err)
 	char *path = lg_path(dir, LG_LOCK);
 	if (!path)
 		return rm_error_set(err, dir, 0, 0, "out of memory");
-	/* the lock file is never deleted: unlinking a flock()ed file lets two holders in */
-	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0664);
-	if (*fd < 0) {
-		rm_error_set(err, path, 0, 0, "cannot open the lock file: %s", strerror(errno));
+	if (rm_file_dir_safe(dir, err) < 0) {
+		free(path);
+		return -1;
+	}
+	/* the lock file is never deleted: unlinking a flock()ed file lets two holders in.
+	 * O_NOFOLLOW: a planted symlink would make us create a file wherever it points. */
+	*fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0664);
+	struct stat st;
+	if (*fd < 0 || fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		rm_error_set(err, path, 0, 0, "cannot open the lock file: %s",
+		             *fd < 0 ? strerror(errno) : "not a regular file");
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
 		free(path);
 		return -1;
 	}

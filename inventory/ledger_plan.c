@@ -1,6 +1,6 @@
 /* Reading the plan a commit books: the JSON `remelt plan --format json` wrote (FORMATS.md,
- * plus plan_id). Only what the ledger needs is read: status, plan_id, and per heat its id
- * and charge (id, mass_kg). Everything is checked, since the file may have been edited or
+ * plus plan_id). Only what the ledger needs is read: status, mip.gap, plan_id, per heat its
+ * id, grade, mass and charge (id, mass_kg), and the stock of each lot used (lots[]). Everything is checked, since the file may have been edited or
  * truncated on its way from the planning office to the furnace floor. */
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "ledger_int.h"
+#include "rm_csv.h"
 
 #define PLAN_MAX_KG 1e9   /* the inventory's own bound on a mass */
-#define PLAN_MAX_NAME 256 /* heat and material ids, bytes */
+#define PLAN_MAX_NAME RM_CSV_ID_MAX /* heat and material ids, as at load */
 
 /* Valid UTF-8 without control characters: the text goes into ledger.csv, which rm_csv must
  * read back. */
@@ -100,6 +101,18 @@ static int plan_heat(struct ledger_plan *lp, const char *name, size_t h, const c
 	if (!cJSON_IsArray(charge))
 		return rm_error_set(err, name, 0, 0, "heats[%zu] (%.60s) has no charge array", h,
 		                    heat->valuestring);
+	struct ledger_heat *lh = realloc(lp->heat, (lp->nheat + 1) * sizeof *lh);
+	if (!lh)
+		return rm_error_set(err, name, 0, 0, "out of memory");
+	lp->heat = lh;
+	lh = &lp->heat[lp->nheat++];
+	const cJSON *grade = cJSON_GetObjectItemCaseSensitive(hj, "grade");
+	const cJSON *mass = cJSON_GetObjectItemCaseSensitive(hj, "mass_kg");
+	lh->grade = NULL;
+	lh->mass_kg = cJSON_IsNumber(mass) ? mass->valuedouble : NAN;
+	if (!(lh->id = strdup(heat->valuestring)) ||
+	    (cJSON_IsString(grade) && !(lh->grade = strdup(grade->valuestring))))
+		return rm_error_set(err, name, 0, 0, "out of memory");
 	size_t first = lp->n, c = 0;
 	const cJSON *item;
 	cJSON_ArrayForEach(item, charge)
@@ -110,22 +123,112 @@ static int plan_heat(struct ledger_plan *lp, const char *name, size_t h, const c
 	return 0;
 }
 
-/* The root: an optimal plan with an id and heats. */
+/* lots[]: each lot used and its stock when the plan was made. */
+static int plan_lots(struct ledger_plan *lp, const char *name, const cJSON *lots,
+                     struct rm_error *err)
+{
+	if (!lots)
+		return 0; /* commit asks for the lots it books */
+	if (!cJSON_IsArray(lots))
+		return rm_error_set(err, name, 0, 0, "lots must be an array");
+	size_t k = 0;
+	const cJSON *o;
+	cJSON_ArrayForEach(o, lots)
+	{
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+		const cJSON *kg = cJSON_GetObjectItemCaseSensitive(o, "on_hand_kg");
+		if (!cJSON_IsString(id) || !plan_text_ok(id->valuestring) || !cJSON_IsNumber(kg) ||
+		    !isfinite(kg->valuedouble) || kg->valuedouble < 0 ||
+		    kg->valuedouble > PLAN_MAX_KG)
+			return rm_error_set(err, name, 0, 0,
+			                    "lots[%zu] must have an id and an on_hand_kg in [0, %g]",
+			                    k, PLAN_MAX_KG);
+		struct ledger_lot *l = realloc(lp->lot, (lp->nlot + 1) * sizeof *l);
+		if (!l)
+			return rm_error_set(err, name, 0, 0, "out of memory");
+		lp->lot = l;
+		l = &lp->lot[lp->nlot++];
+		l->on_hand_kg = kg->valuedouble;
+		if (!(l->id = strdup(id->valuestring)))
+			return rm_error_set(err, name, 0, 0, "out of memory");
+		k++;
+	}
+	return 0;
+}
+
+/* What a plan of each status means for booking: only "optimal" and "feasible" carry one. */
+static int plan_status(struct ledger_plan *lp, const char *name, const cJSON *root,
+                       struct rm_error *err)
+{
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(root, "status");
+	const char *s = cJSON_IsString(status) ? status->valuestring : NULL;
+	if (s && (strcmp(s, "optimal") == 0 || strcmp(s, "feasible") == 0)) {
+		const cJSON *mip = cJSON_GetObjectItemCaseSensitive(root, "mip");
+		const cJSON *gap = cJSON_GetObjectItemCaseSensitive(mip, "gap");
+		snprintf(lp->status, sizeof lp->status, "%s", s);
+		lp->gap = cJSON_IsNumber(gap) ? gap->valuedouble : 0;
+		if (!isfinite(lp->gap) || lp->gap < 0)
+			return rm_error_set(err, name, 0, 0, "mip.gap must be a number >= 0");
+		if (s[0] == 'f' && !cJSON_IsNumber(gap))
+			return rm_error_set(err, name, 0, 0,
+			                    "status \"feasible\" without its mip.gap: the ledger "
+			                    "records how far from the optimum a plan may be");
+		return 0;
+	}
+	const char *why = !s ? "the plan has no status"
+	                  : strcmp(s, "infeasible") == 0
+	                      ? "no charge meets every heat's specs"
+	                  : strcmp(s, "time_limit") == 0
+	                      ? "the time limit stopped the solve before any plan was found"
+	                      : "not a status of a plan (\"optimal\" or \"feasible\")";
+	return rm_error_set(err, name, 0, 0, "refused: status %s%.40s%s: %s; nothing to book",
+	                    s ? "\"" : "", s ? s : "missing", s ? "\"" : "", why);
+}
+
+static int plan_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Hash of the sorted "heat grade mass" lines: the day, the same whatever the plan_id or
+ * the order of the heats say. */
+static int plan_day(struct ledger_plan *lp)
+{
+	size_t n = lp->nheat;
+	char **line = calloc(n + 1, sizeof *line);
+	int rc = line ? 0 : -1;
+	for (size_t k = 0; !rc && k < n; k++) {
+		char buf[2 * RM_CSV_ID_MAX + 64];
+		snprintf(buf, sizeof buf, "%s\t%s\t%.17g", lp->heat[k].id,
+		         lp->heat[k].grade ? lp->heat[k].grade : "", lp->heat[k].mass_kg);
+		if (!(line[k] = strdup(buf)))
+			rc = -1;
+	}
+	if (!rc) {
+		qsort(line, n, sizeof *line, plan_cmp);
+		struct rm_hash h;
+		rm_hash_init(&h);
+		rm_hash_str(&h, "remelt-day-v1");
+		for (size_t k = 0; k < n; k++)
+			rm_hash_str(&h, line[k]);
+		rm_hash_hex(&h, lp->day);
+	}
+	for (size_t k = 0; line && k < n; k++)
+		free(line[k]);
+	free(line);
+	return rc;
+}
+
+/* The root: a plan with a charge to book, an id and heats. */
 static int plan_root(struct ledger_plan *lp, const char *name, const cJSON *root,
                      struct rm_error *err)
 {
-	const cJSON *status = cJSON_GetObjectItemCaseSensitive(root, "status");
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "plan_id");
 	const cJSON *heats = cJSON_GetObjectItemCaseSensitive(root, "heats");
 	if (!cJSON_IsObject(root))
 		return rm_error_set(err, name, 0, 0, "not a remelt plan (a JSON object)");
-	if (!cJSON_IsString(status) || strcmp(status->valuestring, "optimal") != 0)
-		return rm_error_set(err, name, 0, 0,
-		                    "refused: the plan's status is %s%s%s, not "
-		                    "\"optimal\": there is no charge to book",
-		                    cJSON_IsString(status) ? "\"" : "",
-		                    cJSON_IsString(status) ? status->valuestring : "missing",
-		                    cJSON_IsString(status) ? "\"" : "");
+	if (plan_status(lp, name, root, err) < 0)
+		return -1;
 	if (!cJSON_IsString(id) || !plan_id_ok(id->valuestring))
 		return rm_error_set(err, name, 0, 0,
 		                    "plan_id must be 1-%d letters, digits, _ or - "
@@ -141,7 +244,15 @@ static int plan_root(struct ledger_plan *lp, const char *name, const cJSON *root
 		if (plan_heat(lp, name, h++, hj, err) < 0)
 			return -1;
 	}
-	return 0;
+	if (lp->n == 0)
+		return rm_error_set(err, name, 0, 0,
+		                    "refused: every heat's charge is empty; nothing to book");
+	if (plan_lots(lp, name, cJSON_GetObjectItemCaseSensitive(root, "lots"), err) < 0)
+		return -1;
+	const cJSON *created = cJSON_GetObjectItemCaseSensitive(root, "created");
+	if (cJSON_IsString(created) && strlen(created->valuestring) < sizeof lp->created)
+		strcpy(lp->created, created->valuestring);
+	return plan_day(lp) < 0 ? rm_error_set(err, name, 0, 0, "out of memory") : 0;
 }
 
 /* Line and column (1-based) of byte offset off. */
@@ -215,5 +326,13 @@ void ledger_plan_free(struct ledger_plan *lp)
 		free(lp->item[k].id);
 	}
 	free(lp->item);
+	for (size_t k = 0; k < lp->nheat; k++) {
+		free(lp->heat[k].id);
+		free(lp->heat[k].grade);
+	}
+	free(lp->heat);
+	for (size_t k = 0; k < lp->nlot; k++)
+		free(lp->lot[k].id);
+	free(lp->lot);
 	free(lp);
 }

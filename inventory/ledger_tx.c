@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "ledger_int.h"
+#include "rm_file.h"
 #include "rm_hash.h"
 
 #define TX_MAGIC "remelt-journal-v1"
@@ -218,12 +219,12 @@ static int tx_forward(const char *dir, const char *jpath, const struct tx_entry 
 			return -1;
 		lg_step(o, "rename %s", e[i].name);
 	}
-	if (lg_sync_dir(dir, err) < 0)
+	if (rm_file_sync_dir(dir, err) < 0)
 		return -1;
 	lg_step(o, "renames synced");
 	if (unlink(jpath) < 0 && errno != ENOENT)
 		return rm_error_set(err, jpath, 0, 0, "cannot delete: %s", strerror(errno));
-	if (lg_sync_dir(dir, err) < 0)
+	if (rm_file_sync_dir(dir, err) < 0)
 		return -1;
 	lg_step(o, "journal removed");
 	return 0;
@@ -259,7 +260,7 @@ int lg_recover(const char *dir, const struct ledger_opts *o, int *did, struct rm
 	} else if (!rc) {
 		int any = 0;
 		rc = tx_clear_temps(dir, &any, err);
-		if (!rc && any && !(rc = lg_sync_dir(dir, err))) {
+		if (!rc && any && !(rc = rm_file_sync_dir(dir, err))) {
 			*did = 1;
 			lg_step(o, "recover: temp files removed");
 		}
@@ -315,7 +316,7 @@ int lg_tx_run(const char *dir, const char *plan, struct lg_file *files, size_t n
 		/* past the commit point: from here the commit completes, now or at recovery */
 		lg_step(o, "journal in place");
 		int did = 0;
-		if (lg_sync_dir(dir, err) < 0 || lg_recover(dir, o, &did, err) < 0)
+		if (rm_file_sync_dir(dir, err) < 0 || lg_recover(dir, o, &did, err) < 0)
 			rc = -1;
 	}
 	free(jpath);

@@ -64,18 +64,3 @@ void report_num(char *buf, size_t n, double v, int decimals)
 	}
 	snprintf(buf + k, n - k, "%s", dot ? dot : "");
 }
-
-void report_csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}

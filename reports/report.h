@@ -44,7 +44,5 @@ void report_text_mip(FILE *f, const struct plan *pl);
 const char *report_status(const struct plan *pl);
 /* Why there is no plan, one sentence (the solver's for an infeasible day). */
 const char *report_why(const struct plan *pl, char *buf, size_t n);
-/* Writes s as one CSV field (quoted when it holds a comma, quote or line break). */
-void report_csv_field(FILE *f, const char *s);
 
 #endif

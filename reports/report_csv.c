@@ -1,6 +1,7 @@
 #include <math.h>
 
 #include "report.h"
+#include "rm_csv.h"
 #include "report_footprint.h"
 
 /* One row per heat and charged material: what the ERP books. */
@@ -19,11 +20,11 @@ int report_csv(FILE *f, const struct plant *p, const struct plan *pl)
 			total += ph->charge[c].kg;
 		for (size_t c = 0; c < ph->ncharge; c++) {
 			const struct material *m = &p->inv->m[ph->charge[c].mat];
-			report_csv_field(f, ht->id);
+			rm_csv_field_file(f, ht->id, RM_CSV_SHEET);
 			fputc(',', f);
-			report_csv_field(f, p->grades->g[ht->grade].name);
+			rm_csv_field_file(f, p->grades->g[ht->grade].name, RM_CSV_SHEET);
 			fputc(',', f);
-			report_csv_field(f, m->id);
+			rm_csv_field_file(f, m->id, RM_CSV_SHEET);
 			fprintf(f, ",%s,%s,%.15g,%.15g,%.15g,%.15g",
 				m->kind == MAT_LOT ? "lot" : "additive", inv_source_name(m->source),
 				ph->charge[c].kg, ph->charge[c].kg / total, m->price,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "report_price.h"
+#include "rm_csv.h"
 
 /* Empty for none; the CSV reader of a spreadsheet takes an empty cell as "no value". */
 static void csv_num(FILE *f, double v)
@@ -18,11 +19,11 @@ static void csv_item(FILE *f, const struct price_report *r, const struct price_g
 		     const struct price_item *it)
 {
 	char sg[512];
-	report_csv_field(f, r->p->grades->g[pg->grade].name);
+	rm_csv_field_file(f, r->p->grades->g[pg->grade].name, RM_CSV_SHEET);
 	fprintf(f, ",%.15g,%s,", pg->heat_kg, it->offer ? "offer" : "lot");
-	report_csv_field(f, it->mat->id);
+	rm_csv_field_file(f, it->mat->id, RM_CSV_SHEET);
 	fputc(',', f);
-	report_csv_field(f, report_price_scrap(r, it, sg, sizeof sg));
+	rm_csv_field_file(f, report_price_scrap(r, it, sg, sizeof sg), RM_CSV_SHEET);
 	fprintf(f, ",%s", inv_source_name(it->mat->source));
 	csv_num(f, it->mat->mass_kg);
 	csv_num(f, it->mat->price);

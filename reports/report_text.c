@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "rm_text.h"
 #include "report_diag.h"
 #include "report_footprint.h"
 
@@ -35,7 +36,9 @@ static void text_charge(FILE *f, const struct plant *p, const struct plan_heat *
 		const struct material *m = &p->inv->m[ph->charge[c].mat];
 		report_num(kg, sizeof kg, ph->charge[c].kg, 1);
 		report_num(cost, sizeof cost, m->price * ph->charge[c].kg, 0);
-		fprintf(f, "  %-16.16s %-9s %-9s %12s %6.1f%% %9.2f %13s", m->id,
+		char id[80]; /* the width counts the escaped form of a control character */
+		fprintf(f, "  %-16.16s %-9s %-9s %12s %6.1f%% %9.2f %13s",
+			rm_text_visible(id, sizeof id, m->id, strlen(m->id), false),
 			m->kind == MAT_LOT ? "lot" : "additive", inv_source_label(m), kg,
 			100 * ph->charge[c].kg / total, m->price, cost);
 		if (m->unit_kg > 0)

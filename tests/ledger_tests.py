@@ -391,7 +391,7 @@ def test_commit_moves_exactly_the_plan(name):
         new = open(os.path.join(d, "lots.csv")).read().splitlines(True)
         assert [l for l in old if l.split(",")[0] not in used] == \
                [l for l in new if l.split(",")[0] not in used], "untouched rows changed"
-        assert not [n for n in os.listdir(d) if n.endswith(".commit") or "journal" in n]
+        assert not [n for n in os.listdir(d) if ".commit" in n or "journal" in n]
         c = run("check", "--data", d)
         assert c.returncode == 0 and "ledger.csv: %d rows from 1 committed plans" % len(rows) \
             in c.stdout, c.stdout + c.stderr
@@ -522,6 +522,121 @@ def test_commit_refuses_bad_plans(name):
 
 
 @test
+def test_commit_feasible_plan_records_its_gap(name):
+    """A "feasible" plan (the best found when the time limit stopped, with its mip.gap; issue
+    16, 4) is booked as an optimal one, and the ledger records its status and gap. An old
+    ledger without those columns gains them: its rows keep their bytes, with empty cells."""
+    tmp = tempfile.mkdtemp()
+    try:
+        d = fresh(tmp, "feasible")
+        led = os.path.join(d, "ledger.csv")
+        old = ("time,plan,heat,id,mass_kg,kind,remaining_kg\n"
+               "2026-01-01T00:00:00Z,old1,H09,P1020,10,unlimited,\n")
+        open(led, "w").write(old)
+        pl = plan(d)
+        pl["status"] = "feasible"
+        pl["mip"] = dict(pl.get("mip") or {}, gap=0.0007, status="feasible (time limit)")
+        pf = os.path.join(tmp, "plan.json")
+        json.dump(pl, open(pf, "w"))
+        before = snapshot(d)
+        p = run("commit", "--data", d, pf)
+        assert p.returncode == 0, f"exit {p.returncode}: {p.stderr}"
+        assert "within 0.07% of the optimum" in p.stdout, p.stdout
+        assert balance(before, d, pl) == "all"
+        text = open(led).read()
+        assert text.startswith("time,plan,heat,id,mass_kg,kind,remaining_kg,status,gap,day\n"
+                               "2026-01-01T00:00:00Z,old1,H09,P1020,10,unlimited,,,,\n"), text[:300]
+        rows = plan_rows(d, pl["plan_id"])
+        assert rows and all(r["status"] == "feasible" and r["gap"] == "0.0007" and
+                            re.fullmatch(r"[0-9a-f]{32}", r["day"]) for r in rows), rows[:2]
+        c = run("check", "--data", d)
+        assert c.returncode == 0, c.stdout + c.stderr
+        report(name, True)
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def test_commit_refuses_plans_of_another_plant_or_with_nothing(name):
+    """Issue 21, 8 and issue 16, 4: a plan with nothing to book says why; a plan of another
+    data directory or day, with a heat not in heats.csv, or a copy with an edited plan_id
+    (and heat names) is refused, with nothing changed."""
+    tmp = tempfile.mkdtemp()
+    try:
+        d = fresh(tmp, "own")
+        pl = plan(d)
+        lot = max(pl["lots"], key=lambda l: l["remaining_kg"])
+        assert lot["remaining_kg"] > 2, lot
+        other = fresh(tmp, "other")  # the same plant with one lot 1 kg lighter
+        t = open(os.path.join(other, "lots.csv")).read()
+        t = re.sub(r"^(%s,(?:[^,]*,){4})[^,]*" % lot["id"],
+                   lambda m: m.group(1) + repr(lot["on_hand_kg"] - 1), t, flags=re.M)
+        open(os.path.join(other, "lots.csv"), "w").write(t)
+        empty = dict(pl, heats=[dict(h, charge=[]) for h in pl["heats"]])
+        renamed = json.loads(json.dumps(pl).replace('"H01"', '"H09"'))
+        heavier = dict(pl, heats=[dict(pl["heats"][0], mass_kg=26000)] + pl["heats"][1:])
+        cases = {
+            "time_limit": (dict(pl, status="time_limit"),
+                           'status "time_limit": the time limit stopped the solve before any '
+                           'plan was found; nothing to book'),
+            "infeasible": (dict(pl, status="infeasible"),
+                           'status "infeasible": no charge meets every heat\'s specs; nothing'),
+            "all-empty": (empty, "every heat's charge is empty; nothing to book"),
+            "heat-not-in-heats.csv": (renamed, 'heat "H09" is not in'),
+            "another-day": (heavier, "the plan was made for another day"),
+            "no-lots": ({k: v for k, v in pl.items() if k != "lots"}, "does not give the stock"),
+            "another-directory": (plan(other), "the plan was made for another data directory"),
+        }
+        pf = os.path.join(tmp, "plan.json")
+        before = snapshot(d)
+        for case, (body, want) in cases.items():
+            json.dump(body, open(pf, "w"))
+            p = run("commit", "--data", d, pf)
+            assert p.returncode == 1 and want in p.stderr and p.stdout == "", \
+                f"{case}: exit {p.returncode} {p.stderr}"
+            assert snapshot(d) == before, f"{case}: files changed"
+        json.dump(pl, open(pf, "w"))
+        assert run("commit", "--data", d, pf).returncode == 0
+        booked = snapshot(d)
+        swapped = json.loads(json.dumps(pl).replace('"H01"', '"Hx"').replace('"H02"', '"H01"')
+                             .replace('"Hx"', '"H02"'))
+        for case, body in (("edited plan_id", dict(pl, plan_id="f" * 32)),
+                           ("edited plan_id and heats", dict(swapped, plan_id="e" * 32))):
+            json.dump(body, open(pf, "w"))
+            p = run("commit", "--data", d, pf)
+            assert p.returncode == 1 and "would book the day twice" in p.stderr, \
+                f"{case}: exit {p.returncode} {p.stderr}"
+            assert snapshot(d) == booked, f"{case}: files changed"
+        report(name, True)
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
+def test_check_reports_stock_and_ledger_out_of_balance(name):
+    """Issue 21, 2: a save that overwrote a commit (lots.csv back to its bytes before the
+    commit, the ledger with the commit's rows) counts metal twice: check exits 1 naming it."""
+    tmp = tempfile.mkdtemp()
+    try:
+        d = fresh(tmp, "imbalance")
+        pl = plan(d)
+        pf = os.path.join(tmp, "plan.json")
+        json.dump(pl, open(pf, "w"))
+        lots0 = open(os.path.join(d, "lots.csv"), "rb").read()
+        assert run("commit", "--data", d, pf).returncode == 0
+        c = run("check", "--data", d)
+        assert c.returncode == 0, c.stderr
+        open(os.path.join(d, "lots.csv"), "wb").write(lots0)
+        c = run("check", "--data", d)
+        assert c.returncode == 1 and c.stdout == "" and \
+            re.search(r"ledger\.csv:\d+:7: .*do not balance", c.stderr), \
+            f"exit {c.returncode}: {c.stderr}"
+        report(name, True)
+    finally:
+        shutil.rmtree(tmp)
+
+
+@test
 def test_concurrent_committers(name):
     tmp = tempfile.mkdtemp()
     try:
@@ -560,7 +675,7 @@ def after_kill(d, before, pl, ref):
     ends in exactly the reference state."""
     c = run("check", "--data", d)
     assert c.returncode == 0, f"check after the kill: {c.stderr[:300]}"
-    assert not [n for n in os.listdir(d) if n.endswith(".commit") or "journal" in n], \
+    assert not [n for n in os.listdir(d) if ".commit" in n or "journal" in n], \
         f"leftovers: {os.listdir(d)}"
     state = balance(before, d, pl)
     p = run("commit", "--data", d, os.path.join(os.path.dirname(d), "plan.json"))
@@ -672,6 +787,71 @@ def test_hand_edit_during_crash_is_reported(name):
         assert snapshot(d) == before, "recovery changed files it should have left alone"
         report(name, True)
     finally:
+        shutil.rmtree(tmp)
+
+@test
+def test_symlinks_planted_by_another_user(name):
+    """Issue 21, 1: a user who can write the data directory plants symlinks at the names
+    commit writes (its temp files, the journal's .tmp, the lock), in a loop, as nobody.
+    A root commit must never write or create through them; a directory anyone can write
+    without the sticky bit is refused."""
+    if os.geteuid() != 0 or not shutil.which("su"):
+        report(name, True)
+        print("  skipped: needs root and su")
+        return
+    tmp = tempfile.mkdtemp()
+    racer = None
+    try:
+        os.chmod(tmp, 0o755)
+        d = fresh(tmp, "shared")
+        pf = os.path.join(tmp, "plan.json")
+        json.dump(plan(d), open(pf, "w"))
+        secret = os.path.join(tmp, "secret")
+        with open(secret, "w") as f:
+            f.write("root only\n")
+        os.chmod(secret, 0o600)
+        nologin = os.path.join(tmp, "nologin")
+        os.chmod(d, 0o1777)
+        before = snapshot(d)
+        os.symlink(nologin, os.path.join(d, ".remelt.lock"))
+        p = run("commit", "--data", d, pf)
+        assert p.returncode == 1 and ".remelt.lock" in p.stderr, \
+            f"commit through a lock symlink: exit {p.returncode} {p.stderr[:300]}"
+        assert not os.path.lexists(nologin), "the lock was created through a symlink"
+        os.unlink(os.path.join(d, ".remelt.lock"))
+        names = [n + ".commit" for n in KEEP_FILES] + [".remelt.journal.tmp"]
+        # su starts its own session: the racer stops itself (stop file, or 60 s at most)
+        stop = os.path.join(tmp, "stop")
+        loop = ("import os,time\nend = time.time() + 60\n"
+                "while time.time() < end and not os.path.exists(%r):\n for n in %r:\n"
+                "  try: os.symlink(%r, n)\n  except OSError: pass\n" % (stop, names, secret))
+        racer = subprocess.Popen(["su", "nobody", "-s", "/bin/sh", "-c",
+                                  "cd %s && exec python3 -c \"$0\"" % d, loop],
+                                 start_new_session=True)
+        time.sleep(0.3)
+        for _ in range(8):
+            run("commit", "--data", d, pf, env={"REMELT_COMMIT_STEP_MS": "2"})
+            with open(secret) as f:
+                assert f.read() == "root only\n", "a commit wrote through a symlink"
+            assert os.stat(secret).st_mode & 0o777 == 0o600, "secret's mode changed"
+        open(stop, "w").close()
+        racer.wait(timeout=30)
+        racer = None
+        for n in names:  # what the racer left, so that the commit can finish
+            if os.path.islink(os.path.join(d, n)):
+                os.unlink(os.path.join(d, n))
+        c = run("check", "--data", d)
+        assert c.returncode == 0, c.stderr[:300]
+        os.chmod(d, 0o777)
+        snap = snapshot(d)
+        p = run("commit", "--data", d, pf)
+        assert p.returncode == 1 and "any user can write" in p.stderr, p.stderr[:300]
+        assert snapshot(d) == snap, "a refused commit changed files"
+        report(name, True)
+    finally:
+        if racer:
+            open(os.path.join(tmp, "stop"), "w").close()
+            racer.wait(timeout=30)
         shutil.rmtree(tmp)
 
 

@@ -543,6 +543,41 @@ static void test_error_format(void **state)
 	assert_string_equal(buf, "data/lots.csv:2:3: row has 3 fields, header has 2");
 }
 
+/* The one field writer (issue 21, 5): quoting, and formulas neutralised in reports only. */
+static void put_buf(void *ctx, const char *s, size_t n)
+{
+	strncat(ctx, s, n);
+}
+
+static void field_is(const char *s, unsigned flags, const char *want)
+{
+	char buf[128] = "";
+	rm_csv_field(s, flags, put_buf, buf);
+	assert_string_equal(buf, want);
+}
+
+static void test_field_writer(void **state)
+{
+	(void)state;
+	field_is("L001", 0, "L001");
+	field_is("a,b", 0, "\"a,b\"");
+	field_is("say \"hi\"", 0, "\"say \"\"hi\"\"\"");
+	field_is("", 0, "");
+	field_is("", RM_CSV_QUOTE_EMPTY, "\"\"");
+	field_is("=1+1", 0, "=1+1"); /* data files keep their ids */
+	field_is("=1+1", RM_CSV_SHEET, "'=1+1");
+	field_is("+cmd", RM_CSV_SHEET, "'+cmd");
+	field_is("@SUM(A1)", RM_CSV_SHEET, "'@SUM(A1)");
+	field_is("-2+3", RM_CSV_SHEET, "'-2+3");
+	field_is("\tx", RM_CSV_SHEET, "'\tx");
+	field_is("\r=x", RM_CSV_SHEET, "\"'\r=x\"");
+	field_is("=1,2", RM_CSV_SHEET, "\"'=1,2\"");
+	field_is("-12.5", RM_CSV_SHEET, "-12.5"); /* a number stays a number */
+	field_is("+3", RM_CSV_SHEET, "+3");
+	field_is("a=b", RM_CSV_SHEET, "a=b");
+	field_is("", RM_CSV_SHEET, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +618,7 @@ int main(void)
 	    cmocka_unit_test(test_load_file),
 	    cmocka_unit_test(test_load_missing_and_dir),
 	    cmocka_unit_test(test_error_format),
+	    cmocka_unit_test(test_field_writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

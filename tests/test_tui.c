@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "ledger.h"
 #include "tui_keys.h"
 #include "tui_state.h"
 #include "tui_table.h"
@@ -66,8 +69,9 @@ static void demo_copy(char *dir, size_t n)
 static void demo_remove(const char *dir)
 {
 	char path[512];
-	for (size_t k = 0; k < 4; k++) {
-		snprintf(path, sizeof path, "%s/%s", dir, demo_files[k]);
+	static const char *const more[] = {"ledger.csv", ".remelt.lock"};
+	for (size_t k = 0; k < 4 + 2; k++) {
+		snprintf(path, sizeof path, "%s/%s", dir, k < 4 ? demo_files[k] : more[k - 4]);
 		unlink(path);
 	}
 	rmdir(dir);
@@ -357,6 +361,180 @@ static void test_save_checks_load(void **state)
 	demo_remove(dir);
 }
 
+/* Saves and commits (issue 21, 2): a save takes the commit's lock, recovers a commit that
+ * died, writes through its journal, and never overwrites what a commit changed; stock and
+ * ledger then balance, and a save that changes stock the ledger knows adds an adjust row. */
+static const char commit_json[] =
+    "{\"status\": \"optimal\", \"plan_id\": \"c1\", \"created\": \"2026-01-01T00:00:00Z\","
+    " \"heats\": [{\"heat\": \"H01\", \"charge\": [{\"id\": \"L001\", \"mass_kg\": 600}]}],"
+    " \"lots\": [{\"id\": \"L001\", \"on_hand_kg\": 1590}]}";
+
+static int slow_ms, die_at_journal, locked_fd = -1;
+
+static void commit_step(void *ctx, const char *step)
+{
+	(void)ctx;
+	if (strcmp(step, "locked") == 0 && locked_fd >= 0 && write(locked_fd, "l", 1) != 1)
+		_exit(3);
+	if (die_at_journal && strcmp(step, "journal in place") == 0)
+		_exit(99); /* after the commit point, before any rename: as a power cut */
+	struct timespec ts = {0, slow_ms * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+/* Commits commit_json into dir in a child; its exit status. With a pipe, the child writes to
+ * it once it holds the lock and the parent returns then, with the child's pid in *pid. */
+static int commit_child(const char *dir, int slow, int die, pid_t *pid)
+{
+	int fds[2] = {-1, -1};
+	assert_int_equal(pipe(fds), 0);
+	pid_t c = fork();
+	assert_true(c >= 0);
+	if (c == 0) {
+		struct ledger_plan *lp = NULL;
+		struct rm_error err;
+		struct ledger_result res;
+		struct ledger_opts o = {.now = (long long)time(NULL), .step = commit_step};
+		slow_ms = slow;
+		die_at_journal = die;
+		locked_fd = fds[1];
+		if (ledger_plan_parse("c.json", commit_json, strlen(commit_json), &lp, &err) < 0)
+			_exit(2);
+		_exit(ledger_commit(dir, lp, &o, &res, &err) < 0 ? 1 : 0);
+	}
+	close(fds[1]);
+	char b;
+	assert_int_equal(read(fds[0], &b, 1), 1);
+	close(fds[0]);
+	if (pid) {
+		*pid = c;
+		return 0;
+	}
+	int st = 0;
+	waitpid(c, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void assert_balanced(const char *dir)
+{
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	char journal[512];
+	snprintf(journal, sizeof journal, "%s/.remelt.journal", dir);
+	assert_int_equal(access(journal, F_OK), -1);
+	assert_int_equal(plant_load(dir, false, &p, &err), 0);
+	if (ledger_balance(dir, p->inv, &err) < 0)
+		print_error("%s:%ld: %s\n", err.file, err.line, err.msg);
+	assert_int_equal(ledger_balance(dir, p->inv, &err), 0);
+	plant_free(p);
+}
+
+/* A save of a state loaded before a commit is refused, and the commit's lots.csv stays. */
+static void save_refused_after(const char *dir, struct tui_state *st, const char *lots_after)
+{
+	char lots[512];
+	struct rm_error err = {0};
+	snprintf(lots, sizeof lots, "%s/lots.csv", dir);
+	assert_int_equal(tui_edit_save(st, &err), -1);
+	if (!strstr(err.msg, "changed on disk since it was loaded"))
+		print_error("%s\n", err.msg);
+	assert_non_null(strstr(err.msg, "changed on disk since it was loaded"));
+	char *now = slurp(lots, NULL);
+	assert_string_equal(now, lots_after);
+	free(now);
+	assert_balanced(dir);
+}
+
+static void test_save_after_commit(void **state)
+{
+	(void)state;
+	char dir[256], lots[512], why[240];
+	demo_copy(dir, sizeof dir);
+	snprintf(lots, sizeof lots, "%s/lots.csv", dir);
+	struct tui_state *st = open_state(dir);
+	assert_int_equal(
+	    tui_edit_apply(st, TUI_ED_MAT_PRICE, mat(st, "L002"), 0, "300", why, sizeof why), 0);
+	assert_int_equal(commit_child(dir, 0, 0, NULL), 0);
+	char *after = slurp(lots, NULL);
+	save_refused_after(dir, st, after);
+	free(after);
+	tui_state_free(st);
+	demo_remove(dir);
+}
+
+/* The commit holds the lock, slowed at every step, while the save starts: the save waits for
+ * it, then finds lots.csv changed and leaves it (and no journal) behind. */
+static void test_save_during_slowed_commit(void **state)
+{
+	(void)state;
+	char dir[256], lots[512], why[240];
+	demo_copy(dir, sizeof dir);
+	snprintf(lots, sizeof lots, "%s/lots.csv", dir);
+	struct tui_state *st = open_state(dir);
+	assert_int_equal(
+	    tui_edit_apply(st, TUI_ED_MAT_PRICE, mat(st, "L002"), 0, "300", why, sizeof why), 0);
+	pid_t pid;
+	commit_child(dir, 40, 0, &pid);
+	struct rm_error err = {0};
+	assert_int_equal(tui_edit_save(st, &err), -1);
+	int ws = 0;
+	waitpid(pid, &ws, 0);
+	assert_true(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+	assert_non_null(strstr(err.msg, "changed on disk since it was loaded"));
+	char *after = slurp(lots, NULL);
+	assert_non_null(strstr(after, "\nL001,"));
+	assert_null(strstr(after, ",1590,345,")); /* the commit's 990 kg stayed */
+	free(after);
+	assert_balanced(dir);
+	tui_state_free(st);
+	demo_remove(dir);
+}
+
+/* A commit died after its commit point; the TUI opened the old files. The save completes the
+ * commit first (never makes it unrecoverable) and then refuses to overwrite it. */
+static void test_save_recovers_dead_commit(void **state)
+{
+	(void)state;
+	char dir[256], lots[512], why[240];
+	demo_copy(dir, sizeof dir);
+	snprintf(lots, sizeof lots, "%s/lots.csv", dir);
+	assert_int_equal(commit_child(dir, 0, 1, NULL), 99);
+	struct tui_state *st = open_state(dir);
+	assert_int_equal(
+	    tui_edit_apply(st, TUI_ED_MAT_PRICE, mat(st, "L002"), 0, "300", why, sizeof why), 0);
+	struct rm_error err = {0};
+	assert_int_equal(tui_edit_save(st, &err), -1);
+	assert_non_null(strstr(err.msg, "changed on disk since it was loaded"));
+	char *after = slurp(lots, NULL);
+	assert_non_null(strstr(after, "\nL001,Toto 6063 extrusion (X-ray sorted),Kanto Extrusion "
+	                              "Recycle,extrusion press returns; X-ray sorted,analyzed,990,"));
+	free(after);
+	assert_balanced(dir);
+	tui_state_free(st);
+	demo_remove(dir);
+}
+
+/* After the commit, a TUI edit of L001's stock (re-weighed) is saved with an adjust row. */
+static void test_save_adjusts_ledger(void **state)
+{
+	(void)state;
+	char dir[256], led[512], why[240];
+	demo_copy(dir, sizeof dir);
+	snprintf(led, sizeof led, "%s/ledger.csv", dir);
+	assert_int_equal(commit_child(dir, 0, 0, NULL), 0);
+	struct tui_state *st = open_state(dir);
+	assert_int_equal(
+	    tui_edit_apply(st, TUI_ED_MAT_MASS, mat(st, "L001"), 0, "1000", why, sizeof why), 0);
+	struct rm_error err = {0};
+	assert_int_equal(tui_edit_save(st, &err), 0);
+	char *text = slurp(led, NULL);
+	assert_non_null(strstr(text, ",,,L001,10,adjust,1000,,,\n"));
+	free(text);
+	assert_balanced(dir);
+	tui_state_free(st);
+	demo_remove(dir);
+}
+
 static unsigned type(struct tui_state *st, const char *keys)
 {
 	unsigned fl = 0;
@@ -435,6 +613,10 @@ int main(void)
 	    cmocka_unit_test(test_edit_refused),
 	    cmocka_unit_test(test_save),
 	    cmocka_unit_test(test_save_checks_load),
+	    cmocka_unit_test(test_save_after_commit),
+	    cmocka_unit_test(test_save_during_slowed_commit),
+	    cmocka_unit_test(test_save_recovers_dead_commit),
+	    cmocka_unit_test(test_save_adjusts_ledger),
 	    cmocka_unit_test(test_keys),
 	    cmocka_unit_test(test_help),
 	};

@@ -1,14 +1,20 @@
-/* Saving what-if edits: only files with edits are written, each atomically, and only after
- * the edited files, together with the rest of the plant, have loaded without error in a
- * scratch folder by the same loader every command uses. So a save never leaves files that
- * remelt itself would refuse (a lot of 0 kg, a heat beyond its furnace, ...). */
+/* Saving what-if edits: only files with edits are written, and only after the edited files,
+ * together with the rest of the plant, have loaded without error in a scratch folder by the
+ * same loader every command uses. So a save never leaves files that remelt itself would
+ * refuse (a lot of 0 kg, a heat beyond its furnace, ...). They are written as a commit
+ * writes (ledger_save): under its lock, after recovering a commit that died, all or nothing
+ * through its journal, and never over a file a commit changed since the TUI loaded it. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "ledger.h"
+#include "rm_file.h"
 #include "tui_state.h"
 
 /* What-if values a data file cannot hold, with a message that says what to do. */
@@ -42,7 +48,7 @@ static char *save_join(const char *dir, const char *name)
 
 static int save_copy(const char *from, const char *to)
 {
-	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	FILE *in = rm_file_fopen_read(from, NULL), *out = in ? fopen(to, "wb") : NULL;
 	char buf[65536];
 	size_t n;
 	int rc = in && out ? 0 : -1;
@@ -138,14 +144,50 @@ static int save_check_load(const struct tui_state *st, unsigned dirty, struct rm
 	return rc;
 }
 
+#define SAVE_WAIT_MS 10000 /* as long as commit waits for the lock by default */
+
+/* The edited tables' bytes, handed to the ledger's journalled writer in one transaction. */
+static int save_write(struct tui_state *st, unsigned dirty, struct rm_error *err)
+{
+	struct ledger_save_file sf[TUI_NFILE];
+	char *buf[TUI_NFILE] = {0};
+	size_t n = 0;
+	int rc = 0;
+	for (int f = 0; !rc && f < TUI_NFILE; f++) {
+		if (!(dirty & (1u << f)))
+			continue;
+		const struct tui_table *t = st->tab[f];
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf[n], &len);
+		rc = mem && tui_table_write(mem, t) == 0 ? 0 : -1;
+		if ((mem && fclose(mem) != 0) || rc)
+			rc = rm_error_set(err, t->path, 0, 0, "out of memory");
+		sf[n] = (struct ledger_save_file){save_base(t->path), buf[n], len, t->size,
+		                                  t->mtime_ns};
+		n++;
+	}
+	struct ledger_opts o = {.now = (long long)time(NULL), .wait_ms = SAVE_WAIT_MS};
+	if (!rc)
+		rc = ledger_save(st->plant->dir, sf, n, &o, err);
+	for (size_t k = 0; k < n; k++)
+		free(buf[k]);
+	/* the files as saved are what the next save must find */
+	for (int f = 0; !rc && f < TUI_NFILE; f++) {
+		struct stat sb;
+		if (!(dirty & (1u << f)) || stat(st->tab[f]->path, &sb) < 0)
+			continue;
+		st->tab[f]->size = (long long)sb.st_size;
+		st->tab[f]->mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+	}
+	return rc;
+}
+
 int tui_edit_save(struct tui_state *st, struct rm_error *err)
 {
 	unsigned dirty = tui_edit_dirty(st);
-	if (save_savable(st, err) < 0 || save_check_load(st, dirty, err) < 0)
+	if (save_savable(st, err) < 0 || save_check_load(st, dirty, err) < 0 ||
+	    save_write(st, dirty, err) < 0)
 		return -1;
-	for (int f = 0; f < TUI_NFILE; f++)
-		if ((dirty & (1u << f)) && tui_table_save(st->tab[f], err) < 0)
-			return -1;
 	for (size_t k = 0; k < st->nedit; k++) {
 		free(st->edits[k].old_text);
 		free(st->edits[k].new_text);

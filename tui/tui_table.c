@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +9,7 @@
 
 #include "rm_csv.h"
 #include "rm_fd.h"
+#include "rm_file.h"
 
 static char *table_strdup(const char *s)
 {
@@ -23,7 +23,7 @@ static char *table_strdup(const char *s)
 /* The reader drops the BOM and the line ends; they are looked up here to write them back. */
 static void table_sniff(struct tui_table *t)
 {
-	FILE *f = fopen(t->path, "rb");
+	FILE *f = rm_file_fopen_read(t->path, NULL);
 	if (!f)
 		return;
 	int c, prev = 0, k = 0;
@@ -142,27 +142,12 @@ int tui_table_set(struct tui_table *t, size_t row, size_t col, const char *text)
 	return 0;
 }
 
-static void table_field(FILE *f, const char *s, bool alone)
-{
-	if (!strpbrk(s, ",\"\r\n") && !(alone && *s == '\0')) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void table_row(FILE *f, const struct tui_table *t, char *const *cells)
 {
 	for (size_t k = 0; k < t->ncols; k++) {
 		if (k)
 			fputc(',', f);
-		table_field(f, cells[k], t->ncols == 1);
+		rm_csv_field_file(f, cells[k], t->ncols == 1 ? RM_CSV_QUOTE_EMPTY : 0);
 	}
 	fputs(t->crlf ? "\r\n" : "\n", f);
 }
@@ -175,50 +160,6 @@ int tui_table_write(FILE *f, const struct tui_table *t)
 	for (size_t r = 0; r < t->nrows; r++)
 		table_row(f, t, t->cell + r * t->ncols);
 	return ferror(f) ? -1 : 0;
-}
-
-/* The rename is durable only once the folder's entry is on disk too. */
-static void table_sync_dir(const char *path)
-{
-	char *copy = table_strdup(path);
-	if (!copy)
-		return;
-	int fd = open(dirname(copy), O_RDONLY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(copy);
-}
-
-static int table_replace(struct tui_table *t, const char *buf, size_t len, struct rm_error *err)
-{
-	size_t n = strlen(t->path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		return rm_error_set(err, t->path, 0, 0, "out of memory");
-	snprintf(tmp, n, "%s.XXXXXX", t->path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		rm_error_set(err, t->path, 0, 0, "cannot create a temporary file: %s",
-		             strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	int rc = 0;
-	if (rm_write_all(fd, buf, len) < 0 || fchmod(fd, (mode_t)t->mode) < 0 || fsync(fd) < 0)
-		rc = rm_error_set(err, t->path, 0, 0, "cannot write: %s", strerror(errno));
-	if (close(fd) < 0 && !rc)
-		rc = rm_error_set(err, t->path, 0, 0, "cannot write: %s", strerror(errno));
-	if (!rc && rename(tmp, t->path) < 0)
-		rc = rm_error_set(err, t->path, 0, 0, "cannot rename into place: %s",
-		                  strerror(errno));
-	if (rc)
-		unlink(tmp);
-	else
-		table_sync_dir(t->path);
-	free(tmp);
-	return rc;
 }
 
 int tui_table_save(struct tui_table *t, struct rm_error *err)
@@ -240,7 +181,7 @@ int tui_table_save(struct tui_table *t, struct rm_error *err)
 	if (fclose(mem) != 0 || rc < 0)
 		rc = rm_error_set(err, t->path, 0, 0, "out of memory");
 	if (!rc)
-		rc = table_replace(t, buf, len, err);
+		rc = rm_file_replace(t->path, buf, len, (mode_t)t->mode, err);
 	free(buf);
 	if (!rc && table_stat(t->path, &t->size, &t->mtime_ns, &t->mode) < 0)
 		rc = rm_error_set(err, t->path, 0, 0, "cannot stat: %s", strerror(errno));
