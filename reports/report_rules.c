@@ -83,7 +83,11 @@ const char *report_why(const struct plan *pl, char *buf, size_t n)
 {
 	if (pl->status != PLAN_TIME_LIMIT)
 		return pl->why;
-	if (pl->time_limit_s > 0)
+	if (pl->stopped)
+		snprintf(buf, n,
+		         "the solve was stopped before any plan was found; no specification was "
+		         "found impossible");
+	else if (pl->time_limit_s > 0)
 		snprintf(buf, n,
 		         "the time limit of %g s ran out before any plan was found; no specification "
 		         "was found impossible: allow more time",
@@ -101,9 +105,9 @@ void report_text_mip(FILE *f, const struct plan *pl)
 	if (!pl->mip || pl->status != PLAN_OPTIMAL)
 		return;
 	if (pl->mip_time_limit_hit)
-		fprintf(f, "whole units and charge rules: the time limit stopped the search; this is "
+		fprintf(f, "whole units and charge rules: the %s stopped the search; this is "
 			   "the best plan found, within %.2f%% of the optimum (%.1f s)\n",
-			100 * pl->mip_gap, pl->mip_time_s);
+			pl->stopped ? "user" : "time limit", 100 * pl->mip_gap, pl->mip_time_s);
 	else
 		fprintf(f, "whole units and charge rules: optimal (branch and bound, %.1f s)\n",
 			pl->mip_time_s);

@@ -141,7 +141,7 @@ int chance_converge(struct model *m, struct chance *c, int st)
 {
 	bool polished = !m->chance_polish;
 	for (int round = 0;; round++) {
-		if (model_past_deadline(m))
+		if (model_stop(m, "cutting planes", round, NAN, glp_get_obj_val(m->lp)))
 			return MODEL_STOPPED;
 		/* Split cones converge in a few dozen rounds where they converge at all; a
 		 * point no charge can reach (pricing past what a heat can take) they only

@@ -186,7 +186,7 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 	 * approximation and cuts the cones its point violates, then re-solves: both at once,
 	 * as a column that enters changes the point the cuts should be taken at. */
 	for (int round = 0; st == GLP_OPT || st == GLP_NOFEAS; round++) {
-		if (model_past_deadline(m)) {
+		if (model_stop(m, "cutting planes", round, NAN, glp_get_obj_val(m->lp))) {
 			st = MODEL_STOPPED;
 			break;
 		}

@@ -1,6 +1,7 @@
 #include "model.h"
 #include "sift.h"
 
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -304,12 +305,33 @@ bool model_past_deadline(const struct model *m)
 	return m->deadline > 0 && plan_now() >= m->deadline;
 }
 
+bool model_stop(struct model *m, const char *phase, long step, double best, double bound)
+{
+	if (m->stopped || model_past_deadline(m))
+		return true;
+	if (!m->progress)
+		return false;
+	double now = plan_now();
+	if (now - m->t_shown < PLAN_PROGRESS_S)
+		return false;
+	m->t_shown = now;
+	struct plan_progress pr = {phase, step, best, bound,
+	                           isnan(best) || isnan(bound)
+	                               ? NAN
+	                               : fabs(best - bound) / fmax(1e-9, fabs(best)),
+	                           now - m->t_start};
+	if (m->progress(m->progress_info, &pr))
+		m->stopped = true;
+	return m->stopped;
+}
+
 /* What glp_intopt's callback needs: the model and its row generator, if any. */
 struct model_tree {
 	struct model *m;
 	model_rowgen *gen;
 	void *info;
 	bool failed;
+	bool stopped; /* model_stop ended the search */
 };
 
 /* Keeps the gap of the best plan so far (what a time limit leaves us with) and lets the
@@ -321,6 +343,18 @@ static void model_mip_cb(glp_tree *tree, void *info)
 	int why = glp_ios_reason(tree);
 	if (why == GLP_IBINGO || why == GLP_ISELECT)
 		t->m->mip_gap_found = glp_ios_mip_gap(tree);
+	if (why == GLP_ISELECT || why == GLP_IBINGO || why == GLP_IROWGEN) {
+		int a, n, tot, best = glp_ios_best_node(tree);
+		glp_ios_tree_size(tree, &a, &n, &tot);
+		double inc = glp_ios_mip_gap(tree) < DBL_MAX ? glp_mip_obj_val(glp_ios_get_prob(tree))
+		                                             : NAN;
+		if (model_stop(t->m, "branch and bound", tot, inc,
+		               best ? glp_ios_node_bound(tree, best) : NAN)) {
+			t->stopped = true;
+			glp_ios_terminate(tree);
+			return;
+		}
+	}
 	if (why == GLP_IROWGEN && t->gen && glp_ios_get_prob(tree) == t->m->lp) {
 		t->m->lp_values = true;
 		long added = t->gen(t->m, tree, t->info);
@@ -335,7 +369,7 @@ static void model_mip_cb(glp_tree *tree, void *info)
 /* Branch and bound from the LP optimum (no presolve: the basis is already optimal). */
 static int model_intopt(struct model *m, model_rowgen *gen, void *info)
 {
-	struct model_tree t = {m, gen, info, false};
+	struct model_tree t = {m, gen, info, false, false};
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -368,6 +402,9 @@ static int model_intopt(struct model *m, model_rowgen *gen, void *info)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	m->mip_time_s += (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
 	m->lp_values = false;
+	/* Stopped by the deadline or the progress hook: as GLPK's own time limit. */
+	if (t.stopped && rc == GLP_ESTOP)
+		rc = GLP_ETMLIM;
 	if (t.failed || (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
 	                 rc != GLP_ENODFS)) {
 		return -1;

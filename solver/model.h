@@ -32,6 +32,10 @@ struct model {
 	/* Every solve stops by this CLOCK_MONOTONIC second (0: none): GLPK's tm_lim, and
 	 * between the rounds of cutting planes. A solve it stopped returns MODEL_STOPPED. */
 	double deadline;
+	plan_progress_fn *progress; /* asked at every round of cuts and node (model_stop) */
+	void *progress_info;
+	double t_start, t_shown; /* when the solve started, and progress was last shown */
+	bool stopped;             /* the progress hook said stop */
 	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
 	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */
 	bool lp_values;
@@ -89,6 +93,9 @@ static inline int model_col(const struct model *m, size_t k, size_t i)
 /* Milliseconds left before m->deadline (INT_MAX when none), and whether it has passed. */
 int model_ms_left(const struct model *m);
 bool model_past_deadline(const struct model *m);
+/* Whether the solve must stop: the deadline passed, or the progress hook (shown where it
+ * stands, at most every PLAN_PROGRESS_S) said so, which sets m->stopped. */
+bool model_stop(struct model *m, const char *phase, long step, double best, double bound);
 
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
 		double margin, struct rm_error *err);

@@ -21,6 +21,21 @@
  * time ran out before any plan was found (nothing is known about the specs). */
 enum plan_status { PLAN_OPTIMAL, PLAN_INFEASIBLE, PLAN_TIME_LIMIT };
 
+/* Where a solve stands, for a screen that shows it (plan_opts.progress). */
+struct plan_progress {
+	const char *phase; /* "cutting planes", "branch and bound" */
+	long step;         /* rounds of cuts, or nodes of the search */
+	double best;       /* cost of the best plan so far (NAN: none yet) */
+	double bound;      /* no plan costs less (NAN: not known) */
+	double gap;        /* relative gap of best to bound (NAN: none) */
+	double elapsed_s;  /* since the solve started */
+};
+/* Called every PLAN_PROGRESS_S at most, from inside the solve (the same thread): nonzero
+ * stops it, keeping the best plan found (status feasible), or none (PLAN_TIME_LIMIT with
+ * plan.stopped). */
+typedef int plan_progress_fn(void *info, const struct plan_progress *pr);
+#define PLAN_PROGRESS_S 0.1
+
 struct plan_opts {
 	double margin;     /* internal limits: fraction of each window, 0 <= margin < 0.5 */
 	double confidence; /* each limit holds with this probability; 0 = values taken as exact */
@@ -34,6 +49,8 @@ struct plan_opts {
 	 * branch and bound. */
 	double time_limit_s;
 	double deadline; /* CLOCK_MONOTONIC seconds (plan_now); 0 = time_limit_s from now */
+	plan_progress_fn *progress; /* NULL: none */
+	void *progress_info;
 };
 
 /* CLOCK_MONOTONIC, in seconds: the clock of plan_opts.deadline. */
@@ -174,6 +191,8 @@ struct plan {
 	bool diag_cut_short; /* the diagnosis's branch and bound ran out of time */
 	double time_limit_s; /* the limit asked for (0 none); with PLAN_TIME_LIMIT, the time it
 	                      * stopped after */
+	bool stopped; /* the progress hook stopped the solve (PLAN_TIME_LIMIT, or a feasible
+	               * plan) */
 	char why[512]; /* one sentence when the plan is infeasible */
 };
 

@@ -221,6 +221,9 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 		m.deadline = deadline;
 		m.time_limit_ms = 0;
 	}
+	m.progress = o->progress;
+	m.progress_info = o->progress_info;
+	m.t_start = m.t_shown = plan_now();
 	pl->time_limit_s = o->time_limit_s;
 	free(all);
 	if (!rc && o->write_lp)
@@ -230,6 +233,7 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 		rc = (err && err->msg[0]) ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed to solve the model");
 	pl->ncuts = m.ncut_added;
 	pl->mip = m.mip;
+	pl->stopped = m.stopped;
 	pl->mip_time_s = m.mip_time_s;
 	if (!rc) {
 		solve_limits(&m, pl);

@@ -215,6 +215,46 @@ static void test_chance_units(void **state)
 	plant_free(p);
 }
 
+/* The progress hook (what the TUI shows during a solve, issue 16): it is called while the
+ * furnace day's chance MIP runs (tens of seconds to prove), says where the search stands,
+ * and its "stop" ends the solve at once with the best plan so far, or with none, never
+ * with "infeasible". */
+struct hook_log {
+	int calls;
+	double last_elapsed;
+	bool sane;
+};
+
+static int stop_hook(void *info, const struct plan_progress *pr)
+{
+	struct hook_log *h = info;
+	h->calls++;
+	h->sane &= pr->phase && pr->elapsed_s >= h->last_elapsed && pr->step >= 0 &&
+	           (isnan(pr->gap) || pr->gap >= 0);
+	h->last_elapsed = pr->elapsed_s;
+	return 1;
+}
+
+static void test_progress_stop(void **state)
+{
+	(void)state;
+	struct plant *p = load("data/examples/furnace-day");
+	struct hook_log h = {0, 0, true};
+	struct plan_opts o = {.margin = 0.1, .confidence = 0.95, .mip_gap = PLAN_DEFAULT_MIP_GAP,
+	                      .progress = stop_hook, .progress_info = &h};
+	struct plan *pl = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
+	/* the first call (after PLAN_PROGRESS_S) stops it: there is no second */
+	assert_int_equal(h.calls, 1);
+	assert_true(h.sane);
+	assert_true(pl->stopped);
+	assert_true(pl->status == PLAN_TIME_LIMIT ||
+	            (pl->status == PLAN_OPTIMAL && pl->mip_time_limit_hit));
+	plan_free(pl);
+	plant_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_chance_paper),
 		cmocka_unit_test(test_chance_units),
+		cmocka_unit_test(test_progress_stop),
 	};
 	return cmocka_run_group_tests_name("solver", tests, NULL, NULL);
 }

@@ -219,6 +219,22 @@ for s in INT:130 TERM:143; do
 	else ko "SIG$s" "no H06"; fi
 done
 
+# 7. A long solve never freezes the screen (issue 16): the furnace day at the defaults takes
+# tens of seconds to prove. While it runs, the status line says where the search stands;
+# Esc stops it, and the screen shows the best plan found (or says none was found yet).
+start slow 100 30 "$R" --data data/examples/furnace-day
+if wait_for slow "Esc stops" && grep -q ' solving [0-9.]* s: \(cutting planes\|branch and bound\) [0-9]*, best .*, bound ' "$T/slow.txt"; then
+	keys slow Escape
+	if wait_for slow "6 heats, 141,000 kg" &&
+		{ grep -q ': total [0-9,]*, [0-9,]* per t' "$T/slow.txt" ||
+			grep -q 'NO PLAN .*stopped before any plan was found' "$T/slow.txt"; } &&
+		! grep -q 'Esc stops' "$T/slow.txt"; then
+		ok "a long solve shows its progress, and Esc stops it with the best plan found"
+		keys slow q
+		quit_ok slow "quit after a stopped solve"
+	else ko "Esc" "$(head -n 3 "$T/slow.txt")"; fi
+else ko "progress" "$(tail -n 2 "$T/slow.txt")"; fi
+
 # 6. The sanitizer build through a what-if, help, a resize and quit: no report.
 if [ -x "$RSAN" ]; then
 	start san 80 24 "$RSAN" --data "$FIX"

@@ -120,7 +120,11 @@ static void state_solved_msg(struct tui_state *st, const char *what)
 	char chg[64] = "";
 	if (*d1)
 		snprintf(chg, sizeof chg, "%s; ", d1);
-	tui_state_msg(st, false, "%s%stotal %s (%svs saved %s)", what, sep, tot, chg,
+	char early[96] = "";
+	if (pl->mip_time_limit_hit) /* Esc or the time limit: the best plan found so far */
+		snprintf(early, sizeof early, "stopped early, within %.3f%% of the optimum; ",
+		         100 * pl->mip_gap);
+	tui_state_msg(st, false, "%s%s%stotal %s (%svs saved %s)", what, sep, early, tot, chg,
 	              *d2 ? d2 : "-");
 }
 

@@ -3,12 +3,14 @@
  * signal, or exit() from anywhere (atexit). */
 #include <curses.h>
 #include <locale.h>
+#include <math.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "tui.h"
 #include "tui_draw.h"
 #include "tui_keys.h"
@@ -111,13 +113,37 @@ static int term_key(int c)
 	}
 }
 
+/* Called from inside a solve (plan_opts.progress, every PLAN_PROGRESS_S at most): the
+ * status line says where it stands, so the screen never looks hung, and Esc stops it with
+ * the best plan found so far. Other keys typed meanwhile are dropped. */
+static int term_progress(void *info, const struct plan_progress *pr)
+{
+	(void)info;
+	char best[48] = "none yet", bound[48] = "-", gap[32] = "", line[256];
+	if (!isnan(pr->best))
+		report_num(best, sizeof best, pr->best, 0);
+	if (!isnan(pr->bound))
+		report_num(bound, sizeof bound, pr->bound, 0);
+	if (!isnan(pr->gap))
+		snprintf(gap, sizeof gap, ", gap %.3f%%", 100 * pr->gap);
+	snprintf(line, sizeof line, " solving %.1f s: %s %ld, best %s, bound %s%s; Esc stops",
+	         pr->elapsed_s, pr->phase, pr->step, best, bound, gap);
+	tui_draw_busy(line);
+	timeout(0);
+	int c, stop = 0;
+	while ((c = getch()) != ERR)
+		stop |= c == 27;
+	timeout(TERM_POLL_MS);
+	return stop || term_signal;
+}
+
 static void term_loop(struct tui_state *st)
 {
 	unsigned fl = TUI_REDRAW;
 	tui_state_resize(st, LINES, COLS);
 	while (!term_signal && !(fl & TUI_QUIT)) {
 		if (fl & TUI_SOLVE) {
-			tui_draw_busy(" solving... (Ctrl-C quits without saving)");
+			tui_draw_busy(" solving... (Esc stops, Ctrl-C quits without saving)");
 			term_solving = 1;
 			tui_state_solve(st);
 			term_solving = 0;
@@ -146,6 +172,8 @@ int tui_run(const char *dir, const struct plan_opts *o, struct rm_error *err)
 		return rm_error_set(err, NULL, 0, 0,
 		                    "remelt tui needs a terminal (remelt plan writes reports)");
 	struct tui_state *st = NULL;
+	struct plan_opts opts = *o;
+	opts.progress = term_progress;
 	term_signals();
 	if (term_start(err) < 0)
 		return -1;
@@ -153,7 +181,7 @@ int tui_run(const char *dir, const struct plan_opts *o, struct rm_error *err)
 	erase();
 	tui_draw_busy(" remelt: loading the plant and solving... (Ctrl-C quits)");
 	term_solving = 1;
-	int rc = tui_state_new(dir, o, &st, err);
+	int rc = tui_state_new(dir, &opts, &st, err);
 	term_solving = 0;
 	if (rc < 0) {
 		term_stop(); /* the caller prints err on a sane terminal */
