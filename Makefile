@@ -29,7 +29,7 @@ BUILD = build
 SAN = build-san
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all run test test-bin sanitize install clean deps bench format fuzz fuzz-bin
+.PHONY: all run test test-bin sanitize install clean deps bench bench-chance format fuzz fuzz-bin
 
 all: remelt
 
@@ -104,6 +104,12 @@ test-bin: $(TEST_BIN) $(TEST_SAN_BIN)
 # docs/benchmarks.md). BENCH_FULL=1 goes up to 10,000 lots x 50 heats.
 bench: remelt $(BUILD)/libremelt.a
 	python3 bench/bench.py $(if $(filter 1,$(BENCH_FULL)),--full)
+	python3 bench/chance_bench.py $(if $(filter 1,$(BENCH_FULL)),--full)
+
+# The defaults (confidence 0.95, whole units and minimums) against CBC on the mean-value
+# model of the same plant, interleaved (bench/chance_bench.py; docs/benchmarks.md, issue 16).
+bench-chance: remelt
+	python3 bench/chance_bench.py $(if $(filter 1,$(BENCH_FULL)),--full)
 
 # Fuzz targets (libFuzzer, clang): every CSV loader and the whole plant, built with
 # ASan+UBSan into build-fuzz/. make test runs them briefly (tests/fuzz_short.sh); make fuzz
