@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "model.h"
+#include "rm_stat.h"
 #include "plan.h"
 
 /* Charges below this are solver noise, not material (FORMATS.md: the 1e-6 kg level). */
@@ -69,6 +70,31 @@ static void solve_bind_mip(const struct model *m, size_t k, struct plan_heat *ph
 		if (side)
 			ph->bind[ph->nbind++] =
 				(struct plan_bind){e, side, side < 0 ? m->lo[ke] : m->hi[ke], NAN};
+	}
+}
+
+/* A MIP under chance constraints: a limit binds when its cone does, mean + z sd on the limit
+ * (within SOLVE_BIND_SD sd: the search's cuts meet a cone to 0.001 sd), read after the risk
+ * gave each element's sd. The mean sits inside the window there, so the test on the mean
+ * said "0 limits bind" of every heat. What moving it is worth is not known (NAN). */
+#define SOLVE_BIND_SD 0.005
+static void solve_bind_chance(struct plan *pl)
+{
+	double z = rm_stat_quantile(pl->confidence);
+	for (size_t h = 0; h < pl->nheat; h++) {
+		struct plan_heat *ph = &pl->heats[h];
+		if (!ph->feasible)
+			continue;
+		ph->nbind = 0;
+		for (size_t e = 0; e < pl->nel; e++) {
+			double sd = ph->risk.sd[e];
+			for (int side = -1; side <= 1; side += 2) {
+				double lim = side < 0 ? ph->lo[e] : ph->hi[e];
+				double tol = SOLVE_BIND_SD * sd + 1e-7 * fmax(1.0, fabs(lim));
+				if (!isnan(lim) && fabs(ph->comp[e] + side * z * sd - lim) <= tol)
+					ph->bind[ph->nbind++] = (struct plan_bind){e, side, lim, NAN};
+			}
+		}
 	}
 }
 
@@ -253,6 +279,8 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	model_free(&m);
 	if (!rc && pl->status == PLAN_OPTIMAL)
 		rc = risk_compute(p, pl, err);
+	if (!rc && pl->status == PLAN_OPTIMAL && pl->mip && o->confidence > 0)
+		solve_bind_chance(pl);
 	if (!rc && pl->status == PLAN_INFEASIBLE)
 		rc = solve_diagnose(p, o->margin, pl, deadline, err);
 	if (rc) {

@@ -38,6 +38,16 @@ colour. `q` quits; it asks only when there are unsaved edits. Ctrl-C, SIGTERM or
 at once, also in the middle of a solve: the terminal is restored and unsaved edits are
 dropped.
 
+A solve never freezes the screen. While it runs, the status line says where it stands, about
+ten times a second: the phase (cutting planes of the chance constraints, or branch and bound
+of whole units and minimums), the round or node, the best plan's cost so far, the bound no
+plan can beat, and the gap between them, e.g.
+`solving 2.4 s: branch and bound 247, best 43,500,348, bound 43,472,558, gap 0.064%; Esc stops`.
+**Esc** stops it: the screen then shows the best plan found so far (the status line says
+"stopped early, within x% of the optimum"), or says that no plan was found yet; nothing is
+called impossible that was not proven so. The same hook serves `plan_opts.progress` for any
+other front end (solver/plan.h).
+
 ## Screens
 
 - **1 Plan**: every heat with its grade, tapped mass, cost, cost per tonne, the change since
