@@ -83,7 +83,11 @@ const char *report_why(const struct plan *pl, char *buf, size_t n)
 {
 	if (pl->status != PLAN_TIME_LIMIT)
 		return pl->why;
-	if (pl->stopped)
+	if (pl->rounds_out)
+		snprintf(buf, n,
+		         "the cutting planes of the chance constraints did not converge in their "
+		         "rounds; no specification was found impossible");
+	else if (pl->stopped)
 		snprintf(buf, n,
 		         "the solve was stopped before any plan was found; no specification was "
 		         "found impossible");

@@ -160,6 +160,10 @@ int chance_converge(struct model *m, struct chance *c, int st)
 		}
 		if (added <= 0)
 			return added < 0 ? -1 : st;
+		if (round == CHANCE_MAX_ROUNDS && m->chance_sift) {
+			m->rounds_out = true; /* plan: a solver outcome, not bad input */
+			return MODEL_STOPPED;
+		}
 		if (round == CHANCE_MAX_ROUNDS)
 			return rm_error_set(c->err, NULL, 0, 0,
 			                    "chance constraints did not converge in %d rounds",

@@ -212,9 +212,9 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 		if (nc == 0 && added == 0)
 			break;
 		if (round == CHANCE_MAX_ROUNDS) {
-			st = rm_error_set(c->err, NULL, 0, 0,
-			                  "chance constraints did not converge in %d rounds",
-			                  CHANCE_MAX_ROUNDS);
+			/* a solver outcome, not bad input: said as a stop, never as infeasible */
+			m->rounds_out = true;
+			st = MODEL_STOPPED;
 			break;
 		}
 		for (int a = 0; a < nc; a++) {

@@ -36,6 +36,7 @@ struct model {
 	void *progress_info;
 	double t_start, t_shown; /* when the solve started, and progress was last shown */
 	bool stopped;             /* the progress hook said stop */
+	bool rounds_out;          /* plan's cutting planes ran out of rounds (MODEL_STOPPED) */
 	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
 	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */
 	bool lp_values;

@@ -193,6 +193,7 @@ struct plan {
 	                      * stopped after */
 	bool stopped; /* the progress hook stopped the solve (PLAN_TIME_LIMIT, or a feasible
 	               * plan) */
+	bool rounds_out; /* PLAN_TIME_LIMIT: the cutting planes ran out of rounds */
 	char why[512]; /* one sentence when the plan is infeasible */
 };
 

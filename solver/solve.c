@@ -260,6 +260,7 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	pl->ncuts = m.ncut_added;
 	pl->mip = m.mip;
 	pl->stopped = m.stopped;
+	pl->rounds_out = m.rounds_out;
 	pl->mip_time_s = m.mip_time_s;
 	if (!rc) {
 		solve_limits(&m, pl);
