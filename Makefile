@@ -143,8 +143,8 @@ install: remelt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/remelt/demo
 	install -m 755 remelt $(DESTDIR)$(PREFIX)/bin/remelt
 	install -m 644 data/demo/*.csv $(DESTDIR)$(PREFIX)/share/remelt/demo/
-	if [ -f docs/remelt.1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
-		install -m 644 docs/remelt.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/remelt.1 $(DESTDIR)$(PREFIX)/share/man/man1/remelt.1
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(wildcard tui/*.c) $(TEST_SRC) $(wildcard */*.h)
