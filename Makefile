@@ -29,7 +29,7 @@ BUILD = build
 SAN = build-san
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all run test test-bin sanitize install clean deps bench bench-chance format fuzz fuzz-bin
+.PHONY: all run test test-bin check sanitize install clean deps bench bench-chance format fuzz fuzz-bin
 
 all: remelt
 
@@ -99,6 +99,10 @@ test:
 	@sh tests/run.sh
 
 test-bin: $(TEST_BIN) $(TEST_SAN_BIN)
+
+# The fast gate, well under a minute: the unit tests (normal build) and the CLI suite.
+check: remelt $(TEST_BIN)
+	@sh tests/check.sh $(TEST_BIN)
 
 # Generated plants timed end to end against CBC and glpsol on the exported LP (bench/bench.py;
 # docs/benchmarks.md). BENCH_FULL=1 goes up to 10,000 lots x 50 heats.
