@@ -100,8 +100,10 @@ test:
 
 test-bin: $(TEST_BIN) $(TEST_SAN_BIN)
 
-# The fast gate, well under a minute: the unit tests (normal build) and the CLI suite.
+# The fast gate, well under a minute: the folder rules (docs/ARCHITECTURE.md), the unit
+# tests (normal build) and the CLI suite.
 check: remelt $(TEST_BIN)
+	@sh scripts/check_layers.sh
 	@sh tests/check.sh $(TEST_BIN)
 
 # Generated plants timed end to end against CBC and glpsol on the exported LP (bench/bench.py;
