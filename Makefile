@@ -29,7 +29,8 @@ BUILD = build
 SAN = build-san
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all run test test-bin check sanitize install clean deps bench bench-chance format fuzz fuzz-bin
+.PHONY: all run test test-bin check check-format sanitize install clean deps bench bench-chance format \
+	fuzz fuzz-bin
 
 all: remelt
 
@@ -152,8 +153,13 @@ install: remelt
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 docs/remelt.1 $(DESTDIR)$(PREFIX)/share/man/man1/remelt.1
 
+# Every *.c and *.h of the source folders, tests, fuzz and bench in the style of .clang-format
+# (scripts/check_format.sh; .ci/run runs the check).
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(wildcard tui/*.c) $(TEST_SRC) $(wildcard */*.h)
+	@sh scripts/check_format.sh --fix
+
+check-format:
+	@sh scripts/check_format.sh
 
 clean:
 	rm -rf $(BUILD) $(SAN) $(FUZZ) remelt remelt-san
