@@ -8,7 +8,8 @@ set -eu
 export LC_ALL=C
 cd "${1:-$(dirname "$0")/..}"
 
-# folder: the project folders it may include (itself included)
+# folder: the project folders it may include (itself included). A new top folder (price/ of
+# issue 22, step 4) gets a row here and in docs/ARCHITECTURE.md's table.
 rules='core: core
 inventory: core inventory
 grades: core grades
@@ -19,10 +20,11 @@ tui: core inventory grades plant solver reports tui
 cli: core inventory grades plant solver reports tui cli'
 folders=$(printf '%s\n' "$rules" | cut -d: -f1)
 
+# Subfolders (solver/model/, ...) belong to their top folder's layer.
 # shellcheck disable=SC2086
-headers=$(for d in $folders; do ls "$d"/*.h 2>/dev/null || true; done)
+headers=$(find $folders -name '*.h' -type f | sort)
 # shellcheck disable=SC2086
-sources=$(for d in $folders; do ls "$d"/*.c "$d"/*.h 2>/dev/null || true; done)
+sources=$(find $folders -name '*.[ch]' -type f | sort)
 
 # shellcheck disable=SC2086
 printf '%s\n' "$rules" | awk -v headers="$headers" '
@@ -35,14 +37,23 @@ FNR == NR {
 }
 FNR == 1 {
 	if (!init) {
+		# home[x]: the layer of the header that #include "x" names, for x its file name
+		# and every tail of its path ("model/model.h" of solver/model/model.h)
 		n = split(headers, hs, "\n")
 		for (i = 1; i <= n; i++) {
-			split(hs[i], parts, "/")
-			if (parts[2] in home) {
-				printf "%s: header name also in %s/: included by bare name, one of them is unreachable\n", hs[i], home[parts[2]]
+			k = split(hs[i], parts, "/")
+			tail = parts[k]
+			if (tail in home) {
+				printf "%s: header name also in %s/: included by bare name, one of them is unreachable\n", hs[i], home[tail]
 				bad++
-			} else
-				home[parts[2]] = parts[1] # the first on -I, as the compiler finds it
+				continue
+			}
+			for (j = k; j > 1; j--) {
+				if (j < k)
+					tail = parts[j] "/" tail
+				if (!(tail in home))
+					home[tail] = parts[1]
+			}
 		}
 		init = 1
 	}
@@ -55,18 +66,21 @@ FNR == 1 {
 	sub(/^[^"]*"/, "", h)
 	sub(/".*/, "", h)
 	checked++
-	nparts = split(h, hp, "/")
-	if (nparts > 1)
-		to = hp[nparts - 1]
-	else if (h in home)
+	name = h
+	while (h ~ /^\.\.?\//)
+		sub(/^\.\.?\//, "", h)
+	if (h in home)
 		to = home[h]
+	else if (h ~ /\// && (substr(h, 1, index(h, "/") - 1) in allowed) &&
+	         (substr(h, index(h, "/") + 1) in home))
+		to = substr(h, 1, index(h, "/") - 1) # "core/rm_error.h", a path from the root
 	else {
-		printf "%s:%d: includes \"%s\", not a header of core inventory grades plant solver reports tui cli\n", FILENAME, FNR, h
+		printf "%s:%d: includes \"%s\", not a header of core inventory grades plant solver reports tui cli\n", FILENAME, FNR, name
 		bad++
 		next
 	}
 	if (!((from, to) in may)) {
-		printf "%s:%d: includes \"%s\" of %s/, which %s/ may not (it may include: %s)\n", FILENAME, FNR, h, to, from, allowed[from]
+		printf "%s:%d: includes \"%s\" of %s/, which %s/ may not (it may include: %s)\n", FILENAME, FNR, name, to, from, allowed[from]
 		bad++
 	}
 	next
