@@ -29,7 +29,8 @@ BUILD = build
 SAN = build-san
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all run test test-bin sanitize install clean deps bench bench-chance format fuzz fuzz-bin
+.PHONY: all run test test-bin check check-format sanitize install clean deps bench bench-chance format \
+	fuzz fuzz-bin
 
 all: remelt
 
@@ -100,6 +101,12 @@ test:
 
 test-bin: $(TEST_BIN) $(TEST_SAN_BIN)
 
+# The fast gate, well under a minute: the folder rules (docs/ARCHITECTURE.md), the unit
+# tests (normal build) and the CLI suite.
+check: remelt $(TEST_BIN)
+	@sh scripts/check_layers.sh
+	@sh tests/check.sh $(TEST_BIN)
+
 # Generated plants timed end to end against CBC and glpsol on the exported LP (bench/bench.py;
 # docs/benchmarks.md). BENCH_FULL=1 goes up to 10,000 lots x 50 heats.
 bench: remelt $(BUILD)/libremelt.a
@@ -143,11 +150,16 @@ install: remelt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/remelt/demo
 	install -m 755 remelt $(DESTDIR)$(PREFIX)/bin/remelt
 	install -m 644 data/demo/*.csv $(DESTDIR)$(PREFIX)/share/remelt/demo/
-	if [ -f docs/remelt.1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
-		install -m 644 docs/remelt.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/remelt.1 $(DESTDIR)$(PREFIX)/share/man/man1/remelt.1
 
+# Every *.c and *.h of the source folders, tests, fuzz and bench in the style of .clang-format
+# (scripts/check_format.sh; .ci/run runs the check).
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(wildcard tui/*.c) $(TEST_SRC) $(wildcard */*.h)
+	@sh scripts/check_format.sh --fix
+
+check-format:
+	@sh scripts/check_format.sh
 
 clean:
 	rm -rf $(BUILD) $(SAN) $(FUZZ) remelt remelt-san

@@ -46,76 +46,77 @@
 struct lp {
 	glp_prob *P;
 	int m, n, nh;
-	char (*heat)[64];  /* [nh] heat names */
-	int *row_heat;     /* [m+1] heat index, -1 for availability rows */
-	int *col_heat;     /* [n+1] */
-	int *col_avail;    /* [n+1] availability row or 0 */
-	double *cap;       /* [n+1] lot mass (availability bound) or +inf */
-	double *c;         /* [n+1] objective */
-	double *yield;     /* [n+1] coefficient in the heat's mass row */
-	int *beg, *ind;    /* CSC: column j's entries at beg[j] .. beg[j+1]-1 */
+	char (*heat)[64]; /* [nh] heat names */
+	int *row_heat;    /* [m+1] heat index, -1 for availability rows */
+	int *col_heat;    /* [n+1] */
+	int *col_avail;   /* [n+1] availability row or 0 */
+	double *cap;      /* [n+1] lot mass (availability bound) or +inf */
+	double *c;        /* [n+1] objective */
+	double *yield;    /* [n+1] coefficient in the heat's mass row */
+	int *beg, *ind;   /* CSC: column j's entries at beg[j] .. beg[j+1]-1 */
 	double *val;
 };
 
 struct cfg {
 	const char *name, *what;
 	int meth, pricing, r_test, presolve;
-	int scale;  /* GLP_SF_* flags, 0 = none */
-	int basis;  /* 0 std, 1 adv, 2 cpx */
-	int start;  /* 0 plain, 1 per-heat warm start, 2 sifting */
+	int scale; /* GLP_SF_* flags, 0 = none */
+	int basis; /* 0 std, 1 adv, 2 cpx */
+	int start; /* 0 plain, 1 per-heat warm start, 2 sifting */
 };
 
 static const struct cfg CFGS[] = {
-	{"baseline", "remelt today: primal, PSE, Harris, auto scaling, adv basis, no presolve",
-	 GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 0},
-	{"primal-presolve", "primal + presolve (basis from presolver)", GLP_PRIMAL, GLP_PT_PSE,
-	 GLP_RT_HAR, 1, GLP_SF_AUTO, 1, 0},
-	{"primal-std", "primal, standard (all-slack) basis", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0,
-	 GLP_SF_AUTO, 0, 0},
-	{"primal-cpx", "primal, Bixby crash basis (glp_cpx_basis)", GLP_PRIMAL, GLP_PT_PSE,
-	 GLP_RT_HAR, 0, GLP_SF_AUTO, 2, 0},
-	{"primal-noscale", "primal, adv basis, no scaling", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0, 0,
-	 1, 0},
-	{"primal-gm", "primal, adv basis, geometric-mean scaling only", GLP_PRIMAL, GLP_PT_PSE,
-	 GLP_RT_HAR, 0, GLP_SF_GM, 1, 0},
-	{"primal-dantzig", "primal, Dantzig pricing", GLP_PRIMAL, GLP_PT_STD, GLP_RT_HAR, 0,
-	 GLP_SF_AUTO, 1, 0},
-	{"primal-std-presolve", "primal, std basis, presolve", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 1,
-	 GLP_SF_AUTO, 0, 0},
-	{"dual", "dual simplex, adv basis", GLP_DUAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 0},
-	{"dual-std", "dual simplex, std basis", GLP_DUAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 0,
-	 0},
-	{"dual-presolve", "dual simplex + presolve", GLP_DUAL, GLP_PT_PSE, GLP_RT_HAR, 1, GLP_SF_AUTO,
-	 1, 0},
-	{"dual-flip", "dual simplex, long-step ratio test", GLP_DUAL, GLP_PT_PSE, GLP_RT_FLIP, 0,
-	 GLP_SF_AUTO, 1, 0},
-	{"perheat-dual", "per-heat optima, then dual simplex from their union", GLP_DUAL, GLP_PT_PSE,
-	 GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 1},
-	{"perheat-dual-flip", "per-heat optima, then dual simplex (long-step)", GLP_DUAL, GLP_PT_PSE,
-	 GLP_RT_FLIP, 0, GLP_SF_AUTO, 1, 1},
-	{"perheat-primal", "per-heat optima, then primal simplex from their union", GLP_PRIMAL,
-	 GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 1},
-	{"sift", "per-heat optima, then sifting (column generation) with warm re-solves", GLP_DUAL,
-	 GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 2},
-	{"sift-plain", "sifting from the unlimited materials and the 20 cheapest lots per heat, "
-	 "1000 columns a round, pruning", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 4},
-	{"sift-noscale", "sift without scaling", GLP_DUAL, GLP_PT_PSE, GLP_RT_HAR, 0, 0, 1, 2},
-	{"sift-plain-eq", "sift-plain, equilibration scaling only", GLP_PRIMAL, GLP_PT_PSE,
-	 GLP_RT_HAR, 0, GLP_SF_EQ, 1, 4},
-	{"sift-plain-gm", "sift-plain, geometric-mean scaling only", GLP_PRIMAL, GLP_PT_PSE,
-	 GLP_RT_HAR, 0, GLP_SF_GM, 1, 4},
-	{"primal-eq", "primal, adv basis, equilibration scaling only", GLP_PRIMAL, GLP_PT_PSE,
-	 GLP_RT_HAR, 0, GLP_SF_EQ, 1, 0},
-	{"sift-plain-noscale", "sift-plain without scaling", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0,
-	 0, 1, 4},
-	{"primal-std-noscale", "primal, std basis, no scaling", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR,
-	 0, 0, 0, 0},
-	{"interior", "interior point (glp_interior), no crossover", 0, 0, 0, 0, 0, 0, 3},
+    {"baseline", "remelt today: primal, PSE, Harris, auto scaling, adv basis, no presolve",
+     GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 0},
+    {"primal-presolve", "primal + presolve (basis from presolver)", GLP_PRIMAL, GLP_PT_PSE,
+     GLP_RT_HAR, 1, GLP_SF_AUTO, 1, 0},
+    {"primal-std", "primal, standard (all-slack) basis", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0,
+     GLP_SF_AUTO, 0, 0},
+    {"primal-cpx", "primal, Bixby crash basis (glp_cpx_basis)", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR,
+     0, GLP_SF_AUTO, 2, 0},
+    {"primal-noscale", "primal, adv basis, no scaling", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0, 0, 1,
+     0},
+    {"primal-gm", "primal, adv basis, geometric-mean scaling only", GLP_PRIMAL, GLP_PT_PSE,
+     GLP_RT_HAR, 0, GLP_SF_GM, 1, 0},
+    {"primal-dantzig", "primal, Dantzig pricing", GLP_PRIMAL, GLP_PT_STD, GLP_RT_HAR, 0,
+     GLP_SF_AUTO, 1, 0},
+    {"primal-std-presolve", "primal, std basis, presolve", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 1,
+     GLP_SF_AUTO, 0, 0},
+    {"dual", "dual simplex, adv basis", GLP_DUAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 0},
+    {"dual-std", "dual simplex, std basis", GLP_DUAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 0, 0},
+    {"dual-presolve", "dual simplex + presolve", GLP_DUAL, GLP_PT_PSE, GLP_RT_HAR, 1, GLP_SF_AUTO,
+     1, 0},
+    {"dual-flip", "dual simplex, long-step ratio test", GLP_DUAL, GLP_PT_PSE, GLP_RT_FLIP, 0,
+     GLP_SF_AUTO, 1, 0},
+    {"perheat-dual", "per-heat optima, then dual simplex from their union", GLP_DUAL, GLP_PT_PSE,
+     GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 1},
+    {"perheat-dual-flip", "per-heat optima, then dual simplex (long-step)", GLP_DUAL, GLP_PT_PSE,
+     GLP_RT_FLIP, 0, GLP_SF_AUTO, 1, 1},
+    {"perheat-primal", "per-heat optima, then primal simplex from their union", GLP_PRIMAL,
+     GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 1},
+    {"sift", "per-heat optima, then sifting (column generation) with warm re-solves", GLP_DUAL,
+     GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 2},
+    {"sift-plain",
+     "sifting from the unlimited materials and the 20 cheapest lots per heat, "
+     "1000 columns a round, pruning",
+     GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0, GLP_SF_AUTO, 1, 4},
+    {"sift-noscale", "sift without scaling", GLP_DUAL, GLP_PT_PSE, GLP_RT_HAR, 0, 0, 1, 2},
+    {"sift-plain-eq", "sift-plain, equilibration scaling only", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR,
+     0, GLP_SF_EQ, 1, 4},
+    {"sift-plain-gm", "sift-plain, geometric-mean scaling only", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR,
+     0, GLP_SF_GM, 1, 4},
+    {"primal-eq", "primal, adv basis, equilibration scaling only", GLP_PRIMAL, GLP_PT_PSE,
+     GLP_RT_HAR, 0, GLP_SF_EQ, 1, 0},
+    {"sift-plain-noscale", "sift-plain without scaling", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0, 0,
+     1, 4},
+    {"primal-std-noscale", "primal, std basis, no scaling", GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR, 0,
+     0, 0, 0},
+    {"interior", "interior point (glp_interior), no crossover", 0, 0, 0, 0, 0, 0, 3},
 };
 #define NCFG (sizeof CFGS / sizeof CFGS[0])
 
 static int tm_lim_ms = 300000;
-static int sift_extra = 20; /* SIFT_EXTRA: extra start columns per heat (tuned, see docs) */
+static int sift_extra = 20;     /* SIFT_EXTRA: extra start columns per heat (tuned, see docs) */
 static double sift_drop = 0.01; /* SIFT_DROP: prune columns with d_j > this x c_j; 0 = never */
 static int sift_verbose = 0;
 static double sift_t0;
@@ -276,7 +277,7 @@ static int solve_heat(const struct lp *L, int k, int *rstat, int *cstat, double 
 	for (int r = 1; r <= ns; r++) {
 		int i = rback[r];
 		glp_set_row_bnds(S, r, glp_get_row_type(L->P, i), glp_get_row_lb(L->P, i),
-				 glp_get_row_ub(L->P, i));
+		                 glp_get_row_ub(L->P, i));
 	}
 	int *cols = xcalloc((size_t)L->n + 1, sizeof *cols);
 	int nc = 0;
@@ -385,7 +386,7 @@ static int cmp_dj(const void *a, const void *b)
 static void sift_add(const struct lp *L, glp_prob *R, int j, int q)
 {
 	glp_set_mat_col(R, q, L->beg[j + 1] - L->beg[j], L->ind + L->beg[j] - 1,
-			L->val + L->beg[j] - 1);
+	                L->val + L->beg[j] - 1);
 	glp_set_obj_coef(R, q, L->c[j]);
 	if (isinf(L->cap[j]))
 		glp_set_col_bnds(R, q, GLP_LO, 0, 0);
@@ -411,7 +412,7 @@ static int sift_elastic(const struct lp *L, glp_prob *R, int *first)
 			continue;
 		for (int side = 0; side < 2; side++) {
 			int has = side == 0 ? (t == GLP_LO || t == GLP_DB || t == GLP_FX)
-					    : (t == GLP_UP || t == GLP_DB || t == GLP_FX);
+			                    : (t == GLP_UP || t == GLP_DB || t == GLP_FX);
 			if (!has)
 				continue;
 			double val[2] = {0, side == 0 ? 1.0 : -1.0};
@@ -433,8 +434,8 @@ static void sift_prune(const struct lp *L, glp_prob *R, char *in, struct sift_st
 	for (int q = 1; q <= ncol; q++) {
 		int j = st->map[q];
 		int drop = glp_get_col_stat(R, q) != GLP_BS &&
-			   (j == 0 || (!isinf(L->cap[j]) && glp_get_col_stat(R, q) == GLP_NL &&
-				       glp_get_col_dual(R, q) > sift_drop * fmax(1.0, L->c[j])));
+		           (j == 0 || (!isinf(L->cap[j]) && glp_get_col_stat(R, q) == GLP_NL &&
+		                       glp_get_col_dual(R, q) > sift_drop * fmax(1.0, L->c[j])));
 		if (drop) {
 			del[++nd] = q;
 			if (j)
@@ -451,17 +452,18 @@ static void sift_prune(const struct lp *L, glp_prob *R, char *in, struct sift_st
 
 /* One sifting loop: solve, price every column outside R with the row duals (phase 1 prices
  * with zero costs), add the most negative ones, until none prices out. */
-static int sift_loop(const struct lp *L, glp_prob *R, glp_smcp *p, int phase1, char *in,
-		     double *pi, double *cand, struct sift_stats *st)
+static int sift_loop(const struct lp *L, glp_prob *R, glp_smcp *p, int phase1, char *in, double *pi,
+                     double *cand, struct sift_stats *st)
 {
 	int batch = sift_batch > 0 ? sift_batch : (L->m > 500 ? L->m : 500);
 	for (;;) {
 		st->rounds++;
 		int rc = glp_simplex(R, p);
 		if (sift_verbose)
-			fprintf(stderr, "sift phase%d round %d: t=%.3f cols=%d iters=%d obj=%.10g st=%d\n",
-				phase1 ? 1 : 2, st->rounds, now() - sift_t0, glp_get_num_cols(R),
-				glp_get_it_cnt(R), glp_get_obj_val(R), glp_get_status(R));
+			fprintf(stderr,
+			        "sift phase%d round %d: t=%.3f cols=%d iters=%d obj=%.10g st=%d\n",
+			        phase1 ? 1 : 2, st->rounds, now() - sift_t0, glp_get_num_cols(R),
+			        glp_get_it_cnt(R), glp_get_obj_val(R), glp_get_status(R));
 		if (rc != 0 || glp_get_status(R) != GLP_OPT)
 			return rc ? rc : -1;
 		p->meth = GLP_PRIMAL; /* new columns enter at 0: the basis stays primal feasible */
@@ -505,7 +507,7 @@ static int sift_loop(const struct lp *L, glp_prob *R, glp_smcp *p, int phase1, c
 /* Sifting: returns 0 when the restricted model in *out is optimal for the whole model
  * (or the whole model is proven infeasible: status GLP_NOFEAS), else glp_simplex's code. */
 static int sift_solve(const struct lp *L, const struct cfg *c, glp_prob **out,
-		      struct sift_stats *st)
+                      struct sift_stats *st)
 {
 	int *rstat = xcalloc((size_t)L->m + 1, sizeof *rstat);
 	int *cstat = xcalloc((size_t)L->n + 1, sizeof *cstat);
@@ -535,7 +537,7 @@ static int sift_solve(const struct lp *L, const struct cfg *c, glp_prob **out,
 	glp_add_rows(R, L->m);
 	for (int i = 1; i <= L->m; i++) {
 		glp_set_row_bnds(R, i, glp_get_row_type(L->P, i), glp_get_row_lb(L->P, i),
-				 glp_get_row_ub(L->P, i));
+		                 glp_get_row_ub(L->P, i));
 		glp_set_row_stat(R, i, rstat[i]);
 	}
 	/* Start: the per-heat supports (basic or at the cap), every unlimited material, and per
@@ -587,12 +589,14 @@ static int sift_solve(const struct lp *L, const struct cfg *c, glp_prob **out,
 		p.meth = GLP_PRIMAL;
 		rc = sift_loop(L, R, &p, 1, in, pi, cand, st);
 		if (rc == 0 && glp_get_obj_val(R) > 1e-7) {
-			rc = 0; /* no column can remove the infeasibility: the model is infeasible */
+			rc =
+			    0; /* no column can remove the infeasibility: the model is infeasible */
 			st->infeasible = 1;
 		} else if (rc == 0) {
 			ncol = glp_get_num_cols(R);
 			for (int k = 1; k <= ncol; k++)
-				glp_set_obj_coef(R, k, k >= e0 && k < e0 + ne ? 0 : L->c[st->map[k]]);
+				glp_set_obj_coef(R, k,
+				                 k >= e0 && k < e0 + ne ? 0 : L->c[st->map[k]]);
 			for (int k = e0; k < e0 + ne; k++)
 				glp_set_col_bnds(R, k, GLP_FX, 0, 0);
 			rc = sift_loop(L, R, &p, 0, in, pi, cand, st);

@@ -24,8 +24,7 @@
 #include "report.h"
 
 enum { S_READ, S_BUILD, S_SOLVE, S_PLAN, S_REPORT, S_FREE, NSTAGE };
-static const char *NAMES[NSTAGE] = {"read", "build", "solve", "plan_solve", "report_json",
-				    "free"};
+static const char *NAMES[NSTAGE] = {"read", "build", "solve", "plan_solve", "report_json", "free"};
 
 static double wall(void)
 {
@@ -56,7 +55,7 @@ static double median(double *v, int n)
 static int fail(const char *what, const struct rm_error *err)
 {
 	fprintf(stderr, "stages: %s: %s:%ld:%ld: %s\n", what, err->file, err->line, err->col,
-		err->msg);
+	        err->msg);
 	return 1;
 }
 

@@ -1,8 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +11,9 @@
 
 #include "cli.h"
 #include "rm_fd.h"
+#include "rm_file.h"
 #include "rm_num.h"
 #include "rm_text.h"
-#include "rm_file.h"
 
 #ifndef REMELT_SHARE_DIR
 #define REMELT_SHARE_DIR "/usr/local/share/remelt"
@@ -54,8 +54,8 @@ int cli_count(const char *opt, const char *s, size_t min, size_t max, size_t *ou
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
 	if (s[0] < '0' || s[0] > '9' || *end || errno || v < min || v > max) {
-		fprintf(stderr, "remelt: %s \"%s\" must be a whole number from %zu to %zu\n", opt, s,
-			min, max);
+		fprintf(stderr, "remelt: %s \"%s\" must be a whole number from %zu to %zu\n", opt,
+		        s, min, max);
 		return -1;
 	}
 	*out = (size_t)v;

@@ -36,12 +36,12 @@ static void check_inventory(const struct plant *p)
 	for (int s = 0; s < 3; s++)
 		if (n_src[s]) {
 			report_num(kg, sizeof kg, by_src[s], 0);
-			fprintf(ck, "  %-9s %4zu lots %14s kg\n", inv_source_name((enum mat_source)s),
-			       n_src[s], kg);
+			fprintf(ck, "  %-9s %4zu lots %14s kg\n",
+			        inv_source_name((enum mat_source)s), n_src[s], kg);
 		}
 	if (inv->additives_file)
 		fprintf(ck, "%s: %zu additives (%zu unlimited)\n", inv->additives_file,
-		       inv->n - inv->nlots, unlimited);
+		        inv->n - inv->nlots, unlimited);
 	fprintf(ck, "elements:");
 	for (size_t e = 0; e < p->els.n; e++)
 		fprintf(ck, " %s", rm_elem_symbol(p->els.z[e]));
@@ -106,7 +106,8 @@ static void check_rules(const struct plant *p)
 				fprintf(ck, ", at most %zu materials", f->max_materials);
 			for (size_t e = 0; e < f->nc && e < p->els.n; e++)
 				if (f->rec[e] != 1)
-					fprintf(ck, ", %s recovery %.2f", rm_elem_symbol(p->els.z[e]), f->rec[e]);
+					fprintf(ck, ", %s recovery %.2f",
+					        rm_elem_symbol(p->els.z[e]), f->rec[e]);
 			fprintf(ck, "\n");
 		}
 	}
@@ -138,10 +139,11 @@ static void check_scrap(const struct plant *p)
 	for (size_t i = 0; i < p->inv->nlots; i++) {
 		const struct material *m = &p->inv->m[i];
 		const char *src = inv_source_name(m->source);
-		fprintf(ck, "  %-12s %s", m->id, scrap_list(ss, &p->els, m->c, m->nc, src, buf, sizeof buf));
+		fprintf(ck, "  %-12s %s", m->id,
+		        scrap_list(ss, &p->els, m->c, m->nc, src, buf, sizeof buf));
 		for (size_t g = 0; g < ss->n; g++)
-			if (scrap_classify(&ss->g[g], &p->els, m->c, m->nc, src, miss, sizeof miss) ==
-			    SCRAP_UNVERIFIED)
+			if (scrap_classify(&ss->g[g], &p->els, m->c, m->nc, src, miss,
+			                   sizeof miss) == SCRAP_UNVERIFIED)
 				fprintf(ck, "  (%s?: %s not reported)", ss->g[g].name, miss);
 		fprintf(ck, "\n");
 	}
@@ -149,9 +151,9 @@ static void check_scrap(const struct plant *p)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"data", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
+	                                         {"help", no_argument, NULL, 'h'},
+	                                         {NULL, 0, NULL, 0}};
 	const char *data = NULL;
 	optind = 1;
 	opterr = 0;
@@ -164,7 +166,7 @@ int cmd_check(int argc, char **argv)
 			return EXIT_OK;
 		} else {
 			fprintf(stderr, "remelt check: bad option \"%s\" (see remelt --help)\n",
-				argv[optind - 1]);
+			        argv[optind - 1]);
 			return EXIT_BAD_INPUT;
 		}
 	}

@@ -26,13 +26,19 @@ struct plan_args {
 static int plan_args(int argc, char **argv, struct plan_args *a)
 {
 	static const struct option longopts[] = {
-		{"data", required_argument, NULL, 'd'},	     {"format", required_argument, NULL, 'f'},
-		{"out", required_argument, NULL, 'o'},	     {"margin", required_argument, NULL, 'm'},
-		{"confidence", required_argument, NULL, 'c'}, {"write-lp", required_argument, NULL, 'w'},
-		{"samples", required_argument, NULL, 'n'},   {"seed", required_argument, NULL, 's'},
-		{"value-of-analysis", no_argument, NULL, 'v'},
-		{"mip-gap", required_argument, NULL, 'g'},   {"time-limit", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},	     {NULL, 0, NULL, 0},
+	    {"data", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"margin", required_argument, NULL, 'm'},
+	    {"confidence", required_argument, NULL, 'c'},
+	    {"write-lp", required_argument, NULL, 'w'},
+	    {"samples", required_argument, NULL, 'n'},
+	    {"seed", required_argument, NULL, 's'},
+	    {"value-of-analysis", no_argument, NULL, 'v'},
+	    {"mip-gap", required_argument, NULL, 'g'},
+	    {"time-limit", required_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	a->opts.margin = PLAN_DEFAULT_MARGIN;
 	a->opts.confidence = PLAN_DEFAULT_CONFIDENCE;
@@ -51,7 +57,9 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 		case 'w': a->opts.write_lp = optarg; break;
 		case 'f':
 			if (report_format_parse(optarg, &a->fmt) < 0) {
-				fprintf(stderr, "remelt: --format \"%s\": use text, csv, json or sheet\n", optarg);
+				fprintf(stderr,
+				        "remelt: --format \"%s\": use text, csv, json or sheet\n",
+				        optarg);
 				return -1;
 			}
 			break;
@@ -79,7 +87,8 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 			if (cli_number("--mip-gap", optarg, &a->opts.mip_gap) < 0)
 				return -1;
 			if (a->opts.mip_gap < 0 || a->opts.mip_gap > 1) {
-				fprintf(stderr, "remelt: --mip-gap %g must be in [0, 1]\n", a->opts.mip_gap);
+				fprintf(stderr, "remelt: --mip-gap %g must be in [0, 1]\n",
+				        a->opts.mip_gap);
 				return -1;
 			}
 			break;
@@ -88,13 +97,15 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 				return -1;
 			if (!(a->opts.time_limit_s > 0 && a->opts.time_limit_s <= 86400)) {
 				fprintf(stderr, "remelt: --time-limit %g must be in (0, 86400] s\n",
-					a->opts.time_limit_s);
+				        a->opts.time_limit_s);
 				return -1;
 			}
 			break;
 		case 'h':
-			printf("usage: remelt plan [--data DIR] [--format text|csv|json|sheet] [--out FILE]\n"
-			       "                   [--margin F] [--confidence P] [--samples N] [--seed S]\n"
+			printf("usage: remelt plan [--data DIR] [--format text|csv|json|sheet] "
+			       "[--out FILE]\n"
+			       "                   [--margin F] [--confidence P] [--samples N] "
+			       "[--seed S]\n"
 			       "                   [--value-of-analysis] [--write-lp FILE]\n"
 			       "                   [--mip-gap G] [--time-limit S]\n");
 			exit(EXIT_OK);
@@ -103,7 +114,7 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 			return -1;
 		default:
 			fprintf(stderr, "remelt plan: unknown option \"%s\" (see remelt --help)\n",
-				argv[optind - 1]);
+			        argv[optind - 1]);
 			return -1;
 		}
 	}
@@ -116,7 +127,7 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 
 /* Renders into memory first, so that a failure leaves no half-written output anywhere. */
 static int plan_emit(const struct plan_args *a, const struct plant *p, const struct plan *pl,
-		     struct rm_error *err)
+                     struct rm_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -127,14 +138,15 @@ static int plan_emit(const struct plan_args *a, const struct plant *p, const str
 	if (fclose(mem) != 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (!rc)
-		rc = cli_emit(a->out, buf, len, a->fmt == REPORT_TEXT || a->fmt == REPORT_SHEET, err);
+		rc = cli_emit(a->out, buf, len, a->fmt == REPORT_TEXT || a->fmt == REPORT_SHEET,
+		              err);
 	free(buf);
 	return rc;
 }
 
 /* The same day with every predicted and nominal lot analysed: what spectrometer shots buy. */
-static int plan_value_of_analysis(const struct plan_args *a, const struct plant *p,
-				  struct plan *pl, struct rm_error *err)
+static int plan_value_of_analysis(const struct plan_args *a, const struct plant *p, struct plan *pl,
+                                  struct rm_error *err)
 {
 	struct plan_opts o = a->opts;
 	o.as_analyzed = true;
@@ -151,7 +163,7 @@ static int plan_value_of_analysis(const struct plan_args *a, const struct plant 
 /* The solver writes the LP to a private scratch file; it reaches --write-lp through the
  * atomic writer, so a full disk or a symlink there never leaves a cut-off file. */
 static int plan_solve_lp(const struct plan_args *a, const struct plant *p, struct plan **pl,
-			 struct rm_error *err)
+                         struct rm_error *err)
 {
 	if (!a->opts.write_lp)
 		return plan_solve(p, &a->opts, pl, err);
@@ -160,7 +172,7 @@ static int plan_solve_lp(const struct plan_args *a, const struct plant *p, struc
 	snprintf(dir, sizeof dir, "%s/remelt-lp-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		return rm_error_set(err, dir, 0, 0, "cannot make a scratch folder: %s",
-				    strerror(errno));
+		                    strerror(errno));
 	snprintf(path, sizeof path, "%s/model.lp", dir);
 	struct plan_opts o = a->opts;
 	o.write_lp = path;
@@ -210,10 +222,10 @@ int cmd_plan(int argc, char **argv)
 		rc = plan_value_of_analysis(&a, p, pl, &err);
 	if (!rc)
 		rc = plan_emit(&a, p, pl, &err);
-	int code = rc                               ? cli_fail(&err)
-	           : pl->status == PLAN_OPTIMAL     ? EXIT_OK
-	           : pl->status == PLAN_TIME_LIMIT  ? EXIT_TIME_LIMIT
-	                                            : EXIT_NO_PLAN;
+	int code = rc                              ? cli_fail(&err)
+	           : pl->status == PLAN_OPTIMAL    ? EXIT_OK
+	           : pl->status == PLAN_TIME_LIMIT ? EXIT_TIME_LIMIT
+	                                           : EXIT_NO_PLAN;
 	plan_free(pl);
 	plant_free(p);
 	return code;

@@ -19,9 +19,9 @@ struct price_args {
 };
 
 static const char price_usage[] =
-	"usage: remelt price [--data DIR] [--grade G] [--heat-kg M] [--offers FILE]\n"
-	"                    [--format text|csv|json] [--out FILE] [--margin F] [--confidence P]\n"
-	"                    [--jobs N] [--only offers|ID,ID,...]\n";
+    "usage: remelt price [--data DIR] [--grade G] [--heat-kg M] [--offers FILE]\n"
+    "                    [--format text|csv|json] [--out FILE] [--margin F] [--confidence P]\n"
+    "                    [--jobs N] [--only offers|ID,ID,...]\n";
 
 static int price_opt(int c, const char *arg, struct price_args *a)
 {
@@ -54,12 +54,18 @@ static int price_opt(int c, const char *arg, struct price_args *a)
 static int price_args(int argc, char **argv, struct price_args *a)
 {
 	static const struct option longopts[] = {
-		{"data", required_argument, NULL, 'd'},	      {"format", required_argument, NULL, 'f'},
-		{"out", required_argument, NULL, 'o'},	      {"margin", required_argument, NULL, 'm'},
-		{"confidence", required_argument, NULL, 'c'}, {"grade", required_argument, NULL, 'g'},
-		{"heat-kg", required_argument, NULL, 'k'},    {"offers", required_argument, NULL, 'x'},
-		{"jobs", required_argument, NULL, 'j'},	      {"only", required_argument, NULL, 'O'},
-		{"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+	    {"data", required_argument, NULL, 'd'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"margin", required_argument, NULL, 'm'},
+	    {"confidence", required_argument, NULL, 'c'},
+	    {"grade", required_argument, NULL, 'g'},
+	    {"heat-kg", required_argument, NULL, 'k'},
+	    {"offers", required_argument, NULL, 'x'},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"only", required_argument, NULL, 'O'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	a->opts.margin = PLAN_DEFAULT_MARGIN;
 	a->opts.confidence = PLAN_DEFAULT_CONFIDENCE;
@@ -77,7 +83,7 @@ static int price_args(int argc, char **argv, struct price_args *a)
 			return -1;
 		} else if (c == '?') {
 			fprintf(stderr, "remelt price: unknown option \"%s\" (see remelt --help)\n",
-				argv[optind - 1]);
+			        argv[optind - 1]);
 			return -1;
 		} else if (price_opt(c, optarg, a) < 0) {
 			return -1;
@@ -94,7 +100,7 @@ static int price_args(int argc, char **argv, struct price_args *a)
  * gets an index past the plant's, which the model never reads, and the plant stays as
  * loaded. The copy is kept to classify the offers into scrap grades. */
 static int price_offers(const struct plant *p, const char *path, struct rm_elemset *els,
-			struct inventory **offers, struct rm_error *err)
+                        struct inventory **offers, struct rm_error *err)
 {
 	els->n = p->els.n;
 	if (!(els->z = malloc((p->els.n + 1) * sizeof *els->z)))
@@ -106,7 +112,7 @@ static int price_offers(const struct plant *p, const char *path, struct rm_elems
 /* --only: a comma-separated list of lot and offer ids, where "offers" stands for every
  * offer of --offers. The ids point into *buf, which the caller frees with *ids. */
 static int price_only(const char *list, const struct inventory *offers, char **buf,
-		      const char ***ids, size_t *n, struct rm_error *err)
+                      const char ***ids, size_t *n, struct rm_error *err)
 {
 	size_t cap = 1 + (offers ? offers->n : 0);
 	for (const char *s = list; *s; s++)
@@ -128,13 +134,14 @@ static int price_only(const char *list, const struct inventory *offers, char **b
 			(*ids)[(*n)++] = offers->m[k].id;
 	}
 	if (!*n)
-		return rm_error_set(err, NULL, 0, 0, "--only \"%.60s\" names no lot or offer", list);
+		return rm_error_set(err, NULL, 0, 0, "--only \"%.60s\" names no lot or offer",
+		                    list);
 	return 0;
 }
 
 /* Renders into memory first, so that a failure leaves no half-written output anywhere. */
 static int price_emit(const struct price_args *a, const struct price_report *r,
-		      struct rm_error *err)
+                      struct rm_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -175,12 +182,12 @@ int cmd_price(int argc, char **argv)
 		return cli_fail(&err);
 	int rc = price_offers(p, a.offers, &els, &offers, &err);
 	if (!rc && a.grade && (a.opts.grade = grade_find(p->grades, a.grade)) < 0)
-		rc = rm_error_set(&err, p->grades->file, 0, 0, "--grade \"%.60s\" is not a grade here",
-				  a.grade);
+		rc = rm_error_set(&err, p->grades->file, 0, 0,
+		                  "--grade \"%.60s\" is not a grade here", a.grade);
 	char *only_buf = NULL;
 	const char **only = NULL;
-	if (!rc && a.only && !(rc = price_only(a.only, offers, &only_buf, &only, &a.opts.nonly,
-					       &err)))
+	if (!rc && a.only &&
+	    !(rc = price_only(a.only, offers, &only_buf, &only, &a.opts.nonly, &err)))
 		a.opts.only = only;
 	if (!rc)
 		rc = price_run(p, offers, &a.opts, &t, &err);

@@ -36,12 +36,12 @@ struct rm_csv;
 int rm_csv_load(const char *path, struct rm_csv **out, struct rm_error *err);
 /* Parses len bytes of buf; name is used in error messages (and as rm_csv_file). */
 int rm_csv_parse(const char *name, const char *buf, size_t len, struct rm_csv **out,
-		 struct rm_error *err);
+                 struct rm_error *err);
 void rm_csv_free(struct rm_csv *t);
 
 const char *rm_csv_file(const struct rm_csv *t);
 size_t rm_csv_ncols(const struct rm_csv *t);
-size_t rm_csv_nrows(const struct rm_csv *t); /* data rows, header not counted */
+size_t rm_csv_nrows(const struct rm_csv *t);                   /* data rows, header not counted */
 const char *rm_csv_header(const struct rm_csv *t, size_t col); /* col 0-based */
 /* 0-based index of the header named exactly name, or -1. */
 long rm_csv_col(const struct rm_csv *t, const char *name);
@@ -59,15 +59,14 @@ long rm_csv_header_line(const struct rm_csv *t);
  * bytes, no control character (ids reach terminals, the TUI's lines and ledger.csv). 0, or -1
  * with err at the cell. */
 int rm_csv_id(const struct rm_csv *t, size_t row, size_t col, const char *what,
-	      struct rm_error *err);
+              struct rm_error *err);
 
 /* A header that is an element symbol but for case ("FE", "si", or "FE" of "sd_FE"; sym is
  * the part after any prefix), core/rm_csv_id.c. It would be kept as trace and the element
  * would count as 0, so it is refused at the header, naming the element, when it has a prefix
  * or all its cells are empty or numbers; a text column ("no" of a document number such as
  * "A12") stays trace. 0, or -1 with err. */
-int rm_csv_elem_case(const struct rm_csv *t, size_t col, const char *sym,
-		     struct rm_error *err);
+int rm_csv_elem_case(const struct rm_csv *t, size_t col, const char *sym, struct rm_error *err);
 
 /* Writing (core/rm_csv_write.c): the one field writer of every CSV remelt writes. A field is
  * quoted when it holds a comma, quote or line break, with quotes doubled. */

@@ -10,7 +10,7 @@
 #include "rm_text.h"
 
 int rm_csv_id(const struct rm_csv *t, size_t row, size_t col, const char *what,
-	      struct rm_error *err)
+              struct rm_error *err)
 {
 	const char *s = rm_csv_cell(t, row, col);
 	const char *file = rm_csv_file(t);
@@ -20,20 +20,19 @@ int rm_csv_id(const struct rm_csv *t, size_t row, size_t col, const char *what,
 		return rm_error_set(err, file, line, c, "%s is empty (required)", what);
 	if (n > RM_CSV_ID_MAX)
 		return rm_error_set(err, file, line, c, "%s is %zu bytes long, more than %u", what,
-				    n, RM_CSV_ID_MAX);
+		                    n, RM_CSV_ID_MAX);
 	size_t at = rm_text_control_at(s, n);
 	if (at == n)
 		return 0;
 	char shown[4 * 64 + 1];
 	rm_text_visible(shown, sizeof shown, s, n < 64 ? n : 64, false);
 	return rm_error_set(err, file, line, c,
-			    "%s \"%s\" holds a control character at byte %zu (ids go to "
-			    "terminals and ledger.csv)",
-			    what, shown, at + 1);
+	                    "%s \"%s\" holds a control character at byte %zu (ids go to "
+	                    "terminals and ledger.csv)",
+	                    what, shown, at + 1);
 }
 
-int rm_csv_elem_case(const struct rm_csv *t, size_t col, const char *sym,
-		     struct rm_error *err)
+int rm_csv_elem_case(const struct rm_csv *t, size_t col, const char *sym, struct rm_error *err)
 {
 	const char *h = rm_csv_header(t, col);
 	int z = rm_elem_z(sym) ? 0 : rm_elem_z_nocase(sym);
@@ -47,7 +46,7 @@ int rm_csv_elem_case(const struct rm_csv *t, size_t col, const char *sym,
 			return 0;
 	}
 	return rm_error_set(err, rm_csv_file(t), rm_csv_header_line(t), (long)col + 1,
-			    "column \"%.60s\": did you mean the element %s? (element symbols "
-			    "are case-sensitive: %s, not %.2s)",
-			    h, rm_elem_symbol(z), rm_elem_symbol(z), sym);
+	                    "column \"%.60s\": did you mean the element %s? (element symbols "
+	                    "are case-sensitive: %s, not %.2s)",
+	                    h, rm_elem_symbol(z), rm_elem_symbol(z), sym);
 }

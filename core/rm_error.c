@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int rm_error_set(struct rm_error *err, const char *file, long line, long col, const char *fmt,
-		 ...)
+int rm_error_set(struct rm_error *err, const char *file, long line, long col, const char *fmt, ...)
 {
 	if (!err)
 		return -1;

@@ -85,7 +85,7 @@ static const char *num_bound_word(unsigned open)
 }
 
 int rm_num_cell(const struct rm_csv *t, size_t row, size_t col, double lo, double hi,
-		unsigned flags, double *out, struct rm_error *err)
+                unsigned flags, double *out, struct rm_error *err)
 {
 	const char *s = rm_csv_cell(t, row, col);
 	const char *name = rm_csv_header(t, col);
@@ -93,8 +93,8 @@ int rm_num_cell(const struct rm_csv *t, size_t row, size_t col, double lo, doubl
 	long fcol = (long)col + 1;
 	if (rm_num_blank(s)) {
 		if (flags & RM_NUM_REQUIRED)
-			return rm_error_set(err, rm_csv_file(t), line, fcol, "%s is empty (required)",
-					    name);
+			return rm_error_set(err, rm_csv_file(t), line, fcol,
+			                    "%s is empty (required)", name);
 		return 1;
 	}
 	const char *why = "";
@@ -103,18 +103,18 @@ int rm_num_cell(const struct rm_csv *t, size_t row, size_t col, double lo, doubl
 	snprintf(shown, sizeof shown, "%.40s%s", s, strlen(s) > 40 ? "..." : "");
 	if (rm_num_parse(s, &v, &why) < 0)
 		return rm_error_set(err, rm_csv_file(t), line, fcol, "%s \"%s\" %s", name, shown,
-				    why);
+		                    why);
 	bool lo_bad = (flags & RM_NUM_LO_OPEN) ? !(v > lo) : !(v >= lo);
 	bool hi_bad = (flags & RM_NUM_HI_OPEN) ? !(v < hi) : !(v <= hi);
 	if (lo_bad || hi_bad) {
 		if (isinf(hi))
 			return rm_error_set(err, rm_csv_file(t), line, fcol,
-					    "%s \"%s\" must be >%s %g", name, shown,
-					    num_bound_word(flags & RM_NUM_LO_OPEN), lo);
+			                    "%s \"%s\" must be >%s %g", name, shown,
+			                    num_bound_word(flags & RM_NUM_LO_OPEN), lo);
 		return rm_error_set(err, rm_csv_file(t), line, fcol,
-				    "%s \"%s\" must be in %s%g, %g%s", name, shown,
-				    (flags & RM_NUM_LO_OPEN) ? "(" : "[", lo, hi,
-				    (flags & RM_NUM_HI_OPEN) ? ")" : "]");
+		                    "%s \"%s\" must be in %s%g, %g%s", name, shown,
+		                    (flags & RM_NUM_LO_OPEN) ? "(" : "[", lo, hi,
+		                    (flags & RM_NUM_HI_OPEN) ? ")" : "]");
 	}
 	*out = v;
 	return 0;

@@ -28,6 +28,6 @@ enum rm_num_flags {
  * Returns 0 with *out set, 1 when the cell is empty and not required (*out untouched),
  * -1 with err naming file, line, field, column name and the bad text. */
 int rm_num_cell(const struct rm_csv *t, size_t row, size_t col, double lo, double hi,
-		unsigned flags, double *out, struct rm_error *err);
+                unsigned flags, double *out, struct rm_error *err);
 
 #endif

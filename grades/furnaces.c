@@ -11,13 +11,13 @@
 #define FURNACE_MAX_KG 1e9
 
 static int furnace_cols(const struct rm_csv *t, struct rm_elemset *els, long *elem, int *isrec,
-			struct rm_error *err)
+                        struct rm_error *err)
 {
 	static const char *const need[] = {"furnace", "capacity_kg"};
 	for (size_t k = 0; k < 2; k++)
 		if (rm_csv_col(t, need[k]) < 0)
 			return rm_error_set(err, rm_csv_file(t), rm_csv_header_line(t), 0,
-					    "missing required column \"%s\"", need[k]);
+			                    "missing required column \"%s\"", need[k]);
 	for (size_t c = 0; c < rm_csv_ncols(t); c++) {
 		const char *h = rm_csv_header(t, c);
 		isrec[c] = strncmp(h, "rec_", 4) == 0;
@@ -26,7 +26,8 @@ static int furnace_cols(const struct rm_csv *t, struct rm_elemset *els, long *el
 		int z = rm_elem_z(isrec[c] ? h + 4 : h);
 		if (isrec[c] && !z)
 			return rm_error_set(err, rm_csv_file(t), rm_csv_header_line(t), (long)c + 1,
-					    "column \"%s\": \"%s\" is not an element symbol", h, h + 4);
+			                    "column \"%s\": \"%s\" is not an element symbol", h,
+			                    h + 4);
 		elem[c] = z ? rm_elemset_add(els, z) : -1;
 		if (z && elem[c] < 0)
 			return rm_error_set(err, rm_csv_file(t), 0, 0, "out of memory");
@@ -34,8 +35,8 @@ static int furnace_cols(const struct rm_csv *t, struct rm_elemset *els, long *el
 	return 0;
 }
 
-static int furnace_row(struct furnace_set *fs, const struct rm_csv *t, size_t r,
-		       const long *elem, const int *isrec, size_t nel, struct rm_error *err)
+static int furnace_row(struct furnace_set *fs, const struct rm_csv *t, size_t r, const long *elem,
+                       const int *isrec, size_t nel, struct rm_error *err)
 {
 	const char *file = rm_csv_file(t);
 	long line = rm_csv_line(t, r);
@@ -46,7 +47,8 @@ static int furnace_row(struct furnace_set *fs, const struct rm_csv *t, size_t r,
 	if (rm_csv_id(t, r, idc, "furnace", err) < 0)
 		return -1;
 	if (rm_strmap_get(&fs->ids, id) >= 0)
-		return rm_error_set(err, file, line, (long)idc + 1, "duplicate furnace \"%.60s\"", id);
+		return rm_error_set(err, file, line, (long)idc + 1, "duplicate furnace \"%.60s\"",
+		                    id);
 	f->nc = nel;
 	f->heel_c = calloc(nel + 1, sizeof *f->heel_c);
 	f->rec = malloc((nel + 1) * sizeof *f->rec);
@@ -62,18 +64,19 @@ static int furnace_row(struct furnace_set *fs, const struct rm_csv *t, size_t r,
 	long cap = rm_csv_col(t, "capacity_kg"), heel = rm_csv_col(t, "heel_kg");
 	long mmc = rm_csv_col(t, "max_materials");
 	if (rm_num_cell(t, r, (size_t)cap, 0, FURNACE_MAX_KG, RM_NUM_REQUIRED | RM_NUM_LO_OPEN,
-			&f->capacity_kg, err) < 0 ||
-	    (heel >= 0 && rm_num_cell(t, r, (size_t)heel, 0, FURNACE_MAX_KG, 0, &f->heel_kg, err) < 0) ||
+	                &f->capacity_kg, err) < 0 ||
+	    (heel >= 0 &&
+	     rm_num_cell(t, r, (size_t)heel, 0, FURNACE_MAX_KG, 0, &f->heel_kg, err) < 0) ||
 	    (mmc >= 0 && rm_num_cell(t, r, (size_t)mmc, 1, 100000, 0, &mm, err) < 0))
 		return -1;
 	if (mm != floor(mm))
-		return rm_error_set(err, file, line, mmc + 1, "max_materials %g must be a whole number",
-				    mm);
+		return rm_error_set(err, file, line, mmc + 1,
+		                    "max_materials %g must be a whole number", mm);
 	f->max_materials = (size_t)mm;
 	if (f->heel_kg >= f->capacity_kg)
 		return rm_error_set(err, file, line, heel + 1,
-				    "heel_kg %g leaves no room in capacity_kg %g", f->heel_kg,
-				    f->capacity_kg);
+		                    "heel_kg %g leaves no room in capacity_kg %g", f->heel_kg,
+		                    f->capacity_kg);
 	double sum = 0;
 	for (size_t c = 0; c < rm_csv_ncols(t); c++) {
 		if (elem[c] < 0)
@@ -87,12 +90,12 @@ static int furnace_row(struct furnace_set *fs, const struct rm_csv *t, size_t r,
 	if (sum > 100 + 1e-6)
 		return rm_error_set(err, file, line, 0, "heel composition sums to %g wt%%", sum);
 	return rm_strmap_put(&fs->ids, f->id, fs->n - 1) < 0
-		       ? rm_error_set(err, file, line, 0, "out of memory")
-		       : 0;
+	           ? rm_error_set(err, file, line, 0, "out of memory")
+	           : 0;
 }
 
 int furnace_load(const char *path, struct rm_elemset *els, struct furnace_set **out,
-		 struct rm_error *err)
+                 struct rm_error *err)
 {
 	struct rm_csv *t = NULL;
 	if (rm_csv_load(path, &t, err) < 0)
@@ -103,7 +106,7 @@ int furnace_load(const char *path, struct rm_elemset *els, struct furnace_set **
 	struct furnace_set *fs = calloc(1, sizeof *fs);
 	int rc = (elem && isrec && fs) ? 0 : rm_error_set(err, path, 0, 0, "out of memory");
 	if (!rc && (!(fs->file = malloc(strlen(path) + 1)) ||
-		    !(fs->f = calloc(rm_csv_nrows(t) + 1, sizeof *fs->f))))
+	            !(fs->f = calloc(rm_csv_nrows(t) + 1, sizeof *fs->f))))
 		rc = rm_error_set(err, path, 0, 0, "out of memory");
 	if (!rc) {
 		strcpy(fs->file, path);

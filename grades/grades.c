@@ -18,13 +18,13 @@ static char *grade_strdup(const char *s)
 
 /* Columns that every file of this kind must have; returns their indexes. */
 static int grade_require(const struct rm_csv *t, const char *const *names, size_t n, long *idx,
-			 struct rm_error *err)
+                         struct rm_error *err)
 {
 	for (size_t k = 0; k < n; k++) {
 		idx[k] = rm_csv_col(t, names[k]);
 		if (idx[k] < 0)
 			return rm_error_set(err, rm_csv_file(t), rm_csv_header_line(t), 0,
-					    "missing required column \"%s\"", names[k]);
+			                    "missing required column \"%s\"", names[k]);
 	}
 	return 0;
 }
@@ -51,7 +51,7 @@ static struct grade *grade_get(struct grade_set *gs, const char *name, long line
 }
 
 static int grade_row(struct grade_set *gs, const struct rm_csv *t, size_t r, const long *col,
-		     struct rm_elemset *els, struct rm_error *err)
+                     struct rm_elemset *els, struct rm_error *err)
 {
 	const char *file = rm_csv_file(t);
 	long line = rm_csv_line(t, r);
@@ -62,16 +62,16 @@ static int grade_row(struct grade_set *gs, const struct rm_csv *t, size_t r, con
 	int z = rm_elem_z(sym);
 	if (!z)
 		return rm_error_set(err, file, line, col[1] + 1,
-				    "element \"%.40s\" is not an element symbol (e.g. Fe, Si, Li)",
-				    sym);
+		                    "element \"%.40s\" is not an element symbol (e.g. Fe, Si, Li)",
+		                    sym);
 	double lo = NAN, hi = NAN;
 	if (rm_num_cell(t, r, (size_t)col[2], 0, 100, 0, &lo, err) < 0 ||
 	    rm_num_cell(t, r, (size_t)col[3], 0, 100, 0, &hi, err) < 0)
 		return -1;
 	if (!isnan(lo) && !isnan(hi) && lo > hi)
 		return rm_error_set(err, file, line, col[2] + 1,
-				    "min %g is above max %g for %s in grade %.60s", lo, hi, sym,
-				    name);
+		                    "min %g is above max %g for %s in grade %.60s", lo, hi, sym,
+		                    name);
 	struct grade *g = grade_get(gs, name, line);
 	long e = rm_elemset_add(els, z);
 	if (!g || e < 0)
@@ -79,8 +79,8 @@ static int grade_row(struct grade_set *gs, const struct rm_csv *t, size_t r, con
 	for (size_t k = 0; k < g->nlim; k++)
 		if (g->lim[k].e == (size_t)e)
 			return rm_error_set(err, file, line, col[1] + 1,
-					    "grade %.60s lists %s twice (first at line %ld)", name,
-					    sym, g->lim[k].line);
+			                    "grade %.60s lists %s twice (first at line %ld)", name,
+			                    sym, g->lim[k].line);
 	struct grade_limit *nl = realloc(g->lim, (g->nlim + 1) * sizeof *nl);
 	if (!nl)
 		return rm_error_set(err, file, line, 0, "out of memory");
@@ -90,7 +90,7 @@ static int grade_row(struct grade_set *gs, const struct rm_csv *t, size_t r, con
 }
 
 int grade_load(const char *path, struct rm_elemset *els, struct grade_set **out,
-	       struct rm_error *err)
+               struct rm_error *err)
 {
 	static const char *const need[] = {"grade", "element", "min", "max"};
 	long col[4];
@@ -107,7 +107,7 @@ int grade_load(const char *path, struct rm_elemset *els, struct grade_set **out,
 		rc = grade_row(gs, t, r, col, els, err);
 	if (!rc && gs->n == 0)
 		rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
-				  "no grades: the file has a header but no rows");
+		                  "no grades: the file has a header but no rows");
 	rm_csv_free(t);
 	if (rc) {
 		grade_free(gs);

@@ -35,7 +35,7 @@ struct grade_set {
 };
 
 int grade_load(const char *path, struct rm_elemset *els, struct grade_set **out,
-	       struct rm_error *err);
+               struct rm_error *err);
 void grade_free(struct grade_set *gs);
 /* Index of the grade with this name, or -1. */
 long grade_find(const struct grade_set *gs, const char *name);
@@ -69,7 +69,7 @@ struct furnace_set {
 /* Loads furnaces.csv: furnace,capacity_kg,heel_kg,max_materials, element columns (the heel)
  * and rec_<El> columns; element columns are added to els. */
 int furnace_load(const char *path, struct rm_elemset *els, struct furnace_set **out,
-		 struct rm_error *err);
+                 struct rm_error *err);
 void furnace_free(struct furnace_set *fs);
 /* Heel composition and recovery of element e in furnace f (f may be NULL: no furnace). */
 double furnace_heel_c(const struct furnace *f, size_t e);
@@ -82,7 +82,7 @@ double furnace_rec(const struct furnace *f, size_t e);
 
 struct heat {
 	char *id;
-	size_t grade; /* index into the grade set */
+	size_t grade;   /* index into the grade set */
 	double mass_kg; /* liquid metal tapped */
 	long furnace;   /* index into the furnace set, -1 = none given */
 	long line;
@@ -97,7 +97,7 @@ struct heat_set {
 /* fs may be NULL (no furnaces.csv): a heat naming a furnace is then an error. A heat whose
  * heel plus mass exceeds its furnace's capacity is refused: no charge can change that. */
 int heat_load(const char *path, const struct grade_set *gs, const struct furnace_set *fs,
-	      struct heat_set **out, struct rm_error *err);
+              struct heat_set **out, struct rm_error *err);
 void heat_free(struct heat_set *hs);
 
 #endif

@@ -11,7 +11,7 @@
 
 /* The heat's furnace: known, and with room for its heel and the tapped mass. */
 static int heat_furnace(struct heat *h, const struct rm_csv *t, size_t r, const long *col,
-			const struct furnace_set *fs, struct rm_error *err)
+                        const struct furnace_set *fs, struct rm_error *err)
 {
 	h->furnace = -1;
 	if (col[3] < 0 || rm_num_blank(rm_csv_cell(t, r, (size_t)col[3])))
@@ -20,21 +20,22 @@ static int heat_furnace(struct heat *h, const struct rm_csv *t, size_t r, const 
 	long f = fs ? rm_strmap_get(&fs->ids, name) : -1;
 	if (f < 0)
 		return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), col[3] + 1,
-				    "furnace \"%.60s\" is not in %s", name,
-				    fs ? fs->file : "furnaces.csv (no such file)");
+		                    "furnace \"%.60s\" is not in %s", name,
+		                    fs ? fs->file : "furnaces.csv (no such file)");
 	const struct furnace *fu = &fs->f[f];
 	if (fu->heel_kg + h->mass_kg > fu->capacity_kg * (1 + 1e-12))
-		return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), col[2] + 1,
-				    "mass_kg %g plus the heel of %g kg exceeds the capacity of furnace "
-				    "%.60s (%g kg)",
-				    h->mass_kg, fu->heel_kg, fu->id, fu->capacity_kg);
+		return rm_error_set(
+		    err, rm_csv_file(t), rm_csv_line(t, r), col[2] + 1,
+		    "mass_kg %g plus the heel of %g kg exceeds the capacity of furnace "
+		    "%.60s (%g kg)",
+		    h->mass_kg, fu->heel_kg, fu->id, fu->capacity_kg);
 	h->furnace = f;
 	return 0;
 }
 
 static int heat_row(struct heat_set *hs, const struct rm_csv *t, size_t r, const long *col,
-		    const struct grade_set *gs, const struct furnace_set *fs, struct rm_strmap *ids,
-		    struct rm_error *err)
+                    const struct grade_set *gs, const struct furnace_set *fs, struct rm_strmap *ids,
+                    struct rm_error *err)
 {
 	const char *file = rm_csv_file(t);
 	long line = rm_csv_line(t, r);
@@ -47,19 +48,19 @@ static int heat_row(struct heat_set *hs, const struct rm_csv *t, size_t r, const
 	long dup = rm_strmap_get(ids, id);
 	if (dup >= 0)
 		return rm_error_set(err, file, line, col[0] + 1,
-				    "duplicate heat \"%.60s\" (first at line %ld)", id,
-				    hs->h[dup].line);
+		                    "duplicate heat \"%.60s\" (first at line %ld)", id,
+		                    hs->h[dup].line);
 	long g = grade_find(gs, gname);
 	if (g < 0)
-		return rm_error_set(err, file, line, col[1] + 1,
-				    "grade \"%.60s\" is not in %s", gname, gs->file);
+		return rm_error_set(err, file, line, col[1] + 1, "grade \"%.60s\" is not in %s",
+		                    gname, gs->file);
 	if (rm_num_cell(t, r, (size_t)col[2], 0, HEAT_MAX_MASS, RM_NUM_REQUIRED | RM_NUM_LO_OPEN,
-			&h->mass_kg, err) < 0)
+	                &h->mass_kg, err) < 0)
 		return -1;
 	if (h->mass_kg < HEAT_MIN_KG)
 		return rm_error_set(err, file, line, col[2] + 1,
-				    "mass_kg %g is below the floor of %g kg of a heat", h->mass_kg,
-				    HEAT_MIN_KG);
+		                    "mass_kg %g is below the floor of %g kg of a heat", h->mass_kg,
+		                    HEAT_MIN_KG);
 	if (heat_furnace(h, t, r, col, fs, err) < 0)
 		return -1;
 	if (!(h->id = malloc(strlen(id) + 1)))
@@ -74,7 +75,7 @@ static int heat_row(struct heat_set *hs, const struct rm_csv *t, size_t r, const
 }
 
 int heat_load(const char *path, const struct grade_set *gs, const struct furnace_set *fs,
-	      struct heat_set **out, struct rm_error *err)
+              struct heat_set **out, struct rm_error *err)
 {
 	static const char *const need[] = {"heat", "grade", "mass_kg"};
 	long col[4];
@@ -92,13 +93,13 @@ int heat_load(const char *path, const struct grade_set *gs, const struct furnace
 	for (size_t k = 0; !rc && k < 3; k++)
 		if ((col[k] = rm_csv_col(t, need[k])) < 0)
 			rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
-					  "missing required column \"%s\"", need[k]);
+			                  "missing required column \"%s\"", need[k]);
 	col[3] = rm_csv_col(t, "furnace");
 	for (size_t r = 0; !rc && r < rm_csv_nrows(t); r++)
 		rc = heat_row(hs, t, r, col, gs, fs, &ids, err);
 	if (!rc && hs->n == 0)
 		rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
-				  "no heats: the file has a header but no rows");
+		                  "no heats: the file has a header but no rows");
 	rm_csv_free(t);
 	rm_strmap_free(&ids);
 	if (rc) {

@@ -44,7 +44,7 @@ static struct scrap_grade *scrap_get(struct scrap_set *ss, const char *name, lon
 
 /* A lot_source cell: '|' or blank separated source names; 0 = empty cell, else the bits. */
 static int scrap_source_cell(const struct rm_csv *t, size_t r, long col, unsigned *bits,
-			     struct rm_error *err)
+                             struct rm_error *err)
 {
 	*bits = 0;
 	if (col < 0)
@@ -57,9 +57,10 @@ static int scrap_source_cell(const struct rm_csv *t, size_t r, long col, unsigne
 		       !(strlen(scrap_sources[k]) == n && strncmp(s, scrap_sources[k], n) == 0))
 			k++;
 		if (n && k == SCRAP_NSRC)
-			return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), col + 1,
-					    "lot_source \"%.*s\" must be analyzed, predicted or nominal",
-					    (int)(n > 40 ? 40 : n), s);
+			return rm_error_set(
+			    err, rm_csv_file(t), rm_csv_line(t, r), col + 1,
+			    "lot_source \"%.*s\" must be analyzed, predicted or nominal",
+			    (int)(n > 40 ? 40 : n), s);
 		if (n)
 			*bits |= 1u << k;
 		s += n + (s[n] != '\0');
@@ -68,7 +69,7 @@ static int scrap_source_cell(const struct rm_csv *t, size_t r, long col, unsigne
 }
 
 static int scrap_row(struct scrap_set *ss, const struct rm_csv *t, size_t r, const long *col,
-		     struct rm_error *err)
+                     struct rm_error *err)
 {
 	const char *file = rm_csv_file(t);
 	long line = rm_csv_line(t, r);
@@ -79,8 +80,8 @@ static int scrap_row(struct scrap_set *ss, const struct rm_csv *t, size_t r, con
 	int z = rm_elem_z(sym);
 	if (!z)
 		return rm_error_set(err, file, line, col[1] + 1,
-				    "element \"%.40s\" is not an element symbol (e.g. Fe, Si, Li)",
-				    sym);
+		                    "element \"%.40s\" is not an element symbol (e.g. Fe, Si, Li)",
+		                    sym);
 	double lo = NAN, hi = NAN;
 	unsigned bits;
 	if (rm_num_cell(t, r, (size_t)col[2], 0, 100, 0, &lo, err) < 0 ||
@@ -89,20 +90,21 @@ static int scrap_row(struct scrap_set *ss, const struct rm_csv *t, size_t r, con
 		return -1;
 	if (!isnan(lo) && !isnan(hi) && lo > hi)
 		return rm_error_set(err, file, line, col[2] + 1,
-				    "min %g is above max %g for %s in scrap grade %.60s", lo, hi,
-				    sym, name);
+		                    "min %g is above max %g for %s in scrap grade %.60s", lo, hi,
+		                    sym, name);
 	struct scrap_grade *g = scrap_get(ss, name, line);
 	if (!g)
 		return rm_error_set(err, file, line, 0, "out of memory");
 	for (size_t k = 0; k < g->nlim; k++)
 		if (g->lim[k].z == z)
 			return rm_error_set(err, file, line, col[1] + 1,
-					    "scrap grade %.60s lists %s twice (first at line %ld)",
-					    name, sym, g->lim[k].line);
+			                    "scrap grade %.60s lists %s twice (first at line %ld)",
+			                    name, sym, g->lim[k].line);
 	if (bits && !(g->sources & bits))
 		return rm_error_set(err, file, line, col[4] + 1,
-				    "lot_source leaves no lot source for scrap grade %.60s "
-				    "(the cells of a grade all apply)", name);
+		                    "lot_source leaves no lot source for scrap grade %.60s "
+		                    "(the cells of a grade all apply)",
+		                    name);
 	if (bits)
 		g->sources &= bits;
 	struct scrap_limit *nl = realloc(g->lim, (g->nlim + 1) * sizeof *nl);
@@ -129,13 +131,13 @@ int scrap_load(const char *path, struct scrap_set **out, struct rm_error *err)
 	for (size_t k = 0; !rc && k < 4; k++)
 		if ((col[k] = rm_csv_col(t, need[k])) < 0)
 			rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
-					  "missing required column \"%s\"", need[k]);
+			                  "missing required column \"%s\"", need[k]);
 	col[4] = rm_csv_col(t, "lot_source");
 	for (size_t r = 0; !rc && r < rm_csv_nrows(t); r++)
 		rc = scrap_row(ss, t, r, col, err);
 	if (!rc && ss->n == 0)
 		rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
-				  "no scrap grades: the file has a header but no rows");
+		                  "no scrap grades: the file has a header but no rows");
 	rm_csv_free(t);
 	if (rc) {
 		scrap_free(ss);
@@ -168,8 +170,7 @@ static void scrap_note(char *missing, size_t n, int z)
 }
 
 enum scrap_fit scrap_classify(const struct scrap_grade *g, const struct rm_elemset *els,
-			      const double *c, size_t nc, const char *src, char *missing,
-			      size_t n)
+                              const double *c, size_t nc, const char *src, char *missing, size_t n)
 {
 	if (missing && n)
 		missing[0] = '\0';
@@ -193,8 +194,8 @@ enum scrap_fit scrap_classify(const struct scrap_grade *g, const struct rm_elems
 	return fit;
 }
 
-const char *scrap_list(const struct scrap_set *ss, const struct rm_elemset *els,
-		       const double *c, size_t nc, const char *src, char *buf, size_t n)
+const char *scrap_list(const struct scrap_set *ss, const struct rm_elemset *els, const double *c,
+                       size_t nc, const char *src, char *buf, size_t n)
 {
 	size_t len = 0;
 	if (!n)
@@ -205,7 +206,7 @@ const char *scrap_list(const struct scrap_set *ss, const struct rm_elemset *els,
 		if (fit == SCRAP_FAILS || len >= n)
 			continue;
 		len += (size_t)snprintf(buf + len, n - len, "%s%s%s", len ? " " : "", ss->g[g].name,
-					fit == SCRAP_UNVERIFIED ? "?" : "");
+		                        fit == SCRAP_UNVERIFIED ? "?" : "");
 	}
 	if (ss && !len)
 		snprintf(buf, n, "-");

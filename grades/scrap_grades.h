@@ -50,7 +50,7 @@ struct scrap_set {
 };
 
 enum scrap_fit {
-	SCRAP_FAILS,      /* a reported element is outside its window, or the source is not allowed */
+	SCRAP_FAILS, /* a reported element is outside its window, or the source is not allowed */
 	SCRAP_UNVERIFIED, /* inside every window it reports; some limited elements not reported */
 	SCRAP_MEETS,
 };
@@ -63,11 +63,10 @@ const char *scrap_source_name(unsigned s);
  * source name src fits grade g. With missing != NULL, the symbols of the limited elements
  * not reported are written there (blank separated, truncated to n bytes). */
 enum scrap_fit scrap_classify(const struct scrap_grade *g, const struct rm_elemset *els,
-			      const double *c, size_t nc, const char *src, char *missing,
-			      size_t n);
+                              const double *c, size_t nc, const char *src, char *missing, size_t n);
 /* The grades of ss a lot meets, blank separated in file order, '?' after those it meets
  * only on the elements it reports; "-" when none, "" when ss is NULL. Returns buf. */
-const char *scrap_list(const struct scrap_set *ss, const struct rm_elemset *els,
-		       const double *c, size_t nc, const char *src, char *buf, size_t n);
+const char *scrap_list(const struct scrap_set *ss, const struct rm_elemset *els, const double *c,
+                       size_t nc, const char *src, char *buf, size_t n);
 
 #endif

@@ -13,8 +13,19 @@
 /* Element sums may exceed 100 by rounding in a lab report, not more. */
 #define INV_SUM_TOL 1e-6
 
-enum col_role { COL_TRACE, COL_ID, COL_MASS, COL_PRICE, COL_YIELD, COL_SOURCE, COL_ELEM, COL_SD,
-		COL_UNIT, COL_MIN, COL_RECYCLED };
+enum col_role {
+	COL_TRACE,
+	COL_ID,
+	COL_MASS,
+	COL_PRICE,
+	COL_YIELD,
+	COL_SOURCE,
+	COL_ELEM,
+	COL_SD,
+	COL_UNIT,
+	COL_MIN,
+	COL_RECYCLED
+};
 
 struct inv_col {
 	enum col_role role;
@@ -48,14 +59,14 @@ static const struct {
 	const char *name;
 	enum col_role role;
 } inv_fixed[] = {
-	{"id", COL_ID},		{"mass_kg", COL_MASS}, {"price_per_kg", COL_PRICE},
-	{"yield", COL_YIELD},	{"source", COL_SOURCE}, {"unit_kg", COL_UNIT},
-	{"min_kg", COL_MIN},	{"recycled", COL_RECYCLED},
+    {"id", COL_ID},       {"mass_kg", COL_MASS},      {"price_per_kg", COL_PRICE},
+    {"yield", COL_YIELD}, {"source", COL_SOURCE},     {"unit_kg", COL_UNIT},
+    {"min_kg", COL_MIN},  {"recycled", COL_RECYCLED},
 };
 
 /* Decides what each header means; element and sd_ columns register their element. */
 static int inv_map_cols(struct inventory *inv, const struct rm_csv *t, struct rm_elemset *els,
-			struct inv_col *cols, struct rm_error *err)
+                        struct inv_col *cols, struct rm_error *err)
 {
 	const char *file = rm_csv_file(t);
 	long hl = rm_csv_header_line(t);
@@ -74,9 +85,9 @@ static int inv_map_cols(struct inventory *inv, const struct rm_csv *t, struct rm
 		if (is_sd) {
 			z = rm_elem_z(h + 3);
 			if (!z)
-				return rm_error_set(err, file, hl, (long)c + 1,
-						    "column \"%s\": \"%s\" is not an element symbol",
-						    h, h + 3);
+				return rm_error_set(
+				    err, file, hl, (long)c + 1,
+				    "column \"%s\": \"%s\" is not an element symbol", h, h + 3);
 		}
 		long e = -1, ti = -1;
 		if (z) {
@@ -93,12 +104,12 @@ static int inv_map_cols(struct inventory *inv, const struct rm_csv *t, struct rm
 	for (size_t k = 0; k < 3; k++)
 		if (rm_csv_col(t, need[k]) < 0)
 			return rm_error_set(err, file, hl, 0, "missing required column \"%s\"",
-					    need[k]);
+			                    need[k]);
 	return 0;
 }
 
 static int inv_source(const struct rm_csv *t, size_t r, size_t c, struct material *m,
-		      struct rm_error *err)
+                      struct rm_error *err)
 {
 	enum mat_source *src = &m->source;
 	const char *s = rm_csv_cell(t, r, c);
@@ -114,13 +125,13 @@ static int inv_source(const struct rm_csv *t, size_t r, size_t c, struct materia
 			return 0;
 		}
 	return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), (long)c + 1,
-			    "source \"%.40s\" must be analyzed, predicted or nominal", s);
+	                    "source \"%.40s\" must be analyzed, predicted or nominal", s);
 }
 
 /* recycled: 1 = the material is recycled metal, 0 = primary; empty keeps the file's default
  * (lots recycled, additives primary). Only 0 and 1: a share would be a different model. */
 static int inv_recycled(struct material *m, const struct rm_csv *t, size_t r, size_t c,
-			struct rm_error *err)
+                        struct rm_error *err)
 {
 	double v = 0;
 	int rc = rm_num_cell(t, r, c, 0, 1, 0, &v, err);
@@ -128,53 +139,48 @@ static int inv_recycled(struct material *m, const struct rm_csv *t, size_t r, si
 		return rc < 0 ? -1 : 0;
 	if (v != 0 && v != 1)
 		return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), (long)c + 1,
-				    "recycled \"%.40s\" must be 0 or 1", rm_csv_cell(t, r, c));
+		                    "recycled \"%.40s\" must be 0 or 1", rm_csv_cell(t, r, c));
 	m->recycled = v == 1;
 	return 0;
 }
 
 /* Reads one cell into the material according to its column's role. */
 static int inv_cell(struct material *m, const struct rm_csv *t, size_t r, size_t c,
-		    const struct inv_col *col, struct rm_error *err)
+                    const struct inv_col *col, struct rm_error *err)
 {
 	switch (col->role) {
-	case COL_ID:
-		return 0;
+	case COL_ID: return 0;
 	case COL_MASS:
 		if (m->kind == MAT_LOT)
-			return rm_num_cell(t, r, c, 0, INV_MAX_MASS, RM_NUM_REQUIRED | RM_NUM_LO_OPEN,
-					   &m->mass_kg, err) < 0 ? -1 : 0;
+			return rm_num_cell(t, r, c, 0, INV_MAX_MASS,
+			                   RM_NUM_REQUIRED | RM_NUM_LO_OPEN, &m->mass_kg, err) < 0
+			           ? -1
+			           : 0;
 		return rm_num_cell(t, r, c, 0, INV_MAX_MASS, RM_NUM_LO_OPEN, &m->mass_kg, err) < 0
-			       ? -1
-			       : 0;
+		           ? -1
+		           : 0;
 	case COL_PRICE:
 		return rm_num_cell(t, r, c, 0, INV_MAX_PRICE, RM_NUM_REQUIRED, &m->price, err) < 0
-			       ? -1
-			       : 0;
+		           ? -1
+		           : 0;
 	case COL_YIELD:
 		return rm_num_cell(t, r, c, 0, 1, RM_NUM_LO_OPEN, &m->yield, err) < 0 ? -1 : 0;
-	case COL_SOURCE:
-		return inv_source(t, r, c, m, err);
-	case COL_ELEM:
-		return rm_num_cell(t, r, c, 0, 100, 0, &m->c[col->idx], err) < 0 ? -1 : 0;
-	case COL_SD:
-		return rm_num_cell(t, r, c, 0, 100, 0, &m->sd[col->idx], err) < 0 ? -1 : 0;
-	case COL_RECYCLED:
-		return inv_recycled(m, t, r, c, err);
+	case COL_SOURCE: return inv_source(t, r, c, m, err);
+	case COL_ELEM: return rm_num_cell(t, r, c, 0, 100, 0, &m->c[col->idx], err) < 0 ? -1 : 0;
+	case COL_SD: return rm_num_cell(t, r, c, 0, 100, 0, &m->sd[col->idx], err) < 0 ? -1 : 0;
+	case COL_RECYCLED: return inv_recycled(m, t, r, c, err);
 	case COL_UNIT:
 		return rm_num_cell(t, r, c, 0, INV_MAX_MASS, RM_NUM_LO_OPEN, &m->unit_kg, err) < 0
-			       ? -1
-			       : 0;
-	case COL_MIN:
-		return rm_num_cell(t, r, c, 0, INV_MAX_MASS, 0, &m->min_kg, err) < 0 ? -1 : 0;
-	case COL_TRACE:
-		return 0;
+		           ? -1
+		           : 0;
+	case COL_MIN: return rm_num_cell(t, r, c, 0, INV_MAX_MASS, 0, &m->min_kg, err) < 0 ? -1 : 0;
+	case COL_TRACE: return 0;
 	}
 	return 0;
 }
 
 static int inv_row(struct inventory *inv, struct material *m, const struct rm_csv *t, size_t r,
-		   const struct inv_col *cols, size_t nel, struct rm_error *err)
+                   const struct inv_col *cols, size_t nel, struct rm_error *err)
 {
 	const char *file = rm_csv_file(t);
 	long line = rm_csv_line(t, r);
@@ -185,8 +191,8 @@ static int inv_row(struct inventory *inv, struct material *m, const struct rm_cs
 	long dup = rm_strmap_get(&inv->ids, id);
 	if (dup >= 0)
 		return rm_error_set(err, file, line, (long)idc + 1,
-				    "duplicate id \"%.60s\" (first at %s:%ld)", id,
-				    inv->m[dup].file, inv->m[dup].line);
+		                    "duplicate id \"%.60s\" (first at %s:%ld)", id,
+		                    inv->m[dup].file, inv->m[dup].line);
 	m->mass_kg = INFINITY;
 	m->yield = 1.0;
 	m->recycled = m->kind == MAT_LOT;
@@ -213,13 +219,13 @@ static int inv_row(struct inventory *inv, struct material *m, const struct rm_cs
 		sum += inv_comp(m, e);
 	if (sum > 100 + INV_SUM_TOL)
 		return rm_error_set(err, file, line, 0,
-				    "\"%.60s\": element values sum to %.6g wt%%, more than 100", id,
-				    sum);
+		                    "\"%.60s\": element values sum to %.6g wt%%, more than 100", id,
+		                    sum);
 	return 0;
 }
 
 static int inv_table(struct inventory *inv, const struct rm_csv *t, enum mat_kind kind,
-		     const char *file, struct rm_elemset *els, struct rm_error *err)
+                     const char *file, struct rm_elemset *els, struct rm_error *err)
 {
 	size_t nc = rm_csv_ncols(t), nr = rm_csv_nrows(t);
 	struct inv_col *cols = calloc(nc + 1, sizeof *cols);
@@ -248,7 +254,7 @@ static int inv_table(struct inventory *inv, const struct rm_csv *t, enum mat_kin
 }
 
 static int inv_file(struct inventory *inv, const char *path, enum mat_kind kind,
-		    struct rm_elemset *els, char **keep, struct rm_error *err)
+                    struct rm_elemset *els, char **keep, struct rm_error *err)
 {
 	struct rm_csv *t = NULL;
 	if (rm_csv_load(path, &t, err) < 0)
@@ -260,13 +266,13 @@ static int inv_file(struct inventory *inv, const char *path, enum mat_kind kind,
 	int rc = inv_table(inv, t, kind, *keep, els, err);
 	if (!rc && kind == MAT_LOT && rm_csv_nrows(t) == 0)
 		rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
-				  "no lots: the file has a header but no rows");
+		                  "no lots: the file has a header but no rows");
 	rm_csv_free(t);
 	return rc;
 }
 
 int inv_load(const char *lots_path, const char *additives_path, struct rm_elemset *els,
-	     struct inventory **out, struct rm_error *err)
+             struct inventory **out, struct rm_error *err)
 {
 	struct inventory *inv = calloc(1, sizeof *inv);
 	if (!inv)
@@ -330,5 +336,5 @@ const char *inv_source_name(enum mat_source s)
 const char *inv_source_label(const struct material *m)
 {
 	return (m->kind == MAT_ADDITIVE && !m->source_given) ? "certified"
-							      : inv_source_name(m->source);
+	                                                     : inv_source_name(m->source);
 }

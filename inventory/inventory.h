@@ -33,9 +33,9 @@ struct material {
 	enum mat_source source;
 	bool source_given; /* the source cell was filled in */
 	bool recycled;     /* recycled metal (column `recycled`; default: lots yes, additives no) */
-	size_t nc;  /* entries of c and sd; elements past nc are not reported */
-	double *c;  /* wt% of the recovered metal; NAN = not reported */
-	double *sd; /* one standard deviation, wt%; NAN = not given */
+	size_t nc;         /* entries of c and sd; elements past nc are not reported */
+	double *c;         /* wt% of the recovered metal; NAN = not reported */
+	double *sd;        /* one standard deviation, wt%; NAN = not given */
 	size_t ntrace;
 	struct mat_trace *trace;
 	const char *file; /* the file it came from, owned by the inventory */
@@ -56,7 +56,7 @@ struct inventory {
 /* Loads lots_path (required) and additives_path (NULL or a missing file: no additives).
  * Element columns are added to els. */
 int inv_load(const char *lots_path, const char *additives_path, struct rm_elemset *els,
-	     struct inventory **out, struct rm_error *err);
+             struct inventory **out, struct rm_error *err);
 void inv_free(struct inventory *inv);
 
 /* wt% of element e in m, 0 when not reported (the LP's reading of an empty cell). */

@@ -198,9 +198,9 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 		left[i] -= it->kg;
 		lg_fmt_num(kg, sizeof kg, it->kg);
 		lg_fmt_num(rem, sizeof rem, left[i] < LEDGER_EMPTY_KG ? 0 : left[i]);
-		const char *val[LG_NCOLS] = {when, c->lp->id,         it->heat,      it->id,
-		                             kg,   kind,              limited ? rem : "",
-		                             c->lp->status, gap, c->lp->day};
+		const char *val[LG_NCOLS] = {when, c->lp->id, it->heat,           it->id,
+		                             kg,   kind,      limited ? rem : "", c->lp->status,
+		                             gap,  c->lp->day};
 		lg_ledger_row(&out, t, val);
 		c->res->rows++;
 		if (!limited)

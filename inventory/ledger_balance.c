@@ -12,8 +12,8 @@
 #include "rm_num.h"
 #include "rm_strmap.h"
 
-static int balance_rows(const struct rm_csv *t, const struct inventory *inv,
-                        struct rm_strmap *last, struct rm_error *err)
+static int balance_rows(const struct rm_csv *t, const struct inventory *inv, struct rm_strmap *last,
+                        struct rm_error *err)
 {
 	long cid = rm_csv_col(t, "id"), crem = rm_csv_col(t, "remaining_kg");
 	for (size_t r = 0; cid >= 0 && crem >= 0 && r < rm_csv_nrows(t); r++) {

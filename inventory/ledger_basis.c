@@ -70,12 +70,13 @@ int lg_check_stock(const struct ledger_plan *lp, const struct inventory *inv,
 		double tol = LEDGER_EMPTY_KG + 1e-9 * l->on_hand_kg;
 		if (fabs(diff) <= tol || basis_booked(lp, t, l->id, diff, tol))
 			continue;
-		return rm_error_set(err, lots_path, i >= 0 ? inv->m[i].line : 0, 0,
-		                    "refused: lot \"%.60s\" had %.10g kg when the plan was made and "
-		                    "has %.10g kg now, which the ledger does not account for: the "
-		                    "plan was made for another data directory or another state of "
-		                    "it; plan again; nothing was changed",
-		                    l->id, l->on_hand_kg, now);
+		return rm_error_set(
+		    err, lots_path, i >= 0 ? inv->m[i].line : 0, 0,
+		    "refused: lot \"%.60s\" had %.10g kg when the plan was made and "
+		    "has %.10g kg now, which the ledger does not account for: the "
+		    "plan was made for another data directory or another state of "
+		    "it; plan again; nothing was changed",
+		    l->id, l->on_hand_kg, now);
 	}
 	return 0;
 }
@@ -85,12 +86,12 @@ int lg_check_day(const struct ledger_plan *lp, const struct rm_csv *t, struct rm
 	long cd = basis_col(t, "day"), cp = basis_col(t, "plan"), ct = basis_col(t, "time");
 	for (size_t r = 0; cd >= 0 && cp >= 0 && ct >= 0 && r < rm_csv_nrows(t); r++)
 		if (strcmp(rm_csv_cell(t, r, (size_t)cd), lp->day) == 0 && basis_since(lp, t, r))
-			return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), cd + 1,
-			                    "refused: plan %.64s books the same heats as plan %.64s, "
-			                    "booked at %.40s, after this plan was made (%.40s): that "
-			                    "would book the day twice; nothing was changed",
-			                    lp->id, rm_csv_cell(t, r, (size_t)cp),
-			                    rm_csv_cell(t, r, (size_t)ct),
-			                    lp->created[0] ? lp->created : "no created time");
+			return rm_error_set(
+			    err, rm_csv_file(t), rm_csv_line(t, r), cd + 1,
+			    "refused: plan %.64s books the same heats as plan %.64s, "
+			    "booked at %.40s, after this plan was made (%.40s): that "
+			    "would book the day twice; nothing was changed",
+			    lp->id, rm_csv_cell(t, r, (size_t)cp), rm_csv_cell(t, r, (size_t)ct),
+			    lp->created[0] ? lp->created : "no created time");
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* Reading the plan a commit books: the JSON `remelt plan --format json` wrote (FORMATS.md,
  * plus plan_id). Only what the ledger needs is read: status, mip.gap, plan_id, per heat its
- * id, grade, mass and charge (id, mass_kg), and the stock of each lot used (lots[]). Everything is checked, since the file may have been edited or
- * truncated on its way from the planning office to the furnace floor. */
+ * id, grade, mass and charge (id, mass_kg), and the stock of each lot used (lots[]). Everything is
+ * checked, since the file may have been edited or truncated on its way from the planning office to
+ * the furnace floor. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include "ledger_int.h"
 #include "rm_csv.h"
 
-#define PLAN_MAX_KG 1e9   /* the inventory's own bound on a mass */
+#define PLAN_MAX_KG 1e9             /* the inventory's own bound on a mass */
 #define PLAN_MAX_NAME RM_CSV_ID_MAX /* heat and material ids, as at load */
 
 /* Valid UTF-8 without control characters: the text goes into ledger.csv, which rm_csv must
@@ -140,9 +141,10 @@ static int plan_lots(struct ledger_plan *lp, const char *name, const cJSON *lots
 		if (!cJSON_IsString(id) || !plan_text_ok(id->valuestring) || !cJSON_IsNumber(kg) ||
 		    !isfinite(kg->valuedouble) || kg->valuedouble < 0 ||
 		    kg->valuedouble > PLAN_MAX_KG)
-			return rm_error_set(err, name, 0, 0,
-			                    "lots[%zu] must have an id and an on_hand_kg in [0, %g]",
-			                    k, PLAN_MAX_KG);
+			return rm_error_set(
+			    err, name, 0, 0,
+			    "lots[%zu] must have an id and an on_hand_kg in [0, %g]", k,
+			    PLAN_MAX_KG);
 		struct ledger_lot *l = realloc(lp->lot, (lp->nlot + 1) * sizeof *l);
 		if (!l)
 			return rm_error_set(err, name, 0, 0, "out of memory");
@@ -175,9 +177,8 @@ static int plan_status(struct ledger_plan *lp, const char *name, const cJSON *ro
 			                    "records how far from the optimum a plan may be");
 		return 0;
 	}
-	const char *why = !s ? "the plan has no status"
-	                  : strcmp(s, "infeasible") == 0
-	                      ? "no charge meets every heat's specs"
+	const char *why = !s                             ? "the plan has no status"
+	                  : strcmp(s, "infeasible") == 0 ? "no charge meets every heat's specs"
 	                  : strcmp(s, "time_limit") == 0
 	                      ? "the time limit stopped the solve before any plan was found"
 	                      : "not a status of a plan (\"optimal\" or \"feasible\")";

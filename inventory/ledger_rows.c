@@ -92,8 +92,8 @@ static int rows_copy(const struct lg_buf *b, const struct rm_csv *t, const char 
 	size_t pos = b->n >= 3 && memcmp(b->p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	while (pos < b->n && (b->p[pos] == '\r' || b->p[pos] == '\n'))
 		pos++;
-	for (bool quoted = false; pos < b->n && (quoted || (b->p[pos] != '\r' && b->p[pos] != '\n'));
-	     pos++)
+	for (bool quoted = false;
+	     pos < b->n && (quoted || (b->p[pos] != '\r' && b->p[pos] != '\n')); pos++)
 		quoted ^= b->p[pos] == '"';
 	struct lg_span *sp = calloc(nrows + 1, sizeof *sp);
 	size_t col[2] = {0, 0};

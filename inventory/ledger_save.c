@@ -28,9 +28,9 @@ static int save_file(const char *dir, const struct ledger_save_file *sf, struct 
 	char *path = lg_path(dir, f->name);
 	struct stat st;
 	int rc = path ? 0 : rm_error_set(err, dir, 0, 0, "out of memory");
-	if (!rc && (stat(path, &st) < 0 || (long long)st.st_size != sf->size ||
-	            (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec !=
-	                sf->mtime_ns))
+	if (!rc &&
+	    (stat(path, &st) < 0 || (long long)st.st_size != sf->size ||
+	     (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec != sf->mtime_ns))
 		rc = rm_error_set(err, path, 0, 0,
 		                  "changed on disk since it was loaded (a commit or another "
 		                  "save); not overwritten (quit and reload to merge)");
@@ -95,8 +95,8 @@ static int save_adjust(const char *dir, struct lg_file *files, size_t nf, struct
 	struct lg_out out = {0};
 	size_t rows = 0;
 	led->name = lg_files[0];
-	int rc = path ? lg_read(path, &led->old, err)
-	              : rm_error_set(err, dir, 0, 0, "out of memory");
+	int rc =
+	    path ? lg_read(path, &led->old, err) : rm_error_set(err, dir, 0, 0, "out of memory");
 	if (!rc && led->old.present)
 		rc = rm_csv_parse(path, led->old.p, led->old.n, &t, err);
 	long cid = t ? rm_csv_col(t, "id") : -1, crem = t ? rm_csv_col(t, "remaining_kg") : -1;

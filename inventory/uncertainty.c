@@ -8,8 +8,7 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-static const char *const unc_names[UNC_NCLASS] = {"analyzed", "predicted", "nominal",
-						  "additive"};
+static const char *const unc_names[UNC_NCLASS] = {"analyzed", "predicted", "nominal", "additive"};
 static const double unc_default_rel[UNC_NCLASS] = {0.05, 0.30, 0.35, 0.01};
 
 static int unc_class_parse(const char *s, enum unc_class *c)
@@ -25,15 +24,16 @@ static int unc_class_parse(const char *s, enum unc_class *c)
 /* One row of uncertainty.csv; `specific` marks (class, element) pairs set by a row naming
  * the element, which a later "*" row must not overwrite. */
 static int unc_row(struct unc *u, const struct rm_csv *t, size_t r, const long *col,
-		   const struct rm_elemset *els, bool *specific, struct rm_error *err)
+                   const struct rm_elemset *els, bool *specific, struct rm_error *err)
 {
 	const char *file = rm_csv_file(t);
 	long line = rm_csv_line(t, r);
 	enum unc_class c;
 	if (unc_class_parse(rm_csv_cell(t, r, (size_t)col[0]), &c) < 0)
-		return rm_error_set(err, file, line, col[0] + 1,
-				    "source \"%.40s\" must be analyzed, predicted, nominal or additive",
-				    rm_csv_cell(t, r, (size_t)col[0]));
+		return rm_error_set(
+		    err, file, line, col[0] + 1,
+		    "source \"%.40s\" must be analyzed, predicted, nominal or additive",
+		    rm_csv_cell(t, r, (size_t)col[0]));
 	const char *el = col[1] >= 0 ? rm_csv_cell(t, r, (size_t)col[1]) : "*";
 	bool all = rm_num_blank(el) || strcmp(el, "*") == 0;
 	long e = -1;
@@ -41,7 +41,7 @@ static int unc_row(struct unc *u, const struct rm_csv *t, size_t r, const long *
 		int z = rm_elem_z(el);
 		if (!z)
 			return rm_error_set(err, file, line, col[1] + 1,
-					    "element \"%.40s\" is not an element symbol", el);
+			                    "element \"%.40s\" is not an element symbol", el);
 		e = rm_elemset_find(els, z);
 		if (e < 0)
 			return 0; /* no material or grade uses it: nothing to set */
@@ -64,18 +64,19 @@ static int unc_row(struct unc *u, const struct rm_csv *t, size_t r, const long *
 }
 
 static int unc_file(struct unc *u, const char *path, const struct rm_elemset *els,
-		    struct rm_error *err)
+                    struct rm_error *err)
 {
 	struct rm_csv *t = NULL;
 	if (rm_csv_load(path, &t, err) < 0)
 		return -1;
 	long col[4] = {rm_csv_col(t, "source"), rm_csv_col(t, "element"), rm_csv_col(t, "rel_sd"),
-		       rm_csv_col(t, "abs_sd")};
+	               rm_csv_col(t, "abs_sd")};
 	bool *specific = calloc(UNC_NCLASS * u->nel + 1, sizeof *specific);
 	int rc = specific ? 0 : rm_error_set(err, path, 0, 0, "out of memory");
 	if (!rc && (col[0] < 0 || col[2] < 0))
 		rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
-				  "missing required column \"%s\"", col[0] < 0 ? "source" : "rel_sd");
+		                  "missing required column \"%s\"",
+		                  col[0] < 0 ? "source" : "rel_sd");
 	for (size_t r = 0; !rc && r < rm_csv_nrows(t); r++)
 		rc = unc_row(u, t, r, col, els, specific, err);
 	free(specific);
@@ -83,8 +84,7 @@ static int unc_file(struct unc *u, const char *path, const struct rm_elemset *el
 	return rc;
 }
 
-int unc_load(const char *path, const struct rm_elemset *els, struct unc **out,
-	     struct rm_error *err)
+int unc_load(const char *path, const struct rm_elemset *els, struct unc **out, struct rm_error *err)
 {
 	struct unc *u = calloc(1, sizeof *u);
 	size_t n = UNC_NCLASS * els->n + 1;

@@ -37,7 +37,7 @@ struct unc {
 
 /* Built-in defaults, overridden by path when path exists (NULL: defaults only). */
 int unc_load(const char *path, const struct rm_elemset *els, struct unc **out,
-	     struct rm_error *err);
+             struct rm_error *err);
 void unc_free(struct unc *u);
 /* The class whose defaults apply to m. */
 enum unc_class unc_class_of(const struct material *m);

@@ -35,10 +35,11 @@ static int plant_check_size(const struct plant *p, const char *heats, struct rm_
 	size_t nm = p->inv->n, nh = p->heats->n;
 	if (nh * nm <= PLANT_MAX_VARS) /* no overflow: both are capped by the CSV row limit */
 		return 0;
-	return rm_error_set(err, heats, 0, 0,
-			    "%zu heats x %zu materials = %zu charge variables; remelt plans at most "
-			    "%u at once: split the day",
-			    nh, nm, nh * nm, PLANT_MAX_VARS);
+	return rm_error_set(
+	    err, heats, 0, 0,
+	    "%zu heats x %zu materials = %zu charge variables; remelt plans at most "
+	    "%u at once: split the day",
+	    nh, nm, nh * nm, PLANT_MAX_VARS);
 }
 
 int plant_load(const char *dir, bool need_heats, struct plant **out, struct rm_error *err)
@@ -48,7 +49,8 @@ int plant_load(const char *dir, bool need_heats, struct plant **out, struct rm_e
 	char *grades = plant_path(dir, "grades.csv"), *heats = plant_path(dir, "heats.csv");
 	char *unc = plant_path(dir, "uncertainty.csv"), *fur = plant_path(dir, "furnaces.csv");
 	int rc = 0;
-	if (!p || !lots || !add || !grades || !heats || !unc || !fur || !(p->dir = plant_path(dir, "")))
+	if (!p || !lots || !add || !grades || !heats || !unc || !fur ||
+	    !(p->dir = plant_path(dir, "")))
 		rc = rm_error_set(err, dir, 0, 0, "out of memory");
 	if (!rc)
 		p->dir[strlen(p->dir) - 1] = '\0';

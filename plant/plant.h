@@ -22,11 +22,11 @@ struct plant {
 	struct inventory *inv;
 	struct grade_set *grades;
 	struct furnace_set *furnaces; /* NULL without furnaces.csv */
-	struct heat_set *heats; /* NULL when loaded without heats */
-	struct unc *unc;        /* sd defaults: built in, or DIR/uncertainty.csv */
-	struct co2_set *co2;    /* CO2 factors: defaults, or DIR/co2.csv */
-	struct scrap_set *scrap; /* DIR/scrap_grades.csv; NULL when the plant has none */
-	struct rm_hash digest;  /* of the input files' bytes (plant_digest.h): the plan id */
+	struct heat_set *heats;       /* NULL when loaded without heats */
+	struct unc *unc;              /* sd defaults: built in, or DIR/uncertainty.csv */
+	struct co2_set *co2;          /* CO2 factors: defaults, or DIR/co2.csv */
+	struct scrap_set *scrap;      /* DIR/scrap_grades.csv; NULL when the plant has none */
+	struct rm_hash digest;        /* of the input files' bytes (plant_digest.h): the plan id */
 };
 
 /* Loads DIR/lots.csv, DIR/additives.csv (if present), DIR/grades.csv and, when need_heats,

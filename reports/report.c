@@ -16,21 +16,14 @@ int report_format_parse(const char *s, enum report_format *out)
 }
 
 int report_plan(FILE *f, enum report_format fmt, const struct plant *p, const struct plan *pl,
-		struct rm_error *err)
+                struct rm_error *err)
 {
 	int rc = 0;
 	switch (fmt) {
-	case REPORT_TEXT:
-		rc = report_text(f, p, pl);
-		break;
-	case REPORT_CSV:
-		rc = report_csv(f, p, pl);
-		break;
-	case REPORT_JSON:
-		return report_json(f, p, pl, err);
-	case REPORT_SHEET:
-		rc = report_sheet(f, p, pl);
-		break;
+	case REPORT_TEXT: rc = report_text(f, p, pl); break;
+	case REPORT_CSV: rc = report_csv(f, p, pl); break;
+	case REPORT_JSON: return report_json(f, p, pl, err);
+	case REPORT_SHEET: rc = report_sheet(f, p, pl); break;
 	}
 	if (rc < 0 || ferror(f))
 		return rm_error_set(err, NULL, 0, 0, "cannot write the report");

@@ -16,7 +16,7 @@ enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_SHEET };
 /* Parses "text", "csv", "json" or "sheet"; -1 otherwise. */
 int report_format_parse(const char *s, enum report_format *out);
 int report_plan(FILE *f, enum report_format fmt, const struct plant *p, const struct plan *pl,
-		struct rm_error *err);
+                struct rm_error *err);
 
 int report_text(FILE *f, const struct plant *p, const struct plan *pl);
 int report_csv(FILE *f, const struct plant *p, const struct plan *pl);

@@ -10,8 +10,8 @@ const char *report_price_verdict(enum price_verdict v)
 	return v == PRICE_BUY ? "buy" : v == PRICE_BUY_SOME ? "buy up to" : "do not buy";
 }
 
-const char *report_price_scrap(const struct price_report *r, const struct price_item *it,
-			       char *buf, size_t n)
+const char *report_price_scrap(const struct price_report *r, const struct price_item *it, char *buf,
+                               size_t n)
 {
 	const struct material *m = it->mat;
 	return scrap_list(r->p->scrap, r->els, m->c, m->nc, inv_source_name(m->source), buf, n);
@@ -23,7 +23,7 @@ void report_price_basis(const struct price_grade *pg, char *buf, size_t n)
 		snprintf(buf, n, "--heat-kg");
 	else if (pg->heat_basis)
 		snprintf(buf, n, "the mean of %zu heat%s of the grade in heats.csv", pg->heat_basis,
-			 pg->heat_basis > 1 ? "s" : "");
+		         pg->heat_basis > 1 ? "s" : "");
 	else
 		snprintf(buf, n, "default: no heat of the grade in heats.csv");
 }
@@ -62,13 +62,13 @@ static void text_item(FILE *f, const struct price_report *r, const struct price_
 	else
 		snprintf(mg, sizeof mg, "%+.2f", it->margin_per_kg);
 	fprintf(f, "%-12s %-20.20s %9s %8.2f %10s %9s %8s %8s %8s  %-20s %9s\n", it->mat->id,
-		report_price_scrap(r, it, sg, sizeof sg), kg, it->mat->price,
-		text_val(be, sizeof be, it->break_even), text_val(fu, sizeof fu, it->full_use),
-		c[0], c[1], c[2], vd, mg);
+	        report_price_scrap(r, it, sg, sizeof sg), kg, it->mat->price,
+	        text_val(be, sizeof be, it->break_even), text_val(fu, sizeof fu, it->full_use),
+	        c[0], c[1], c[2], vd, mg);
 }
 
 static void text_items(FILE *f, const struct price_report *r, const struct price_grade *pg,
-		       bool offers)
+                       bool offers)
 {
 	size_t n = 0;
 	for (size_t k = 0; k < pg->nitem; k++)
@@ -76,9 +76,9 @@ static void text_items(FILE *f, const struct price_report *r, const struct price
 	if (!n)
 		return;
 	fprintf(f, "\n%-12s %-20s %9s %8s %10s %9s %8s %8s %8s  %-20s %9s\n",
-		offers ? "offer" : "lot", "scrap grades", "kg", offers ? "quote" : "price",
-		"break-even", "full use", "v(1/4)", "v(1/2)", "v(3/4)",
-		offers ? "verdict at the quote" : "verdict at the price", "margin/kg");
+	        offers ? "offer" : "lot", "scrap grades", "kg", offers ? "quote" : "price",
+	        "break-even", "full use", "v(1/4)", "v(1/2)", "v(3/4)",
+	        offers ? "verdict at the quote" : "verdict at the price", "margin/kg");
 	for (size_t k = 0; k < pg->nitem; k++)
 		if (pg->item[k].offer == offers)
 			text_item(f, r, &pg->item[k]);
@@ -91,17 +91,19 @@ static void text_grade(FILE *f, const struct price_report *r, const struct price
 	report_num(kg, sizeof kg, pg->heat_kg, 0);
 	report_price_basis(pg, basis, sizeof basis);
 	fprintf(f, "remelt price: grade %s, reference heat %s kg (%s)\n",
-		r->p->grades->g[pg->grade].name, kg, basis);
+	        r->p->grades->g[pg->grade].name, kg, basis);
 	if (!pg->feasible) {
-		fprintf(f, "margin %.2f, confidence %g: the grade cannot be made from the yard, so "
-			   "nothing has a price against it (see remelt plan)\n",
-			t->margin, t->confidence);
+		fprintf(f,
+		        "margin %.2f, confidence %g: the grade cannot be made from the yard, so "
+		        "nothing has a price against it (see remelt plan)\n",
+		        t->margin, t->confidence);
 		return;
 	}
 	report_num(cost, sizeof cost, pg->base_cost, 0);
-	fprintf(f, "margin %.2f, confidence %g: least-cost charge from the yard %s (%.2f per kg "
-		   "tapped)\n",
-		t->margin, t->confidence, cost, pg->base_cost / pg->heat_kg);
+	fprintf(f,
+	        "margin %.2f, confidence %g: least-cost charge from the yard %s (%.2f per kg "
+	        "tapped)\n",
+	        t->margin, t->confidence, cost, pg->base_cost / pg->heat_kg);
 	fputs("per kg charged: break-even = the highest price at which the charge takes any of "
 	      "it,\nfull use = all of it, v(q) = the price at which it takes q of its kg; "
 	      "\"-\" = none\n",
@@ -111,14 +113,14 @@ static void text_grade(FILE *f, const struct price_report *r, const struct price
 }
 
 static void text_cell(char *buf, size_t n, const struct price_grade *pg,
-		      const struct price_item *it)
+                      const struct price_item *it)
 {
 	char be[32], fu[32];
 	if (!pg->feasible)
 		snprintf(buf, n, "n/a");
 	else
 		snprintf(buf, n, "%s/%s", text_val(be, sizeof be, it->break_even),
-			 text_val(fu, sizeof fu, it->full_use));
+		         text_val(fu, sizeof fu, it->full_use));
 }
 
 /* The grade where the item is worth most, if it is worth anything anywhere. */
@@ -142,7 +144,7 @@ static void text_table_rows(FILE *f, const struct price_report *r, bool offers)
 	const struct price_table *t = r->t;
 	char sg[256], cell[80];
 	fprintf(f, "\n%-12s %-20s %8s", offers ? "offer" : "lot", "scrap grades",
-		offers ? "quote" : "price");
+	        offers ? "quote" : "price");
 	for (size_t g = 0; g < t->ngrade; g++)
 		fprintf(f, " %15.15s", r->p->grades->g[t->g[g].grade].name);
 	fprintf(f, "  best\n");
@@ -151,7 +153,7 @@ static void text_table_rows(FILE *f, const struct price_report *r, bool offers)
 		if (it->offer != offers)
 			continue;
 		fprintf(f, "%-12s %-20.20s %8.2f", it->mat->id,
-			report_price_scrap(r, it, sg, sizeof sg), it->mat->price);
+		        report_price_scrap(r, it, sg, sizeof sg), it->mat->price);
 		for (size_t g = 0; g < t->ngrade; g++) {
 			text_cell(cell, sizeof cell, &t->g[g], &t->g[g].item[k]);
 			fprintf(f, " %15s", cell);
@@ -165,13 +167,13 @@ static void text_table(FILE *f, const struct price_report *r)
 	const struct price_table *t = r->t;
 	char kg[32], basis[128];
 	fprintf(f, "remelt price: every grade, margin %.2f, confidence %g\nreference heats:\n",
-		t->margin, t->confidence);
+	        t->margin, t->confidence);
 	for (size_t g = 0; g < t->ngrade; g++) {
 		const struct price_grade *pg = &t->g[g];
 		report_num(kg, sizeof kg, pg->heat_kg, 0);
 		report_price_basis(pg, basis, sizeof basis);
 		fprintf(f, "  %-12s %9s kg  %s%s\n", r->p->grades->g[pg->grade].name, kg, basis,
-			pg->feasible ? "" : "; cannot be made from the yard");
+		        pg->feasible ? "" : "; cannot be made from the yard");
 	}
 	fputs("cells: break-even / full-use price per kg charged; \"-\" = none, \"needed\" = the "
 	      "grade\ncannot be made without it; best = the grade where it is worth most\n",
@@ -194,7 +196,7 @@ int report_price_text(FILE *f, const struct price_report *r)
 }
 
 int report_price(FILE *f, enum report_format fmt, const struct price_report *r,
-		 struct rm_error *err)
+                 struct rm_error *err)
 {
 	if (fmt == REPORT_JSON)
 		return report_price_json(f, r, err);

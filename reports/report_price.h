@@ -11,13 +11,13 @@
 
 struct price_report {
 	const struct plant *p;
-	const struct rm_elemset *els; /* the plant's elements plus any only the offers report */
+	const struct rm_elemset *els;   /* the plant's elements plus any only the offers report */
 	const struct inventory *offers; /* NULL: none */
 	const struct price_table *t;
 };
 
 int report_price(FILE *f, enum report_format fmt, const struct price_report *r,
-		 struct rm_error *err);
+                 struct rm_error *err);
 int report_price_text(FILE *f, const struct price_report *r);
 int report_price_csv(FILE *f, const struct price_report *r);
 int report_price_json(FILE *f, const struct price_report *r, struct rm_error *err);
@@ -25,8 +25,8 @@ int report_price_json(FILE *f, const struct price_report *r, struct rm_error *er
 /* Shared by the renderers. */
 const char *report_price_verdict(enum price_verdict v);
 /* The scrap grades item's material meets (scrap_list), into buf. */
-const char *report_price_scrap(const struct price_report *r, const struct price_item *it,
-			       char *buf, size_t n);
+const char *report_price_scrap(const struct price_report *r, const struct price_item *it, char *buf,
+                               size_t n);
 /* "the mean of 2 heats of 6063 in heats.csv", "--heat-kg", "default". */
 void report_price_basis(const struct price_grade *pg, char *buf, size_t n);
 

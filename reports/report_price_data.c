@@ -16,7 +16,7 @@ static void csv_num(FILE *f, double v)
 }
 
 static void csv_item(FILE *f, const struct price_report *r, const struct price_grade *pg,
-		     const struct price_item *it)
+                     const struct price_item *it)
 {
 	char sg[512];
 	rm_csv_field_file(f, r->p->grades->g[pg->grade].name, RM_CSV_SHEET);
@@ -66,10 +66,10 @@ static void json_scrap(cJSON *o, const struct price_report *r, const struct mate
 	for (size_t g = 0; r->p->scrap && g < r->p->scrap->n; g++) {
 		const struct scrap_grade *sg = &r->p->scrap->g[g];
 		enum scrap_fit fit =
-			scrap_classify(sg, r->els, m->c, m->nc, inv_source_name(m->source), NULL, 0);
+		    scrap_classify(sg, r->els, m->c, m->nc, inv_source_name(m->source), NULL, 0);
 		if (fit != SCRAP_FAILS)
 			cJSON_AddItemToArray(fit == SCRAP_MEETS ? met : unv,
-					     cJSON_CreateString(sg->name));
+			                     cJSON_CreateString(sg->name));
 	}
 }
 
@@ -93,7 +93,7 @@ static void json_curve(cJSON *o, const struct price_item *it)
 }
 
 static cJSON *json_item(const struct price_report *r, const struct price_grade *pg,
-			const struct price_item *it)
+                        const struct price_item *it)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "id", it->mat->id);
@@ -136,7 +136,7 @@ static cJSON *json_grade(const struct price_report *r, const struct price_grade 
 	cJSON *offers = cJSON_AddArrayToObject(o, "offers");
 	for (size_t k = 0; k < pg->nitem; k++)
 		cJSON_AddItemToArray(pg->item[k].offer ? offers : lots,
-				     json_item(r, pg, &pg->item[k]));
+		                     json_item(r, pg, &pg->item[k]));
 	return o;
 }
 

@@ -30,7 +30,8 @@ void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h)
 	cJSON *rec = cJSON_AddObjectToObject(hj, "recovery");
 	for (size_t e = 0; f && e < p->els.n; e++)
 		if (furnace_rec(f, e) != 1)
-			cJSON_AddNumberToObject(rec, rm_elem_symbol(p->els.z[e]), furnace_rec(f, e));
+			cJSON_AddNumberToObject(rec, rm_elem_symbol(p->els.z[e]),
+			                        furnace_rec(f, e));
 }
 
 void report_json_mip(struct cJSON *root, const struct plan *pl)
@@ -40,9 +41,9 @@ void report_json_mip(struct cJSON *root, const struct plan *pl)
 	if (!pl->mip)
 		return;
 	const char *st = pl->status == PLAN_TIME_LIMIT ? "time limit, no plan"
-			 : pl->status != PLAN_OPTIMAL ? "no plan"
-			 : pl->mip_time_limit_hit   ? "feasible (time limit)"
-						    : "optimal";
+	                 : pl->status != PLAN_OPTIMAL  ? "no plan"
+	                 : pl->mip_time_limit_hit      ? "feasible (time limit)"
+	                                               : "optimal";
 	cJSON_AddStringToObject(o, "status", st);
 	cJSON_AddNumberToObject(o, "gap", pl->mip_gap);
 	cJSON_AddNumberToObject(o, "time_s", pl->mip_time_s);
@@ -58,12 +59,12 @@ void report_text_heat_rules(FILE *f, const struct plant *p, size_t h)
 	report_num(heel, sizeof heel, fu->heel_kg, 0);
 	report_num(b, sizeof b, bath, 0);
 	fprintf(f, "  furnace %s: heel %s kg (%.1f%% of the %s kg bath)", fu->id, heel,
-		100 * fu->heel_kg / bath, b);
+	        100 * fu->heel_kg / bath, b);
 	int any = 0;
 	for (size_t e = 0; e < p->els.n; e++)
 		if (furnace_rec(fu, e) != 1) {
-			fprintf(f, "%s%s %.0f%%", any ? ", " : "; recovery ", rm_elem_symbol(p->els.z[e]),
-				100 * furnace_rec(fu, e));
+			fprintf(f, "%s%s %.0f%%", any ? ", " : "; recovery ",
+			        rm_elem_symbol(p->els.z[e]), 100 * furnace_rec(fu, e));
 			any = 1;
 		}
 	fputc('\n', f);
@@ -92,15 +93,17 @@ const char *report_why(const struct plan *pl, char *buf, size_t n)
 		         "the solve was stopped before any plan was found; no specification was "
 		         "found impossible");
 	else if (pl->time_limit_s > 0)
-		snprintf(buf, n,
-		         "the time limit of %g s ran out before any plan was found; no specification "
-		         "was found impossible: allow more time",
-		         pl->time_limit_s);
+		snprintf(
+		    buf, n,
+		    "the time limit of %g s ran out before any plan was found; no specification "
+		    "was found impossible: allow more time",
+		    pl->time_limit_s);
 	else
-		snprintf(buf, n,
-		         "the search ran out of time (%g s of branch and bound) before any plan was "
-		         "found; no specification was found impossible: allow more time",
-		         pl->mip_time_s);
+		snprintf(
+		    buf, n,
+		    "the search ran out of time (%g s of branch and bound) before any plan was "
+		    "found; no specification was found impossible: allow more time",
+		    pl->mip_time_s);
 	return buf;
 }
 
@@ -109,10 +112,11 @@ void report_text_mip(FILE *f, const struct plan *pl)
 	if (!pl->mip || pl->status != PLAN_OPTIMAL)
 		return;
 	if (pl->mip_time_limit_hit)
-		fprintf(f, "whole units and charge rules: the %s stopped the search; this is "
-			   "the best plan found, within %.2f%% of the optimum (%.1f s)\n",
-			pl->stopped ? "user" : "time limit", 100 * pl->mip_gap, pl->mip_time_s);
+		fprintf(f,
+		        "whole units and charge rules: the %s stopped the search; this is "
+		        "the best plan found, within %.2f%% of the optimum (%.1f s)\n",
+		        pl->stopped ? "user" : "time limit", 100 * pl->mip_gap, pl->mip_time_s);
 	else
 		fprintf(f, "whole units and charge rules: optimal (branch and bound, %.1f s)\n",
-			pl->mip_time_s);
+		        pl->mip_time_s);
 }

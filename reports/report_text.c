@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "report.h"
-#include "rm_text.h"
 #include "report_diag.h"
 #include "report_footprint.h"
+#include "rm_text.h"
 
 static void text_lim(char *buf, size_t n, double v)
 {
@@ -31,24 +31,25 @@ static void text_charge(FILE *f, const struct plant *p, const struct plan_heat *
 	for (size_t c = 0; c < ph->ncharge; c++)
 		total += ph->charge[c].kg;
 	fprintf(f, "  %-16s %-9s %-9s %12s %7s %9s %13s\n", "material", "kind", "source",
-		"charged kg", "share", "price/kg", "cost");
+	        "charged kg", "share", "price/kg", "cost");
 	for (size_t c = 0; c < ph->ncharge; c++) {
 		const struct material *m = &p->inv->m[ph->charge[c].mat];
 		report_num(kg, sizeof kg, ph->charge[c].kg, 1);
 		report_num(cost, sizeof cost, m->price * ph->charge[c].kg, 0);
 		char id[80]; /* the width counts the escaped form of a control character */
 		fprintf(f, "  %-16.16s %-9s %-9s %12s %6.1f%% %9.2f %13s",
-			rm_text_visible(id, sizeof id, m->id, strlen(m->id), false),
-			m->kind == MAT_LOT ? "lot" : "additive", inv_source_label(m), kg,
-			100 * ph->charge[c].kg / total, m->price, cost);
+		        rm_text_visible(id, sizeof id, m->id, strlen(m->id), false),
+		        m->kind == MAT_LOT ? "lot" : "additive", inv_source_label(m), kg,
+		        100 * ph->charge[c].kg / total, m->price, cost);
 		if (m->unit_kg > 0)
-			fprintf(f, "   %.0f x %g kg", report_units(m, ph->charge[c].kg), m->unit_kg);
+			fprintf(f, "   %.0f x %g kg", report_units(m, ph->charge[c].kg),
+			        m->unit_kg);
 		fputc('\n', f);
 	}
 	report_num(tot, sizeof tot, total, 1);
 	report_num(totc, sizeof totc, ph->cost, 0);
 	fprintf(f, "  %-16s %-9s %-9s %12s %7s %9s %13s\n", "total charged", "", "", tot, "", "",
-		totc);
+	        totc);
 }
 
 /* Elements the grade limits, against spec and internal windows; then the rest, briefly. */
@@ -56,7 +57,7 @@ static void text_elements(FILE *f, const struct plant *p, size_t h, const struct
 {
 	char a[16], b[16], c[16], d[16];
 	fprintf(f, "\n  %-7s %9s %9s %10s %9s %9s %8s %6s\n", "element", "spec min", "int min",
-		"result", "int max", "spec max", "+-sd", "P ok");
+	        "result", "int max", "spec max", "+-sd", "P ok");
 	for (size_t e = 0; e < p->els.n; e++) {
 		double smin, smax;
 		report_spec(p, h, e, &smin, &smax);
@@ -67,14 +68,14 @@ static void text_elements(FILE *f, const struct plant *p, size_t h, const struct
 		text_lim(c, sizeof c, ph->hi[e]);
 		text_lim(d, sizeof d, smax);
 		const struct plan_bind *bd = text_bind(ph, e);
-		fprintf(f, "  %-7s %9s %9s %10.4f%s %8s %9s %8.4f %5.1f%%", rm_elem_symbol(p->els.z[e]),
-			a, b, ph->comp[e], bd ? "*" : " ", c, d, ph->risk.sd[e],
-			100 * report_p_window(ph, e));
+		fprintf(f, "  %-7s %9s %9s %10.4f%s %8s %9s %8.4f %5.1f%%",
+		        rm_elem_symbol(p->els.z[e]), a, b, ph->comp[e], bd ? "*" : " ", c, d,
+		        ph->risk.sd[e], 100 * report_p_window(ph, e));
 		if (bd && isnan(bd->saving)) /* whole units: branch and bound has no duals */
 			fprintf(f, "   %s binds", bd->side < 0 ? "min" : "max");
 		else if (bd)
 			fprintf(f, "   %s binds: %.0f saved per 0.01%% relaxed",
-				bd->side < 0 ? "min" : "max", bd->saving);
+			        bd->side < 0 ? "min" : "max", bd->saving);
 		fputc('\n', f);
 	}
 	int any = 0;
@@ -84,7 +85,7 @@ static void text_elements(FILE *f, const struct plant *p, size_t h, const struct
 		if (!isnan(smin) || !isnan(smax) || ph->comp[e] <= 0)
 			continue;
 		fprintf(f, "%s%s %.4f", any ? ", " : "  not limited: ", rm_elem_symbol(p->els.z[e]),
-			ph->comp[e]);
+		        ph->comp[e]);
 		any = 1;
 	}
 	if (any)
@@ -104,7 +105,7 @@ static void text_heat(FILE *f, const struct plant *p, const struct plan *pl, siz
 	char mass[32], cost[32], pert[32];
 	report_num(mass, sizeof mass, ht->mass_kg, 0);
 	fprintf(f, "\n== Heat %s  grade %s  %s kg tapped", ht->id, p->grades->g[ht->grade].name,
-		mass);
+	        mass);
 	if (!ph->feasible) {
 		fprintf(f, " ==\n");
 		text_diag(f, p, pl, h);
@@ -129,7 +130,8 @@ int report_text(FILE *f, const struct plant *p, const struct plan *pl)
 	fprintf(f, "remelt plan for %s: %zu heats, %s kg to tap\n", p->dir, pl->nheat, mass);
 	fprintf(f, "internal limits: margin %g of each window; ", pl->margin);
 	if (pl->confidence > 0)
-		fprintf(f, "each limit met with probability >= %g (normal errors)\n", pl->confidence);
+		fprintf(f, "each limit met with probability >= %g (normal errors)\n",
+		        pl->confidence);
 	else
 		fprintf(f, "element values taken as exact\n");
 	if (pl->status == PLAN_OPTIMAL) {
@@ -139,8 +141,10 @@ int report_text(FILE *f, const struct plant *p, const struct plan *pl)
 		report_text_mip(f, pl);
 		if (!isnan(pl->cost_if_analyzed)) {
 			report_num(cost, sizeof cost, pl->total_cost - pl->cost_if_analyzed, 0);
-			fprintf(f, "value of analysis: with every predicted and nominal lot analysed "
-				   "the day would cost %s less\n", cost);
+			fprintf(f,
+			        "value of analysis: with every predicted and nominal lot analysed "
+			        "the day would cost %s less\n",
+			        cost);
 		}
 	} else {
 		char why[256];

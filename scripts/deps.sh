@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the command to run.
 set -eu
 PKGS="gcc make libglpk-dev glpk-utils libcsv-dev libcjson-dev libncurses-dev libcmocka-dev \
-coinor-cbc python3 python3-cvxopt tmux valgrind clang libclang-rt-14-dev"
+coinor-cbc python3 python3-cvxopt tmux valgrind clang libclang-rt-14-dev clang-format"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -25,7 +25,6 @@
 #include "rm_grow.h"
 #include "rm_stat.h"
 
-
 /* s[(k * nm + i) * nel + e]: sd of element mass in heat k per kg of material i charged
  * (yield, sd and the furnace's recovery of e). */
 double *chance_s_table(const struct model *m, bool as_analyzed)
@@ -119,13 +118,16 @@ long chance_round(struct model *m, const struct chance *c, int node)
 					continue;
 				if (c->polish) {
 					if (chance_add_cut(m, c, k, e, side, sigma, node) < 0)
-						return rm_error_set(c->err, NULL, 0, 0, "out of memory");
+						return rm_error_set(c->err, NULL, 0, 0,
+						                    "out of memory");
 					added++;
 					continue;
 				}
 				/* Rounds on an LP split the cone per material; the nodes of
 				 * branch and bound, which cannot add columns, cut it whole. */
-				long n = node || !c->split ? 0 : chance_cone_cuts(m, c, k, e, side, sigma);
+				long n = node || !c->split
+				             ? 0
+				             : chance_cone_cuts(m, c, k, e, side, sigma);
 				if (n == 0 && chance_add_cut(m, c, k, e, side, sigma, node) == 0)
 					n = 1;
 				if (n <= 0)
@@ -188,9 +190,15 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	 * aim: a value at the edge of what a heat can take moved by 2 JPY/kg between z and
 	 * z + 0.001 (the 200-lot yard above). */
 	double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
-	struct chance c = {rm_stat_quantile(confidence) + tol_sd, chance_s_table(m, as_analyzed),
-	                   malloc((m->nm + 2) * sizeof *c.ind), malloc((m->nm + 2) * sizeof *c.val),
-	                   err, true, false, tol_sd, m->chance_sift ? CHANCE_PIECE_FRAC : 0};
+	struct chance c = {rm_stat_quantile(confidence) + tol_sd,
+	                   chance_s_table(m, as_analyzed),
+	                   malloc((m->nm + 2) * sizeof *c.ind),
+	                   malloc((m->nm + 2) * sizeof *c.val),
+	                   err,
+	                   true,
+	                   false,
+	                   tol_sd,
+	                   m->chance_sift ? CHANCE_PIECE_FRAC : 0};
 	if (!c.s || !c.ind || !c.val)
 		st = rm_error_set(err, NULL, 0, 0, "out of memory");
 	else
@@ -217,8 +225,7 @@ int model_solve_chance(struct model *m, double confidence, bool as_analyzed, str
 	return chance_solve(m, confidence, as_analyzed, false, err);
 }
 
-int model_resolve_chance(struct model *m, double confidence, bool as_analyzed,
-                         struct rm_error *err)
+int model_resolve_chance(struct model *m, double confidence, bool as_analyzed, struct rm_error *err)
 {
 	return chance_solve(m, confidence, as_analyzed, true, err);
 }

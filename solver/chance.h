@@ -22,8 +22,8 @@ struct chance {
 	int *ind;    /* [nm + 2]: one row's work space */
 	double *val; /* [nm + 2] */
 	struct rm_error *err;
-	bool split;  /* this round may split cones (chance_cone.c) */
-	bool polish; /* cut every cone that binds (within the tolerance) whole, violated or not */
+	bool split;    /* this round may split cones (chance_cone.c) */
+	bool polish;   /* cut every cone that binds (within the tolerance) whole, violated or not */
 	double tol_sd; /* a cone counts as met when violated by at most this many sd */
 	double piece_frac; /* a cone's piece gets its tangent when violated by at least this
 	                    * share of the most violated piece (chance_cone.c) */
@@ -39,8 +39,7 @@ long chance_round(struct model *m, const struct chance *c, int node);
  * malloc'd, NULL out of memory. */
 double *chance_s_table(const struct model *m, bool as_analyzed);
 /* sd of the element-e mass in heat k per kg of material i charged. */
-static inline double chance_sd(const struct model *m, const double *s, size_t k, size_t i,
-                               size_t e)
+static inline double chance_sd(const struct model *m, const double *s, size_t k, size_t i, size_t e)
 {
 	return s[(k * m->nm + i) * m->nel + e];
 }

@@ -17,7 +17,7 @@ static size_t model_clean(char *buf, const char *s, int *changed)
 	size_t k = 0;
 	for (; *s && k < 80; s++) {
 		int ok = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-			 (*s >= '0' && *s <= '9') || strchr("_.-#@", *s);
+		         (*s >= '0' && *s <= '9') || strchr("_.-#@", *s);
 		buf[k++] = ok ? *s : '_';
 		*changed |= !ok;
 	}
@@ -52,9 +52,9 @@ static int model_alloc(struct model *m, size_t nh)
 	m->bhi = malloc(ne * sizeof *m->bhi);
 	m->bin_col = calloc(nh * m->nm + 1, sizeof *m->bin_col);
 	return (m->heats && m->mass_row && m->elem_row && m->avail_row && m->lo && m->hi &&
-		m->blo && m->bhi && m->bin_col)
-		       ? 0
-		       : -1;
+	        m->blo && m->bhi && m->bin_col)
+	           ? 0
+	           : -1;
 }
 
 /* Rows of heat k: the tapped mass and one ranged row per limited element. */
@@ -230,7 +230,7 @@ static void model_rules(struct model *m, size_t k)
 }
 
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
-		double margin, struct rm_error *err)
+                double margin, struct rm_error *err)
 {
 	memset(m, 0, sizeof *m);
 	m->p = p;
@@ -315,11 +315,13 @@ bool model_stop(struct model *m, const char *phase, long step, double best, doub
 	if (now - m->t_shown < PLAN_PROGRESS_S)
 		return false;
 	m->t_shown = now;
-	struct plan_progress pr = {phase, step, best, bound,
-	                           isnan(best) || isnan(bound)
-	                               ? NAN
-	                               : fabs(best - bound) / fmax(1e-9, fabs(best)),
-	                           now - m->t_start};
+	struct plan_progress pr = {
+	    phase,
+	    step,
+	    best,
+	    bound,
+	    isnan(best) || isnan(bound) ? NAN : fabs(best - bound) / fmax(1e-9, fabs(best)),
+	    now - m->t_start};
 	if (m->progress(m->progress_info, &pr))
 		m->stopped = true;
 	return m->stopped;
@@ -346,8 +348,8 @@ static void model_mip_cb(glp_tree *tree, void *info)
 	if (why == GLP_ISELECT || why == GLP_IBINGO || why == GLP_IROWGEN) {
 		int a, n, tot, best = glp_ios_best_node(tree);
 		glp_ios_tree_size(tree, &a, &n, &tot);
-		double inc = glp_ios_mip_gap(tree) < DBL_MAX ? glp_mip_obj_val(glp_ios_get_prob(tree))
-		                                             : NAN;
+		double inc =
+		    glp_ios_mip_gap(tree) < DBL_MAX ? glp_mip_obj_val(glp_ios_get_prob(tree)) : NAN;
 		if (model_stop(t->m, "branch and bound", tot, inc,
 		               best ? glp_ios_node_bound(tree, best) : NAN)) {
 			t->stopped = true;
@@ -375,8 +377,8 @@ static int model_intopt(struct model *m, model_rowgen *gen, void *info)
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.presolve = GLP_OFF;
 	parm.mip_gap = m->mip_gap;
-	parm.tm_lim = m->time_limit_ms > 0 ? imin(m->time_limit_ms, model_ms_left(m))
-	                                   : model_ms_left(m);
+	parm.tm_lim =
+	    m->time_limit_ms > 0 ? imin(m->time_limit_ms, model_ms_left(m)) : model_ms_left(m);
 	if (parm.tm_lim <= 0)
 		return MODEL_STOPPED;
 	/* Gomory's mixed-integer cuts: 100 lots x 4 heats at confidence 0 proved in 0.2 s

@@ -14,18 +14,18 @@ struct model {
 	size_t *heats; /* plant heat index of model heat k */
 	size_t nm, nel;
 	double margin;
-	int *mass_row;  /* [nh] */
-	int *elem_row;  /* [nh * nel], 0 where the grade does not limit the element */
-	int *avail_row; /* [nm], 0 for unlimited materials */
-	double *lo, *hi; /* [nh * nel] internal limits, wt%, NAN = none */
+	int *mass_row;     /* [nh] */
+	int *elem_row;     /* [nh * nel], 0 where the grade does not limit the element */
+	int *avail_row;    /* [nm], 0 for unlimited materials */
+	double *lo, *hi;   /* [nh * nel] internal limits, wt%, NAN = none */
 	double *blo, *bhi; /* [nh * nel] the same as element-row bounds: kg from the charge
-			    * (limit times bath mass, less the heel's own element mass) */
+	                    * (limit times bath mass, less the heel's own element mass) */
 	/* Practical rules (FORMATS.md): whole units make a material's column its unit count;
 	 * minimum charges and material limits add binaries. Any of them makes a MIP. */
 	bool mip;
-	int *bin_col; /* [nh * nm] binary "i goes into heat k", 0 where not needed */
-	double mip_gap;     /* relative gap at which branch and bound may stop */
-	int time_limit_ms;  /* of each glp_intopt */
+	int *bin_col;      /* [nh * nm] binary "i goes into heat k", 0 where not needed */
+	double mip_gap;    /* relative gap at which branch and bound may stop */
+	int time_limit_ms; /* of each glp_intopt */
 	bool mip_time_limit_hit;
 	double mip_gap_found; /* when the time limit stopped the search */
 	double mip_time_s;
@@ -35,8 +35,8 @@ struct model {
 	plan_progress_fn *progress; /* asked at every round of cuts and node (model_stop) */
 	void *progress_info;
 	double t_start, t_shown; /* when the solve started, and progress was last shown */
-	bool stopped;             /* the progress hook said stop */
-	bool rounds_out;          /* plan's cutting planes ran out of rounds (MODEL_STOPPED) */
+	bool stopped;            /* the progress hook said stop */
+	bool rounds_out;         /* plan's cutting planes ran out of rounds (MODEL_STOPPED) */
 	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
 	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */
 	bool lp_values;
@@ -50,7 +50,7 @@ struct model {
 		int side;
 		bool piece; /* a tangent of one material's piece of a split cone */
 		int idle;   /* rounds in a row its slack has been basic */
-	} *cut;
+	} * cut;
 	/* Cones in extended form (solver/chance_cone.c), made at the first round that finds
 	 * them violated: a column t (the cone's room in sd), a row side.(a.x) + z t <= side.lim
 	 * (r0), a row sum_i y_i - t <= 0 (r1), and per material a column y_i with tangent rows
@@ -62,7 +62,7 @@ struct model {
 		int side;
 		int r0, r1, tcol;
 		int *ycol; /* [nm], 0 = no column yet */
-	} *cone;
+	} * cone;
 	size_t *cone_of;
 	bool split_cones; /* chance rounds on the LP may split cones (plan sets it) */
 	/* Chance rounds on an LP run on the columns in play, the others priced in as they
@@ -70,8 +70,8 @@ struct model {
 	 * at 0 and has no entry in the cut and cone rows. NULL: every column is in. */
 	bool chance_sift;
 	char *out;
-	int it_lim;       /* simplex iterations a re-solve may take (0: no limit); past it the
-	                   * solve fails (-1), and the caller may start over another way */
+	int it_lim; /* simplex iterations a re-solve may take (0: no limit); past it the
+	             * solve fails (-1), and the caller may start over another way */
 	/* A cone counts as met when violated by at most this many sd (0: CHANCE_TOL_SD). Its
 	 * duals follow the cuts, not the cone: pricing, which reads values in use from them,
 	 * asks for 1e-5 (tests/tools/price_socp.py: off by up to 8 JPY/kg at 1e-3). */
@@ -99,7 +99,7 @@ bool model_past_deadline(const struct model *m);
 bool model_stop(struct model *m, const char *phase, long step, double best, double bound);
 
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
-		double margin, struct rm_error *err);
+                double margin, struct rm_error *err);
 void model_free(struct model *m);
 /* Runs the simplex from scratch; returns GLP_OPT, GLP_NOFEAS, ... or -1 when GLPK failed. */
 int model_solve(struct model *m);
@@ -135,8 +135,7 @@ double model_unit(const struct model *m, size_t i);
  * predicted and nominal lots as analysed). Adds linear cuts until no chance constraint is
  * violated by more than the tolerance below, on the LP and then, for a MIP, at every node
  * of branch and bound. Returns the GLPK status or -1. */
-int model_solve_chance(struct model *m, double confidence, bool as_analyzed,
-		       struct rm_error *err);
+int model_solve_chance(struct model *m, double confidence, bool as_analyzed, struct rm_error *err);
 /* When the cuts stop, mean + z sigma may exceed a limit by at most CHANCE_TOL_SD sigma
  * plus CHANCE_TOL kg per kg of heat (1e-7 wt%); the cuts aim at z + CHANCE_TOL_SD, so the
  * limit holds at z itself. */

@@ -40,10 +40,10 @@ struct plan_opts {
 	double margin;     /* internal limits: fraction of each window, 0 <= margin < 0.5 */
 	double confidence; /* each limit holds with this probability; 0 = values taken as exact */
 	const char *write_lp; /* if set, the model is written there in CPLEX LP format */
-	bool as_analyzed;  /* take predicted and nominal lots as analysed (what-if) */
-	size_t samples;    /* Monte Carlo samples for the risk check; 0 = none */
+	bool as_analyzed;     /* take predicted and nominal lots as analysed (what-if) */
+	size_t samples;       /* Monte Carlo samples for the risk check; 0 = none */
 	unsigned long long seed;
-	double mip_gap;      /* practical rules: stop branch and bound at this relative gap */
+	double mip_gap; /* practical rules: stop branch and bound at this relative gap */
 	/* The whole solve, diagnosis included, ends by this many seconds after plan_solve
 	 * starts (or by deadline); 0 = no limit but MODEL_DEFAULT_TIME_LIMIT_MS for each
 	 * branch and bound. */
@@ -64,7 +64,6 @@ double plan_now(void);
 #define PLAN_DEFAULT_MIP_GAP 1e-4
 #define PLAN_DEFAULT_SAMPLES 10000
 #define PLAN_DEFAULT_SEED 1
-
 
 /* How likely the heat is to land in its windows, given the uncertainty of every charged
  * material's analysis (independent normal errors, sd from inventory/uncertainty.h). */
@@ -87,9 +86,9 @@ struct plan_item {
 /* An element limit that the optimum sits on, and what moving it is worth. */
 struct plan_bind {
 	size_t e;
-	int side;        /* -1: the minimum binds, +1: the maximum binds */
-	double limit;    /* the internal limit in force, wt% */
-	double saving;   /* cost saved per 0.01 wt% of relaxation (from the LP dual) */
+	int side;      /* -1: the minimum binds, +1: the maximum binds */
+	double limit;  /* the internal limit in force, wt% */
+	double saving; /* cost saved per 0.01 wt% of relaxation (from the LP dual) */
 };
 
 /* A limit that no charge can meet (infeasible heats only). */
@@ -98,7 +97,7 @@ struct plan_diag {
 	int side;          /* -1 min, +1 max */
 	double limit;      /* internal limit in force, wt% */
 	double achievable; /* best value of the element reachable with the grade's other
-			    * limits kept; NAN when those other limits already conflict */
+	                    * limits kept; NAN when those other limits already conflict */
 };
 
 /* Why a heat has no charge (solver/diagnose.c). */
@@ -108,9 +107,9 @@ enum plan_cause {
 	PLAN_CAUSE_METAL,       /* the whole inventory holds too little metal for the heat */
 	PLAN_CAUSE_SHARED,      /* possible alone, not after the heats planned before it */
 	PLAN_CAUSE_UNCERTAINTY, /* possible with the analyses taken as exact, not at the
-				 * confidence asked */
+	                         * confidence asked */
 	PLAN_CAUSE_RULES,       /* the limits can be met, not within the practical charge
-				 * rules (whole units, minimum charges, furnace limits) */
+	                         * rules (whole units, minimum charges, furnace limits) */
 };
 
 /* A limit in a conflict, or one the fallback charge misses. */
@@ -143,8 +142,8 @@ struct plan_fallback {
 
 struct plan_heat {
 	size_t heat;
-	bool feasible;  /* this heat has a charge in the plan */
-	bool alone;     /* the heat could be made with the whole inventory to itself */
+	bool feasible; /* this heat has a charge in the plan */
+	bool alone;    /* the heat could be made with the whole inventory to itself */
 	double cost;
 	size_t ncharge;
 	struct plan_item *charge; /* in inventory order, kg > 0 */
@@ -159,7 +158,7 @@ struct plan_heat {
 	enum plan_cause cause;
 	size_t nconflict;
 	struct plan_viol *conflict; /* a minimal set of the grade's limits that cannot all
-				     * hold (deletion filter), empty when metal runs short */
+	                             * hold (deletion filter), empty when metal runs short */
 	size_t nfix;
 	struct plan_fix *fix; /* by extra_kg, smallest first */
 	struct plan_fallback fallback;
@@ -179,26 +178,26 @@ struct plan {
 	bool as_analyzed;
 	size_t samples;
 	unsigned long long seed;
-	size_t ncuts; /* linear cuts the chance constraints needed */
-	bool mip;     /* practical rules made the model a MIP */
+	size_t ncuts;            /* linear cuts the chance constraints needed */
+	bool mip;                /* practical rules made the model a MIP */
 	bool mip_time_limit_hit; /* the plan is the best found when time ran out */
-	double mip_gap;    /* relative gap of that plan to the best bound (0 when optimal) */
-	double mip_time_s; /* spent in branch and bound */
+	double mip_gap;          /* relative gap of that plan to the best bound (0 when optimal) */
+	double mip_time_s;       /* spent in branch and bound */
 	double cost_if_analyzed; /* --value-of-analysis: the same day with predicted and nominal
-				  * lots analysed; NAN when not asked or infeasible */
-	double planned_cost; /* infeasible plans: cost of the heats that still got a charge */
-	size_t nplanned;     /* infeasible plans: how many heats still got a charge */
-	bool diag_cut_short; /* the diagnosis's branch and bound ran out of time */
-	double time_limit_s; /* the limit asked for (0 none); with PLAN_TIME_LIMIT, the time it
-	                      * stopped after */
-	bool stopped; /* the progress hook stopped the solve (PLAN_TIME_LIMIT, or a feasible
-	               * plan) */
+	                          * lots analysed; NAN when not asked or infeasible */
+	double planned_cost;     /* infeasible plans: cost of the heats that still got a charge */
+	size_t nplanned;         /* infeasible plans: how many heats still got a charge */
+	bool diag_cut_short;     /* the diagnosis's branch and bound ran out of time */
+	double time_limit_s;     /* the limit asked for (0 none); with PLAN_TIME_LIMIT, the time it
+	                          * stopped after */
+	bool stopped;    /* the progress hook stopped the solve (PLAN_TIME_LIMIT, or a feasible
+	                  * plan) */
 	bool rounds_out; /* PLAN_TIME_LIMIT: the cutting planes ran out of rounds */
-	char why[512]; /* one sentence when the plan is infeasible */
+	char why[512];   /* one sentence when the plan is infeasible */
 };
 
 int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,
-	       struct rm_error *err);
+               struct rm_error *err);
 void plan_free(struct plan *pl);
 
 #endif

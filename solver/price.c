@@ -35,7 +35,7 @@ static int price_bounds(struct model *m)
 		if (!r)
 			continue;
 		glp_set_col_bnds(m->lp, model_col(m, 0, i), GLP_DB, 0,
-				 m->p->inv->m[i].mass_kg / model_unit(m, i));
+		                 m->p->inv->m[i].mass_kg / model_unit(m, i));
 		del[++nd] = r;
 		shift[r] = 1;
 		m->avail_row[i] = 0;
@@ -54,9 +54,9 @@ static int price_bounds(struct model *m)
 }
 
 /* The plant as the model sees it: one heat of grade g and the offers after the additives. */
-static int price_lp_init(struct price_lp *lp, const struct plant *p,
-			 const struct inventory *offers, const struct price_grade *pg,
-			 const struct price_opts *o, struct rm_error *err)
+static int price_lp_init(struct price_lp *lp, const struct plant *p, const struct inventory *offers,
+                         const struct price_grade *pg, const struct price_opts *o,
+                         struct rm_error *err)
 {
 	memset(lp, 0, sizeof *lp);
 	size_t no = offers ? offers->n : 0, n = p->inv->n + no;
@@ -70,8 +70,8 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p,
 		memcpy(lp->inv.m + lp->off0, offers->m, no * sizeof *lp->inv.m);
 	snprintf(lp->heat_id, sizeof lp->heat_id, "reference");
 	/* No furnace: a plain heat of the grade, no heel, no limit on the number of materials. */
-	lp->heat = (struct heat){.id = lp->heat_id, .grade = pg->grade, .mass_kg = pg->heat_kg,
-				 .furnace = -1};
+	lp->heat = (struct heat){
+	    .id = lp->heat_id, .grade = pg->grade, .mass_kg = pg->heat_kg, .furnace = -1};
 	lp->hs = (struct heat_set){.n = 1, .h = &lp->heat};
 	lp->ref = *p;
 	lp->ref.inv = &lp->inv;
@@ -125,8 +125,8 @@ static int price_base_kkt(struct price_lp *lp, struct price_grade *pg, struct rm
 	double *s = chance_s_table(&lp->m, false);
 	if (!s)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	int rc = price_kkt_init(&lp->m, lp->nrow0, lp->ncol0, rm_stat_quantile(lp->confidence),
-				s, &lp->kkt);
+	int rc = price_kkt_init(&lp->m, lp->nrow0, lp->ncol0, rm_stat_quantile(lp->confidence), s,
+	                        &lp->kkt);
 	free(s);
 	if (rc < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
@@ -149,7 +149,7 @@ static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_err
 	 * (price_fix). */
 	lp->m.split_cones = true;
 	int st = lp->confidence > 0 ? model_solve_chance(&lp->m, lp->confidence, false, err)
-				    : model_solve(&lp->m);
+	                            : model_solve(&lp->m);
 	lp->m.split_cones = false;
 	if (st < 0)
 		return err && err->msg[0] ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed");
@@ -311,8 +311,8 @@ void price_verdict(struct price_item *it, double gain)
 	double mass = it->mat->mass_kg, price = it->mat->price;
 	double tol = 1e-6 * fmax(mass, 1);
 	it->verdict = it->buy_kg >= mass - tol ? PRICE_BUY
-		      : it->buy_kg > tol      ? PRICE_BUY_SOME
-					      : PRICE_DONT;
+	              : it->buy_kg > tol       ? PRICE_BUY_SOME
+	                                       : PRICE_DONT;
 	if (it->verdict == PRICE_DONT)
 		it->margin_per_kg = it->break_even - price;
 	else
@@ -320,8 +320,7 @@ void price_verdict(struct price_item *it, double gain)
 }
 
 /* Mean mass of the grade's heats in heats.csv: the heat the plant actually melts. */
-static void price_heat_kg(const struct plant *p, const struct price_opts *o,
-			  struct price_grade *pg)
+static void price_heat_kg(const struct plant *p, const struct price_opts *o, struct price_grade *pg)
 {
 	pg->heat_given = o->heat_kg > 0;
 	if (pg->heat_given) {
@@ -338,7 +337,7 @@ static void price_heat_kg(const struct plant *p, const struct price_opts *o,
 }
 
 static void price_item_init(struct price_item *it, const struct material *mat, bool offer,
-			    size_t src)
+                            size_t src)
 {
 	memset(it, 0, sizeof *it);
 	it->mat = mat;
@@ -411,7 +410,8 @@ int price_item_at(struct price_lp *lp, struct price_grade *pg, size_t k)
  * point is a cutting-plane solve, and the items are independent (price_jobs.c). At
  * confidence 0 a table of 1,000 lots takes 0.4 s in one. */
 static int price_grade_items(struct price_lp *lp, struct price_grade *pg,
-			     const struct price_opts *o, const struct plant *p, struct rm_error *err)
+                             const struct price_opts *o, const struct plant *p,
+                             struct rm_error *err)
 {
 	size_t jobs = lp->confidence > 0 ? (o->jobs ? o->jobs : price_jobs_auto()) : 1;
 	struct rm_error jerr = {0};
@@ -423,13 +423,13 @@ static int price_grade_items(struct price_lp *lp, struct price_grade *pg,
 		return -1;
 	}
 	return rm_error_set(err, NULL, 0, 0, "GLPK failed in a parametric step of grade %s",
-			    p->grades->g[pg->grade].name);
+	                    p->grades->g[pg->grade].name);
 }
 
 /* The items asked for (opts.only, else every one), as yet unpriced: lots in inventory
  * order, then offers in file order. n of them; NULL out of memory. */
 static struct price_item *price_items(const struct plant *p, const struct inventory *offers,
-				      const struct price_opts *o, size_t *n)
+                                      const struct price_opts *o, size_t *n)
 {
 	size_t nl = p->inv->nlots, no = offers ? offers->n : 0;
 	struct price_item *item = calloc(nl + no + 1, sizeof *item);
@@ -445,8 +445,8 @@ static struct price_item *price_items(const struct plant *p, const struct invent
 
 /* Grade pg's reference heat, its base, and its copy of the n items. */
 static int price_grade(const struct plant *p, const struct inventory *offers,
-		       const struct price_opts *o, const struct price_item *item, size_t n,
-		       struct price_grade *pg, struct rm_error *err)
+                       const struct price_opts *o, const struct price_item *item, size_t n,
+                       struct price_grade *pg, struct rm_error *err)
 {
 	price_heat_kg(p, o, pg);
 	pg->base_cost = NAN;
@@ -465,18 +465,18 @@ static int price_grade(const struct plant *p, const struct inventory *offers,
 }
 
 static int price_check(const struct plant *p, const struct inventory *offers,
-		       const struct price_opts *o, struct rm_error *err)
+                       const struct price_opts *o, struct rm_error *err)
 {
 	if (!(o->margin >= 0 && o->margin < 0.5))
 		return rm_error_set(err, NULL, 0, 0, "--margin %g must be in [0, 0.5)", o->margin);
 	if (!(o->confidence >= 0 && o->confidence <= PLAN_MAX_CONFIDENCE) ||
 	    (o->confidence > 0 && o->confidence < 0.5))
 		return rm_error_set(err, NULL, 0, 0,
-				    "--confidence %g must be 0 (off) or in [0.5, %g]", o->confidence,
-				    PLAN_MAX_CONFIDENCE);
+		                    "--confidence %g must be 0 (off) or in [0.5, %g]",
+		                    o->confidence, PLAN_MAX_CONFIDENCE);
 	if (!(o->heat_kg >= 0 && o->heat_kg <= 1e9))
 		return rm_error_set(err, NULL, 0, 0, "--heat-kg %g must be > 0 and at most 1e9",
-				    o->heat_kg);
+		                    o->heat_kg);
 	if (o->grade >= (long)p->grades->n)
 		return rm_error_set(err, NULL, 0, 0, "no such grade");
 	for (size_t k = 0; o->only && k < o->nonly; k++) {
@@ -484,24 +484,25 @@ static int price_check(const struct plant *p, const struct inventory *offers,
 		if (!(i >= 0 && p->inv->m[i].kind == MAT_LOT) &&
 		    !(offers && inv_find(offers, o->only[k]) >= 0))
 			return rm_error_set(err, NULL, 0, 0,
-					    "--only: \"%.60s\" is not a lot here nor an offer",
-					    o->only[k]);
+			                    "--only: \"%.60s\" is not a lot here nor an offer",
+			                    o->only[k]);
 	}
 	for (size_t k = 0; offers && k < offers->n; k++) {
 		const struct material *m = &offers->m[k];
 		long dup = inv_find(p->inv, m->id);
 		if (m->kind != MAT_LOT)
-			return rm_error_set(err, m->file, m->line, 0, "offers are lots, not additives");
+			return rm_error_set(err, m->file, m->line, 0,
+			                    "offers are lots, not additives");
 		if (dup >= 0)
 			return rm_error_set(err, m->file, m->line, 1,
-					    "offer id \"%.60s\" is also in the inventory (%s:%ld)",
-					    m->id, p->inv->m[dup].file, p->inv->m[dup].line);
+			                    "offer id \"%.60s\" is also in the inventory (%s:%ld)",
+			                    m->id, p->inv->m[dup].file, p->inv->m[dup].line);
 	}
 	return 0;
 }
 
-int price_run(const struct plant *p, const struct inventory *offers,
-	      const struct price_opts *o, struct price_table **out, struct rm_error *err)
+int price_run(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
+              struct price_table **out, struct rm_error *err)
 {
 	if (price_check(p, offers, o, err) < 0)
 		return -1;

@@ -66,7 +66,7 @@ struct price_item {
 	double need_kg;    /* with INFINITY: the least of it any charge needs */
 	double full_use;   /* NAN: not even free can all of it go in */
 	double max_kg;     /* the most of it the heat can take, at any price (under chance
-			    * constraints: the largest curve point that fits) */
+	                    * constraints: the largest curve point that fits) */
 	double curve_kg[PRICE_NCURVE], curve[PRICE_NCURVE]; /* curve NAN past max_kg */
 	size_t nstep;
 	struct price_step *step; /* ascending in kg; one grade at confidence 0 only */
@@ -74,16 +74,16 @@ struct price_item {
 	enum price_verdict verdict;
 	double buy_kg;        /* what the optimum takes at that price */
 	double margin_per_kg; /* average value of buy_kg minus the price; with nothing to buy,
-			       * break_even minus the price */
+	                       * break_even minus the price */
 };
 
 struct price_grade {
-	size_t grade;       /* index into the plant's grades */
-	double heat_kg;     /* the reference heat */
-	size_t heat_basis;  /* how many heats of heats.csv it is the mean of; 0: given/default */
-	bool heat_given;    /* --heat-kg */
-	bool feasible;      /* the grade can be made from the yard */
-	double base_cost;   /* least cost of the reference heat */
+	size_t grade;      /* index into the plant's grades */
+	double heat_kg;    /* the reference heat */
+	size_t heat_basis; /* how many heats of heats.csv it is the mean of; 0: given/default */
+	bool heat_given;   /* --heat-kg */
+	bool feasible;     /* the grade can be made from the yard */
+	double base_cost;  /* least cost of the reference heat */
 	size_t nitem;
 	struct price_item *item; /* lots in inventory order, then offers in file order */
 };
@@ -91,11 +91,11 @@ struct price_grade {
 struct price_opts {
 	long grade;        /* index of the grade, -1 = every grade */
 	double heat_kg;    /* 0 = typical: the mean of heats.csv's heats of the grade, else
-			    * PRICE_DEFAULT_HEAT_KG */
+	                    * PRICE_DEFAULT_HEAT_KG */
 	double margin;     /* as plan */
 	double confidence; /* as plan */
 	size_t jobs;       /* processes pricing a grade's items under chance constraints
-			    * (solver/price_jobs.c); 0 = one per processor online */
+	                    * (solver/price_jobs.c); 0 = one per processor online */
 	/* Only these lots and offers are priced, by id (only NULL: every one); the whole
 	 * yard still charges the reference heat. A buyer weighing an offer need not wait for
 	 * the yard's 1,000 lots. */
@@ -116,8 +116,8 @@ struct price_table {
 
 /* Prices every lot of p and every material of offers (NULL: none) against opts->grade or
  * every grade. Offers must not share an id with the inventory. */
-int price_run(const struct plant *p, const struct inventory *offers,
-	      const struct price_opts *o, struct price_table **out, struct rm_error *err);
+int price_run(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
+              struct price_table **out, struct rm_error *err);
 void price_free(struct price_table *t);
 
 #endif

@@ -52,7 +52,8 @@ static int cols_cache(struct price_lp *lp)
 	for (size_t i = 0; i < nm; i++) {
 		lp->cost[i] = glp_get_obj_coef(M, model_col(&lp->m, 0, i));
 		lp->cbeg[i] = k + 1;
-		k += (size_t)glp_get_mat_col(M, model_col(&lp->m, 0, i), lp->cind + k, lp->cval + k);
+		k +=
+		    (size_t)glp_get_mat_col(M, model_col(&lp->m, 0, i), lp->cind + k, lp->cval + k);
 	}
 	lp->cbeg[nm] = k + 1;
 	return 0;
@@ -76,7 +77,7 @@ static int cols_copy(struct price_lp *lp)
 		int j = model_col(&lp->m, 0, i);
 		/* Additives stay, offers go, lots stay if used; a basic column always stays. */
 		bool keep = glp_get_col_stat(M, j) == GLP_BS ||
-			    (i < lp->inv.nlots ? lp->x[i] > 0 : i < lp->off0);
+		            (i < lp->inv.nlots ? lp->x[i] > 0 : i < lp->off0);
 		if (!keep)
 			to[del[++nd] = j] = -1;
 	}

@@ -14,12 +14,12 @@ struct price_lp {
 	struct heat heat;
 	struct heat_set hs;
 	char heat_id[16];
-	size_t off0;        /* offers are materials off0 .. m.nm - 1 */
+	size_t off0; /* offers are materials off0 .. m.nm - 1 */
 	double confidence;
-	bool walk;          /* the exact steps of v (confidence 0, one grade), else points */
-	bool ends_only;     /* every grade: no curve points between the two ends */
-	glp_smcp warm;      /* dual simplex from the current basis, no presolve */
-	int nrow0, ncol0;   /* the model's rows and columns as built, before any cut */
+	bool walk;        /* the exact steps of v (confidence 0, one grade), else points */
+	bool ends_only;   /* every grade: no curve points between the two ends */
+	glp_smcp warm;    /* dual simplex from the current basis, no presolve */
+	int nrow0, ncol0; /* the model's rows and columns as built, before any cut */
 	/* Under chance constraints: the base and points on their KKT conditions
 	 * (price_kkt.h), NULL when the base did not solve there. pt: the last point did, and
 	 * pt_sol holds it (GLPK's P is then still at the base). */
@@ -28,31 +28,31 @@ struct price_lp {
 	bool cuts_only; /* price_opts.cuts_only: no kkt */
 	bool pt;
 	struct price_kkt_sol pt_sol;
-	double *x;          /* [nm] usage at the base optimum, kg */
-	double obj;         /* cost of the base optimum */
+	double *x;  /* [nm] usage at the base optimum, kg */
+	double obj; /* cost of the base optimum */
 	/* The LP the steps run on (price_cols.c): at confidence 0 a small copy of the model
 	 * with only the columns in play; with chance constraints the model itself. */
 	glp_prob *P;
-	int *col;           /* [nm] column of material i in P, 0 = not in P */
-	int nrow, nbase;    /* rows of P, and its columns at the base */
-	size_t ncut;        /* chance cuts at the base */
-	size_t ncone;       /* split cones at the base (chance_cone.c) */
-	int *rstat, *cstat; /* the base basis of P, 1-based */
-	bool own;           /* the item's column was appended to P for it */
-	bool zero_cost;     /* price_cols_extreme: lots enter on feasibility alone */
+	int *col;              /* [nm] column of material i in P, 0 = not in P */
+	int nrow, nbase;       /* rows of P, and its columns at the base */
+	size_t ncut;           /* chance cuts at the base */
+	size_t ncone;          /* split cones at the base (chance_cone.c) */
+	int *rstat, *cstat;    /* the base basis of P, 1-based */
+	bool own;              /* the item's column was appended to P for it */
+	bool zero_cost;        /* price_cols_extreme: lots enter on feasibility alone */
 	size_t *added, nadded; /* materials appended to P since the base, in order */
 	size_t *cbeg;          /* [nm + 1] material i's column is cind/cval[cbeg[i]..cbeg[i+1]) */
 	int *cind;
-	double *cval, *y;      /* y: row duals */
-	double *cost;          /* [nm] objective coefficient of material i's column */
+	double *cval, *y; /* y: row duals */
+	double *cost;     /* [nm] objective coefficient of material i's column */
 	/* Reduced costs of the lots (price_dj.c): the rows nearly every lot has, dense;
 	 * the others per lot. */
 	size_t ndense;
-	int *drow;          /* [ndense] row numbers */
-	double *dense;      /* [ndense * nlots] */
-	size_t *sbeg;       /* [nlots + 1] into sind/sval */
+	int *drow;     /* [ndense] row numbers */
+	double *dense; /* [ndense * nlots] */
+	size_t *sbeg;  /* [nlots + 1] into sind/sval */
 	int *sind;
-	double *sval, *dj;  /* dj: [nlots] the reduced costs */
+	double *sval, *dj; /* dj: [nlots] the reduced costs */
 };
 
 /* Column of material i in the one-heat model. */

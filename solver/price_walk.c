@@ -64,8 +64,8 @@ double price_read(const struct price_lp *lp, size_t i, double q, double *lo, dou
 
 /* From q0 towards lim (dir -1: down to 0, +1: up to the mass). Returns how far a feasible
  * charge reached, or NAN when GLPK failed. */
-static double walk_dir(struct price_lp *lp, size_t i, struct price_item *it, double q0,
-		       double lim, int dir)
+static double walk_dir(struct price_lp *lp, size_t i, struct price_item *it, double q0, double lim,
+                       int dir)
 {
 	double mass = it->mat->mass_kg, base = PRICE_STEP_REL * fmax(mass, 1), step = base;
 	double q = q0, tol = 1e-9 * fmax(mass, 1);

@@ -47,10 +47,10 @@ struct sift {
 	char *in;       /* [whole column] in R */
 	char *heat_row; /* [row] a row of a heat (not a lot's availability) */
 	int rounds;
-	double *pi;   /* [row] duals of R */
-	double *cand; /* pairs (reduced cost, column) */
-	int *per;     /* [heat] columns taken this round */
-	bool phase1;  /* pricing as if every cost were 0: only feasibility counts */
+	double *pi;              /* [row] duals of R */
+	double *cand;            /* pairs (reduced cost, column) */
+	int *per;                /* [heat] columns taken this round */
+	bool phase1;             /* pricing as if every cost were 0: only feasibility counts */
 	const struct model *mod; /* for its deadline */
 };
 

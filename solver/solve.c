@@ -5,8 +5,8 @@
 #include <time.h>
 
 #include "model.h"
-#include "rm_stat.h"
 #include "plan.h"
+#include "rm_stat.h"
 
 /* Charges below this are solver noise, not material (FORMATS.md: the 1e-6 kg level). */
 #define PLAN_MIN_KG 1e-6
@@ -39,9 +39,9 @@ static int plan_heat_alloc(struct plan_heat *ph, size_t nel, size_t nm)
 	rk->p_spec = calloc(nel + 1, sizeof *rk->p_spec);
 	rk->mc_internal = rk->mc_spec = rk->p_internal = rk->p_in_spec = NAN;
 	return (ph->comp && ph->lo && ph->hi && ph->charge && ph->bind && ph->diag && rk->sd &&
-		rk->p_min && rk->p_max && rk->p_spec)
-		       ? 0
-		       : -1;
+	        rk->p_min && rk->p_max && rk->p_spec)
+	           ? 0
+	           : -1;
 }
 
 /* Side (-1 min, +1 max, 0 none) on which row r is active; adds its dual to that side. */
@@ -65,11 +65,11 @@ static void solve_bind_mip(const struct model *m, size_t k, struct plan_heat *ph
 		size_t ke = k * m->nel + e;
 		double tol = 1e-7 * fmax(1.0, fabs(m->hi[ke]));
 		int side = fabs(ph->comp[e] - m->lo[ke]) <= tol   ? -1
-			   : fabs(ph->comp[e] - m->hi[ke]) <= tol ? +1
-								   : 0;
+		           : fabs(ph->comp[e] - m->hi[ke]) <= tol ? +1
+		                                                  : 0;
 		if (side)
 			ph->bind[ph->nbind++] =
-				(struct plan_bind){e, side, side < 0 ? m->lo[ke] : m->hi[ke], NAN};
+			    (struct plan_bind){e, side, side < 0 ? m->lo[ke] : m->hi[ke], NAN};
 	}
 }
 
@@ -92,7 +92,8 @@ static void solve_bind_chance(struct plan *pl)
 				double lim = side < 0 ? ph->lo[e] : ph->hi[e];
 				double tol = SOLVE_BIND_SD * sd + 1e-7 * fmax(1.0, fabs(lim));
 				if (!isnan(lim) && fabs(ph->comp[e] + side * z * sd - lim) <= tol)
-					ph->bind[ph->nbind++] = (struct plan_bind){e, side, lim, NAN};
+					ph->bind[ph->nbind++] =
+					    (struct plan_bind){e, side, lim, NAN};
 			}
 		}
 	}
@@ -208,7 +209,7 @@ static void solve_limits(const struct model *m, struct plan *pl)
 }
 
 int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,
-	       struct rm_error *err)
+               struct rm_error *err)
 {
 	rm_error_clear(err);
 	if (!p->heats)
@@ -218,8 +219,8 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	if (!(o->confidence >= 0 && o->confidence <= PLAN_MAX_CONFIDENCE) ||
 	    (o->confidence > 0 && o->confidence < 0.5))
 		return rm_error_set(err, NULL, 0, 0,
-				    "--confidence %g must be 0 (off) or in [0.5, %g]", o->confidence,
-				    PLAN_MAX_CONFIDENCE);
+		                    "--confidence %g must be 0 (off) or in [0.5, %g]",
+		                    o->confidence, PLAN_MAX_CONFIDENCE);
 	solve_quiet();
 	struct plan *pl = plan_alloc(p, o);
 	size_t *all = malloc((p->heats->n + 1) * sizeof *all);
@@ -256,7 +257,9 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 		rc = model_write_lp(&m, o->write_lp, err);
 	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);
 	if (!rc && st < 0 && st != MODEL_STOPPED)
-		rc = (err && err->msg[0]) ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed to solve the model");
+		rc = (err && err->msg[0])
+		         ? -1
+		         : rm_error_set(err, NULL, 0, 0, "GLPK failed to solve the model");
 	pl->ncuts = m.ncut_added;
 	pl->mip = m.mip;
 	pl->stopped = m.stopped;

@@ -35,9 +35,9 @@ static void test_num_accepts(void **state)
 static void test_num_refuses(void **state)
 {
 	(void)state;
-	static const char *const bad[] = {"nan", "NaN", "inf", "-inf", "Infinity", "1e400",
-					  "0x10", "1,5", "12 kg", "", "-", "e5", "1e", "1.2.3",
-					  "--1", "1e+"};
+	static const char *const bad[] = {"nan",  "NaN",   "inf",   "-inf", "Infinity", "1e400",
+	                                  "0x10", "1,5",   "12 kg", "",     "-",        "e5",
+	                                  "1e",   "1.2.3", "--1",   "1e+"};
 	const char *why;
 	double v;
 	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
@@ -127,9 +127,9 @@ static void test_report_num(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_num_accepts), cmocka_unit_test(test_num_refuses),
-		cmocka_unit_test(test_elements),    cmocka_unit_test(test_strmap),
-		cmocka_unit_test(test_margins),	    cmocka_unit_test(test_report_num),
+	    cmocka_unit_test(test_num_accepts), cmocka_unit_test(test_num_refuses),
+	    cmocka_unit_test(test_elements),    cmocka_unit_test(test_strmap),
+	    cmocka_unit_test(test_margins),     cmocka_unit_test(test_report_num),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

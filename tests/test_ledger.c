@@ -244,7 +244,8 @@ static void test_commit_crash_every_step(void **state)
 	assert_string_equal(lots1,
 	                    "id,mass_kg,price_per_kg,supplier,Fe\nL2,37.75,210,Sagami,0.2\n");
 	assert_string_equal(add1, "id,mass_kg,price_per_kg,Fe\nP,,450,0.1\nMG,17.5,600,\n");
-	assert_non_null(strstr(led1, "time,plan,heat,id,mass_kg,kind,remaining_kg,status,gap,day\n"));
+	assert_non_null(
+	    strstr(led1, "time,plan,heat,id,mass_kg,kind,remaining_kg,status,gap,day\n"));
 	assert_non_null(
 	    strstr(led1, "1970-01-02T00:00:00Z,abc123,\"H,2\",L2,12.25,lot,37.75,optimal,0,"));
 	assert_non_null(strstr(led1, ",abc123,H1,P,5,unlimited,,optimal,0,"));

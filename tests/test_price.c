@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "price.h"
 #include "plant.h"
+#include "price.h"
 #include "scrap_grades.h"
 
 static void near(double a, double b)
@@ -173,7 +173,8 @@ static void test_only(void **state)
 		err = (struct rm_error){0};
 		assert_int_equal(price_run(fx->p, fx->offers, &o, &t, &err), -1);
 		assert_null(t);
-		assert_non_null(strstr(err.msg, k ? "\"NOPE\" is not a lot" : "\"P\" is not a lot"));
+		assert_non_null(
+		    strstr(err.msg, k ? "\"NOPE\" is not a lot" : "\"P\" is not a lot"));
 	}
 }
 
@@ -253,7 +254,7 @@ static void test_scrap_classify(void **state)
 	c[mg] = NAN; /* not reported: met only on what was analysed */
 	char miss[32];
 	assert_int_equal(scrap_classify(hq, &els, c, 4, "analyzed", miss, sizeof miss),
-			 SCRAP_UNVERIFIED);
+	                 SCRAP_UNVERIFIED);
 	assert_string_equal(miss, "Mg");
 	rm_elemset_free(&els);
 	scrap_free(ss);
@@ -262,13 +263,10 @@ static void test_scrap_classify(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_paper_steps),
-		cmocka_unit_test(test_paper_points),
-		cmocka_unit_test(test_bad_options),
-		cmocka_unit_test(test_only),
-		cmocka_unit_test(test_chance_paper),
-		cmocka_unit_test(test_chance_paper_cuts),
-		cmocka_unit_test(test_scrap_classify),
+	    cmocka_unit_test(test_paper_steps),    cmocka_unit_test(test_paper_points),
+	    cmocka_unit_test(test_bad_options),    cmocka_unit_test(test_only),
+	    cmocka_unit_test(test_chance_paper),   cmocka_unit_test(test_chance_paper_cuts),
+	    cmocka_unit_test(test_scrap_classify),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -240,8 +240,11 @@ static void test_progress_stop(void **state)
 	(void)state;
 	struct plant *p = load("data/examples/furnace-day");
 	struct hook_log h = {0, 0, true};
-	struct plan_opts o = {.margin = 0.1, .confidence = 0.95, .mip_gap = PLAN_DEFAULT_MIP_GAP,
-	                      .progress = stop_hook, .progress_info = &h};
+	struct plan_opts o = {.margin = 0.1,
+	                      .confidence = 0.95,
+	                      .mip_gap = PLAN_DEFAULT_MIP_GAP,
+	                      .progress = stop_hook,
+	                      .progress_info = &h};
 	struct plan *pl = NULL;
 	struct rm_error err = {0};
 	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
@@ -258,15 +261,15 @@ static void test_progress_stop(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_paper_margin0),
-		cmocka_unit_test(test_paper_margin10),
-		cmocka_unit_test(test_paper_two_heats_share),
-		cmocka_unit_test(test_paper_infeasible_diagnosis),
-		cmocka_unit_test(test_shared_shortage),
-		cmocka_unit_test(test_bad_options),
-		cmocka_unit_test(test_chance_paper),
-		cmocka_unit_test(test_chance_units),
-		cmocka_unit_test(test_progress_stop),
+	    cmocka_unit_test(test_paper_margin0),
+	    cmocka_unit_test(test_paper_margin10),
+	    cmocka_unit_test(test_paper_two_heats_share),
+	    cmocka_unit_test(test_paper_infeasible_diagnosis),
+	    cmocka_unit_test(test_shared_shortage),
+	    cmocka_unit_test(test_bad_options),
+	    cmocka_unit_test(test_chance_paper),
+	    cmocka_unit_test(test_chance_units),
+	    cmocka_unit_test(test_progress_stop),
 	};
 	return cmocka_run_group_tests_name("solver", tests, NULL, NULL);
 }

@@ -506,8 +506,9 @@ static void test_save_recovers_dead_commit(void **state)
 	assert_int_equal(tui_edit_save(st, &err), -1);
 	assert_non_null(strstr(err.msg, "changed on disk since it was loaded"));
 	char *after = slurp(lots, NULL);
-	assert_non_null(strstr(after, "\nL001,Toto 6063 extrusion (X-ray sorted),Kanto Extrusion "
-	                              "Recycle,extrusion press returns; X-ray sorted,analyzed,990,"));
+	assert_non_null(strstr(after,
+	                       "\nL001,Toto 6063 extrusion (X-ray sorted),Kanto Extrusion "
+	                       "Recycle,extrusion press returns; X-ray sorted,analyzed,990,"));
 	free(after);
 	assert_balanced(dir);
 	tui_state_free(st);

@@ -158,15 +158,15 @@ static void draw_confirm(const struct tui_state *st)
 static void draw_pricing(void)
 {
 	static const char *const text[] = {
-		"Pricing: not available in the TUI yet.",
-		"",
-		"This screen will show the value table of issue 4 for the selected grade: what each",
-		"lot and offer is worth in the charge (break-even and full-use price per kg) and how",
-		"much of it to buy. Until it is wired in, nothing is shown here rather than numbers",
-		"this screen does not compute. On the command line: remelt price --grade G.",
-		"",
-		"What the plan already knows is on 1 Plan (binding limits) and 2 Inventory (what",
-		"the plan uses of each lot).",
+	    "Pricing: not available in the TUI yet.",
+	    "",
+	    "This screen will show the value table of issue 4 for the selected grade: what each",
+	    "lot and offer is worth in the charge (break-even and full-use price per kg) and how",
+	    "much of it to buy. Until it is wired in, nothing is shown here rather than numbers",
+	    "this screen does not compute. On the command line: remelt price --grade G.",
+	    "",
+	    "What the plan already knows is on 1 Plan (binding limits) and 2 Inventory (what",
+	    "the plan uses of each lot).",
 	};
 	int w = COLS - 4;
 	int iw = draw_box(2, 2, (int)(sizeof text / sizeof text[0]) + 2, w, "4 Pricing");

@@ -177,7 +177,8 @@ static int save_write(struct tui_state *st, unsigned dirty, struct rm_error *err
 		if (!(dirty & (1u << f)) || stat(st->tab[f]->path, &sb) < 0)
 			continue;
 		st->tab[f]->size = (long long)sb.st_size;
-		st->tab[f]->mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+		st->tab[f]->mtime_ns =
+		    (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
 	}
 	return rc;
 }
