@@ -33,7 +33,9 @@ struct rm_csv {
 	size_t arena_len, arena_cap;
 	uint32_t *cell; /* arena offsets: header cells, then data row 0, ... */
 	size_t ncell, cell_cap;
-	uint32_t *line; /* line[0]: header, line[r + 1]: data row r */
+	uint32_t *line;  /* line[0]: header, line[r + 1]: data row r */
+	uint32_t *start; /* [ncell] input offset where each cell's field starts */
+	size_t nstart, start_cap;
 	size_t nline, line_cap;
 };
 
@@ -69,11 +71,12 @@ static int csv_push(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
 }
 
 /* Copies a cell: libcsv's buffer is reused and not NUL-terminated. */
-static int csv_store(struct rm_csv *t, const void *s, size_t n)
+static int csv_store(struct rm_csv *t, const void *s, size_t n, size_t start)
 {
 	if (t->arena_cap - t->arena_len < n + 1)
 		return -1; /* cannot happen: the arena is sized from the input */
-	if (csv_push(&t->cell, &t->ncell, &t->cell_cap, (uint32_t)t->arena_len) < 0)
+	if (csv_push(&t->cell, &t->ncell, &t->cell_cap, (uint32_t)t->arena_len) < 0 ||
+	    csv_push(&t->start, &t->nstart, &t->start_cap, (uint32_t)start) < 0)
 		return -1;
 	if (n)
 		memcpy(t->arena + t->arena_len, s, n);
@@ -181,7 +184,7 @@ static void csv_on_field(void *s, size_t n, void *data)
 		                         "header has more than %u columns", RM_CSV_MAX_COLS);
 	else if (t->ncols && col > t->ncols)
 		return; /* counted, not kept: the row is refused when it ends */
-	else if (csv_store(t, s, n) < 0)
+	else if (csv_store(t, s, n, c->field_start) < 0)
 		c->failed = rm_error_set(c->err, t->file, 0, 0, "out of memory");
 }
 
@@ -387,7 +390,8 @@ static int csv_read(FILE *f, const char *path, char **buf, size_t *len, struct r
 	return 0;
 }
 
-int rm_csv_load(const char *path, struct rm_csv **out, struct rm_error *err)
+int rm_csv_load_raw(const char *path, struct rm_csv **out, char **raw, size_t *rawlen,
+                    struct rm_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -397,11 +401,43 @@ int rm_csv_load(const char *path, struct rm_csv **out, struct rm_error *err)
 		return -1;
 	int rc = csv_read(f, path, &buf, &len, err);
 	fclose(f);
-	if (rc == 0) {
+	if (rc == 0)
 		rc = rm_csv_parse(path, buf, len, out, err);
+	if (rc == 0 && raw) {
+		*raw = buf;
+		*rawlen = len;
+	} else {
 		free(buf);
 	}
 	return rc;
+}
+
+int rm_csv_load(const char *path, struct rm_csv **out, struct rm_error *err)
+{
+	return rm_csv_load_raw(path, out, NULL, NULL, err);
+}
+
+size_t rm_csv_cell_start(const struct rm_csv *t, size_t row, size_t col)
+{
+	return t->start[(row + 1) * t->ncols + col];
+}
+
+size_t rm_csv_field_end(const char *buf, size_t len, size_t start)
+{
+	size_t i = start;
+	if (i < len && buf[i] == '"') {
+		for (i++; i < len; i++)
+			if (buf[i] == '"') {
+				if (i + 1 < len && buf[i + 1] == '"')
+					i++; /* "" inside: one quote */
+				else
+					return i + 1;
+			}
+		return len;
+	}
+	while (i < len && buf[i] != ',' && buf[i] != '\r' && buf[i] != '\n')
+		i++;
+	return i;
 }
 
 void rm_csv_free(struct rm_csv *t)
@@ -412,6 +448,7 @@ void rm_csv_free(struct rm_csv *t)
 	free(t->arena);
 	free(t->cell);
 	free(t->line);
+	free(t->start);
 	free(t);
 }
 

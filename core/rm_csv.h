@@ -37,7 +37,17 @@ int rm_csv_load(const char *path, struct rm_csv **out, struct rm_error *err);
 /* Parses len bytes of buf; name is used in error messages (and as rm_csv_file). */
 int rm_csv_parse(const char *name, const char *buf, size_t len, struct rm_csv **out,
                  struct rm_error *err);
+/* rm_csv_load that also hands back the file's bytes (*raw, *rawlen; the caller frees *raw):
+ * what a writer needs to change a few cells and keep every other byte (tui/tui_table.c). */
+int rm_csv_load_raw(const char *path, struct rm_csv **out, char **raw, size_t *rawlen,
+                    struct rm_error *err);
 void rm_csv_free(struct rm_csv *t);
+/* Offset in the input where data cell (row, col)'s field starts: its opening quote when
+ * quoted, else its first byte (for an empty field, the delimiter after it). */
+size_t rm_csv_cell_start(const struct rm_csv *t, size_t row, size_t col);
+/* Offset just past the field that starts at start in buf: past its closing quote when it
+ * is quoted, else at the next ',', CR, LF or the end. */
+size_t rm_csv_field_end(const char *buf, size_t len, size_t start);
 
 const char *rm_csv_file(const struct rm_csv *t);
 size_t rm_csv_ncols(const struct rm_csv *t);

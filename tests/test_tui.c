@@ -134,6 +134,56 @@ static void test_table_roundtrip(void **state)
 	demo_remove(dir);
 }
 
+/* Only the edited cells change (issue 21, 15): quotes a plain value did not need, blank
+ * lines, LF and CRLF mixed, a quoted field with a line break, and a file without a final
+ * newline all come back byte for byte; an edited field is quoted only as it needs. */
+static void test_table_keeps_bytes(void **state)
+{
+	(void)state;
+	char dir[256];
+	demo_copy(dir, sizeof dir);
+	char path[512];
+	snprintf(path, sizeof path, "%s/k.csv", dir);
+	spit(path, "id,mass_kg,note\r\n"
+	           "\"L1\",\"100\",\"a, b\"\r\n"
+	           "\r\n"
+	           "\n"
+	           "L2,200,\"two\nlines\"\n"
+	           "L3,,x");
+	struct tui_table *t = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(tui_table_load(path, &t, &err), 0);
+	assert_int_equal(t->nrows, 3);
+	size_t mass = (size_t)tui_table_col(t, "mass_kg"), note = (size_t)tui_table_col(t, "note");
+	assert_int_equal(tui_table_set(t, 0, note, "a, b"), 0); /* the same text: untouched */
+	assert_int_equal(tui_table_set(t, 1, mass, "250"), 0);
+	assert_int_equal(tui_table_set(t, 2, mass, "7.5"), 0);      /* an empty field filled */
+	assert_int_equal(tui_table_set(t, 2, note, "y, \"z\""), 0); /* the last field, no newline */
+	assert_int_equal(tui_table_save(t, &err), 0);
+	char *out = slurp(path, NULL);
+	assert_string_equal(out, "id,mass_kg,note\r\n"
+	                         "\"L1\",\"100\",\"a, b\"\r\n"
+	                         "\r\n"
+	                         "\n"
+	                         "L2,250,\"two\nlines\"\n"
+	                         "L3,7.5,\"y, \"\"z\"\"\"");
+	free(out);
+	/* a second save after more edits still starts from the bytes as read */
+	assert_int_equal(tui_table_set(t, 0, mass, "90"), 0);
+	assert_int_equal(tui_table_save(t, &err), 0);
+	out = slurp(path, NULL);
+	assert_string_equal(out, "id,mass_kg,note\r\n"
+	                         "\"L1\",90,\"a, b\"\r\n"
+	                         "\r\n"
+	                         "\n"
+	                         "L2,250,\"two\nlines\"\n"
+	                         "L3,7.5,\"y, \"\"z\"\"\"");
+	free(out);
+	tui_table_free(t);
+	unlink(path);
+	demo_remove(dir);
+}
+
 static void test_table_lone_empty_field(void **state)
 {
 	(void)state;
@@ -607,6 +657,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table_roundtrip),
 	    cmocka_unit_test(test_table_lone_empty_field),
+	    cmocka_unit_test(test_table_keeps_bytes),
 	    cmocka_unit_test(test_filter),
 	    cmocka_unit_test(test_sort),
 	    cmocka_unit_test(test_gauge),

@@ -59,8 +59,13 @@ static int table_copy(struct tui_table *t, const struct rm_csv *c)
 	t->nrows = rm_csv_nrows(c);
 	t->head = calloc(t->ncols + 1, sizeof *t->head);
 	t->cell = calloc(t->nrows * t->ncols + 1, sizeof *t->cell);
-	if (!t->head || !t->cell)
+	t->start = calloc(t->nrows * t->ncols + 1, sizeof *t->start);
+	t->edited = calloc(t->nrows * t->ncols + 1, 1);
+	if (!t->head || !t->cell || !t->start || !t->edited)
 		return -1;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t k = 0; k < t->ncols; k++)
+			t->start[r * t->ncols + k] = rm_csv_cell_start(c, r, k);
 	for (size_t k = 0; k < t->ncols; k++)
 		if (!(t->head[k] = table_strdup(rm_csv_header(c, k))))
 			return -1;
@@ -74,9 +79,17 @@ static int table_copy(struct tui_table *t, const struct rm_csv *c)
 int tui_table_load(const char *path, struct tui_table **out, struct rm_error *err)
 {
 	struct rm_csv *c = NULL;
-	if (rm_csv_load(path, &c, err) < 0)
+	char *raw = NULL;
+	size_t rawlen = 0;
+	if (rm_csv_load_raw(path, &c, &raw, &rawlen, err) < 0)
 		return -1;
 	struct tui_table *t = calloc(1, sizeof *t);
+	if (t) {
+		t->raw = raw;
+		t->rawlen = rawlen;
+	} else {
+		free(raw);
+	}
 	int rc = 0;
 	if (!t || !(t->path = table_strdup(path)) || table_copy(t, c) < 0)
 		rc = rm_error_set(err, path, 0, 0, "out of memory");
@@ -103,6 +116,9 @@ void tui_table_free(struct tui_table *t)
 	free(t->head);
 	free(t->cell);
 	free(t->path);
+	free(t->raw);
+	free(t->start);
+	free(t->edited);
 	free(t);
 }
 
@@ -134,11 +150,15 @@ const char *tui_table_get(const struct tui_table *t, size_t row, size_t col)
 
 int tui_table_set(struct tui_table *t, size_t row, size_t col, const char *text)
 {
+	size_t at = row * t->ncols + col;
+	if (strcmp(t->cell[at], text) == 0)
+		return 0; /* the same text: its bytes stay as they were */
 	char *d = table_strdup(text);
 	if (!d)
 		return -1;
-	free(t->cell[row * t->ncols + col]);
-	t->cell[row * t->ncols + col] = d;
+	free(t->cell[at]);
+	t->cell[at] = d;
+	t->edited[at] = 1;
 	return 0;
 }
 
@@ -152,8 +172,27 @@ static void table_row(FILE *f, const struct tui_table *t, char *const *cells)
 	fputs(t->crlf ? "\r\n" : "\n", f);
 }
 
+/* The file's bytes with the fields of the edited cells replaced: cells are in file order,
+ * so their fields' offsets ascend. */
+static int table_patch(FILE *f, const struct tui_table *t)
+{
+	size_t pos = 0;
+	for (size_t at = 0; at < t->nrows * t->ncols; at++) {
+		if (!t->edited[at])
+			continue;
+		size_t s = t->start[at], e = rm_csv_field_end(t->raw, t->rawlen, s);
+		fwrite(t->raw + pos, 1, s - pos, f);
+		rm_csv_field_file(f, t->cell[at], t->ncols == 1 ? RM_CSV_QUOTE_EMPTY : 0);
+		pos = e;
+	}
+	fwrite(t->raw + pos, 1, t->rawlen - pos, f);
+	return ferror(f) ? -1 : 0;
+}
+
 int tui_table_write(FILE *f, const struct tui_table *t)
 {
+	if (t->raw)
+		return table_patch(f, t);
 	if (t->bom)
 		fputs("\xEF\xBB\xBF", f);
 	table_row(f, t, t->head);

@@ -1,10 +1,12 @@
 /* tui_table: a data file held as the text of its cells, so that what-if edits can be written
  * back changing only the cells that were edited. Every column is kept, known or not (trace
- * columns, sd_ columns, columns a later version reads), in the order of the file; a BOM and
- * CRLF line ends are kept too. Blank lines, which the reader skips, are not kept.
+ * columns, sd_ columns, columns a later version reads), in the order of the file, with the
+ * file's bytes: writing puts back every byte it read (BOM, line ends, blank lines, quotes a
+ * plain value did not need) and changes only the fields of the cells that were set to a new
+ * text.
  *
- * Writing quotes per RFC 4180: a field is quoted when it holds a comma, a quote or a line
- * break (quotes doubled), and the lone field of a one-column row when it is empty (an
+ * A changed field is quoted per RFC 4180 (rm_csv_field): when it holds a comma, a quote or a
+ * line break (quotes doubled), and the lone field of a one-column row when it is empty (an
  * unquoted empty line would read as a blank line).
  *
  * Ownership: tui_table_load returns a table freed with tui_table_free; strings returned by
@@ -25,6 +27,10 @@ struct tui_table {
 	char **head; /* [ncols] */
 	char **cell; /* [nrows * ncols], row-major */
 	bool bom, crlf;
+	char *raw; /* the file's bytes as read */
+	size_t rawlen;
+	size_t *start;  /* [nrows * ncols] where each cell's field starts in raw */
+	char *edited;   /* [nrows * ncols] set to a new text since loading */
 	long long size; /* of the file when it was read, to notice a change made behind us */
 	long long mtime_ns;
 	unsigned mode;
