@@ -162,7 +162,7 @@ int chance_converge(struct model *m, struct chance *c, int st)
 		}
 		if (added <= 0)
 			return added < 0 ? -1 : st;
-		if (round == CHANCE_MAX_ROUNDS && m->chance_sift) {
+		if (round == CHANCE_MAX_ROUNDS && m->rounds_stop) {
 			m->rounds_out = true; /* plan: a solver outcome, not bad input */
 			return MODEL_STOPPED;
 		}

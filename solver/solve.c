@@ -239,6 +239,7 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	 * branch and bound took 8.8 s instead of 2.4 s (2026-11-29). */
 	m.split_cones = !m.mip;
 	m.chance_sift = !m.mip;
+	m.rounds_stop = true;
 	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
 	 * bound ends by the deadline, not each one after its own time limit. */
 	double deadline = o->deadline;
