@@ -34,6 +34,9 @@ void report_json_risk_top(struct cJSON *root, const struct plan *pl);
 void report_text_risk(FILE *f, const struct plan *pl, size_t h);
 /* Practical rules (reports/report_rules.c). */
 double report_units(const struct material *m, double kg); /* NAN without unit_kg */
+/* "4 x 400 kg": kg of m in whole units, as every report and the TUI show it; "" without
+ * unit_kg. Returns buf. */
+const char *report_units_text(char *buf, size_t n, const struct material *m, double kg);
 void report_json_item_rules(struct cJSON *o, const struct material *m, double kg);
 void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h);
 void report_json_mip(struct cJSON *root, const struct plan *pl);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "ledger.h"
+#include "report.h"
 #include "tui_keys.h"
 #include "tui_state.h"
 #include "tui_table.h"
@@ -652,6 +653,60 @@ static void test_help(void **state)
 	assert_true(tui_help_lines() > 10);
 }
 
+/* Issue 20 on the plan screen: the furnace, its heel and share of the bath, whole units as
+ * the reports write them, and P(in spec) beside the status, wide and abbreviated. */
+static void test_plan_heat_view(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	demo_copy(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/furnaces.csv", dir);
+	spit(path, "furnace,capacity_kg,heel_kg\nF1,40000,5000\n");
+	snprintf(path, sizeof path, "%s/heats.csv", dir);
+	spit(path, "heat,grade,mass_kg,furnace\nH01,6063,25000,F1\nH02,6063,25000,\n"
+	           "H03,6082,20000,\nH04,R6000,28000,\nH05,A356.0,18000,\nH06,ADC12,25000,\n");
+	struct tui_state *st = open_state(dir);
+	assert_string_equal(tui_heat_furnace(st, 0), "F1");
+	assert_string_equal(tui_heat_furnace(st, 1), "-");
+	char kg[32], buf[128], want[64];
+	double share = 0;
+	assert_true(tui_heel(st, 0, kg, sizeof kg, &share));
+	assert_string_equal(kg, "5,000.0");
+	assert_true(fabs(share - 5000.0 / 30000.0) < 1e-12);
+	assert_false(tui_heel(st, 1, kg, sizeof kg, &share));
+	/* P(in spec) as the text report prints it, in both widths. */
+	const struct plan_heat *ph = &st->plan->heats[0];
+	assert_true(ph->feasible && !isnan(ph->risk.p_in_spec));
+	snprintf(want, sizeof want, "%.1f%%", 100 * ph->risk.p_in_spec);
+	tui_state_resize(st, 30, 100);
+	tui_heat_status(st, 0, buf, sizeof buf);
+	assert_non_null(strstr(buf, want));
+	assert_non_null(strstr(buf, "limit"));
+	assert_non_null(strstr(buf, "in spec"));
+	tui_state_resize(st, 24, 80);
+	tui_heat_status(st, 0, buf, sizeof buf);
+	assert_non_null(strstr(buf, want));
+	assert_true(strlen(buf) <= 13); /* the 80-column row leaves 13 for it */
+	/* Whole units: the reports' words when they fit the column, else kg. */
+	size_t m = mat(st, "L001");
+	st->plant->inv->m[m].unit_kg = 400;
+	struct tui_charge_row r = {m, 1600, NAN};
+	char units[48];
+	tui_charge_kg(st, &r, buf, sizeof buf, 11);
+	assert_string_equal(buf, "4 x 400 kg");
+	assert_string_equal(report_units_text(units, sizeof units, &st->plant->inv->m[m], 1600),
+	                    buf);
+	tui_charge_kg(st, &r, buf, sizeof buf, 9);
+	assert_string_equal(buf, "1,600.0");
+	st->plant->inv->m[m].unit_kg = 0;
+	tui_charge_kg(st, &r, buf, sizeof buf, 11);
+	assert_string_equal(buf, "1,600.0");
+	tui_state_free(st);
+	snprintf(path, sizeof path, "%s/furnaces.csv", dir);
+	unlink(path);
+	demo_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -671,6 +726,7 @@ int main(void)
 	    cmocka_unit_test(test_save_adjusts_ledger),
 	    cmocka_unit_test(test_keys),
 	    cmocka_unit_test(test_help),
+	    cmocka_unit_test(test_plan_heat_view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

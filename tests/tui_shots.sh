@@ -50,10 +50,15 @@ other front end (solver/plan.h).
 
 ## Screens
 
-- **1 Plan**: every heat with its grade, tapped mass, cost, cost per tonne, the change since
-  the data was loaded or saved (`vs saved`) and how many limits bind. Under it, for the
-  selected heat, the charge (kg, share, change per material; a material that left the charge
-  stays listed with 0 kg) and each limited element as a gauge: `[` `]` are the spec limits,
+- **1 Plan**: every heat with its grade, furnace (`-` without one), tapped mass, cost, cost per
+  tonne, the change since the data was loaded or saved (`vs saved`), how many limits bind and
+  the heat's probability of landing inside every spec limit, P(in spec), as the text report's
+  `risk:` line prints it: `5 limits bind, 99.1% in spec`, shortened under 100 columns to
+  `5 bind 99.1%` (the header says `bind P(spec)`). Under it, for the selected heat, the
+  furnace's heel first (kg, and its share of the bath: heel plus tapped mass), then the charge
+  (kg, share, change per material; a material that left the charge stays listed with 0 kg;
+  a material charged in whole units shows them as the reports do, `5 x 400 kg`) and each
+  limited element as a gauge: `[` `]` are the spec limits,
   `:` the margin between the spec and the internal window, `-` the internal window the plan
   must meet, `*` the predicted value; a `*` after the value and the word `min` or `max` mark a
   limit the optimum sits on. A heat without a charge shows why instead: the plan's sentence
@@ -108,7 +113,8 @@ EOF
 	shot grades-100x30 "3 Grades:"
 	shot pricing-100x30 "4 Pricing:"
 	shot help-100x30 "? Help (it scrolls; the full table is above):"
-	shot plan-80x24 "1 Plan at 80x24:"
+	shot plan-demo-80x24 "1 Plan at 80x24, the demo plant: the furnace column narrows, the status is abbreviated to \`4 bind 99.9%\` (limits at the optimum, P(in spec)):"
+	shot plan-80x24 "1 Plan at 80x24, the test plant (no furnaces):"
 	shot edit-80x24 "What-if on 2 Inventory: \`m\` on L001 asks for its kg available:"
 	shot inventory-edited-80x24 "After L001 = 0 kg, the plan is re-solved; \`vs saved\` shows what moved:"
 	shot plan-edited-80x24 "1 Plan after L001 = 0 kg and 6063 Fe max 0.5: cost and charge changes per heat and material:"
