@@ -21,6 +21,10 @@ int report_plan(FILE *f, enum report_format fmt, const struct plant *p, const st
 int report_text(FILE *f, const struct plant *p, const struct plan *pl);
 int report_csv(FILE *f, const struct plant *p, const struct plan *pl);
 int report_json(FILE *f, const struct plant *p, const struct plan *pl, struct rm_error *err);
+/* The floor sheet of heat h alone (a page of --format sheet, under its own heading): what the
+ * TUI prints. unsaved_edits > 0 marks the plan as a what-if not saved to the data files. */
+int report_sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, size_t h,
+                      size_t unsaved_edits);
 
 /* Shared by the renderers: the spec window of element e in heat h's grade (NAN = none). */
 void report_spec(const struct plant *p, size_t h, size_t e, double *min, double *max);

@@ -18,6 +18,7 @@
 
 #include "ledger.h"
 #include "report.h"
+#include "report_footprint.h"
 #include "tui_keys.h"
 #include "tui_state.h"
 #include "tui_table.h"
@@ -707,6 +708,81 @@ static void test_plan_heat_view(void **state)
 	demo_remove(dir);
 }
 
+/* Bytes of the page of `--format sheet` that starts with "CHARGE SHEET  heat <id> ". */
+static char *sheet_page(const char *all, const char *id)
+{
+	char head[64];
+	snprintf(head, sizeof head, "CHARGE SHEET  heat %s ", id);
+	const char *at = strstr(all, head);
+	assert_non_null(at);
+	const char *end = strchr(at, '\f');
+	return strndup(at, end ? (size_t)(end - at) : strlen(at));
+}
+
+/* p on 1 Plan: the selected heat's page of --format sheet, to remelt-sheet-<heat>.txt in the
+ * current directory, or beside the data directory when that is the current directory. */
+static void test_print_sheet(void **state)
+{
+	(void)state;
+	char outer[256], dir[300], path[600], cwd[4096];
+	snprintf(outer, sizeof outer, "%s/remelt-tui-XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(outer));
+	snprintf(dir, sizeof dir, "%s/plant", outer);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	for (size_t k = 0; k < 4; k++) {
+		char from[256];
+		snprintf(from, sizeof from, FIXTURE "/%s", demo_files[k]);
+		snprintf(path, sizeof path, "%s/%s", dir, demo_files[k]);
+		char *text = slurp(from, NULL);
+		spit(path, text);
+		free(text);
+	}
+	struct tui_state *st = open_state(dir);
+	tui_state_resize(st, 24, 80);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	/* From the data directory: the sheet goes to its parent, never into it. */
+	assert_int_equal(chdir(dir), 0);
+	type(st, "j");
+	assert_int_equal(type(st, "p"), TUI_HANDLED | TUI_REDRAW);
+	snprintf(path, sizeof path, "%s/remelt-sheet-H02.txt", outer);
+	assert_false(st->msg_err);
+	assert_non_null(strstr(st->msg, path));
+	char *got = slurp(path, NULL);
+	char *all = NULL;
+	size_t alen = 0;
+	FILE *mem = open_memstream(&all, &alen);
+	assert_int_equal(report_sheet(mem, st->plant, st->plan), 0);
+	fclose(mem);
+	char *want = sheet_page(all, "H02"), *page = sheet_page(got, "H02");
+	assert_string_equal(page, want);
+	assert_null(strstr(got, "WHAT-IF"));
+	assert_int_equal(unlink(path), 0);
+	free(got);
+	free(page);
+	/* From elsewhere: the current directory; a what-if is marked as one. */
+	assert_int_equal(chdir(outer), 0);
+	assert_true(type(st, "2m0\n") & TUI_SOLVE);
+	assert_int_equal(tui_state_solve(st), 0);
+	type(st, "1p");
+	assert_non_null(strstr(st->msg, path));
+	assert_non_null(strstr(st->msg, "what-if"));
+	got = slurp(path, NULL);
+	assert_non_null(strstr(got, "WHAT-IF: this plan has 1 edit not saved"));
+	free(got);
+	assert_int_equal(unlink(path), 0);
+	/* The key is the plan screen's: on 2 Inventory p is the price what-if. */
+	type(st, "2p");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	tui_key(st, TUI_KEY_ESC);
+	assert_int_equal(chdir(cwd), 0);
+	free(want);
+	free(all);
+	tui_state_free(st);
+	demo_remove(dir);
+	assert_int_equal(rmdir(outer), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -727,6 +803,7 @@ int main(void)
 	    cmocka_unit_test(test_keys),
 	    cmocka_unit_test(test_help),
 	    cmocka_unit_test(test_plan_heat_view),
+	    cmocka_unit_test(test_print_sheet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

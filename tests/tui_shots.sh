@@ -76,6 +76,20 @@ other front end (solver/plan.h).
 - **4 Pricing**: the value table of issue 4 is not in the TUI yet; the screen says so, shows
   no numbers, and points to `remelt price --grade G` on the command line.
 
+## Printing
+
+`p` on 1 Plan prints the selected heat's floor sheet: the heat's page of `remelt plan --format
+sheet` (the charge in charging order with boxes to tick, the composition targets, signatures),
+under a heading with the plan id and the time. It is written atomically (temporary file,
+fsync, rename), like `--out`, to `remelt-sheet-<heat>.txt` in the current directory (letters,
+digits, `.`, `-` and `_` of the heat id are kept, anything else becomes `_`); the status line
+says the full path, e.g. `wrote the floor sheet of H02 to /home/shift/remelt-sheet-H02.txt`.
+The sheet never goes into the data directory, which holds only what remelt reads and the
+ledger keeps (`--out` refuses its files): when the TUI runs inside it (`--data .`), the sheet
+goes beside it, into its parent. A plan with what-if edits not yet saved prints too, and its
+sheet says so in its heading (`WHAT-IF: this plan has 1 edit not saved ...`), as the status
+line does; send the file to the printer with `lp remelt-sheet-H02.txt`.
+
 ## What-if edits
 
 Edits happen where the value is shown: a heat's mass (`m`) or grade (`g`) on 1 Plan; a
@@ -120,5 +134,6 @@ EOF
 	shot plan-edited-80x24 "1 Plan after L001 = 0 kg and 6063 Fe max 0.5: cost and charge changes per heat and material:"
 	shot infeasible-80x24 "6063 Fe max 0.01: no charge can make H01 and H02; the diagnosis replaces the charge:"
 	shot quit-80x24 "\`q\` with unsaved edits asks first:"
+	shot print-80x24 "\`p\` on 1 Plan prints the selected heat's floor sheet and says where:"
 } >"$OUT"
 echo "wrote $OUT"

@@ -29,13 +29,14 @@ trap 'exit 1' INT TERM
 ok() { echo "PASS tui $1"; np=$((np + 1)); }
 ko() { echo "FAIL tui $1: $2"; nf=$((nf + 1)); }
 
-# start NAME W H BINARY ARGS...: the TUI in a new tmux session. Its exit status goes to
-# $T/NAME.exit and its stderr to $T/NAME.err; then the terminal modes to $T/NAME.stty.
+# start NAME W H BINARY ARGS...: the TUI in a new tmux session (in the folder $CWD, default
+# here). Its exit status goes to $T/NAME.exit and its stderr to $T/NAME.err; then the
+# terminal modes to $T/NAME.stty.
 start() {
 	name=$1 w=$2 h=$3 bin=$4
 	shift 4
 	rm -f "$T/$name.exit"
-	tm new-session -d -s "$name" -x "$w" -y "$h" \
+	tm new-session -d -s "$name" -x "$w" -y "$h" -c "${CWD:-$PWD}" \
 		"$bin tui $* 2>$T/$name.err; echo EXIT=\$? >$T/$name.exit; stty -a >$T/$name.stty 2>&1; sleep 60"
 }
 keys() {
@@ -250,6 +251,35 @@ if wait_for slow "Esc stops" && grep -q ' solving [0-9.]* s: \(cutting planes\|b
 		quit_ok slow "quit after a stopped solve"
 	else ko "Esc" "$(head -n 3 "$T/slow.txt")"; fi
 else ko "progress" "$(tail -n 2 "$T/slow.txt")"; fi
+
+# 8. Printing (issue 20): p on 1 Plan writes the selected heat's floor sheet to
+# remelt-sheet-<heat>.txt in the current directory, or beside the data directory when the
+# TUI runs inside it, and the status line says where.
+case $R in /*) RA=$R ;; *) RA=$PWD/$R ;; esac
+mkdir -p "$T/cwd"
+CWD=$T/cwd start print80 80 24 "$RA" --data "$PWD/$FIX"
+if wait_for print80 H06; then
+	keys print80 j p
+	if wait_for print80 "wrote the floor sheet of H02 to $T/cwd/remelt-sheet-" &&
+		grep -q '^CHARGE SHEET  heat H02  grade 6063' "$T/cwd/remelt-sheet-H02.txt"; then
+		ok "80x24 p writes H02's floor sheet to ./remelt-sheet-H02.txt and says where"
+		shot print80 print-80x24
+	else ko "80x24 print" "$(tail -n 1 "$T/print80.txt"; ls "$T/cwd")"; fi
+else ko "80x24 print" "no H06"; fi
+keys print80 q
+wait_exit print80
+mkdir -p "$T/pplant"
+cp "$FIX"/*.csv "$T/pplant/"
+CWD=$T/pplant start print100 100 30 "$RA" --data .
+if wait_for print100 H06; then
+	keys print100 p
+	if wait_for print100 "wrote the floor sheet of H01 to $T/remelt-sheet-H01.txt" &&
+		[ -s "$T/remelt-sheet-H01.txt" ] && ! ls "$T/pplant" | grep -q remelt-sheet; then
+		ok "100x30 p inside the data directory writes the sheet beside it, not into it"
+	else ko "100x30 print" "$(tail -n 1 "$T/print100.txt"; ls "$T" "$T/pplant")"; fi
+else ko "100x30 print" "no H06"; fi
+keys print100 q
+wait_exit print100
 
 # 6. The sanitizer build through a what-if, help, a resize and quit: no report.
 if [ -x "$RSAN" ]; then

@@ -30,6 +30,8 @@ static const struct tui_binding keys_table[] = {
     {TUI_KEY_PGDN, TUI_IN_PLAN, TUI_A_DETAIL_DOWN, "PgDn", NULL},
     {'m', TUI_IN_PLAN, TUI_A_EDIT_HEAT_MASS, "m", "what-if: kg the selected heat taps"},
     {'g', TUI_IN_PLAN, TUI_A_EDIT_HEAT_GRADE, "g", "what-if: the grade the selected heat makes"},
+    {'p', TUI_IN_PLAN, TUI_A_PRINT, "p",
+     "print the heat's floor sheet to ./remelt-sheet-<heat>.txt"},
     {'m', TUI_IN_INV, TUI_A_EDIT_MAT_MASS, "m", "what-if: kg available (0 = not available)"},
     {'p', TUI_IN_INV, TUI_A_EDIT_MAT_PRICE, "p", "what-if: price per kg"},
     {'c', TUI_IN_INV, TUI_A_EDIT_MAT_ELEM, "c", "what-if: an element value, typed as Fe=0.25"},
@@ -186,6 +188,22 @@ static unsigned keys_yes(struct tui_state *st)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+static unsigned keys_print(struct tui_state *st)
+{
+	char path[4300];
+	struct rm_error err = {0};
+	if (tui_print_sheet(st, path, sizeof path, &err) < 0) {
+		char buf[1200];
+		rm_error_format(&err, buf, sizeof buf);
+		tui_state_msg(st, true, "not printed: %s", buf);
+	} else {
+		tui_state_msg(st, false, "wrote the floor sheet of %s to %s%s",
+		              st->plant->heats->h[st->sel[TUI_SCR_PLAN]].id, path,
+		              st->nedit ? " (marked what-if: edits not saved)" : "");
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 static unsigned keys_input(struct tui_state *st, enum tui_action a)
 {
 	struct tui_input *in = &st->in;
@@ -270,6 +288,7 @@ static unsigned keys_do(struct tui_state *st, enum tui_action a)
 		st->help_top = 0;
 		break;
 	case TUI_A_REDRAW: return TUI_HANDLED | TUI_REDRAW | TUI_REPAINT;
+	case TUI_A_PRINT: return keys_print(st);
 	case TUI_A_ACCEPT:
 	case TUI_A_CANCEL:
 	case TUI_A_BACKSPACE:
