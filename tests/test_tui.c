@@ -632,7 +632,20 @@ static void test_keys(void **state)
 	tui_state_free(st);
 }
 
-/* Every row of the key table with a help text is in the help, and the help mentions quit. */
+/* Whether word is one of the blank-separated words of the first len bytes of s. */
+static bool has_word(const char *s, size_t len, const char *word)
+{
+	size_t w = strlen(word);
+	for (size_t at = 0; at + w <= len; at++)
+		if ((at == 0 || s[at - 1] == ' ') && strncmp(s + at, word, w) == 0 &&
+		    (at + w == len || s[at + w] == ' '))
+			return true;
+	return false;
+}
+
+/* The help is the key table: every key of every screen is named in it, on the line of its
+ * row's help text (a row without one, on the line of the row above it that has one), and the
+ * help box's title names the keys that close and scroll it. */
 static void test_help(void **state)
 {
 	(void)state;
@@ -643,15 +656,32 @@ static void test_help(void **state)
 	for (size_t k = 0; tui_help_line(k, line, sizeof line); k++)
 		quit = quit || strstr(line, "quit");
 	assert_true(quit);
+	assert_non_null(b[0].help);
 	for (size_t i = 0; i < n; i++) {
-		if (!b[i].help)
-			continue;
+		size_t g = i;
+		while (!b[g].help)
+			g--;
 		bool found = false;
-		for (size_t k = 0; !found && tui_help_line(k, line, sizeof line); k++)
-			found = strstr(line, b[i].help) != NULL;
+		for (size_t k = 0; !found && tui_help_line(k, line, sizeof line); k++) {
+			const char *at = strstr(line, b[g].help);
+			found = at && has_word(line, (size_t)(at - line), b[i].name);
+		}
+		if (!found)
+			print_error("key %s (row %zu) is not in the help\n", b[i].name, i);
 		assert_true(found);
 	}
 	assert_true(tui_help_lines() > 10);
+	/* The new keys of issue 20 are there, under their screen. */
+	bool plan = false, print = false;
+	for (size_t k = 0; tui_help_line(k, line, sizeof line); k++) {
+		if (line[0] != ' ')
+			plan = strcmp(line, "1 Plan") == 0;
+		print = print || (plan && strncmp(line, "  p ", 4) == 0 && strstr(line, "sheet"));
+	}
+	assert_true(print);
+	tui_help_title(line, sizeof line);
+	assert_non_null(strstr(line, "Esc ? q close"));
+	assert_non_null(strstr(line, "PgDn"));
 }
 
 /* Issue 20 on the plan screen: the furnace, its heel and share of the bath, whole units as

@@ -113,7 +113,10 @@ is not overwritten.
 
 ## Keys
 
-One table drives the keys and the help screen (`?`); `remelt tui --keys` prints it:
+One table drives the keys and the help screen (`?`), so the help cannot miss a key: each row
+of the table (tui/tui_keys.c) is a key, where it works and its help text, and a key without a
+text of its own is shown beside the row above it (`Up k`, `y Y`). The help box's title names
+the keys that close and scroll it from the same table. `remelt tui --keys` prints it:
 
 ```
 EOF
@@ -127,6 +130,7 @@ EOF
 	shot grades-100x30 "3 Grades:"
 	shot pricing-100x30 "4 Pricing:"
 	shot help-100x30 "? Help (it scrolls; the full table is above):"
+	shot help-end-80x24 "? Help at 80x24, scrolled to its end (End):"
 	shot plan-demo-80x24 "1 Plan at 80x24, the demo plant: the furnace column narrows, the status is abbreviated to \`4 bind 99.9%\` (limits at the optimum, P(in spec)):"
 	shot plan-80x24 "1 Plan at 80x24, the test plant (no furnaces):"
 	shot edit-80x24 "What-if on 2 Inventory: \`m\` on L001 asks for its kg available:"

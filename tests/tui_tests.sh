@@ -123,6 +123,12 @@ shot demo pricing-100x30
 keys demo 1 '?'
 wait_for demo "quit (asks only" && ok "? shows help that mentions quit" ||
 	ko "? help" "$(head -n 5 "$T/demo.txt")"
+# The help is the key table: the keys without a text of their own beside their row's.
+grep -q 'Keys (Esc ? q close; Up Down Home End PgUp PgDn scroll)' "$T/demo.txt" &&
+	grep -q '  Tab S-Tab  next / previous screen' "$T/demo.txt" &&
+	grep -q '  p          print the heat' "$T/demo.txt" &&
+	ok "100x30 help lists the table's keys (Tab S-Tab, p print) under a title from it" ||
+	ko "100x30 help keys" "$(head -n 8 "$T/demo.txt")"
 shot demo help-100x30
 keys demo Escape
 wait_gone demo "Keys (Esc" && ok "Esc closes the help" || ko "Esc" "help still shown"
@@ -266,7 +272,14 @@ if wait_for print80 H06; then
 		shot print80 print-80x24
 	else ko "80x24 print" "$(tail -n 1 "$T/print80.txt"; ls "$T/cwd")"; fi
 else ko "80x24 print" "no H06"; fi
+keys print80 '?'
+if wait_for print80 "Keys (Esc ? q close" && keys print80 End && wait_for print80 "  y Y        yes" &&
+	grep -q '  Esc ? q    close a dialog' "$T/print80.txt"; then
+	ok "80x24 help scrolls to the last keys of the table (y Y, Esc ? q)"
+	shot print80 help-end-80x24
+else ko "80x24 help" "$(sed -n '2,4p;18,23p' "$T/print80.txt")"; fi
 keys print80 q
+wait_gone print80 "Keys (Esc" && keys print80 q
 wait_exit print80
 mkdir -p "$T/pplant"
 cp "$FIX"/*.csv "$T/pplant/"
