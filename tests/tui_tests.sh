@@ -79,7 +79,8 @@ wait_exit() {
 cost() { sed -n '1s/.* cost \([0-9,]*\).*/\1/p' "$T/$1.txt" | tr -d ,; }
 # An SGR sequence that sets a foreground or background colour.
 COLOR="$(printf '\033')\\[([0-9]+;)*(3[0-7]|4[0-7]|38|48)[;m]"
-shot() { [ -n "${TUI_SHOTS:-}" ] && cp "$T/$1.txt" "$TUI_SHOTS/$2.txt"; return 0; }
+# The scratch folder's random name reads as /tmp/tui-test, so that the captures are stable.
+shot() { [ -n "${TUI_SHOTS:-}" ] && sed "s|$T/|/tmp/tui-test/|g" "$T/$1.txt" >"$TUI_SHOTS/$2.txt"; return 0; }
 quit_ok() { # NAME TEST: q (and y when asked) ends with status 0
 	wait_exit "$1" && grep -q '^EXIT=0$' "$T/$1.exit" && ok "$2" ||
 		ko "$2" "$(cat "$T/$1.exit" 2>/dev/null || echo 'still running')"
@@ -211,15 +212,30 @@ else
 	ko "save" "no H06"
 fi
 
-# 4. NO_COLOR: the same screens without colour escapes.
-start nocolor 80 24 "env NO_COLOR=1 $R" --data "$FIX"
-if wait_for nocolor H06; then
-	tm capture-pane -e -p -t nocolor >"$T/nocolor.esc"
-	grep -q -E "$COLOR" "$T/nocolor.esc" && ko "NO_COLOR" "colour escapes" ||
-		ok "NO_COLOR gives a screen without colours"
-else ko "NO_COLOR" "no H06"; fi
-keys nocolor q
-wait_exit nocolor
+# 4. NO_COLOR: the same screens without colour escapes, also the plan's new columns, the help
+# and the printing message (issue 20), at 80x24 and 100x30.
+case $R in /*) RA=$R ;; *) RA=$PWD/$R ;; esac
+mkdir -p "$T/cwd"
+for size in 80x24 100x30; do
+	CWD=$T/cwd start nocolor "${size%x*}" "${size#*x}" "env NO_COLOR=1 $RA" --data "$PWD/$FIX"
+	if wait_for nocolor H06; then
+		tm capture-pane -e -p -t nocolor >"$T/nocolor.esc"
+		keys nocolor p
+		wait_for nocolor "wrote the floor sheet of H01" >/dev/null
+		tm capture-pane -e -p -t nocolor >>"$T/nocolor.esc"
+		keys nocolor '?'
+		wait_for nocolor "Keys (Esc" >/dev/null
+		tm capture-pane -e -p -t nocolor >>"$T/nocolor.esc"
+		keys nocolor Escape
+		if grep -q -E "$COLOR" "$T/nocolor.esc"; then ko "NO_COLOR $size" "colour escapes"
+		elif ! grep -q 'wrote the floor sheet' "$T/nocolor.esc"; then ko "NO_COLOR $size" "no print message"
+		else ok "NO_COLOR $size: plan, printing and help without colours"; fi
+	else ko "NO_COLOR $size" "no H06"; fi
+	keys nocolor q
+	wait_exit nocolor
+	rm -f "$T/cwd/remelt-sheet-H01.txt"
+	tm kill-session -t nocolor >/dev/null 2>&1
+done
 
 # 5. SIGINT (what Ctrl-C sends) and SIGTERM in the middle of an edit: the terminal is given
 # back in its normal modes and the process ends by the signal. The signal goes to remelt
@@ -261,8 +277,6 @@ else ko "progress" "$(tail -n 2 "$T/slow.txt")"; fi
 # 8. Printing (issue 20): p on 1 Plan writes the selected heat's floor sheet to
 # remelt-sheet-<heat>.txt in the current directory, or beside the data directory when the
 # TUI runs inside it, and the status line says where.
-case $R in /*) RA=$R ;; *) RA=$PWD/$R ;; esac
-mkdir -p "$T/cwd"
 CWD=$T/cwd start print80 80 24 "$RA" --data "$PWD/$FIX"
 if wait_for print80 H06; then
 	keys print80 j p
@@ -294,16 +308,19 @@ else ko "100x30 print" "no H06"; fi
 keys print100 q
 wait_exit print100
 
-# 6. The sanitizer build through a what-if, help, a resize and quit: no report.
+# 6. The sanitizer build through a what-if, help, a resize, printing and quit: no report.
 if [ -x "$RSAN" ]; then
-	start san 80 24 "$RSAN" --data "$FIX"
+	case $RSAN in /*) RSA=$RSAN ;; *) RSA=$PWD/$RSAN ;; esac
+	CWD=$T/cwd start san 80 24 "$RSA" --data "$PWD/$FIX"
 	if wait_for san H06; then
 		keys san 2 m 0 Enter
 		wait_for san "1 edit"
 		keys san '?' Escape 3 j x 0.4 Enter
 		wait_for san "2 edits"
 		tm resize-window -t san -x 100 -y 30 >/dev/null 2>&1
-		keys san 1 q y
+		keys san 1 j p
+		wait_for san "wrote the floor sheet of H02" >/dev/null
+		keys san '?' End Escape q y
 		wait_exit san
 		if grep -q '^EXIT=0$' "$T/san.exit" &&
 			! grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/san.err"; then
