@@ -21,6 +21,10 @@ int report_plan(FILE *f, enum report_format fmt, const struct plant *p, const st
 int report_text(FILE *f, const struct plant *p, const struct plan *pl);
 int report_csv(FILE *f, const struct plant *p, const struct plan *pl);
 int report_json(FILE *f, const struct plant *p, const struct plan *pl, struct rm_error *err);
+/* The floor sheet of heat h alone (a page of --format sheet, under its own heading): what the
+ * TUI prints. unsaved_edits > 0 marks the plan as a what-if not saved to the data files. */
+int report_sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, size_t h,
+                      size_t unsaved_edits);
 
 /* Shared by the renderers: the spec window of element e in heat h's grade (NAN = none). */
 void report_spec(const struct plant *p, size_t h, size_t e, double *min, double *max);
@@ -34,6 +38,9 @@ void report_json_risk_top(struct cJSON *root, const struct plan *pl);
 void report_text_risk(FILE *f, const struct plan *pl, size_t h);
 /* Practical rules (reports/report_rules.c). */
 double report_units(const struct material *m, double kg); /* NAN without unit_kg */
+/* "4 x 400 kg": kg of m in whole units, as every report and the TUI show it; "" without
+ * unit_kg. Returns buf. */
+const char *report_units_text(char *buf, size_t n, const struct material *m, double kg);
 void report_json_item_rules(struct cJSON *o, const struct material *m, double kg);
 void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h);
 void report_json_mip(struct cJSON *root, const struct plan *pl);

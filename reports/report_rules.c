@@ -10,6 +10,15 @@ double report_units(const struct material *m, double kg)
 	return m->unit_kg > 0 ? round(kg / m->unit_kg) : NAN;
 }
 
+const char *report_units_text(char *buf, size_t n, const struct material *m, double kg)
+{
+	if (m->unit_kg > 0)
+		snprintf(buf, n, "%.0f x %g kg", report_units(m, kg), m->unit_kg);
+	else if (n > 0)
+		buf[0] = '\0';
+	return buf;
+}
+
 void report_json_item_rules(struct cJSON *o, const struct material *m, double kg)
 {
 	if (m->unit_kg <= 0)

@@ -148,3 +148,27 @@ int report_sheet(FILE *f, const struct plant *p, const struct plan *pl)
 	}
 	return 0;
 }
+
+int report_sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, size_t h,
+                      size_t unsaved_edits)
+{
+	char id[RM_HASH_HEX], now[32];
+	report_plan_id(p, pl, id);
+	report_created(now, sizeof now);
+	fprintf(f, "remelt charge sheet of heat %s for %s\nplan %s  created %s\n",
+	        p->heats->h[h].id, p->dir, id, now);
+	if (unsaved_edits)
+		fprintf(f,
+		        "WHAT-IF: this plan has %zu edit%s not saved to the data files; it is not "
+		        "the plan of the data as they stand.\n",
+		        unsaved_edits, unsaved_edits == 1 ? "" : "s");
+	char why[256];
+	if (pl->status != PLAN_OPTIMAL) {
+		fprintf(f, "NO PLAN for the whole day: %s\n", report_why(pl, why, sizeof why));
+		if (pl->status == PLAN_TIME_LIMIT)
+			return 0;
+	}
+	fputc('\n', f);
+	sheet_heat(f, p, pl, h, id);
+	return 0;
+}

@@ -26,7 +26,7 @@ static const struct plan_bind *text_bind(const struct plan_heat *ph, size_t e)
 
 static void text_charge(FILE *f, const struct plant *p, const struct plan_heat *ph)
 {
-	char kg[32], cost[32], tot[32], totc[32];
+	char kg[32], cost[32], tot[32], totc[32], units[48];
 	double total = 0;
 	for (size_t c = 0; c < ph->ncharge; c++)
 		total += ph->charge[c].kg;
@@ -42,8 +42,8 @@ static void text_charge(FILE *f, const struct plant *p, const struct plan_heat *
 		        m->kind == MAT_LOT ? "lot" : "additive", inv_source_label(m), kg,
 		        100 * ph->charge[c].kg / total, m->price, cost);
 		if (m->unit_kg > 0)
-			fprintf(f, "   %.0f x %g kg", report_units(m, ph->charge[c].kg),
-			        m->unit_kg);
+			fprintf(f, "   %s",
+			        report_units_text(units, sizeof units, m, ph->charge[c].kg));
 		fputc('\n', f);
 	}
 	report_num(tot, sizeof tot, total, 1);

@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "ledger.h"
+#include "report.h"
+#include "report_footprint.h"
 #include "tui_keys.h"
 #include "tui_state.h"
 #include "tui_table.h"
@@ -630,7 +632,20 @@ static void test_keys(void **state)
 	tui_state_free(st);
 }
 
-/* Every row of the key table with a help text is in the help, and the help mentions quit. */
+/* Whether word is one of the blank-separated words of the first len bytes of s. */
+static bool has_word(const char *s, size_t len, const char *word)
+{
+	size_t w = strlen(word);
+	for (size_t at = 0; at + w <= len; at++)
+		if ((at == 0 || s[at - 1] == ' ') && strncmp(s + at, word, w) == 0 &&
+		    (at + w == len || s[at + w] == ' '))
+			return true;
+	return false;
+}
+
+/* The help is the key table: every key of every screen is named in it, on the line of its
+ * row's help text (a row without one, on the line of the row above it that has one), and the
+ * help box's title names the keys that close and scroll it. */
 static void test_help(void **state)
 {
 	(void)state;
@@ -641,15 +656,161 @@ static void test_help(void **state)
 	for (size_t k = 0; tui_help_line(k, line, sizeof line); k++)
 		quit = quit || strstr(line, "quit");
 	assert_true(quit);
+	assert_non_null(b[0].help);
 	for (size_t i = 0; i < n; i++) {
-		if (!b[i].help)
-			continue;
+		size_t g = i;
+		while (!b[g].help)
+			g--;
 		bool found = false;
-		for (size_t k = 0; !found && tui_help_line(k, line, sizeof line); k++)
-			found = strstr(line, b[i].help) != NULL;
+		for (size_t k = 0; !found && tui_help_line(k, line, sizeof line); k++) {
+			const char *at = strstr(line, b[g].help);
+			found = at && has_word(line, (size_t)(at - line), b[i].name);
+		}
+		if (!found)
+			print_error("key %s (row %zu) is not in the help\n", b[i].name, i);
 		assert_true(found);
 	}
 	assert_true(tui_help_lines() > 10);
+	/* The new keys of issue 20 are there, under their screen. */
+	bool plan = false, print = false;
+	for (size_t k = 0; tui_help_line(k, line, sizeof line); k++) {
+		if (line[0] != ' ')
+			plan = strcmp(line, "1 Plan") == 0;
+		print = print || (plan && strncmp(line, "  p ", 4) == 0 && strstr(line, "sheet"));
+	}
+	assert_true(print);
+	tui_help_title(line, sizeof line);
+	assert_non_null(strstr(line, "Esc ? q close"));
+	assert_non_null(strstr(line, "PgDn"));
+}
+
+/* Issue 20 on the plan screen: the furnace, its heel and share of the bath, whole units as
+ * the reports write them, and P(in spec) beside the status, wide and abbreviated. */
+static void test_plan_heat_view(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	demo_copy(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/furnaces.csv", dir);
+	spit(path, "furnace,capacity_kg,heel_kg\nF1,40000,5000\n");
+	snprintf(path, sizeof path, "%s/heats.csv", dir);
+	spit(path, "heat,grade,mass_kg,furnace\nH01,6063,25000,F1\nH02,6063,25000,\n"
+	           "H03,6082,20000,\nH04,R6000,28000,\nH05,A356.0,18000,\nH06,ADC12,25000,\n");
+	struct tui_state *st = open_state(dir);
+	assert_string_equal(tui_heat_furnace(st, 0), "F1");
+	assert_string_equal(tui_heat_furnace(st, 1), "-");
+	char kg[32], buf[128], want[64];
+	double share = 0;
+	assert_true(tui_heel(st, 0, kg, sizeof kg, &share));
+	assert_string_equal(kg, "5,000.0");
+	assert_true(fabs(share - 5000.0 / 30000.0) < 1e-12);
+	assert_false(tui_heel(st, 1, kg, sizeof kg, &share));
+	/* P(in spec) as the text report prints it, in both widths. */
+	const struct plan_heat *ph = &st->plan->heats[0];
+	assert_true(ph->feasible && !isnan(ph->risk.p_in_spec));
+	snprintf(want, sizeof want, "%.1f%%", 100 * ph->risk.p_in_spec);
+	tui_state_resize(st, 30, 100);
+	tui_heat_status(st, 0, buf, sizeof buf);
+	assert_non_null(strstr(buf, want));
+	assert_non_null(strstr(buf, "limit"));
+	assert_non_null(strstr(buf, "in spec"));
+	tui_state_resize(st, 24, 80);
+	tui_heat_status(st, 0, buf, sizeof buf);
+	assert_non_null(strstr(buf, want));
+	assert_true(strlen(buf) <= 13); /* the 80-column row leaves 13 for it */
+	/* Whole units: the reports' words when they fit the column, else kg. */
+	size_t m = mat(st, "L001");
+	st->plant->inv->m[m].unit_kg = 400;
+	struct tui_charge_row r = {m, 1600, NAN};
+	char units[48];
+	tui_charge_kg(st, &r, buf, sizeof buf, 11);
+	assert_string_equal(buf, "4 x 400 kg");
+	assert_string_equal(report_units_text(units, sizeof units, &st->plant->inv->m[m], 1600),
+	                    buf);
+	tui_charge_kg(st, &r, buf, sizeof buf, 9);
+	assert_string_equal(buf, "1,600.0");
+	st->plant->inv->m[m].unit_kg = 0;
+	tui_charge_kg(st, &r, buf, sizeof buf, 11);
+	assert_string_equal(buf, "1,600.0");
+	tui_state_free(st);
+	snprintf(path, sizeof path, "%s/furnaces.csv", dir);
+	unlink(path);
+	demo_remove(dir);
+}
+
+/* Bytes of the page of `--format sheet` that starts with "CHARGE SHEET  heat <id> ". */
+static char *sheet_page(const char *all, const char *id)
+{
+	char head[64];
+	snprintf(head, sizeof head, "CHARGE SHEET  heat %s ", id);
+	const char *at = strstr(all, head);
+	assert_non_null(at);
+	const char *end = strchr(at, '\f');
+	return strndup(at, end ? (size_t)(end - at) : strlen(at));
+}
+
+/* p on 1 Plan: the selected heat's page of --format sheet, to remelt-sheet-<heat>.txt in the
+ * current directory, or beside the data directory when that is the current directory. */
+static void test_print_sheet(void **state)
+{
+	(void)state;
+	char outer[256], dir[300], path[600], cwd[4096];
+	snprintf(outer, sizeof outer, "%s/remelt-tui-XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(outer));
+	snprintf(dir, sizeof dir, "%s/plant", outer);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	for (size_t k = 0; k < 4; k++) {
+		char from[256];
+		snprintf(from, sizeof from, FIXTURE "/%s", demo_files[k]);
+		snprintf(path, sizeof path, "%s/%s", dir, demo_files[k]);
+		char *text = slurp(from, NULL);
+		spit(path, text);
+		free(text);
+	}
+	struct tui_state *st = open_state(dir);
+	tui_state_resize(st, 24, 80);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	/* From the data directory: the sheet goes to its parent, never into it. */
+	assert_int_equal(chdir(dir), 0);
+	type(st, "j");
+	assert_int_equal(type(st, "p"), TUI_HANDLED | TUI_REDRAW);
+	snprintf(path, sizeof path, "%s/remelt-sheet-H02.txt", outer);
+	assert_false(st->msg_err);
+	assert_non_null(strstr(st->msg, path));
+	char *got = slurp(path, NULL);
+	char *all = NULL;
+	size_t alen = 0;
+	FILE *mem = open_memstream(&all, &alen);
+	assert_int_equal(report_sheet(mem, st->plant, st->plan), 0);
+	fclose(mem);
+	char *want = sheet_page(all, "H02"), *page = sheet_page(got, "H02");
+	assert_string_equal(page, want);
+	assert_null(strstr(got, "WHAT-IF"));
+	assert_int_equal(unlink(path), 0);
+	free(got);
+	free(page);
+	/* From elsewhere: the current directory; a what-if is marked as one. */
+	assert_int_equal(chdir(outer), 0);
+	assert_true(type(st, "2m0\n") & TUI_SOLVE);
+	assert_int_equal(tui_state_solve(st), 0);
+	type(st, "1p");
+	assert_non_null(strstr(st->msg, path));
+	assert_non_null(strstr(st->msg, "what-if"));
+	got = slurp(path, NULL);
+	assert_non_null(strstr(got, "WHAT-IF: this plan has 1 edit not saved"));
+	free(got);
+	assert_int_equal(unlink(path), 0);
+	/* The key is the plan screen's: on 2 Inventory p is the price what-if. */
+	type(st, "2p");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	tui_key(st, TUI_KEY_ESC);
+	assert_int_equal(chdir(cwd), 0);
+	free(want);
+	free(all);
+	tui_state_free(st);
+	demo_remove(dir);
+	assert_int_equal(rmdir(outer), 0);
 }
 
 int main(void)
@@ -671,6 +832,8 @@ int main(void)
 	    cmocka_unit_test(test_save_adjusts_ledger),
 	    cmocka_unit_test(test_keys),
 	    cmocka_unit_test(test_help),
+	    cmocka_unit_test(test_plan_heat_view),
+	    cmocka_unit_test(test_print_sheet),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

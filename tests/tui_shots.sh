@@ -50,10 +50,15 @@ other front end (solver/plan.h).
 
 ## Screens
 
-- **1 Plan**: every heat with its grade, tapped mass, cost, cost per tonne, the change since
-  the data was loaded or saved (`vs saved`) and how many limits bind. Under it, for the
-  selected heat, the charge (kg, share, change per material; a material that left the charge
-  stays listed with 0 kg) and each limited element as a gauge: `[` `]` are the spec limits,
+- **1 Plan**: every heat with its grade, furnace (`-` without one), tapped mass, cost, cost per
+  tonne, the change since the data was loaded or saved (`vs saved`), how many limits bind and
+  the heat's probability of landing inside every spec limit, P(in spec), as the text report's
+  `risk:` line prints it: `5 limits bind, 99.1% in spec`, shortened under 100 columns to
+  `5 bind 99.1%` (the header says `bind P(spec)`). Under it, for the selected heat, the
+  furnace's heel first (kg, and its share of the bath: heel plus tapped mass), then the charge
+  (kg, share, change per material; a material that left the charge stays listed with 0 kg;
+  a material charged in whole units shows them as the reports do, `5 x 400 kg`) and each
+  limited element as a gauge: `[` `]` are the spec limits,
   `:` the margin between the spec and the internal window, `-` the internal window the plan
   must meet, `*` the predicted value; a `*` after the value and the word `min` or `max` mark a
   limit the optimum sits on. A heat without a charge shows why instead: the plan's sentence
@@ -70,6 +75,20 @@ other front end (solver/plan.h).
   that make the grade.
 - **4 Pricing**: the value table of issue 4 is not in the TUI yet; the screen says so, shows
   no numbers, and points to `remelt price --grade G` on the command line.
+
+## Printing
+
+`p` on 1 Plan prints the selected heat's floor sheet: the heat's page of `remelt plan --format
+sheet` (the charge in charging order with boxes to tick, the composition targets, signatures),
+under a heading with the plan id and the time. It is written atomically (temporary file,
+fsync, rename), like `--out`, to `remelt-sheet-<heat>.txt` in the current directory (letters,
+digits, `.`, `-` and `_` of the heat id are kept, anything else becomes `_`); the status line
+says the full path, e.g. `wrote the floor sheet of H02 to /home/shift/remelt-sheet-H02.txt`.
+The sheet never goes into the data directory, which holds only what remelt reads and the
+ledger keeps (`--out` refuses its files): when the TUI runs inside it (`--data .`), the sheet
+goes beside it, into its parent. A plan with what-if edits not yet saved prints too, and its
+sheet says so in its heading (`WHAT-IF: this plan has 1 edit not saved ...`), as the status
+line does; send the file to the printer with `lp remelt-sheet-H02.txt`.
 
 ## What-if edits
 
@@ -94,7 +113,10 @@ is not overwritten.
 
 ## Keys
 
-One table drives the keys and the help screen (`?`); `remelt tui --keys` prints it:
+One table drives the keys and the help screen (`?`), so the help cannot miss a key: each row
+of the table (tui/tui_keys.c) is a key, where it works and its help text, and a key without a
+text of its own is shown beside the row above it (`Up k`, `y Y`). The help box's title names
+the keys that close and scroll it from the same table. `remelt tui --keys` prints it:
 
 ```
 EOF
@@ -108,11 +130,14 @@ EOF
 	shot grades-100x30 "3 Grades:"
 	shot pricing-100x30 "4 Pricing:"
 	shot help-100x30 "? Help (it scrolls; the full table is above):"
-	shot plan-80x24 "1 Plan at 80x24:"
+	shot help-end-80x24 "? Help at 80x24, scrolled to its end (End):"
+	shot plan-demo-80x24 "1 Plan at 80x24, the demo plant: the furnace column narrows, the status is abbreviated to \`4 bind 99.9%\` (limits at the optimum, P(in spec)):"
+	shot plan-80x24 "1 Plan at 80x24, the test plant (no furnaces):"
 	shot edit-80x24 "What-if on 2 Inventory: \`m\` on L001 asks for its kg available:"
 	shot inventory-edited-80x24 "After L001 = 0 kg, the plan is re-solved; \`vs saved\` shows what moved:"
 	shot plan-edited-80x24 "1 Plan after L001 = 0 kg and 6063 Fe max 0.5: cost and charge changes per heat and material:"
 	shot infeasible-80x24 "6063 Fe max 0.01: no charge can make H01 and H02; the diagnosis replaces the charge:"
 	shot quit-80x24 "\`q\` with unsaved edits asks first:"
+	shot print-80x24 "\`p\` on 1 Plan prints the selected heat's floor sheet and says where:"
 } >"$OUT"
 echo "wrote $OUT"

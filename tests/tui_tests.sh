@@ -29,13 +29,14 @@ trap 'exit 1' INT TERM
 ok() { echo "PASS tui $1"; np=$((np + 1)); }
 ko() { echo "FAIL tui $1: $2"; nf=$((nf + 1)); }
 
-# start NAME W H BINARY ARGS...: the TUI in a new tmux session. Its exit status goes to
-# $T/NAME.exit and its stderr to $T/NAME.err; then the terminal modes to $T/NAME.stty.
+# start NAME W H BINARY ARGS...: the TUI in a new tmux session (in the folder $CWD, default
+# here). Its exit status goes to $T/NAME.exit and its stderr to $T/NAME.err; then the
+# terminal modes to $T/NAME.stty.
 start() {
 	name=$1 w=$2 h=$3 bin=$4
 	shift 4
 	rm -f "$T/$name.exit"
-	tm new-session -d -s "$name" -x "$w" -y "$h" \
+	tm new-session -d -s "$name" -x "$w" -y "$h" -c "${CWD:-$PWD}" \
 		"$bin tui $* 2>$T/$name.err; echo EXIT=\$? >$T/$name.exit; stty -a >$T/$name.stty 2>&1; sleep 60"
 }
 keys() {
@@ -78,7 +79,8 @@ wait_exit() {
 cost() { sed -n '1s/.* cost \([0-9,]*\).*/\1/p' "$T/$1.txt" | tr -d ,; }
 # An SGR sequence that sets a foreground or background colour.
 COLOR="$(printf '\033')\\[([0-9]+;)*(3[0-7]|4[0-7]|38|48)[;m]"
-shot() { [ -n "${TUI_SHOTS:-}" ] && cp "$T/$1.txt" "$TUI_SHOTS/$2.txt"; return 0; }
+# The scratch folder's random name reads as /tmp/tui-test, so that the captures are stable.
+shot() { [ -n "${TUI_SHOTS:-}" ] && sed "s|$T/|/tmp/tui-test/|g" "$T/$1.txt" >"$TUI_SHOTS/$2.txt"; return 0; }
 quit_ok() { # NAME TEST: q (and y when asked) ends with status 0
 	wait_exit "$1" && grep -q '^EXIT=0$' "$T/$1.exit" && ok "$2" ||
 		ko "$2" "$(cat "$T/$1.exit" 2>/dev/null || echo 'still running')"
@@ -92,6 +94,16 @@ if wait_for demo H06; then
 	miss=""
 	for h in H01 H02 H03 H04 H05 H06; do grep -q "^ $h " "$T/demo.txt" || miss="$miss $h"; done
 	[ -z "$miss" ] && ok "100x30 plan shows every heat H01..H06" || ko "100x30 plan" "missing$miss"
+	# Issue 20: each heat's furnace and P(in spec) beside its status, the heel and its share
+	# of the bath first in the charge, whole units as the reports write them (H04: L021, L023).
+	grep -q '^ H01      6063      F1  .* limits bind, [0-9.]*% in spec$' "$T/demo.txt" &&
+		grep -q '^ heel  *5,000.0  16.7% of bath' "$T/demo.txt" &&
+		ok "100x30 plan shows furnace, P(in spec) and the heel's share of the bath" ||
+		ko "100x30 furnace" "$(sed -n '3,4p;12,13p' "$T/demo.txt")"
+	keys demo j j j
+	wait_for demo "13 x 400 kg" && grep -q '^ L021  *5 x 400 kg ' "$T/demo.txt" &&
+		ok "100x30 plan shows whole units as 5 x 400 kg" ||
+		ko "100x30 units" "$(sed -n '10,20p' "$T/demo.txt")"
 	shot demo plan-100x30
 else
 	ko "100x30 plan" "no H06 after ${WAIT}s: $(tail -n 3 "$T/demo.txt")"
@@ -112,6 +124,12 @@ shot demo pricing-100x30
 keys demo 1 '?'
 wait_for demo "quit (asks only" && ok "? shows help that mentions quit" ||
 	ko "? help" "$(head -n 5 "$T/demo.txt")"
+# The help is the key table: the keys without a text of their own beside their row's.
+grep -q 'Keys (Esc ? q close; Up Down Home End PgUp PgDn scroll)' "$T/demo.txt" &&
+	grep -q '  Tab S-Tab  next / previous screen' "$T/demo.txt" &&
+	grep -q '  p          print the heat' "$T/demo.txt" &&
+	ok "100x30 help lists the table's keys (Tab S-Tab, p print) under a title from it" ||
+	ko "100x30 help keys" "$(head -n 8 "$T/demo.txt")"
 shot demo help-100x30
 keys demo Escape
 wait_gone demo "Keys (Esc" && ok "Esc closes the help" || ko "Esc" "help still shown"
@@ -121,6 +139,12 @@ if wait_for demo H06 && [ "$(wc -l <"$T/demo.txt")" -le 24 ] &&
 	[ "$(awk '{ if (length($0) > n) n = length($0) } END { print n + 0 }' "$T/demo.txt")" -le 80 ]; then
 	ok "redraws on resize to 80x24"
 else ko "resize" "$(cat "$T/demo.txt")"; fi
+# At 80x24 the furnace column narrows and the status reads "5 bind 99.9%".
+if grep -q '^ heat .* bind P(spec)$' "$T/demo.txt" && grep -q '^ H04      R6000     F1  .* 4 bind [0-9.]*%$' "$T/demo.txt" &&
+	grep -q '^ heel  *5,000.0  15.2% of bath' "$T/demo.txt" && grep -q '^ L023  *13 x 400 kg ' "$T/demo.txt"; then
+	ok "80x24 plan shows furnace, P(in spec), heel and whole units"
+	shot demo plan-demo-80x24
+else ko "80x24 furnace" "$(sed -n '3,7p;11,20p' "$T/demo.txt")"; fi
 keys demo q
 quit_ok demo "q exits with status 0"
 
@@ -188,15 +212,30 @@ else
 	ko "save" "no H06"
 fi
 
-# 4. NO_COLOR: the same screens without colour escapes.
-start nocolor 80 24 "env NO_COLOR=1 $R" --data "$FIX"
-if wait_for nocolor H06; then
-	tm capture-pane -e -p -t nocolor >"$T/nocolor.esc"
-	grep -q -E "$COLOR" "$T/nocolor.esc" && ko "NO_COLOR" "colour escapes" ||
-		ok "NO_COLOR gives a screen without colours"
-else ko "NO_COLOR" "no H06"; fi
-keys nocolor q
-wait_exit nocolor
+# 4. NO_COLOR: the same screens without colour escapes, also the plan's new columns, the help
+# and the printing message (issue 20), at 80x24 and 100x30.
+case $R in /*) RA=$R ;; *) RA=$PWD/$R ;; esac
+mkdir -p "$T/cwd"
+for size in 80x24 100x30; do
+	CWD=$T/cwd start nocolor "${size%x*}" "${size#*x}" "env NO_COLOR=1 $RA" --data "$PWD/$FIX"
+	if wait_for nocolor H06; then
+		tm capture-pane -e -p -t nocolor >"$T/nocolor.esc"
+		keys nocolor p
+		wait_for nocolor "wrote the floor sheet of H01" >/dev/null
+		tm capture-pane -e -p -t nocolor >>"$T/nocolor.esc"
+		keys nocolor '?'
+		wait_for nocolor "Keys (Esc" >/dev/null
+		tm capture-pane -e -p -t nocolor >>"$T/nocolor.esc"
+		keys nocolor Escape
+		if grep -q -E "$COLOR" "$T/nocolor.esc"; then ko "NO_COLOR $size" "colour escapes"
+		elif ! grep -q 'wrote the floor sheet' "$T/nocolor.esc"; then ko "NO_COLOR $size" "no print message"
+		else ok "NO_COLOR $size: plan, printing and help without colours"; fi
+	else ko "NO_COLOR $size" "no H06"; fi
+	keys nocolor q
+	wait_exit nocolor
+	rm -f "$T/cwd/remelt-sheet-H01.txt"
+	tm kill-session -t nocolor >/dev/null 2>&1
+done
 
 # 5. SIGINT (what Ctrl-C sends) and SIGTERM in the middle of an edit: the terminal is given
 # back in its normal modes and the process ends by the signal. The signal goes to remelt
@@ -235,16 +274,53 @@ if wait_for slow "Esc stops" && grep -q ' solving [0-9.]* s: \(cutting planes\|b
 	else ko "Esc" "$(head -n 3 "$T/slow.txt")"; fi
 else ko "progress" "$(tail -n 2 "$T/slow.txt")"; fi
 
-# 6. The sanitizer build through a what-if, help, a resize and quit: no report.
+# 8. Printing (issue 20): p on 1 Plan writes the selected heat's floor sheet to
+# remelt-sheet-<heat>.txt in the current directory, or beside the data directory when the
+# TUI runs inside it, and the status line says where.
+CWD=$T/cwd start print80 80 24 "$RA" --data "$PWD/$FIX"
+if wait_for print80 H06; then
+	keys print80 j p
+	if wait_for print80 "wrote the floor sheet of H02 to $T/cwd/remelt-sheet-" &&
+		grep -q '^CHARGE SHEET  heat H02  grade 6063' "$T/cwd/remelt-sheet-H02.txt"; then
+		ok "80x24 p writes H02's floor sheet to ./remelt-sheet-H02.txt and says where"
+		shot print80 print-80x24
+	else ko "80x24 print" "$(tail -n 1 "$T/print80.txt"; ls "$T/cwd")"; fi
+else ko "80x24 print" "no H06"; fi
+keys print80 '?'
+if wait_for print80 "Keys (Esc ? q close" && keys print80 End && wait_for print80 "  y Y        yes" &&
+	grep -q '  Esc ? q    close a dialog' "$T/print80.txt"; then
+	ok "80x24 help scrolls to the last keys of the table (y Y, Esc ? q)"
+	shot print80 help-end-80x24
+else ko "80x24 help" "$(sed -n '2,4p;18,23p' "$T/print80.txt")"; fi
+keys print80 q
+wait_gone print80 "Keys (Esc" && keys print80 q
+wait_exit print80
+mkdir -p "$T/pplant"
+cp "$FIX"/*.csv "$T/pplant/"
+CWD=$T/pplant start print100 100 30 "$RA" --data .
+if wait_for print100 H06; then
+	keys print100 p
+	if wait_for print100 "wrote the floor sheet of H01 to $T/remelt-sheet-H01.txt" &&
+		[ -s "$T/remelt-sheet-H01.txt" ] && ! ls "$T/pplant" | grep -q remelt-sheet; then
+		ok "100x30 p inside the data directory writes the sheet beside it, not into it"
+	else ko "100x30 print" "$(tail -n 1 "$T/print100.txt"; ls "$T" "$T/pplant")"; fi
+else ko "100x30 print" "no H06"; fi
+keys print100 q
+wait_exit print100
+
+# 6. The sanitizer build through a what-if, help, a resize, printing and quit: no report.
 if [ -x "$RSAN" ]; then
-	start san 80 24 "$RSAN" --data "$FIX"
+	case $RSAN in /*) RSA=$RSAN ;; *) RSA=$PWD/$RSAN ;; esac
+	CWD=$T/cwd start san 80 24 "$RSA" --data "$PWD/$FIX"
 	if wait_for san H06; then
 		keys san 2 m 0 Enter
 		wait_for san "1 edit"
 		keys san '?' Escape 3 j x 0.4 Enter
 		wait_for san "2 edits"
 		tm resize-window -t san -x 100 -y 30 >/dev/null 2>&1
-		keys san 1 q y
+		keys san 1 j p
+		wait_for san "wrote the floor sheet of H02" >/dev/null
+		keys san '?' End Escape q y
 		wait_exit san
 		if grep -q '^EXIT=0$' "$T/san.exit" &&
 			! grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/san.err"; then

@@ -123,7 +123,9 @@ static int draw_box(int y, int x, int h, int w, const char *title)
 static void draw_help(const struct tui_state *st)
 {
 	int h = LINES - 2, w = COLS - 4;
-	int iw = draw_box(1, 2, h, w, "Keys (Esc, ? or q closes; Up/Down/PgUp/PgDn scroll)");
+	char title[160];
+	tui_help_title(title, sizeof title);
+	int iw = draw_box(1, 2, h, w, title);
 	int rows = h - 2;
 	char line[256];
 	for (int r = 0; r < rows; r++) {

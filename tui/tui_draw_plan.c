@@ -41,32 +41,46 @@ static void plan_summary(const struct tui_state *st)
 		tui_put(1, COLS - m, m, tui_attr(TUI_R_DIM), "%s", right);
 }
 
+/* The heat list's columns; under TUI_WIDE_COLS the numbers narrow and the status is short. */
+static void plan_heat_line(int y, attr_t a, const char *const c[8])
+{
+	if (COLS >= TUI_WIDE_COLS)
+		tui_put(y, 0, COLS, a, " %-8.8s %-9.9s %-5.5s %10s %11s %8s %10s  %s", c[0], c[1],
+		        c[2], c[3], c[4], c[5], c[6], c[7]);
+	else
+		tui_put(y, 0, COLS, a, " %-8.8s %-9.9s %-4.4s %9s %10s %8s %9s %s", c[0], c[1],
+		        c[2], c[3], c[4], c[5], c[6], c[7]);
+}
+
 static void plan_heat_row(const struct tui_state *st, int y, size_t h)
 {
 	const struct heat *ht = &st->plant->heats->h[h];
 	const struct plan_heat *ph = st->plan ? &st->plan->heats[h] : NULL;
 	const struct plan_heat *bh = st->base ? &st->base->heats[h] : NULL;
-	char mass[32], cost[32] = "-", pert[32] = "-", d[40] = "", status[40];
+	char mass[32], cost[32] = "-", pert[32] = "-", d[40] = "", status[64];
 	report_num(mass, sizeof mass, ht->mass_kg, 0);
 	if (ph && ph->feasible) {
 		report_num(cost, sizeof cost, ph->cost, 0);
 		report_num(pert, sizeof pert, ph->cost / ht->mass_kg * 1000, 0);
 		if (bh && bh != ph && bh->feasible)
 			tui_fmt_delta(d, sizeof d, ph->cost - bh->cost, 0);
-		snprintf(status, sizeof status, "%zu limit%s bind", ph->nbind,
-		         ph->nbind == 1 ? "" : "s");
-	} else {
-		snprintf(status, sizeof status, "%s",
-		         !ph         ? "-"
-		         : ph->alone ? "NO PLAN (shared)"
-		                     : "NO PLAN");
 	}
+	tui_heat_status(st, h, status, sizeof status);
 	bool sel = h == st->sel[TUI_SCR_PLAN];
 	attr_t a = sel ? tui_attr(TUI_R_SEL) : (ph && !ph->feasible) ? tui_attr(TUI_R_BAD) : 0;
-	tui_put(y, 0, COLS, a, " %-8.8s %-9.9s %10s %11s %8s %10s  %s", ht->id,
-	        st->plant->grades->g[ht->grade].name, mass, cost, pert, d, status);
+	const char *const c[8] = {ht->id,
+	                          st->plant->grades->g[ht->grade].name,
+	                          tui_heat_furnace(st, h),
+	                          mass,
+	                          cost,
+	                          pert,
+	                          d,
+	                          status};
+	plan_heat_line(y, a, c);
 }
 
+/* The charge pane's rows: the furnace's heel first (when the heat has a furnace), each
+ * material, then the total. */
 static void plan_charge(const struct tui_state *st, int y0, int rows, int w, size_t h)
 {
 	const struct plan_heat *ph = &st->plan->heats[h];
@@ -74,26 +88,32 @@ static void plan_charge(const struct tui_state *st, int y0, int rows, int w, siz
 	if (!cr)
 		return;
 	size_t n = tui_charge_rows(st, h, cr);
-	double total = 0;
+	double total = 0, share = 0;
 	for (size_t k = 0; k < n; k++)
 		total += cr[k].kg;
-	tui_put(y0, 0, w, tui_attr(TUI_R_HEAD), " %-8s %10s %6s %9s", "material", "kg", "share",
+	char heel[32];
+	size_t first = tui_heel(st, h, heel, sizeof heel, &share) ? 1 : 0;
+	tui_put(y0, 0, w, tui_attr(TUI_R_HEAD), " %-8s %11s %6s %9s", "material", "kg", "share",
 	        "vs saved");
 	for (int r = 1; r < rows; r++) {
 		size_t k = st->detail_top + (size_t)r - 1;
-		char kg[32], d[32] = "";
-		if (k < n) {
-			report_num(kg, sizeof kg, cr[k].kg, 1);
-			if (!isnan(cr[k].base_kg))
-				tui_fmt_delta(d, sizeof d, cr[k].kg - cr[k].base_kg, 1);
-			tui_put(y0 + r, 0, w, cr[k].kg > 0 ? A_NORMAL : tui_attr(TUI_R_DIM),
-			        " %-8.8s %10s %5.1f%% %9s", st->plant->inv->m[cr[k].mat].id, kg,
-			        total > 0 ? 100 * cr[k].kg / total : 0, d);
-		} else if (k == n) {
+		char kg[48], d[32] = "";
+		if (k < first) {
+			tui_put(y0 + r, 0, w, tui_attr(TUI_R_DIM), " %-8s %11s %5.1f%% of bath",
+			        "heel", heel, 100 * share);
+		} else if (k - first < n) {
+			const struct tui_charge_row *c = &cr[k - first];
+			tui_charge_kg(st, c, kg, sizeof kg, 11);
+			if (!isnan(c->base_kg))
+				tui_fmt_delta(d, sizeof d, c->kg - c->base_kg, 1);
+			tui_put(y0 + r, 0, w, c->kg > 0 ? A_NORMAL : tui_attr(TUI_R_DIM),
+			        " %-8.8s %11s %5.1f%% %9s", st->plant->inv->m[c->mat].id, kg,
+			        total > 0 ? 100 * c->kg / total : 0, d);
+		} else if (k - first == n) {
 			char c[32];
 			report_num(kg, sizeof kg, total, 1);
 			report_num(c, sizeof c, ph->cost, 0);
-			tui_put(y0 + r, 0, w, A_BOLD, " %-8s %10s  cost %s", "total", kg, c);
+			tui_put(y0 + r, 0, w, A_BOLD, " %-8s %11s  cost %s", "total", kg, c);
 		}
 	}
 	free(cr);
@@ -194,8 +214,11 @@ static void plan_diag(const struct tui_state *st, int y0, int rows, size_t h)
 void tui_draw_plan(const struct tui_state *st)
 {
 	plan_summary(st);
-	tui_put(2, 0, COLS, tui_attr(TUI_R_HEAD), " %-8s %-9s %10s %11s %8s %10s  %s", "heat",
-	        "grade", "tapped kg", "cost", "per t", "vs saved", "status");
+	static const char *const head[8] = {"heat", "grade", "furn",     "tapped kg",
+	                                    "cost", "per t", "vs saved", "status"};
+	static const char *const head_narrow[8] = {"heat", "grade", "furn",     "tapped kg",
+	                                           "cost", "per t", "vs saved", "bind P(spec)"};
+	plan_heat_line(2, tui_attr(TUI_R_HEAD), COLS >= TUI_WIDE_COLS ? head : head_narrow);
 	size_t vis = tui_list_rows(st, TUI_SCR_PLAN), n = tui_list_len(st, TUI_SCR_PLAN);
 	size_t top = st->top[TUI_SCR_PLAN];
 	for (size_t r = 0; r < vis && top + r < n; r++)
@@ -226,8 +249,8 @@ void tui_draw_plan(const struct tui_state *st)
 		return;
 	}
 	int lw = COLS * 2 / 5;
-	if (lw < 37)
-		lw = 37;
+	if (lw < 38)
+		lw = 38;
 	plan_charge(st, y + 1, rows, lw, h);
 	plan_elems(st, y + 1, rows, lw + 1, COLS - lw - 1, h);
 }

@@ -6,19 +6,21 @@
 #define S TUI_IN_SCREENS
 #define DLG (TUI_IN_INPUT | TUI_IN_CONFIRM | TUI_IN_HELP)
 
-/* The key table. The help lists the rows with a help text, grouped by where they work. */
+/* The key table. The help lists the rows with a help text, grouped by where they work; a row
+ * without one is another key for the row with a help text above it, and the help shows its
+ * name beside that row's (tui_help_line): every key in the table is in the help. */
 static const struct tui_binding keys_table[] = {
     {'1', S, TUI_A_SCREEN_PLAN, "1", "plan: heats, cost, charge and element gauges"},
     {'2', S, TUI_A_SCREEN_INV, "2", "inventory: lots and additives, what the plan uses"},
     {'3', S, TUI_A_SCREEN_GRADES, "3", "grades: spec windows and internal limits"},
     {'4', S, TUI_A_SCREEN_PRICING, "4", "pricing (not in the TUI yet)"},
-    {'\t', S, TUI_A_NEXT_SCREEN, "Tab S-Tab", "next / previous screen"},
+    {'\t', S, TUI_A_NEXT_SCREEN, "Tab", "next / previous screen"},
     {TUI_KEY_BTAB, S, TUI_A_PREV_SCREEN, "S-Tab", NULL},
-    {TUI_KEY_UP, S | TUI_IN_HELP, TUI_A_UP, "Up k", "select the row above"},
+    {TUI_KEY_UP, S | TUI_IN_HELP, TUI_A_UP, "Up", "select the row above"},
     {'k', S, TUI_A_UP, "k", NULL},
-    {TUI_KEY_DOWN, S | TUI_IN_HELP, TUI_A_DOWN, "Down j", "select the row below"},
+    {TUI_KEY_DOWN, S | TUI_IN_HELP, TUI_A_DOWN, "Down", "select the row below"},
     {'j', S, TUI_A_DOWN, "j", NULL},
-    {TUI_KEY_HOME, S | TUI_IN_HELP, TUI_A_HOME, "Home End", "first / last row"},
+    {TUI_KEY_HOME, S | TUI_IN_HELP, TUI_A_HOME, "Home", "first / last row"},
     {TUI_KEY_END, S | TUI_IN_HELP, TUI_A_END, "End", NULL},
     {'r', S, TUI_A_SOLVE, "r", "re-solve now (every edit re-solves by itself)"},
     {'u', S, TUI_A_UNDO, "u", "undo the last edit and re-solve"},
@@ -26,17 +28,19 @@ static const struct tui_binding keys_table[] = {
     {'?', S, TUI_A_HELP, "?", "this help"},
     {'q', S, TUI_A_QUIT, "q", "quit (asks only when there are unsaved edits)"},
     {TUI_KEY_CTRL_L, S, TUI_A_REDRAW, "Ctrl-L", "repaint the screen"},
-    {TUI_KEY_PGUP, TUI_IN_PLAN, TUI_A_DETAIL_UP, "PgUp PgDn", "scroll the charge and elements"},
+    {TUI_KEY_PGUP, TUI_IN_PLAN, TUI_A_DETAIL_UP, "PgUp", "scroll the charge and elements"},
     {TUI_KEY_PGDN, TUI_IN_PLAN, TUI_A_DETAIL_DOWN, "PgDn", NULL},
     {'m', TUI_IN_PLAN, TUI_A_EDIT_HEAT_MASS, "m", "what-if: kg the selected heat taps"},
     {'g', TUI_IN_PLAN, TUI_A_EDIT_HEAT_GRADE, "g", "what-if: the grade the selected heat makes"},
+    {'p', TUI_IN_PLAN, TUI_A_PRINT, "p",
+     "print the heat's floor sheet to ./remelt-sheet-<heat>.txt"},
     {'m', TUI_IN_INV, TUI_A_EDIT_MAT_MASS, "m", "what-if: kg available (0 = not available)"},
     {'p', TUI_IN_INV, TUI_A_EDIT_MAT_PRICE, "p", "what-if: price per kg"},
     {'c', TUI_IN_INV, TUI_A_EDIT_MAT_ELEM, "c", "what-if: an element value, typed as Fe=0.25"},
     {'o', TUI_IN_INV, TUI_A_SORT, "o", "sort: file order, id, mass, price, used"},
     {'O', TUI_IN_INV, TUI_A_SORT_REV, "O", "reverse the sort"},
     {'/', TUI_IN_INV, TUI_A_FILTER, "/", "filter: predicted, lots, Fe<0.3, a class word"},
-    {TUI_KEY_PGUP, TUI_IN_INV | TUI_IN_GRADES | TUI_IN_HELP, TUI_A_PGUP, "PgUp PgDn",
+    {TUI_KEY_PGUP, TUI_IN_INV | TUI_IN_GRADES | TUI_IN_HELP, TUI_A_PGUP, "PgUp",
      "page up / down (inventory, grades, help)"},
     {TUI_KEY_PGDN, TUI_IN_INV | TUI_IN_GRADES | TUI_IN_HELP, TUI_A_PGDN, "PgDn", NULL},
     {'n', TUI_IN_GRADES, TUI_A_EDIT_MIN, "n", "what-if: the selected limit's spec min"},
@@ -51,7 +55,7 @@ static const struct tui_binding keys_table[] = {
     {'Y', TUI_IN_CONFIRM, TUI_A_YES, "Y", NULL},
     {'n', TUI_IN_CONFIRM, TUI_A_NO, "n", "no: back to the screen"},
     {'N', TUI_IN_CONFIRM, TUI_A_NO, "N", NULL},
-    {TUI_KEY_ESC, DLG, TUI_A_CANCEL, "Esc", "close a dialog or this help (? and q too)"},
+    {TUI_KEY_ESC, DLG, TUI_A_CANCEL, "Esc", "close a dialog (? and q close the help too)"},
     {'?', TUI_IN_HELP, TUI_A_CANCEL, "?", NULL},
     {'q', TUI_IN_HELP, TUI_A_CANCEL, "q", NULL},
 };
@@ -85,6 +89,20 @@ static size_t keys_section(const struct tui_binding *b)
 	return KEYS_NSECT;
 }
 
+/* "Up k": the name of row i and of the rows without a help text under it, each once. */
+static void keys_names(size_t i, char *buf, size_t n)
+{
+	size_t nk = sizeof keys_table / sizeof keys_table[0];
+	snprintf(buf, n, "%s", keys_table[i].name);
+	for (size_t j = i + 1; j < nk && !keys_table[j].help; j++) {
+		bool seen = false;
+		for (size_t k = i; k < j && !seen; k++)
+			seen = strcmp(keys_table[k].name, keys_table[j].name) == 0;
+		if (!seen)
+			snprintf(buf + strlen(buf), n - strlen(buf), " %s", keys_table[j].name);
+	}
+}
+
 static bool keys_help_walk(size_t want, char *buf, size_t n, size_t *count)
 {
 	size_t k = 0;
@@ -95,12 +113,31 @@ static bool keys_help_walk(size_t want, char *buf, size_t n, size_t *count)
 			const struct tui_binding *b = &keys_table[i];
 			if (!b->help || keys_section(b) != s)
 				continue;
-			if (k++ == want)
-				return snprintf(buf, n, "  %-10s %s", b->name, b->help), true;
+			if (k++ == want) {
+				char names[64];
+				keys_names(i, names, sizeof names);
+				return snprintf(buf, n, "  %-10s %s", names, b->help), true;
+			}
 		}
 	}
 	*count = k;
 	return false;
+}
+
+void tui_help_title(char *buf, size_t n)
+{
+	char close[64] = "", scroll[64] = "";
+	for (size_t i = 0; i < sizeof keys_table / sizeof keys_table[0]; i++) {
+		const struct tui_binding *b = &keys_table[i];
+		char *to = b->act == TUI_A_CANCEL                      ? close
+		           : b->act >= TUI_A_UP && b->act <= TUI_A_END ? scroll
+		                                                       : NULL;
+		if (!(b->scope & TUI_IN_HELP) || !to || strstr(to, b->name))
+			continue;
+		snprintf(to + strlen(to), sizeof close - strlen(to), "%s%s", *to ? " " : "",
+		         b->name);
+	}
+	snprintf(buf, n, "Keys (%s close; %s scroll)", close, scroll);
 }
 
 bool tui_help_line(size_t k, char *buf, size_t n)
@@ -182,6 +219,22 @@ static unsigned keys_yes(struct tui_state *st)
 		tui_state_msg(st, true, "not saved: %s", buf);
 	} else {
 		tui_state_msg(st, false, "saved %zu edit%s", n, n == 1 ? "" : "s");
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static unsigned keys_print(struct tui_state *st)
+{
+	char path[4300];
+	struct rm_error err = {0};
+	if (tui_print_sheet(st, path, sizeof path, &err) < 0) {
+		char buf[1200];
+		rm_error_format(&err, buf, sizeof buf);
+		tui_state_msg(st, true, "not printed: %s", buf);
+	} else {
+		tui_state_msg(st, false, "wrote the floor sheet of %s to %s%s",
+		              st->plant->heats->h[st->sel[TUI_SCR_PLAN]].id, path,
+		              st->nedit ? " (marked what-if: edits not saved)" : "");
 	}
 	return TUI_HANDLED | TUI_REDRAW;
 }
@@ -270,6 +323,7 @@ static unsigned keys_do(struct tui_state *st, enum tui_action a)
 		st->help_top = 0;
 		break;
 	case TUI_A_REDRAW: return TUI_HANDLED | TUI_REDRAW | TUI_REPAINT;
+	case TUI_A_PRINT: return keys_print(st);
 	case TUI_A_ACCEPT:
 	case TUI_A_CANCEL:
 	case TUI_A_BACKSPACE:

@@ -65,6 +65,7 @@ enum tui_action {
 	TUI_A_REDRAW,
 	TUI_A_EDIT_HEAT_MASS,
 	TUI_A_EDIT_HEAT_GRADE,
+	TUI_A_PRINT,
 	TUI_A_EDIT_MAT_MASS,
 	TUI_A_EDIT_MAT_PRICE,
 	TUI_A_EDIT_MAT_ELEM,
@@ -96,8 +97,12 @@ enum tui_flags { TUI_HANDLED = 1, TUI_REDRAW = 2, TUI_SOLVE = 4, TUI_QUIT = 8, T
 const struct tui_binding *tui_bindings(size_t *n);
 /* Handles one key; returns enum tui_flags. */
 unsigned tui_key(struct tui_state *st, int key);
-/* Line k of the help (0-based, from the key table), into buf; false past the last line. */
+/* Line k of the help (0-based, from the key table), into buf; false past the last line. A
+ * line names the keys of a row with a help text and of the rows without one that follow it
+ * ("Up k  select the row above"), so every key of the table is in the help. */
 bool tui_help_line(size_t k, char *buf, size_t n);
 size_t tui_help_lines(void);
+/* The help box's title, from the keys the table gives the help: "Keys (Esc ? q close; ...)". */
+void tui_help_title(char *buf, size_t n);
 
 #endif

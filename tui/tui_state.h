@@ -169,4 +169,13 @@ bool tui_edit_begin(struct tui_state *st, enum tui_field field);
  * changed and must be re-solved. On a refused value the dialog stays open with the reason. */
 bool tui_edit_commit(struct tui_state *st);
 
+/* Printing (tui_print.c). The file heat h's floor sheet goes to: remelt-sheet-<heat>.txt in
+ * the current directory, or in the data directory's parent when the current directory is the
+ * data directory (characters of the id unsafe in a file name become '_'); -1 when the current
+ * directory has no name. */
+int tui_sheet_path(const struct tui_state *st, size_t h, char *path, size_t n);
+/* Writes the selected heat's floor sheet (report_sheet_heat, a what-if marked as such) to
+ * tui_sheet_path atomically; the path into path. */
+int tui_print_sheet(const struct tui_state *st, char *path, size_t n, struct rm_error *err);
+
 #endif

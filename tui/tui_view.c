@@ -168,3 +168,51 @@ void tui_fmt_delta(char *buf, size_t n, double d, int decimals)
 	report_num(num, sizeof num, fabs(d), decimals);
 	snprintf(buf, n, "%c%s", d > 0 ? '+' : '-', num);
 }
+
+void tui_heat_status(const struct tui_state *st, size_t h, char *buf, size_t n)
+{
+	const struct plan_heat *ph = st->plan && h < st->plan->nheat ? &st->plan->heats[h] : NULL;
+	bool wide = st->cols >= TUI_WIDE_COLS;
+	if (!ph || !ph->feasible) {
+		snprintf(buf, n, "%s", !ph ? "-" : ph->alone ? "NO PLAN (shared)" : "NO PLAN");
+		return;
+	}
+	char p[24] = "";
+	if (!isnan(ph->risk.p_in_spec))
+		snprintf(p, sizeof p, wide ? ", %.1f%% in spec" : " %.1f%%",
+		         100 * ph->risk.p_in_spec);
+	if (wide)
+		snprintf(buf, n, "%zu limit%s bind%s", ph->nbind, ph->nbind == 1 ? "" : "s", p);
+	else
+		snprintf(buf, n, "%zu bind%s", ph->nbind, p);
+}
+
+const char *tui_heat_furnace(const struct tui_state *st, size_t h)
+{
+	const struct furnace *f = plant_furnace(st->plant, h);
+	return f ? f->id : "-";
+}
+
+bool tui_heel(const struct tui_state *st, size_t h, char *kg, size_t n, double *share)
+{
+	const struct furnace *f = plant_furnace(st->plant, h);
+	if (!f)
+		return false;
+	double bath = plant_bath_kg(st->plant, h);
+	report_num(kg, n, f->heel_kg, 1);
+	*share = bath > 0 ? f->heel_kg / bath : 0;
+	return true;
+}
+
+void tui_charge_kg(const struct tui_state *st, const struct tui_charge_row *r, char *buf, size_t n,
+                   size_t width)
+{
+	const struct material *m = &st->plant->inv->m[r->mat];
+	char u[48];
+	if (r->kg > 0 && m->unit_kg > 0 &&
+	    strlen(report_units_text(u, sizeof u, m, r->kg)) <= width) {
+		snprintf(buf, n, "%s", u);
+		return;
+	}
+	report_num(buf, n, r->kg, 1);
+}

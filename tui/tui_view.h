@@ -33,6 +33,24 @@ struct tui_window {
  * on the value ('<' or '>' at an end when it falls off the scale). */
 void tui_gauge(char *buf, size_t width, double v, double band, const struct tui_window *w);
 
+/* Below this many columns the plan screen abbreviates (tui_heat_status, the heat list). */
+#define TUI_WIDE_COLS 100
+
+/* The status of heat h in the heat list, beside its P(in spec) (reports/report_risk.c):
+ * "5 limits bind, 99.1% in spec", at fewer than TUI_WIDE_COLS columns "5 bind 99.1%";
+ * "NO PLAN" (or "NO PLAN (shared)") without a charge. */
+void tui_heat_status(const struct tui_state *st, size_t h, char *buf, size_t n);
+/* The furnace of heat h ("-" when none). */
+const char *tui_heat_furnace(const struct tui_state *st, size_t h);
+/* The heel of heat h's furnace: kg into kg and its share of the bath (0..1) into share;
+ * false when the heat has no furnace. */
+bool tui_heel(const struct tui_state *st, size_t h, char *kg, size_t n, double *share);
+/* The kg cell of a charge row, at most width characters: whole units as the reports write
+ * them ("4 x 400 kg", report_units_text) when the material has unit_kg and they fit, else
+ * kg with one decimal. */
+void tui_charge_kg(const struct tui_state *st, const struct tui_charge_row *r, char *buf, size_t n,
+                   size_t width);
+
 /* Line k of the diagnosis of an unplanned heat h; false past the last line. */
 bool tui_diag_line(const struct tui_state *st, size_t h, size_t k, char *buf, size_t n);
 
