@@ -104,6 +104,9 @@ struct price_opts {
 	/* Every chance-constrained point by cutting planes, none on its KKT conditions (the
 	 * way before price_kkt.c): for tests and comparisons. */
 	bool cuts_only;
+	/* Every column's reduced cost at every step of a KKT point (the way before partial
+	 * pricing, price_kkt.c): for tests, the values are the same bit for bit. */
+	bool kkt_full;
 };
 
 struct price_table {
