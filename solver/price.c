@@ -461,6 +461,8 @@ static int price_grade(const struct plant *p, const struct inventory *offers,
 		rc = price_base(&lp, pg, err);
 	if (!rc && pg->feasible)
 		rc = price_grade_items(&lp, pg, o, p, err);
+	if (lp.kkt)
+		price_kkt_count(lp.kkt, &pg->kkt_points, &pg->kkt_steps, &pg->kkt_dj);
 	price_lp_free(&lp);
 	return rc;
 }
