@@ -78,6 +78,7 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p, const struc
 	lp->ref.heats = &lp->hs;
 	lp->confidence = o->confidence;
 	lp->cuts_only = o->cuts_only;
+	lp->kkt_full = o->kkt_full;
 	/* The every-grade table shows break-even and full use: it reads only those two ends
 	 * (a point under chance constraints is a cutting-plane solve, tens of ms). */
 	lp->ends_only = o->grade < 0;
@@ -126,7 +127,7 @@ static int price_base_kkt(struct price_lp *lp, struct price_grade *pg, struct rm
 	if (!s)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	int rc = price_kkt_init(&lp->m, lp->nrow0, lp->ncol0, rm_stat_quantile(lp->confidence), s,
-	                        &lp->kkt);
+	                        lp->kkt_full, &lp->kkt);
 	free(s);
 	if (rc < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
@@ -460,6 +461,8 @@ static int price_grade(const struct plant *p, const struct inventory *offers,
 		rc = price_base(&lp, pg, err);
 	if (!rc && pg->feasible)
 		rc = price_grade_items(&lp, pg, o, p, err);
+	if (lp.kkt)
+		price_kkt_count(lp.kkt, &pg->kkt_points, &pg->kkt_steps, &pg->kkt_dj);
 	price_lp_free(&lp);
 	return rc;
 }

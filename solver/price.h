@@ -86,6 +86,10 @@ struct price_grade {
 	double base_cost;  /* least cost of the reference heat */
 	size_t nitem;
 	struct price_item *item; /* lots in inventory order, then offers in file order */
+	/* Under chance constraints, the points solved on their KKT conditions in this process
+	 * (--jobs 1; workers' are not counted): how many, their steps, and the columns'
+	 * reduced costs evaluated (price_kkt_count). */
+	unsigned long kkt_points, kkt_steps, kkt_dj;
 };
 
 struct price_opts {
@@ -104,6 +108,9 @@ struct price_opts {
 	/* Every chance-constrained point by cutting planes, none on its KKT conditions (the
 	 * way before price_kkt.c): for tests and comparisons. */
 	bool cuts_only;
+	/* Every column's reduced cost at every step of a KKT point (the way before partial
+	 * pricing, price_kkt.c): for tests, the values are the same bit for bit. */
+	bool kkt_full;
 };
 
 struct price_table {

@@ -14,17 +14,42 @@
 
 #include "rm_lu.h"
 
-/* A x, sigma of every group, and (dj) every column's reduced cost at the current state.
- * Only the columns in use (a few dozen of a yard's thousand) add to A x and sigma; a cone's
- * multiplier reaches the columns through its element row (yhat) and, for those in use,
- * through the curvature of sigma. */
+/* Column j's reduced cost at yhat yh (rows rnz: those with yh != 0, ascending), without
+ * the curvature of sigma (x_j = 0: none). The same operations in the same order as
+ * kkt_eval's pass over every column (c_j, less yh_r a_rj row by row, an element row's
+ * dense entry even when 0), so the same bits: A's columns are sorted by row. */
+static double kkt_dj(struct price_kkt *k, int j, const double *yh, const int *rnz, int nr)
+{
+	double d = k->c[j];
+	int p = k->cbeg[j], pe = k->cbeg[j + 1];
+	k->ndj++;
+	for (int q = 0; q < nr; q++) {
+		int r = rnz[q];
+		if (k->rgroup[r] >= 0) {
+			d -= yh[r] * k->ge[(size_t)k->rgroup[r] * k->n + j];
+			continue;
+		}
+		while (p < pe && k->rind[p] < r)
+			p++;
+		if (p < pe && k->rind[p] == r)
+			d -= yh[r] * k->aval[p];
+	}
+	return d;
+}
+
+/* A x, sigma of every group, and (dj) the reduced costs at the current state: of every
+ * column in full mode, else of the columns in play (the others: kkt_dj when a bound on
+ * the move of yhat since the base says one could matter). Only the columns in use (a few
+ * dozen of a yard's thousand) add to A x and sigma; a cone's multiplier reaches the
+ * columns through its element row (yhat) and, for those in use, through the curvature of
+ * sigma. */
 void kkt_eval(struct price_kkt *k, bool dj)
 {
 	const struct kkt_state *s = &k->cur;
 	int nnz = 0;
-	for (int j = 0; j < k->n; j++)
-		if (s->x[j] != 0)
-			k->nzl[nnz++] = j;
+	for (int q = 0; q < k->nsl; q++)
+		if (s->x[k->sl[q]] != 0)
+			k->nzl[nnz++] = k->sl[q];
 	memset(k->ax, 0, (size_t)k->m * sizeof *k->ax);
 	for (int q = 0; q < nnz; q++) {
 		int j = k->nzl[q];
@@ -51,22 +76,31 @@ void kkt_eval(struct price_kkt *k, bool dj)
 		if (sg > 0)
 			k->wg[cn->g] += s->nu[c] * k->z / sg;
 	}
-	/* By rows: only the few with a multiplier (the mass row, and the rows and cones that
-	 * bind) reach every column. */
-	memcpy(k->d, k->c, (size_t)k->n * sizeof *k->d);
-	for (int r = 0; r < k->m; r++) {
-		double yr = k->yh[r];
-		if (yr == 0)
-			continue;
-		/* An element row is dense (every lot has the element): a straight loop. */
-		if (k->rgroup[r] >= 0) {
-			const double *ge = k->ge + (size_t)k->rgroup[r] * k->n;
-			for (int j = 0; j < k->n; j++)
-				k->d[j] -= yr * ge[j];
-			continue;
+	k->nrnz = 0;
+	for (int r = 0; r < k->m; r++)
+		if (k->yh[r] != 0)
+			k->rnz[k->nrnz++] = r;
+	if (k->full) {
+		/* By rows: only the few with a multiplier (the mass row, and the rows and cones
+		 * that bind) reach every column. */
+		memcpy(k->d, k->c, (size_t)k->n * sizeof *k->d);
+		k->ndj += (unsigned long)k->n;
+		for (int q = 0; q < k->nrnz; q++) {
+			int r = k->rnz[q];
+			double yr = k->yh[r];
+			/* An element row is dense (every lot has the element): a straight loop. */
+			if (k->rgroup[r] >= 0) {
+				const double *ge = k->ge + (size_t)k->rgroup[r] * k->n;
+				for (int j = 0; j < k->n; j++)
+					k->d[j] -= yr * ge[j];
+				continue;
+			}
+			for (int p = k->rbeg[r]; p < k->rbeg[r + 1]; p++)
+				k->d[k->rcol[p]] -= yr * k->rval[p];
 		}
-		for (int p = k->rbeg[r]; p < k->rbeg[r + 1]; p++)
-			k->d[k->rcol[p]] -= yr * k->rval[p];
+	} else {
+		for (int q = 0; q < k->nsl; q++)
+			k->d[k->sl[q]] = kkt_dj(k, k->sl[q], k->yh, k->rnz, k->nrnz);
 	}
 	for (int g = 0; g < k->ng; g++) {
 		if (k->wg[g] == 0)
@@ -77,6 +111,89 @@ void kkt_eval(struct price_kkt *k, bool dj)
 			k->d[j] += k->wg[g] * s2[j] * s->x[j];
 		}
 	}
+}
+
+void kkt_play(struct price_kkt *k, int j)
+{
+	if (k->full || k->ins[j])
+		return;
+	int q = k->nsl;
+	while (q > 0 && k->sl[q - 1] > j) {
+		k->sl[q] = k->sl[q - 1];
+		q--;
+	}
+	k->sl[q] = j;
+	k->nsl++;
+	k->ins[j] = 1;
+}
+
+void kkt_reset(struct price_kkt *k)
+{
+	struct kkt_state *s = &k->cur;
+	const struct kkt_state *b = &k->base;
+	if (k->full) {
+		kkt_state_copy(s, b, k->n, k->m, k->ncone);
+		return;
+	}
+	/* A column's x and status change only in play: only those go back. */
+	for (int q = 0; q < k->nsl; q++) {
+		int j = k->sl[q];
+		s->x[j] = b->x[j];
+		s->cs[j] = b->cs[j];
+		k->ins[j] = 0;
+	}
+	memcpy(s->y, b->y, (size_t)k->m * sizeof *s->y);
+	memcpy(s->nu, b->nu, (size_t)k->ncone * sizeof *s->nu);
+	memcpy(s->rs, b->rs, (size_t)k->m);
+	memcpy(s->ks, b->ks, (size_t)k->ncone);
+	memcpy(k->sl, k->bsl, (size_t)k->nbsl * sizeof *k->sl);
+	k->nsl = k->nbsl;
+	for (int q = 0; q < k->nsl; q++)
+		k->ins[k->sl[q]] = 1;
+}
+
+/* How far yhat has moved since the base can turn the reduced cost of a column whose
+ * coefficients lie in the rows' ranges [rmin, rmax] (x = 0: d is linear in yhat): down by
+ * at most *dn, up by at most *up, each with a margin for rounding (of d here and of bd at
+ * the base) far above it. NAN or infinite when there is no bound: then every column is
+ * looked at. */
+static void kkt_shift(const struct price_kkt *k, const double *yh, const double *rmin,
+                      const double *rmax, double *dn, double *up)
+{
+	double lo = 0, hi = 0, mag = k->cmax;
+	for (int r = 0; r < k->m; r++) {
+		double del = yh[r] - k->yhb[r];
+		if (del == 0 && yh[r] == 0)
+			continue;
+		lo += fmax(del * rmin[r], del * rmax[r]);
+		hi += fmax(-del * rmin[r], -del * rmax[r]);
+		mag += (fabs(yh[r]) + fabs(k->yhb[r])) * fmax(fabs(k->rmin[r]), fabs(k->rmax[r]));
+	}
+	*dn = lo + 1e-11 * mag;
+	*up = hi + 1e-11 * mag;
+}
+
+/* The columns of the pool at a lower bound (ascending) whose reduced cost may be below
+ * -td at yhat yh, into k->cand; returns how many. The pool is in buckets of KKT_BUCKET by
+ * bd, each with its rows' ranges: a bucket whose ranges cannot turn its first column is
+ * passed, and the walk ends where the ranges of the whole pool cannot. */
+static int kkt_cands(struct price_kkt *k, const double *yh, double td)
+{
+	double dn, up;
+	int nc = 0;
+	kkt_shift(k, yh, k->rmin, k->rmax, &dn, &up);
+	for (int b = 0; b * KKT_BUCKET < k->nplo; b++) {
+		int q0 = b * KKT_BUCKET, q1 = q0 + KKT_BUCKET < k->nplo ? q0 + KKT_BUCKET : k->nplo;
+		if (k->bd[k->plo[q0]] >= -td + dn)
+			break;
+		double bdn, bup;
+		const double *bmin = k->bmin + (size_t)b * k->m, *bmax = k->bmax + (size_t)b * k->m;
+		kkt_shift(k, yh, bmin, bmax, &bdn, &bup);
+		for (int q = q0; q < q1 && !(k->bd[k->plo[q]] >= -td + bdn); q++)
+			if (!k->ins[k->plo[q]])
+				k->cand[nc++] = k->plo[q];
+	}
+	return nc;
 }
 
 static double row_target(const struct price_kkt *k, int r)
@@ -90,9 +207,9 @@ static double kkt_residual(struct price_kkt *k, int *nf_, int *nr_, int *nk_)
 {
 	struct kkt_state *s = &k->cur;
 	int nf = 0, nr = 0, nk = 0;
-	for (int j = 0; j < k->n; j++)
-		if (s->cs[j] == ST_FREE)
-			k->fl[nf++] = j;
+	for (int q = 0; q < k->nsl; q++)
+		if (s->cs[k->sl[q]] == ST_FREE)
+			k->fl[nf++] = k->sl[q];
 	for (int r = 0; r < k->m; r++) {
 		k->rpos[r] = -1;
 		if (s->rs[r] != 0) {
@@ -252,14 +369,16 @@ static inline double kkt_bound_event(int st, double v0, double v1, double lo, do
 }
 
 /* Corrects the active set by everything the solution of the last one violates; returns
- * how many changes. */
+ * how many changes. Every column is checked: those in play here, the pools' where the
+ * move of yhat since the base could have turned their reduced cost (kkt_shift). */
 static int kkt_correct(struct price_kkt *k)
 {
 	struct kkt_state *s = &k->cur;
 	int n = 0;
 	double td = KKT_TOL * (1 + k->cmax);
 	kkt_eval(k, true);
-	for (int j = 0; j < k->n; j++) {
+	for (int q = 0; q < k->nsl; q++) {
+		int j = k->sl[q];
 		double tl = KKT_TOL * (1 + fabs(k->cl[j])), tu = KKT_TOL * (1 + fabs(k->cu[j]));
 		if (s->cs[j] == ST_FREE && s->x[j] < k->cl[j] - tl) {
 			s->cs[j] = ST_LO;
@@ -275,6 +394,29 @@ static int kkt_correct(struct price_kkt *k)
 			n++;
 		}
 	}
+	if (k->full)
+		goto rows;
+	double dn, up;
+	kkt_shift(k, k->yh, k->rmin, k->rmax, &dn, &up);
+	/* A column of the pools is not in play: at its base bound, x = 0. */
+	int nc = kkt_cands(k, k->yh, td);
+	for (int q = 0; q < nc; q++) {
+		int j = k->cand[q];
+		if (kkt_dj(k, j, k->yh, k->rnz, k->nrnz) < -td) {
+			s->cs[j] = ST_FREE;
+			kkt_play(k, j);
+			n++;
+		}
+	}
+	for (int q = 0; q < k->npup && !(k->bd[k->pup[q]] <= td - up); q++) {
+		int j = k->pup[q];
+		if (!k->ins[j] && kkt_dj(k, j, k->yh, k->rnz, k->nrnz) > td) {
+			s->cs[j] = ST_FREE;
+			kkt_play(k, j);
+			n++;
+		}
+	}
+rows:
 	for (int r = 0; r < k->m; r++) {
 		double t = KKT_TOL * (1 + fmax(fabs(k->ax[r]), 1));
 		if ((s->rs[r] == ST_LO && s->y[r] < -td) || (s->rs[r] == ST_UP && s->y[r] > td)) {
@@ -307,20 +449,55 @@ static int kkt_correct(struct price_kkt *k)
  * the current one: a free column reaching a bound, a multiplier reaching 0, a column at a
  * bound whose reduced cost turns, a slack row or cone reaching its limit. Returns the
  * fraction of the step, 2 when none, with what to change in *kind and *at. */
-static double kkt_event(const struct price_kkt *k, int *kind, int *at)
+static double kkt_event(struct price_kkt *k, int *kind, int *at)
 {
 	const struct kkt_state *s = &k->cur;
 	const double *x0 = k->w0, *y0 = x0 + k->n, *nu0 = y0 + k->m, *d0 = nu0 + k->ncone;
 	const double *ax0 = d0 + k->n, *f0 = ax0 + k->m;
 	double best = 2, t;
 	double td = KKT_TOL * (1 + k->cmax);
-	for (int j = 0; j < k->n; j++) {
+	/* The columns in any order, the first in column order on a tie. */
+	for (int q = 0; q < k->nsl; q++) {
+		int j = k->sl[q];
 		t = kkt_bound_event(s->cs[j], x0[j], s->x[j], k->cl[j], k->cu[j], d0[j], k->d[j],
 		                    td);
 		if (t < best) {
 			best = t;
 			*kind = 0;
 			*at = j;
+		}
+	}
+	if (!k->full) {
+		/* Of the pools, only a column whose reduced cost can have crossed by now (at
+		 * the end of the step; a turn is from the saved side to the other). */
+		double dn, up;
+		kkt_shift(k, k->yh, k->rmin, k->rmax, &dn, &up);
+		int nc = kkt_cands(k, k->yh, td);
+		for (int q = 0; q < nc; q++) {
+			int j = k->cand[q];
+			double d1 = kkt_dj(k, j, k->yh, k->rnz, k->nrnz);
+			if (!(d1 < -td))
+				continue;
+			t = kkt_cross(kkt_dj(k, j, k->yh0, k->rnz0, k->nrnz0), d1, -td, +1);
+			if (t < best || (t == best && t < 2 && j < *at)) {
+				best = t;
+				*kind = 0;
+				*at = j;
+			}
+		}
+		for (int q = 0; q < k->npup && !(k->bd[k->pup[q]] <= td - up); q++) {
+			int j = k->pup[q];
+			if (k->ins[j])
+				continue;
+			double d1 = kkt_dj(k, j, k->yh, k->rnz, k->nrnz);
+			if (!(d1 > td))
+				continue;
+			t = kkt_cross(kkt_dj(k, j, k->yh0, k->rnz0, k->nrnz0), d1, td, -1);
+			if (t < best || (t == best && t < 2 && j < *at)) {
+				best = t;
+				*kind = 0;
+				*at = j;
+			}
 		}
 	}
 	for (int r = 0; r < k->m; r++) {
@@ -350,12 +527,19 @@ static double kkt_event(const struct price_kkt *k, int *kind, int *at)
 static void kkt_save(struct price_kkt *k)
 {
 	const struct kkt_state *s = &k->cur;
-	double *w = k->w0;
-	memcpy(w, s->x, (size_t)k->n * sizeof *w);
+	double *w = k->w0, *d0 = w + k->n + k->m + k->ncone;
+	/* x and d of the columns in play (the pools' d: kkt_dj at the saved yhat). */
+	for (int q = 0; q < k->nsl; q++) {
+		int j = k->sl[q];
+		w[j] = s->x[j];
+		d0[j] = k->d[j];
+	}
+	memcpy(k->yh0, k->yh, (size_t)k->m * sizeof *k->yh0);
+	memcpy(k->rnz0, k->rnz, (size_t)k->nrnz * sizeof *k->rnz0);
+	k->nrnz0 = k->nrnz;
 	memcpy(w += k->n, s->y, (size_t)k->m * sizeof *w);
 	memcpy(w += k->m, s->nu, (size_t)k->ncone * sizeof *w);
-	memcpy(w += k->ncone, k->d, (size_t)k->n * sizeof *w);
-	memcpy(w += k->n, k->ax, (size_t)k->m * sizeof *w);
+	memcpy(w += k->ncone + k->n, k->ax, (size_t)k->m * sizeof *w);
 	w += k->m;
 	for (int c = 0; c < k->ncone; c++)
 		w[c] = kkt_cone_f(k, c);
@@ -368,6 +552,7 @@ static void kkt_apply(struct price_kkt *k, int kind, int at)
 	if (kind == 0) {
 		if (s->cs[at] != ST_FREE) {
 			s->cs[at] = ST_FREE;
+			kkt_play(k, at);
 		} else {
 			bool lo = fabs(s->x[at] - k->cl[at]) <= fabs(s->x[at] - k->cu[at]);
 			s->cs[at] = lo ? ST_LO : ST_UP;
@@ -396,6 +581,7 @@ int kkt_solve(struct price_kkt *k)
 	double best = HUGE_VAL;
 	for (int it = 0; it < KKT_ITER_MAX + k->n / KKT_ITER_PER; it++) {
 		double res = kkt_residual(k, &nf, &nr, &nk);
+		k->nstep++;
 		/* No progress over many steps: a regularised step at a vertex that no event
 		 * resolves (the point is infeasible, or degenerate here). */
 		if (res < 0.5 * best) {
@@ -436,9 +622,16 @@ int kkt_solve(struct price_kkt *k)
 
 void kkt_sol(const struct price_kkt *k, int j, struct price_kkt_sol *sol)
 {
+	/* Over the columns in play: the others add c_i 0, which moves no sum but one of -0
+	 * (and so no obj but 0: that is summed over every column). */
 	double obj = k->c0;
-	for (int i = 0; i < k->n; i++)
-		obj += k->c[i] * k->cur.x[i];
+	for (int q = 0; q < k->nsl; q++)
+		obj += k->c[k->sl[q]] * k->cur.x[k->sl[q]];
+	if (obj == 0) {
+		obj = k->c0;
+		for (int i = 0; i < k->n; i++)
+			obj += k->c[i] * k->cur.x[i];
+	}
 	sol->obj = obj;
 	sol->x = k->cur.x[j - 1];
 	sol->d = k->d[j - 1];
@@ -455,6 +648,7 @@ static int kkt_go(struct price_kkt *k, int at, double lo, double hi)
 	struct kkt_state *s = &k->cur;
 	k->cl[at] = lo;
 	k->cu[at] = hi;
+	kkt_play(k, at);
 	if (lo == hi) {
 		s->cs[at] = ST_FIX;
 		s->x[at] = lo;
@@ -472,14 +666,15 @@ static int kkt_go(struct price_kkt *k, int at, double lo, double hi)
 
 int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct price_kkt_sol *sol)
 {
-	int n = k->n, at = j - 1;
+	int at = j - 1;
 	double bl = k->cl[at], bu = k->cu[at], x0 = k->base.x[at];
-	kkt_state_copy(&k->cur, &k->base, n, k->m, k->ncone);
+	k->npt++;
+	kkt_reset(k);
 	int rc = kkt_go(k, at, lo, hi);
 	/* A path that stalled at a vertex may pass it in stages: the usage moved a part of
 	 * the way at a time, each stage from the last one's optimum. */
 	for (int parts = 2; rc == 1 && lo == hi && parts <= KKT_STAGES; parts *= 2) {
-		kkt_state_copy(&k->cur, &k->base, n, k->m, k->ncone);
+		kkt_reset(k);
 		for (int q = 1; q <= parts && (q == 1 || rc == 0); q++)
 			rc = kkt_go(k, at, x0 + (lo - x0) * q / parts, x0 + (lo - x0) * q / parts);
 	}
@@ -490,4 +685,12 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 	k->cl[at] = bl;
 	k->cu[at] = bu;
 	return rc;
+}
+
+void price_kkt_count(const struct price_kkt *k, unsigned long *points, unsigned long *steps,
+                     unsigned long *dj)
+{
+	*points = k->npt;
+	*steps = k->nstep;
+	*dj = k->ndj;
 }

@@ -43,9 +43,10 @@ struct price_kkt_sol {
 /* Reads model m (one heat: its rows 1..nrow and columns 1..ncol as built, before any
  * cut) and its current LP solution, and solves the cone program at confidence z (the
  * normal quantile) from that solution's active set. s: the sd table of chance_s_table.
- * 0 with *out set; 1 when the base did not solve (*out NULL: the caller does without);
- * -1 out of memory. */
-int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const double *s,
+ * full: every column's reduced cost at every step of a point (the way before partial
+ * pricing, for tests: the values are the same bit for bit). 0 with *out set; 1 when the
+ * base did not solve (*out NULL: the caller does without); -1 out of memory. */
+int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const double *s, bool full,
                    struct price_kkt **out);
 void price_kkt_free(struct price_kkt *k);
 /* The base optimum: objective, and column j's value and reduced cost. */
@@ -58,5 +59,10 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
  * with only the item's own sd, cannot be met even by the best of the other columns (the
  * fractional knapsack of those two rows, a relaxation); 0 when that does not prove it. */
 int price_kkt_infeasible(struct price_kkt *k, int j, double q);
+/* What the points so far cost: how many, their steps, and the columns' reduced costs
+ * evaluated during them (partial pricing keeps that near steps x the columns in play,
+ * where every column at every step made it steps x the yard). */
+void price_kkt_count(const struct price_kkt *k, unsigned long *points, unsigned long *steps,
+                     unsigned long *dj);
 
 #endif

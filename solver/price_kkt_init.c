@@ -77,6 +77,21 @@ void price_kkt_free(struct price_kkt *k)
 	free(k->rhs);
 	free(k->w0);
 	free(k->w1);
+	free(k->sl);
+	free(k->ins);
+	free(k->bsl);
+	free(k->rnz);
+	free(k->yh0);
+	free(k->rnz0);
+	free(k->yhb);
+	free(k->rmin);
+	free(k->rmax);
+	free(k->plo);
+	free(k->pup);
+	free(k->lbl);
+	free(k->bmin);
+	free(k->bmax);
+	free(k->cand);
 	free(k);
 }
 
@@ -124,8 +139,14 @@ static int kkt_read(struct price_kkt *k, glp_prob *P)
 		int len = glp_get_mat_col(P, j + 1, ind, val);
 		for (int p = 1; p <= len; p++)
 			if (ind[p] <= m) {
-				k->rind[nnz] = ind[p] - 1;
-				k->aval[nnz++] = val[p];
+				/* by row: kkt_dj walks a column along the rows */
+				int q = nnz++;
+				for (; q > k->cbeg[j] && k->rind[q - 1] > ind[p] - 1; q--) {
+					k->rind[q] = k->rind[q - 1];
+					k->aval[q] = k->aval[q - 1];
+				}
+				k->rind[q] = ind[p] - 1;
+				k->aval[q] = val[p];
 			}
 	}
 	k->cbeg[n] = nnz;
@@ -240,7 +261,119 @@ static void kkt_start(struct price_kkt *k, const struct model *m)
 	}
 }
 
-int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const double *s,
+struct bd_key {
+	double d;
+	int j;
+};
+
+static int bd_cmp(const void *a, const void *b)
+{
+	const struct bd_key *x = a, *y = b;
+	if (x->d != y->d)
+		return (x->d > y->d) - (x->d < y->d);
+	return (x->j > y->j) - (x->j < y->j);
+}
+
+/* The columns at a base bound with x = 0 and not free: a pool, sorted by bd (sign +1:
+ * ascending, -1: descending). */
+static int pool_make(struct price_kkt *k, int st, int sign, int **out, int *nout)
+{
+	struct bd_key *key = malloc(((size_t)k->n + 1) * sizeof *key);
+	*out = malloc(((size_t)k->n + 1) * sizeof **out);
+	if (!key || !*out) {
+		free(key);
+		return -1;
+	}
+	int n = 0;
+	for (int j = 0; j < k->n; j++)
+		if (!k->ins[j] && k->base.cs[j] == st)
+			key[n++] = (struct bd_key){sign * k->bd[j], j};
+	qsort(key, (size_t)n, sizeof *key, bd_cmp);
+	for (int q = 0; q < n; q++)
+		(*out)[q] = key[q].j;
+	*nout = n;
+	free(key);
+	return 0;
+}
+
+/* After the base: the columns in play and the pools of partial pricing. */
+static int kkt_pools(struct price_kkt *k)
+{
+	int n = k->n, m = k->m;
+	k->ins = calloc((size_t)n + 1, 1);
+	k->bsl = malloc(((size_t)n + 1) * sizeof *k->bsl);
+	k->yhb = malloc(((size_t)m + 1) * sizeof *k->yhb);
+	k->rmin = calloc((size_t)m + 1, sizeof *k->rmin);
+	k->rmax = calloc((size_t)m + 1, sizeof *k->rmax);
+	int *cnt = calloc((size_t)m + 1, sizeof *cnt);
+	if (!k->ins || !k->bsl || !k->yhb || !k->rmin || !k->rmax || !cnt)
+		goto oom;
+	memcpy(k->yhb, k->yh, (size_t)m * sizeof *k->yhb);
+	k->nbsl = 0;
+	for (int j = 0; j < n; j++)
+		if (k->base.x[j] != 0 || k->base.cs[j] == ST_FREE || k->cu[j] == HUGE_VAL) {
+			k->bsl[k->nbsl++] = j;
+			k->ins[j] = 1;
+		}
+	if (pool_make(k, ST_LO, +1, &k->plo, &k->nplo) < 0 ||
+	    pool_make(k, ST_UP, -1, &k->pup, &k->npup) < 0)
+		goto oom;
+	/* The range of each row's coefficients over the pools (0 for a column not in it). */
+	int np = 0;
+	for (int q = 0; q < k->nplo + k->npup; q++) {
+		int j = q < k->nplo ? k->plo[q] : k->pup[q - k->nplo];
+		np++;
+		for (int p = k->cbeg[j]; p < k->cbeg[j + 1]; p++) {
+			int r = k->rind[p];
+			double a = k->aval[p];
+			if (cnt[r]++ == 0) {
+				k->rmin[r] = k->rmax[r] = a;
+			} else {
+				k->rmin[r] = fmin(k->rmin[r], a);
+				k->rmax[r] = fmax(k->rmax[r], a);
+			}
+		}
+	}
+	for (int r = 0; r < m; r++)
+		if (cnt[r] < np) {
+			k->rmin[r] = fmin(k->rmin[r], 0);
+			k->rmax[r] = fmax(k->rmax[r], 0);
+		}
+	/* The same per bucket of plo. */
+	size_t nb = ((size_t)k->nplo + KKT_BUCKET - 1) / KKT_BUCKET;
+	k->bmin = malloc((nb * m + 1) * sizeof *k->bmin);
+	k->bmax = malloc((nb * m + 1) * sizeof *k->bmax);
+	k->cand = malloc(((size_t)n + 1) * sizeof *k->cand);
+	if (!k->bmin || !k->bmax || !k->cand)
+		goto oom;
+	for (size_t b = 0; b < nb; b++) {
+		double *bmin = k->bmin + b * m, *bmax = k->bmax + b * m;
+		int q0 = (int)b * KKT_BUCKET,
+		    q1 = q0 + KKT_BUCKET < k->nplo ? q0 + KKT_BUCKET : k->nplo;
+		memset(cnt, 0, (size_t)m * sizeof *cnt);
+		for (int q = q0; q < q1; q++)
+			for (int p = k->cbeg[k->plo[q]]; p < k->cbeg[k->plo[q] + 1]; p++) {
+				int r = k->rind[p];
+				double a = k->aval[p];
+				bmin[r] = cnt[r] ? fmin(bmin[r], a) : a;
+				bmax[r] = cnt[r]++ ? fmax(bmax[r], a) : a;
+			}
+		for (int r = 0; r < m; r++)
+			if (cnt[r] < q1 - q0) {
+				bmin[r] = cnt[r] ? fmin(bmin[r], 0) : 0;
+				bmax[r] = cnt[r] ? fmax(bmax[r], 0) : 0;
+			}
+	}
+	free(cnt);
+	memcpy(k->sl, k->bsl, (size_t)k->nbsl * sizeof *k->sl);
+	k->nsl = k->nbsl;
+	return 0;
+oom:
+	free(cnt);
+	return -1;
+}
+
+int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const double *s, bool full,
                    struct price_kkt **out)
 {
 	*out = NULL;
@@ -269,9 +402,20 @@ int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const do
 	k->rhs = malloc(((size_t)N + 1) * sizeof *k->rhs);
 	k->w1 = malloc(((size_t)N + 1) * sizeof *k->w1);
 	k->w0 = malloc((2 * ((size_t)n + mr + k->ncone) + 1) * sizeof *k->w0);
+	k->sl = malloc(((size_t)n + 1) * sizeof *k->sl);
+	k->rnz = malloc(((size_t)mr + 1) * sizeof *k->rnz);
+	k->rnz0 = malloc(((size_t)mr + 1) * sizeof *k->rnz0);
+	k->yh0 = malloc(((size_t)mr + 1) * sizeof *k->yh0);
 	if (!k->ax || !k->sig || !k->d || !k->bd || !k->yh || !k->wg || !k->nzl || !k->fl ||
-	    !k->rl_ || !k->kl || !k->rpos || !k->rhs || !k->w1 || !k->w0)
+	    !k->rl_ || !k->kl || !k->rpos || !k->rhs || !k->w1 || !k->w0 || !k->sl || !k->rnz ||
+	    !k->rnz0 || !k->yh0)
 		goto oom;
+	/* The base's path looks at every column at every step (there is no base yet to
+	 * bound the others by). */
+	k->full = true;
+	for (int j = 0; j < n; j++)
+		k->sl[j] = j;
+	k->nsl = n;
 	if (kkt_order(k, m) < 0)
 		goto oom;
 	kkt_start(k, m);
@@ -286,6 +430,18 @@ int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const do
 	kkt_sol(k, 1, &sol);
 	k->bobj = sol.obj;
 	memcpy(k->bd, k->d, (size_t)n * sizeof *k->bd);
+	/* The columns with a lower bound other than 0, for price_kkt_infeasible. */
+	if (!(k->lbl = malloc(((size_t)n + 1) * sizeof *k->lbl)))
+		goto oom;
+	for (int j = 0; j < n; j++)
+		if (k->cl[j] != 0)
+			k->lbl[k->nlbl++] = j;
+	if (!full) {
+		if (kkt_pools(k) < 0)
+			goto oom;
+		k->full = false;
+	}
+	k->npt = k->nstep = k->ndj = 0;
 	*out = k;
 	return 0;
 oom:

@@ -18,6 +18,8 @@
 #define KKT_TOL 1e-9
 /* A point whose path stalls is tried again in 2, then 4, ... up to this many stages. */
 #define KKT_STAGES 4
+/* Columns per bucket of partial pricing's pool (price_kkt.c, kkt_cands). */
+#define KKT_BUCKET 32
 
 enum { ST_LO = -1, ST_FREE = 0, ST_UP = 1, ST_FIX = 2 };
 
@@ -59,10 +61,36 @@ struct price_kkt {
 	double *w0;           /* kkt_save: the state a step starts from */
 	double *w1;           /* [n + m + ncone] kkt_direction: rhs kept for a regularised retry */
 	size_t capk;          /* K's room: the largest active set so far, squared */
+	/* Partial pricing (price_kkt.c, kkt_dj): during a point only the columns in play are
+	 * evaluated at every step; a column the base leaves at a bound is looked at only when
+	 * the move of the duals since the base could have turned its reduced cost. full: every
+	 * column at every step (the base's own path, and price_kkt_init's full). */
+	bool full;
+	int *sl, nsl;       /* [n] the columns in play, ascending: free, nonzero, touched */
+	unsigned char *ins; /* [n] j is in sl */
+	int *bsl, nbsl;     /* sl at the base */
+	int *rnz, nrnz;     /* [m] the rows with yhat != 0 at the last evaluation, ascending */
+	double *yh0;        /* [m] yhat at kkt_save, and its rows */
+	int *rnz0, nrnz0;
+	double *yhb;         /* [m] yhat at the base (of bd) */
+	double *rmin, *rmax; /* [m] a row's least and largest coefficient over the pools */
+	int *plo, nplo;      /* the base's columns at a lower bound not in play, bd ascending */
+	int *pup, npup;      /* at an upper bound, bd descending */
+	double *bmin, *bmax; /* [m] per KKT_BUCKET of plo: the rows' ranges over it */
+	int *cand;           /* [n] kkt_cands */
+	int *lbl, nlbl;      /* the columns with a lower bound other than 0 (price_kkt_reach.c) */
+	unsigned long ndj;   /* columns' reduced costs evaluated (price_kkt_count) */
+	unsigned long npt;   /* points, and their steps */
+	unsigned long nstep;
 };
 
 /* The state's x, y, nu and sets (price_kkt_init.c). */
 void kkt_state_copy(struct kkt_state *to, const struct kkt_state *from, int n, int m, int nc);
+/* The current state back to the base: every column in full mode, else only those in play
+ * (price_kkt.c). */
+void kkt_reset(struct price_kkt *k);
+/* Column j into the columns in play (price_kkt.c). */
+void kkt_play(struct price_kkt *k, int j);
 /* A x, sigma, and (dj) the reduced costs at the current state (price_kkt.c). */
 void kkt_eval(struct price_kkt *k, bool dj);
 /* From the current state to a checked optimum; 0, 1 not found, -1 out of memory. */

@@ -89,7 +89,10 @@ int price_kkt_infeasible(struct price_kkt *k, int j, double q)
 	double *e0 = k->yh; /* work space, per group: the rest at their lower bounds */
 	for (int g = 0; g < k->ng; g++)
 		e0[g] = k->ge[(size_t)g * k->n + at] * q;
-	for (int i = 0; i < k->n; i++) {
+	/* The columns with a lower bound other than 0 (at the base's bounds: a point has
+	 * put its column's back), in column order. */
+	for (int t = 0; t < k->nlbl; t++) {
+		int i = k->lbl[t];
 		if (i == at || k->cl[i] == 0)
 			continue;
 		mass0 += k->am[i] * k->cl[i];

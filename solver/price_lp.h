@@ -26,6 +26,7 @@ struct price_lp {
 	struct price_kkt *kkt;
 	bool glpk_used; /* with kkt: GLPK's P has left the base for the current item */
 	bool cuts_only; /* price_opts.cuts_only: no kkt */
+	bool kkt_full;  /* price_opts.kkt_full */
 	bool pt;
 	struct price_kkt_sol pt_sol;
 	double *x;  /* [nm] usage at the base optimum, kg */

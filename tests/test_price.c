@@ -234,6 +234,72 @@ static void test_chance_paper_cuts(void **state)
 	chance_paper(true);
 }
 
+/* Partial pricing (solver/price_kkt.c) looks at a column the base leaves at a bound only
+ * when the duals' move could have turned it, and must take the same path as the pass over
+ * every column at every step (kkt_full): the same points and steps, the same bits in every
+ * value, and fewer reduced costs evaluated (tests/data/price_yard/README.md). */
+static struct price_table *yard_price(const struct plant *p, bool full)
+{
+	struct rm_error err = {0};
+	long g = grade_find(p->grades, "6063");
+	assert_true(g >= 0);
+	struct price_opts o = {.grade = g, .confidence = 0.95, .jobs = 1, .kkt_full = full};
+	struct price_table *t = NULL;
+	if (price_run(p, NULL, &o, &t, &err) < 0)
+		fail_msg("price_run: %s", err.msg);
+	return t;
+}
+
+static bool same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static void test_partial_pricing(void **state)
+{
+	(void)state;
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	if (plant_load("tests/data/price_yard", false, &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct price_table *a = yard_price(p, true), *b = yard_price(p, false);
+	const struct price_grade *ga = &a->g[0], *gb = &b->g[0];
+	assert_true(same_bits(ga->base_cost, gb->base_cost));
+	assert_int_equal(ga->nitem, 300);
+	assert_int_equal(gb->nitem, ga->nitem);
+	for (size_t q = 0; q < ga->nitem; q++) {
+		const struct price_item *x = &ga->item[q], *y = &gb->item[q];
+		double vx[] = {x->used_kg, x->break_even, x->need_kg,      x->full_use,
+		               x->max_kg,  x->buy_kg,     x->margin_per_kg};
+		double vy[] = {y->used_kg, y->break_even, y->need_kg,      y->full_use,
+		               y->max_kg,  y->buy_kg,     y->margin_per_kg};
+		for (size_t v = 0; v < sizeof vx / sizeof *vx; v++)
+			if (!same_bits(vx[v], vy[v]))
+				fail_msg("%s value %zu: %.17g vs %.17g", x->mat->id, v, vx[v],
+				         vy[v]);
+		for (size_t c = 0; c < PRICE_NCURVE; c++)
+			if (!same_bits(x->curve[c], y->curve[c]) ||
+			    !same_bits(x->curve_kg[c], y->curve_kg[c]))
+				fail_msg("%s curve %zu: %.17g vs %.17g", x->mat->id, c, x->curve[c],
+				         y->curve[c]);
+		assert_int_equal(x->verdict, y->verdict);
+	}
+	/* The same path: every point, every step. */
+	assert_true(ga->kkt_points > 500);
+	assert_int_equal(ga->kkt_points, gb->kkt_points);
+	assert_int_equal(ga->kkt_steps, gb->kkt_steps);
+	/* kkt_full evaluates all 307 columns at every step, at least once. */
+	print_message("points %lu steps %lu reduced costs: every column %lu, partial %lu\n",
+	              ga->kkt_points, ga->kkt_steps, ga->kkt_dj, gb->kkt_dj);
+	assert_true(ga->kkt_dj >= 307 * ga->kkt_steps);
+	if (!(gb->kkt_dj < ga->kkt_dj / 2))
+		fail_msg("partial pricing evaluated %lu reduced costs, every column %lu",
+		         gb->kkt_dj, ga->kkt_dj);
+	price_free(a);
+	price_free(b);
+	plant_free(p);
+}
+
 static void test_scrap_classify(void **state)
 {
 	(void)state;
@@ -266,7 +332,7 @@ int main(void)
 	    cmocka_unit_test(test_paper_steps),    cmocka_unit_test(test_paper_points),
 	    cmocka_unit_test(test_bad_options),    cmocka_unit_test(test_only),
 	    cmocka_unit_test(test_chance_paper),   cmocka_unit_test(test_chance_paper_cuts),
-	    cmocka_unit_test(test_scrap_classify),
+	    cmocka_unit_test(test_scrap_classify), cmocka_unit_test(test_partial_pricing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
