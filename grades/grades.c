@@ -7,15 +7,6 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-static char *grade_strdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 /* Columns that every file of this kind must have; returns their indexes. */
 static int grade_require(const struct rm_csv *t, const char *const *names, size_t n, long *idx,
                          struct rm_error *err)
@@ -41,7 +32,7 @@ static struct grade *grade_get(struct grade_set *gs, const char *name, long line
 	struct grade *g = &gs->g[gs->n];
 	memset(g, 0, sizeof *g);
 	g->line = line;
-	if (!(g->name = grade_strdup(name)))
+	if (!(g->name = strdup(name)))
 		return NULL;
 	gs->n++;
 	/* Keys borrow the names, which realloc of gs->g does not move. */
@@ -99,7 +90,7 @@ int grade_load(const char *path, struct rm_elemset *els, struct grade_set **out,
 		return -1;
 	struct grade_set *gs = calloc(1, sizeof *gs);
 	int rc = gs ? 0 : rm_error_set(err, path, 0, 0, "out of memory");
-	if (!rc && !(gs->file = grade_strdup(path)))
+	if (!rc && !(gs->file = strdup(path)))
 		rc = rm_error_set(err, path, 0, 0, "out of memory");
 	if (!rc)
 		rc = grade_require(t, need, 4, col, err);

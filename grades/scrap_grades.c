@@ -1,4 +1,5 @@
 #include "scrap_grades.h"
+#include "rm_source.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,14 +9,13 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-/* The `source` values of lots.csv (FORMATS.md); their order gives the bits of sources. */
-static const char *const scrap_sources[] = {"analyzed", "predicted", "nominal"};
-#define SCRAP_NSRC (sizeof scrap_sources / sizeof scrap_sources[0])
+/* The `source` values of lots.csv (core/rm_source); their order gives the bits of sources. */
+#define SCRAP_NSRC RM_NSOURCE
 #define SCRAP_ALL_SRC ((1u << SCRAP_NSRC) - 1)
 
 const char *scrap_source_name(unsigned s)
 {
-	return s < SCRAP_NSRC ? scrap_sources[s] : NULL;
+	return rm_source_name(s);
 }
 
 static struct scrap_grade *scrap_get(struct scrap_set *ss, const char *name, long line)
@@ -52,10 +52,8 @@ static int scrap_source_cell(const struct rm_csv *t, size_t r, long col, unsigne
 	const char *s = rm_csv_cell(t, r, (size_t)col);
 	while (*s) {
 		size_t n = strcspn(s, "| \t");
-		unsigned k = 0;
-		while (n && k < SCRAP_NSRC &&
-		       !(strlen(scrap_sources[k]) == n && strncmp(s, scrap_sources[k], n) == 0))
-			k++;
+		int found = n ? rm_source_find(s, n) : 0;
+		unsigned k = found < 0 ? SCRAP_NSRC : (unsigned)found;
 		if (n && k == SCRAP_NSRC)
 			return rm_error_set(
 			    err, rm_csv_file(t), rm_csv_line(t, r), col + 1,
@@ -174,10 +172,8 @@ enum scrap_fit scrap_classify(const struct scrap_grade *g, const struct rm_elems
 {
 	if (missing && n)
 		missing[0] = '\0';
-	unsigned s = 0;
-	while (s < SCRAP_NSRC && strcmp(src, scrap_sources[s]) != 0)
-		s++;
-	if (s == SCRAP_NSRC || !(g->sources & (1u << s)))
+	int s = rm_source_find(src, strlen(src));
+	if (s < 0 || !(g->sources & (1u << s)))
 		return SCRAP_FAILS;
 	enum scrap_fit fit = SCRAP_MEETS;
 	for (size_t k = 0; k < g->nlim; k++) {

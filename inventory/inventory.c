@@ -32,15 +32,6 @@ struct inv_col {
 	size_t idx; /* element index (ELEM, SD) or trace name index (TRACE) */
 };
 
-static char *inv_strdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 static long inv_name(struct inventory *inv, const char *name)
 {
 	for (size_t i = 0; i < inv->nnames; i++)
@@ -50,7 +41,7 @@ static long inv_name(struct inventory *inv, const char *name)
 	if (!nn)
 		return -1;
 	inv->names = nn;
-	if (!(nn[inv->nnames] = inv_strdup(name)))
+	if (!(nn[inv->nnames] = strdup(name)))
 		return -1;
 	return (long)inv->nnames++;
 }
@@ -113,17 +104,16 @@ static int inv_source(const struct rm_csv *t, size_t r, size_t c, struct materia
 {
 	enum mat_source *src = &m->source;
 	const char *s = rm_csv_cell(t, r, c);
-	static const char *const names[] = {"analyzed", "predicted", "nominal"};
 	if (rm_num_blank(s)) {
 		*src = SRC_ANALYZED;
 		return 0;
 	}
-	for (int k = 0; k < 3; k++)
-		if (strcmp(s, names[k]) == 0) {
-			*src = (enum mat_source)k;
-			m->source_given = true;
-			return 0;
-		}
+	int k = rm_source_find(s, strlen(s));
+	if (k >= 0) {
+		*src = (enum mat_source)k;
+		m->source_given = true;
+		return 0;
+	}
 	return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), (long)c + 1,
 	                    "source \"%.40s\" must be analyzed, predicted or nominal", s);
 }
@@ -200,7 +190,7 @@ static int inv_row(struct inventory *inv, struct material *m, const struct rm_cs
 	m->c = malloc(nel * sizeof *m->c + 1);
 	m->sd = malloc(nel * sizeof *m->sd + 1);
 	m->trace = calloc(rm_csv_ncols(t) + 1, sizeof *m->trace);
-	if (!(m->id = inv_strdup(id)) || !m->c || !m->sd || !m->trace)
+	if (!(m->id = strdup(id)) || !m->c || !m->sd || !m->trace)
 		return rm_error_set(err, file, line, 0, "out of memory");
 	for (size_t e = 0; e < nel; e++)
 		m->c[e] = m->sd[e] = NAN;
@@ -210,7 +200,7 @@ static int inv_row(struct inventory *inv, struct material *m, const struct rm_cs
 		if (cols[c].role == COL_TRACE) {
 			struct mat_trace *tr = &m->trace[m->ntrace++];
 			tr->name = inv->names[cols[c].idx];
-			if (!(tr->value = inv_strdup(rm_csv_cell(t, r, c))))
+			if (!(tr->value = strdup(rm_csv_cell(t, r, c))))
 				return rm_error_set(err, file, line, 0, "out of memory");
 		}
 	}
@@ -259,7 +249,7 @@ static int inv_file(struct inventory *inv, const char *path, enum mat_kind kind,
 	struct rm_csv *t = NULL;
 	if (rm_csv_load(path, &t, err) < 0)
 		return -1;
-	if (!(*keep = inv_strdup(path))) {
+	if (!(*keep = strdup(path))) {
 		rm_csv_free(t);
 		return rm_error_set(err, path, 0, 0, "out of memory");
 	}
@@ -329,8 +319,7 @@ long inv_find(const struct inventory *inv, const char *id)
 
 const char *inv_source_name(enum mat_source s)
 {
-	static const char *const names[] = {"analyzed", "predicted", "nominal"};
-	return names[s];
+	return rm_source_name(s);
 }
 
 const char *inv_source_label(const struct material *m)

@@ -12,10 +12,15 @@
 
 #include "rm_elem.h"
 #include "rm_error.h"
+#include "rm_source.h"
 #include "rm_strmap.h"
 
 enum mat_kind { MAT_LOT, MAT_ADDITIVE };
-enum mat_source { SRC_ANALYZED, SRC_PREDICTED, SRC_NOMINAL };
+enum mat_source {
+	SRC_ANALYZED = RM_SRC_ANALYZED,
+	SRC_PREDICTED = RM_SRC_PREDICTED,
+	SRC_NOMINAL = RM_SRC_NOMINAL
+};
 
 struct mat_trace {
 	const char *name; /* column name, owned by the inventory */

@@ -7,17 +7,22 @@
 
 #include "rm_csv.h"
 #include "rm_num.h"
+#include "rm_source.h"
 
-static const char *const unc_names[UNC_NCLASS] = {"analyzed", "predicted", "nominal", "additive"};
 static const double unc_default_rel[UNC_NCLASS] = {0.05, 0.30, 0.35, 0.01};
 
+/* The classes are the lot sources in their order (rm_source), then "additive". */
 static int unc_class_parse(const char *s, enum unc_class *c)
 {
-	for (int k = 0; k < UNC_NCLASS; k++)
-		if (strcmp(s, unc_names[k]) == 0) {
-			*c = (enum unc_class)k;
-			return 0;
-		}
+	int k = rm_source_find(s, strlen(s));
+	if (k >= 0) {
+		*c = (enum unc_class)k;
+		return 0;
+	}
+	if (strcmp(s, "additive") == 0) {
+		*c = UNC_ADDITIVE;
+		return 0;
+	}
 	return -1;
 }
 

@@ -14,15 +14,6 @@
 #define EDIT_MAX_PRICE 1e7
 #define EDIT_SUM_TOL 1e-6
 
-static char *edit_strdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 /* Where an edit lands: the file, its row and column. */
 static int edit_cell(const struct tui_state *st, struct tui_edit *ed, char *why, size_t n)
 {
@@ -203,8 +194,8 @@ int tui_edit_apply(struct tui_state *st, enum tui_field field, size_t target, si
 		return -1;
 	struct tui_table *t = st->tab[ed.file];
 	ed.old_v = edit_get(st->plant, &ed);
-	ed.old_text = edit_strdup(tui_table_get(t, ed.row, ed.col));
-	ed.new_text = edit_strdup(val);
+	ed.old_text = strdup(tui_table_get(t, ed.row, ed.col));
+	ed.new_text = strdup(val);
 	if (!ed.old_text || !ed.new_text || tui_table_set(t, ed.row, ed.col, val) < 0 ||
 	    edit_push(st, &ed) < 0) {
 		if (ed.old_text)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rm_num.h"
+#include "rm_source.h"
 #include "tui_state.h"
 
 static bool list_ieq(const char *a, const char *b)
@@ -65,9 +66,8 @@ static int list_cond(const struct plant *p, const char *tok, struct tui_cond *c,
 static int list_word(const struct plant *p, const char *tok, struct tui_filter *f, char *why,
                      size_t n)
 {
-	static const char *const src[] = {"analyzed", "predicted", "nominal"};
-	for (unsigned k = 0; k < 3; k++)
-		if (list_ieq(tok, src[k])) {
+	for (unsigned k = 0; k < RM_NSOURCE; k++)
+		if (list_ieq(tok, rm_source_name(k))) {
 			f->sources |= 1u << k;
 			return 0;
 		}

@@ -11,15 +11,6 @@
 #include "rm_fd.h"
 #include "rm_file.h"
 
-static char *table_strdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 /* The reader drops the BOM and the line ends; they are looked up here to write them back. */
 static void table_sniff(struct tui_table *t)
 {
@@ -67,11 +58,11 @@ static int table_copy(struct tui_table *t, const struct rm_csv *c)
 		for (size_t k = 0; k < t->ncols; k++)
 			t->start[r * t->ncols + k] = rm_csv_cell_start(c, r, k);
 	for (size_t k = 0; k < t->ncols; k++)
-		if (!(t->head[k] = table_strdup(rm_csv_header(c, k))))
+		if (!(t->head[k] = strdup(rm_csv_header(c, k))))
 			return -1;
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t k = 0; k < t->ncols; k++)
-			if (!(t->cell[r * t->ncols + k] = table_strdup(rm_csv_cell(c, r, k))))
+			if (!(t->cell[r * t->ncols + k] = strdup(rm_csv_cell(c, r, k))))
 				return -1;
 	return 0;
 }
@@ -91,7 +82,7 @@ int tui_table_load(const char *path, struct tui_table **out, struct rm_error *er
 		free(raw);
 	}
 	int rc = 0;
-	if (!t || !(t->path = table_strdup(path)) || table_copy(t, c) < 0)
+	if (!t || !(t->path = strdup(path)) || table_copy(t, c) < 0)
 		rc = rm_error_set(err, path, 0, 0, "out of memory");
 	rm_csv_free(c);
 	if (!rc && table_stat(path, &t->size, &t->mtime_ns, &t->mode) < 0)
@@ -153,7 +144,7 @@ int tui_table_set(struct tui_table *t, size_t row, size_t col, const char *text)
 	size_t at = row * t->ncols + col;
 	if (strcmp(t->cell[at], text) == 0)
 		return 0; /* the same text: its bytes stay as they were */
-	char *d = table_strdup(text);
+	char *d = strdup(text);
 	if (!d)
 		return -1;
 	free(t->cell[at]);
