@@ -332,8 +332,7 @@ static void diag_why(const struct plant *p, struct plan *pl, size_t nalone)
 		    "be incomplete)");
 }
 
-int solve_diagnose(const struct plant *p, double margin, struct plan *pl, double deadline,
-                   struct rm_error *err)
+int solve_diagnose(const struct plant *p, struct plan *pl, double deadline, struct rm_error *err)
 {
 	size_t n = p->heats->n, nalone = 0, np = 0;
 	struct diag_work w = {0};
@@ -344,7 +343,6 @@ int solve_diagnose(const struct plant *p, double margin, struct plan *pl, double
 	w.fb.comp = calloc(p->els.n + 1, sizeof *w.fb.comp);
 	w.fb.viol = calloc(2 * p->els.n + 1, sizeof *w.fb.viol);
 	int rc = 0;
-	(void)margin; /* pl carries it, with the other options the diagnosis must follow */
 	if (!possible || !w.heats || !w.conflict || !w.fb.charge || !w.fb.comp || !w.fb.viol)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (diag_depth == 0) {

@@ -44,6 +44,7 @@ static int partial_move(const struct plant *p, struct plan *pl, const size_t *pl
 	                      .as_analyzed = pl->as_analyzed,
 	                      .samples = pl->samples,
 	                      .seed = pl->seed,
+	                      .mip_gap = pl->mip_gap_asked,
 	                      .time_limit_s = fmax(diag_mip_ms(2 * DIAG_MIP_TIME_MS), 1000) / 1000,
 	                      .deadline = diag_user_deadline()};
 	struct plan *sub = NULL;

@@ -182,6 +182,7 @@ struct plan {
 	bool mip;                /* practical rules made the model a MIP */
 	bool mip_time_limit_hit; /* the plan is the best found when time ran out */
 	double mip_gap;          /* relative gap of that plan to the best bound (0 when optimal) */
+	double mip_gap_asked;    /* plan_opts.mip_gap: the partial plan of a diagnosis keeps it */
 	double mip_time_s;       /* spent in branch and bound */
 	double cost_if_analyzed; /* --value-of-analysis: the same day with predicted and nominal
 	                          * lots analysed; NAN when not asked or infeasible */

@@ -177,6 +177,7 @@ static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
 	pl->margin = o->margin;
 	pl->confidence = o->confidence;
 	pl->as_analyzed = o->as_analyzed;
+	pl->mip_gap_asked = o->mip_gap;
 	pl->cost_if_analyzed = NAN;
 	pl->samples = o->samples;
 	pl->seed = o->seed;
@@ -287,7 +288,7 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	if (!rc && pl->status == PLAN_OPTIMAL && pl->mip && o->confidence > 0)
 		solve_bind_chance(pl);
 	if (!rc && pl->status == PLAN_INFEASIBLE)
-		rc = solve_diagnose(p, o->margin, pl, deadline, err);
+		rc = solve_diagnose(p, pl, deadline, err);
 	if (rc) {
 		plan_free(pl);
 		return -1;
