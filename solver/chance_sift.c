@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "chance.h"
+#include "sift.h"
 
 #define CHSIFT_START 20    /* columns per heat in play beyond those charged */
 #define CHSIFT_PER_HEAT 50 /* columns entering per heat and pricing round */
@@ -38,16 +39,10 @@ struct chsift {
 	size_t ncol;  /* heat columns: nh * nm */
 	double *w;    /* [nh * nel] cut and cone duals per heat and element */
 	double *cand; /* pairs (reduced cost, column) */
-	size_t *per;  /* [nh] columns entering this round */
+	int *per;     /* [nh] columns entering this round (sift_pick) */
 	int *ind;     /* one column's entries */
 	double *val;
 };
-
-static int chsift_cmp(const void *a, const void *b)
-{
-	double x = ((const double *)a)[0], y = ((const double *)b)[0];
-	return (x > y) - (x < y);
-}
 
 /* Column j = (k, i) enters: its bounds back, and its mean coefficient in every cut and cone
  * row of its heat. */
@@ -107,17 +102,7 @@ static int chsift_price(struct model *m, struct chsift *s)
 				s->cand[2 * nc++ + 1] = j;
 			}
 		}
-	qsort(s->cand, (size_t)nc, 2 * sizeof *s->cand, chsift_cmp);
-	memset(s->per, 0, m->nh * sizeof *s->per);
-	int w = 0;
-	for (int a = 0; a < nc; a++) {
-		size_t k = (size_t)(s->cand[2 * a + 1] - 1) / m->nm;
-		if (s->per[k]++ >= CHSIFT_PER_HEAT)
-			continue;
-		s->cand[2 * w] = s->cand[2 * a];
-		s->cand[2 * w++ + 1] = s->cand[2 * a + 1];
-	}
-	return w;
+	return sift_pick(s->cand, nc, m->nm, m->nh, s->per, CHSIFT_PER_HEAT);
 }
 
 /* Fixes at 0 every heat column of the mean-value optimum that is not in play. */
@@ -135,7 +120,7 @@ static int chsift_start(struct model *m, struct chsift *s)
 			s->cand[2 * nc] = glp_get_col_dual(m->lp, j);
 			s->cand[2 * nc++ + 1] = j;
 		}
-		qsort(s->cand, (size_t)nc, 2 * sizeof *s->cand, chsift_cmp);
+		qsort(s->cand, (size_t)nc, 2 * sizeof *s->cand, sift_cmp);
 		for (int a = CHSIFT_START; a < nc; a++) {
 			int j = (int)s->cand[2 * a + 1];
 			m->out[j] = 1;

@@ -70,7 +70,7 @@ static void sift_free(struct sift *s)
 	free(s->per);
 }
 
-static int sift_cmp(const void *a, const void *b)
+int sift_cmp(const void *a, const void *b)
 {
 	double x = ((const double *)a)[0], y = ((const double *)b)[0];
 	return (x > y) - (x < y);
@@ -203,15 +203,20 @@ static int sift_price(struct sift *s)
 			s->cand[2 * nc++ + 1] = j;
 		}
 	}
-	qsort(s->cand, (size_t)nc, 2 * sizeof *s->cand, sift_cmp);
-	memset(s->per, 0, s->nh * sizeof *s->per);
+	return sift_pick(s->cand, nc, s->nm, s->nh, s->per, SIFT_PER_HEAT);
+}
+
+int sift_pick(double *cand, int nc, size_t nm, size_t nh, int *per, int per_heat)
+{
+	qsort(cand, (size_t)nc, 2 * sizeof *cand, sift_cmp);
+	memset(per, 0, nh * sizeof *per);
 	int w = 0;
 	for (int a = 0; a < nc; a++) {
-		size_t k = (size_t)(s->cand[2 * a + 1] - 1) / s->nm;
-		if (k < s->nh && s->per[k]++ >= SIFT_PER_HEAT)
+		size_t k = (size_t)(cand[2 * a + 1] - 1) / nm;
+		if (k < nh && per[k]++ >= per_heat)
 			continue;
-		s->cand[2 * w] = s->cand[2 * a];
-		s->cand[2 * w++ + 1] = s->cand[2 * a + 1];
+		cand[2 * w] = cand[2 * a];
+		cand[2 * w++ + 1] = cand[2 * a + 1];
 	}
 	return w;
 }

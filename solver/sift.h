@@ -13,5 +13,12 @@
  * finish (too small, a MIP, a restricted problem without a feasible charge, a GLPK
  * failure): m->lp's basis is then undefined and the caller solves it from scratch. */
 int sift_solve(struct model *m);
+/* Sorts nc pairs (reduced cost, heat column) ascending and keeps, per heat, the first
+ * per_heat of them (columns past the heats' are kept: elastic ones); how many are left.
+ * per: [nh] work space. Both sifting loops (sift.c, chance_sift.c) pick their entering
+ * columns so. */
+int sift_pick(double *cand, int nc, size_t nm, size_t nh, int *per, int per_heat);
+/* qsort's order of the pairs above: by reduced cost. */
+int sift_cmp(const void *a, const void *b);
 
 #endif
