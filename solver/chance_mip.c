@@ -16,20 +16,23 @@
 
 #include "chance.h"
 
-/* Deletes the permanent cuts from row `first` on whose slack is basic; the others keep
- * their row, renumbered. */
-int chance_drop_inactive_from(struct model *m, int first)
+/* Ages the permanent cuts from row `first` on (a round more with a basic slack, or back to
+ * 0) and deletes those idle for `age` rounds; the others keep their row, renumbered. */
+static int chance_drop(struct model *m, int first, int age)
 {
 	int *del = malloc((m->ncut + 1) * sizeof *del), nd = 0;
 	if (!del)
 		return -1;
 	size_t keep = 0;
 	for (size_t c = 0; c < m->ncut; c++) {
-		if (m->cut[c].row >= first && glp_get_row_stat(m->lp, m->cut[c].row) == GLP_BS) {
-			del[++nd] = m->cut[c].row;
+		struct model_cut *ct = &m->cut[c];
+		if (ct->row >= first)
+			ct->idle = glp_get_row_stat(m->lp, ct->row) == GLP_BS ? ct->idle + 1 : 0;
+		if (ct->row >= first && ct->idle >= age) {
+			del[++nd] = ct->row;
 		} else {
-			m->cut[c].row -= nd; /* rows are in order, so nd rows before it go */
-			m->cut[keep++] = m->cut[c];
+			ct->row -= nd; /* rows are in order, so nd rows before it go */
+			m->cut[keep++] = *ct;
 		}
 	}
 	if (nd)
@@ -40,30 +43,14 @@ int chance_drop_inactive_from(struct model *m, int first)
 	return 0;
 }
 
-/* Ages the permanent cuts and deletes those whose slack has been basic for `age` rounds in
- * a row. */
+int chance_drop_inactive_from(struct model *m, int first)
+{
+	return chance_drop(m, first, 1);
+}
+
 int chance_drop_idle(struct model *m, int age)
 {
-	int *del = malloc((m->ncut + 1) * sizeof *del), nd = 0;
-	if (!del)
-		return -1;
-	size_t keep = 0;
-	for (size_t c = 0; c < m->ncut; c++) {
-		struct model_cut *ct = &m->cut[c];
-		ct->idle = glp_get_row_stat(m->lp, ct->row) == GLP_BS ? ct->idle + 1 : 0;
-		if (ct->idle >= age) {
-			del[++nd] = ct->row;
-		} else {
-			ct->row -= nd;
-			m->cut[keep++] = *ct;
-		}
-	}
-	if (nd)
-		glp_del_rows(m->lp, nd, del);
-	chance_cone_renumber(m, del, nd);
-	free(del);
-	m->ncut = keep;
-	return 0;
+	return chance_drop(m, 1, age);
 }
 
 int chance_drop_inactive(struct model *m)
