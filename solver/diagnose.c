@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "diag.h"
 
@@ -29,13 +28,6 @@ static double diag_t_end;
 static bool diag_hit;
 static double diag_deadline; /* the caller's, 0 none: every solve of the diagnosis ends by it */
 
-static double diag_now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 double diag_user_deadline(void)
 {
 	return diag_deadline;
@@ -43,7 +35,7 @@ double diag_user_deadline(void)
 
 double diag_mip_ms(double most_ms)
 {
-	double left = (diag_t_end - diag_now()) * 1000;
+	double left = (diag_t_end - plan_now()) * 1000;
 	return fmax(0, fmin(most_ms, left));
 }
 
@@ -346,7 +338,7 @@ int solve_diagnose(const struct plant *p, struct plan *pl, double deadline, stru
 	if (!possible || !w.heats || !w.conflict || !w.fb.charge || !w.fb.comp || !w.fb.viol)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (diag_depth == 0) {
-		diag_t_end = diag_now() + DIAG_MIP_BUDGET_MS / 1000.0;
+		diag_t_end = plan_now() + DIAG_MIP_BUDGET_MS / 1000.0;
 		diag_deadline = deadline;
 		if (deadline > 0)
 			diag_t_end = fmin(diag_t_end, deadline);

@@ -435,7 +435,7 @@ static int model_simplex(struct model *m, int meth, bool branch)
 	parm.meth = meth;
 	if (m->it_lim > 0)
 		parm.it_lim = m->it_lim;
-	if (m->deadline > 0 && (parm.tm_lim = model_ms_left(m)) <= 0)
+	if ((parm.tm_lim = model_ms_left(m)) <= 0)
 		return MODEL_STOPPED;
 	m->lp_values = true;
 	int rc = glp_simplex(m->lp, &parm);

@@ -251,7 +251,7 @@ static int sift_loop(struct sift *s)
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.meth = GLP_PRIMAL;
 	for (; s->rounds < SIFT_MAX_ROUNDS; s->rounds++) {
-		if (s->mod->deadline > 0 && (parm.tm_lim = model_ms_left(s->mod)) <= 0)
+		if ((parm.tm_lim = model_ms_left(s->mod)) <= 0)
 			return -1;
 		if (glp_simplex(s->R, &parm) != 0 || glp_get_status(s->R) != GLP_OPT)
 			return -1;
@@ -403,8 +403,7 @@ int sift_solve(struct model *m)
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.meth = GLP_PRIMAL;
-	if (m->deadline > 0)
-		parm.tm_lim = model_ms_left(m);
+	parm.tm_lim = model_ms_left(m);
 	if (parm.tm_lim > 0 && glp_simplex(P, &parm) == 0)
 		st = glp_get_status(P);
 	if (st != GLP_OPT)
