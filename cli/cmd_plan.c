@@ -40,11 +40,7 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	a->opts.margin = PLAN_DEFAULT_MARGIN;
-	a->opts.confidence = PLAN_DEFAULT_CONFIDENCE;
-	a->opts.samples = PLAN_DEFAULT_SAMPLES;
-	a->opts.seed = PLAN_DEFAULT_SEED;
-	a->opts.mip_gap = PLAN_DEFAULT_MIP_GAP;
+	a->opts = plan_opts_default();
 
 	a->fmt = REPORT_TEXT;
 	optind = 1;

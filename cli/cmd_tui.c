@@ -66,10 +66,10 @@ static int tui_args(int argc, char **argv, const char **data, struct plan_opts *
 int cmd_tui(int argc, char **argv)
 {
 	const char *data = NULL;
-	struct plan_opts o = {.margin = PLAN_DEFAULT_MARGIN, .mip_gap = PLAN_DEFAULT_MIP_GAP};
-#ifdef PLAN_DEFAULT_CONFIDENCE
-	o.confidence = PLAN_DEFAULT_CONFIDENCE; /* the same defaults as remelt plan */
-#endif
+	/* The same defaults as remelt plan, but no Monte Carlo check of the risk: every
+	 * what-if re-solves, and the screen shows the exact normal-model probabilities. */
+	struct plan_opts o = plan_opts_default();
+	o.samples = 0;
 	if (tui_args(argc, argv, &data, &o) < 0)
 		return EXIT_BAD_INPUT;
 	struct rm_error err = {0};

@@ -53,6 +53,8 @@ struct plan_opts {
 	void *progress_info;
 };
 
+/* The defaults of remelt plan: margin, confidence, Monte Carlo samples and seed, MIP gap. */
+struct plan_opts plan_opts_default(void);
 /* CLOCK_MONOTONIC, in seconds: the clock of plan_opts.deadline. */
 double plan_now(void);
 

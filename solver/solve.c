@@ -11,6 +11,15 @@
 /* Charges below this are solver noise, not material (FORMATS.md: the 1e-6 kg level). */
 #define PLAN_MIN_KG 1e-6
 
+struct plan_opts plan_opts_default(void)
+{
+	return (struct plan_opts){.margin = PLAN_DEFAULT_MARGIN,
+	                          .confidence = PLAN_DEFAULT_CONFIDENCE,
+	                          .samples = PLAN_DEFAULT_SAMPLES,
+	                          .seed = PLAN_DEFAULT_SEED,
+	                          .mip_gap = PLAN_DEFAULT_MIP_GAP};
+}
+
 double plan_now(void)
 {
 	struct timespec t;
