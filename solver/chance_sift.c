@@ -33,7 +33,6 @@
 #define CHSIFT_START 20    /* columns per heat in play beyond those charged */
 #define CHSIFT_PER_HEAT 50 /* columns entering per heat and pricing round */
 #define CHSIFT_DJ_TOL 1e-9 /* prices out below -tol x max(1, |cost|) */
-#define CHSIFT_MAX_ROUNDS 500
 
 struct chsift {
 	size_t ncol;  /* heat columns: nh * nm */
@@ -167,6 +166,7 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 		goto out;
 	}
 	st = model_resolve_primal(m);
+	c->split = m->split_cones;
 	/* Each round prices the columns outside with the duals of the current outer
 	 * approximation and cuts the cones its point violates, then re-solves: both at once,
 	 * as a column that enters changes the point the cuts should be taken at. */
@@ -184,11 +184,10 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 			break; /* every column is in: the day is infeasible */
 		long added = 0;
 		if (st == GLP_OPT) {
-			c->split = m->split_cones;
 			if (round > 0 && chance_drop_idle(m, CHANCE_IDLE_ROUNDS) < 0)
-				added = -1;
+				added = rm_error_set(c->err, NULL, 0, 0, "out of memory");
 			else
-				added = chance_round(m, c, 0);
+				added = chance_round(m, c, 0); /* sets c->err when it fails */
 			if (added < 0) {
 				st = -1;
 				break;
