@@ -11,26 +11,12 @@
 #include "rm_fd.h"
 #include "rm_file.h"
 
-/* The reader drops the BOM and the line ends; they are looked up here to write them back. */
+/* What the file's bytes say of its BOM and line ends (the reader drops both). */
 static void table_sniff(struct tui_table *t)
 {
-	FILE *f = rm_file_fopen_read(t->path, NULL);
-	if (!f)
-		return;
-	int c, prev = 0, k = 0;
-	unsigned char bom[3] = {0};
-	while ((c = getc(f)) != EOF) {
-		if (k < 3)
-			bom[k] = (unsigned char)c;
-		k++;
-		if (c == '\n') {
-			t->crlf = prev == '\r';
-			break;
-		}
-		prev = c;
-	}
-	t->bom = k >= 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF;
-	fclose(f);
+	const char *nl = memchr(t->raw, '\n', t->rawlen);
+	t->crlf = nl && nl > t->raw && nl[-1] == '\r';
+	t->bom = t->rawlen >= 3 && memcmp(t->raw, "\xEF\xBB\xBF", 3) == 0;
 }
 
 static int table_stat(const char *path, long long *size, long long *mtime, unsigned *mode)
@@ -153,19 +139,9 @@ int tui_table_set(struct tui_table *t, size_t row, size_t col, const char *text)
 	return 0;
 }
 
-static void table_row(FILE *f, const struct tui_table *t, char *const *cells)
-{
-	for (size_t k = 0; k < t->ncols; k++) {
-		if (k)
-			fputc(',', f);
-		rm_csv_field_file(f, cells[k], t->ncols == 1 ? RM_CSV_QUOTE_EMPTY : 0);
-	}
-	fputs(t->crlf ? "\r\n" : "\n", f);
-}
-
 /* The file's bytes with the fields of the edited cells replaced: cells are in file order,
  * so their fields' offsets ascend. */
-static int table_patch(FILE *f, const struct tui_table *t)
+int tui_table_write(FILE *f, const struct tui_table *t)
 {
 	size_t pos = 0;
 	for (size_t at = 0; at < t->nrows * t->ncols; at++) {
@@ -177,18 +153,6 @@ static int table_patch(FILE *f, const struct tui_table *t)
 		pos = e;
 	}
 	fwrite(t->raw + pos, 1, t->rawlen - pos, f);
-	return ferror(f) ? -1 : 0;
-}
-
-int tui_table_write(FILE *f, const struct tui_table *t)
-{
-	if (t->raw)
-		return table_patch(f, t);
-	if (t->bom)
-		fputs("\xEF\xBB\xBF", f);
-	table_row(f, t, t->head);
-	for (size_t r = 0; r < t->nrows; r++)
-		table_row(f, t, t->cell + r * t->ncols);
 	return ferror(f) ? -1 : 0;
 }
 

@@ -24,10 +24,10 @@
 struct tui_table {
 	char *path;
 	size_t ncols, nrows;
-	char **head; /* [ncols] */
-	char **cell; /* [nrows * ncols], row-major */
-	bool bom, crlf;
-	char *raw; /* the file's bytes as read */
+	char **head;    /* [ncols] */
+	char **cell;    /* [nrows * ncols], row-major */
+	bool bom, crlf; /* what the file has; raw keeps both */
+	char *raw;      /* the file's bytes as read */
 	size_t rawlen;
 	size_t *start;  /* [nrows * ncols] where each cell's field starts in raw */
 	char *edited;   /* [nrows * ncols] set to a new text since loading */
