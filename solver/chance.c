@@ -176,36 +176,107 @@ int chance_converge(struct model *m, struct chance *c, int st)
 	}
 }
 
-static int chance_solve(struct model *m, double confidence, bool as_analyzed, bool warm,
-                        struct rm_error *err)
+/* A MIP's relaxation converged on sifted, split cones (fast); branch and bound needs every
+ * column and whole cones (its lazy rows cannot add columns, and split cones made every node
+ * dearer: the demo's search took 10 to 17 s with them kept, against 2 s without). The
+ * tangent of every binding cone at the relaxation's optimum x* takes the place of the
+ * split cones, which go; the rounds on the whole problem then start near x*, where
+ * Kelley's cuts from the mean-value optimum took hundreds (200 lots x 6 heats with units
+ * and minimums: not converged after 60 s; the furnace day: 44 s for the whole solve
+ * against 22 s this way, 2026-12-07). */
+int chance_whole(struct model *m, struct chance *c)
 {
-	if (confidence <= 0)
-		return warm ? model_resolve(m) : model_solve(m);
-	int st = warm ? model_resolve_lp(m) : model_solve_lp(m);
-	if (st != GLP_OPT && st != GLP_FEAS)
-		return st;
+	c->polish = true;
+	long added = chance_round(m, c, 0);
+	c->polish = false;
+	if (added < 0 || chance_cone_remove(m) < 0 || chance_sift_release(m) < 0)
+		return rm_error_set(c->err, NULL, 0, 0, "out of memory");
+	m->split_cones = false;
+	m->chance_sift = false;
+	/* Deleting the cones' rows and columns leaves no basis to start from. */
+	glp_adv_basis(m->lp, 0);
+	int st = model_resolve_primal(m);
+	return st == GLP_OPT ? chance_converge(m, c, st) : st;
+}
+
+/* The heuristic's share of the time: half of what is left before the deadline, at most
+ * CHANCE_HEUR_S seconds. */
+#define CHANCE_HEUR_S 30.0
+static double chance_heur_budget(const struct model *m)
+{
+	double left = m->deadline > 0 ? (m->deadline - plan_now()) / 2 : CHANCE_HEUR_S;
+	if (m->time_limit_ms > 0)
+		left = fmin(left, m->time_limit_ms / 2000.0);
+	return fmin(left, CHANCE_HEUR_S);
+}
+
+int chance_init(struct chance *c, const struct model *m, double confidence, bool as_analyzed,
+                struct rm_error *err)
+{
 	/* Cuts aim the tolerance (CHANCE_TOL_SD, or model.chance_tol_sd) beyond z, and a cone
 	 * counts as met when it is violated by at most that many sigma at that z: so at z
 	 * itself it is met (to CHANCE_TOL kg). Pricing's tolerance is tighter, and so is its
 	 * aim: a value at the edge of what a heat can take moved by 2 JPY/kg between z and
 	 * z + 0.001 (the 200-lot yard above). */
 	double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
-	struct chance c = {rm_stat_quantile(confidence) + tol_sd,
-	                   chance_s_table(m, as_analyzed),
-	                   malloc((m->nm + 2) * sizeof *c.ind),
-	                   malloc((m->nm + 2) * sizeof *c.val),
-	                   err,
-	                   true,
-	                   false,
-	                   tol_sd,
-	                   m->chance_sift ? CHANCE_PIECE_FRAC : 0};
-	if (!c.s || !c.ind || !c.val)
-		st = rm_error_set(err, NULL, 0, 0, "out of memory");
-	else
-		st = m->chance_sift && !m->mip ? chance_sift_converge(m, &c, st)
-		                               : chance_converge(m, &c, st);
-	if (m->mip && st == GLP_OPT) {
-		st = chance_branch(m, &c);
+	*c = (struct chance){rm_stat_quantile(confidence) + tol_sd,
+	                     chance_s_table(m, as_analyzed),
+	                     malloc((m->nm + 2) * sizeof *c->ind),
+	                     malloc((m->nm + 2) * sizeof *c->val),
+	                     err,
+	                     true,
+	                     false,
+	                     tol_sd,
+	                     m->chance_sift ? CHANCE_PIECE_FRAC : 0};
+	if (c->s && c->ind && c->val)
+		return 0;
+	chance_fini(c);
+	return rm_error_set(err, NULL, 0, 0, "out of memory");
+}
+
+void chance_fini(struct chance *c)
+{
+	free(c->s);
+	free(c->ind);
+	free(c->val);
+	c->s = NULL;
+	c->ind = NULL;
+	c->val = NULL;
+}
+
+int chance_relax(struct model *m, struct chance *c, bool warm)
+{
+	int st = warm ? model_resolve_lp(m) : model_solve_lp(m);
+	if (st != GLP_OPT && st != GLP_FEAS)
+		return st;
+	return m->chance_sift ? chance_sift_converge(m, c, st) : chance_converge(m, c, st);
+}
+
+static int chance_solve(struct model *m, double confidence, bool as_analyzed, bool warm,
+                        struct rm_error *err)
+{
+	if (confidence <= 0)
+		return warm ? model_resolve(m) : model_solve(m);
+	struct chance c;
+	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
+		return -1;
+	int st = chance_relax(m, &c, warm);
+	m->relax_bound = st == GLP_OPT ? glp_get_obj_val(m->lp) : NAN;
+	/* A MIP's first plan comes from the relaxation before the rounds on the
+	 * whole problem, so that a time limit that ends those rounds or the search still
+	 * returns it (chance_heur.c). */
+	if (m->mip && st == GLP_OPT && !m->heur_off &&
+	    chance_heur(m, &c, confidence, as_analyzed, chance_heur_budget(m)) < 0)
+		st = -1;
+	if (m->mip && m->chance_sift && st == GLP_OPT)
+		st = chance_whole(m, &c);
+	if (m->mip) {
+		if (st == GLP_OPT)
+			st = chance_branch(m, &c);
+		/* Stopped before the search found a plan as good: the heuristic's. */
+		if (m->heur_col && (st == MODEL_STOPPED ||
+		                    (st == GLP_FEAS && glp_mip_obj_val(m->lp) > m->heur_obj)))
+			st = model_heur_plan(m);
 	} else if (!warm && st == GLP_OPT && m->ncut) {
 		/* Most tangents end up slack: without them every later warm re-solve (pricing,
 		 * what-ifs) iterates over a fraction of the rows. */
@@ -214,9 +285,7 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 		else
 			st = model_resolve_lp(m);
 	}
-	free(c.s);
-	free(c.ind);
-	free(c.val);
+	chance_fini(&c);
 	return st;
 }
 

@@ -29,6 +29,18 @@ struct chance {
 	                    * share of the most violated piece (chance_cone.c) */
 };
 
+/* The cutting planes' state for m at a confidence (z aimed CHANCE_TOL_SD or
+ * m->chance_tol_sd beyond its quantile); chance_fini frees it. -1 out of memory. */
+int chance_init(struct chance *c, const struct model *m, double confidence, bool as_analyzed,
+                struct rm_error *err);
+void chance_fini(struct chance *c);
+/* The relaxation with the cones met: the LP (warm: from the current basis), then the
+ * rounds, sifted when m->chance_sift. Returns the GLPK status, MODEL_STOPPED or -1. */
+int chance_relax(struct model *m, struct chance *c, bool warm);
+/* After a sifted relaxation, for branch and bound: the tangents of the binding cones at its
+ * optimum in place of the split cones, every column back in, and the rounds on whole cones
+ * from there. Returns as chance_relax. */
+int chance_whole(struct model *m, struct chance *c);
 /* Adds the tangent cut of every cone violated at the model's current solution (more than
  * CHANCE_TOL plus CHANCE_TOL_SD sigma). node 0: permanent rows, kept in m->cut; else lazy
  * rows of branch and bound node `node` (glp_ios_curr_node), named "cct<node>_<n>".
@@ -54,6 +66,19 @@ int chance_converge(struct model *m, struct chance *c, int st);
 /* The same on a restricted set of columns, priced in until none has a negative reduced
  * cost (chance_sift.c); an LP only. The columns left out stay fixed at 0 (m->out). */
 int chance_sift_converge(struct model *m, struct chance *c, int st);
+/* Deletes every split cone: its rows, its columns t and y, and its pieces' tangents; the
+ * whole-cone cuts stay, renumbered. The basis is left for the caller to rebuild. -1 out of
+ * memory. */
+int chance_cone_remove(struct model *m);
+/* Every column left out enters (chance_sift.c) and m->out goes: the whole problem, as
+ * branch and bound needs it. -1 out of memory. */
+int chance_sift_release(struct model *m);
+/* Looks for a plan of the MIP m, whose relaxation is solved, on the materials that
+ * relaxation charges (chance_heur.c), within budget_s seconds and m's deadline; one found
+ * goes to m->heur_col (its base columns, those model_build made), for branch and bound to
+ * start from. 0 with or without a plan, -1 with c->err set. */
+int chance_heur(struct model *m, const struct chance *c, double confidence, bool as_analyzed,
+                double budget_s);
 /* Room for one more cut in m->cut; -1 out of memory. */
 int chance_cut_room(struct model *m);
 /* Deletes the permanent cuts whose slack is basic (chance_mip.c); -1 out of memory. */

@@ -176,3 +176,60 @@ void chance_cone_renumber(struct model *m, const int *del, int nd)
 		m->cone[c].r1 -= below;
 	}
 }
+
+/* Ascending ints, for the rows and columns given to GLPK to delete. */
+static int cone_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+int chance_cone_remove(struct model *m)
+{
+	size_t nr = 2 * m->ncone, nc = m->ncone;
+	for (size_t c = 0; c < m->ncut; c++)
+		nr += m->cut[c].piece;
+	for (size_t c = 0; c < m->ncone; c++)
+		for (size_t i = 0; i < m->nm; i++)
+			nc += m->cone[c].ycol[i] != 0;
+	int *row = malloc((nr + 1) * sizeof *row), *col = malloc((nc + 1) * sizeof *col);
+	if (!row || !col) {
+		free(row);
+		free(col);
+		return -1;
+	}
+	int r = 0, j = 0;
+	for (size_t c = 0; c < m->ncone; c++) {
+		const struct model_cone *cn = &m->cone[c];
+		row[++r] = cn->r0;
+		row[++r] = cn->r1;
+		col[++j] = cn->tcol;
+		for (size_t i = 0; i < m->nm; i++)
+			if (cn->ycol[i])
+				col[++j] = cn->ycol[i];
+	}
+	for (size_t c = 0; c < m->ncut; c++)
+		if (m->cut[c].piece)
+			row[++r] = m->cut[c].row;
+	qsort(row + 1, (size_t)r, sizeof *row, cone_cmp);
+	/* The whole-cone cuts keep their rows, renumbered past the ones deleted before them. */
+	size_t keep = 0;
+	int below = 0;
+	for (size_t c = 0; c < m->ncut; c++) {
+		if (m->cut[c].piece)
+			continue;
+		while (below < r && row[below + 1] < m->cut[c].row)
+			below++;
+		m->cut[keep] = m->cut[c];
+		m->cut[keep++].row -= below;
+	}
+	m->ncut = keep;
+	if (r)
+		glp_del_rows(m->lp, r, row);
+	if (j)
+		glp_del_cols(m->lp, j, col);
+	chance_cone_truncate(m, 0, 0);
+	free(row);
+	free(col);
+	return 0;
+}

@@ -217,3 +217,21 @@ out:
 	free(s.val);
 	return st;
 }
+
+int chance_sift_release(struct model *m)
+{
+	if (!m->out)
+		return 0;
+	struct chsift s = {m->nh * m->nm, NULL, NULL, NULL, NULL, NULL};
+	int rc = chsift_room(m, &s);
+	for (size_t j = 1; rc == 0 && j <= s.ncol; j++)
+		if (m->out[j])
+			chsift_enter(m, &s, (j - 1) / m->nm, (j - 1) % m->nm);
+	free(s.ind);
+	free(s.val);
+	if (rc == 0) {
+		free(m->out);
+		m->out = NULL;
+	}
+	return rc;
+}

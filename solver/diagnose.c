@@ -77,7 +77,7 @@ bool diag_found(int st)
 
 double diag_obj(const struct model *m)
 {
-	return m->mip ? glp_mip_obj_val(m->lp) : glp_get_obj_val(m->lp);
+	return model_obj(m);
 }
 
 double diag_scale(double limit, int side)

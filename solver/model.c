@@ -284,6 +284,7 @@ void model_free(struct model *m)
 	free(m->blo);
 	free(m->bhi);
 	free(m->bin_col);
+	free(m->heur_col);
 	free(m->out);
 	memset(m, 0, sizeof *m);
 }
@@ -334,6 +335,8 @@ struct model_tree {
 	void *info;
 	bool failed;
 	bool stopped; /* model_stop ended the search */
+	bool first;   /* end the search at its first plan */
+	bool offered; /* m->heur_col went to GLPK */
 };
 
 /* Keeps the gap of the best plan so far (what a time limit leaves us with) and lets the
@@ -345,6 +348,10 @@ static void model_mip_cb(glp_tree *tree, void *info)
 	int why = glp_ios_reason(tree);
 	if (why == GLP_IBINGO || why == GLP_ISELECT)
 		t->m->mip_gap_found = glp_ios_mip_gap(tree);
+	if (t->first && why == GLP_IBINGO) {
+		glp_ios_terminate(tree);
+		return;
+	}
 	if (why == GLP_ISELECT || why == GLP_IBINGO || why == GLP_IROWGEN) {
 		int a, n, tot, best = glp_ios_best_node(tree);
 		glp_ios_tree_size(tree, &a, &n, &tot);
@@ -356,6 +363,13 @@ static void model_mip_cb(glp_tree *tree, void *info)
 			glp_ios_terminate(tree);
 			return;
 		}
+	}
+	/* The heuristic's plan, once: GLPK checks its whole units and keeps it as the
+	 * incumbent when it is the best so far. */
+	if (why == GLP_IHEUR && t->m->heur_col && !t->offered &&
+	    glp_ios_get_prob(tree) == t->m->lp && glp_get_num_cols(t->m->lp) == t->m->heur_n) {
+		t->offered = true;
+		glp_ios_heur_sol(tree, t->m->heur_col);
 	}
 	if (why == GLP_IROWGEN && t->gen && glp_ios_get_prob(tree) == t->m->lp) {
 		t->m->lp_values = true;
@@ -369,9 +383,9 @@ static void model_mip_cb(glp_tree *tree, void *info)
 }
 
 /* Branch and bound from the LP optimum (no presolve: the basis is already optimal). */
-static int model_intopt(struct model *m, model_rowgen *gen, void *info)
+static int model_intopt(struct model *m, model_rowgen *gen, void *info, bool first)
 {
-	struct model_tree t = {m, gen, info, false, false};
+	struct model_tree t = {m, gen, info, false, false, first, false};
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -394,7 +408,7 @@ static int model_intopt(struct model *m, model_rowgen *gen, void *info)
 	 * 0.05% gap at 60 s (docs/uncertainty.md). Without lazy rows Driebeck-Tomlin: with
 	 * pseudocosts the furnace day at confidence 0 took 17 s instead of 2 s (2026-11-29). */
 	parm.br_tech = gen ? GLP_BR_PCH : GLP_BR_DTH;
-	parm.bt_tech = GLP_BT_BLB;
+	parm.bt_tech = first ? GLP_BT_DFS : GLP_BT_BLB;
 	parm.cb_func = model_mip_cb;
 	parm.cb_info = &t;
 	/* Wall time, as GLPK's tm_lim counts it. */
@@ -407,6 +421,8 @@ static int model_intopt(struct model *m, model_rowgen *gen, void *info)
 	/* Stopped by the deadline or the progress hook: as GLPK's own time limit. */
 	if (t.stopped && rc == GLP_ESTOP)
 		rc = GLP_ETMLIM;
+	if (first && rc == GLP_ESTOP)
+		rc = 0;
 	if (t.failed || (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
 	                 rc != GLP_ENODFS)) {
 		return -1;
@@ -445,7 +461,7 @@ static int model_simplex(struct model *m, int meth, bool branch)
 		return -1;
 	}
 	int st = glp_get_status(m->lp);
-	return (st == GLP_OPT && m->mip && branch) ? model_intopt(m, NULL, NULL) : st;
+	return (st == GLP_OPT && m->mip && branch) ? model_intopt(m, NULL, NULL, false) : st;
 }
 
 static int model_from_scratch(struct model *m, bool branch)
@@ -487,11 +503,34 @@ int model_resolve_primal(struct model *m)
 
 int model_branch(struct model *m, model_rowgen *gen, void *info)
 {
-	return model_intopt(m, gen, info);
+	return model_intopt(m, gen, info, false);
+}
+
+int model_branch_first(struct model *m)
+{
+	return model_intopt(m, NULL, NULL, true);
+}
+
+int model_heur_plan(struct model *m)
+{
+	double obj = m->heur_obj, bound = m->relax_bound;
+	m->heur_plan = true;
+	m->mip_time_limit_hit = true;
+	m->mip_gap_found = isfinite(bound) ? fmax(0, (obj - bound) / fmax(fabs(obj), 1e-9)) : NAN;
+	return GLP_FEAS;
+}
+
+double model_obj(const struct model *m)
+{
+	if (m->heur_plan)
+		return m->heur_obj;
+	return m->mip && !m->lp_values ? glp_mip_obj_val(m->lp) : glp_get_obj_val(m->lp);
 }
 
 double model_colval(const struct model *m, int j)
 {
+	if (m->heur_plan)
+		return j <= m->heur_n ? m->heur_col[j] : 0;
 	return m->mip && !m->lp_values ? glp_mip_col_val(m->lp, j) : glp_get_col_prim(m->lp, j);
 }
 

@@ -71,6 +71,16 @@ struct model {
 	 * at 0 and has no entry in the cut and cone rows. NULL: every column is in. */
 	bool chance_sift;
 	char *out;
+	/* A plan for branch and bound to start from (solver/chance_heur.c): a value for each of
+	 * the heur_n columns model_build made ([1..heur_n]), offered as the first incumbent
+	 * and returned when the search stops without a better one; NULL = none. heur_plan:
+	 * model_colval reads it. heur_off: none is looked for (the heuristic's own model). */
+	double *heur_col;
+	int heur_n;
+	double heur_obj;    /* heur_col's cost, the objective's constant included */
+	double relax_bound; /* the chance relaxation's optimum: a MIP's lower bound */
+	bool heur_plan;
+	bool heur_off;
 	int it_lim; /* simplex iterations a re-solve may take (0: no limit); past it the
 	             * solve fails (-1), and the caller may start over another way */
 	/* A cone counts as met when violated by at most this many sd (0: CHANCE_TOL_SD). Its
@@ -122,8 +132,16 @@ typedef long model_rowgen(struct model *m, glp_tree *tree, void *info);
  * generation when gen is given: GLPK's rounding and feasibility-pump heuristics are then
  * off, as their plans would skip it. Returns as model_solve. */
 int model_branch(struct model *m, model_rowgen *gen, void *info);
-/* Solution values, from the MIP when the model is one: column j, row r, and kg of
- * material i charged into model heat k. */
+/* Branch and bound with GLPK's own heuristics and no lazy rows, ended at its first plan
+ * (of the rows in m->lp alone): GLP_OPT or GLP_FEAS with a plan, else as model_solve. */
+int model_branch_first(struct model *m);
+/* The heuristic's plan (m->heur_col) as the model's answer, when branch and bound stopped
+ * without a better one: GLP_FEAS, with the gap to the relaxation's bound. */
+int model_heur_plan(struct model *m);
+/* Solution values, from the MIP when the model is one (from the heuristic's plan when it
+ * is the answer): the objective, column j, row r, and kg of material i charged into model
+ * heat k. */
+double model_obj(const struct model *m);
 double model_colval(const struct model *m, int j);
 double model_rowval(const struct model *m, int r);
 double model_x(const struct model *m, size_t k, size_t i);

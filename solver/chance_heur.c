@@ -1,0 +1,189 @@
+/* A first plan for a chance-constrained MIP: the mean-value MIP with backed-off limits,
+ * then its continuous part re-solved under the cones.
+ *
+ * Branch and bound with lazy chance rows takes a node's LP as a plan only once it is whole
+ * and meets every cone, and GLPK's rounding heuristics are off (their plans would skip the
+ * cones). On a yard with whole units and minimums the search can run for minutes before a
+ * node is whole: 200 lots x 6 heats at 0.95 found none in 60 s, where the mean-value MIP of
+ * the same day has a plan in under a second (GLPK's own heuristics). Keeping the cones'
+ * tangent cuts as plain rows does not help: they are dense, and GLPK found no plan in 18 s
+ * with them (nor in the relaxation's neighbourhood alone, RENS: infeasible; nor by rounding
+ * heat after heat: the last heat had no whole charge left, 2026-12-07).
+ *
+ * So the chance constraint is backed off, as the chance-constrained blending papers do
+ * (Gaustad, Olivetti and Kirchain): each limit moves inward by z sd of its element at the
+ * relaxation's optimum, mean + z sd <= max becomes mean <= max - z sd(x*), and that linear
+ * MIP is solved to its first plan. Its whole units and binaries are then fixed, the limits
+ * go back, and the LP left is solved with its cones (chance_converge): its optimum is a plan
+ * of the chance MIP. Should it be infeasible (the plan's sd exceeds the relaxation's), the
+ * back-off grows and the MIP is solved again. The plan is offered to the full search as its
+ * first incumbent (model.heur_col): it prunes nodes, and it is the plan returned when the
+ * time runs out. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "chance.h"
+
+/* The repaired plan's cuts aim this many sd beyond z and a plan counts when it meets the
+ * cones at z: the full search's cuts (CHANCE_TOL_SD) then hold at it too. */
+#define HEUR_TOL_SD 0.05
+/* Back-offs tried, each HEUR_GROW times the last, from 1 (z sd at the relaxation), then
+ * HEUR_HALVES halvings of the step to the first that worked. */
+#define HEUR_TRIES 5
+#define HEUR_GROW 1.5
+#define HEUR_HALVES 3
+
+/* A copy of m's model (the same plant and heats) that ends by `deadline`. */
+static int heur_model(struct model *s, const struct model *m, double deadline, struct rm_error *err)
+{
+	if (model_build(s, m->p, m->heats, m->nh, m->margin, err) < 0)
+		return -1;
+	s->mip_gap = m->mip_gap;
+	s->split_cones = true;
+	s->chance_sift = false;
+	s->rounds_stop = true;
+	s->heur_off = true;
+	s->chance_tol_sd = HEUR_TOL_SD;
+	s->time_limit_ms = 0;
+	s->t_start = s->t_shown = plan_now();
+	s->deadline = deadline;
+	s->progress = m->progress;
+	s->progress_info = m->progress_info;
+	return 0;
+}
+
+/* sd of every limited element of every heat, kg, into sig: at m's relaxation optimum, or
+ * at the plan col (a value per column) when given. */
+static void heur_sigma(const struct model *m, const struct chance *c, const double *col,
+                       double *sig)
+{
+	for (size_t k = 0; k < m->nh; k++)
+		for (size_t e = 0; e < m->nel; e++) {
+			double var = 0;
+			for (size_t i = 0; i < m->nm; i++) {
+				double x = col ? col[model_col(m, k, i)] * model_unit(m, i)
+				               : model_x(m, k, i);
+				double d = chance_sd(m, c->s, k, i, e) * x;
+				var += d * d;
+			}
+			sig[k * m->nel + e] = sqrt(var);
+		}
+}
+
+/* The element rows of s with each limit moved inward by back z sig (0: the limits
+ * themselves); a window that closes is held at its middle. */
+static void heur_backoff(struct model *s, const double *sig, double z, double back)
+{
+	for (size_t ke = 0; ke < s->nh * s->nel; ke++) {
+		int r = s->elem_row[ke];
+		if (!r)
+			continue;
+		double d = back * z * sig[ke];
+		double lo = isnan(s->lo[ke]) ? NAN : s->blo[ke] + d;
+		double hi = isnan(s->hi[ke]) ? NAN : s->bhi[ke] - d;
+		if (lo > hi)
+			lo = hi = (lo + hi) / 2;
+		int type = isnan(lo) ? GLP_UP : isnan(hi) ? GLP_LO : lo < hi ? GLP_DB : GLP_FX;
+		glp_set_row_bnds(s->lp, r, type, isnan(lo) ? 0 : lo, isnan(hi) ? 0 : hi);
+	}
+}
+
+/* The whole units and binaries of the MIP's plan fixed and the LP left solved with its
+ * cones: GLP_OPT when that is a plan of the chance MIP. */
+static int heur_repair(struct model *s, struct chance *hc)
+{
+	int nc = glp_get_num_cols(s->lp);
+	for (int j = 1; j <= nc; j++)
+		if (glp_get_col_kind(s->lp, j) != GLP_CV) {
+			double w = floor(glp_mip_col_val(s->lp, j) + 0.5);
+			glp_set_col_bnds(s->lp, j, GLP_FX, w, w);
+		}
+	int st = model_resolve_lp(s);
+	return st == GLP_OPT ? chance_converge(s, hc, st) : st;
+}
+
+/* A value for each of m's nbase columns (s is built as m is, so they are the same), with
+ * whole units and binaries rounded off the simplex's noise. */
+static double *heur_columns(const struct model *s, int nbase)
+{
+	double *col = calloc((size_t)nbase + 1, sizeof *col);
+	for (int j = 1; col && j <= nbase; j++) {
+		double v = glp_get_col_prim(s->lp, j);
+		col[j] = glp_get_col_kind(s->lp, j) != GLP_CV ? floor(v + 0.5) : v;
+	}
+	return col;
+}
+
+/* One try at back-off `back`: 1 plan found (m->heur_col), 0 none, -1 error. */
+static int heur_try(struct model *m, const struct chance *c, const double *sig, double back,
+                    double deadline, double confidence, bool as_analyzed)
+{
+	struct model s;
+	struct chance hc;
+	struct rm_error err = {0};
+	if (heur_model(&s, m, deadline, &err) < 0)
+		return rm_error_set(c->err, NULL, 0, 0, "%s", err.msg);
+	int nbase = glp_get_num_cols(s.lp), rc = 0;
+	if (chance_init(&hc, &s, confidence, as_analyzed, &err) < 0) {
+		model_free(&s);
+		return rm_error_set(c->err, NULL, 0, 0, "%s", err.msg);
+	}
+	heur_backoff(&s, sig, hc.z, back);
+	int st = model_solve_lp(&s);
+	/* Half the time left for the search, the rest for the repair. */
+	s.time_limit_ms = (int)fmax(1, 500 * (deadline - plan_now()));
+	if (st == GLP_OPT)
+		st = model_branch_first(&s);
+	if (st == GLP_OPT || st == GLP_FEAS) {
+		heur_backoff(&s, sig, hc.z, 0);
+		st = heur_repair(&s, &hc);
+		double obj = glp_get_obj_val(s.lp);
+		if (st == GLP_OPT && (!m->heur_col || obj < m->heur_obj)) {
+			free(m->heur_col);
+			m->heur_n = nbase;
+			m->heur_obj = obj;
+			rc = (m->heur_col = heur_columns(&s, nbase)) ? 1 : -1;
+		}
+	}
+	if (rc < 0 || (st < 0 && st != MODEL_STOPPED))
+		rc = rm_error_set(c->err, NULL, 0, 0, "%s", err.msg[0] ? err.msg : "out of memory");
+	m->stopped |= s.stopped;
+	chance_fini(&hc);
+	model_free(&s);
+	return rc;
+}
+
+int chance_heur(struct model *m, const struct chance *c, double confidence, bool as_analyzed,
+                double budget_s)
+{
+	double deadline = plan_now() + budget_s;
+	if (m->deadline > 0)
+		deadline = fmin(deadline, m->deadline);
+	double *sig = malloc((m->nh * m->nel + 1) * sizeof *sig);
+	if (!sig)
+		return rm_error_set(c->err, NULL, 0, 0, "out of memory");
+	heur_sigma(m, c, NULL, sig);
+	int rc = 0;
+	double back = 1, lo = 0;
+	for (int t = 0; rc == 0 && t < HEUR_TRIES && !m->stopped && plan_now() < deadline; t++) {
+		rc = heur_try(m, c, sig, back, deadline, confidence, as_analyzed);
+		if (rc == 0) {
+			lo = back;
+			back *= HEUR_GROW;
+		}
+	}
+	/* Between the last back-off that failed and the first that worked, by halves: a
+	 * smaller one that still works leaves a cheaper plan. */
+	for (int t = 0; rc > 0 && lo > 0 && t < HEUR_HALVES && !m->stopped && plan_now() < deadline;
+	     t++) {
+		double mid = (lo + back) / 2;
+		rc = heur_try(m, c, sig, mid, deadline, confidence, as_analyzed);
+		if (rc == 0)
+			lo = mid;
+		else
+			back = mid;
+		rc = rc < 0 ? -1 : 1;
+	}
+	free(sig);
+	return rc < 0 ? -1 : 0;
+}
