@@ -84,7 +84,7 @@ static struct tui_state *open_state(const char *dir)
 	struct plan_opts o = {.margin = 0.1, .confidence = 0};
 	struct tui_state *st = NULL;
 	struct rm_error err = {0};
-	int rc = tui_state_new(dir, &o, &st, &err);
+	int rc = tui_state_new(dir, NULL, &o, &st, &err);
 	if (rc)
 		print_error("%s:%ld: %s\n", err.file, err.line, err.msg);
 	assert_int_equal(rc, 0);

@@ -40,8 +40,8 @@ static int state_tables(struct tui_state *st, struct rm_error *err)
 	return 0;
 }
 
-int tui_state_new(const char *dir, const struct plan_opts *o, struct tui_state **out,
-                  struct rm_error *err)
+int tui_state_new(const char *dir, const char *offers, const struct plan_opts *o,
+                  struct tui_state **out, struct rm_error *err)
 {
 	struct tui_state *st = calloc(1, sizeof *st);
 	if (!st)
@@ -52,9 +52,12 @@ int tui_state_new(const char *dir, const struct plan_opts *o, struct tui_state *
 	st->cols = 80;
 	st->filter.kind = -1;
 	st->last_total = NAN;
+	st->price.fd = -1;
 	int rc = plant_load(dir, true, &st->plant, err);
 	if (!rc)
 		rc = state_tables(st, err);
+	if (!rc)
+		rc = tui_price_init(st, offers, err);
 	if (!rc)
 		rc = plan_solve(st->plant, &st->opts, &st->plan, err);
 	if (!rc && tui_inv_rebuild(st) < 0)
@@ -90,6 +93,7 @@ void tui_state_free(struct tui_state *st)
 	for (int f = 0; f < TUI_NFILE; f++)
 		tui_table_free(st->tab[f]);
 	free(st->inv_view);
+	tui_price_free(&st->price);
 	plant_free(st->plant);
 	free(st);
 }
@@ -147,6 +151,7 @@ int tui_state_solve(struct tui_state *st)
 	if (st->plan != st->base)
 		plan_free(st->plan);
 	st->plan = np;
+	tui_price_stale(st); /* the table priced the plant before this solve */
 	if (tui_inv_rebuild(st) < 0)
 		tui_state_msg(st, true, "out of memory");
 	else
@@ -172,10 +177,16 @@ size_t tui_list_rows(const struct tui_state *st, enum tui_screen s)
 	}
 	case TUI_SCR_INV: n = r - 7; break;    /* info, header, 3 detail lines */
 	case TUI_SCR_GRADES: n = r - 4; break; /* info, header */
-	case TUI_SCR_PRICING: n = 1; break;
+	case TUI_SCR_PRICING: n = r - 5 - (long)tui_chart_rows(st); break; /* 2 info, header */
 	case TUI_NSCREEN: break;
 	}
 	return n < 1 ? 1 : (size_t)n;
+}
+
+size_t tui_chart_rows(const struct tui_state *st)
+{
+	/* a title, the 0+ bar, the curve's points or steps, the axis: 8 rows at 80x24 */
+	return st->rows >= 30 ? 10 : 8;
 }
 
 size_t tui_detail_rows(const struct tui_state *st)
@@ -195,7 +206,7 @@ size_t tui_list_len(const struct tui_state *st, enum tui_screen s)
 		for (size_t g = 0; g < st->plant->grades->n; g++)
 			n += st->plant->grades->g[g].nlim;
 		return n;
-	case TUI_SCR_PRICING:
+	case TUI_SCR_PRICING: return st->price.nview;
 	case TUI_NSCREEN: break;
 	}
 	return 0;
