@@ -49,7 +49,11 @@ static void price_row(const struct tui_state *st, int y, const struct price_item
 	price_val(be, sizeof be, it->break_even);
 	price_val(fu, sizeof fu, it->full_use);
 	price_verdict_cell(vd, sizeof vd, it, wide);
-	if (isnan(it->margin_per_kg))
+	bool pending = tui_price_running(st) && st->price.only >= 0 &&
+	               it == &st->price.t->g[0].item[st->price.only];
+	if (pending) /* a quote what-if not worked out yet: no number rather than the old one */
+		snprintf(vd, sizeof vd, "re-pricing...");
+	if (pending || isnan(it->margin_per_kg))
 		snprintf(mg, sizeof mg, "-");
 	else
 		snprintf(mg, sizeof mg, "%+.2f", it->margin_per_kg);

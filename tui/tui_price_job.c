@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
+#include "report_price.h"
 #include "rm_fd.h"
 #include "tui_price.h"
 #include "tui_state.h"
@@ -215,7 +217,8 @@ static struct price_table *job_table(struct tui_price *pr, const struct plant *p
 			bad = true;
 			continue;
 		}
-		memcpy(it->step, pr->buf + at, sz);
+		if (sz)
+			memcpy(it->step, pr->buf + at, sz);
 		at += sz;
 	}
 	if (bad) {
@@ -241,6 +244,20 @@ static void job_merge(struct tui_price *pr, struct price_table *one)
 	*dst = *src;
 	src->step = NULL;
 	src->nstep = 0;
+}
+
+/* What a quote what-if came to, on the status line. */
+static void job_said(struct tui_state *st, const struct price_item *it)
+{
+	char kg[32], mg[32] = "-";
+	report_num(kg, sizeof kg, it->buy_kg, 0);
+	if (!isnan(it->margin_per_kg))
+		snprintf(mg, sizeof mg, "%+.2f", it->margin_per_kg);
+	tui_state_msg(
+	    st, false, "%s at quote %.2f: %s%s%s%s, margin %s per kg (what-if, not saved)",
+	    it->mat->id, it->mat->price, report_price_verdict(it->verdict),
+	    it->verdict == PRICE_BUY_SOME ? " " : "", it->verdict == PRICE_BUY_SOME ? kg : "",
+	    it->verdict == PRICE_BUY_SOME ? " kg" : "", mg);
 }
 
 bool tui_price_poll(struct tui_state *st)
@@ -289,6 +306,7 @@ bool tui_price_poll(struct tui_state *st)
 	} else if (only >= 0 && pr->t) {
 		job_merge(pr, t);
 		price_free(t);
+		job_said(st, &pr->t->g[0].item[only]);
 	} else {
 		price_free(pr->t);
 		pr->t = t;
