@@ -422,6 +422,35 @@ for size in 80x24 100x30; do
 	wait_exit "pnc$size"
 done
 
+# 10. Binding limits on 1 Plan (issue 20): each heat's count of limits that bind, and for
+# H01 each binding limit with its saving per 0.01 wt% relaxed, equal the report's (plan's
+# JSON: the same duals as the text report) at confidence 0.95 (the cone binds) and 0.
+for cf in 0.95 0; do
+	"$R" plan --data "$FIX" --confidence $cf --format json >"$T/bind$cf.json"
+	bs=bind$(echo "$cf" | tr -d .) # tmux reads a dot in a target as window.pane
+	start "$bs" 100 30 "$R" --data "$FIX" --confidence $cf
+	if wait_for "$bs" H06 && wait_for "$bs" "binds:" && python3 -c '
+import json, re, sys
+d = json.load(open(sys.argv[2]))
+scr = open(sys.argv[1]).read()
+syms = {}
+for h in d["heats"]:
+    n = len(h["binding"])
+    m = re.search(r"^ %s .* (\d+) limits? binds?, [0-9.]+%% in spec$" % h["heat"], scr, re.M)
+    assert m and int(m.group(1)) == n, (h["heat"], n, m and m.group(0))
+h = d["heats"][0]
+want = sorted("%s %s binds: %.0f saved per 0.01%% relaxed" % (b["element"], b["limit"], b["saving_per_0.01pct"])
+              for b in h["binding"])
+got = sorted(re.findall(r"[A-Z][a-z]? m(?:in|ax) binds: -?\d+ saved per 0\.01% relaxed", scr))
+assert want and got == want, (got, want)
+' "$T/$bs.txt" "$T/bind$cf.json" 2>"$T/py"; then
+		ok "confidence $cf: limits bind per heat and H01's savings per 0.01% equal the report"
+		[ "$cf" = 0.95 ] && shot "$bs" plan-bind-100x30
+	else ko "binding at confidence $cf" "$(tail -n 2 "$T/py"; sed -n '4,9p;12,30p' "$T/$bs.txt")"; fi
+	keys "$bs" q
+	wait_exit "$bs"
+done
+
 # 6. The sanitizer build through a what-if, help, a resize, printing and quit: no report.
 if [ -x "$RSAN" ]; then
 	case $RSAN in /*) RSA=$RSAN ;; *) RSA=$PWD/$RSAN ;; esac

@@ -253,11 +253,14 @@ void tui_state_scroll_detail(struct tui_state *st, long delta)
 {
 	long to = (long)st->detail_top + delta;
 	/* The longer pane is the charge list or the element list: at most every material or
-	 * element plus a heading, a heel, a total and one line of unlimited elements. */
+	 * element plus a heading, a heel, a total, one line of unlimited elements and one per
+	 * binding limit. */
 	size_t h = st->sel[TUI_SCR_PLAN];
 	size_t len = 3 + st->plant->els.n, nch = 0;
-	if (st->plan && h < st->plan->nheat)
+	if (st->plan && h < st->plan->nheat) {
 		nch = st->plan->heats[h].ncharge + (st->base ? st->base->heats[h].ncharge : 0) + 4;
+		len += st->plan->heats[h].nbind; /* a line per binding limit: its saving */
+	}
 	if (nch > len)
 		len = nch;
 	long max = (long)len - (long)tui_detail_rows(st);
