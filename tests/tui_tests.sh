@@ -415,12 +415,20 @@ for size in 80x24 100x30; do
 			ko "pricing $size" "wider than the terminal"
 		else
 			ok "NO_COLOR $size 4 Pricing: the table and L005's curve, without colours"
-			shot "pnc$size" "pricing-$size"
+			shot "pnc$size" "pricing-offers-$size"
 		fi
 	else ko "pricing $size" "no H06"; fi
 	keys "pnc$size" q
 	wait_exit "pnc$size"
 done
+
+# An offers file that cannot be read stops the TUI before it starts, as remelt price would:
+# exit 1 with the file and line of the bad cell on stderr, the terminal given back.
+printf 'id,mass_kg,price_per_kg,Fe\nX1,1000,abc,0.2\n' >"$T/badoffers.csv"
+start badoff 80 24 "$R" --data "$FIX" --offers "$T/badoffers.csv"
+wait_exit badoff && grep -q '^EXIT=1$' "$T/badoff.exit" && grep -q "badoffers.csv:2:" "$T/badoff.err" &&
+	ok "--offers with a bad price: exit 1, file:line on stderr" ||
+	ko "--offers bad" "$(cat "$T/badoff.exit" "$T/badoff.err" 2>/dev/null)"
 
 # 10. Binding limits on 1 Plan (issue 20): each heat's count of limits that bind, and for
 # H01 each binding limit with its saving per 0.01 wt% relaxed, equal the report's (plan's
