@@ -140,6 +140,7 @@ int tui_state_solve(struct tui_state *st)
 	char what[sizeof st->what];
 	snprintf(what, sizeof what, "%s", st->what);
 	st->what[0] = '\0';
+	tui_price_stale(st); /* the table priced the plant as it was before this solve */
 	if (plan_solve(st->plant, &st->opts, &np, &err) < 0) {
 		char buf[1200];
 		rm_error_format(&err, buf, sizeof buf);
@@ -151,7 +152,6 @@ int tui_state_solve(struct tui_state *st)
 	if (st->plan != st->base)
 		plan_free(st->plan);
 	st->plan = np;
-	tui_price_stale(st); /* the table priced the plant before this solve */
 	if (tui_inv_rebuild(st) < 0)
 		tui_state_msg(st, true, "out of memory");
 	else
