@@ -12,6 +12,7 @@
 
 static const char tui_usage[] =
     "usage: remelt tui [--data DIR] [--offers FILE] [--margin F] [--confidence P]\n"
+    "                  [--time-limit S]\n"
     "       remelt tui --keys    (print the key table and exit)\n";
 
 /* The key table as the help screen shows it, for the docs and for a quick look. */
@@ -30,6 +31,7 @@ static int tui_args(int argc, char **argv, const char **data, const char **offer
 	    {"offers", required_argument, NULL, 'x'},
 	    {"margin", required_argument, NULL, 'm'},
 	    {"confidence", required_argument, NULL, 'c'},
+	    {"time-limit", required_argument, NULL, 't'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"keys", no_argument, NULL, 'k'},
 	    {NULL, 0, NULL, 0},
@@ -48,6 +50,15 @@ static int tui_args(int argc, char **argv, const char **data, const char **offer
 		case 'c':
 			if (cli_number("--confidence", optarg, &o->confidence) < 0)
 				return -1;
+			break;
+		case 't':
+			if (cli_number("--time-limit", optarg, &o->time_limit_s) < 0)
+				return -1;
+			if (!(o->time_limit_s > 0 && o->time_limit_s <= 86400)) {
+				fprintf(stderr, "remelt: --time-limit %g must be in (0, 86400] s\n",
+				        o->time_limit_s);
+				return -1;
+			}
 			break;
 		case 'h': fputs(tui_usage, stdout); exit(EXIT_OK);
 		case 'k': tui_print_keys(); exit(EXIT_OK);

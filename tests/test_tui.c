@@ -193,6 +193,19 @@ static void test_price_screen(void **state)
 	assert_true(fabs(tui_price_selected(st)->margin_per_kg - (2900.0 / 7 - 380)) < tol);
 	assert_true(fabs(price_item_of(st, "B")->margin_per_kg - (2900.0 / 7 - 350)) < tol);
 
+	/* The time limit: a table that has run longer than it is stopped, as a solve is. */
+	st->opts.time_limit_s = 5;
+	assert_int_equal(tui_price_start(st, -1), 0);
+	assert_false(tui_price_limit(st)); /* just started: well inside 5 s */
+	st->price.start_s -= 6;            /* as if it had started 6 s ago */
+	assert_true(tui_price_limit(st));
+	assert_false(tui_price_running(st));
+	assert_non_null(strstr(st->price.why, "time limit of 5 s ran out"));
+	st->opts.time_limit_s = 0;
+	assert_int_equal(tui_price_start(st, -1), 0);
+	price_wait(st);
+	assert_non_null(st->price.t);
+
 	/* Esc: the child is gone, the screen has no numbers and says why. */
 	tui_price_grade(st, 1);
 	assert_null(st->price.t);

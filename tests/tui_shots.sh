@@ -22,7 +22,7 @@ shot() { # NAME CAPTION
 # remelt tui: the metallurgist's terminal
 
 ```
-remelt tui [--data DIR] [--offers FILE] [--margin F] [--confidence P]
+remelt tui [--data DIR] [--offers FILE] [--margin F] [--confidence P] [--time-limit S]
 remelt tui --keys
 ```
 
@@ -46,7 +46,8 @@ plan can beat, and the gap between them, e.g.
 **Esc** stops it: the screen then shows the best plan found so far (the status line says
 "stopped early, within x% of the optimum"), or says that no plan was found yet; nothing is
 called impossible that was not proven so. The same hook serves `plan_opts.progress` for any
-other front end (solver/plan.h).
+other front end (solver/plan.h). `--time-limit S` stops every solve after S seconds as
+`remelt plan --time-limit` does, and every price table (4 Pricing) too.
 
 ## Screens
 
@@ -99,7 +100,8 @@ says `pricing 6063: 1.2 s (Esc stops)` while it runs, the keys keep working, and
 stops it (the child and the workers it forks are killed). A screen without a table shows no
 number and says why: still pricing, stopped (`r` prices again), the plant changed (an edit
 or a re-solve throws the table away, since it priced another plant, and the screen prices
-again), or the grade cannot be made from the yard (`NO PLAN`, nothing has a value in it).
+again), the time limit ran out (`--time-limit`), or the grade cannot be made from the yard
+(`NO PLAN`, nothing has a value in it).
 
 `o` cycles the sort (file order, id, kg, price, break-even, full use, kg to buy, margin),
 `O` reverses it; a row without a number sorts last. `/` filters: words separated by blanks,

@@ -277,6 +277,16 @@ if wait_for slow "Esc stops" && grep -q ' solving [0-9.]* s: \(cutting planes\|b
 	else ko "Esc" "$(head -n 3 "$T/slow.txt")"; fi
 else ko "progress" "$(tail -n 2 "$T/slow.txt")"; fi
 
+# --time-limit stops every solve as remelt plan --time-limit does: the furnace day cannot be
+# proven in 1 s, so the screen shows the best plan found when it ran out, or says none was.
+start slowlim 100 30 "$R" --data data/examples/furnace-day --time-limit 1
+if wait_for slowlim "6 heats, 141,000 kg" && { grep -q 'stopped early, within [0-9.]*% of the optimum' "$T/slowlim.txt" ||
+	grep -q 'time limit of 1 s' "$T/slowlim.txt"; }; then
+	ok "--time-limit 1 stops the solve and says so"
+else ko "--time-limit" "$(sed -n 2p "$T/slowlim.txt"; tail -n 1 "$T/slowlim.txt")"; fi
+keys slowlim q
+wait_exit slowlim
+
 # 8. Printing (issue 20): p on 1 Plan writes the selected heat's floor sheet to
 # remelt-sheet-<heat>.txt in the current directory, or beside the data directory when the
 # TUI runs inside it, and the status line says where.

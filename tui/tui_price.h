@@ -86,6 +86,9 @@ int tui_price_start(struct tui_state *st, long only);
 void tui_price_stop(struct tui_state *st, const char *why);
 bool tui_price_poll(struct tui_state *st);
 bool tui_price_running(const struct tui_state *st);
+/* Stops the child when it has run longer than the TUI's time limit (plan_opts.time_limit_s,
+ * remelt tui --time-limit; 0: none), as a solve stops at it; true when it did. */
+bool tui_price_limit(struct tui_state *st);
 /* Kills the child, if any, and forgets what it wrote. */
 void tui_price_kill(struct tui_price *pr);
 double tui_price_elapsed(const struct tui_state *st);

@@ -159,6 +159,19 @@ bool tui_price_running(const struct tui_state *st)
 	return st->price.pid > 0;
 }
 
+bool tui_price_limit(struct tui_state *st)
+{
+	double lim = st->opts.time_limit_s;
+	if (!(lim > 0) || !tui_price_running(st) || tui_price_elapsed(st) <= lim)
+		return false;
+	char why[160];
+	snprintf(why, sizeof why,
+	         "the time limit of %g s ran out before the table was worked out (r tries again)",
+	         lim);
+	tui_price_stop(st, why);
+	return true;
+}
+
 double tui_price_elapsed(const struct tui_state *st)
 {
 	return st->price.pid > 0 ? tui_price_now() - st->price.start_s : 0;

@@ -152,7 +152,8 @@ static unsigned term_price(struct tui_state *st, unsigned fl)
 		return fl;
 	}
 	timeout(TERM_PRICE_POLL_MS);
-	tui_price_poll(st);
+	if (!tui_price_poll(st))
+		tui_price_limit(st);
 	return fl | (st->screen == TUI_SCR_PRICING ? TUI_REDRAW : 0);
 }
 
