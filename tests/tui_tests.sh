@@ -17,6 +17,7 @@ FIX=tests/data/tui
 T=$(mktemp -d)
 SOCK=remelt-test-$$
 np=0 nf=0
+PCHK="python3 tests/tools/tui_price_check.py"
 
 tm() { env -u TMUX tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() {
@@ -181,6 +182,26 @@ if wait_for whatif H06; then
 		ok "an impossible heat shows its diagnosis"
 		shot whatif infeasible-80x24
 	else ko "diagnosis" "$(sed -n '1,3p;10,14p' "$T/whatif.txt")"; fi
+	# 4 Pricing of a grade no charge can make: no number, and why.
+	keys whatif 4
+	if wait_for whatif "NO PLAN: grade 6063 cannot be made from the yard" &&
+		grep -q 'no charge of the reference heat meets 6063' "$T/whatif.txt" && ! grep -q '^ L001 ' "$T/whatif.txt"; then
+		ok "4 Pricing of a grade that cannot be made shows no number and says why"
+	else ko "pricing infeasible" "$(cat "$T/whatif.txt")"; fi
+	# 6082 with L001 "not available" (0 kg): every other row as remelt price prices the yard
+	# without L001; L001 itself shows 0 kg and no margin.
+	mkdir -p "$T/no1"
+	cp "$FIX"/*.csv "$T/no1/"
+	grep -v '^L001,' "$FIX/lots.csv" >"$T/no1/lots.csv"
+	"$R" price --data "$T/no1" --grade 6082 --format json >"$T/no1.json"
+	tm resize-window -t whatif -x 100 -y 72 >/dev/null 2>&1
+	keys whatif g
+	if wait_for whatif "grade 6082 (g G)" && wait_for whatif "showing 49" &&
+		$PCHK "$T/whatif.txt" "$T/no1.json" --skip L001 >"$T/pc.log"; then
+		ok "4 Pricing with L001 at 0 kg: the other rows equal remelt price without L001"
+	else ko "pricing L001 0 kg" "$(cat "$T/pc.log"; sed -n 2,5p "$T/whatif.txt")"; fi
+	tm resize-window -t whatif -x 80 -y 24 >/dev/null 2>&1
+	keys whatif 1
 	keys whatif q
 	wait_for whatif "unsaved edit" && ok "q asks when there are unsaved edits" ||
 		ko "q asks" "$(tail -n 12 "$T/whatif.txt")"
@@ -326,7 +347,6 @@ wait_exit print100
 # curve's points) and 0 (the exact steps); then grade switching, sorting, filtering, a quote
 # what-if against `remelt price` with that quote in the file, and Esc stopping a table.
 DEMO="--data data/demo --offers data/demo/offers.csv"
-PCHK="python3 tests/tools/tui_price_check.py"
 for g in 6063 6082; do
 	# shellcheck disable=SC2086
 	"$R" price $DEMO --grade $g --format json >"$T/p$g.json"

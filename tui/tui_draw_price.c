@@ -100,6 +100,11 @@ static void price_head(const struct tui_state *st, const struct price_grade *pg)
 		tui_put(2, 0, COLS, tui_attr(TUI_R_BAD), " %s", pr->why);
 		return;
 	}
+	if (!pg->feasible) {
+		tui_put(2, 0, COLS, tui_attr(TUI_R_BAD),
+		        " no charge of the reference heat meets %s", g->name);
+		return;
+	}
 	size_t nl = 0, no = 0;
 	for (size_t k = 0; k < pg->nitem; k++)
 		pg->item[k].offer ? no++ : nl++;

@@ -10,6 +10,8 @@ usage: tui_price_check.py CAPTURE PRICE.json [--rows N] [--kind lot|offer]
                  --kind and --scrap filters let through)
   --kind, --scrap  every row shown is of that kind / meets that scrap grade
   --sorted KEY   rows in order of KEY (break_even_price_per_kg, margin_per_kg, ...)
+  --skip ID      a row the JSON does not have (a lot the TUI made "not available"): shown
+                 with 0 kg and "do not buy", else not checked
 exit 0: all hold; 1: a difference (listed); 2: the capture has no table.
 """
 import json
@@ -82,10 +84,17 @@ def main(argv):
         for it in doc.get(key, []):
             items[it["id"]] = (kind, it)
     bad = []
+    skip = opts.get("skip")
+
     def shown(kind, it):
         return (not opts.get("kind") or kind == opts["kind"]) and (
             not opts.get("scrap") or opts["scrap"] in it.get("scrap_grades", []) + it.get("scrap_grades_unverified", []))
-    want = int(opts["rows"]) if "rows" in opts else sum(shown(k, it) for k, it in items.values())
+    want = int(opts["rows"]) - (1 if skip else 0) if "rows" in opts else sum(shown(k, it) for k, it in items.values())
+    if skip:
+        sk = [r for r in rows if r["id"] == skip]
+        if len(sk) != 1 or sk[0]["kg"] != "0" or sk[0]["verdict"] != "do not buy":
+            bad.append("%s: expected one row of 0 kg, do not buy, got %r" % (skip, sk))
+        rows = [r for r in rows if r["id"] != skip]
     if len(rows) != want:
         bad.append("%d rows shown, expected %d" % (len(rows), want))
     for r in rows:
