@@ -206,8 +206,13 @@ static void test_price_screen(void **state)
 	price_wait(st);
 	assert_non_null(st->price.t);
 
-	/* Esc: the child is gone, the screen has no numbers and says why. */
+	/* Esc: the child is gone, the screen has no numbers and says why. The paper plant has
+	 * one grade, so the next grade is G again: its table comes back from the cache. */
+	const struct price_table *kept = st->price.t;
 	tui_price_grade(st, 1);
+	assert_ptr_equal(st->price.t, kept);
+	assert_false(st->price.want);
+	tui_price_stale(st);
 	assert_null(st->price.t);
 	assert_int_equal(tui_price_start(st, -1), 0);
 	tui_price_stop(st, "stopped");

@@ -90,10 +90,11 @@ prints it: kg, the book price or the quote, the break-even price (the most the c
 for its first kg), the full-use price (for all of it; `-` when no charge can take all of it),
 the verdict at the price (`buy`, `buy up to 879 kg`, `do not buy`; `buy up to 879` under 100
 columns) and the margin per kg against the price. It starts on the grade of the first heat;
-`g` and `G` switch to the next and previous grade. The numbers come from the very code of
-`remelt price` (price_run, solver/price.h), run on the plant as it stands (what-if edits
-included) with the TUI's margin and confidence, and equal `remelt price --format json` for
-the same data (tests/tui_tests.sh checks every row).
+`g` and `G` switch to the next and previous grade; a grade priced before shows its table at
+once, until an edit, a re-solve or a quote what-if changes what it priced. The numbers come
+from the very code of `remelt price` (price_run, solver/price.h), run on the plant as it
+stands (what-if edits included) with the TUI's margin and confidence, and equal
+`remelt price --format json` for the same data (tests/tui_tests.sh checks every row).
 
 The table is worked out in a child process, so the screen never blocks: the second line
 says `pricing 6063: 1.2 s (Esc stops)` while it runs, the keys keep working, and **Esc**

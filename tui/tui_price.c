@@ -24,6 +24,8 @@ int tui_price_init(struct tui_state *st, const char *offers_path, struct rm_erro
 	const struct plant *p = st->plant;
 	if (p->heats && p->heats->n)
 		pr->grade = p->heats->h[0].grade;
+	if (!(pr->cache = calloc(p->grades->n + 1, sizeof *pr->cache)))
+		return rm_error_set(err, p->dir, 0, 0, "out of memory");
 	if (plant_offers_load(p, offers_path, &pr->els, &pr->offers, err) < 0)
 		return -1;
 	if (!pr->offers)
@@ -41,9 +43,22 @@ int tui_price_init(struct tui_state *st, const char *offers_path, struct rm_erro
 	return 0;
 }
 
-void tui_price_free(struct tui_price *pr)
+/* Forgets the tables of the other grades: they priced another plant or other quotes. */
+static void price_uncache(struct tui_state *st)
 {
+	struct tui_price *pr = &st->price;
+	for (size_t g = 0; pr->cache && g < st->plant->grades->n; g++) {
+		price_free(pr->cache[g]);
+		pr->cache[g] = NULL;
+	}
+}
+
+void tui_price_free(struct tui_state *st)
+{
+	struct tui_price *pr = &st->price;
 	tui_price_kill(pr);
+	price_uncache(st);
+	free(pr->cache);
 	price_free(pr->t);
 	inv_free(pr->offers);
 	rm_elemset_free(&pr->els);
@@ -56,6 +71,7 @@ void tui_price_stale(struct tui_state *st)
 {
 	struct tui_price *pr = &st->price;
 	tui_price_kill(pr);
+	price_uncache(st);
 	price_free(pr->t);
 	pr->t = NULL;
 	pr->nview = 0;
@@ -236,11 +252,24 @@ void tui_price_grade(struct tui_state *st, int dir)
 	size_t n = st->plant->grades->n;
 	if (n == 0)
 		return;
+	/* A table is kept only when finished: one whose offer is being re-priced has an old row. */
+	bool done = !tui_price_running(st);
+	tui_price_kill(pr);
+	if (done && pr->t) {
+		price_free(pr->cache[pr->grade]);
+		pr->cache[pr->grade] = pr->t;
+	} else {
+		price_free(pr->t);
+	}
 	pr->grade = (pr->grade + n + (size_t)(dir < 0 ? -1 : 1)) % n;
-	tui_price_stale(st);
+	pr->t = pr->cache[pr->grade];
+	pr->cache[pr->grade] = NULL;
+	pr->want = !pr->t;
 	snprintf(pr->why, sizeof pr->why, "grade %s: pricing",
 	         st->plant->grades->g[pr->grade].name);
 	st->sel[TUI_SCR_PRICING] = st->top[TUI_SCR_PRICING] = 0;
+	if (tui_price_rebuild(st) < 0)
+		tui_state_msg(st, true, "out of memory");
 }
 
 int tui_price_quote(struct tui_state *st, const char *text, char *why, size_t n)
@@ -261,6 +290,7 @@ int tui_price_quote(struct tui_state *st, const char *text, char *why, size_t n)
 		return snprintf(why, n, "%g is outside [0, %g]", v, INV_MAX_PRICE), -1;
 	}
 	pr->offers->m[it->src].price = v;
+	price_uncache(st); /* the other grades' tables priced the old quote */
 	/* Without a finished table there is nothing to merge one row into: price it all. */
 	long k = tui_price_running(st) ? -1 : (long)(it - price_pg(st)->item);
 	return tui_price_start(st, k);

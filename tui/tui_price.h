@@ -10,7 +10,8 @@
  *
  * A quote what-if changes an offer's price in the offers this module owns (the file is never
  * written) and re-prices that one offer: the offers are priced one at a time against the
- * yard (price.h), so the rest of the table does not move.
+ * yard (price.h), so the rest of the table does not move. Tables of other grades are kept
+ * while the plant and the quotes stay as they were: switching back costs nothing.
  *
  * Ownership: the tui_price inside tui_state owns the offers, their elements, the table and
  * the child; tui_price_free releases them and stops the child. */
@@ -55,8 +56,11 @@ struct tui_price {
 	double *file_quote;       /* [offers->n] the quotes as read; offers->m[k].price is now */
 	size_t grade;
 	struct price_table *t; /* the last table that finished for grade, or NULL */
-	char why[1300];        /* without a table: why there are no numbers */
-	bool want;             /* price when the screen shows and nothing runs */
+	/* [grades] tables of the other grades priced on this plant and these quotes, kept
+	 * so that switching back shows them at once; emptied when either changes */
+	struct price_table **cache;
+	char why[1300]; /* without a table: why there are no numbers */
+	bool want;      /* price when the screen shows and nothing runs */
 
 	pid_t pid; /* the child pricing now; 0: none */
 	int fd;    /* its pipe, -1 when none */
@@ -75,7 +79,7 @@ struct tui_price {
 
 /* Loads the offers (NULL: none) against st's plant, picks the grade of the first heat. */
 int tui_price_init(struct tui_state *st, const char *offers_path, struct rm_error *err);
-void tui_price_free(struct tui_price *pr);
+void tui_price_free(struct tui_state *st);
 /* The plant changed or was re-solved: the table no longer holds; price again when shown. */
 void tui_price_stale(struct tui_state *st);
 

@@ -93,7 +93,7 @@ void tui_state_free(struct tui_state *st)
 	for (int f = 0; f < TUI_NFILE; f++)
 		tui_table_free(st->tab[f]);
 	free(st->inv_view);
-	tui_price_free(&st->price);
+	tui_price_free(st);
 	plant_free(st->plant);
 	free(st);
 }
