@@ -110,7 +110,7 @@ else
 	ko "100x30 plan" "no H06 after ${WAIT}s: $(tail -n 3 "$T/demo.txt")"
 fi
 keys demo 2
-if wait_for demo "49 lots" && grep -q '^ L001 ' "$T/demo.txt" && grep -q '^ L010 ' "$T/demo.txt"; then
+if wait_for demo "49 lots, 8 additives; showing" && grep -q '^ L001 ' "$T/demo.txt" && grep -q '^ L010 ' "$T/demo.txt"; then
 	ok "2 shows the inventory with its lots"
 	shot demo inventory-100x30
 else ko "2 inventory" "$(head -n 5 "$T/demo.txt")"; fi
