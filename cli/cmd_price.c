@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "plant.h"
+#include "plant_offers.h"
 #include "price.h"
 #include "report.h"
 #include "report_price.h"
@@ -96,19 +97,6 @@ static int price_args(int argc, char **argv, struct price_args *a)
 	return 0;
 }
 
-/* Offers are read against a copy of the plant's elements: an element only an offer reports
- * gets an index past the plant's, which the model never reads, and the plant stays as
- * loaded. The copy is kept to classify the offers into scrap grades. */
-static int price_offers(const struct plant *p, const char *path, struct rm_elemset *els,
-                        struct inventory **offers, struct rm_error *err)
-{
-	els->n = p->els.n;
-	if (!(els->z = malloc((p->els.n + 1) * sizeof *els->z)))
-		return rm_error_set(err, path, 0, 0, "out of memory");
-	memcpy(els->z, p->els.z, p->els.n * sizeof *els->z);
-	return path ? inv_load(path, NULL, els, offers, err) : 0;
-}
-
 /* --only: a comma-separated list of lot and offer ids, where "offers" stands for every
  * offer of --offers. The ids point into *buf, which the caller frees with *ids. */
 static int price_only(const char *list, const struct inventory *offers, char **buf,
@@ -180,7 +168,7 @@ int cmd_price(int argc, char **argv)
 		return cli_fail(&err);
 	if (plant_load(cli_data_dir(a.data), false, &p, &err) < 0)
 		return cli_fail(&err);
-	int rc = price_offers(p, a.offers, &els, &offers, &err);
+	int rc = plant_offers_load(p, a.offers, &els, &offers, &err);
 	if (!rc && a.grade && (a.opts.grade = grade_find(p->grades, a.grade)) < 0)
 		rc = rm_error_set(&err, p->grades->file, 0, 0,
 		                  "--grade \"%.60s\" is not a grade here", a.grade);

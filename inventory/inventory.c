@@ -9,7 +9,6 @@
 
 /* Upper bounds that no real plant reaches: they catch unit mix-ups (g for kg) and garbage. */
 #define INV_MAX_MASS 1e9
-#define INV_MAX_PRICE 1e7
 /* Element sums may exceed 100 by rounding in a lab report, not more. */
 #define INV_SUM_TOL 1e-6
 

@@ -27,6 +27,9 @@ struct mat_trace {
 	char *value;
 };
 
+/* The highest price_per_kg a lots, additives or offers file may give. */
+#define INV_MAX_PRICE 1e7
+
 struct material {
 	char *id;
 	enum mat_kind kind;

@@ -34,8 +34,8 @@ static int price_bounds(struct model *m)
 		int r = m->avail_row[i];
 		if (!r)
 			continue;
-		glp_set_col_bnds(m->lp, model_col(m, 0, i), GLP_DB, 0,
-		                 m->p->inv->m[i].mass_kg / model_unit(m, i));
+		price_col_avail(m->lp, model_col(m, 0, i),
+		                m->p->inv->m[i].mass_kg / model_unit(m, i));
 		del[++nd] = r;
 		shift[r] = 1;
 		m->avail_row[i] = 0;
@@ -311,9 +311,10 @@ void price_verdict(struct price_item *it, double gain)
 {
 	double mass = it->mat->mass_kg, price = it->mat->price;
 	double tol = 1e-6 * fmax(mass, 1);
-	it->verdict = it->buy_kg >= mass - tol ? PRICE_BUY
-	              : it->buy_kg > tol       ? PRICE_BUY_SOME
-	                                       : PRICE_DONT;
+	/* A lot of 0 kg (a what-if of the TUI) has nothing to buy, not all of it to buy. */
+	it->verdict = mass > 0 && it->buy_kg >= mass - tol ? PRICE_BUY
+	              : it->buy_kg > tol                   ? PRICE_BUY_SOME
+	                                                   : PRICE_DONT;
 	if (it->verdict == PRICE_DONT)
 		it->margin_per_kg = it->break_even - price;
 	else

@@ -24,13 +24,18 @@
 /* Lots appended per pricing round. */
 #define COLS_BATCH 8
 
+void price_col_avail(glp_prob *P, int j, double ub)
+{
+	glp_set_col_bnds(P, j, ub > 0 ? GLP_DB : GLP_FX, 0, ub > 0 ? ub : 0);
+}
+
 void price_cols_base(struct price_lp *lp, size_t i)
 {
 	int j = lp->col[i];
 	if (i >= lp->off0)
 		glp_set_col_bnds(lp->P, j, GLP_FX, 0, 0);
 	else
-		glp_set_col_bnds(lp->P, j, GLP_DB, 0, lp->inv.m[i].mass_kg / model_unit(&lp->m, i));
+		price_col_avail(lp->P, j, lp->inv.m[i].mass_kg / model_unit(&lp->m, i));
 }
 
 /* Every material's column of the model (rows, coefficients), to append it to P and to
@@ -257,7 +262,7 @@ int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q)
 		glp_set_obj_coef(P, j, 0);
 	}
 	glp_set_obj_coef(P, col, -dir);
-	glp_set_col_bnds(P, col, GLP_DB, 0, lp->inv.m[i].mass_kg / u);
+	price_col_avail(P, col, lp->inv.m[i].mass_kg / u);
 	lp->zero_cost = true;
 	lp->warm.meth = GLP_PRIMAL; /* the base basis is feasible, not optimal for this */
 	int st = price_resolve(lp, i);

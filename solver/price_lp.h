@@ -65,6 +65,9 @@ static inline int price_col(const struct price_lp *lp, size_t i)
 /* Builds P from the base optimum of the model and keeps P's base basis. */
 int price_cols_init(struct price_lp *lp);
 void price_cols_free(struct price_lp *lp);
+/* Bounds column j to [0, ub] units: fixed at 0 when ub is 0 (a lot the TUI's what-if made
+ * "not available"), since GLPK refuses a double bound with lb == ub. */
+void price_col_avail(glp_prob *P, int j, double ub);
 /* Material i's column in P at its base bounds: a lot free up to its mass, an offer at 0. */
 void price_cols_base(struct price_lp *lp, size_t i);
 /* Puts material i's column in P (appended at its base bounds) when it is not there. */

@@ -326,6 +326,10 @@ usage_case version 0 'grep -q "^remelt [0-9]" "$1/out"' -- "$R" --version
 usage_case help 0 'grep -q "exit status" "$1/out" && grep -q "(default 0.95; 0 = the mean-value model)" "$1/out" &&
 	! grep -q "not built yet" "$1/out"' -- "$R" --help
 usage_case check-full-stdout 1 'grep -q "cannot write to standard output" "$1/err"' -- sh -c "\"\$0\" check --data tests/data/paper >/dev/full" "$R"
+usage_case help-tui 0 'grep -q "remelt tui \[--data DIR\] \[--offers FILE\]" "$1/out" && grep -q "\[--time-limit S\]" "$1/out"' -- "$R" tui --help
+usage_case tui-time-limit 1 'grep -q "time-limit 0 must be in (0, 86400\] s" "$1/err"' -- "$R" tui --time-limit 0
+usage_case tui-offers-value 1 'grep -q "offers needs a value" "$1/err"' -- "$R" tui --offers
+usage_case tui-keys-pricing 0 'grep -q "^4 Pricing$" "$1/out" && grep -q "^  g G        price the next grade" "$1/out"' -- "$R" tui --keys
 usage_case no-command 1 'true' -- "$R"
 usage_case unknown-command 1 'grep -q "unknown command" "$1/err"' -- "$R" frobnicate
 usage_case bad-margin 1 '[ ! -s "$1/out" ] && grep -q "margin" "$1/err"' -- "$R" plan --margin 0.6

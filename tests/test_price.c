@@ -178,6 +178,39 @@ static void test_only(void **state)
 	}
 }
 
+/* A lot at 0 kg (the TUI's what-if "not available"): the yard prices as if it were gone. On
+ * the paper plant without A, B and P leave Fe slack, so B and offer O each replace P kg for
+ * kg: worth 450 all along; A itself has nothing to take. */
+static void test_lot_at_zero(void **state)
+{
+	struct fixture *fx = *state;
+	long a = inv_find(fx->p->inv, "A");
+	assert_true(a >= 0);
+	double was = fx->p->inv->m[a].mass_kg;
+	fx->p->inv->m[a].mass_kg = 0;
+	for (int c = 0; c < 2; c++) {
+		struct price_opts o = {.grade = 0, .heat_kg = 10000, .confidence = c ? 0.95 : 0};
+		struct price_table *t = NULL;
+		struct rm_error err = {0};
+		if (price_run(fx->p, fx->offers, &o, &t, &err) < 0)
+			fail_msg("price_run at confidence %d: %s", c, err.msg);
+		const struct price_grade *pg = &t->g[0];
+		assert_true(pg->feasible);
+		const struct price_item *ia = item(pg, "A");
+		assert_int_equal(ia->verdict, PRICE_DONT);
+		assert_true(ia->buy_kg == 0);
+		if (c == 0) {
+			NEAR(pg->base_cost, 4000 * 350 + 6000 * 450);
+			NEAR(item(pg, "B")->break_even, 450);
+			NEAR(item(pg, "B")->full_use, 450);
+			NEAR(item(pg, "O")->full_use, 450);
+			NEAR(item(pg, "O")->margin_per_kg, 450 - 380);
+		}
+		price_free(t);
+	}
+	fx->p->inv->m[a].mass_kg = was;
+}
+
 /* Under a chance constraint (tests/data/chance_price/README.md): B's two values are set by
  * the cone's multiplier, exact at z to 1e-9 on the KKT conditions; by cutting planes alone
  * (cuts_only: they aim at z + 1e-5) to 1e-6. */
@@ -333,6 +366,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_options),    cmocka_unit_test(test_only),
 	    cmocka_unit_test(test_chance_paper),   cmocka_unit_test(test_chance_paper_cuts),
 	    cmocka_unit_test(test_scrap_classify), cmocka_unit_test(test_partial_pricing),
+	    cmocka_unit_test(test_lot_at_zero),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

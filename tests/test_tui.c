@@ -84,7 +84,7 @@ static struct tui_state *open_state(const char *dir)
 	struct plan_opts o = {.margin = 0.1, .confidence = 0};
 	struct tui_state *st = NULL;
 	struct rm_error err = {0};
-	int rc = tui_state_new(dir, &o, &st, &err);
+	int rc = tui_state_new(dir, NULL, &o, &st, &err);
 	if (rc)
 		print_error("%s:%ld: %s\n", err.file, err.line, err.msg);
 	assert_int_equal(rc, 0);
@@ -96,6 +96,130 @@ static size_t mat(const struct tui_state *st, const char *id)
 	long i = inv_find(st->plant->inv, id);
 	assert_true(i >= 0);
 	return (size_t)i;
+}
+
+/* Runs the pricing child to its end, as the loop does between key reads. */
+static void price_wait(struct tui_state *st)
+{
+	while (!tui_price_poll(st)) {
+		struct timespec ts = {0, 2000000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+static const struct price_item *price_item_of(const struct tui_state *st, const char *id)
+{
+	const struct price_grade *pg = &st->price.t->g[0];
+	for (size_t k = 0; k < pg->nitem; k++)
+		if (strcmp(pg->item[k].mat->id, id) == 0)
+			return &pg->item[k];
+	fail_msg("no item %s", id);
+	return NULL;
+}
+
+/* 4 Pricing on the paper plant priced by hand (tests/data/price/README.md): the table the
+ * child sends back, its rows sorted and filtered, the value curve read from its steps, a
+ * quote what-if, and Esc. */
+static void test_price_screen(void **state)
+{
+	(void)state;
+	struct plan_opts o = {.margin = 0, .confidence = 0};
+	struct tui_state *st = NULL;
+	struct rm_error err = {0};
+	int rc = tui_state_new("tests/data/paper", "tests/data/price/offers.csv", &o, &st, &err);
+	if (rc)
+		print_error("%s:%ld: %s\n", err.file, err.line, err.msg);
+	assert_int_equal(rc, 0);
+	st->screen = TUI_SCR_PRICING;
+	assert_int_equal(tui_price_start(st, -1), 0);
+	assert_true(tui_price_running(st));
+	price_wait(st);
+	assert_false(tui_price_running(st));
+	assert_non_null(st->price.t);
+	assert_true(st->price.t->g[0].feasible);
+	assert_int_equal(st->price.nview, 3); /* A, B, and the offer O */
+	const double tol = 1e-6;
+	const struct price_item *a = price_item_of(st, "A"), *b = price_item_of(st, "B"),
+	                        *off = price_item_of(st, "O");
+	assert_true(fabs(b->break_even - 2900.0 / 7) < tol && fabs(b->full_use - 2900.0 / 7) < tol);
+	assert_int_equal(b->verdict, PRICE_BUY);
+	assert_true(fabs(b->margin_per_kg - (2900.0 / 7 - 350)) < tol);
+	assert_true(fabs(a->break_even - 450) < tol && isnan(a->full_use));
+	assert_int_equal(a->verdict, PRICE_BUY_SOME);
+	assert_true(fabs(a->buy_kg - 26000.0 / 7) < 1e-3 && fabs(a->margin_per_kg - 250) < tol);
+	/* v(q) of A from its steps: 450 up to 3714.29 kg, -250 up to 4285.71, then none. */
+	assert_true(a->nstep >= 2);
+	assert_true(fabs(tui_price_value_at(a, 2500) - 450) < tol);
+	assert_true(fabs(tui_price_value_at(a, 4000) + 250) < tol);
+	assert_true(isnan(tui_price_value_at(a, 5000)));
+	assert_true(isnan(tui_price_value_at(a, 0)));
+	assert_true(off->offer && fabs(off->break_even - 2900.0 / 7) < tol);
+	assert_true(fabs(off->full_use - 350) < tol && fabs(off->buy_kg - 8000.0 / 3) < 1e-3);
+	assert_true(fabs(off->margin_per_kg - (2900.0 / 7 - 380)) < tol);
+
+	/* Sorted by margin: O 34.29, B 64.29, A 250; reversed; filtered to the offers. */
+	st->price.sort = TUI_PS_MARGIN;
+	assert_int_equal(tui_price_rebuild(st), 0);
+	const struct price_grade *pg = &st->price.t->g[0];
+	assert_string_equal(pg->item[st->price.view[0]].mat->id, "O");
+	assert_string_equal(pg->item[st->price.view[2]].mat->id, "A");
+	st->price.desc = true;
+	assert_int_equal(tui_price_rebuild(st), 0);
+	assert_string_equal(pg->item[st->price.view[0]].mat->id, "A");
+	char why[200];
+	assert_int_equal(tui_pfilter_parse("offers", &st->price.filter, why, sizeof why), 0);
+	assert_int_equal(tui_price_rebuild(st), 0);
+	assert_int_equal(st->price.nview, 1);
+	st->sel[TUI_SCR_PRICING] = 0;
+	assert_ptr_equal(tui_price_selected(st), off);
+
+	/* Quote what-if: at 420 nothing of O pays (v <= 414.29); at 340 all of it does, at
+	 * the mean of 414.29 over 2,666.67 kg and 350 over the rest. Empty: the file's 380. */
+	assert_int_equal(tui_price_quote(st, "abc", why, sizeof why), -1);
+	assert_int_equal(tui_price_quote(st, "-1", why, sizeof why), -1);
+	assert_int_equal(tui_price_quote(st, "420", why, sizeof why), 0);
+	price_wait(st);
+	off = tui_price_selected(st);
+	assert_int_equal(off->verdict, PRICE_DONT);
+	assert_true(fabs(off->margin_per_kg - (2900.0 / 7 - 420)) < tol);
+	assert_int_equal(tui_price_quote(st, "340", why, sizeof why), 0);
+	price_wait(st);
+	off = tui_price_selected(st);
+	double mean = (8000.0 / 3 * 2900.0 / 7 + (4000 - 8000.0 / 3) * 350) / 4000;
+	assert_int_equal(off->verdict, PRICE_BUY);
+	assert_true(fabs(off->margin_per_kg - (mean - 340)) < tol);
+	assert_int_equal(tui_price_quote(st, "", why, sizeof why), 0);
+	price_wait(st);
+	assert_true(fabs(tui_price_selected(st)->margin_per_kg - (2900.0 / 7 - 380)) < tol);
+	assert_true(fabs(price_item_of(st, "B")->margin_per_kg - (2900.0 / 7 - 350)) < tol);
+
+	/* The time limit: a table that has run longer than it is stopped, as a solve is. */
+	st->opts.time_limit_s = 5;
+	assert_int_equal(tui_price_start(st, -1), 0);
+	assert_false(tui_price_limit(st)); /* just started: well inside 5 s */
+	st->price.start_s -= 6;            /* as if it had started 6 s ago */
+	assert_true(tui_price_limit(st));
+	assert_false(tui_price_running(st));
+	assert_non_null(strstr(st->price.why, "time limit of 5 s ran out"));
+	st->opts.time_limit_s = 0;
+	assert_int_equal(tui_price_start(st, -1), 0);
+	price_wait(st);
+	assert_non_null(st->price.t);
+
+	/* Esc: the child is gone, the screen has no numbers and says why. The paper plant has
+	 * one grade, so the next grade is G again: its table comes back from the cache. */
+	const struct price_table *kept = st->price.t;
+	tui_price_grade(st, 1);
+	assert_ptr_equal(st->price.t, kept);
+	assert_false(st->price.want);
+	tui_price_stale(st);
+	assert_null(st->price.t);
+	assert_int_equal(tui_price_start(st, -1), 0);
+	tui_price_stop(st, "stopped");
+	assert_false(tui_price_running(st));
+	assert_null(st->price.t);
+	assert_string_equal(st->price.why, "stopped");
+	tui_state_free(st);
 }
 
 static void test_table_roundtrip(void **state)
@@ -816,6 +940,7 @@ static void test_print_sheet(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_price_screen),
 	    cmocka_unit_test(test_table_roundtrip),
 	    cmocka_unit_test(test_table_lone_empty_field),
 	    cmocka_unit_test(test_table_keeps_bytes),

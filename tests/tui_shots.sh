@@ -22,7 +22,7 @@ shot() { # NAME CAPTION
 # remelt tui: the metallurgist's terminal
 
 ```
-remelt tui [--data DIR] [--margin F] [--confidence P]
+remelt tui [--data DIR] [--offers FILE] [--margin F] [--confidence P] [--time-limit S]
 remelt tui --keys
 ```
 
@@ -46,7 +46,8 @@ plan can beat, and the gap between them, e.g.
 **Esc** stops it: the screen then shows the best plan found so far (the status line says
 "stopped early, within x% of the optimum"), or says that no plan was found yet; nothing is
 called impossible that was not proven so. The same hook serves `plan_opts.progress` for any
-other front end (solver/plan.h).
+other front end (solver/plan.h). `--time-limit S` stops every solve after S seconds as
+`remelt plan --time-limit` does, and every price table (4 Pricing) too.
 
 ## Screens
 
@@ -61,8 +62,14 @@ other front end (solver/plan.h).
   limited element as a gauge: `[` `]` are the spec limits,
   `:` the margin between the spec and the internal window, `-` the internal window the plan
   must meet, `*` the predicted value; a `*` after the value and the word `min` or `max` mark a
-  limit the optimum sits on. A heat without a charge shows why instead: the plan's sentence
-  and each limit that cannot be met with the best value the inventory can reach.
+  limit the optimum sits on. A limit binds when its constraint is active at the optimum: the
+  mean row at confidence 0, the cone (mean + z sd on the limit) at confidence P > 0, so the
+  count is the text report's. Under the elements, each binding limit is listed with what
+  relaxing it by 0.01 wt% saves, in the text report's words and from the same duals
+  (`Fe max binds: 22195 saved per 0.01% relaxed`; without a number when whole units make
+  the plan a branch and bound, which has no duals). A heat without a charge shows why
+  instead: the plan's sentence and each limit that cannot be met with the best value the
+  inventory can reach.
 - **2 Inventory**: every lot and additive with source, kg on hand, price, kg the plan uses
   (and the share of what is on hand), and the change since saved. `o` cycles the order (file
   order, id, mass, price, used), `O` reverses it, `/` filters: words separated by blanks, each
@@ -73,8 +80,52 @@ other front end (solver/plan.h).
   trace columns and analysis are shown under the list.
 - **3 Grades**: each grade's limits, spec and internal (the margin in force), and the heats
   that make the grade.
-- **4 Pricing**: the value table of issue 4 is not in the TUI yet; the screen says so, shows
-  no numbers, and points to `remelt price --grade G` on the command line.
+- **4 Pricing**: the value table of `remelt price` for one grade, for the buyer (below).
+
+## Pricing
+
+4 Pricing shows what each lot of the yard and each lot on offer (`--offers FILE`, the offers
+file of `remelt price`) is worth in a reference heat of one grade, as `remelt price --grade G`
+prints it: kg, the book price or the quote, the break-even price (the most the charge pays
+for its first kg), the full-use price (for all of it; `-` when no charge can take all of it),
+the verdict at the price (`buy`, `buy up to 879 kg`, `do not buy`; `buy up to 879` under 100
+columns) and the margin per kg against the price. It starts on the grade of the first heat;
+`g` and `G` switch to the next and previous grade; a grade priced before shows its table at
+once, until an edit, a re-solve or a quote what-if changes what it priced. The numbers come
+from the very code of `remelt price` (price_run, solver/price.h), run on the plant as it
+stands (what-if edits included) with the TUI's margin and confidence, and equal
+`remelt price --format json` for the same data (tests/tui_tests.sh checks every row).
+
+The table is worked out in a child process, so the screen never blocks: the second line
+says `pricing 6063: 1.2 s (Esc stops)` while it runs, the keys keep working, and **Esc**
+stops it (the child and the workers it forks are killed). A screen without a table shows no
+number and says why: still pricing, stopped (`r` prices again), the plant changed (an edit
+or a re-solve throws the table away, since it priced another plant, and the screen prices
+again), the time limit ran out (`--time-limit`), or the grade cannot be made from the yard
+(`NO PLAN`, nothing has a value in it).
+
+`o` cycles the sort (file order, id, kg, price, break-even, full use, kg to buy, margin),
+`O` reverses it; a row without a number sorts last. `/` filters: words separated by blanks,
+each one of `offers` or `lots`, a source (`analyzed`, `predicted`, `nominal`), a scrap grade
+the row meets (`TOTO`, from scrap_grades.csv, as `remelt price` lists them) or part of an
+id; all must hold.
+
+Under the table, the selected row's value curve v(q) as a bar chart: the price per kg at
+which the optimal charge would take q kg, at 0+ kg (the break-even) and then down to all of
+it: at confidence 0 from the exact steps of `remelt price` at even kg, under chance
+constraints at the curve's four points (1/4, 1/2, 3/4 and all of the mass), which is where
+it is computed. The quote (or the price) is the `|` drawn across the bars; a bar of `#` pays
+at it, a bar of `=` does not; `-` with "cannot go in" is past the most the heat can take. The
+title says where buying stops paying: `stops paying at 827 kg` (the kg to buy at the quote),
+`pays for all of it`, or `does not pay`.
+
+`p` is a what-if on the selected row's price. On an offer, the quote: the offer alone is
+priced again at once against the yard (offers are priced one at a time, so no other row
+moves), its row says `re-pricing...` meanwhile, then the status line says what it came to,
+e.g. `O06 at quote 300.00: do not buy, margin -50.38 per kg (what-if, not saved)`; a quote
+that differs from the file is marked `*`. An empty quote goes back to the file's; the offers
+file is never written. On a lot, its book price: the same edit as `p` on 2 Inventory (logged,
+undone by `u`, saved by `s`), which re-solves the plan and prices the table again.
 
 ## Printing
 
@@ -128,7 +179,10 @@ EOF
 	shot plan-100x30 "1 Plan, 100x30, the demo plant:"
 	shot inventory-100x30 "2 Inventory:"
 	shot grades-100x30 "3 Grades:"
-	shot pricing-100x30 "4 Pricing:"
+	shot pricing-100x30 "4 Pricing, the demo plant without offers, L001's curve:"
+	shot pricing-offers-100x30 "4 Pricing with \`--offers data/demo/offers.csv\`, L005 selected (buy up to 879 kg of it at its price):"
+	shot pricing-offers-80x24 "The same at 80x24:"
+	shot plan-bind-100x30 "1 Plan of the test plant at confidence 0.95: each binding limit of H01 and its saving per 0.01 wt%, as the text report says:"
 	shot help-100x30 "? Help (it scrolls; the full table is above):"
 	shot help-end-80x24 "? Help at 80x24, scrolled to its end (End):"
 	shot plan-demo-80x24 "1 Plan at 80x24, the demo plant: the furnace column narrows, the status is abbreviated to \`4 bind 99.9%\` (limits at the optimum, P(in spec)):"

@@ -17,6 +17,7 @@ FIX=tests/data/tui
 T=$(mktemp -d)
 SOCK=remelt-test-$$
 np=0 nf=0
+PCHK="python3 tests/tools/tui_price_check.py"
 
 tm() { env -u TMUX tmux -L "$SOCK" -f /dev/null "$@"; }
 cleanup() {
@@ -119,8 +120,11 @@ wait_for demo "spec min" && grep -q '^ 6063 ' "$T/demo.txt" && ok "3 shows the g
 	ko "3 grades" "$(head -n 4 "$T/demo.txt")"
 shot demo grades-100x30
 keys demo 4
-wait_for demo "not available in the TUI yet" && ok "4 says pricing is not available yet" ||
-	ko "4 pricing" "$(head -n 6 "$T/demo.txt")"
+# 4 prices the grade of the first heat at once (section 9 checks the numbers).
+wait_for demo "showing 49, by file order" && grep -q '^ grade 6063 (g G): heat 25,000 kg' "$T/demo.txt" &&
+	grep -q '^-- L001 v(q) per kg by kg taken; price 345.00; pays for all of it' "$T/demo.txt" &&
+	ok "4 shows the price table of 6063 and L001's value curve" ||
+	ko "4 pricing" "$(sed -n '2,6p;18,20p' "$T/demo.txt")"
 shot demo pricing-100x30
 keys demo 1 '?'
 wait_for demo "quit (asks only" && ok "? shows help that mentions quit" ||
@@ -179,6 +183,26 @@ if wait_for whatif H06; then
 		ok "an impossible heat shows its diagnosis"
 		shot whatif infeasible-80x24
 	else ko "diagnosis" "$(sed -n '1,3p;10,14p' "$T/whatif.txt")"; fi
+	# 4 Pricing of a grade no charge can make: no number, and why.
+	keys whatif 4
+	if wait_for whatif "NO PLAN: grade 6063 cannot be made from the yard" &&
+		grep -q 'no charge of the reference heat meets 6063' "$T/whatif.txt" && ! grep -q '^ L001 ' "$T/whatif.txt"; then
+		ok "4 Pricing of a grade that cannot be made shows no number and says why"
+	else ko "pricing infeasible" "$(cat "$T/whatif.txt")"; fi
+	# 6082 with L001 "not available" (0 kg): every other row as remelt price prices the yard
+	# without L001; L001 itself shows 0 kg and no margin.
+	mkdir -p "$T/no1"
+	cp "$FIX"/*.csv "$T/no1/"
+	grep -v '^L001,' "$FIX/lots.csv" >"$T/no1/lots.csv"
+	"$R" price --data "$T/no1" --grade 6082 --format json >"$T/no1.json"
+	tm resize-window -t whatif -x 100 -y 72 >/dev/null 2>&1
+	keys whatif g
+	if wait_for whatif "grade 6082 (g G)" && wait_for whatif "showing 49" &&
+		$PCHK "$T/whatif.txt" "$T/no1.json" --skip L001 >"$T/pc.log"; then
+		ok "4 Pricing with L001 at 0 kg: the other rows equal remelt price without L001"
+	else ko "pricing L001 0 kg" "$(cat "$T/pc.log"; sed -n 2,5p "$T/whatif.txt")"; fi
+	tm resize-window -t whatif -x 80 -y 24 >/dev/null 2>&1
+	keys whatif 1
 	keys whatif q
 	wait_for whatif "unsaved edit" && ok "q asks when there are unsaved edits" ||
 		ko "q asks" "$(tail -n 12 "$T/whatif.txt")"
@@ -275,6 +299,16 @@ if wait_for slow "Esc stops" && grep -q ' solving [0-9.]* s: \(cutting planes\|b
 	else ko "Esc" "$(head -n 3 "$T/slow.txt")"; fi
 else ko "progress" "$(tail -n 2 "$T/slow.txt")"; fi
 
+# --time-limit stops every solve as remelt plan --time-limit does: the furnace day cannot be
+# proven in 1 s, so the screen shows the best plan found when it ran out, or says none was.
+start slowlim 100 30 "$R" --data data/examples/furnace-day --time-limit 1
+if wait_for slowlim "6 heats, 141,000 kg" && { grep -q 'stopped early, within [0-9.]*% of the optimum' "$T/slowlim.txt" ||
+	grep -q 'time limit of 1 s' "$T/slowlim.txt"; }; then
+	ok "--time-limit 1 stops the solve and says so"
+else ko "--time-limit" "$(sed -n 2p "$T/slowlim.txt"; tail -n 1 "$T/slowlim.txt")"; fi
+keys slowlim q
+wait_exit slowlim
+
 # 8. Printing (issue 20): p on 1 Plan writes the selected heat's floor sheet to
 # remelt-sheet-<heat>.txt in the current directory, or beside the data directory when the
 # TUI runs inside it, and the status line says where.
@@ -309,6 +343,153 @@ else ko "100x30 print" "no H06"; fi
 keys print100 q
 wait_exit print100
 
+# 9. 4 Pricing (issue 20): the numbers of `remelt price --format json` for the same grade
+# and data, row by row (tests/tools/tui_price_check.py), at confidence 0.95 (the default: the
+# curve's points) and 0 (the exact steps); then grade switching, sorting, filtering, a quote
+# what-if against `remelt price` with that quote in the file, and Esc stopping a table.
+DEMO="--data data/demo --offers data/demo/offers.csv"
+for g in 6063 6082; do
+	# shellcheck disable=SC2086
+	"$R" price $DEMO --grade $g --format json >"$T/p$g.json"
+	# shellcheck disable=SC2086
+	"$R" price $DEMO --grade $g --confidence 0 --format json >"$T/p$g-c0.json"
+done
+sed 's/^\(O06,.*,8000,\)272,/\1300,/' data/demo/offers.csv >"$T/offers300.csv"
+mkdir -p "$T/demo290"
+cp data/demo/*.csv "$T/demo290/"
+sed 's/^\(L006,.*,3510,\)316,/\1290,/' data/demo/lots.csv >"$T/demo290/lots.csv"
+"$R" price --data "$T/demo290" --offers data/demo/offers.csv --grade 6063 --format json >"$T/p290.json"
+"$R" price --data data/demo --offers "$T/offers300.csv" --grade 6063 --format json >"$T/p300.json"
+# shellcheck disable=SC2086
+start price 100 72 "$R" $DEMO
+if wait_for price H06; then
+	keys price 4
+	if wait_for price "showing 55, by file order" && $PCHK "$T/price.txt" "$T/p6063.json" >"$T/pc.log"; then
+		ok "100x72 4 Pricing: 6063's 55 rows equal remelt price --format json"
+		shot price pricing-6063-100x72
+	else ko "pricing 6063" "$(cat "$T/pc.log")"; fi
+	keys price g
+	if wait_for price "grade 6082 (g G)" && wait_for price "showing 55" &&
+		$PCHK "$T/price.txt" "$T/p6082.json" >"$T/pc.log"; then
+		ok "g switches to 6082 and its rows equal remelt price --grade 6082"
+	else ko "pricing 6082" "$(head -n 3 "$T/price.txt"; cat "$T/pc.log")"; fi
+	keys price G o o o o o o o
+	if wait_for price "grade 6063 (g G)" && wait_for price "by margin;" &&
+		$PCHK "$T/price.txt" "$T/p6063.json" --sorted margin_per_kg >"$T/pc.log"; then
+		keys price O
+		wait_for price "by margin (reversed)" &&
+			$PCHK "$T/price.txt" "$T/p6063.json" --sorted margin_per_kg --desc >"$T/pc.log" &&
+			ok "G back to 6063; o sorts by margin, O reverses it" ||
+			ko "sort reversed" "$(cat "$T/pc.log")"
+	else ko "sort" "$(sed -n 2,3p "$T/price.txt"; cat "$T/pc.log")"; fi
+	keys price / C-u TOTO Enter
+	wait_for price 'filter: TOTO' && $PCHK "$T/price.txt" "$T/p6063.json" --scrap TOTO --sorted margin_per_kg --desc >"$T/pc.log" &&
+		ok "/TOTO shows the lots and offers that meet scrap grade TOTO" ||
+		ko "filter TOTO" "$(cat "$T/pc.log")"
+	keys price / C-u offers Enter o
+	wait_for price 'filter: offers' && wait_for price 'by file order' &&
+		$PCHK "$T/price.txt" "$T/p6063.json" --kind offer >"$T/pc.log" &&
+		grep -q '^-- O01 v(q) per kg by kg taken; quote 352.00; stops paying at 827 kg' "$T/price.txt" &&
+		ok "/offers shows the 6 offers; O01's curve stops paying at 827 kg" ||
+		ko "filter offers" "$(cat "$T/pc.log"; grep '^--' "$T/price.txt")"
+	keys price End p
+	wait_for price "O06 quote per kg, what-if (now 272.00" && keys price C-u 300 Enter
+	if wait_for price 'O06 at quote 300.00: do not buy, margin -50.38 per kg' &&
+		grep -q '^ O06  .* 300.00\* ' "$T/price.txt" && grep -q 'quote 300.00 (what-if)' "$T/price.txt" &&
+		$PCHK "$T/price.txt" "$T/p300.json" --kind offer >"$T/pc.log"; then
+		ok "p on O06: the what-if quote 300 re-prices it as remelt price does with 300 in the file"
+		shot price pricing-quote-100x72
+	else ko "quote what-if" "$(cat "$T/pc.log"; tail -n 1 "$T/price.txt")"; fi
+	keys price g Escape
+	if wait_for price "stopped: no numbers until priced again (r)" && ! grep -q '^ O01 ' "$T/price.txt"; then
+		keys price r
+		wait_for price "grade 6082 (g G)" && wait_for price "showing 6," &&
+			ok "Esc stops a table being priced; r prices it again" ||
+			ko "r after Esc" "$(sed -n 2,5p "$T/price.txt")"
+	else ko "Esc stops pricing" "$(sed -n 2,5p "$T/price.txt")"; fi
+	# A lot's price is the inventory's what-if: re-solved, then the table is priced again,
+	# as remelt price prices a lots.csv with that price.
+	keys price / C-u L006 Enter G
+	wait_for price "grade 6063 (g G)" && wait_for price "showing 1," && keys price p
+	wait_for price "L006 price per kg (now 316)" && keys price C-u 290 Enter
+	if wait_for price "1 edit" && wait_for price "showing 1," &&
+		$PCHK "$T/price.txt" "$T/p290.json" --rows 1 >"$T/pc.log"; then
+		ok "p on lot L006: price 290 re-solves and re-prices as remelt price does with 290 in lots.csv"
+	else ko "lot price what-if" "$(cat "$T/pc.log"; sed -n 2,5p "$T/price.txt")"; fi
+	keys price q y
+	quit_ok price "quit from 4 Pricing"
+else ko "pricing" "no H06"; fi
+# shellcheck disable=SC2086
+start price0 100 72 "$R" $DEMO --confidence 0
+if wait_for price0 H06; then
+	keys price0 4
+	wait_for price0 "showing 55" && $PCHK "$T/price0.txt" "$T/p6063-c0.json" >"$T/pc.log" &&
+		ok "confidence 0: the rows equal remelt price --confidence 0" ||
+		ko "pricing confidence 0" "$(cat "$T/pc.log")"
+	keys price0 q
+	wait_exit price0
+else ko "pricing confidence 0" "no H06"; fi
+for size in 80x24 100x30; do
+	# shellcheck disable=SC2086
+	start "pnc$size" "${size%x*}" "${size#*x}" "env NO_COLOR=1 $RA" $DEMO
+	if wait_for "pnc$size" H06; then
+		keys "pnc$size" 4
+		wait_for "pnc$size" "showing 55" >/dev/null
+		keys "pnc$size" j j j j
+		wait_for "pnc$size" "-- L005 v(q)" >/dev/null
+		wait_for "pnc$size" "stops paying at 879 kg" >/dev/null
+		tm capture-pane -e -p -t "pnc$size" >"$T/pnc.esc"
+		if ! grep -q "^-- L005 v(q) per kg by kg taken; price 325.00; stops paying at 879 kg" "$T/pnc$size.txt"; then
+			ko "pricing $size" "$(cat "$T/pnc$size.txt")"
+		elif grep -q -E "$COLOR" "$T/pnc.esc"; then ko "pricing NO_COLOR $size" "colour escapes"
+		elif [ "$(awk '{ if (length($0) > n) n = length($0) } END { print n + 0 }' "$T/pnc$size.txt")" -gt "${size%x*}" ]; then
+			ko "pricing $size" "wider than the terminal"
+		else
+			ok "NO_COLOR $size 4 Pricing: the table and L005's curve, without colours"
+			shot "pnc$size" "pricing-offers-$size"
+		fi
+	else ko "pricing $size" "no H06"; fi
+	keys "pnc$size" q
+	wait_exit "pnc$size"
+done
+
+# An offers file that cannot be read stops the TUI before it starts, as remelt price would:
+# exit 1 with the file and line of the bad cell on stderr, the terminal given back.
+printf 'id,mass_kg,price_per_kg,Fe\nX1,1000,abc,0.2\n' >"$T/badoffers.csv"
+start badoff 80 24 "$R" --data "$FIX" --offers "$T/badoffers.csv"
+wait_exit badoff && grep -q '^EXIT=1$' "$T/badoff.exit" && grep -q "badoffers.csv:2:" "$T/badoff.err" &&
+	ok "--offers with a bad price: exit 1, file:line on stderr" ||
+	ko "--offers bad" "$(cat "$T/badoff.exit" "$T/badoff.err" 2>/dev/null)"
+
+# 10. Binding limits on 1 Plan (issue 20): each heat's count of limits that bind, and for
+# H01 each binding limit with its saving per 0.01 wt% relaxed, equal the report's (plan's
+# JSON: the same duals as the text report) at confidence 0.95 (the cone binds) and 0.
+for cf in 0.95 0; do
+	"$R" plan --data "$FIX" --confidence $cf --format json >"$T/bind$cf.json"
+	bs=bind$(echo "$cf" | tr -d .) # tmux reads a dot in a target as window.pane
+	start "$bs" 100 30 "$R" --data "$FIX" --confidence $cf
+	if wait_for "$bs" H06 && wait_for "$bs" "binds:" && python3 -c '
+import json, re, sys
+d = json.load(open(sys.argv[2]))
+scr = open(sys.argv[1]).read()
+syms = {}
+for h in d["heats"]:
+    n = len(h["binding"])
+    m = re.search(r"^ %s .* (\d+) limits? binds?, [0-9.]+%% in spec$" % h["heat"], scr, re.M)
+    assert m and int(m.group(1)) == n, (h["heat"], n, m and m.group(0))
+h = d["heats"][0]
+want = sorted("%s %s binds: %.0f saved per 0.01%% relaxed" % (b["element"], b["limit"], b["saving_per_0.01pct"])
+              for b in h["binding"])
+got = sorted(re.findall(r"[A-Z][a-z]? m(?:in|ax) binds: -?\d+ saved per 0\.01% relaxed", scr))
+assert want and got == want, (got, want)
+' "$T/$bs.txt" "$T/bind$cf.json" 2>"$T/py"; then
+		ok "confidence $cf: limits bind per heat and H01's savings per 0.01% equal the report"
+		[ "$cf" = 0.95 ] && shot "$bs" plan-bind-100x30
+	else ko "binding at confidence $cf" "$(tail -n 2 "$T/py"; sed -n '4,9p;12,30p' "$T/$bs.txt")"; fi
+	keys "$bs" q
+	wait_exit "$bs"
+done
+
 # 6. The sanitizer build through a what-if, help, a resize, printing and quit: no report.
 if [ -x "$RSAN" ]; then
 	case $RSAN in /*) RSA=$RSAN ;; *) RSA=$PWD/$RSAN ;; esac
@@ -323,9 +504,20 @@ if [ -x "$RSAN" ]; then
 		wait_for san "wrote the floor sheet of H02" >/dev/null
 		keys san '?' End Escape q y
 		wait_exit san
-		if grep -q '^EXIT=0$' "$T/san.exit" &&
+		# 4 Pricing: a table, a grade switch stopped by Esc, a sort, a filter, a quote.
+		CWD=$T/cwd start sanp 100 30 "$RSA" --data "$PWD/data/demo" --offers "$PWD/data/demo/offers.csv"
+		wait_for sanp H06 && keys sanp 4 && wait_for sanp "showing 55" >/dev/null
+		keys sanp g Escape G
+		wait_for sanp "grade 6063 (g G)" && wait_for sanp "showing 55" >/dev/null
+		keys sanp o O / C-u offers Enter End p C-u 300 Enter
+		wait_for sanp "O06 at quote 300.00" >/dev/null
+		keys sanp q
+		wait_exit sanp
+		cat "$T/sanp.err" >>"$T/san.err"
+		grep -q '^EXIT=0$' "$T/sanp.exit" || echo "pricing: $(cat "$T/sanp.exit")" >>"$T/san.exit"
+		if grep -q '^EXIT=0$' "$T/san.exit" && ! grep -q '^pricing' "$T/san.exit" &&
 			! grep -q -E 'AddressSanitizer|runtime error:|LeakSanitizer' "$T/san.err"; then
-			ok "remelt-san: no sanitizer report"
+			ok "remelt-san: no sanitizer report (plan, what-ifs, 4 Pricing)"
 		else ko "remelt-san" "$(cat "$T/san.exit" 2>/dev/null) $(head -c 600 "$T/san.err")"; fi
 	else ko "remelt-san" "no H06: $(head -c 300 "$T/san.err")"; fi
 fi

@@ -6,11 +6,11 @@
 #include "plan.h"
 #include "rm_error.h"
 
-/* Loads the plant in dir, solves it with o and runs the UI until the user quits. Returns 0,
- * or -1 with err filled when the data cannot be loaded or solved, or there is no terminal:
- * then the terminal is restored before returning. A SIGINT, SIGTERM or SIGHUP ends
- * the UI (unsaved edits are dropped), restores the terminal, and then ends the process by
- * the same signal. */
-int tui_run(const char *dir, const struct plan_opts *o, struct rm_error *err);
+/* Loads the plant in dir and the offers file (NULL: none) for 4 Pricing, solves it with o and runs
+ * the UI until the user quits. Returns 0, or -1 with err filled when the data cannot be loaded or
+ * solved, or there is no terminal: then the terminal is restored before returning. A SIGINT,
+ * SIGTERM or SIGHUP ends the UI (unsaved edits are dropped), restores the terminal, and then ends
+ * the process by the same signal. */
+int tui_run(const char *dir, const char *offers, const struct plan_opts *o, struct rm_error *err);
 
 #endif

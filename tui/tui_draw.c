@@ -1,4 +1,4 @@
-/* The frame around every screen: tab bar, status line, dialogs, help, the pricing panel. */
+/* The frame around every screen: tab bar, status line, dialogs, help. */
 #include "tui_draw.h"
 
 #include <stdarg.h>
@@ -157,25 +157,6 @@ static void draw_confirm(const struct tui_state *st)
 	tui_put(y + 2, 6, iw, A_NORMAL, "y: yes    n or Esc: no");
 }
 
-static void draw_pricing(void)
-{
-	static const char *const text[] = {
-	    "Pricing: not available in the TUI yet.",
-	    "",
-	    "This screen will show the value table of issue 4 for the selected grade: what each",
-	    "lot and offer is worth in the charge (break-even and full-use price per kg) and how",
-	    "much of it to buy. Until it is wired in, nothing is shown here rather than numbers",
-	    "this screen does not compute. On the command line: remelt price --grade G.",
-	    "",
-	    "What the plan already knows is on 1 Plan (binding limits) and 2 Inventory (what",
-	    "the plan uses of each lot).",
-	};
-	int w = COLS - 4;
-	int iw = draw_box(2, 2, (int)(sizeof text / sizeof text[0]) + 2, w, "4 Pricing");
-	for (size_t k = 0; k < sizeof text / sizeof text[0]; k++)
-		tui_put(3 + (int)k, 4, iw, k == 0 ? A_BOLD : A_NORMAL, "%s", text[k]);
-}
-
 void tui_draw(const struct tui_state *st)
 {
 	erase();
@@ -190,7 +171,7 @@ void tui_draw(const struct tui_state *st)
 	case TUI_SCR_PLAN: tui_draw_plan(st); break;
 	case TUI_SCR_INV: tui_draw_inv(st); break;
 	case TUI_SCR_GRADES: tui_draw_grades(st); break;
-	case TUI_SCR_PRICING: draw_pricing(); break;
+	case TUI_SCR_PRICING: tui_draw_price(st); break;
 	case TUI_NSCREEN: break;
 	}
 	draw_status(st);

@@ -142,6 +142,19 @@ static void plan_elem(const struct tui_state *st, int y, int x, int w, size_t h,
 	        rm_elem_symbol(st->plant->els.z[e]), ph->comp[e], b ? '*' : ' ', gauge, win);
 }
 
+/* A binding limit and what relaxing it saves, in the words of the text report (the same
+ * duals: plan_bind.saving, of the cone at confidence > 0, of the mean row at 0). */
+static void plan_saving(const struct tui_state *st, int y, int x, int w, const struct plan_bind *b)
+{
+	const char *el = rm_elem_symbol(st->plant->els.z[b->e]),
+	           *side = b->side < 0 ? "min" : "max";
+	if (isnan(b->saving)) /* whole units: branch and bound has no duals */
+		tui_put(y, x, w, tui_attr(TUI_R_BIND), "%s %s binds", el, side);
+	else
+		tui_put(y, x, w, tui_attr(TUI_R_BIND), "%s %s binds: %.0f saved %s", el, side,
+		        b->saving, COLS >= TUI_WIDE_COLS ? "per 0.01% relaxed" : "/0.01%");
+}
+
 static void plan_elems(const struct tui_state *st, int y0, int rows, int x, int w, size_t h)
 {
 	size_t *els = malloc((st->plant->els.n + 1) * sizeof *els);
@@ -170,6 +183,8 @@ static void plan_elems(const struct tui_state *st, int y0, int rows, int x, int 
 					         ph->comp[e]);
 			}
 			tui_put(y0 + r, x, w, tui_attr(TUI_R_DIM), "%s", line);
+		} else if (k - n - 1 < st->plan->heats[h].nbind) {
+			plan_saving(st, y0 + r, x, w, &st->plan->heats[h].bind[k - n - 1]);
 		}
 	}
 	free(els);

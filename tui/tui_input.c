@@ -24,6 +24,10 @@ static const char *input_now(const struct tui_state *st, enum tui_file f, const 
 static bool input_material(struct tui_state *st, enum tui_field field)
 {
 	long i = tui_inv_selected(st);
+	if (st->screen == TUI_SCR_PRICING) { /* a lot's price from its row of the price table */
+		const struct price_item *it = tui_price_selected(st);
+		i = it && !it->offer ? (long)it->src : -1;
+	}
 	if (i < 0) {
 		tui_state_msg(st, true, "no material selected (the filter hides them all)");
 		return false;
@@ -88,6 +92,19 @@ static bool input_limit(struct tui_state *st, enum tui_field field)
 	return true;
 }
 
+static bool input_quote(struct tui_state *st)
+{
+	const struct price_item *it = tui_price_selected(st);
+	if (!it || !it->offer)
+		return false;
+	double file = st->price.file_quote[it->src];
+	snprintf(st->in.label, sizeof st->in.label,
+	         "%s quote per kg, what-if (now %.2f, the offers file says %.2f; empty = back to "
+	         "it):",
+	         it->mat->id, it->mat->price, file);
+	return true;
+}
+
 bool tui_edit_begin(struct tui_state *st, enum tui_field field)
 {
 	struct tui_input *in = &st->in;
@@ -95,8 +112,11 @@ bool tui_edit_begin(struct tui_state *st, enum tui_field field)
 	in->field = field;
 	bool ok = false;
 	switch (field) {
-	case TUI_ED_MAT_MASS:
 	case TUI_ED_MAT_PRICE:
+		ok = (st->screen == TUI_SCR_INV || st->screen == TUI_SCR_PRICING) &&
+		     input_material(st, field);
+		break;
+	case TUI_ED_MAT_MASS:
 	case TUI_ED_MAT_ELEM: ok = st->screen == TUI_SCR_INV && input_material(st, field); break;
 	case TUI_ED_HEAT_MASS:
 	case TUI_ED_HEAT_GRADE: ok = st->screen == TUI_SCR_PLAN && input_heat(st, field); break;
@@ -110,10 +130,53 @@ bool tui_edit_begin(struct tui_state *st, enum tui_field field)
 		snprintf(in->buf, sizeof in->buf, "%s", st->filter.text);
 		in->len = strlen(in->buf);
 		break;
+	case TUI_ED_PFILTER:
+		ok = st->screen == TUI_SCR_PRICING;
+		snprintf(
+		    in->label, sizeof in->label,
+		    "filter (offers lots analyzed predicted nominal, a scrap grade, part of an id; "
+		    "empty = all):");
+		snprintf(in->buf, sizeof in->buf, "%s", st->price.filter.text);
+		in->len = strlen(in->buf);
+		break;
+	case TUI_ED_QUOTE: ok = st->screen == TUI_SCR_PRICING && input_quote(st); break;
 	}
 	if (ok)
 		st->dlg = TUI_DLG_INPUT;
 	return ok;
+}
+
+static bool input_pfilter(struct tui_state *st)
+{
+	struct tui_pfilter f;
+	struct tui_price *pr = &st->price;
+	if (tui_pfilter_parse(st->in.buf, &f, st->in.err, sizeof st->in.err) < 0)
+		return false;
+	pr->filter = f;
+	st->sel[TUI_SCR_PRICING] = st->top[TUI_SCR_PRICING] = 0;
+	if (tui_price_rebuild(st) < 0)
+		tui_state_msg(st, true, "out of memory");
+	else if (pr->t)
+		tui_state_msg(st, false, "filter \"%s\": %zu of %zu rows", f.text, pr->nview,
+		              pr->t->g[0].nitem);
+	st->dlg = TUI_DLG_NONE;
+	return false;
+}
+
+/* Enter on a quote: the offer is re-priced in the background, the plant does not change. */
+static bool input_quote_commit(struct tui_state *st)
+{
+	const struct price_item *it = tui_price_selected(st);
+	char id[64];
+	snprintf(id, sizeof id, "%s", it ? it->mat->id : "?");
+	double was = it ? it->mat->price : NAN;
+	if (tui_price_quote(st, st->in.buf, st->in.err, sizeof st->in.err) < 0)
+		return false;
+	it = tui_price_selected(st);
+	tui_state_msg(st, false, "%s quote %.2f -> %.2f: re-pricing it (what-if, not saved)", id,
+	              was, it ? it->mat->price : NAN);
+	st->dlg = TUI_DLG_NONE;
+	return false;
 }
 
 static bool input_filter(struct tui_state *st)
@@ -187,6 +250,10 @@ bool tui_edit_commit(struct tui_state *st)
 	in->err[0] = '\0';
 	if (in->field == TUI_ED_FILTER)
 		return input_filter(st);
+	if (in->field == TUI_ED_PFILTER)
+		return input_pfilter(st);
+	if (in->field == TUI_ED_QUOTE)
+		return input_quote_commit(st);
 	size_t sub = in->sub;
 	const char *val = in->buf;
 	if (in->field == TUI_ED_MAT_ELEM && input_elem(st, in->buf, &sub, &val) < 0) {

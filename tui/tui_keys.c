@@ -13,7 +13,7 @@ static const struct tui_binding keys_table[] = {
     {'1', S, TUI_A_SCREEN_PLAN, "1", "plan: heats, cost, charge and element gauges"},
     {'2', S, TUI_A_SCREEN_INV, "2", "inventory: lots and additives, what the plan uses"},
     {'3', S, TUI_A_SCREEN_GRADES, "3", "grades: spec windows and internal limits"},
-    {'4', S, TUI_A_SCREEN_PRICING, "4", "pricing (not in the TUI yet)"},
+    {'4', S, TUI_A_SCREEN_PRICING, "4", "pricing: what each lot and offer is worth for a grade"},
     {'\t', S, TUI_A_NEXT_SCREEN, "Tab", "next / previous screen"},
     {TUI_KEY_BTAB, S, TUI_A_PREV_SCREEN, "S-Tab", NULL},
     {TUI_KEY_UP, S | TUI_IN_HELP, TUI_A_UP, "Up", "select the row above"},
@@ -22,7 +22,7 @@ static const struct tui_binding keys_table[] = {
     {'j', S, TUI_A_DOWN, "j", NULL},
     {TUI_KEY_HOME, S | TUI_IN_HELP, TUI_A_HOME, "Home", "first / last row"},
     {TUI_KEY_END, S | TUI_IN_HELP, TUI_A_END, "End", NULL},
-    {'r', S, TUI_A_SOLVE, "r", "re-solve now (every edit re-solves by itself)"},
+    {'r', S, TUI_A_SOLVE, "r", "re-solve now (every edit re-solves by itself); on 4, price again"},
     {'u', S, TUI_A_UNDO, "u", "undo the last edit and re-solve"},
     {'s', S, TUI_A_SAVE, "s", "save the edits to the data files (asks first)"},
     {'?', S, TUI_A_HELP, "?", "this help"},
@@ -40,11 +40,21 @@ static const struct tui_binding keys_table[] = {
     {'o', TUI_IN_INV, TUI_A_SORT, "o", "sort: file order, id, mass, price, used"},
     {'O', TUI_IN_INV, TUI_A_SORT_REV, "O", "reverse the sort"},
     {'/', TUI_IN_INV, TUI_A_FILTER, "/", "filter: predicted, lots, Fe<0.3, a class word"},
-    {TUI_KEY_PGUP, TUI_IN_INV | TUI_IN_GRADES | TUI_IN_HELP, TUI_A_PGUP, "PgUp",
-     "page up / down (inventory, grades, help)"},
-    {TUI_KEY_PGDN, TUI_IN_INV | TUI_IN_GRADES | TUI_IN_HELP, TUI_A_PGDN, "PgDn", NULL},
+    {TUI_KEY_PGUP, TUI_IN_INV | TUI_IN_GRADES | TUI_IN_PRICING | TUI_IN_HELP, TUI_A_PGUP, "PgUp",
+     "page up / down (inventory, grades, pricing, help)"},
+    {TUI_KEY_PGDN, TUI_IN_INV | TUI_IN_GRADES | TUI_IN_PRICING | TUI_IN_HELP, TUI_A_PGDN, "PgDn",
+     NULL},
     {'n', TUI_IN_GRADES, TUI_A_EDIT_MIN, "n", "what-if: the selected limit's spec min"},
     {'x', TUI_IN_GRADES, TUI_A_EDIT_MAX, "x", "what-if: the selected limit's spec max"},
+    {'g', TUI_IN_PRICING, TUI_A_PRICE_GRADE_NEXT, "g", "price the next grade / the previous one"},
+    {'G', TUI_IN_PRICING, TUI_A_PRICE_GRADE_PREV, "G", NULL},
+    {'o', TUI_IN_PRICING, TUI_A_PRICE_SORT, "o", "sort by the next column of the table"},
+    {'O', TUI_IN_PRICING, TUI_A_PRICE_SORT_REV, "O", "reverse the sort"},
+    {'/', TUI_IN_PRICING, TUI_A_PRICE_FILTER, "/",
+     "filter: offers, lots, a source, a scrap grade, an id"},
+    {'p', TUI_IN_PRICING, TUI_A_PRICE_QUOTE, "p",
+     "what-if: an offer's quote (re-priced at once), a lot's price"},
+    {TUI_KEY_ESC, TUI_IN_PRICING, TUI_A_PRICE_STOP, "Esc", "stop pricing (r prices again)"},
     {TUI_KEY_ENTER, TUI_IN_INPUT, TUI_A_ACCEPT, "Enter", "apply the value typed (or say why not)"},
     {'\r', TUI_IN_INPUT, TUI_A_ACCEPT, "Enter", NULL},
     {TUI_KEY_BACKSPACE, TUI_IN_INPUT, TUI_A_BACKSPACE, "Backspace", "delete a character"},
@@ -74,6 +84,7 @@ static const struct {
     {TUI_IN_PLAN, "1 Plan"},
     {TUI_IN_INV, "2 Inventory"},
     {TUI_IN_GRADES, "3 Grades"},
+    {TUI_IN_PRICING, "4 Pricing"},
     {DLG, "Input line, questions, help"},
 };
 #define KEYS_NSECT (sizeof keys_sections / sizeof keys_sections[0])
@@ -294,6 +305,45 @@ static unsigned keys_edit(struct tui_state *st, enum tui_action a)
 	}
 }
 
+static unsigned keys_price(struct tui_state *st, enum tui_action a)
+{
+	struct tui_price *pr = &st->price;
+	switch (a) {
+	case TUI_A_PRICE_GRADE_NEXT:
+	case TUI_A_PRICE_GRADE_PREV:
+		tui_price_grade(st, a == TUI_A_PRICE_GRADE_NEXT ? 1 : -1);
+		break;
+	case TUI_A_PRICE_SORT:
+	case TUI_A_PRICE_SORT_REV:
+		if (a == TUI_A_PRICE_SORT)
+			pr->sort = (enum tui_psort)((pr->sort + 1) % TUI_NPSORT);
+		else
+			pr->desc = !pr->desc;
+		if (tui_price_rebuild(st) < 0)
+			tui_state_msg(st, true, "out of memory");
+		break;
+	case TUI_A_PRICE_FILTER: tui_edit_begin(st, TUI_ED_PFILTER); break;
+	case TUI_A_PRICE_QUOTE: {
+		const struct price_item *it = tui_price_selected(st);
+		if (!it)
+			tui_state_msg(st, true, "no row selected: nothing priced yet");
+		else if (it->offer)
+			tui_edit_begin(st, TUI_ED_QUOTE);
+		else
+			tui_edit_begin(st, TUI_ED_MAT_PRICE);
+		break;
+	}
+	case TUI_A_PRICE_STOP:
+		if (tui_price_running(st))
+			tui_price_stop(st, "stopped: no numbers until priced again (r)");
+		else
+			tui_state_msg(st, false, "nothing is being priced");
+		break;
+	default: break;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 static unsigned keys_do(struct tui_state *st, enum tui_action a)
 {
 	switch (a) {
@@ -330,6 +380,13 @@ static unsigned keys_do(struct tui_state *st, enum tui_action a)
 	case TUI_A_CLEAR:
 	case TUI_A_YES:
 	case TUI_A_NO: return keys_input(st, a);
+	case TUI_A_PRICE_GRADE_NEXT:
+	case TUI_A_PRICE_GRADE_PREV:
+	case TUI_A_PRICE_SORT:
+	case TUI_A_PRICE_SORT_REV:
+	case TUI_A_PRICE_FILTER:
+	case TUI_A_PRICE_QUOTE:
+	case TUI_A_PRICE_STOP: return keys_price(st, a);
 	case TUI_A_NONE: return 0;
 	default: return keys_edit(st, a);
 	}

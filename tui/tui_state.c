@@ -40,8 +40,8 @@ static int state_tables(struct tui_state *st, struct rm_error *err)
 	return 0;
 }
 
-int tui_state_new(const char *dir, const struct plan_opts *o, struct tui_state **out,
-                  struct rm_error *err)
+int tui_state_new(const char *dir, const char *offers, const struct plan_opts *o,
+                  struct tui_state **out, struct rm_error *err)
 {
 	struct tui_state *st = calloc(1, sizeof *st);
 	if (!st)
@@ -52,9 +52,12 @@ int tui_state_new(const char *dir, const struct plan_opts *o, struct tui_state *
 	st->cols = 80;
 	st->filter.kind = -1;
 	st->last_total = NAN;
+	st->price.fd = -1;
 	int rc = plant_load(dir, true, &st->plant, err);
 	if (!rc)
 		rc = state_tables(st, err);
+	if (!rc)
+		rc = tui_price_init(st, offers, err);
 	if (!rc)
 		rc = plan_solve(st->plant, &st->opts, &st->plan, err);
 	if (!rc && tui_inv_rebuild(st) < 0)
@@ -90,6 +93,7 @@ void tui_state_free(struct tui_state *st)
 	for (int f = 0; f < TUI_NFILE; f++)
 		tui_table_free(st->tab[f]);
 	free(st->inv_view);
+	tui_price_free(st);
 	plant_free(st->plant);
 	free(st);
 }
@@ -136,6 +140,7 @@ int tui_state_solve(struct tui_state *st)
 	char what[sizeof st->what];
 	snprintf(what, sizeof what, "%s", st->what);
 	st->what[0] = '\0';
+	tui_price_stale(st); /* the table priced the plant as it was before this solve */
 	if (plan_solve(st->plant, &st->opts, &np, &err) < 0) {
 		char buf[1200];
 		rm_error_format(&err, buf, sizeof buf);
@@ -172,10 +177,16 @@ size_t tui_list_rows(const struct tui_state *st, enum tui_screen s)
 	}
 	case TUI_SCR_INV: n = r - 7; break;    /* info, header, 3 detail lines */
 	case TUI_SCR_GRADES: n = r - 4; break; /* info, header */
-	case TUI_SCR_PRICING: n = 1; break;
+	case TUI_SCR_PRICING: n = r - 5 - (long)tui_chart_rows(st); break; /* 2 info, header */
 	case TUI_NSCREEN: break;
 	}
 	return n < 1 ? 1 : (size_t)n;
+}
+
+size_t tui_chart_rows(const struct tui_state *st)
+{
+	/* a title, the 0+ bar, the curve's points or steps, the axis: 8 rows at 80x24 */
+	return st->rows >= 30 ? 10 : 8;
 }
 
 size_t tui_detail_rows(const struct tui_state *st)
@@ -195,7 +206,7 @@ size_t tui_list_len(const struct tui_state *st, enum tui_screen s)
 		for (size_t g = 0; g < st->plant->grades->n; g++)
 			n += st->plant->grades->g[g].nlim;
 		return n;
-	case TUI_SCR_PRICING:
+	case TUI_SCR_PRICING: return st->price.nview;
 	case TUI_NSCREEN: break;
 	}
 	return 0;
@@ -242,11 +253,14 @@ void tui_state_scroll_detail(struct tui_state *st, long delta)
 {
 	long to = (long)st->detail_top + delta;
 	/* The longer pane is the charge list or the element list: at most every material or
-	 * element plus a heading, a heel, a total and one line of unlimited elements. */
+	 * element plus a heading, a heel, a total, one line of unlimited elements and one per
+	 * binding limit. */
 	size_t h = st->sel[TUI_SCR_PLAN];
 	size_t len = 3 + st->plant->els.n, nch = 0;
-	if (st->plan && h < st->plan->nheat)
+	if (st->plan && h < st->plan->nheat) {
 		nch = st->plan->heats[h].ncharge + (st->base ? st->base->heats[h].ncharge : 0) + 4;
+		len += st->plan->heats[h].nbind; /* a line per binding limit: its saving */
+	}
 	if (nch > len)
 		len = nch;
 	long max = (long)len - (long)tui_detail_rows(st);

@@ -18,6 +18,7 @@
 #include "plan.h"
 #include "plant.h"
 #include "rm_error.h"
+#include "tui_price.h"
 #include "tui_table.h"
 
 enum tui_screen { TUI_SCR_PLAN, TUI_SCR_INV, TUI_SCR_GRADES, TUI_SCR_PRICING, TUI_NSCREEN };
@@ -32,7 +33,9 @@ enum tui_field {
 	TUI_ED_HEAT_GRADE, /* the grade the heat makes */
 	TUI_ED_LIM_MIN,    /* a grade's spec minimum, wt% */
 	TUI_ED_LIM_MAX,
-	TUI_ED_FILTER, /* not an edit: the inventory filter typed in the same input line */
+	TUI_ED_FILTER,  /* not an edit: the inventory filter typed in the same input line */
+	TUI_ED_PFILTER, /* not an edit: the pricing filter */
+	TUI_ED_QUOTE,   /* an offer's quote: a what-if of 4 Pricing, never saved */
 };
 
 enum tui_dialog { TUI_DLG_NONE, TUI_DLG_HELP, TUI_DLG_INPUT, TUI_DLG_CONFIRM };
@@ -113,12 +116,13 @@ struct tui_state {
 
 	char msg[400];
 	bool msg_err;
-	char what[200]; /* the edit the next solve reports on ("L017 mass_kg 1590 -> 0") */
+	char what[200];         /* the edit the next solve reports on ("L017 mass_kg 1590 -> 0") */
+	struct tui_price price; /* 4 Pricing */
 };
 
-/* Loads the plant in dir and its files, and solves once. */
-int tui_state_new(const char *dir, const struct plan_opts *o, struct tui_state **out,
-                  struct rm_error *err);
+/* Loads the plant in dir and its files and the offers (NULL: none), and solves once. */
+int tui_state_new(const char *dir, const char *offers, const struct plan_opts *o,
+                  struct tui_state **out, struct rm_error *err);
 void tui_state_free(struct tui_state *st);
 /* Re-solves the plant as it stands and says what changed in st->msg. -1 when the solver
  * reported an error (the previous plan is kept, the message says why). */
@@ -128,6 +132,8 @@ void tui_state_msg(struct tui_state *st, bool error, const char *fmt, ...)
 
 /* Layout: rows of the scrolling list of a screen at the current size. */
 size_t tui_list_rows(const struct tui_state *st, enum tui_screen s);
+/* Rows of the pricing screen's value curve panel, under the table. */
+size_t tui_chart_rows(const struct tui_state *st);
 /* Rows of the plan screen's detail panes (charge, elements or diagnosis). */
 size_t tui_detail_rows(const struct tui_state *st);
 size_t tui_list_len(const struct tui_state *st, enum tui_screen s);

@@ -18,6 +18,8 @@
 
 /* How long getch waits before the loop looks at the signal flag again, ms. */
 #define TERM_POLL_MS 200
+/* The same while a price table is being worked out: the screen counts the seconds. */
+#define TERM_PRICE_POLL_MS 100
 
 static volatile sig_atomic_t term_signal;
 static volatile sig_atomic_t term_solving; /* the loop is inside the solver, not curses */
@@ -137,11 +139,30 @@ static int term_progress(void *info, const struct plan_progress *pr)
 	return stop || term_signal;
 }
 
+/* 4 Pricing prices in a child process (tui_price_job.c): start it when the screen shows
+ * and has no table, read what it wrote while it runs. Returns the flags to draw with. */
+static unsigned term_price(struct tui_state *st, unsigned fl)
+{
+	struct tui_price *pr = &st->price;
+	if (st->screen == TUI_SCR_PRICING && pr->want && !tui_price_running(st) &&
+	    tui_price_start(st, -1) == 0)
+		fl |= TUI_REDRAW;
+	if (!tui_price_running(st)) {
+		timeout(TERM_POLL_MS);
+		return fl;
+	}
+	timeout(TERM_PRICE_POLL_MS);
+	if (!tui_price_poll(st))
+		tui_price_limit(st);
+	return fl | (st->screen == TUI_SCR_PRICING ? TUI_REDRAW : 0);
+}
+
 static void term_loop(struct tui_state *st)
 {
 	unsigned fl = TUI_REDRAW;
 	tui_state_resize(st, LINES, COLS);
 	while (!term_signal && !(fl & TUI_QUIT)) {
+		fl = term_price(st, fl);
 		if (fl & TUI_SOLVE) {
 			tui_draw_busy(" solving... (Esc stops, Ctrl-C quits without saving)");
 			term_solving = 1;
@@ -166,7 +187,7 @@ static void term_loop(struct tui_state *st)
 	}
 }
 
-int tui_run(const char *dir, const struct plan_opts *o, struct rm_error *err)
+int tui_run(const char *dir, const char *offers, const struct plan_opts *o, struct rm_error *err)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return rm_error_set(err, NULL, 0, 0,
@@ -181,7 +202,7 @@ int tui_run(const char *dir, const struct plan_opts *o, struct rm_error *err)
 	erase();
 	tui_draw_busy(" remelt: loading the plant and solving... (Ctrl-C quits)");
 	term_solving = 1;
-	int rc = tui_state_new(dir, &opts, &st, err);
+	int rc = tui_state_new(dir, offers, &opts, &st, err);
 	term_solving = 0;
 	if (rc < 0) {
 		term_stop(); /* the caller prints err on a sane terminal */
