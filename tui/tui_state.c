@@ -68,8 +68,15 @@ int tui_state_new(const char *dir, const char *offers, const struct plan_opts *o
 	}
 	st->base = st->plan;
 	const struct plant *p = st->plant;
-	tui_state_msg(st, false, "%s: %zu lots, %zu additives, %zu grades, %zu heats. ? for help",
-	              p->dir, p->inv->nlots, p->inv->n - p->inv->nlots, p->grades->n, p->heats->n);
+	/* A first plan the time limit stopped says so first, as a re-solve's does. */
+	if (st->plan->status == PLAN_OPTIMAL && st->plan->mip_time_limit_hit)
+		tui_state_msg(st, false,
+		              "stopped early, within %.3f%% of the optimum; %s. ? for help",
+		              100 * st->plan->mip_gap, p->dir);
+	else
+		tui_state_msg(
+		    st, false, "%s: %zu lots, %zu additives, %zu grades, %zu heats. ? for help",
+		    p->dir, p->inv->nlots, p->inv->n - p->inv->nlots, p->grades->n, p->heats->n);
 	*out = st;
 	return 0;
 }
