@@ -198,6 +198,8 @@ int cmd_check(int argc, char **argv)
 	check_inventory(p);
 	check_grades(p);
 	check_rules(p);
+	report_material_rules(ck, p);
+	report_quarantine(ck, p, "quarantined (in no plan and no price):");
 	check_scrap(p);
 	cli_ledger_print(ck, p, &led);
 	fprintf(ck, "ok: the data is valid\n");

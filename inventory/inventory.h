@@ -38,6 +38,7 @@ struct material {
 	enum mat_source source;
 	bool source_given; /* the source cell was filled in */
 	bool recycled;     /* recycled metal (column `recycled`; default: lots yes, additives no) */
+	bool quarantine;   /* held back (column `quarantine`): in no plan and no price */
 	size_t nc;         /* entries of c and sd; elements past nc are not reported */
 	double *c;         /* wt% of the recovered metal; NAN = not reported */
 	double *sd;        /* one standard deviation, wt%; NAN = not given */

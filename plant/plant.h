@@ -10,6 +10,7 @@
 #include "co2.h"
 #include "grades.h"
 #include "inventory.h"
+#include "plant_rules.h"
 #include "rm_elem.h"
 #include "rm_error.h"
 #include "rm_hash.h"
@@ -26,6 +27,7 @@ struct plant {
 	struct unc *unc;              /* sd defaults: built in, or DIR/uncertainty.csv */
 	struct co2_set *co2;          /* CO2 factors: defaults, or DIR/co2.csv */
 	struct scrap_set *scrap;      /* DIR/scrap_grades.csv; NULL when the plant has none */
+	struct plant_rule_set *rules; /* DIR/material_rules.csv; NULL when the plant has none */
 	struct rm_hash digest;        /* of the input files' bytes (plant_digest.h): the plan id */
 };
 

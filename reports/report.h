@@ -46,6 +46,13 @@ void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h);
 void report_json_mip(struct cJSON *root, const struct plan *pl);
 void report_text_heat_rules(FILE *f, const struct plant *p, size_t h);
 void report_text_mip(FILE *f, const struct plan *pl);
+/* Material rules and quarantine (reports/report_material_rules.c): the rules of
+ * material_rules.csv one a line with what they match (check); the quarantined materials
+ * after lead ("quarantined, in no heat:"), one line, nothing when there are none; and the
+ * plan JSON's "quarantined" list of ids (absent when none). */
+void report_material_rules(FILE *f, const struct plant *p);
+void report_quarantine(FILE *f, const struct plant *p, const char *lead);
+void report_json_quarantine(struct cJSON *root, const struct plant *p);
 /* The plan's status as FORMATS.md words it: optimal, feasible (the best plan found when the
  * time ran out), infeasible, time_limit (the time ran out before any plan). */
 const char *report_status(const struct plan *pl);

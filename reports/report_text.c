@@ -152,6 +152,7 @@ int report_text(FILE *f, const struct plant *p, const struct plan *pl)
 		if (pl->status == PLAN_TIME_LIMIT)
 			return 0; /* nothing was diagnosed: no heat has anything to say */
 	}
+	report_quarantine(f, p, "quarantined, kept out of every heat:");
 	report_text_day(f, p, pl);
 	for (size_t h = 0; h < pl->nheat; h++)
 		text_heat(f, p, pl, h);

@@ -263,7 +263,7 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 		model_rules(m, k);
 	free(ind);
 	free(val);
-	return 0;
+	return model_material_rules(m, err);
 }
 
 void model_free(struct model *m)

@@ -23,6 +23,14 @@ Rules as read here (where FORMATS.md is silent, the choice is noted):
                 (empty = 0), rec_<El> in (0, 1] (empty or absent = 1)
   heel_kg + mass_kg of a heat above its furnace's capacity_kg is bad input
   (no charge can change it; remelt exits 1 too)
+  quarantine    lots.csv/additives.csv 0/1 (empty = 0): 1 = the material
+                enters no plan
+  material_rules.csv  grade (a grade or *), material (an id; else
+                COLUMN=VALUE: source=, id= or a text column of the lots /
+                additives; VALUE compared ignoring ASCII case, a trailing *
+                makes it a prefix), max_kg (>= 0), max_share, min_share (in
+                [0, 1]), each optional; an unknown grade, id or column is bad
+                input.  Rule.members(plant) gives the materials it matches.
 """
 
 import csv
@@ -48,10 +56,13 @@ class Material:
     """One lot or additive, reduced to what the LP needs."""
 
     __slots__ = ("id", "kind", "mass", "price", "yld", "comp", "line",
-                 "unit", "min_kg")
+                 "unit", "min_kg", "source", "text", "quarantine")
 
     def __init__(self, mid, kind, mass, price, yld, comp, line, unit=None,
                  min_kg=None):
+        self.source = "analyzed"   # lots.csv source (empty = analyzed)
+        self.text = {}             # other non-element columns: {name: cell}
+        self.quarantine = False    # held back: in no plan
         self.id = mid          # lot/additive id as written
         self.kind = kind       # "lot" or "additive"
         self.mass = mass       # kg available, None = unlimited (additive)
@@ -109,6 +120,12 @@ class Plant:
         self.furnaces = furnaces or {}   # {furnace id: Furnace}
         # furnace id (or None) of each heat, in the order of self.heats
         self.heat_furnace = heat_furnace or [None] * len(heats)
+        self.rules = []   # list[Rule] of material_rules.csv
+
+    def has_material_rules(self):
+        """True when rows beyond the contract's bind: material rules or a
+        quarantined material."""
+        return bool(self.rules) or any(m.quarantine for m in self.materials)
 
     def furnace_of(self, h):
         """Furnace object of heat index h (NO_FURNACE when none)."""
@@ -231,8 +248,99 @@ def read_materials(path, kind, seen_ids, elements):
                                      f"[0, 100]")
                 if val:
                     comp[col] = val
-        out.append(Material(mid, kind, mass, price, yld, comp, line, unit,
-                            min_kg))
+        mat = Material(mid, kind, mass, price, yld, comp, line, unit,
+                       min_kg)
+        mat.source = row.get("source", "").strip() or "analyzed"
+        mat.text = {col: row[col] for col in header
+                    if col not in ELEMENT_SYMBOLS and col not in NOT_TEXT
+                    and not col.startswith("sd_")}
+        quar = parse_number(row.get("quarantine", ""), where, "quarantine",
+                            empty=0.0)
+        if quar not in (0.0, 1.0):
+            raise PlantError(f"{where}: column quarantine: must be 0 or 1")
+        mat.quarantine = quar == 1.0
+        out.append(mat)
+    return out
+
+
+# Columns of lots.csv that are numbers or flags, not text a rule may name.
+NOT_TEXT = frozenset("""id mass_kg price_per_kg yield source unit_kg min_kg
+recycled quarantine""".split())
+
+
+# remelt compares rule values ignoring ASCII case only (strcasecmp in the C
+# locale): str.lower() would also fold non-ASCII letters.
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                            "abcdefghijklmnopqrstuvwxyz")
+
+
+class Rule:
+    """One row of material_rules.csv."""
+
+    def __init__(self, grade, material, max_kg, max_share, min_share, line):
+        self.grade = grade            # grade name or "*"
+        self.material = material      # the cell as written
+        self.max_kg = max_kg          # None = not given
+        self.max_share = max_share
+        self.min_share = min_share
+        self.line = line
+
+    def applies(self, grade):
+        """Whether the rule binds a heat of this grade."""
+        return self.grade in ("*", grade)
+
+    def matches(self, plant, mat):
+        """Whether material mat is one the rule names."""
+        if self.material in plant.by_id:
+            return mat.id == self.material
+        key, value = self.material.split("=", 1)
+        if key == "source":
+            have = mat.source
+        elif key == "id":
+            have = mat.id
+        else:
+            have = mat.text.get(key)
+            if have is None:
+                return False
+        have, value = have.translate(ASCII_LOWER), value.translate(ASCII_LOWER)
+        if value.endswith("*"):
+            return have.startswith(value[:-1])
+        return have == value
+
+    def members(self, plant):
+        """Indexes (into plant.materials) of the materials it matches."""
+        return [i for i, m in enumerate(plant.materials)
+                if self.matches(plant, m)]
+
+
+def read_rules(path, grades, materials):
+    """material_rules.csv into a list of Rule (bad grades/ids refused)."""
+    name = os.path.basename(path)
+    ids = {m.id for m in materials}
+    cols = set()
+    for m in materials:
+        cols.update(m.text)
+    out = []
+    for line, header, row in read_rows(path):
+        require_columns(name, header, ("grade", "material"))
+        where = f"{name}:{line}"
+        grade, mat = row["grade"], row["material"]
+        if grade != "*" and grade not in grades:
+            raise PlantError(f"{where}: column grade: unknown grade {grade!r}")
+        if mat not in ids:
+            key = mat.split("=", 1)[0] if "=" in mat else None
+            if key is None or (key not in ("source", "id") and
+                               key not in cols):
+                raise PlantError(f"{where}: column material: unknown "
+                                 f"material {mat!r}")
+        vals = []
+        for col, top in (("max_kg", 1e9), ("max_share", 1.0),
+                         ("min_share", 1.0)):
+            v = parse_number(row.get(col, ""), where, col)
+            if v is not None and not 0 <= v <= top:
+                raise PlantError(f"{where}: column {col}: out of [0, {top}]")
+            vals.append(v)
+        out.append(Rule(grade, mat, *vals, line))
     return out
 
 
@@ -362,5 +470,9 @@ def load_plant(directory):
     heat_furnace = []
     heats = read_heats(os.path.join(directory, "heats.csv"), grades,
                        furnaces, heat_furnace)
-    return Plant(materials, sorted(elements), grades, heats, furnaces,
-                 heat_furnace)
+    plant = Plant(materials, sorted(elements), grades, heats, furnaces,
+                  heat_furnace)
+    rules_path = os.path.join(directory, "material_rules.csv")
+    if os.path.exists(rules_path):
+        plant.rules = read_rules(rules_path, grades, materials)
+    return plant

@@ -38,6 +38,12 @@ optimum (up to floating point), not a gap-limited one.  y exists only where
 a minimum or a material limit needs it, n only for unit materials; with no
 rule in the data the LP text and the CBC command are the plain LP's.
 
+Material rules (material_rules.csv) and quarantined lots add linear rows
+(material_rule_rows): for a heat h of a grade a rule applies to, with S the
+materials it matches and T = sum_i x[i,h] the heat's charged kg,
+  sum_S x <= max_kg,  sum_S x - max_share T <= 0,  sum_S x - min_share T >= 0
+and sum_h x[i,h] <= 0 for each quarantined material i.
+
 Exit status: 0 solved (optimal or infeasible), 1 bad input or usage,
 3 CBC failed or returned another status (printed as "status": "error").
 """
@@ -231,6 +237,37 @@ def availability_rows(plant):
     return rows
 
 
+def material_rule_rows(plant):
+    """material_rules.csv and quarantine (FORMATS.md), per heat h of a
+    grade the rule applies to, S its members, charged kg T = sum_i x[i,h]:
+      sum_S x <= max_kg;  sum_S x <= max_share * T;  sum_S x >= min_share * T
+    and sum_h x[i,h] <= 0 for a quarantined material i."""
+    rows = []
+    nm = len(plant.materials)
+    for h, (_, grade, _) in enumerate(plant.heats):
+        for r, rule in enumerate(plant.rules):
+            if not rule.applies(grade):
+                continue
+            members = set(rule.members(plant))
+            only = [(1.0, var_name(i, h)) for i in sorted(members)]
+            if only and rule.max_kg is not None:
+                rows.append(f" rmaxkg_{r}_{h}: {linear_expr(only)} <= "
+                            f"{num(rule.max_kg)}")
+            for tag, share, sense in (("rmaxsh", rule.max_share, "<="),
+                                      ("rminsh", rule.min_share, ">=")):
+                if share is None:
+                    continue
+                terms = [((1.0 if i in members else 0.0) - share,
+                          var_name(i, h)) for i in range(nm)]
+                rows.append(f" {tag}_{r}_{h}: {linear_expr(terms)} "
+                            f"{sense} 0")
+    for i, m in enumerate(plant.materials):
+        if m.quarantine:
+            terms = [(1.0, var_name(i, h)) for h in range(len(plant.heats))]
+            rows.append(f" quar_{i}: {linear_expr(terms)} <= 0")
+    return rows
+
+
 def bound_rows(plant):
     """0 <= x[i,h] <= mass_i (redundant with availability, helps presolve);
     unlimited additives keep the default bound x >= 0."""
@@ -268,6 +305,7 @@ def build_lp(plant, mip=None):
     for h in range(len(plant.heats)):
         out += heat_rows(plant, h)
     out += availability_rows(plant)
+    out += material_rule_rows(plant)
     if mip is None:
         out += bound_rows(plant)
     else:

@@ -1,0 +1,81 @@
+/* Material rules and quarantined lots in words: `check` lists them, the text report and the
+ * JSON name the lots held back. */
+#include <cjson/cJSON.h>
+#include <math.h>
+
+#include "report.h"
+
+/* "not allowed", "at most 2,000 kg, at most 25% of the charge", ... */
+static void mrules_limits(FILE *f, const struct plant_rule *r)
+{
+	char kg[32];
+	const char *sep = "";
+	if (r->max_kg == 0 || r->max_share == 0) {
+		fprintf(f, "not allowed");
+		return;
+	}
+	if (!isnan(r->max_kg)) {
+		report_num(kg, sizeof kg, r->max_kg, r->max_kg == floor(r->max_kg) ? 0 : 1);
+		fprintf(f, "at most %s kg per heat", kg);
+		sep = ", ";
+	}
+	if (!isnan(r->max_share)) {
+		fprintf(f, "%sat most %g%% of the charge", sep, r->max_share * 100);
+		sep = ", ";
+	}
+	if (r->min_share > 0)
+		fprintf(f, "%sat least %g%% of the charge", sep, r->min_share * 100);
+}
+
+void report_material_rules(FILE *f, const struct plant *p)
+{
+	const struct plant_rule_set *rs = p->rules;
+	if (!rs)
+		return;
+	fprintf(f, "%s: %zu rules\n", rs->file, rs->n);
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct plant_rule *r = &rs->r[k];
+		fprintf(f, "  %-10s %-22s ", r->grade < 0 ? "*" : p->grades->g[r->grade].name,
+		        r->material);
+		mrules_limits(f, r);
+		size_t n = 0, first = 0;
+		for (size_t i = 0; i < p->inv->n; i++)
+			if (plant_rule_match(r, &p->inv->m[i]) && !n++)
+				first = i;
+		if (n == 0)
+			fprintf(f, " (matches no material now)\n");
+		else if (n == 1)
+			fprintf(f, " (%s)\n", p->inv->m[first].id);
+		else
+			fprintf(f, " (%zu materials, %s first)\n", n, p->inv->m[first].id);
+	}
+}
+
+void report_quarantine(FILE *f, const struct plant *p, const char *lead)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->inv->n; i++) {
+		const struct material *m = &p->inv->m[i];
+		if (!m->quarantine)
+			continue;
+		char kg[32];
+		report_num(kg, sizeof kg, m->mass_kg, 0);
+		fprintf(f, "%s %s", n++ ? "," : lead, m->id);
+		if (isfinite(m->mass_kg))
+			fprintf(f, " (%s kg)", kg);
+	}
+	if (n)
+		fprintf(f, "\n");
+}
+
+void report_json_quarantine(struct cJSON *root, const struct plant *p)
+{
+	cJSON *a = NULL;
+	for (size_t i = 0; i < p->inv->n; i++)
+		if (p->inv->m[i].quarantine) {
+			if (!a)
+				a = cJSON_AddArrayToObject(root, "quarantined");
+			if (a)
+				cJSON_AddItemToArray(a, cJSON_CreateString(p->inv->m[i].id));
+		}
+}

@@ -1,0 +1,182 @@
+#!/bin/sh
+# Material rules (material_rules.csv) and quarantine (lots.csv), FORMATS.md:
+#   - known answers solved on paper, on tests/data/paper with a rules file this script writes
+#     (the paper README: A Fe 0.8 at 200/kg, 10 t; B Fe 0.2 at 350/kg, 4 t; P Fe 0.1 at 450/kg;
+#     one 10 t heat of Fe <= 0.4; the unconstrained optimum A 26000/7, B 4000, P 16000/7):
+#       B denied (max_kg 0), or quarantined, or denied by class: A + P only, 0.8a + 0.1p = 4000,
+#         a + p = 10000: a = 30000/7, p = 40000/7, cost 24,000,000/7 = 3,428,571.43
+#       B max_kg 1000: 0.8a + 0.1p = 3800, a + p = 9000: a = 29000/7, p = 34000/7,
+#         cost 21,100,000/7 + 350,000 = 3,364,285.71
+#       id=A* max_share 0.3: A = 3000 (it wanted 3714), B all 4000, P the other 3000 (Fe
+#         3500 kg <= 4000: slack), cost 600,000 + 1,400,000 + 1,350,000 = 3,350,000
+#       P min_share 0.5: P = 5000; then 0.8a + 0.2b <= 3500, a + b = 5000: a = 12500/3,
+#         b = 2500/3, cost 2,500,000/3 + 875,000/3 + 2,250,000 = 3,375,000
+#     each also accepted by tests/tools/check_plan.py, which verifies every rule from the files;
+#   - check lists the rules and the quarantined lots; price leaves a quarantined lot out;
+#   - bad rule files refused with file:line:column, nothing written;
+#   - generated plants (tests/tools/gen_plant.py, LP and MIP) given rules aimed at their
+#     optimum (tests/tools/add_rules.py): remelt equals CBC on the model tests/tools/ref_lp.py
+#     writes itself (or both find no plan), and check_plan.py accepts remelt's plan.
+# usage: sh tests/rules_tests.sh REMELT_BINARY [SEEDS]
+set -u
+export LC_ALL=C
+R=${1:-./remelt}
+SEEDS=${2:-6}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+SUITE=rules
+. tests/suite.sh
+tools=tests/tools
+M0="--format json --margin 0 --confidence 0 --samples 0 --mip-gap 0"
+
+near() {
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); v = eval(sys.argv[2]); w = float(sys.argv[3])
+sys.exit(0 if abs(v - w) <= 1e-9 * max(1.0, abs(w)) else 1)' "$@"
+}
+kg() { echo "sum(c[\"mass_kg\"] for c in d[\"heats\"][0][\"charge\"] if c[\"id\"] == \"$1\")"; }
+
+# paper DIR RULES: tests/data/paper plus material_rules.csv holding RULES (no file if empty)
+paper() {
+	rm -rf "$1"
+	cp -r tests/data/paper "$1"
+	[ -n "$2" ] && printf 'grade,material,max_kg,max_share,min_share\n%s\n' "$2" >"$1/material_rules.csv"
+	return 0
+}
+
+# known NAME RULES COST ID KG: the plan's cost and one charge, and the checker's word
+known() {
+	# not name/want: expect sets those
+	kname=$1 rules=$2 cost=$3 id=$4 kgw=$5
+	paper "$T/$kname" "$rules"
+	# shellcheck disable=SC2086
+	if expect "$kname" 0 "$R" plan --data "$T/$kname" $M0; then
+		if ! near "$T/out" 'd["total_cost"]' "$cost"; then
+			ko "$kname" "$(grep -o '"total_cost":[^,]*' "$T/out"), wanted $cost"
+		elif ! near "$T/out" "$(kg "$id")" "$kgw"; then
+			ko "$kname" "$id charged $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$T/out" "$(kg "$id")"), wanted $kgw"
+		elif ! python3 $tools/check_plan.py "$T/$kname" "$T/out" >"$T/chk" 2>&1; then
+			ko "$kname" "checker: $(head -c 300 "$T/chk")"
+		else ok "$kname: cost $cost, $id $kgw kg"; fi
+	fi
+}
+known deny-B 'G,B,0,,' 3428571.4285714286 A 4285.7142857142857
+known maxkg-B 'G,B,1000,,' 3364285.7142857143 B 1000
+known maxshare-A 'G,id=a*,,0.3,' 3350000 A 3000
+known minshare-P '*,P,,,0.5' 3375000 P 5000
+
+# The same denial by quarantine and by a class column (a prefix, any ASCII case).
+paper "$T/quar" ""
+printf 'id,mass_kg,price_per_kg,yield,source,Fe,Si,class,quarantine\nA,10000,200,1,analyzed,0.8,0.5,Sash B,0\nB,4000,350,1,analyzed,0.2,0.4,Toto extrusion,1\n' >"$T/quar/lots.csv"
+# shellcheck disable=SC2086
+if expect quarantine 0 "$R" plan --data "$T/quar" $M0; then
+	if near "$T/out" 'd["total_cost"]' 3428571.4285714286 && near "$T/out" "$(kg B)" 0 &&
+		python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["quarantined"] != ["B"])' "$T/out" &&
+		python3 $tools/check_plan.py "$T/quar" "$T/out" >"$T/chk" 2>&1; then
+		ok "quarantined B: cost 3,428,571.43, \"quarantined\": [\"B\"]"
+	else ko quarantine "$(head -c 300 "$T/out") $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+# The checker catches a plan that charges the quarantined lot (the unconstrained one).
+# shellcheck disable=SC2086
+"$R" plan --data tests/data/paper $M0 >"$T/free.json" 2>/dev/null
+if python3 $tools/check_plan.py "$T/quar" "$T/free.json" >"$T/chk" 2>&1; then
+	ko quarantine-checker "check_plan.py accepted a plan charging quarantined B"
+elif grep -q "B: 4000.* kg of a quarantined material" "$T/chk"; then
+	ok "check_plan.py refuses a charge of a quarantined lot"
+else ko quarantine-checker "$(cat "$T/chk")"; fi
+if expect quarantine-text 0 "$R" plan --data "$T/quar" --margin 0 --confidence 0 --samples 0; then
+	grep -q "^quarantined, kept out of every heat: B (4,000 kg)$" "$T/out" &&
+		ok "the text report names the quarantined lot" || ko quarantine-text "$(head -n 8 "$T/out")"
+fi
+if expect quarantine-price 0 "$R" price --data "$T/quar" --grade G --margin 0 --confidence 0 --format csv; then
+	if grep -q '^G,10000,lot,A,' "$T/out" && ! grep -q ',lot,B,' "$T/out"; then
+		ok "price leaves the quarantined lot out"
+	else ko quarantine-price "$(head -c 300 "$T/out")"; fi
+fi
+paper "$T/class" 'G,class=toto*,0,,'
+sed 's/,1$/,0/' "$T/quar/lots.csv" >"$T/class/lots.csv"
+# shellcheck disable=SC2086
+if expect class-rule 0 "$R" plan --data "$T/class" $M0; then
+	near "$T/out" 'd["total_cost"]' 3428571.4285714286 && near "$T/out" "$(kg B)" 0 &&
+		ok "class=toto* denies B (Toto extrusion)" || ko class-rule "$(head -c 300 "$T/out")"
+fi
+if expect check-lists 0 "$R" check --data "$T/class"; then
+	grep -q "material_rules.csv: 1 rules$" "$T/out" &&
+		grep -q "^  G          class=toto\* *not allowed (B)$" "$T/out" &&
+		ok "check lists the rule and what it matches" || ko check-lists "$(grep -A2 rules "$T/out")"
+fi
+if expect check-quarantine 0 "$R" check --data "$T/quar"; then
+	grep -q "^quarantined (in no plan and no price): B (4,000 kg)$" "$T/out" &&
+		ok "check lists the quarantined lot" || ko check-quarantine "$(cat "$T/out")"
+fi
+
+# Bad files: exit 1, file:line:column, nothing on stdout.
+bad() {
+	bname=$1 rules=$2 where=$3 what=$4
+	paper "$T/bad" "$rules"
+	if expect "bad $bname" 1 "$R" plan --data "$T/bad" --format json; then
+		if [ ! -s "$T/out" ] && grep -q "material_rules.csv:$where: .*$what" "$T/err"; then
+			ok "bad $bname: material_rules.csv:$where"
+		else ko "bad $bname" "$(head -c 300 "$T/err")"; fi
+	fi
+}
+bad unknown-grade 'X,B,0,,' 2:1 'grade "X" is not in'
+bad unknown-material 'G,Q,0,,' 2:2 'material "Q" is no lot or additive id'
+bad unknown-column 'G,colour=red,0,,' 2:2 '"colour" is no column'
+bad bad-source 'G,source=guessed,0,,' 2:2 'source must be analyzed, predicted or nominal'
+bad share-over-1 'G,B,,1.5,' 2:4 'must be in \[0, 1\]'
+bad negative-kg 'G,B,-1,,' 2:3 'must be in'
+bad nan-kg 'G,B,nan,,' 2:3 'not a number'
+bad min-above-max 'G,B,,0.2,0.3' 2:5 'min_share 0.3 is above max_share 0.2'
+bad nothing 'G,B,,,' 2 'gives none of max_kg, max_share, min_share'
+bad twice "$(printf 'G,B,100,,\nG,B,,0.5,')" 3:2 'a second rule for grade "G" and "B" (the first at line 2)'
+paper "$T/badq" ""
+printf 'id,mass_kg,price_per_kg,Fe,quarantine\nA,10000,200,0.8,0\nB,4000,350,0.2,2\n' >"$T/badq/lots.csv"
+if expect "bad quarantine" 1 "$R" check --data "$T/badq"; then
+	grep -q 'lots.csv:3:5: .*quarantine.*"2"' "$T/err" && ok "bad quarantine: lots.csv:3:5" ||
+		ko "bad quarantine" "$(cat "$T/err")"
+fi
+
+# Generated plants with rules aimed at their optimum against CBC.
+if command -v cbc >/dev/null 2>&1; then
+	s=1
+	while [ "$s" -le "$SEEDS" ]; do
+		d="$T/gen$s"
+		mode=""
+		[ $((s % 2)) -eq 0 ] && mode=--rules
+		# shellcheck disable=SC2086
+		python3 $tools/gen_plant.py --seed $((9100 + s)) --out "$d" --infeasible-rate 0 $mode >/dev/null &&
+			"$R" plan --data "$d" $M0 >"$d.free" 2>/dev/null &&
+			python3 $tools/add_rules.py "$d" "$d.free" --seed "$s" >"$d.rules"
+		"$R" plan --data "$d" $M0 >"$d.json" 2>"$d.err"
+		rc=$?
+		python3 $tools/ref_lp.py "$d" >"$d.ref" 2>&1
+		verdict=$(python3 -c '
+import json, sys
+rc, plan, ref = int(sys.argv[1]), sys.argv[2], json.load(open(sys.argv[3]))
+if ref["status"] == "infeasible":
+    print("both infeasible" if rc == 2 else f"CBC infeasible, remelt exit {rc}")
+elif rc != 0:
+    print("CBC %r, remelt exit %d" % (ref["objective"], rc))
+else:
+    got = json.load(open(plan))["total_cost"]
+    w = ref["objective"]
+    print(f"equal {w:.2f}" if abs(got - w) <= 1e-6 * max(1.0, abs(w)) else f"remelt {got!r} != CBC {w!r}")
+' "$rc" "$d.json" "$d.ref" 2>&1)
+		case $verdict in
+		"both infeasible") ok "seed $s $mode: $(cat "$d.rules"): both infeasible" ;;
+		equal*)
+			if python3 $tools/check_plan.py "$d" "$d.json" >"$d.chk" 2>&1; then
+				ok "seed $s $mode: $(cat "$d.rules"): $verdict, checker ok"
+			else ko "seed $s" "checker: $(head -c 300 "$d.chk")"; fi
+			;;
+		*) ko "seed $s" "$(cat "$d.rules"): $verdict $(head -c 200 "$d.err")" ;;
+		esac
+		s=$((s + 1))
+	done
+else
+	echo "SKIP rules: no cbc"
+fi
+echo "rules: $np passed, $nf failed"
+[ "$nf" -eq 0 ]
