@@ -104,6 +104,11 @@ static void check_rules(const struct plant *p)
 			fprintf(ck, "  %-8s capacity %s kg, heel %s kg", f->id, cap, heel);
 			if (f->max_materials)
 				fprintf(ck, ", at most %zu materials", f->max_materials);
+			if (f->min_charge_kg > 0) {
+				char mc[32];
+				report_num(mc, sizeof mc, f->min_charge_kg, 0);
+				fprintf(ck, ", at least %s kg of a material charged", mc);
+			}
 			for (size_t e = 0; e < f->nc && e < p->els.n; e++)
 				if (f->rec[e] != 1)
 					fprintf(ck, ", %s recovery %.2f",

@@ -53,6 +53,9 @@ struct furnace {
 	double capacity_kg;
 	double heel_kg;
 	size_t max_materials; /* 0 = no limit */
+	/* The least kg of a material worth weighing into a heat (0 = none): the minimum charge
+	 * of every material without its own min_kg that is not charged in whole units. */
+	double min_charge_kg;
 	size_t nc;
 	double *heel_c; /* [nc] wt% of the heel; elements past nc are 0 */
 	double *rec;    /* [nc] recovery fraction in (0, 1]; elements past nc recover fully */
@@ -66,7 +69,8 @@ struct furnace_set {
 	struct rm_strmap ids;
 };
 
-/* Loads furnaces.csv: furnace,capacity_kg,heel_kg,max_materials, element columns (the heel)
+/* Loads furnaces.csv: furnace,capacity_kg,heel_kg,max_materials,min_charge_kg, element
+ * columns (the heel)
  * and rec_<El> columns; element columns are added to els. */
 int furnace_load(const char *path, struct rm_elemset *els, struct furnace_set **out,
                  struct rm_error *err);

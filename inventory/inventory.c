@@ -166,7 +166,11 @@ static int inv_cell(struct material *m, const struct rm_csv *t, size_t r, size_t
 		return rm_num_cell(t, r, c, 0, INV_MAX_MASS, RM_NUM_LO_OPEN, &m->unit_kg, err) < 0
 		           ? -1
 		           : 0;
-	case COL_MIN: return rm_num_cell(t, r, c, 0, INV_MAX_MASS, 0, &m->min_kg, err) < 0 ? -1 : 0;
+	case COL_MIN: {
+		int rc = rm_num_cell(t, r, c, 0, INV_MAX_MASS, 0, &m->min_kg, err);
+		m->min_given = rc == 0;
+		return rc < 0 ? -1 : 0;
+	}
 	case COL_TRACE: return 0;
 	}
 	return 0;

@@ -35,6 +35,8 @@ struct material {
 	double yield;   /* kg of metal per kg charged, (0, 1] */
 	double unit_kg; /* charged in whole units of this mass (bales, sows); 0 = any mass */
 	double min_kg;  /* if charged into a heat at all, at least this much; 0 = no minimum */
+	bool min_given; /* the min_kg cell was filled in (0 too): the furnace's min_charge_kg
+	                 * does not apply */
 	enum mat_source source;
 	bool source_given; /* the source cell was filled in */
 	bool recycled;     /* recycled metal (column `recycled`; default: lots yes, additives no) */

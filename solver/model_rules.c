@@ -1,6 +1,7 @@
 /* model_rules: the plant's material rules (material_rules.csv) and quarantined lots as rows of
- * the charge model. Rows, not column bounds: sifting, the chance rounds and pricing set
- * column bounds of their own, and a row holds whatever they do.
+ * the charge model, and the minimum charge a furnace asks of every material (min_charge_kg). Rows,
+ * not column bounds: sifting, the chance rounds and pricing set column bounds of their own, and a
+ * row holds whatever they do.
  *
  * For heat k of grade g and rule r of g (or of every grade), S the materials it matches,
  * x in kg charged (a whole-unit column times its unit):
@@ -93,6 +94,15 @@ bool model_denied(const struct model *m, size_t k, size_t i)
 		    plant_rule_match(&rs->r[r], mt))
 			return true;
 	return false;
+}
+
+double model_min_kg(const struct model *m, size_t k, size_t i)
+{
+	const struct material *mt = &m->p->inv->m[i];
+	const struct furnace *f = plant_furnace(m->p, m->heats[k]);
+	if (mt->min_given || mt->unit_kg > 0 || !f)
+		return mt->min_kg;
+	return f->min_charge_kg;
 }
 
 int model_material_rules(struct model *m, struct rm_error *err)

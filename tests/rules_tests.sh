@@ -1,5 +1,6 @@
 #!/bin/sh
-# Material rules (material_rules.csv) and quarantine (lots.csv), FORMATS.md:
+# Material rules (material_rules.csv), quarantine (lots.csv) and the furnace's minimum charge
+# (furnaces.csv min_charge_kg), FORMATS.md:
 #   - known answers solved on paper, on tests/data/paper with a rules file this script writes
 #     (the paper README: A Fe 0.8 at 200/kg, 10 t; B Fe 0.2 at 350/kg, 4 t; P Fe 0.1 at 450/kg;
 #     one 10 t heat of Fe <= 0.4; the unconstrained optimum A 26000/7, B 4000, P 16000/7):
@@ -109,6 +110,51 @@ fi
 if expect check-quarantine 0 "$R" check --data "$T/quar"; then
 	grep -q "^quarantined (in no plan and no price): B (4,000 kg)$" "$T/out" &&
 		ok "check lists the quarantined lot" || ko check-quarantine "$(cat "$T/out")"
+fi
+
+# The furnace's minimum charge (furnaces.csv min_charge_kg 2,500, heel 0): P (2,285.71 kg in the
+# free optimum) must be 0 or >= 2,500 kg; 0 is infeasible (A >= 6,000 kg puts Fe at 0.56), so
+# P = 2,500 and Fe binds: 0.8a + 0.2b = 3750, a + b = 7500: a = b = 3,750, cost
+# 750,000 + 1,312,500 + 1,125,000 = 3,187,500. With P's own min_kg 0 (a filled cell), the
+# furnace's minimum does not apply to P: the free optimum 3,171,428.57 again.
+mincharge() {
+	paper "$1" ""
+	printf 'furnace,capacity_kg,heel_kg,min_charge_kg
+F,20000,0,2500
+' >"$1/furnaces.csv"
+	printf 'heat,grade,mass_kg,furnace
+H1,G,10000,F
+' >"$1/heats.csv"
+}
+mincharge "$T/minc"
+# shellcheck disable=SC2086
+if expect min-charge 0 "$R" plan --data "$T/minc" $M0; then
+	if near "$T/out" 'd["total_cost"]' 3187500 && near "$T/out" "$(kg P)" 2500 &&
+		near "$T/out" "$(kg A)" 3750 && python3 $tools/check_plan.py "$T/minc" "$T/out" >"$T/chk" 2>&1; then
+		ok "min_charge_kg 2,500: P 2,500 kg, cost 3,187,500"
+	else ko min-charge "$(head -c 300 "$T/out") $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+# shellcheck disable=SC2086
+"$R" plan --data tests/data/paper $M0 >"$T/free.json" 2>/dev/null
+if python3 $tools/check_plan.py "$T/minc" "$T/free.json" >"$T/chk" 2>&1; then
+	ko min-charge-checker "check_plan.py accepted P at 2,285.71 kg under a 2,500 kg minimum"
+else ok "check_plan.py refuses a charge under the furnace's minimum"; fi
+mincharge "$T/minc0"
+printf 'id,mass_kg,price_per_kg,Fe,Si,min_kg
+P,,450,0.1,0.05,0
+' >"$T/minc0/additives.csv"
+# shellcheck disable=SC2086
+if expect min-charge-own 0 "$R" plan --data "$T/minc0" $M0; then
+	near "$T/out" 'd["total_cost"]' 3171428.5714285714 && ok "an own min_kg of 0 overrides the furnace's minimum" ||
+		ko min-charge-own "$(head -c 300 "$T/out")"
+fi
+mincharge "$T/mincbad"
+printf 'furnace,capacity_kg,heel_kg,min_charge_kg
+F,20000,0,-5
+' >"$T/mincbad/furnaces.csv"
+if expect "bad min_charge_kg" 1 "$R" plan --data "$T/mincbad"; then
+	grep -q 'furnaces.csv:2:4: .*min_charge_kg' "$T/err" && ok "bad min_charge_kg: furnaces.csv:2:4" ||
+		ko "bad min_charge_kg" "$(cat "$T/err")"
 fi
 
 # Bad files: exit 1, file:line:column, nothing on stdout.

@@ -13,9 +13,11 @@ The rules are aimed at what that optimum does, so that each one changes it:
   - now and then (seed) the smallest charge of a heat gets min_share at 1.25
     times its share there (at most 0.9), for that grade or every grade (`*`), and a second
     lot of the plan is quarantined (lots.csv gets a quarantine column;
-    rewritten as plain UTF-8 CSV, same columns).
+    rewritten as plain UTF-8 CSV, same columns);
+  - with furnaces.csv, half the time every furnace gets min_charge_kg 100,
+    250 or 500 (furnaces.csv rewritten the same way).
 Writes DIR/material_rules.csv and prints {"rules": [...], "quarantined":
-[...]}.  Whether the plant stays feasible is for remelt and CBC to agree on.
+[...], "min_charge_kg": kg or null}.  Whether the plant stays feasible is for remelt and CBC to agree on.
 """
 
 import argparse
@@ -92,7 +94,23 @@ def main(argv=None):
             w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
-    json.dump({"rules": rules, "quarantined": quarantined}, sys.stdout)
+    min_charge = None
+    fur_path = os.path.join(args.dir, "furnaces.csv")
+    if os.path.exists(fur_path) and rng.random() < 0.5:
+        with open(fur_path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fheader, frows = list(reader.fieldnames), list(reader)
+        min_charge = rng.choice([100, 250, 500])
+        if "min_charge_kg" not in fheader:
+            fheader.append("min_charge_kg")
+        for r in frows:
+            r["min_charge_kg"] = str(min_charge)
+        with open(fur_path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=fheader, lineterminator="\n")
+            w.writeheader()
+            w.writerows(frows)
+    json.dump({"rules": rules, "quarantined": quarantined,
+               "min_charge_kg": min_charge}, sys.stdout)
     print()
     return 0
 

@@ -44,7 +44,9 @@ Practical charge rules (FORMATS.md), checked when the data has them:
   whole units    |x/unit_kg - round(x/unit_kg)| <= tol (1e-6 of a unit);
                  such a charge must report "units" (a whole number equal
                  to round(x/unit_kg)) and "unit_kg" (== the data's)
-  minimum        a charge >= 1e-6 kg is >= min_kg - tol*max(1, min_kg)
+  minimum        a charge >= 1e-6 kg is >= min - tol*max(1, min), min the
+                 material's min_kg if given, else none for a unit_kg
+                 material, else the furnace's min_charge_kg
   materials      charges >= 1e-6 kg per heat <= max_materials of the furnace
   material rules material_rules.csv (plantcsv.Rule), per heat of a grade a
                  rule applies to, S its materials, T the heat's charged
@@ -207,14 +209,17 @@ class Checker:
                           f"units)")
             self.check_reported_units(hid, item, mat, kg, n)
         count = 0
+        h = self.heat_index[hid]
+        index = {m.id: i for i, m in enumerate(self.plant.materials)}
         for mid, kg in charge.items():
             if kg < CHARGED:
                 continue
             count += 1
-            mn = self.plant.by_id[mid].min_kg
+            mn = self.plant.min_charge(index[mid], h)
             if mn and kg < mn - self.tol * max(1.0, mn):
                 self.fail(f"heat {hid}: {mid}: {kg!r} kg below the minimum "
-                          f"charge min_kg {mn!r}")
+                          f"charge {mn!r} (min_kg, else the furnace's "
+                          f"min_charge_kg)")
         if fur.max_materials is not None and count > fur.max_materials:
             self.fail(f"heat {hid}: {count} materials charged, furnace "
                       f"{fur.id} allows max_materials {fur.max_materials}")

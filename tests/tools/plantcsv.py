@@ -21,6 +21,9 @@ Rules as read here (where FORMATS.md is silent, the choice is noted):
                 limit), heel_kg (>= 0; empty = 0), max_materials (whole
                 number >= 1; empty = no limit), element columns = heel wt%
                 (empty = 0), rec_<El> in (0, 1] (empty or absent = 1)
+  min_charge_kg furnaces.csv (>= 0, empty = 0): the minimum charge of every
+                material in a heat of the furnace whose min_kg cell is empty and
+                that has no unit_kg (Plant.min_charge)
   heel_kg + mass_kg of a heat above its furnace's capacity_kg is bad input
   (no charge can change it; remelt exits 1 too)
   quarantine    lots.csv/additives.csv 0/1 (empty = 0): 1 = the material
@@ -82,7 +85,7 @@ class Furnace:
     """One row of furnaces.csv."""
 
     __slots__ = ("id", "capacity", "heel", "max_materials", "heel_comp",
-                 "rec", "line")
+                 "rec", "line", "min_charge")
 
     def __init__(self, fid, capacity, heel, max_materials, heel_comp, rec,
                  line):
@@ -93,6 +96,7 @@ class Furnace:
         self.heel_comp = heel_comp         # {element: wt%} of the heel
         self.rec = rec                     # {element: recovery}, default 1
         self.line = line
+        self.min_charge = 0.0              # min_charge_kg (0 = none)
 
     def recovery(self, el):
         """Fraction of a charged element that stays in the melt."""
@@ -122,6 +126,17 @@ class Plant:
         self.heat_furnace = heat_furnace or [None] * len(heats)
         self.rules = []   # list[Rule] of material_rules.csv
 
+    def min_charge(self, i, h):
+        """The minimum charge of material i in heat h (FORMATS.md): its
+        own min_kg when the cell is filled in (0 too), none for a whole-unit
+        material, else the furnace's min_charge_kg."""
+        m = self.materials[i]
+        if m.min_kg is not None:
+            return m.min_kg
+        if m.unit is not None:
+            return 0.0
+        return self.furnace_of(h).min_charge
+
     def has_material_rules(self):
         """True when rows beyond the contract's bind: material rules or a
         quarantined material."""
@@ -145,6 +160,7 @@ class Plant:
         return (any(m.unit is not None or (m.min_kg or 0) > 0
                     for m in self.materials)
                 or any(self.furnace_of(h).max_materials is not None
+                       or self.furnace_of(h).min_charge > 0
                        for h in range(len(self.heats))))
 
 
@@ -414,6 +430,11 @@ def read_furnaces(path, elements):
                                      f"must be in (0, 1]")
                 rec[col[4:]] = val
         out[fid] = Furnace(fid, cap, heel, mm, comp, rec, line)
+        mc = parse_number(row.get("min_charge_kg", ""), where,
+                          "min_charge_kg", empty=0.0)
+        if mc < 0:
+            raise PlantError(f"{where}: column min_charge_kg: must be >= 0")
+        out[fid].min_charge = mc
     return out
 
 

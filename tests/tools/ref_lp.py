@@ -28,6 +28,8 @@ when it needs integers:
   x[i,h] = unit_kg_i * n[i,h]          n general integer, 0 <= n <= U/unit
   x[i,h] <= U[i,h] * y[i,h]            y binary "material i is in heat h"
   x[i,h] >= min_kg_i * y[i,h]          for a material with min_kg > 0
+                                       (or the furnace's min_charge_kg,
+                                       plantcsv.Plant.min_charge)
   sum_i y[i,h] <= max_materials_f      for a heat in a furnace with a limit
 with the tightest valid big-M U[i,h] = min(stock_i, mass_h / yield_i) (as
 whole units for a unit material): yield_i * x[i,h] <= mass_h because every
@@ -109,7 +111,7 @@ class MipVars:
                 if m.unit is not None:
                     nmax = math.floor(upper / m.unit + 1e-9)
                     upper = nmax * m.unit
-                mn = m.min_kg or 0.0
+                mn = plant.min_charge(i, h)
                 if upper <= 0 or mn > upper * (1 + 1e-12):
                     self.fixed.add((i, h))
                     self.bound[(i, h)] = 0.0
