@@ -157,6 +157,21 @@ if expect "bad min_charge_kg" 1 "$R" plan --data "$T/mincbad"; then
 		ko "bad min_charge_kg" "$(cat "$T/err")"
 fi
 
+# data/examples/floor-day (the demo with max_materials 12 and min_charge_kg 500/300/500): check
+# shows the limits; a short search (a plan, maybe not proven) has no heat over 12 materials and
+# no line under its minimum (check_plan.py's only complaint may be the status).
+if expect floor-check 0 "$R" check --data data/examples/floor-day; then
+	grep -q "^  F2 .*at most 12 materials, at least 300 kg of a material charged" "$T/out" &&
+		ok "floor-day: check shows max_materials and min_charge_kg" || ko floor-check "$(grep -A3 furnaces "$T/out")"
+fi
+if expect floor-plan 0 "$R" plan --data data/examples/floor-day --format json --margin 0 --confidence 0 \
+	--samples 0 --time-limit 5; then
+	python3 $tools/check_plan.py data/examples/floor-day "$T/out" >"$T/chk" 2>&1
+	if [ "$(grep -c '^  - ' "$T/chk")" -le 1 ] && ! grep '^  - ' "$T/chk" | grep -qv "status is 'feasible'"; then
+		ok "floor-day: a 5 s plan keeps every heat to 12 materials and its furnace's minimum"
+	else ko floor-plan "$(head -c 400 "$T/chk")"; fi
+fi
+
 # Bad files: exit 1, file:line:column, nothing on stdout.
 bad() {
 	bname=$1 rules=$2 where=$3 what=$4
