@@ -8,6 +8,7 @@
 #ifndef GRADES_H
 #define GRADES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rm_elem.h"
@@ -18,6 +19,10 @@ struct grade_limit {
 	size_t e;
 	double min, max; /* wt%, NAN = no limit on that side */
 	long line;
+	/* The plant's working aim (grades.csv aim, tolerance; wt%): the internal window is
+	 * [aim - tol, aim + tol] within [min, max], in place of the margin. */
+	bool has_aim;
+	double aim, tol;
 };
 
 struct grade {
@@ -41,7 +46,9 @@ void grade_free(struct grade_set *gs);
 long grade_find(const struct grade_set *gs, const char *name);
 /* The limit of grade g on element e, or NULL when e is unconstrained. */
 const struct grade_limit *grade_limit_of(const struct grade *g, size_t e);
-/* The internal window of a limit under margin m (a fraction of the window, 0 <= m < 0.5):
+/* The internal window of a limit under margin m (a fraction of the window, 0 <= m < 0.5);
+ * a limit with an aim has [aim - tol, aim + tol] cut to [min, max] whatever m is (a side
+ * at or below 0 is open):
  * a two-sided window [min, max] shrinks by m * (max - min) on each side; a max-only limit
  * becomes max * (1 - m); a min-only limit rises by m * min(min, 100 - min). NAN stays NAN. */
 void grade_internal(const struct grade_limit *l, double margin, double *lo, double *hi);

@@ -53,6 +53,10 @@ void report_text_mip(FILE *f, const struct plan *pl);
 void report_material_rules(FILE *f, const struct plant *p);
 void report_quarantine(FILE *f, const struct plant *p, const char *lead);
 void report_json_quarantine(struct cJSON *root, const struct plant *p);
+/* The working aim of element e in heat h's grade (grades.csv aim, tolerance), or NULL; the
+ * heat JSON's "aim": {"Mg": {"aim": 0.5, "tolerance": 0.05}} (absent without aims). */
+const struct grade_limit *report_aim(const struct plant *p, size_t h, size_t e);
+void report_json_aim(struct cJSON *hj, const struct plant *p, size_t h);
 /* The plan's status as FORMATS.md words it: optimal, feasible (the best plan found when the
  * time ran out), infeasible, time_limit (the time ran out before any plan). */
 const char *report_status(const struct plan *pl);

@@ -1,5 +1,5 @@
 /* Material rules and quarantined lots in words: `check` lists them, the text report and the
- * JSON name the lots held back. */
+ * JSON name the lots held back. And the grades' working aims (grades.csv aim, tolerance). */
 #include <cjson/cJSON.h>
 #include <math.h>
 
@@ -78,4 +78,25 @@ void report_json_quarantine(struct cJSON *root, const struct plant *p)
 			if (a)
 				cJSON_AddItemToArray(a, cJSON_CreateString(p->inv->m[i].id));
 		}
+}
+
+const struct grade_limit *report_aim(const struct plant *p, size_t h, size_t e)
+{
+	const struct grade_limit *l = grade_limit_of(&p->grades->g[p->heats->h[h].grade], e);
+	return l && l->has_aim ? l : NULL;
+}
+
+void report_json_aim(struct cJSON *hj, const struct plant *p, size_t h)
+{
+	cJSON *a = NULL;
+	for (size_t e = 0; e < p->els.n; e++) {
+		const struct grade_limit *l = report_aim(p, h, e);
+		if (!l || (!a && !(a = cJSON_AddObjectToObject(hj, "aim"))))
+			continue;
+		cJSON *o = cJSON_AddObjectToObject(a, rm_elem_symbol(p->els.z[e]));
+		if (o) {
+			cJSON_AddNumberToObject(o, "aim", l->aim);
+			cJSON_AddNumberToObject(o, "tolerance", l->tol);
+		}
+	}
 }

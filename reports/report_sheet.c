@@ -86,7 +86,7 @@ static void sheet_charge(FILE *f, const struct plant *p, const struct plan_heat 
 
 static void sheet_targets(FILE *f, const struct plant *p, size_t h, const struct plan_heat *ph)
 {
-	fprintf(f, "\n  composition, wt%%   %10s %10s %10s\n", "min", "planned", "max");
+	fprintf(f, "\n  composition, wt%%   %10s %10s %10s  %s\n", "min", "planned", "max", "aim");
 	for (size_t e = 0; e < p->els.n; e++) {
 		if (isnan(ph->lo[e]) && isnan(ph->hi[e]))
 			continue;
@@ -95,10 +95,13 @@ static void sheet_targets(FILE *f, const struct plant *p, size_t h, const struct
 			snprintf(lo, sizeof lo, "%.4g", ph->lo[e]);
 		if (!isnan(ph->hi[e]))
 			snprintf(hi, sizeof hi, "%.4g", ph->hi[e]);
-		fprintf(f, "  %-18s %10s %10.4f %10s\n", rm_elem_symbol(p->els.z[e]), lo,
-		        ph->comp[e], hi);
+		const struct grade_limit *aim = report_aim(p, h, e);
+		char at[40] = "-";
+		if (aim)
+			snprintf(at, sizeof at, "%g +-%g", aim->aim, aim->tol);
+		fprintf(f, "  %-18s %10s %10.4f %10s  %s\n", rm_elem_symbol(p->els.z[e]), lo,
+		        ph->comp[e], hi, at);
 	}
-	(void)h;
 	fprintf(f, "  (internal limits; take a sample after the last addition)\n");
 }
 

@@ -71,6 +71,9 @@ static void text_elements(FILE *f, const struct plant *p, size_t h, const struct
 		fprintf(f, "  %-7s %9s %9s %10.4f%s %8s %9s %8.4f %5.1f%%",
 		        rm_elem_symbol(p->els.z[e]), a, b, ph->comp[e], bd ? "*" : " ", c, d,
 		        ph->risk.sd[e], 100 * report_p_window(ph, e));
+		const struct grade_limit *aim = report_aim(p, h, e);
+		if (aim)
+			fprintf(f, "   aim %g +-%g", aim->aim, aim->tol);
 		if (bd && isnan(bd->saving)) /* whole units: branch and bound has no duals */
 			fprintf(f, "   %s binds", bd->side < 0 ? "min" : "max");
 		else if (bd)

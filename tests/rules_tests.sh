@@ -157,6 +157,45 @@ if expect "bad min_charge_kg" 1 "$R" plan --data "$T/mincbad"; then
 		ko "bad min_charge_kg" "$(cat "$T/err")"
 fi
 
+# A working aim (grades.csv aim 0.3, tolerance 0.05 on Fe <= 0.4): the window [0.25, 0.35] in
+# place of the margin, at --margin 0 and 0.1 alike. Excesses over 0.35: A +0.45, B -0.15,
+# P -0.25; all 4,000 kg of B dilute 1,333.33 of A, the other 4,666.67 are A and P at 0.25:0.45:
+# A = 3,000, P = 3,000, cost 600,000 + 1,400,000 + 1,350,000 = 3,350,000, Fe on 0.35.
+aimdir() {
+	paper "$1" ""
+	printf 'grade,element,min,max,aim,tolerance
+G,Fe,,0.4,%s,%s
+G,Si,,1.0,,
+' "$2" "$3" >"$1/grades.csv"
+}
+aimdir "$T/aim" 0.3 0.05
+for mg in 0 0.1; do
+	if expect "aim margin $mg" 0 "$R" plan --data "$T/aim" --format json --margin $mg --confidence 0 --samples 0; then
+		if near "$T/out" 'd["total_cost"]' 3350000 && near "$T/out" "$(kg A)" 3000 &&
+			near "$T/out" 'd["heats"][0]["aim"]["Fe"]["tolerance"]' 0.05 &&
+			python3 $tools/check_plan.py "$T/aim" "$T/out" >"$T/chk" 2>&1; then
+			ok "aim Fe 0.3 +-0.05 at margin $mg: cost 3,350,000, A 3,000 kg"
+		else ko "aim margin $mg" "$(head -c 300 "$T/out") $(cat "$T/chk" 2>/dev/null)"; fi
+	fi
+done
+if expect aim-sheet 0 "$R" plan --data "$T/aim" --format sheet --confidence 0 --samples 0; then
+	grep -q "^  Fe  *0.25  *0.3500  *0.35  0.3 +-0.05$" "$T/out" && ok "the sheet shows the aim" ||
+		ko aim-sheet "$(grep -A3 composition "$T/out")"
+fi
+if python3 $tools/check_plan.py "$T/aim" "$T/free.json" >"$T/chk" 2>&1; then
+	ko aim-checker "check_plan.py accepted Fe 0.4 against an aim window up to 0.35"
+else ok "check_plan.py holds a plan to the aim window"; fi
+aimbad() {
+	aimdir "$T/aimbad" "$2" "$3"
+	if expect "bad $1" 1 "$R" check --data "$T/aimbad"; then
+		grep -q "grades.csv:2:$4: .*$5" "$T/err" && ok "bad $1: grades.csv:2:$4" || ko "bad $1" "$(cat "$T/err")"
+	fi
+}
+aimbad aim-alone 0.3 "" 6 'aim and tolerance go together'
+aimbad tolerance-alone "" 0.05 5 'aim and tolerance go together'
+aimbad aim-outside 0.5 0.05 5 'aim 0.5 is outside the spec'
+aimbad tolerance-0 0.3 0 6 'tolerance'
+
 # data/examples/floor-day (the demo with max_materials 12 and min_charge_kg 500/300/500): check
 # shows the limits; a short search (a plan, maybe not proven) has no heat over 12 materials and
 # no line under its minimum (check_plan.py's only complaint may be the status).

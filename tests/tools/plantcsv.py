@@ -21,6 +21,9 @@ Rules as read here (where FORMATS.md is silent, the choice is noted):
                 limit), heel_kg (>= 0; empty = 0), max_materials (whole
                 number >= 1; empty = no limit), element columns = heel wt%
                 (empty = 0), rec_<El> in (0, 1] (empty or absent = 1)
+  aim,tolerance grades.csv (both or neither): the window becomes
+                [aim - tol, aim + tol] within [min, max] (a side <= 0 open);
+                check_plan.py and ref_lp.py then hold the plan to it
   min_charge_kg furnaces.csv (>= 0, empty = 0): the minimum charge of every
                 material in a heat of the furnace whose min_kg cell is empty and
                 that has no unit_kg (Plant.min_charge)
@@ -379,6 +382,18 @@ def read_grades(path):
         hi = parse_number(row["max"], where, "max")
         if lo is not None and hi is not None and lo > hi:
             raise PlantError(f"{where}: column min: min > max")
+        aim = parse_number(row.get("aim", ""), where, "aim")
+        tol = parse_number(row.get("tolerance", ""), where, "tolerance")
+        if (aim is None) != (tol is None):
+            raise PlantError(f"{where}: column aim: aim and tolerance go "
+                             f"together")
+        if aim is not None:
+            # the working window replaces the spec's (and any margin's)
+            a, b = aim - tol, aim + tol
+            if a > 0 and (lo is None or a > lo):
+                lo = a
+            if hi is None or b < hi:
+                hi = b
         grades.setdefault(row["grade"], []).append((el, lo, hi))
     return grades
 
