@@ -57,6 +57,9 @@ void report_json_quarantine(struct cJSON *root, const struct plant *p);
  * heat JSON's "aim": {"Mg": {"aim": 0.5, "tolerance": 0.05}} (absent without aims). */
 const struct grade_limit *report_aim(const struct plant *p, size_t h, size_t e);
 void report_json_aim(struct cJSON *hj, const struct plant *p, size_t h);
+/* "  heel wt%: Si 0.45 Fe 0.19 ..." (furnaces.csv) of heat h's furnace, wrapped at 78
+ * columns; nothing without a furnace, a heel or a heel analysis. */
+void report_heel_comp(FILE *f, const struct plant *p, size_t h);
 /* The plan's status as FORMATS.md words it: optimal, feasible (the best plan found when the
  * time ran out), infeasible, time_limit (the time ran out before any plan). */
 const char *report_status(const struct plan *pl);

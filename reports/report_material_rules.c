@@ -53,19 +53,27 @@ void report_material_rules(FILE *f, const struct plant *p)
 
 void report_quarantine(FILE *f, const struct plant *p, const char *lead)
 {
-	size_t n = 0;
+	/* Wrapped at 78 columns (the floor sheet is 80 wide), continued under the first id. */
+	int col = 0, indent = 0;
 	for (size_t i = 0; i < p->inv->n; i++) {
 		const struct material *m = &p->inv->m[i];
 		if (!m->quarantine)
 			continue;
-		char kg[32];
+		char kg[32], item[128];
 		report_num(kg, sizeof kg, m->mass_kg, 0);
-		fprintf(f, "%s %s", n++ ? "," : lead, m->id);
-		if (isfinite(m->mass_kg))
-			fprintf(f, " (%s kg)", kg);
+		int n = isfinite(m->mass_kg)
+		            ? snprintf(item, sizeof item, " %.60s (%s kg)", m->id, kg)
+		            : snprintf(item, sizeof item, " %.60s", m->id);
+		if (!col)
+			col = indent = fprintf(f, "%s", lead);
+		else if (col + n + 1 > 78)
+			col = fprintf(f, ",\n%*s", indent, "") - 2;
+		else
+			col += fprintf(f, ",");
+		col += fprintf(f, "%s", item);
 	}
-	if (n)
-		fprintf(f, "\n");
+	if (col)
+		fputc('\n', f);
 }
 
 void report_json_quarantine(struct cJSON *root, const struct plant *p)
@@ -99,4 +107,27 @@ void report_json_aim(struct cJSON *hj, const struct plant *p, size_t h)
 			cJSON_AddNumberToObject(o, "tolerance", l->tol);
 		}
 	}
+}
+
+void report_heel_comp(FILE *f, const struct plant *p, size_t h)
+{
+	const struct furnace *fu = plant_furnace(p, h);
+	if (!fu || !(fu->heel_kg > 0))
+		return;
+	/* Wrapped at 78 columns: the floor sheet is 80 wide. */
+	int col = 0;
+	for (size_t e = 0; e < p->els.n; e++) {
+		if (!(furnace_heel_c(fu, e) > 0))
+			continue;
+		char item[48];
+		int n = snprintf(item, sizeof item, " %s %g", rm_elem_symbol(p->els.z[e]),
+		                 furnace_heel_c(fu, e));
+		if (!col)
+			col = fprintf(f, "  heel wt%%:");
+		else if (col + n > 78)
+			col = fprintf(f, "\n           ");
+		col += fprintf(f, "%s", item);
+	}
+	if (col)
+		fputc('\n', f);
 }

@@ -95,6 +95,17 @@ if expect quarantine-price 0 "$R" price --data "$T/quar" --grade G --margin 0 --
 		ok "price leaves the quarantined lot out"
 	else ko quarantine-price "$(head -c 300 "$T/out")"; fi
 fi
+if expect quarantine-sheet 0 "$R" plan --data "$T/quar" --format sheet --confidence 0 --samples 0; then
+	grep -q "^  quarantined, keep out: B (4,000 kg)$" "$T/out" &&
+		ok "the floor sheet names the quarantined lot" || ko quarantine-sheet "$(head -n 24 "$T/out")"
+fi
+if expect furnace-sheet 0 "$R" plan --format sheet --confidence 0 --samples 0; then
+	if grep -q "^  furnace F2   heel 3,000 kg in a 21,000 kg bath (14.3%)$" "$T/out" &&
+		grep -q "^  heel wt%: Si 7 Fe 0.12 Cu 0.02 Mn 0.03 Mg 0.33 Zn 0.03 Ti 0.12 Li 0.0001$" "$T/out" &&
+		[ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$T/out")" -le 80 ]; then
+		ok "the demo's sheets show the furnace and the heel, within 80 columns"
+	else ko furnace-sheet "$(grep -A3 'recycled content' "$T/out" | head -n 8)"; fi
+fi
 paper "$T/class" 'G,class=toto*,0,,'
 sed 's/,1$/,0/' "$T/quar/lots.csv" >"$T/class/lots.csv"
 # shellcheck disable=SC2086
