@@ -51,6 +51,9 @@ void report_text_mip(FILE *f, const struct plan *pl);
  * after lead ("quarantined, in no heat:"), one line, nothing when there are none; and the
  * plan JSON's "quarantined" list of ids (absent when none). */
 void report_material_rules(FILE *f, const struct plant *p);
+/* Under a heat with no plan: the rules of material_rules.csv that apply to its grade, one a
+ * line with their place in the file (they may be what rules the charge out). */
+void report_rules_in_force(FILE *f, const struct plant *p, size_t h);
 void report_quarantine(FILE *f, const struct plant *p, const char *lead);
 void report_json_quarantine(struct cJSON *root, const struct plant *p);
 /* The working aim of element e in heat h's grade (grades.csv aim, tolerance), or NULL; the

@@ -27,6 +27,25 @@ static void mrules_limits(FILE *f, const struct plant_rule *r)
 		fprintf(f, "%sat least %g%% of the charge", sep, r->min_share * 100);
 }
 
+void report_rules_in_force(FILE *f, const struct plant *p, size_t h)
+{
+	const struct plant_rule_set *rs = p->rules;
+	size_t g = p->heats->h[h].grade, n = 0;
+	for (size_t k = 0; rs && k < rs->n; k++) {
+		const struct plant_rule *r = &rs->r[k];
+		if (!plant_rule_grade(r, g))
+			continue;
+		fprintf(f, "%s%s ",
+		        n++ ? "\n    "
+		            : "  material rules of this grade (the charges above keep them):\n    ",
+		        r->material);
+		mrules_limits(f, r);
+		fprintf(f, " (%s:%ld)", rs->file, r->line);
+	}
+	if (n)
+		fputc('\n', f);
+}
+
 void report_material_rules(FILE *f, const struct plant *p)
 {
 	const struct plant_rule_set *rs = p->rules;

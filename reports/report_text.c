@@ -112,6 +112,7 @@ static void text_heat(FILE *f, const struct plant *p, const struct plan *pl, siz
 	if (!ph->feasible) {
 		fprintf(f, " ==\n");
 		text_diag(f, p, pl, h);
+		report_rules_in_force(f, p, h);
 		return;
 	}
 	report_num(cost, sizeof cost, ph->cost, 0);

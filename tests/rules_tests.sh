@@ -222,6 +222,15 @@ if expect floor-plan 0 "$R" plan --data data/examples/floor-day --format json --
 	else ko floor-plan "$(head -c 400 "$T/chk")"; fi
 fi
 
+# A rule that leaves no plan: P denied, A and B alone put Fe at 0.56 or more (B has 4 t): exit 2,
+# and the heat's diagnosis names the rules of its grade.
+paper "$T/norule" 'G,P,0,,'
+if expect rule-infeasible 2 "$R" plan --data "$T/norule" --margin 0 --confidence 0 --samples 0; then
+	grep -q "^    P not allowed (.*material_rules.csv:2)$" "$T/out" &&
+		ok "no plan under a rule: the diagnosis names the rules of the grade" ||
+		ko rule-infeasible "$(tail -n 5 "$T/out")"
+fi
+
 # Bad files: exit 1, file:line:column, nothing on stdout.
 bad() {
 	bname=$1 rules=$2 where=$3 what=$4
