@@ -96,6 +96,10 @@ struct heat {
 	size_t grade;   /* index into the grade set */
 	double mass_kg; /* liquid metal tapped */
 	long furnace;   /* index into the furnace set, -1 = none given */
+	/* The heel under this heat: heats.csv heel_kg when given (a heat after a drained or
+	 * part-tapped furnace), else its furnace's heel_kg; 0 without a furnace. The heel's
+	 * composition is the furnace's. */
+	double heel_kg;
 	long line;
 };
 

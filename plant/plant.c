@@ -124,6 +124,5 @@ const struct furnace *plant_furnace(const struct plant *p, size_t h)
 
 double plant_bath_kg(const struct plant *p, size_t h)
 {
-	const struct furnace *f = plant_furnace(p, h);
-	return p->heats->h[h].mass_kg + (f ? f->heel_kg : 0);
+	return p->heats->h[h].mass_kg + p->heats->h[h].heel_kg;
 }

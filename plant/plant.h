@@ -36,7 +36,8 @@ struct plant {
  * and DIR/uncertainty.csv and DIR/scrap_grades.csv if present. */
 /* The furnace of heat h, or NULL. */
 const struct furnace *plant_furnace(const struct plant *p, size_t h);
-/* Heel plus tapped mass of heat h: the bath the grade applies to. */
+/* Heel (heats.csv heel_kg, else the furnace's) plus tapped mass of heat h: the bath the
+ * grade applies to. */
 double plant_bath_kg(const struct plant *p, size_t h);
 
 int plant_load(const char *dir, bool need_heats, struct plant **out, struct rm_error *err);

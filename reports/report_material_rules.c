@@ -131,7 +131,7 @@ void report_json_aim(struct cJSON *hj, const struct plant *p, size_t h)
 void report_heel_comp(FILE *f, const struct plant *p, size_t h)
 {
 	const struct furnace *fu = plant_furnace(p, h);
-	if (!fu || !(fu->heel_kg > 0))
+	if (!fu || !(p->heats->h[h].heel_kg > 0))
 		return;
 	/* Wrapped at 78 columns: the floor sheet is 80 wide. */
 	int col = 0;

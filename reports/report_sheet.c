@@ -112,10 +112,11 @@ static void sheet_furnace(FILE *f, const struct plant *p, size_t h)
 	if (!fu)
 		return;
 	char heel[32], bath[32];
-	report_num(heel, sizeof heel, fu->heel_kg, 0);
+	double hk = p->heats->h[h].heel_kg;
+	report_num(heel, sizeof heel, hk, 0);
 	report_num(bath, sizeof bath, plant_bath_kg(p, h), 0);
 	fprintf(f, "  furnace %.20s   heel %s kg in a %s kg bath (%.1f%%)\n", fu->id, heel, bath,
-	        100 * fu->heel_kg / plant_bath_kg(p, h));
+	        100 * hk / plant_bath_kg(p, h));
 }
 
 static void sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, size_t h,

@@ -80,7 +80,7 @@ static void model_heat_rows(struct model *m, size_t k)
 		double lo, hi;
 		grade_internal(&g->lim[l], m->margin, &lo, &hi);
 		size_t e = g->lim[l].e, ke = k * m->nel + e;
-		double heel = (f ? f->heel_kg : 0) * furnace_heel_c(f, e) / 100;
+		double heel = m->p->heats->h[m->heats[k]].heel_kg * furnace_heel_c(f, e) / 100;
 		m->lo[ke] = lo;
 		m->hi[ke] = hi;
 		m->blo[ke] = lo * bath / 100 - heel;

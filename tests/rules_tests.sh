@@ -207,6 +207,49 @@ aimbad tolerance-alone "" 0.05 5 'aim and tolerance go together'
 aimbad aim-outside 0.5 0.05 5 'aim 0.5 is outside the spec'
 aimbad tolerance-0 0.3 0 6 'tolerance'
 
+# A heat's own heel (heats.csv heel_kg) in place of its furnace's. Paper plant in furnace F
+# (capacity 20 t, heel 5,000 kg of pure Al, recovery 1), one 10 t heat:
+#   heel_kg 5,000 (or an empty cell: the furnace's): bath 15 t, Fe (in wt% x kg) <= 0.4 x 15000
+#     = 6000: A and B only, 0.8a + 0.2b = 6000, a + b = 10000: a = 6,666.67, b = 3,333.33,
+#     cost 2,500,000
+#   heel_kg 2,000: bath 12 t, Fe <= 4800: B all 4,000, 0.8a + 0.1p = 4000, a + p = 6000:
+#     a = 34000/7, p = 8000/7, cost 2,885,714.29
+#   heel_kg 0: the paper itself, 3,171,428.57.
+heeldir() {
+	paper "$1" ""
+	printf 'furnace,capacity_kg,heel_kg\nF,20000,5000\n' >"$1/furnaces.csv"
+	printf 'heat,grade,mass_kg,furnace,heel_kg\nH1,G,10000,F,%s\n' "$2" >"$1/heats.csv"
+}
+for hv in "5000:2500000:5000" "2000:2885714.2857142857:2000" "0:3171428.5714285714:0" "5000:2500000:-"; do
+	want_heel=${hv%%:*} rest=${hv#*:}
+	cost=${rest%%:*} cell=${rest#*:}
+	[ "$cell" = "-" ] && cell=""
+	heeldir "$T/heel" "$cell"
+	# shellcheck disable=SC2086
+	if expect "heel $cell" 0 "$R" plan --data "$T/heel" $M0; then
+		if near "$T/out" 'd["total_cost"]' "$cost" && near "$T/out" 'd["heats"][0]["heel_kg"]' "$want_heel" &&
+			python3 $tools/check_plan.py "$T/heel" "$T/out" >"$T/chk" 2>&1; then
+			ok "heel_kg '$cell': heel $want_heel kg, cost $cost"
+			cp "$T/out" "$T/heel$want_heel.json"
+		else ko "heel $cell" "$(head -c 300 "$T/out") $(cat "$T/chk" 2>/dev/null)"; fi
+	fi
+done
+heeldir "$T/heel" 2000
+if python3 $tools/check_plan.py "$T/heel" "$T/heel5000.json" >"$T/chk" 2>&1; then
+	ko heel-checker "check_plan.py accepted the 5,000 kg heel's plan on a 2,000 kg heel"
+else ok "check_plan.py holds a plan to the heat's own heel"; fi
+heelbad() {
+	heeldir "$T/heelbad" "$2"
+	[ -n "$3" ] && printf 'heat,grade,mass_kg,furnace,heel_kg\nH1,G,10000,,%s\n' "$2" >"$T/heelbad/heats.csv"
+	if expect "bad $1" 1 "$R" check --data "$T/heelbad"; then
+		grep -q "heats.csv:2:[0-9]*: .*$4" "$T/err" && ok "bad $1: $(sed 's/.*heats.csv/heats.csv/' "$T/err")" ||
+			ko "bad $1" "$(cat "$T/err")"
+	fi
+}
+heelbad heel-negative -1 "" 'heel_kg'
+heelbad heel-over-capacity 12000 "" 'exceeds the capacity'
+heelbad heel-no-furnace 1000 x 'heel_kg without a furnace'
+
 # data/examples/floor-day (the demo with max_materials 12 and min_charge_kg 500/300/500): check
 # shows the limits; a short search (a plan, maybe not proven) has no heat over 12 materials and
 # no line under its minimum (check_plan.py's only complaint may be the status).

@@ -21,6 +21,8 @@ Rules as read here (where FORMATS.md is silent, the choice is noted):
                 limit), heel_kg (>= 0; empty = 0), max_materials (whole
                 number >= 1; empty = no limit), element columns = heel wt%
                 (empty = 0), rec_<El> in (0, 1] (empty or absent = 1)
+  heel_kg       heats.csv (>= 0, only in a furnace): the heat's own heel,
+                in place of the furnace's heel_kg (composition the furnace's)
   aim,tolerance grades.csv (both or neither): the window becomes
                 [aim - tol, aim + tol] within [min, max] (a side <= 0 open);
                 check_plan.py and ref_lp.py then hold the plan to it
@@ -128,6 +130,7 @@ class Plant:
         # furnace id (or None) of each heat, in the order of self.heats
         self.heat_furnace = heat_furnace or [None] * len(heats)
         self.rules = []   # list[Rule] of material_rules.csv
+        self.heat_heel = []   # heel kg of each heat (None without furnace)
 
     def min_charge(self, i, h):
         """The minimum charge of material i in heat h (FORMATS.md): its
@@ -146,9 +149,20 @@ class Plant:
         return bool(self.rules) or any(m.quarantine for m in self.materials)
 
     def furnace_of(self, h):
-        """Furnace object of heat index h (NO_FURNACE when none)."""
+        """Furnace object of heat index h (NO_FURNACE when none); with a
+        heats.csv heel_kg of its own, a copy of the furnace with that heel
+        (the composition stays the furnace's)."""
         fid = self.heat_furnace[h]
-        return NO_FURNACE if fid is None else self.furnaces[fid]
+        if fid is None:
+            return NO_FURNACE
+        fur = self.furnaces[fid]
+        heel = self.heat_heel[h] if h < len(self.heat_heel) else None
+        if heel is None or heel == fur.heel:
+            return fur
+        own = Furnace(fur.id, fur.capacity, heel, fur.max_materials,
+                      fur.heel_comp, fur.rec, fur.line)
+        own.min_charge = fur.min_charge
+        return own
 
     def has_rules(self):
         """True when any practical charge rule is in the data (FORMATS.md:
@@ -453,9 +467,12 @@ def read_furnaces(path, elements):
     return out
 
 
-def read_heats(path, grades, furnaces=None, heat_furnace=None):
+def read_heats(path, grades, furnaces=None, heat_furnace=None,
+               heat_heel=None):
     """Read heats.csv into [(heat, grade, mass_kg)]; the furnace of each
-    heat (or None) is appended to heat_furnace when given."""
+    heat (or None) is appended to heat_furnace when given, and its heel kg
+    (heats.csv heel_kg, else the furnace's; None without furnace) to
+    heat_heel."""
     name = os.path.basename(path)
     heats, seen = [], set()
     for line, header, row in read_rows(path):
@@ -478,13 +495,21 @@ def read_heats(path, grades, furnaces=None, heat_furnace=None):
             raise PlantError(f"{where}: column furnace: unknown furnace "
                              f"{fid!r}" + ("" if furnaces is not None else
                                            " (no furnaces.csv)"))
-        else:
+        heel = parse_number(row.get("heel_kg", ""), where, "heel_kg")
+        if heel is not None and (heel < 0 or fid is None):
+            raise PlantError(f"{where}: column heel_kg: must be >= 0, in a "
+                             f"furnace")
+        if fid is not None:
             fur = furnaces[fid]
-            if fur.capacity is not None and fur.heel + mass > fur.capacity:
+            if heel is None:
+                heel = fur.heel
+            if fur.capacity is not None and heel + mass > fur.capacity:
                 raise PlantError(f"{where}: column mass_kg: heel "
-                                 f"{fur.heel!r} kg + {mass!r} kg exceeds "
+                                 f"{heel!r} kg + {mass!r} kg exceeds "
                                  f"the capacity {fur.capacity!r} kg of "
                                  f"furnace {fid!r}")
+        if heat_heel is not None:
+            heat_heel.append(heel)
         if heat_furnace is not None:
             heat_furnace.append(fid)
         heats.append((hid, row["grade"], mass))
@@ -503,11 +528,12 @@ def load_plant(directory):
     fur_path = os.path.join(directory, "furnaces.csv")
     furnaces = (read_furnaces(fur_path, elements)
                 if os.path.exists(fur_path) else None)
-    heat_furnace = []
+    heat_furnace, heat_heel = [], []
     heats = read_heats(os.path.join(directory, "heats.csv"), grades,
-                       furnaces, heat_furnace)
+                       furnaces, heat_furnace, heat_heel)
     plant = Plant(materials, sorted(elements), grades, heats, furnaces,
                   heat_furnace)
+    plant.heat_heel = heat_heel
     rules_path = os.path.join(directory, "material_rules.csv")
     if os.path.exists(rules_path):
         plant.rules = read_rules(rules_path, grades, materials)
