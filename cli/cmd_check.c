@@ -104,6 +104,11 @@ static void check_rules(const struct plant *p)
 			fprintf(ck, "  %-8s capacity %s kg, heel %s kg", f->id, cap, heel);
 			if (f->max_materials)
 				fprintf(ck, ", at most %zu materials", f->max_materials);
+			if (f->min_charge_kg > 0) {
+				char mc[32];
+				report_num(mc, sizeof mc, f->min_charge_kg, 0);
+				fprintf(ck, ", at least %s kg of a material charged", mc);
+			}
 			for (size_t e = 0; e < f->nc && e < p->els.n; e++)
 				if (f->rec[e] != 1)
 					fprintf(ck, ", %s recovery %.2f",
@@ -198,6 +203,8 @@ int cmd_check(int argc, char **argv)
 	check_inventory(p);
 	check_grades(p);
 	check_rules(p);
+	report_material_rules(ck, p);
+	report_quarantine(ck, p, "quarantined (in no plan and no price):");
 	check_scrap(p);
 	cli_ledger_print(ck, p, &led);
 	fprintf(ck, "ok: the data is valid\n");

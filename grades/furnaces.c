@@ -1,5 +1,6 @@
 /* furnaces.csv: capacity, the heel left from the previous heat, a limit on the number of
- * materials a crew charges, and per-element recovery (Mg burns off, Si metal dissolves). */
+ * materials a crew charges and the least charge worth weighing, and per-element recovery
+ * (Mg burns off, Si metal dissolves). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +63,14 @@ static int furnace_row(struct furnace_set *fs, const struct rm_csv *t, size_t r,
 		f->rec[e] = 1;
 	double mm = 0;
 	long cap = rm_csv_col(t, "capacity_kg"), heel = rm_csv_col(t, "heel_kg");
-	long mmc = rm_csv_col(t, "max_materials");
+	long mmc = rm_csv_col(t, "max_materials"), mcc = rm_csv_col(t, "min_charge_kg");
 	if (rm_num_cell(t, r, (size_t)cap, 0, FURNACE_MAX_KG, RM_NUM_REQUIRED | RM_NUM_LO_OPEN,
 	                &f->capacity_kg, err) < 0 ||
 	    (heel >= 0 &&
 	     rm_num_cell(t, r, (size_t)heel, 0, FURNACE_MAX_KG, 0, &f->heel_kg, err) < 0) ||
-	    (mmc >= 0 && rm_num_cell(t, r, (size_t)mmc, 1, 100000, 0, &mm, err) < 0))
+	    (mmc >= 0 && rm_num_cell(t, r, (size_t)mmc, 1, 100000, 0, &mm, err) < 0) ||
+	    (mcc >= 0 &&
+	     rm_num_cell(t, r, (size_t)mcc, 0, FURNACE_MAX_KG, 0, &f->min_charge_kg, err) < 0))
 		return -1;
 	if (mm != floor(mm))
 		return rm_error_set(err, file, line, mmc + 1,

@@ -41,6 +41,32 @@ static struct grade *grade_get(struct grade_set *gs, const char *name, long line
 	return g;
 }
 
+/* Optional aim,tolerance: both or neither; the aim inside the spec, the tolerance > 0. */
+static int grade_aim(struct grade_limit *l, const struct rm_csv *t, size_t r, const char *sym,
+                     struct rm_error *err)
+{
+	long ca = rm_csv_col(t, "aim"), ct = rm_csv_col(t, "tolerance");
+	double aim = NAN, tol = NAN;
+	int ra = ca < 0 ? 1 : rm_num_cell(t, r, (size_t)ca, 0, 100, 0, &aim, err);
+	int rt = ct < 0 ? 1 : rm_num_cell(t, r, (size_t)ct, 0, 100, RM_NUM_LO_OPEN, &tol, err);
+	if (ra < 0 || rt < 0)
+		return -1;
+	if (ra == 1 && rt == 1)
+		return 0;
+	const char *file = rm_csv_file(t);
+	long line = rm_csv_line(t, r);
+	if (ra == 1 || rt == 1)
+		return rm_error_set(err, file, line, (ra == 1 ? ca : ct) + 1,
+		                    "%s: aim and tolerance go together (one is empty)", sym);
+	if ((!isnan(l->min) && aim < l->min) || (!isnan(l->max) && aim > l->max))
+		return rm_error_set(err, file, line, ca + 1, "%s: aim %g is outside the spec", sym,
+		                    aim);
+	l->has_aim = true;
+	l->aim = aim;
+	l->tol = tol;
+	return 0;
+}
+
 static int grade_row(struct grade_set *gs, const struct rm_csv *t, size_t r, const long *col,
                      struct rm_elemset *els, struct rm_error *err)
 {
@@ -76,8 +102,9 @@ static int grade_row(struct grade_set *gs, const struct rm_csv *t, size_t r, con
 	if (!nl)
 		return rm_error_set(err, file, line, 0, "out of memory");
 	g->lim = nl;
-	g->lim[g->nlim++] = (struct grade_limit){(size_t)e, lo, hi, line};
-	return 0;
+	struct grade_limit *l = &g->lim[g->nlim++];
+	*l = (struct grade_limit){.e = (size_t)e, .min = lo, .max = hi, .line = line};
+	return grade_aim(l, t, r, sym, err);
 }
 
 int grade_load(const char *path, struct rm_elemset *els, struct grade_set **out,
@@ -139,6 +166,14 @@ void grade_internal(const struct grade_limit *l, double margin, double *lo, doub
 {
 	*lo = l->min;
 	*hi = l->max;
+	if (l->has_aim) {
+		double a = l->aim - l->tol, b = l->aim + l->tol;
+		if (a > 0 && !(a <= l->min))
+			*lo = a;
+		if (!(b >= l->max))
+			*hi = b;
+		return;
+	}
 	if (margin <= 0)
 		return;
 	if (!isnan(l->min) && !isnan(l->max)) {

@@ -8,6 +8,7 @@
 #ifndef GRADES_H
 #define GRADES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rm_elem.h"
@@ -18,6 +19,10 @@ struct grade_limit {
 	size_t e;
 	double min, max; /* wt%, NAN = no limit on that side */
 	long line;
+	/* The plant's working aim (grades.csv aim, tolerance; wt%): the internal window is
+	 * [aim - tol, aim + tol] within [min, max], in place of the margin. */
+	bool has_aim;
+	double aim, tol;
 };
 
 struct grade {
@@ -41,7 +46,9 @@ void grade_free(struct grade_set *gs);
 long grade_find(const struct grade_set *gs, const char *name);
 /* The limit of grade g on element e, or NULL when e is unconstrained. */
 const struct grade_limit *grade_limit_of(const struct grade *g, size_t e);
-/* The internal window of a limit under margin m (a fraction of the window, 0 <= m < 0.5):
+/* The internal window of a limit under margin m (a fraction of the window, 0 <= m < 0.5);
+ * a limit with an aim has [aim - tol, aim + tol] cut to [min, max] whatever m is (a side
+ * at or below 0 is open):
  * a two-sided window [min, max] shrinks by m * (max - min) on each side; a max-only limit
  * becomes max * (1 - m); a min-only limit rises by m * min(min, 100 - min). NAN stays NAN. */
 void grade_internal(const struct grade_limit *l, double margin, double *lo, double *hi);
@@ -53,6 +60,9 @@ struct furnace {
 	double capacity_kg;
 	double heel_kg;
 	size_t max_materials; /* 0 = no limit */
+	/* The least kg of a material worth weighing into a heat (0 = none): the minimum charge
+	 * of every material without its own min_kg that is not charged in whole units. */
+	double min_charge_kg;
 	size_t nc;
 	double *heel_c; /* [nc] wt% of the heel; elements past nc are 0 */
 	double *rec;    /* [nc] recovery fraction in (0, 1]; elements past nc recover fully */
@@ -66,7 +76,8 @@ struct furnace_set {
 	struct rm_strmap ids;
 };
 
-/* Loads furnaces.csv: furnace,capacity_kg,heel_kg,max_materials, element columns (the heel)
+/* Loads furnaces.csv: furnace,capacity_kg,heel_kg,max_materials,min_charge_kg, element
+ * columns (the heel)
  * and rec_<El> columns; element columns are added to els. */
 int furnace_load(const char *path, struct rm_elemset *els, struct furnace_set **out,
                  struct rm_error *err);
@@ -85,6 +96,10 @@ struct heat {
 	size_t grade;   /* index into the grade set */
 	double mass_kg; /* liquid metal tapped */
 	long furnace;   /* index into the furnace set, -1 = none given */
+	/* The heel under this heat: heats.csv heel_kg when given (a heat after a drained or
+	 * part-tapped furnace), else its furnace's heel_kg; 0 without a furnace. The heel's
+	 * composition is the furnace's. */
+	double heel_kg;
 	long line;
 };
 

@@ -9,13 +9,24 @@
 /* A furnace of more than a million tonnes is a typo, not a plant. */
 #define HEAT_MAX_MASS 1e9
 
-/* The heat's furnace: known, and with room for its heel and the tapped mass. */
+/* The heat's furnace: known, and with room for its heel (heats.csv heel_kg, else the
+ * furnace's) and the tapped mass. */
 static int heat_furnace(struct heat *h, const struct rm_csv *t, size_t r, const long *col,
                         const struct furnace_set *fs, struct rm_error *err)
 {
 	h->furnace = -1;
-	if (col[3] < 0 || rm_num_blank(rm_csv_cell(t, r, (size_t)col[3])))
+	h->heel_kg = NAN;
+	if (col[4] >= 0 &&
+	    rm_num_cell(t, r, (size_t)col[4], 0, HEAT_MAX_MASS, 0, &h->heel_kg, err) < 0)
+		return -1;
+	if (col[3] < 0 || rm_num_blank(rm_csv_cell(t, r, (size_t)col[3]))) {
+		if (!isnan(h->heel_kg))
+			return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), col[4] + 1,
+			                    "heel_kg without a furnace: the heel's composition is "
+			                    "the furnace's (furnaces.csv)");
+		h->heel_kg = 0;
 		return 0;
+	}
 	const char *name = rm_csv_cell(t, r, (size_t)col[3]);
 	long f = fs ? rm_strmap_get(&fs->ids, name) : -1;
 	if (f < 0)
@@ -23,12 +34,14 @@ static int heat_furnace(struct heat *h, const struct rm_csv *t, size_t r, const 
 		                    "furnace \"%.60s\" is not in %s", name,
 		                    fs ? fs->file : "furnaces.csv (no such file)");
 	const struct furnace *fu = &fs->f[f];
-	if (fu->heel_kg + h->mass_kg > fu->capacity_kg * (1 + 1e-12))
+	if (isnan(h->heel_kg))
+		h->heel_kg = fu->heel_kg;
+	if (h->heel_kg + h->mass_kg > fu->capacity_kg * (1 + 1e-12))
 		return rm_error_set(
 		    err, rm_csv_file(t), rm_csv_line(t, r), col[2] + 1,
 		    "mass_kg %g plus the heel of %g kg exceeds the capacity of furnace "
 		    "%.60s (%g kg)",
-		    h->mass_kg, fu->heel_kg, fu->id, fu->capacity_kg);
+		    h->mass_kg, h->heel_kg, fu->id, fu->capacity_kg);
 	h->furnace = f;
 	return 0;
 }
@@ -78,7 +91,7 @@ int heat_load(const char *path, const struct grade_set *gs, const struct furnace
               struct heat_set **out, struct rm_error *err)
 {
 	static const char *const need[] = {"heat", "grade", "mass_kg"};
-	long col[4];
+	long col[5];
 	struct rm_csv *t = NULL;
 	if (rm_csv_load(path, &t, err) < 0)
 		return -1;
@@ -95,6 +108,7 @@ int heat_load(const char *path, const struct grade_set *gs, const struct furnace
 			rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
 			                  "missing required column \"%s\"", need[k]);
 	col[3] = rm_csv_col(t, "furnace");
+	col[4] = rm_csv_col(t, "heel_kg");
 	for (size_t r = 0; !rc && r < rm_csv_nrows(t); r++)
 		rc = heat_row(hs, t, r, col, gs, fs, &ids, err);
 	if (!rc && hs->n == 0)

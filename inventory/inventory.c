@@ -23,7 +23,8 @@ enum col_role {
 	COL_SD,
 	COL_UNIT,
 	COL_MIN,
-	COL_RECYCLED
+	COL_RECYCLED,
+	COL_QUARANTINE
 };
 
 struct inv_col {
@@ -51,7 +52,7 @@ static const struct {
 } inv_fixed[] = {
     {"id", COL_ID},       {"mass_kg", COL_MASS},      {"price_per_kg", COL_PRICE},
     {"yield", COL_YIELD}, {"source", COL_SOURCE},     {"unit_kg", COL_UNIT},
-    {"min_kg", COL_MIN},  {"recycled", COL_RECYCLED},
+    {"min_kg", COL_MIN},  {"recycled", COL_RECYCLED}, {"quarantine", COL_QUARANTINE},
 };
 
 /* Decides what each header means; element and sd_ columns register their element. */
@@ -117,10 +118,11 @@ static int inv_source(const struct rm_csv *t, size_t r, size_t c, struct materia
 	                    "source \"%.40s\" must be analyzed, predicted or nominal", s);
 }
 
-/* recycled: 1 = the material is recycled metal, 0 = primary; empty keeps the file's default
- * (lots recycled, additives primary). Only 0 and 1: a share would be a different model. */
-static int inv_recycled(struct material *m, const struct rm_csv *t, size_t r, size_t c,
-                        struct rm_error *err)
+/* A 0/1 flag column: recycled (1 = recycled metal, 0 = primary; empty keeps the file's
+ * default: lots recycled, additives primary; a share would be a different model) and
+ * quarantine (1 = held back: the lot enters no plan and no price until released; empty 0). */
+static int inv_flag(bool *flag, const char *what, const struct rm_csv *t, size_t r, size_t c,
+                    struct rm_error *err)
 {
 	double v = 0;
 	int rc = rm_num_cell(t, r, c, 0, 1, 0, &v, err);
@@ -128,8 +130,8 @@ static int inv_recycled(struct material *m, const struct rm_csv *t, size_t r, si
 		return rc < 0 ? -1 : 0;
 	if (v != 0 && v != 1)
 		return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), (long)c + 1,
-		                    "recycled \"%.40s\" must be 0 or 1", rm_csv_cell(t, r, c));
-	m->recycled = v == 1;
+		                    "%s \"%.40s\" must be 0 or 1", what, rm_csv_cell(t, r, c));
+	*flag = v == 1;
 	return 0;
 }
 
@@ -157,12 +159,17 @@ static int inv_cell(struct material *m, const struct rm_csv *t, size_t r, size_t
 	case COL_SOURCE: return inv_source(t, r, c, m, err);
 	case COL_ELEM: return rm_num_cell(t, r, c, 0, 100, 0, &m->c[col->idx], err) < 0 ? -1 : 0;
 	case COL_SD: return rm_num_cell(t, r, c, 0, 100, 0, &m->sd[col->idx], err) < 0 ? -1 : 0;
-	case COL_RECYCLED: return inv_recycled(m, t, r, c, err);
+	case COL_RECYCLED: return inv_flag(&m->recycled, "recycled", t, r, c, err);
+	case COL_QUARANTINE: return inv_flag(&m->quarantine, "quarantine", t, r, c, err);
 	case COL_UNIT:
 		return rm_num_cell(t, r, c, 0, INV_MAX_MASS, RM_NUM_LO_OPEN, &m->unit_kg, err) < 0
 		           ? -1
 		           : 0;
-	case COL_MIN: return rm_num_cell(t, r, c, 0, INV_MAX_MASS, 0, &m->min_kg, err) < 0 ? -1 : 0;
+	case COL_MIN: {
+		int rc = rm_num_cell(t, r, c, 0, INV_MAX_MASS, 0, &m->min_kg, err);
+		m->min_given = rc == 0;
+		return rc < 0 ? -1 : 0;
+	}
 	case COL_TRACE: return 0;
 	}
 	return 0;

@@ -38,9 +38,12 @@ struct material {
 	double yield;   /* kg of metal per kg charged, (0, 1] */
 	double unit_kg; /* charged in whole units of this mass (bales, sows); 0 = any mass */
 	double min_kg;  /* if charged into a heat at all, at least this much; 0 = no minimum */
+	bool min_given; /* the min_kg cell was filled in (0 too): the furnace's min_charge_kg
+	                 * does not apply */
 	enum mat_source source;
 	bool source_given; /* the source cell was filled in */
 	bool recycled;     /* recycled metal (column `recycled`; default: lots yes, additives no) */
+	bool quarantine;   /* held back (column `quarantine`): in no plan and no price */
 	size_t nc;         /* entries of c and sd; elements past nc are not reported */
 	double *c;         /* wt% of the recovered metal; NAN = not reported */
 	double *sd;        /* one standard deviation, wt%; NAN = not given */

@@ -26,6 +26,18 @@ static int plant_load_scrap(struct plant *p, const char *dir, struct rm_error *e
 	return rc;
 }
 
+/* Material rules are optional; they name grades and materials, so they come after both. */
+static int plant_load_rules(struct plant *p, const char *dir, struct rm_error *err)
+{
+	char *path = plant_path(dir, "material_rules.csv");
+	if (!path)
+		return rm_error_set(err, dir, 0, 0, "out of memory");
+	int rc =
+	    access(path, F_OK) == 0 ? plant_rules_load(path, p->inv, p->grades, &p->rules, err) : 0;
+	free(path);
+	return rc;
+}
+
 /* The charge model has a column per material and heat: GLPK counts them in an int and its
  * memory grows with them, so a day too large to plan is refused up front, with its sizes. */
 #define PLANT_MAX_VARS 2000000u
@@ -58,6 +70,8 @@ int plant_load(const char *dir, bool need_heats, struct plant **out, struct rm_e
 		rc = inv_load(lots, access(add, F_OK) == 0 ? add : NULL, &p->els, &p->inv, err);
 	if (!rc)
 		rc = grade_load(grades, &p->els, &p->grades, err);
+	if (!rc)
+		rc = plant_load_rules(p, dir, err);
 	if (!rc && access(fur, F_OK) == 0)
 		rc = furnace_load(fur, &p->els, &p->furnaces, err);
 	if (!rc && (need_heats || access(heats, F_OK) == 0))
@@ -96,6 +110,7 @@ void plant_free(struct plant *p)
 	unc_free(p->unc);
 	co2_free(p->co2);
 	scrap_free(p->scrap);
+	plant_rules_free(p->rules);
 	rm_elemset_free(&p->els);
 	free(p->dir);
 	free(p);
@@ -109,6 +124,5 @@ const struct furnace *plant_furnace(const struct plant *p, size_t h)
 
 double plant_bath_kg(const struct plant *p, size_t h)
 {
-	const struct furnace *f = plant_furnace(p, h);
-	return p->heats->h[h].mass_kg + (f ? f->heel_kg : 0);
+	return p->heats->h[h].mass_kg + p->heats->h[h].heel_kg;
 }

@@ -10,6 +10,7 @@
 #include "co2.h"
 #include "grades.h"
 #include "inventory.h"
+#include "plant_rules.h"
 #include "rm_elem.h"
 #include "rm_error.h"
 #include "rm_hash.h"
@@ -26,6 +27,7 @@ struct plant {
 	struct unc *unc;              /* sd defaults: built in, or DIR/uncertainty.csv */
 	struct co2_set *co2;          /* CO2 factors: defaults, or DIR/co2.csv */
 	struct scrap_set *scrap;      /* DIR/scrap_grades.csv; NULL when the plant has none */
+	struct plant_rule_set *rules; /* DIR/material_rules.csv; NULL when the plant has none */
 	struct rm_hash digest;        /* of the input files' bytes (plant_digest.h): the plan id */
 };
 
@@ -34,7 +36,8 @@ struct plant {
  * and DIR/uncertainty.csv and DIR/scrap_grades.csv if present. */
 /* The furnace of heat h, or NULL. */
 const struct furnace *plant_furnace(const struct plant *p, size_t h);
-/* Heel plus tapped mass of heat h: the bath the grade applies to. */
+/* Heel (heats.csv heel_kg, else the furnace's) plus tapped mass of heat h: the bath the
+ * grade applies to. */
 double plant_bath_kg(const struct plant *p, size_t h);
 
 int plant_load(const char *dir, bool need_heats, struct plant **out, struct rm_error *err);

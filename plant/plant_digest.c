@@ -10,7 +10,8 @@
  * absent hashes as "absent", so listing it early costs nothing. */
 const char *const plant_digest_files[] = {
     "lots.csv",   "additives.csv",   "grades.csv",   "heats.csv",        "co2.csv",
-    "ledger.csv", "uncertainty.csv", "furnaces.csv", "scrap_grades.csv", NULL,
+    "ledger.csv", "uncertainty.csv", "furnaces.csv", "scrap_grades.csv", "material_rules.csv",
+    NULL,
 };
 
 int plant_digest(const char *dir, struct rm_hash *out, struct rm_error *err)

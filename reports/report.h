@@ -46,6 +46,23 @@ void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h);
 void report_json_mip(struct cJSON *root, const struct plan *pl);
 void report_text_heat_rules(FILE *f, const struct plant *p, size_t h);
 void report_text_mip(FILE *f, const struct plan *pl);
+/* Material rules and quarantine (reports/report_material_rules.c): the rules of
+ * material_rules.csv one a line with what they match (check); the quarantined materials
+ * after lead ("quarantined, in no heat:"), one line, nothing when there are none; and the
+ * plan JSON's "quarantined" list of ids (absent when none). */
+void report_material_rules(FILE *f, const struct plant *p);
+/* Under a heat with no plan: the rules of material_rules.csv that apply to its grade, one a
+ * line with their place in the file (they may be what rules the charge out). */
+void report_rules_in_force(FILE *f, const struct plant *p, size_t h);
+void report_quarantine(FILE *f, const struct plant *p, const char *lead);
+void report_json_quarantine(struct cJSON *root, const struct plant *p);
+/* The working aim of element e in heat h's grade (grades.csv aim, tolerance), or NULL; the
+ * heat JSON's "aim": {"Mg": {"aim": 0.5, "tolerance": 0.05}} (absent without aims). */
+const struct grade_limit *report_aim(const struct plant *p, size_t h, size_t e);
+void report_json_aim(struct cJSON *hj, const struct plant *p, size_t h);
+/* "  heel wt%: Si 0.45 Fe 0.19 ..." (furnaces.csv) of heat h's furnace, wrapped at 78
+ * columns; nothing without a furnace, a heel or a heel analysis. */
+void report_heel_comp(FILE *f, const struct plant *p, size_t h);
 /* The plan's status as FORMATS.md words it: optimal, feasible (the best plan found when the
  * time ran out), infeasible, time_limit (the time ran out before any plan). */
 const char *report_status(const struct plan *pl);

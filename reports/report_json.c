@@ -88,6 +88,7 @@ static cJSON *json_heat(const struct plant *p, const struct plan *pl, size_t h)
 	cJSON_AddStringToObject(hj, "grade", p->grades->g[ht->grade].name);
 	cJSON_AddNumberToObject(hj, "mass_kg", ht->mass_kg);
 	report_json_heat_rules(hj, p, h);
+	report_json_aim(hj, p, h);
 	cJSON_AddStringToObject(hj, "status", ph->feasible ? "planned" : "not planned");
 	if (ph->feasible) {
 		cJSON_AddNumberToObject(hj, "cost", ph->cost);
@@ -114,6 +115,7 @@ int report_json(FILE *f, const struct plant *p, const struct plan *pl, struct rm
 	cJSON_AddNumberToObject(root, "confidence", pl->confidence);
 	report_json_risk_top(root, pl);
 	report_json_mip(root, pl);
+	report_json_quarantine(root, p);
 	if (pl->time_limit_s > 0)
 		cJSON_AddNumberToObject(root, "time_limit_s", pl->time_limit_s);
 	cJSON *heats = cJSON_AddArrayToObject(root, "heats");

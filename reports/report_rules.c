@@ -34,7 +34,7 @@ void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h)
 		cJSON_AddStringToObject(hj, "furnace", f->id);
 	else
 		cJSON_AddNullToObject(hj, "furnace");
-	cJSON_AddNumberToObject(hj, "heel_kg", f ? f->heel_kg : 0);
+	cJSON_AddNumberToObject(hj, "heel_kg", p->heats->h[h].heel_kg);
 	cJSON_AddNumberToObject(hj, "bath_kg", plant_bath_kg(p, h));
 	cJSON *rec = cJSON_AddObjectToObject(hj, "recovery");
 	for (size_t e = 0; f && e < p->els.n; e++)
@@ -65,10 +65,11 @@ void report_text_heat_rules(FILE *f, const struct plant *p, size_t h)
 		return;
 	double bath = plant_bath_kg(p, h);
 	char heel[32], b[32];
-	report_num(heel, sizeof heel, fu->heel_kg, 0);
+	double hk = p->heats->h[h].heel_kg;
+	report_num(heel, sizeof heel, hk, 0);
 	report_num(b, sizeof b, bath, 0);
 	fprintf(f, "  furnace %s: heel %s kg (%.1f%% of the %s kg bath)", fu->id, heel,
-	        100 * fu->heel_kg / bath, b);
+	        100 * hk / bath, b);
 	int any = 0;
 	for (size_t e = 0; e < p->els.n; e++)
 		if (furnace_rec(fu, e) != 1) {

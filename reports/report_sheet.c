@@ -86,7 +86,7 @@ static void sheet_charge(FILE *f, const struct plant *p, const struct plan_heat 
 
 static void sheet_targets(FILE *f, const struct plant *p, size_t h, const struct plan_heat *ph)
 {
-	fprintf(f, "\n  composition, wt%%   %10s %10s %10s\n", "min", "planned", "max");
+	fprintf(f, "\n  composition, wt%%   %10s %10s %10s  %s\n", "min", "planned", "max", "aim");
 	for (size_t e = 0; e < p->els.n; e++) {
 		if (isnan(ph->lo[e]) && isnan(ph->hi[e]))
 			continue;
@@ -95,11 +95,28 @@ static void sheet_targets(FILE *f, const struct plant *p, size_t h, const struct
 			snprintf(lo, sizeof lo, "%.4g", ph->lo[e]);
 		if (!isnan(ph->hi[e]))
 			snprintf(hi, sizeof hi, "%.4g", ph->hi[e]);
-		fprintf(f, "  %-18s %10s %10.4f %10s\n", rm_elem_symbol(p->els.z[e]), lo,
-		        ph->comp[e], hi);
+		const struct grade_limit *aim = report_aim(p, h, e);
+		char at[40] = "-";
+		if (aim)
+			snprintf(at, sizeof at, "%g +-%g", aim->aim, aim->tol);
+		fprintf(f, "  %-18s %10s %10.4f %10s  %s\n", rm_elem_symbol(p->els.z[e]), lo,
+		        ph->comp[e], hi, at);
 	}
-	(void)h;
 	fprintf(f, "  (internal limits; take a sample after the last addition)\n");
+}
+
+/* The furnace the sheet goes to and the heel already in it (80 columns). */
+static void sheet_furnace(FILE *f, const struct plant *p, size_t h)
+{
+	const struct furnace *fu = plant_furnace(p, h);
+	if (!fu)
+		return;
+	char heel[32], bath[32];
+	double hk = p->heats->h[h].heel_kg;
+	report_num(heel, sizeof heel, hk, 0);
+	report_num(bath, sizeof bath, plant_bath_kg(p, h), 0);
+	fprintf(f, "  furnace %.20s   heel %s kg in a %s kg bath (%.1f%%)\n", fu->id, heel, bath,
+	        100 * hk / plant_bath_kg(p, h));
 }
 
 static void sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, size_t h,
@@ -120,8 +137,13 @@ static void sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, si
 	report_fp_heat(p, pl, h, &fp);
 	report_num(cost, sizeof cost, fp.cost, 0);
 	report_num(co2, sizeof co2, fp.co2_kg, 0);
-	fprintf(f, "cost %s   recycled content %.1f%%   CO2 %s kg (%.3f t per t)\n\n", cost,
+	fprintf(f, "cost %s   recycled content %.1f%%   CO2 %s kg (%.3f t per t)\n", cost,
 	        100 * fp.recycled_content, co2, fp.co2_per_t);
+	/* Where the sheet goes and what is already in the furnace; what must not be charged. */
+	sheet_furnace(f, p, h);
+	report_heel_comp(f, p, h);
+	report_quarantine(f, p, "  quarantined, keep out:");
+	fputc('\n', f);
 	fprintf(f, "Charge in this order: scrap lots heaviest first, then additives heaviest\n"
 	           "first (primary ingot before the small alloying additions).\n\n");
 	sheet_charge(f, p, ph);

@@ -71,6 +71,9 @@ static void text_elements(FILE *f, const struct plant *p, size_t h, const struct
 		fprintf(f, "  %-7s %9s %9s %10.4f%s %8s %9s %8.4f %5.1f%%",
 		        rm_elem_symbol(p->els.z[e]), a, b, ph->comp[e], bd ? "*" : " ", c, d,
 		        ph->risk.sd[e], 100 * report_p_window(ph, e));
+		const struct grade_limit *aim = report_aim(p, h, e);
+		if (aim)
+			fprintf(f, "   aim %g +-%g", aim->aim, aim->tol);
 		if (bd && isnan(bd->saving)) /* whole units: branch and bound has no duals */
 			fprintf(f, "   %s binds", bd->side < 0 ? "min" : "max");
 		else if (bd)
@@ -109,12 +112,14 @@ static void text_heat(FILE *f, const struct plant *p, const struct plan *pl, siz
 	if (!ph->feasible) {
 		fprintf(f, " ==\n");
 		text_diag(f, p, pl, h);
+		report_rules_in_force(f, p, h);
 		return;
 	}
 	report_num(cost, sizeof cost, ph->cost, 0);
 	report_num(pert, sizeof pert, ph->cost / ht->mass_kg * 1000, 0);
 	fprintf(f, "  cost %s (%s per t) ==\n", cost, pert);
 	report_text_heat_rules(f, p, h);
+	report_heel_comp(f, p, h);
 	text_charge(f, p, ph);
 	text_elements(f, p, h, ph);
 	report_text_risk(f, pl, h);
@@ -152,6 +157,7 @@ int report_text(FILE *f, const struct plant *p, const struct plan *pl)
 		if (pl->status == PLAN_TIME_LIMIT)
 			return 0; /* nothing was diagnosed: no heat has anything to say */
 	}
+	report_quarantine(f, p, "quarantined, kept out of every heat:");
 	report_text_day(f, p, pl);
 	for (size_t h = 0; h < pl->nheat; h++)
 		text_heat(f, p, pl, h);

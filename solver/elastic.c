@@ -137,7 +137,7 @@ static void el_extract(const struct model *m, const struct plan_heat *ph, struct
 	fb->ncharge = fb->nviol = 0;
 	fb->cost = fb->violation = 0;
 	for (size_t e = 0; e < m->nel; e++)
-		fb->comp[e] = (f ? f->heel_kg : 0) * furnace_heel_c(f, e) / bath;
+		fb->comp[e] = m->p->heats->h[m->heats[0]].heel_kg * furnace_heel_c(f, e) / bath;
 	for (size_t i = 0; i < m->nm; i++) {
 		double x = model_x(m, 0, i);
 		if (!(x >= 1e-6)) /* the 1e-6 kg level of FORMATS.md */

@@ -80,7 +80,7 @@ static void model_heat_rows(struct model *m, size_t k)
 		double lo, hi;
 		grade_internal(&g->lim[l], m->margin, &lo, &hi);
 		size_t e = g->lim[l].e, ke = k * m->nel + e;
-		double heel = (f ? f->heel_kg : 0) * furnace_heel_c(f, e) / 100;
+		double heel = m->p->heats->h[m->heats[k]].heel_kg * furnace_heel_c(f, e) / 100;
 		m->lo[ke] = lo;
 		m->hi[ke] = hi;
 		m->blo[ke] = lo * bath / 100 - heel;
@@ -169,12 +169,13 @@ static void model_binary(struct model *m, size_t k, size_t i, int limit_row)
 	const struct material *mt = &m->p->inv->m[i];
 	const struct heat *h = &m->p->heats->h[m->heats[k]];
 	double big = fmin(mt->mass_kg, h->mass_kg / mt->yield), u = model_unit(m, i);
-	if (mt->min_kg > big) {
+	double mn = model_min_kg(m, k, i);
+	if (mn > big) {
 		/* "At least min_kg if at all" with less than min_kg on hand: not at all. */
 		glp_set_col_bnds(m->lp, model_col(m, k, i), GLP_FX, 0, 0);
 		return;
 	}
-	if (mt->min_kg <= 0 && !limit_row)
+	if (mn <= 0 && !limit_row)
 		return;
 	int b = glp_add_cols(m->lp, 1), j = model_col(m, k, i);
 	char name[200];
@@ -190,8 +191,8 @@ static void model_binary(struct model *m, size_t k, size_t i, int limit_row)
 	glp_set_row_name(m->lp, r, name);
 	glp_set_row_bnds(m->lp, r, GLP_UP, 0, 0);
 	glp_set_mat_row(m->lp, r, 2, ind, val);
-	if (mt->min_kg > 0) {
-		val[2] = -mt->min_kg;
+	if (mn > 0) {
+		val[2] = -mn;
 		r = glp_add_rows(m->lp, 1);
 		model_name(name, "min", mt->id, h->id, r);
 		glp_set_row_name(m->lp, r, name);
@@ -263,7 +264,7 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 		model_rules(m, k);
 	free(ind);
 	free(val);
-	return 0;
+	return model_material_rules(m, err);
 }
 
 void model_free(struct model *m)

@@ -112,6 +112,16 @@ bool model_stop(struct model *m, const char *phase, long step, double best, doub
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
                 double margin, struct rm_error *err);
 void model_free(struct model *m);
+/* The plant's material rules and quarantined lots as rows (solver/model_rules.c), the last
+ * step of model_build; on failure it frees m. */
+int model_material_rules(struct model *m, struct rm_error *err);
+/* Whether material i may not go into model heat k at all: quarantined, or a rule of the
+ * heat's grade allows it 0 kg or a 0 share. */
+bool model_denied(const struct model *m, size_t k, size_t i);
+/* The minimum charge of material i in model heat k: its own min_kg when the cell was given
+ * (0 too), else none for a material charged in whole units (a unit is never a fragment),
+ * else the furnace's min_charge_kg. */
+double model_min_kg(const struct model *m, size_t k, size_t i);
 /* Runs the simplex from scratch; returns GLP_OPT, GLP_NOFEAS, ... or -1 when GLPK failed. */
 int model_solve(struct model *m);
 /* Re-optimises from the current basis after rows were added (dual simplex). */

@@ -397,6 +397,12 @@ int price_item_at(struct price_lp *lp, struct price_grade *pg, size_t k)
 {
 	struct price_item *it = &pg->item[k];
 	size_t i = price_mat(lp, pg, k);
+	/* A rule of the grade allows none of it: no charge can take any (break-even NAN),
+	 * and the walk would read the rule row's degenerate dual as a break-even. */
+	if (model_denied(&lp->m, 0, i)) {
+		it->max_kg = 0;
+		return 0;
+	}
 	int rc = price_open(lp, i);
 	if (!rc)
 		rc = price_base_item(lp, i, it);
@@ -428,19 +434,20 @@ static int price_grade_items(struct price_lp *lp, struct price_grade *pg,
 	                    p->grades->g[pg->grade].name);
 }
 
-/* The items asked for (opts.only, else every one), as yet unpriced: lots in inventory
- * order, then offers in file order. n of them; NULL out of memory. */
+/* The items asked for (opts.only, else every one) but quarantined ones, as yet unpriced: lots in
+ * inventory order, then offers in file order. n of them; NULL out of memory. */
 static struct price_item *price_items(const struct plant *p, const struct inventory *offers,
                                       const struct price_opts *o, size_t *n)
 {
 	size_t nl = p->inv->nlots, no = offers ? offers->n : 0;
 	struct price_item *item = calloc(nl + no + 1, sizeof *item);
 	*n = 0;
+	/* A quarantined lot or offer is in no plan: it has no value to the plant either. */
 	for (size_t k = 0; item && k < nl; k++)
-		if (price_chosen(o, p->inv->m[k].id))
+		if (price_chosen(o, p->inv->m[k].id) && !p->inv->m[k].quarantine)
 			price_item_init(&item[(*n)++], &p->inv->m[k], false, k);
 	for (size_t k = 0; item && k < no; k++)
-		if (price_chosen(o, offers->m[k].id))
+		if (price_chosen(o, offers->m[k].id) && !offers->m[k].quarantine)
 			price_item_init(&item[(*n)++], &offers->m[k], true, k);
 	return item;
 }

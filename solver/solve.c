@@ -118,7 +118,7 @@ static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 	const struct furnace *f = plant_furnace(m->p, m->heats[k]);
 	double bath = plant_bath_kg(m->p, m->heats[k]);
 	for (size_t e = 0; e < m->nel; e++)
-		ph->comp[e] = (f ? f->heel_kg : 0) * furnace_heel_c(f, e);
+		ph->comp[e] = m->p->heats->h[m->heats[k]].heel_kg * furnace_heel_c(f, e);
 	for (size_t i = 0; i < m->nm; i++) {
 		double x = model_x(m, k, i);
 		const struct material *mt = &m->p->inv->m[i];

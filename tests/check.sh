@@ -1,6 +1,6 @@
 #!/bin/sh
 # make check: the fast gate (well under a minute): the cmocka unit tests of the normal build
-# and the CLI suite on ./remelt. make test (tests/run.sh) stays the full gate.
+# and the CLI and material-rules suites on ./remelt. make test (tests/run.sh) stays the full gate.
 # usage: sh tests/check.sh UNIT_TEST_BINARY...
 set -u
 export LC_ALL=C
@@ -18,6 +18,13 @@ for t in "$@"; do
 	fi
 done
 if sh tests/cli_tests.sh ./remelt >"$out" 2>&1; then
+	tail -n 1 "$out"
+else
+	grep '^FAIL' "$out" || tail -n 20 "$out"
+	tail -n 1 "$out"
+	failed=1
+fi
+if sh tests/rules_tests.sh ./remelt 4 >"$out" 2>&1; then
 	tail -n 1 "$out"
 else
 	grep '^FAIL' "$out" || tail -n 20 "$out"

@@ -73,11 +73,15 @@ if expect demo-default 0 "$R" price --grade A356.0; then
 fi
 # price relaxes the charge rules to the LP (whole units and minimum charges relaxed, the
 # reference heat in no furnace): the demo, which has them, is priced as the same plant with the
-# unit_kg and min_kg columns, heats.csv's furnace column and furnaces.csv dropped. Every value
+# unit_kg and min_kg columns, heats.csv's furnace column and furnaces.csv dropped (material rules
+# stay: price honours them too). Every value
 # and verdict agrees to 1e-6 (the steps are not compared: a degenerate piece under 1e-3 kg at the
-# far end of a curve may split differently).
+# far end of a curve may split differently), but the curve under chance constraints (--grade
+# A356.0 at the default 0.95) to 2e-4: its points are duals of cutting planes that stop within
+# PRICE_CHANCE_TOL_SD, and the two scalings of the columns (units or kg) stop at different
+# points once the demo's rule rows are in (L019 at 2,585 kg: -6,677.60 and -6,678.41 JPY/kg).
 mkdir "$T/norules"
-cp data/demo/grades.csv data/demo/scrap_grades.csv "$T/norules/"
+cp data/demo/grades.csv data/demo/scrap_grades.csv data/demo/material_rules.csv "$T/norules/"
 python3 -c '
 import csv, sys
 for f, drop in (("lots.csv", ("unit_kg", "min_kg")), ("additives.csv", ("unit_kg", "min_kg")),
@@ -104,10 +108,13 @@ def same(a, b, where):
         for i, (x, y) in enumerate(zip(a, b)):
             same(x, y, "%s[%d]" % (where, i))
     elif isinstance(a, (int, float)) and not isinstance(a, bool) and isinstance(b, (int, float)):
-        assert abs(a - b) <= 1e-6 * max(1, abs(b)), (where, a, b)
+        tol = 2e-4 if chance and ".curve[" in where else 1e-6
+        assert abs(a - b) <= tol * max(1, abs(b)), (where, a, b)
     else:
         assert a == b, (where, a, b)
-same(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), "")' "$T/rules.json" "$T/out" 2>"$T/py"; then
+A = json.load(open(sys.argv[1]))
+chance = A["confidence"] > 0
+same(A, json.load(open(sys.argv[2])), "")' "$T/rules.json" "$T/out" 2>"$T/py"; then
 			ok "demo: price $a = price without the charge rules"
 		else ko "demo-relaxed $a" "$(tail -n 2 "$T/py")"; fi
 	fi

@@ -94,20 +94,31 @@ static void test_margins(void **state)
 {
 	(void)state;
 	double lo, hi;
-	struct grade_limit two = {0, 0.20, 0.60, 1};
+	struct grade_limit two = {.min = 0.20, .max = 0.60, .line = 1};
 	grade_internal(&two, 0.1, &lo, &hi);
 	assert_true(fabs(lo - 0.24) < 1e-15 && fabs(hi - 0.56) < 1e-15);
-	struct grade_limit maxonly = {0, NAN, 0.35, 1};
+	struct grade_limit maxonly = {.min = NAN, .max = 0.35, .line = 1};
 	grade_internal(&maxonly, 0.2, &lo, &hi);
 	assert_true(isnan(lo) && fabs(hi - 0.28) < 1e-15);
-	struct grade_limit minonly = {0, 99.7, NAN, 1};
+	struct grade_limit minonly = {.min = 99.7, .max = NAN, .line = 1};
 	grade_internal(&minonly, 0.1, &lo, &hi);
 	assert_true(fabs(lo - 99.73) < 1e-12 && isnan(hi));
-	struct grade_limit smallmin = {0, 0.05, NAN, 1};
+	struct grade_limit smallmin = {.min = 0.05, .max = NAN, .line = 1};
 	grade_internal(&smallmin, 0.1, &lo, &hi);
 	assert_true(fabs(lo - 0.055) < 1e-15);
 	grade_internal(&two, 0, &lo, &hi);
 	assert_true(lo == 0.20 && hi == 0.60);
+	/* An aim replaces the margin (any margin): [aim - tol, aim + tol] within the spec. */
+	struct grade_limit aim = {
+	    .min = 0.20, .max = 0.60, .has_aim = true, .aim = 0.5, .tol = 0.15};
+	grade_internal(&aim, 0.1, &lo, &hi);
+	assert_true(fabs(lo - 0.35) < 1e-15 && hi == 0.60);
+	grade_internal(&aim, 0, &lo, &hi);
+	assert_true(fabs(lo - 0.35) < 1e-15 && hi == 0.60);
+	struct grade_limit aimmax = {
+	    .min = NAN, .max = 0.35, .has_aim = true, .aim = 0.02, .tol = 0.05};
+	grade_internal(&aimmax, 0.2, &lo, &hi);
+	assert_true(isnan(lo) && fabs(hi - 0.07) < 1e-15); /* 0.02 - 0.05 < 0: no lower side */
 }
 
 static void test_report_num(void **state)

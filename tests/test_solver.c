@@ -65,6 +65,26 @@ static void test_paper_margin0(void **state)
 	plant_free(p);
 }
 
+/* tests/data/rules_paper/README.md: B denied by its class; the plan takes A and P only. */
+static void test_rules_deny(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/rules_paper");
+	assert_non_null(p->rules);
+	assert_int_equal(p->rules->n, 1);
+	long b = inv_find(p->inv, "B"), a = inv_find(p->inv, "A");
+	assert_true(plant_rule_match(&p->rules->r[0], &p->inv->m[b]));
+	assert_false(plant_rule_match(&p->rules->r[0], &p->inv->m[a]));
+	struct plan *pl = solve(p, 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	assert_true(fabs(pl->total_cost - 24000000.0 / 7) < 1e-4);
+	assert_true(fabs(charged(p, &pl->heats[0], "A") - 30000.0 / 7) < 1e-6);
+	assert_true(charged(p, &pl->heats[0], "B") < 1e-9);
+	assert_true(fabs(charged(p, &pl->heats[0], "P") - 40000.0 / 7) < 1e-6);
+	plan_free(pl);
+	plant_free(p);
+}
+
 static void test_paper_margin10(void **state)
 {
 	(void)state;
@@ -263,6 +283,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_paper_margin0),
 	    cmocka_unit_test(test_paper_margin10),
+	    cmocka_unit_test(test_rules_deny),
 	    cmocka_unit_test(test_paper_two_heats_share),
 	    cmocka_unit_test(test_paper_infeasible_diagnosis),
 	    cmocka_unit_test(test_shared_shortage),

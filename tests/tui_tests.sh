@@ -97,7 +97,8 @@ if wait_for demo H06; then
 	[ -z "$miss" ] && ok "100x30 plan shows every heat H01..H06" || ko "100x30 plan" "missing$miss"
 	# Issue 20: each heat's furnace and P(in spec) beside its status, the heel and its share
 	# of the bath first in the charge, whole units as the reports write them (H04's bales of
-	# 400 kg; which lots, and how many, is the optimum's choice within the MIP gap).
+	# 400 kg; which lots, and how many, is the optimum's choice within the MIP gap; since
+	# material_rules.csv the Al-Li lot L049 stays out of R6000).
 	grep -q '^ H01      6063      F1  .* limits bind, [0-9.]*% in spec$' "$T/demo.txt" &&
 		grep -q '^ heel  *5,000.0  16.7% of bath' "$T/demo.txt" &&
 		ok "100x30 plan shows furnace, P(in spec) and the heel's share of the bath" ||
@@ -144,8 +145,8 @@ if wait_for demo H06 && [ "$(wc -l <"$T/demo.txt")" -le 24 ] &&
 	[ "$(awk '{ if (length($0) > n) n = length($0) } END { print n + 0 }' "$T/demo.txt")" -le 80 ]; then
 	ok "redraws on resize to 80x24"
 else ko "resize" "$(cat "$T/demo.txt")"; fi
-# At 80x24 the furnace column narrows and the status reads "5 bind 99.9%".
-if grep -q '^ heat .* bind P(spec)$' "$T/demo.txt" && grep -q '^ H04      R6000     F1  .* 4 bind [0-9.]*%$' "$T/demo.txt" &&
+# At 80x24 the furnace column narrows and the status reads "N bind 99.9%".
+if grep -q '^ heat .* bind P(spec)$' "$T/demo.txt" && grep -q '^ H04      R6000     F1  .* [0-9]* bind [0-9.]*%$' "$T/demo.txt" &&
 	grep -q '^ heel  *5,000.0  15.2% of bath' "$T/demo.txt" && grep -Eq '^ L0[0-9]+ +[0-9]+ x 400 kg ' "$T/demo.txt"; then
 	ok "80x24 plan shows furnace, P(in spec), heel and whole units"
 	shot demo plan-demo-80x24

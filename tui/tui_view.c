@@ -199,8 +199,9 @@ bool tui_heel(const struct tui_state *st, size_t h, char *kg, size_t n, double *
 	if (!f)
 		return false;
 	double bath = plant_bath_kg(st->plant, h);
-	report_num(kg, n, f->heel_kg, 1);
-	*share = bath > 0 ? f->heel_kg / bath : 0;
+	double heel = st->plant->heats->h[h].heel_kg;
+	report_num(kg, n, heel, 1);
+	*share = bath > 0 ? heel / bath : 0;
 	return true;
 }
 

@@ -44,8 +44,16 @@ Practical charge rules (FORMATS.md), checked when the data has them:
   whole units    |x/unit_kg - round(x/unit_kg)| <= tol (1e-6 of a unit);
                  such a charge must report "units" (a whole number equal
                  to round(x/unit_kg)) and "unit_kg" (== the data's)
-  minimum        a charge >= 1e-6 kg is >= min_kg - tol*max(1, min_kg)
+  minimum        a charge >= 1e-6 kg is >= min - tol*max(1, min), min the
+                 material's min_kg if given, else none for a unit_kg
+                 material, else the furnace's min_charge_kg
   materials      charges >= 1e-6 kg per heat <= max_materials of the furnace
+  material rules material_rules.csv (plantcsv.Rule), per heat of a grade a
+                 rule applies to, S its materials, T the heat's charged
+                 kg: sum_S x <= max_kg + max(1e-6, tol*max_kg);
+                 sum_S x <= max_share*T + max(1e-6, tol*T);
+                 sum_S x >= min_share*T - max(1e-6, tol*T)
+  quarantine     no charge >= 1e-6 kg of a material with quarantine 1
   fields         a heat in a furnace must report "furnace" (its id),
                  "heel_kg" and "bath_kg" (== heel + mass_kg, relative tol);
                  a heat without furnace, if it reports them, null / 0 /
@@ -146,6 +154,7 @@ class Checker:
         fur = self.plant.furnace_of(h)
         self.check_furnace_fields(hid, heat, fur, mass)
         self.check_rules(hid, heat.get("charge"), charge, fur)
+        self.check_material_rules(hid, grade, charge)
         tapped = self.check_tapped(hid, charge, mass)
         elmass = self.element_masses(charge, fur)
         self.check_limits(hid, grade, mass + fur.heel, elmass)
@@ -200,17 +209,50 @@ class Checker:
                           f"units)")
             self.check_reported_units(hid, item, mat, kg, n)
         count = 0
+        h = self.heat_index[hid]
+        index = {m.id: i for i, m in enumerate(self.plant.materials)}
         for mid, kg in charge.items():
             if kg < CHARGED:
                 continue
             count += 1
-            mn = self.plant.by_id[mid].min_kg
+            mn = self.plant.min_charge(index[mid], h)
             if mn and kg < mn - self.tol * max(1.0, mn):
                 self.fail(f"heat {hid}: {mid}: {kg!r} kg below the minimum "
-                          f"charge min_kg {mn!r}")
+                          f"charge {mn!r} (min_kg, else the furnace's "
+                          f"min_charge_kg)")
         if fur.max_materials is not None and count > fur.max_materials:
             self.fail(f"heat {hid}: {count} materials charged, furnace "
                       f"{fur.id} allows max_materials {fur.max_materials}")
+
+    def check_material_rules(self, hid, grade, charge):
+        """Every rule of material_rules.csv that applies to the grade, and
+        quarantine, recomputed from the files (plantcsv's matching)."""
+        total = math.fsum(charge.values())
+        for rule in self.plant.rules:
+            if not rule.applies(grade):
+                continue
+            ids = {self.plant.materials[i].id
+                   for i in rule.members(self.plant)}
+            kg = math.fsum(v for mid, v in charge.items() if mid in ids)
+            what = (f"heat {hid}: rule {rule.grade},{rule.material} "
+                    f"(material_rules.csv:{rule.line})")
+            if rule.max_kg is not None and \
+                    kg > rule.max_kg + max(CHARGED, self.tol * rule.max_kg):
+                self.fail(f"{what}: {kg!r} kg charged, max_kg "
+                          f"{rule.max_kg!r}")
+            slack = max(CHARGED, self.tol * total)
+            if rule.max_share is not None and \
+                    kg > rule.max_share * total + slack:
+                self.fail(f"{what}: {kg!r} of {total!r} kg charged, above "
+                          f"max_share {rule.max_share!r}")
+            if rule.min_share is not None and \
+                    kg < rule.min_share * total - slack:
+                self.fail(f"{what}: {kg!r} of {total!r} kg charged, below "
+                          f"min_share {rule.min_share!r}")
+        for mid, kg in charge.items():
+            if kg >= CHARGED and self.plant.by_id[mid].quarantine:
+                self.fail(f"heat {hid}: {mid}: {kg!r} kg of a quarantined "
+                          f"material")
 
     def check_reported_units(self, hid, item, mat, kg, n):
         """"units" / "unit_kg" of a charge item agree with the data."""

@@ -21,8 +21,24 @@ Rules as read here (where FORMATS.md is silent, the choice is noted):
                 limit), heel_kg (>= 0; empty = 0), max_materials (whole
                 number >= 1; empty = no limit), element columns = heel wt%
                 (empty = 0), rec_<El> in (0, 1] (empty or absent = 1)
+  heel_kg       heats.csv (>= 0, only in a furnace): the heat's own heel,
+                in place of the furnace's heel_kg (composition the furnace's)
+  aim,tolerance grades.csv (both or neither): the window becomes
+                [aim - tol, aim + tol] within [min, max] (a side <= 0 open);
+                check_plan.py and ref_lp.py then hold the plan to it
+  min_charge_kg furnaces.csv (>= 0, empty = 0): the minimum charge of every
+                material in a heat of the furnace whose min_kg cell is empty and
+                that has no unit_kg (Plant.min_charge)
   heel_kg + mass_kg of a heat above its furnace's capacity_kg is bad input
   (no charge can change it; remelt exits 1 too)
+  quarantine    lots.csv/additives.csv 0/1 (empty = 0): 1 = the material
+                enters no plan
+  material_rules.csv  grade (a grade or *), material (an id; else
+                COLUMN=VALUE: source=, id= or a text column of the lots /
+                additives; VALUE compared ignoring ASCII case, a trailing *
+                makes it a prefix), max_kg (>= 0), max_share, min_share (in
+                [0, 1]), each optional; an unknown grade, id or column is bad
+                input.  Rule.members(plant) gives the materials it matches.
 """
 
 import csv
@@ -48,10 +64,13 @@ class Material:
     """One lot or additive, reduced to what the LP needs."""
 
     __slots__ = ("id", "kind", "mass", "price", "yld", "comp", "line",
-                 "unit", "min_kg")
+                 "unit", "min_kg", "source", "text", "quarantine")
 
     def __init__(self, mid, kind, mass, price, yld, comp, line, unit=None,
                  min_kg=None):
+        self.source = "analyzed"   # lots.csv source (empty = analyzed)
+        self.text = {}             # other non-element columns: {name: cell}
+        self.quarantine = False    # held back: in no plan
         self.id = mid          # lot/additive id as written
         self.kind = kind       # "lot" or "additive"
         self.mass = mass       # kg available, None = unlimited (additive)
@@ -71,7 +90,7 @@ class Furnace:
     """One row of furnaces.csv."""
 
     __slots__ = ("id", "capacity", "heel", "max_materials", "heel_comp",
-                 "rec", "line")
+                 "rec", "line", "min_charge")
 
     def __init__(self, fid, capacity, heel, max_materials, heel_comp, rec,
                  line):
@@ -82,6 +101,7 @@ class Furnace:
         self.heel_comp = heel_comp         # {element: wt%} of the heel
         self.rec = rec                     # {element: recovery}, default 1
         self.line = line
+        self.min_charge = 0.0              # min_charge_kg (0 = none)
 
     def recovery(self, el):
         """Fraction of a charged element that stays in the melt."""
@@ -109,11 +129,40 @@ class Plant:
         self.furnaces = furnaces or {}   # {furnace id: Furnace}
         # furnace id (or None) of each heat, in the order of self.heats
         self.heat_furnace = heat_furnace or [None] * len(heats)
+        self.rules = []   # list[Rule] of material_rules.csv
+        self.heat_heel = []   # heel kg of each heat (None without furnace)
+
+    def min_charge(self, i, h):
+        """The minimum charge of material i in heat h (FORMATS.md): its
+        own min_kg when the cell is filled in (0 too), none for a whole-unit
+        material, else the furnace's min_charge_kg."""
+        m = self.materials[i]
+        if m.min_kg is not None:
+            return m.min_kg
+        if m.unit is not None:
+            return 0.0
+        return self.furnace_of(h).min_charge
+
+    def has_material_rules(self):
+        """True when rows beyond the contract's bind: material rules or a
+        quarantined material."""
+        return bool(self.rules) or any(m.quarantine for m in self.materials)
 
     def furnace_of(self, h):
-        """Furnace object of heat index h (NO_FURNACE when none)."""
+        """Furnace object of heat index h (NO_FURNACE when none); with a
+        heats.csv heel_kg of its own, a copy of the furnace with that heel
+        (the composition stays the furnace's)."""
         fid = self.heat_furnace[h]
-        return NO_FURNACE if fid is None else self.furnaces[fid]
+        if fid is None:
+            return NO_FURNACE
+        fur = self.furnaces[fid]
+        heel = self.heat_heel[h] if h < len(self.heat_heel) else None
+        if heel is None or heel == fur.heel:
+            return fur
+        own = Furnace(fur.id, fur.capacity, heel, fur.max_materials,
+                      fur.heel_comp, fur.rec, fur.line)
+        own.min_charge = fur.min_charge
+        return own
 
     def has_rules(self):
         """True when any practical charge rule is in the data (FORMATS.md:
@@ -128,6 +177,7 @@ class Plant:
         return (any(m.unit is not None or (m.min_kg or 0) > 0
                     for m in self.materials)
                 or any(self.furnace_of(h).max_materials is not None
+                       or self.furnace_of(h).min_charge > 0
                        for h in range(len(self.heats))))
 
 
@@ -231,8 +281,99 @@ def read_materials(path, kind, seen_ids, elements):
                                      f"[0, 100]")
                 if val:
                     comp[col] = val
-        out.append(Material(mid, kind, mass, price, yld, comp, line, unit,
-                            min_kg))
+        mat = Material(mid, kind, mass, price, yld, comp, line, unit,
+                       min_kg)
+        mat.source = row.get("source", "").strip() or "analyzed"
+        mat.text = {col: row[col] for col in header
+                    if col not in ELEMENT_SYMBOLS and col not in NOT_TEXT
+                    and not col.startswith("sd_")}
+        quar = parse_number(row.get("quarantine", ""), where, "quarantine",
+                            empty=0.0)
+        if quar not in (0.0, 1.0):
+            raise PlantError(f"{where}: column quarantine: must be 0 or 1")
+        mat.quarantine = quar == 1.0
+        out.append(mat)
+    return out
+
+
+# Columns of lots.csv that are numbers or flags, not text a rule may name.
+NOT_TEXT = frozenset("""id mass_kg price_per_kg yield source unit_kg min_kg
+recycled quarantine""".split())
+
+
+# remelt compares rule values ignoring ASCII case only (strcasecmp in the C
+# locale): str.lower() would also fold non-ASCII letters.
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                            "abcdefghijklmnopqrstuvwxyz")
+
+
+class Rule:
+    """One row of material_rules.csv."""
+
+    def __init__(self, grade, material, max_kg, max_share, min_share, line):
+        self.grade = grade            # grade name or "*"
+        self.material = material      # the cell as written
+        self.max_kg = max_kg          # None = not given
+        self.max_share = max_share
+        self.min_share = min_share
+        self.line = line
+
+    def applies(self, grade):
+        """Whether the rule binds a heat of this grade."""
+        return self.grade in ("*", grade)
+
+    def matches(self, plant, mat):
+        """Whether material mat is one the rule names."""
+        if self.material in plant.by_id:
+            return mat.id == self.material
+        key, value = self.material.split("=", 1)
+        if key == "source":
+            have = mat.source
+        elif key == "id":
+            have = mat.id
+        else:
+            have = mat.text.get(key)
+            if have is None:
+                return False
+        have, value = have.translate(ASCII_LOWER), value.translate(ASCII_LOWER)
+        if value.endswith("*"):
+            return have.startswith(value[:-1])
+        return have == value
+
+    def members(self, plant):
+        """Indexes (into plant.materials) of the materials it matches."""
+        return [i for i, m in enumerate(plant.materials)
+                if self.matches(plant, m)]
+
+
+def read_rules(path, grades, materials):
+    """material_rules.csv into a list of Rule (bad grades/ids refused)."""
+    name = os.path.basename(path)
+    ids = {m.id for m in materials}
+    cols = set()
+    for m in materials:
+        cols.update(m.text)
+    out = []
+    for line, header, row in read_rows(path):
+        require_columns(name, header, ("grade", "material"))
+        where = f"{name}:{line}"
+        grade, mat = row["grade"], row["material"]
+        if grade != "*" and grade not in grades:
+            raise PlantError(f"{where}: column grade: unknown grade {grade!r}")
+        if mat not in ids:
+            key = mat.split("=", 1)[0] if "=" in mat else None
+            if key is None or (key not in ("source", "id") and
+                               key not in cols):
+                raise PlantError(f"{where}: column material: unknown "
+                                 f"material {mat!r}")
+        vals = []
+        for col, top in (("max_kg", 1e9), ("max_share", 1.0),
+                         ("min_share", 1.0)):
+            v = parse_number(row.get(col, ""), where, col)
+            if v is not None and not 0 <= v <= top:
+                raise PlantError(f"{where}: column {col}: out of [0, {top}]")
+            vals.append(v)
+        out.append(Rule(grade, mat, *vals, line))
     return out
 
 
@@ -255,6 +396,18 @@ def read_grades(path):
         hi = parse_number(row["max"], where, "max")
         if lo is not None and hi is not None and lo > hi:
             raise PlantError(f"{where}: column min: min > max")
+        aim = parse_number(row.get("aim", ""), where, "aim")
+        tol = parse_number(row.get("tolerance", ""), where, "tolerance")
+        if (aim is None) != (tol is None):
+            raise PlantError(f"{where}: column aim: aim and tolerance go "
+                             f"together")
+        if aim is not None:
+            # the working window replaces the spec's (and any margin's)
+            a, b = aim - tol, aim + tol
+            if a > 0 and (lo is None or a > lo):
+                lo = a
+            if hi is None or b < hi:
+                hi = b
         grades.setdefault(row["grade"], []).append((el, lo, hi))
     return grades
 
@@ -306,12 +459,20 @@ def read_furnaces(path, elements):
                                      f"must be in (0, 1]")
                 rec[col[4:]] = val
         out[fid] = Furnace(fid, cap, heel, mm, comp, rec, line)
+        mc = parse_number(row.get("min_charge_kg", ""), where,
+                          "min_charge_kg", empty=0.0)
+        if mc < 0:
+            raise PlantError(f"{where}: column min_charge_kg: must be >= 0")
+        out[fid].min_charge = mc
     return out
 
 
-def read_heats(path, grades, furnaces=None, heat_furnace=None):
+def read_heats(path, grades, furnaces=None, heat_furnace=None,
+               heat_heel=None):
     """Read heats.csv into [(heat, grade, mass_kg)]; the furnace of each
-    heat (or None) is appended to heat_furnace when given."""
+    heat (or None) is appended to heat_furnace when given, and its heel kg
+    (heats.csv heel_kg, else the furnace's; None without furnace) to
+    heat_heel."""
     name = os.path.basename(path)
     heats, seen = [], set()
     for line, header, row in read_rows(path):
@@ -334,13 +495,21 @@ def read_heats(path, grades, furnaces=None, heat_furnace=None):
             raise PlantError(f"{where}: column furnace: unknown furnace "
                              f"{fid!r}" + ("" if furnaces is not None else
                                            " (no furnaces.csv)"))
-        else:
+        heel = parse_number(row.get("heel_kg", ""), where, "heel_kg")
+        if heel is not None and (heel < 0 or fid is None):
+            raise PlantError(f"{where}: column heel_kg: must be >= 0, in a "
+                             f"furnace")
+        if fid is not None:
             fur = furnaces[fid]
-            if fur.capacity is not None and fur.heel + mass > fur.capacity:
+            if heel is None:
+                heel = fur.heel
+            if fur.capacity is not None and heel + mass > fur.capacity:
                 raise PlantError(f"{where}: column mass_kg: heel "
-                                 f"{fur.heel!r} kg + {mass!r} kg exceeds "
+                                 f"{heel!r} kg + {mass!r} kg exceeds "
                                  f"the capacity {fur.capacity!r} kg of "
                                  f"furnace {fid!r}")
+        if heat_heel is not None:
+            heat_heel.append(heel)
         if heat_furnace is not None:
             heat_furnace.append(fid)
         heats.append((hid, row["grade"], mass))
@@ -359,8 +528,13 @@ def load_plant(directory):
     fur_path = os.path.join(directory, "furnaces.csv")
     furnaces = (read_furnaces(fur_path, elements)
                 if os.path.exists(fur_path) else None)
-    heat_furnace = []
+    heat_furnace, heat_heel = [], []
     heats = read_heats(os.path.join(directory, "heats.csv"), grades,
-                       furnaces, heat_furnace)
-    return Plant(materials, sorted(elements), grades, heats, furnaces,
-                 heat_furnace)
+                       furnaces, heat_furnace, heat_heel)
+    plant = Plant(materials, sorted(elements), grades, heats, furnaces,
+                  heat_furnace)
+    plant.heat_heel = heat_heel
+    rules_path = os.path.join(directory, "material_rules.csv")
+    if os.path.exists(rules_path):
+        plant.rules = read_rules(rules_path, grades, materials)
+    return plant

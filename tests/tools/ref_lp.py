@@ -28,6 +28,8 @@ when it needs integers:
   x[i,h] = unit_kg_i * n[i,h]          n general integer, 0 <= n <= U/unit
   x[i,h] <= U[i,h] * y[i,h]            y binary "material i is in heat h"
   x[i,h] >= min_kg_i * y[i,h]          for a material with min_kg > 0
+                                       (or the furnace's min_charge_kg,
+                                       plantcsv.Plant.min_charge)
   sum_i y[i,h] <= max_materials_f      for a heat in a furnace with a limit
 with the tightest valid big-M U[i,h] = min(stock_i, mass_h / yield_i) (as
 whole units for a unit material): yield_i * x[i,h] <= mass_h because every
@@ -37,6 +39,12 @@ allowableGap 0 and integerTolerance 1e-9, so its "optimal" is the exact MIP
 optimum (up to floating point), not a gap-limited one.  y exists only where
 a minimum or a material limit needs it, n only for unit materials; with no
 rule in the data the LP text and the CBC command are the plain LP's.
+
+Material rules (material_rules.csv) and quarantined lots add linear rows
+(material_rule_rows): for a heat h of a grade a rule applies to, with S the
+materials it matches and T = sum_i x[i,h] the heat's charged kg,
+  sum_S x <= max_kg,  sum_S x - max_share T <= 0,  sum_S x - min_share T >= 0
+and sum_h x[i,h] <= 0 for each quarantined material i.
 
 Exit status: 0 solved (optimal or infeasible), 1 bad input or usage,
 3 CBC failed or returned another status (printed as "status": "error").
@@ -103,7 +111,7 @@ class MipVars:
                 if m.unit is not None:
                     nmax = math.floor(upper / m.unit + 1e-9)
                     upper = nmax * m.unit
-                mn = m.min_kg or 0.0
+                mn = plant.min_charge(i, h)
                 if upper <= 0 or mn > upper * (1 + 1e-12):
                     self.fixed.add((i, h))
                     self.bound[(i, h)] = 0.0
@@ -231,6 +239,37 @@ def availability_rows(plant):
     return rows
 
 
+def material_rule_rows(plant):
+    """material_rules.csv and quarantine (FORMATS.md), per heat h of a
+    grade the rule applies to, S its members, charged kg T = sum_i x[i,h]:
+      sum_S x <= max_kg;  sum_S x <= max_share * T;  sum_S x >= min_share * T
+    and sum_h x[i,h] <= 0 for a quarantined material i."""
+    rows = []
+    nm = len(plant.materials)
+    for h, (_, grade, _) in enumerate(plant.heats):
+        for r, rule in enumerate(plant.rules):
+            if not rule.applies(grade):
+                continue
+            members = set(rule.members(plant))
+            only = [(1.0, var_name(i, h)) for i in sorted(members)]
+            if only and rule.max_kg is not None:
+                rows.append(f" rmaxkg_{r}_{h}: {linear_expr(only)} <= "
+                            f"{num(rule.max_kg)}")
+            for tag, share, sense in (("rmaxsh", rule.max_share, "<="),
+                                      ("rminsh", rule.min_share, ">=")):
+                if share is None:
+                    continue
+                terms = [((1.0 if i in members else 0.0) - share,
+                          var_name(i, h)) for i in range(nm)]
+                rows.append(f" {tag}_{r}_{h}: {linear_expr(terms)} "
+                            f"{sense} 0")
+    for i, m in enumerate(plant.materials):
+        if m.quarantine:
+            terms = [(1.0, var_name(i, h)) for h in range(len(plant.heats))]
+            rows.append(f" quar_{i}: {linear_expr(terms)} <= 0")
+    return rows
+
+
 def bound_rows(plant):
     """0 <= x[i,h] <= mass_i (redundant with availability, helps presolve);
     unlimited additives keep the default bound x >= 0."""
@@ -268,6 +307,7 @@ def build_lp(plant, mip=None):
     for h in range(len(plant.heats)):
         out += heat_rows(plant, h)
     out += availability_rows(plant)
+    out += material_rule_rows(plant)
     if mip is None:
         out += bound_rows(plant)
     else:

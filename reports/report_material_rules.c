@@ -1,0 +1,152 @@
+/* Material rules and quarantined lots in words: `check` lists them, the text report and the
+ * JSON name the lots held back. And the grades' working aims (grades.csv aim, tolerance). */
+#include <cjson/cJSON.h>
+#include <math.h>
+
+#include "report.h"
+
+/* "not allowed", "at most 2,000 kg, at most 25% of the charge", ... */
+static void mrules_limits(FILE *f, const struct plant_rule *r)
+{
+	char kg[32];
+	const char *sep = "";
+	if (r->max_kg == 0 || r->max_share == 0) {
+		fprintf(f, "not allowed");
+		return;
+	}
+	if (!isnan(r->max_kg)) {
+		report_num(kg, sizeof kg, r->max_kg, r->max_kg == floor(r->max_kg) ? 0 : 1);
+		fprintf(f, "at most %s kg per heat", kg);
+		sep = ", ";
+	}
+	if (!isnan(r->max_share)) {
+		fprintf(f, "%sat most %g%% of the charge", sep, r->max_share * 100);
+		sep = ", ";
+	}
+	if (r->min_share > 0)
+		fprintf(f, "%sat least %g%% of the charge", sep, r->min_share * 100);
+}
+
+void report_rules_in_force(FILE *f, const struct plant *p, size_t h)
+{
+	const struct plant_rule_set *rs = p->rules;
+	size_t g = p->heats->h[h].grade, n = 0;
+	for (size_t k = 0; rs && k < rs->n; k++) {
+		const struct plant_rule *r = &rs->r[k];
+		if (!plant_rule_grade(r, g))
+			continue;
+		fprintf(f, "%s%s ",
+		        n++ ? "\n    "
+		            : "  material rules of this grade (the charges above keep them):\n    ",
+		        r->material);
+		mrules_limits(f, r);
+		fprintf(f, " (%s:%ld)", rs->file, r->line);
+	}
+	if (n)
+		fputc('\n', f);
+}
+
+void report_material_rules(FILE *f, const struct plant *p)
+{
+	const struct plant_rule_set *rs = p->rules;
+	if (!rs)
+		return;
+	fprintf(f, "%s: %zu rules\n", rs->file, rs->n);
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct plant_rule *r = &rs->r[k];
+		fprintf(f, "  %-10s %-22s ", r->grade < 0 ? "*" : p->grades->g[r->grade].name,
+		        r->material);
+		mrules_limits(f, r);
+		size_t n = 0, first = 0;
+		for (size_t i = 0; i < p->inv->n; i++)
+			if (plant_rule_match(r, &p->inv->m[i]) && !n++)
+				first = i;
+		if (n == 0)
+			fprintf(f, " (matches no material now)\n");
+		else if (n == 1)
+			fprintf(f, " (%s)\n", p->inv->m[first].id);
+		else
+			fprintf(f, " (%zu materials, %s first)\n", n, p->inv->m[first].id);
+	}
+}
+
+void report_quarantine(FILE *f, const struct plant *p, const char *lead)
+{
+	/* Wrapped at 78 columns (the floor sheet is 80 wide), continued under the first id. */
+	int col = 0, indent = 0;
+	for (size_t i = 0; i < p->inv->n; i++) {
+		const struct material *m = &p->inv->m[i];
+		if (!m->quarantine)
+			continue;
+		char kg[32], item[128];
+		report_num(kg, sizeof kg, m->mass_kg, 0);
+		int n = isfinite(m->mass_kg)
+		            ? snprintf(item, sizeof item, " %.60s (%s kg)", m->id, kg)
+		            : snprintf(item, sizeof item, " %.60s", m->id);
+		if (!col)
+			col = indent = fprintf(f, "%s", lead);
+		else if (col + n + 1 > 78)
+			col = fprintf(f, ",\n%*s", indent, "") - 2;
+		else
+			col += fprintf(f, ",");
+		col += fprintf(f, "%s", item);
+	}
+	if (col)
+		fputc('\n', f);
+}
+
+void report_json_quarantine(struct cJSON *root, const struct plant *p)
+{
+	cJSON *a = NULL;
+	for (size_t i = 0; i < p->inv->n; i++)
+		if (p->inv->m[i].quarantine) {
+			if (!a)
+				a = cJSON_AddArrayToObject(root, "quarantined");
+			if (a)
+				cJSON_AddItemToArray(a, cJSON_CreateString(p->inv->m[i].id));
+		}
+}
+
+const struct grade_limit *report_aim(const struct plant *p, size_t h, size_t e)
+{
+	const struct grade_limit *l = grade_limit_of(&p->grades->g[p->heats->h[h].grade], e);
+	return l && l->has_aim ? l : NULL;
+}
+
+void report_json_aim(struct cJSON *hj, const struct plant *p, size_t h)
+{
+	cJSON *a = NULL;
+	for (size_t e = 0; e < p->els.n; e++) {
+		const struct grade_limit *l = report_aim(p, h, e);
+		if (!l || (!a && !(a = cJSON_AddObjectToObject(hj, "aim"))))
+			continue;
+		cJSON *o = cJSON_AddObjectToObject(a, rm_elem_symbol(p->els.z[e]));
+		if (o) {
+			cJSON_AddNumberToObject(o, "aim", l->aim);
+			cJSON_AddNumberToObject(o, "tolerance", l->tol);
+		}
+	}
+}
+
+void report_heel_comp(FILE *f, const struct plant *p, size_t h)
+{
+	const struct furnace *fu = plant_furnace(p, h);
+	if (!fu || !(p->heats->h[h].heel_kg > 0))
+		return;
+	/* Wrapped at 78 columns: the floor sheet is 80 wide. */
+	int col = 0;
+	for (size_t e = 0; e < p->els.n; e++) {
+		if (!(furnace_heel_c(fu, e) > 0))
+			continue;
+		char item[48];
+		int n = snprintf(item, sizeof item, " %s %g", rm_elem_symbol(p->els.z[e]),
+		                 furnace_heel_c(fu, e));
+		if (!col)
+			col = fprintf(f, "  heel wt%%:");
+		else if (col + n > 78)
+			col = fprintf(f, "\n           ");
+		col += fprintf(f, "%s", item);
+	}
+	if (col)
+		fputc('\n', f);
+}
