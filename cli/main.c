@@ -17,6 +17,9 @@ static const char usage[] =
     "          [--jobs N] [--only offers|ID,...])\n"
     "  commit  book a charged plan: lots.csv down, ledger.csv up, once only\n"
     "          (remelt commit [--data DIR] [--wait S] PLAN.json | --recover)\n"
+    "  record  book what a heat actually charged and analysed, once per heat\n"
+    "          (remelt record [--data DIR] --heat H --charged FILE --analysis FILE\n"
+    "          [--tapped-kg M] [--grade G] [--plan PLAN.json] [--wait S])\n"
     "  tui     the terminal UI: plan, inventory, grades, what-if edits\n"
     "          (remelt tui [--data DIR] [--margin F] [--confidence P])\n"
     "\n"
@@ -63,6 +66,8 @@ int main(int argc, char **argv)
 		return cmd_price(argc - 1, argv + 1);
 	if (strcmp(cmd, "commit") == 0)
 		return cmd_commit(argc - 1, argv + 1);
+	if (strcmp(cmd, "record") == 0)
+		return cmd_record(argc - 1, argv + 1);
 	if (strcmp(cmd, "tui") == 0)
 		return cmd_tui(argc - 1, argv + 1);
 	fprintf(stderr, "remelt: unknown command \"%s\"\n\n%s", cmd, usage);

@@ -15,8 +15,8 @@
 #include "rm_fd.h"
 #include "rm_file.h"
 
-const char *const lg_files[] = {"ledger.csv", "lots.csv",  "additives.csv",
-                                "grades.csv", "heats.csv", NULL};
+const char *const lg_files[] = {
+    "ledger.csv", "lots.csv", "additives.csv", "grades.csv", "heats.csv", LG_RESULTS, NULL};
 
 char *lg_path(const char *dir, const char *name)
 {
