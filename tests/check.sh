@@ -1,6 +1,6 @@
 #!/bin/sh
 # make check: the fast gate (well under a minute): the cmocka unit tests of the normal build
-# and the CLI suite on ./remelt. make test (tests/run.sh) stays the full gate.
+# the CLI suite and record's suite (tests/record_tests.py) on ./remelt. make test (tests/run.sh) stays the full gate.
 # usage: sh tests/check.sh UNIT_TEST_BINARY...
 set -u
 export LC_ALL=C
@@ -22,6 +22,13 @@ if sh tests/cli_tests.sh ./remelt >"$out" 2>&1; then
 else
 	grep '^FAIL' "$out" || tail -n 20 "$out"
 	tail -n 1 "$out"
+	failed=1
+fi
+# record's suite takes about a second: the ledger's newest writer stays in the fast gate
+if REMELT=./remelt python3 tests/record_tests.py >"$out" 2>&1; then
+	tail -n 1 "$out"
+else
+	grep '^FAIL' "$out" || tail -n 20 "$out"
 	failed=1
 fi
 [ "$failed" -eq 0 ]
