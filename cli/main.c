@@ -20,6 +20,9 @@ static const char usage[] =
     "  record  book what a heat actually charged and analysed, once per heat\n"
     "          (remelt record [--data DIR] --heat H --charged FILE --analysis FILE\n"
     "          [--tapped-kg M] [--grade G] [--plan PLAN.json] [--wait S])\n"
+    "  report  plan against actual for the recorded heats: kg, composition, yield\n"
+    "          (remelt report actual [--data DIR] [--heat H] [--format text|json]\n"
+    "          [--level P] [--out FILE])\n"
     "  tui     the terminal UI: plan, inventory, grades, what-if edits\n"
     "          (remelt tui [--data DIR] [--margin F] [--confidence P])\n"
     "\n"
@@ -68,6 +71,8 @@ int main(int argc, char **argv)
 		return cmd_commit(argc - 1, argv + 1);
 	if (strcmp(cmd, "record") == 0)
 		return cmd_record(argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "tui") == 0)
 		return cmd_tui(argc - 1, argv + 1);
 	fprintf(stderr, "remelt: unknown command \"%s\"\n\n%s", cmd, usage);

@@ -320,6 +320,74 @@ def test_sigkill_at_every_step(name, tmp):
           f"(n = rolled back, a = rolled forward)")
 
 
+@test
+def test_report_plan_against_actual(name, tmp):
+    d, path, pl, before = committed(tmp)
+    w1 = weighed_charge(pl, d, "H01")
+    assert record(d, tmp, "H01", w1, extra=("--tapped-kg", "24100", "--plan", path)).returncode == 0
+    h2 = next(h for h in pl["heats"] if h["heat"] == "H02")
+    w2 = {c["id"]: c["mass_kg"] for c in h2["charge"]}
+    # H02 analyses exactly what was planned, but for Fe 1.5 sd high: inside at 95%
+    r2 = h2["risk"]["elements"]
+    an2 = [(e, v["mean"] + (1.5 * v["sd"] if e == "Fe" else 0)) for e, v in r2.items()
+           if e in ("Si", "Fe", "Mg")]
+    assert record(d, tmp, "H02", w2, an2, ("--plan", path)).returncode == 0
+    stock = lt.materials(d)
+    lot = next(i for i, m in stock.items() if m["kind"] == "lot")
+    assert record(d, tmp, "X9", {lot: 100.0}, [("Si", 0.5)],
+                  ("--grade", "6063", "--tapped-kg", "95")).returncode == 0
+    p = lt.run("report", "actual", "--data", d, "--format", "json")
+    assert p.returncode == 0, p.stderr
+    rep = json.loads(p.stdout)
+    z = statistics.NormalDist().inv_cdf(0.975)
+    assert abs(rep["z"] - z) <= 1e-9 and rep["level"] == 0.95
+    assert [h["heat"] for h in rep["heats"]] == ["H01", "H02", "X9"]
+    plans = {h["heat"]: h for h in pl["heats"]}
+    for h, w, an in ((rep["heats"][0], w1, ANALYSIS), (rep["heats"][1], w2, an2),
+                     (rep["heats"][2], {lot: 100.0}, [("Si", 0.5)])):
+        planned = ({c["id"]: c["mass_kg"] for c in plans[h["heat"]]["charge"]}
+                   if h["heat"] in plans else {})
+        got = {m["id"]: (round(m["planned_kg"], 6), round(m["charged_kg"], 6))
+               for m in h["materials"]}
+        want = {i: (round(planned.get(i, 0), 6), round(w.get(i, 0), 6))
+                for i in set(planned) | set(w)}
+        assert got == want, f"{h['heat']}: materials {got} != {want}"
+        assert abs(h["planned_kg"] - sum(planned.values())) <= 1e-6
+        assert abs(h["charged_kg"] - sum(w.values())) <= 1e-6
+        flags = []
+        for e in dict(an):
+            sparks = [v for x, v in an if x == e]
+            x = h["elements"][e]
+            if h["heat"] not in plans:
+                assert x["planned"] is None and x["low"] is None and not x["outside"]
+                continue
+            risk = plans[h["heat"]]["risk"]["elements"][e]
+            sd2 = risk["sd"] ** 2 + (statistics.stdev(sparks) ** 2 / len(sparks)
+                                     if len(sparks) > 1 else 0)
+            mean = statistics.fmean(sparks)
+            assert abs(x["low"] - (risk["mean"] - z * math.sqrt(sd2))) <= 1e-9
+            assert abs(x["high"] - (risk["mean"] + z * math.sqrt(sd2))) <= 1e-9
+            out = abs(mean - risk["mean"]) > z * math.sqrt(sd2)
+            assert x["outside"] == out, f"{h['heat']} {e}: {x}"
+            flags += [e] if out else []
+        assert h["outside"] == flags, f"{h['heat']}: {h['outside']} != {flags}"
+    assert rep["heats"][0]["outside"] and not rep["heats"][1]["outside"]
+    assert rep["flagged"] == 1
+    metal = sum(kg * before[i]["yld"] for i, kg in w1.items())
+    h = rep["heats"][0]
+    assert abs(h["real_yield"] - 24100 / sum(w1.values())) <= 1e-12
+    assert abs(h["assumed_yield"] - metal / sum(w1.values())) <= 1e-12
+    assert rep["heats"][1]["real_yield"] is None
+    t = lt.run("report", "actual", "--data", d)
+    assert t.returncode == 0 and t.stdout.count("FLAG:") == 1, t.stdout[-400:]
+    assert "3 heats recorded, 1 flagged" in t.stdout, t.stdout[-200:]
+    one = lt.run("report", "actual", "--data", d, "--heat", "X9", "--format", "json")
+    assert [x["heat"] for x in json.loads(one.stdout)["heats"]] == ["X9"]
+    bad = lt.run("report", "actual", "--data", d, "--heat", "NONE")
+    assert bad.returncode == 1 and "never recorded" in bad.stderr
+    report(name, True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-k", action="append", default=[])
