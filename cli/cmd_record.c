@@ -108,6 +108,25 @@ static int record_grade(const struct plant *p, struct ledger_record *rec, const 
 	return 0;
 }
 
+/* The furnace under the heat (heats.csv's, else the plan's): its heel and each analysed
+ * element's heel wt% and recovery, what the bath was besides the charge. */
+static void record_furnace(const struct plant *p, struct ledger_record *rec)
+{
+	const struct furnace *f = NULL;
+	for (size_t j = 0; p->heats && j < p->heats->n; j++)
+		if (strcmp(p->heats->h[j].id, rec->heat) == 0)
+			f = plant_furnace(p, j);
+	for (size_t j = 0; !f && rec->furnace[0] && p->furnaces && j < p->furnaces->n; j++)
+		if (strcmp(p->furnaces->f[j].id, rec->furnace) == 0)
+			f = &p->furnaces->f[j];
+	rec->heel_kg = f ? f->heel_kg : 0;
+	for (size_t k = 0; f && k < rec->nel; k++) {
+		long e = rm_elemset_find(&p->els, rec->el[k].z);
+		rec->el[k].heel_pct = e >= 0 ? furnace_heel_c(f, (size_t)e) : 0;
+		rec->el[k].recovery = e >= 0 ? furnace_rec(f, (size_t)e) : 1;
+	}
+}
+
 static void record_report(const char *dir, const struct ledger_record *rec,
                           const struct record_result *r)
 {
@@ -155,6 +174,8 @@ int cmd_record(int argc, char **argv)
 		rc = record_read_plan(&rec, a.plan, &err);
 	if (!rc)
 		rc = record_grade(p, &rec, NULL, &err);
+	if (!rc)
+		record_furnace(p, &rec);
 	plant_free(p);
 	struct ledger_opts o;
 	struct record_result res;

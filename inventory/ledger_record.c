@@ -16,9 +16,10 @@
 enum { R_LEDGER, R_LOTS, R_ADD, R_RESULTS, R_N };
 static const size_t rec_file[R_N] = {0, 1, 2, 5}; /* their places in lg_files */
 
-const char *const record_results_cols[] = {
-    "time",    "heat",   "plan",     "grade",  "tapped_kg",   "charged_kg", "metal_kg",
-    "element", "wt_pct", "spark_sd", "sparks", "planned_pct", "planned_sd"};
+const char *const record_results_cols[] = {"time",       "heat",       "plan",     "grade",
+                                           "tapped_kg",  "charged_kg", "metal_kg", "element",
+                                           "wt_pct",     "spark_sd",   "sparks",   "planned_pct",
+                                           "planned_sd", "heel_kg",    "heel_pct", "recovery"};
 
 /* A material of the heat: weighed (ch >= 0, index in rec->ch) and/or booked by the plan. */
 struct rec_mat {
@@ -280,7 +281,7 @@ static int rec_results_new(struct rec_ctx *c)
 	const struct rm_csv *t = c->results;
 	struct lg_out out = {0};
 	char when[40], tapped[40], charged[40], metal[40], pct[40], ssd[40], sparks[40], ppct[40],
-	    psd[40];
+	    psd[40], heel[40], hpct[40], recov[40];
 	size_t ncol = t ? rm_csv_ncols(t) : RECORD_NCOLS;
 	if (f->old.present) {
 		lg_out_add(&out, f->old.p, f->old.n);
@@ -306,6 +307,7 @@ static int rec_results_new(struct rec_ctx *c)
 	rec_num(tapped, sizeof tapped, c->rec->tapped_kg);
 	rec_num(charged, sizeof charged, sum);
 	rec_num(metal, sizeof metal, metal_kg);
+	rec_num(heel, sizeof heel, c->rec->heel_kg);
 	for (size_t e = 0; e < c->rec->nel; e++) {
 		const struct record_elem *el = &c->rec->el[e];
 		rec_num(pct, sizeof pct, el->pct);
@@ -313,10 +315,13 @@ static int rec_results_new(struct rec_ctx *c)
 		snprintf(sparks, sizeof sparks, "%zu", el->sparks);
 		rec_num(ppct, sizeof ppct, el->plan_pct);
 		rec_num(psd, sizeof psd, el->plan_sd);
+		rec_num(hpct, sizeof hpct, el->heel_pct);
+		rec_num(recov, sizeof recov, el->recovery);
 		const char *val[RECORD_NCOLS] = {
-		    when,  c->rec->heat,          c->res->plan, c->rec->grade, tapped, charged,
-		    metal, rm_elem_symbol(el->z), pct,          ssd,           sparks, ppct,
-		    psd};
+		    when,   c->rec->heat, c->res->plan, c->rec->grade,
+		    tapped, charged,      metal,        rm_elem_symbol(el->z),
+		    pct,    ssd,          sparks,       ppct,
+		    psd,    heel,         hpct,         recov};
 		for (size_t k = 0; k < ncol; k++) {
 			const char *name = t ? rm_csv_header(t, k) : record_results_cols[k];
 			if (k)

@@ -39,6 +39,7 @@ struct record_elem {
 	size_t sparks;
 	long line;
 	double plan_pct, plan_sd;
+	double heel_pct, recovery; /* the furnace's heel wt% and recovery of the element */
 };
 
 /* A material's yield as the plan saw it (its trace's metal_kg / mass_kg): the yield of a lot
@@ -50,9 +51,11 @@ struct record_yield {
 
 struct ledger_record {
 	char heat[RM_CSV_ID_MAX + 1];
-	char grade[RM_CSV_ID_MAX + 1]; /* "" when not known */
-	double tapped_kg;              /* NAN when not weighed */
-	char plan[LEDGER_ID_MAX + 1];  /* the plan file's plan_id; "" without --plan */
+	char grade[RM_CSV_ID_MAX + 1];   /* "" when not known */
+	double tapped_kg;                /* NAN when not weighed */
+	double heel_kg;                  /* the furnace's heel under the charge; 0 without one */
+	char furnace[RM_CSV_ID_MAX + 1]; /* the plan's furnace of the heat; "" when none */
+	char plan[LEDGER_ID_MAX + 1];    /* the plan file's plan_id; "" without --plan */
 	char *charged_file, *analysis_file;
 	long id_col, kg_col; /* 1-based columns of the charged file, for messages */
 	size_t ncharge;
@@ -69,7 +72,7 @@ int record_read_charged(struct ledger_record *rec, const char *path, struct rm_e
  * add up to at most 100). */
 int record_read_analysis(struct ledger_record *rec, const char *path, struct rm_error *err);
 /* Reads the plan JSON of the heat: plan_id, the heat's grade (when rec has none), the
- * planned mean and sd of each analysed element, the yields of its charge. */
+ * planned mean and sd of each analysed element, the yields of its charge, its furnace. */
 int record_read_plan(struct ledger_record *rec, const char *path, struct rm_error *err);
 void ledger_record_free(struct ledger_record *rec);
 
@@ -88,6 +91,6 @@ int ledger_record(const char *dir, const struct ledger_record *rec, const struct
 
 /* heat_results.csv's columns, in order; a file lacking one is refused. */
 extern const char *const record_results_cols[];
-#define RECORD_NCOLS 13
+#define RECORD_NCOLS 16
 
 #endif

@@ -95,6 +95,8 @@ static int record_spark(struct ledger_record *rec, const struct rm_csv *t, size_
 		e->z = z;
 		e->line = rm_csv_line(t, r);
 		e->plan_pct = e->plan_sd = NAN;
+		e->heel_pct = 0;
+		e->recovery = 1;
 		rec->nel++;
 	}
 	e->pct += v; /* a sum until record_analysis_rows divides */
@@ -183,8 +185,11 @@ static int record_plan_heat(struct ledger_record *rec, const char *path, const c
 	const cJSON *rel = cJSON_GetObjectItemCaseSensitive(risk, "elements");
 	const cJSON *comp = cJSON_GetObjectItemCaseSensitive(h, "composition");
 	const cJSON *grade = cJSON_GetObjectItemCaseSensitive(h, "grade");
+	const cJSON *furnace = cJSON_GetObjectItemCaseSensitive(h, "furnace");
 	if (!rec->grade[0] && cJSON_IsString(grade))
 		snprintf(rec->grade, sizeof rec->grade, "%s", grade->valuestring);
+	if (cJSON_IsString(furnace))
+		snprintf(rec->furnace, sizeof rec->furnace, "%s", furnace->valuestring);
 	for (size_t k = 0; k < rec->nel; k++) {
 		struct record_elem *e = &rec->el[k];
 		const char *sym = rm_elem_symbol(e->z);
