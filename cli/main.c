@@ -23,6 +23,9 @@ static const char usage[] =
     "  report  plan against actual for the recorded heats: kg, composition, yield\n"
     "          (remelt report actual [--data DIR] [--heat H] [--format text|json]\n"
     "          [--level P] [--out FILE])\n"
+    "  estimate  the lots' compositions and each source's error learnt from the\n"
+    "          recorded heats (remelt estimate [--data DIR] [--format text|json]\n"
+    "          [--out FILE] [--spark-rel-sd R] [--spark-abs-sd A])\n"
     "  tui     the terminal UI: plan, inventory, grades, what-if edits\n"
     "          (remelt tui [--data DIR] [--margin F] [--confidence P])\n"
     "\n"
@@ -73,6 +76,8 @@ int main(int argc, char **argv)
 		return cmd_record(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
 		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "estimate") == 0)
+		return cmd_estimate(argc - 1, argv + 1);
 	if (strcmp(cmd, "tui") == 0)
 		return cmd_tui(argc - 1, argv + 1);
 	fprintf(stderr, "remelt: unknown command \"%s\"\n\n%s", cmd, usage);

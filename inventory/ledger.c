@@ -11,7 +11,8 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-enum { F_LEDGER, F_LOTS, F_ADD, F_N }; /* the order of lg_files */
+enum { F_LEDGER, F_LOTS, F_ADD, F_LOTS_USED, F_ADD_USED, F_N };
+static const size_t f_file[F_N] = {0, 1, 2, LG_LOTS_USED, LG_LOTS_USED + 1}; /* in lg_files */
 
 struct lg_ctx {
 	const char *dir;
@@ -29,8 +30,8 @@ struct lg_ctx {
 static int lg_load(struct lg_ctx *c)
 {
 	for (int k = 0; k < F_N; k++) {
-		c->f[k].name = lg_files[k];
-		if (!(c->path[k] = lg_path(c->dir, lg_files[k])))
+		c->f[k].name = lg_files[f_file[k]];
+		if (!(c->path[k] = lg_path(c->dir, c->f[k].name)))
 			return rm_error_set(c->err, c->dir, 0, 0, "out of memory");
 		if (lg_read(c->path[k], &c->f[k].old, c->err) < 0)
 			return -1;
@@ -134,15 +135,17 @@ static int lg_same_row(const struct lg_file *f, const char *path, const struct l
 	                           m->id);
 }
 
-int lg_stock_rewrite(const char *path, struct lg_file *f, const struct inventory *inv,
-                     const double *used, size_t first, size_t count, struct ledger_result *res,
-                     int *changed, struct rm_error *err)
+int lg_stock_rewrite(struct lg_stock *st, const struct inventory *inv, const double *used,
+                     size_t first, size_t count, struct ledger_result *res, struct rm_error *err)
 {
+	struct lg_file *f = st->f;
+	const char *path = st->path;
 	struct rm_csv *t = NULL;
 	struct lg_span *sp = calloc(count + 1, sizeof *sp);
+	size_t *cut = calloc(count + 1, sizeof *cut), ncut = 0;
 	struct lg_out out = {0};
-	int rc = sp ? rm_csv_parse(path, f->old.p, f->old.n, &t, err)
-	            : rm_error_set(err, path, 0, 0, "out of memory");
+	int rc = sp && cut ? rm_csv_parse(path, f->old.p, f->old.n, &t, err)
+	                   : rm_error_set(err, path, 0, 0, "out of memory");
 	size_t col[2] = {(size_t)rm_csv_col(t, "id"), (size_t)rm_csv_col(t, "mass_kg")};
 	if (!rc && (rm_csv_nrows(t) != count || lg_spans(f->old.p, f->old.n, col, count, sp) < 0))
 		rc = rm_error_set(err, path, 0, 0,
@@ -166,11 +169,12 @@ int lg_stock_rewrite(const char *path, struct lg_file *f, const struct inventory
 			           sp[r].rec_end - sp[r].cell_end[1]);
 		} else {
 			res->used_up++;
+			cut[ncut++] = r;
 		}
 		at = sp[r].rec_end;
 		res->deducted++;
 		res->kg += used[i];
-		*changed = 1;
+		st->changed = 1;
 	}
 	lg_out_add(&out, f->old.p + at, f->old.n - at);
 	if (!rc && out.oom)
@@ -178,8 +182,13 @@ int lg_stock_rewrite(const char *path, struct lg_file *f, const struct inventory
 	f->new_p = out.p;
 	f->new_n = out.n;
 	f->old.mode = f->old.mode ? f->old.mode : 0644;
+	if (!rc && ncut && st->arch) {
+		rc = lg_archive(st->arch_path, st->arch, &f->old, t, sp, cut, ncut, err);
+		st->arch_changed = 1;
+	}
 	rm_csv_free(t);
 	free(sp);
+	free(cut);
 	return rc;
 }
 
@@ -228,8 +237,12 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 static int lg_commit_locked(struct lg_ctx *c)
 {
 	struct rm_csv *t = NULL;
-	int changed[F_N] = {1, 0, 0};
+	int changed[F_N] = {1, 0, 0, 0, 0};
 	int rc = lg_load(c);
+	struct lg_stock lots = {
+	    c->path[F_LOTS], c->path[F_LOTS_USED], &c->f[F_LOTS], &c->f[F_LOTS_USED], 0, 0};
+	struct lg_stock adds = {
+	    c->path[F_ADD], c->path[F_ADD_USED], &c->f[F_ADD], &c->f[F_ADD_USED], 0, 0};
 	if (!rc)
 		rc = lg_check_ledger(c, &t);
 	if (!rc)
@@ -239,11 +252,14 @@ static int lg_commit_locked(struct lg_ctx *c)
 	if (!rc)
 		rc = lg_check_stock(c->lp, c->inv, t, c->path[F_LOTS], c->err);
 	if (!rc)
-		rc = lg_stock_rewrite(c->path[F_LOTS], &c->f[F_LOTS], c->inv, c->used, 0,
-		                      c->inv->nlots, c->res, &changed[F_LOTS], c->err);
+		rc = lg_stock_rewrite(&lots, c->inv, c->used, 0, c->inv->nlots, c->res, c->err);
 	if (!rc && c->f[F_ADD].old.present)
-		rc = lg_stock_rewrite(c->path[F_ADD], &c->f[F_ADD], c->inv, c->used, c->inv->nlots,
-		                      c->inv->n - c->inv->nlots, c->res, &changed[F_ADD], c->err);
+		rc = lg_stock_rewrite(&adds, c->inv, c->used, c->inv->nlots,
+		                      c->inv->n - c->inv->nlots, c->res, c->err);
+	changed[F_LOTS] = lots.changed;
+	changed[F_LOTS_USED] = lots.arch_changed;
+	changed[F_ADD] = adds.changed;
+	changed[F_ADD_USED] = adds.arch_changed;
 	if (!rc)
 		rc = lg_ledger_new(c, t);
 	rm_csv_free(t);

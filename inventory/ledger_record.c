@@ -13,8 +13,8 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-enum { R_LEDGER, R_LOTS, R_ADD, R_RESULTS, R_N };
-static const size_t rec_file[R_N] = {0, 1, 2, 5}; /* their places in lg_files */
+enum { R_LEDGER, R_LOTS, R_ADD, R_RESULTS, R_LOTS_USED, R_ADD_USED, R_N };
+static const size_t rec_file[R_N] = {0, 1, 2, 5, LG_LOTS_USED, LG_LOTS_USED + 1}; /* lg_files */
 
 const char *const record_results_cols[] = {"time",       "heat",       "plan",     "grade",
                                            "tapped_kg",  "charged_kg", "metal_kg", "element",
@@ -340,8 +340,12 @@ static int rec_results_new(struct rec_ctx *c)
 static int rec_locked(struct rec_ctx *c)
 {
 	struct ledger_result stock = {0};
-	int changed[R_N] = {0, 0, 0, 1};
+	int changed[R_N] = {0, 0, 0, 1, 0, 0};
 	int rc = rec_load(c);
+	struct lg_stock lots = {
+	    c->path[R_LOTS], c->path[R_LOTS_USED], &c->f[R_LOTS], &c->f[R_LOTS_USED], 0, 0};
+	struct lg_stock adds = {
+	    c->path[R_ADD], c->path[R_ADD_USED], &c->f[R_ADD], &c->f[R_ADD_USED], 0, 0};
 	if (!rc)
 		rc = rec_results_parse(c);
 	if (!rc)
@@ -353,11 +357,14 @@ static int rec_locked(struct rec_ctx *c)
 	if (!rc)
 		rc = rec_fit(c);
 	if (!rc)
-		rc = lg_stock_rewrite(c->path[R_LOTS], &c->f[R_LOTS], c->inv, c->used, 0,
-		                      c->inv->nlots, &stock, &changed[R_LOTS], c->err);
+		rc = lg_stock_rewrite(&lots, c->inv, c->used, 0, c->inv->nlots, &stock, c->err);
 	if (!rc && c->f[R_ADD].old.present)
-		rc = lg_stock_rewrite(c->path[R_ADD], &c->f[R_ADD], c->inv, c->used, c->inv->nlots,
-		                      c->inv->n - c->inv->nlots, &stock, &changed[R_ADD], c->err);
+		rc = lg_stock_rewrite(&adds, c->inv, c->used, c->inv->nlots,
+		                      c->inv->n - c->inv->nlots, &stock, c->err);
+	changed[R_LOTS] = lots.changed;
+	changed[R_LOTS_USED] = lots.arch_changed;
+	changed[R_ADD] = adds.changed;
+	changed[R_ADD_USED] = adds.arch_changed;
 	if (!rc)
 		rc = rec_ledger_new(c);
 	if (!rc)

@@ -25,7 +25,10 @@ enum {
 	A_SSD,
 	A_SPARKS,
 	A_PPCT,
-	A_PSD
+	A_PSD,
+	A_HEEL,
+	A_HPCT,
+	A_REC
 };
 
 /* Optional number of row r, column k of record_results_cols: NAN when empty. */
@@ -70,7 +73,11 @@ static int act_row(struct actual_set *s, const struct rm_csv *t, const size_t *c
 	    act_num(t, col, r, A_SSD, 100, &e->spark_sd, err) < 0 ||
 	    rm_num_cell(t, r, col[A_SPARKS], 1, 1e6, RM_NUM_REQUIRED, &sparks, err) < 0 ||
 	    act_num(t, col, r, A_PPCT, 100, &e->plan_pct, err) < 0 ||
-	    act_num(t, col, r, A_PSD, 100, &e->plan_sd, err) < 0)
+	    act_num(t, col, r, A_PSD, 100, &e->plan_sd, err) < 0 ||
+	    rm_num_cell(t, r, col[A_HEEL], 0, 1e9, RM_NUM_REQUIRED, &h->heel_kg, err) < 0 ||
+	    rm_num_cell(t, r, col[A_HPCT], 0, 100, RM_NUM_REQUIRED, &e->heel_pct, err) < 0 ||
+	    rm_num_cell(t, r, col[A_REC], 0, 1, RM_NUM_REQUIRED | RM_NUM_LO_OPEN, &e->recovery,
+	                err) < 0)
 		return -1;
 	e->sparks = (size_t)sparks;
 	h->nel++;

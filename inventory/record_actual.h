@@ -20,13 +20,15 @@ struct actual_elem {
 	int z;
 	double pct, spark_sd; /* analysed mean; sd of its sparks (NAN for one) */
 	size_t sparks;
-	double plan_pct, plan_sd; /* NAN when recorded without the plan */
+	double plan_pct, plan_sd;  /* NAN when recorded without the plan */
+	double heel_pct, recovery; /* the furnace's, 0 and 1 without one */
 };
 
 struct actual_heat {
 	const char *heat, *plan, *grade, *time; /* owned by the results table kept in the set */
 	double tapped_kg, charged_kg, metal_kg; /* NAN when not known */
 	double planned_kg;                      /* what the plan booked; 0 for a direct booking */
+	double heel_kg;                         /* the furnace's heel under the charge */
 	long line;                              /* of its first row in heat_results.csv */
 	size_t nel;
 	struct actual_elem *el;

@@ -1,0 +1,124 @@
+/* remelt estimate: the lots' compositions and each source's error learnt from the recorded
+ * heats (solver/estimate.h). Exit 0: the estimate was written; 1: bad usage or input. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_ledger.h"
+#include "estimate.h"
+#include "plant.h"
+#include "record_actual.h"
+#include "report_estimate.h"
+
+struct estimate_args {
+	const char *data, *out;
+	enum report_format fmt;
+	struct est_opts o;
+};
+
+static const char estimate_usage[] =
+    "usage: remelt estimate [--data DIR] [--format text|json] [--out FILE]\n"
+    "                       [--spark-rel-sd R] [--spark-abs-sd A]\n";
+
+static int estimate_sd(const char *opt, const char *arg, double hi, double *v)
+{
+	if (cli_number(opt, arg, v) < 0)
+		return -1;
+	if (!(*v >= 0 && *v <= hi)) {
+		fprintf(stderr, "remelt estimate: %s %g must be in [0, %g]\n", opt, *v, hi);
+		return -1;
+	}
+	return 0;
+}
+
+static int estimate_args(int argc, char **argv, struct estimate_args *a)
+{
+	static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
+	                                         {"format", required_argument, NULL, 'f'},
+	                                         {"out", required_argument, NULL, 'o'},
+	                                         {"spark-rel-sd", required_argument, NULL, 'r'},
+	                                         {"spark-abs-sd", required_argument, NULL, 'a'},
+	                                         {"help", no_argument, NULL, 'h'},
+	                                         {NULL, 0, NULL, 0}};
+	optind = 1;
+	opterr = 0;
+	int c;
+	a->fmt = REPORT_TEXT;
+	a->o.rel_sd = EST_REL_SD;
+	a->o.abs_sd = EST_ABS_SD;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c == 'd' || c == 'o') {
+			*(c == 'd' ? &a->data : &a->out) = optarg;
+		} else if (c == 'f') {
+			if (report_format_parse(optarg, &a->fmt) < 0 ||
+			    (a->fmt != REPORT_TEXT && a->fmt != REPORT_JSON)) {
+				fprintf(stderr, "remelt estimate: --format must be text or json\n");
+				return -1;
+			}
+		} else if (c == 'r' || c == 'a') {
+			if (c == 'r' ? estimate_sd("--spark-rel-sd", optarg, 1, &a->o.rel_sd) < 0
+			             : estimate_sd("--spark-abs-sd", optarg, 100, &a->o.abs_sd) < 0)
+				return -1;
+		} else if (c == 'h') {
+			fputs(estimate_usage, stdout);
+			exit(EXIT_OK);
+		} else {
+			fprintf(stderr, "remelt estimate: %s \"%s\" (see remelt estimate --help)\n",
+			        c == ':' ? "missing value for" : "unknown option",
+			        argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "remelt estimate: unexpected argument \"%s\"\n%s", argv[optind],
+		        estimate_usage);
+		return -1;
+	}
+	if (!(a->o.rel_sd > 0 || a->o.abs_sd > 0)) {
+		fprintf(stderr, "remelt estimate: a spectrometer without error would make every "
+		                "heat exact: give --spark-rel-sd or --spark-abs-sd above 0\n");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_estimate(int argc, char **argv)
+{
+	struct estimate_args a = {0};
+	if (estimate_args(argc, argv, &a) < 0)
+		return EXIT_BAD_INPUT;
+	const char *dir = cli_data_dir(a.data);
+	struct rm_error err = {0};
+	if (cli_settle(dir) < 0)
+		return EXIT_BAD_INPUT;
+	if (a.out && cli_out_safe(dir, "--out", a.out, &err) < 0)
+		return cli_fail(&err);
+	struct plant *p = NULL;
+	struct actual_set *s = NULL;
+	struct estimate *est = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = plant_load(dir, false, &p, &err);
+	if (!rc)
+		rc = actual_load(dir, NULL, &s, &err);
+	if (!rc)
+		rc = estimate_run(p, s, &a.o, &est, &err);
+	FILE *mem = rc ? NULL : open_memstream(&buf, &len);
+	if (!rc && !mem)
+		rc = rm_error_set(&err, NULL, 0, 0, "out of memory");
+	if (mem) {
+		rc = report_estimate(mem, a.fmt, p, s, est, &err);
+		if (fclose(mem) != 0 && !rc)
+			rc = rm_error_set(&err, NULL, 0, 0, "out of memory");
+	}
+	if (!rc)
+		rc = cli_emit(a.out, buf, len, a.fmt == REPORT_TEXT, &err);
+	free(buf);
+	estimate_free(est);
+	actual_free(s);
+	plant_free(p);
+	return rc ? cli_fail(&err) : EXIT_OK;
+}
