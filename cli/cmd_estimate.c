@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "cli_ledger.h"
@@ -85,6 +86,21 @@ static int estimate_args(int argc, char **argv, struct estimate_args *a)
 	return 0;
 }
 
+/* The archive of used-up lots and additives (lots_used.csv, additives_used.csv), loaded
+ * over the plant's element set; *out NULL when there is none. */
+static int estimate_archive(const char *dir, struct plant *p, struct inventory **out,
+                            struct rm_error *err)
+{
+	char lots[4096], adds[4096];
+	struct stat st;
+	*out = NULL;
+	snprintf(lots, sizeof lots, "%s/lots_used.csv", dir);
+	snprintf(adds, sizeof adds, "%s/additives_used.csv", dir);
+	if (stat(lots, &st) < 0)
+		return 0; /* nothing used up yet (an additives archive alone is not read) */
+	return inv_load(lots, stat(adds, &st) == 0 ? adds : NULL, &p->els, out, err);
+}
+
 int cmd_estimate(int argc, char **argv)
 {
 	struct estimate_args a = {0};
@@ -99,18 +115,21 @@ int cmd_estimate(int argc, char **argv)
 	struct plant *p = NULL;
 	struct actual_set *s = NULL;
 	struct estimate *est = NULL;
+	struct inventory *arch = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	int rc = plant_load(dir, false, &p, &err);
 	if (!rc)
 		rc = actual_load(dir, NULL, &s, &err);
 	if (!rc)
-		rc = estimate_run(p, s, &a.o, &est, &err);
+		rc = estimate_archive(dir, p, &arch, &err);
+	if (!rc)
+		rc = estimate_run(p, arch, s, &a.o, &est, &err);
 	FILE *mem = rc ? NULL : open_memstream(&buf, &len);
 	if (!rc && !mem)
 		rc = rm_error_set(&err, NULL, 0, 0, "out of memory");
 	if (mem) {
-		rc = report_estimate(mem, a.fmt, p, s, est, &err);
+		rc = report_estimate(mem, a.fmt, s, est, &err);
 		if (fclose(mem) != 0 && !rc)
 			rc = rm_error_set(&err, NULL, 0, 0, "out of memory");
 	}
@@ -118,6 +137,7 @@ int cmd_estimate(int argc, char **argv)
 		rc = cli_emit(a.out, buf, len, a.fmt == REPORT_TEXT, &err);
 	free(buf);
 	estimate_free(est);
+	inv_free(arch);
 	actual_free(s);
 	plant_free(p);
 	return rc ? cli_fail(&err) : EXIT_OK;

@@ -7,12 +7,12 @@
 #include "rm_elem.h"
 #include "rm_source.h"
 
-static void est_text_lot(FILE *f, const struct plant *p, const struct actual_set *s,
-                         const struct estimate *est, const struct est_lot *l)
+static void est_text_lot(FILE *f, const struct actual_set *s, const struct estimate *est,
+                         const struct est_lot *l)
 {
-	const struct material *m = &p->inv->m[l->mat];
-	fprintf(f, "%s (%s), %zu heat%s", m->id, inv_source_label(m), l->nheat,
-	        l->nheat == 1 ? "" : "s");
+	const struct material *m = l->m;
+	fprintf(f, "%s (%s%s), %zu heat%s", m->id, inv_source_label(m),
+	        l->used_up ? ", used up" : "", l->nheat, l->nheat == 1 ? "" : "s");
 	for (size_t h = 0; h < l->nheat && h < 6; h++)
 		fprintf(f, "%s%s", h ? " " : ": ", s->h[l->heat[h]].heat);
 	fprintf(f, "%s\n", l->nheat > 6 ? " ..." : "");
@@ -26,8 +26,7 @@ static void est_text_lot(FILE *f, const struct plant *p, const struct actual_set
 	}
 }
 
-static int est_text(FILE *f, const struct plant *p, const struct actual_set *s,
-                    const struct estimate *est)
+static int est_text(FILE *f, const struct actual_set *s, const struct estimate *est)
 {
 	size_t entered = 0;
 	fprintf(f, "%zu recorded heats used", est->heats_used);
@@ -40,7 +39,7 @@ static int est_text(FILE *f, const struct plant *p, const struct actual_set *s,
 	fprintf(f, "\n\n");
 	for (size_t l = 0; l < est->nlot; l++)
 		if (est->lot[l].nheat) {
-			est_text_lot(f, p, s, est, &est->lot[l]);
+			est_text_lot(f, s, est, &est->lot[l]);
 			entered++;
 		}
 	fprintf(f,
@@ -57,8 +56,8 @@ static int est_text(FILE *f, const struct plant *p, const struct actual_set *s,
 	return 0;
 }
 
-static int est_json(FILE *f, const struct plant *p, const struct actual_set *s,
-                    const struct estimate *est, struct rm_error *err)
+static int est_json(FILE *f, const struct actual_set *s, const struct estimate *est,
+                    struct rm_error *err)
 {
 	cJSON *root = cJSON_CreateObject(), *lots = cJSON_CreateArray();
 	cJSON *srcs = cJSON_CreateArray();
@@ -68,8 +67,9 @@ static int est_json(FILE *f, const struct plant *p, const struct actual_set *s,
 		const struct est_lot *x = &est->lot[l];
 		cJSON *o = cJSON_CreateObject(), *hs = cJSON_CreateArray(),
 		      *els = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "id", p->inv->m[x->mat].id);
-		cJSON_AddStringToObject(o, "source", inv_source_label(&p->inv->m[x->mat]));
+		cJSON_AddStringToObject(o, "id", x->m->id);
+		cJSON_AddStringToObject(o, "source", inv_source_label(x->m));
+		cJSON_AddBoolToObject(o, "in_stock", !x->used_up);
 		for (size_t h = 0; h < x->nheat; h++)
 			cJSON_AddItemToArray(hs, cJSON_CreateString(s->h[x->heat[h]].heat));
 		cJSON_AddItemToObject(o, "heats", hs);
@@ -106,8 +106,8 @@ static int est_json(FILE *f, const struct plant *p, const struct actual_set *s,
 	return 0;
 }
 
-int report_estimate(FILE *f, enum report_format fmt, const struct plant *p,
-                    const struct actual_set *s, const struct estimate *est, struct rm_error *err)
+int report_estimate(FILE *f, enum report_format fmt, const struct actual_set *s,
+                    const struct estimate *est, struct rm_error *err)
 {
-	return fmt == REPORT_JSON ? est_json(f, p, s, est, err) : est_text(f, p, s, est);
+	return fmt == REPORT_JSON ? est_json(f, s, est, err) : est_text(f, s, est);
 }

@@ -9,7 +9,7 @@
 #include "estimate.h"
 #include "report.h"
 
-int report_estimate(FILE *f, enum report_format fmt, const struct plant *p,
-                    const struct actual_set *s, const struct estimate *est, struct rm_error *err);
+int report_estimate(FILE *f, enum report_format fmt, const struct actual_set *s,
+                    const struct estimate *est, struct rm_error *err);
 
 #endif

@@ -10,6 +10,8 @@
 
 struct est_work {
 	const struct plant *p;
+	const struct inventory *arch; /* used-up materials (lots_used.csv...), NULL: none */
+	size_t ninv;                  /* materials of the plant, then of the archive */
 	const struct actual_set *s;
 	const struct est_opts *o;
 	struct estimate *est;
@@ -18,6 +20,21 @@ struct est_work {
 	long *unk;       /* [inv->n] unknown index of the element in hand, -1 */
 	size_t *unk_mat; /* [inv->n] material of each unknown */
 };
+
+static const struct material *est_m(const struct est_work *w, size_t i)
+{
+	size_t n = w->p->inv->n;
+	return i < n ? &w->p->inv->m[i] : &w->arch->m[i - n];
+}
+
+/* A material by id: in the files, else in the archive of used-up ones; -1 when in neither. */
+static long est_find(const struct est_work *w, const char *id)
+{
+	long i = inv_find(w->p->inv, id);
+	if (i < 0 && w->arch && (i = inv_find(w->arch, id)) >= 0)
+		i += (long)w->p->inv->n;
+	return i;
+}
 
 /* A heat is used when it charged something and every material it charged is still known. */
 static void est_heats(struct est_work *w)
@@ -28,8 +45,7 @@ static void est_heats(struct est_work *w)
 		for (size_t k = 0; k < s->h[h].nmat; k++)
 			w->used[h] |= s->h[h].mat[k].charged > 0;
 		for (size_t k = 0; k < s->h[h].nmat && w->used[h]; k++)
-			if (s->h[h].mat[k].charged > 0 &&
-			    inv_find(w->p->inv, s->h[h].mat[k].id) < 0) {
+			if (s->h[h].mat[k].charged > 0 && est_find(w, s->h[h].mat[k].id) < 0) {
 				w->used[h] = false;
 				if (!w->est->skipped_id) {
 					w->est->skipped_id = s->h[h].mat[k].id;
@@ -49,7 +65,7 @@ static int est_elements(struct est_work *w)
 	if (!(est->z = calloc(els->n + 1, sizeof *est->z)) ||
 	    !(est->e = calloc(els->n + 1, sizeof *est->e)))
 		return -1;
-	for (size_t e = 0; e < els->n; e++) {
+	for (size_t e = 0; e < els->n && e < w->p->unc->nel; e++) {
 		bool seen = false;
 		for (size_t h = 0; h < w->s->n && !seen; h++)
 			for (size_t k = 0; w->used[h] && k < w->s->h[h].nel && !seen; k++)
@@ -68,13 +84,15 @@ static int est_lot_add(struct est_work *w, size_t i)
 	struct est_lot *l = &est->lot[est->nlot++]; /* counted first: estimate_free frees it */
 	size_t n = est->nel + 1;
 	l->mat = i;
+	l->m = est_m(w, i);
+	l->used_up = i >= w->p->inv->n;
 	w->lot_of[i] = (long)est->nlot - 1;
 	if (!(l->heat = calloc(w->s->n + 1, sizeof *l->heat)) ||
 	    !(l->prior_mean = calloc(n, sizeof(double))) ||
 	    !(l->prior_sd = calloc(n, sizeof(double))) || !(l->mean = calloc(n, sizeof(double))) ||
 	    !(l->sd = calloc(n, sizeof(double))))
 		return -1;
-	const struct material *m = &w->p->inv->m[i];
+	const struct material *m = l->m;
 	for (size_t k = 0; k < est->nel; k++) {
 		l->mean[k] = l->prior_mean[k] = inv_comp(m, est->e[k]);
 		l->sd[k] = l->prior_sd[k] = unc_sd(w->p->unc, m, est->e[k], false);
@@ -87,14 +105,14 @@ static int est_lots(struct est_work *w)
 {
 	const struct inventory *inv = w->p->inv;
 	const struct actual_set *s = w->s;
-	if (!(w->est->lot = calloc(inv->n + 1, sizeof *w->est->lot)))
+	if (!(w->est->lot = calloc(w->ninv + 1, sizeof *w->est->lot)))
 		return -1;
 	for (size_t i = 0; i < inv->nlots; i++)
 		if (est_lot_add(w, i) < 0)
 			return -1;
 	for (size_t h = 0; h < s->n; h++)
 		for (size_t k = 0; w->used[h] && k < s->h[h].nmat; k++) {
-			long i = inv_find(inv, s->h[h].mat[k].id);
+			long i = est_find(w, s->h[h].mat[k].id);
 			if (s->h[h].mat[k].charged <= 0)
 				continue;
 			if (w->lot_of[i] < 0 && est_lot_add(w, (size_t)i) < 0)
@@ -111,18 +129,18 @@ static int est_lots(struct est_work *w)
 static void est_row(struct est_work *w, const struct actual_heat *ah, const struct actual_elem *ae,
                     size_t k, double *a, double *b, double *r)
 {
-	const struct inventory *inv = w->p->inv;
 	double metal = 0;
 	for (size_t j = 0; j < ah->nmat; j++)
 		if (ah->mat[j].charged > 0)
-			metal += ah->mat[j].charged * inv->m[inv_find(inv, ah->mat[j].id)].yield;
+			metal += ah->mat[j].charged *
+			         est_m(w, (size_t)est_find(w, ah->mat[j].id))->yield;
 	double bath = ah->heel_kg + metal;
 	*b = ah->heel_kg * ae->heel_pct / bath;
 	for (size_t j = 0; j < ah->nmat; j++) {
 		if (!(ah->mat[j].charged > 0))
 			continue;
-		size_t i = (size_t)inv_find(inv, ah->mat[j].id);
-		double coef = ae->recovery * inv->m[i].yield * ah->mat[j].charged / bath;
+		size_t i = (size_t)est_find(w, ah->mat[j].id);
+		double coef = ae->recovery * est_m(w, i)->yield * ah->mat[j].charged / bath;
 		if (w->unk[i] >= 0)
 			a[w->unk[i]] += coef;
 		else
@@ -135,10 +153,9 @@ static void est_row(struct est_work *w, const struct actual_heat *ah, const stru
 /* The Kalman update of element k over the used heats that analysed it. */
 static int est_element(struct est_work *w, size_t k)
 {
-	const struct inventory *inv = w->p->inv;
 	struct estimate *est = w->est;
 	size_t n = 0;
-	for (size_t i = 0; i < inv->n; i++) {
+	for (size_t i = 0; i < w->ninv; i++) {
 		w->unk[i] = -1;
 		long l = w->lot_of[i];
 		if (l >= 0 && est->lot[l].nheat && est->lot[l].prior_sd[k] > 0) {
@@ -204,7 +221,7 @@ static int est_sources(struct est_work *w)
 			size_t n = 0;
 			for (size_t l = 0; l < est->nlot; l++) {
 				const struct est_lot *x = &est->lot[l];
-				const struct material *m = &w->p->inv->m[x->mat];
+				const struct material *m = x->m;
 				if (m->kind != MAT_LOT || (unsigned)m->source != s || !x->nheat ||
 				    !(x->prior_sd[k] > 0))
 					continue;
@@ -226,18 +243,18 @@ static int est_sources(struct est_work *w)
 	return 0;
 }
 
-int estimate_run(const struct plant *p, const struct actual_set *s, const struct est_opts *o,
-                 struct estimate **out, struct rm_error *err)
+int estimate_run(const struct plant *p, const struct inventory *arch, const struct actual_set *s,
+                 const struct est_opts *o, struct estimate **out, struct rm_error *err)
 {
 	struct estimate *est = calloc(1, sizeof *est);
-	size_t ni = p->inv->n + 1;
-	struct est_work w = {.p = p, .s = s, .o = o, .est = est};
+	size_t ni = p->inv->n + (arch ? arch->n : 0) + 1;
+	struct est_work w = {.p = p, .arch = arch, .ninv = ni - 1, .s = s, .o = o, .est = est};
 	w.used = calloc(s->n + 1, sizeof *w.used);
 	w.lot_of = malloc(ni * sizeof *w.lot_of);
 	w.unk = malloc(ni * sizeof *w.unk);
 	w.unk_mat = malloc(ni * sizeof *w.unk_mat);
 	int rc = est && w.used && w.lot_of && w.unk && w.unk_mat ? 0 : -1;
-	for (size_t i = 0; !rc && i < p->inv->n; i++)
+	for (size_t i = 0; !rc && i < w.ninv; i++)
 		w.lot_of[i] = -1;
 	if (!rc) {
 		est_heats(&w);

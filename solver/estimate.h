@@ -11,8 +11,9 @@
  * Elements are independent, so each is one linear-Gaussian (Kalman) update over its heats,
  * exact for this model and equal to generalised least squares.
  *
- * A heat that charged a material no longer in lots.csv or additives.csv (used up) is left
- * out: its composition is not known any more.
+ * A material that left lots.csv or additives.csv used up is read from the archive that
+ * commit and record keep (lots_used.csv, additives_used.csv); a heat that charged a material
+ * in neither is left out.
  *
  * The calibrated error of a source and element pools its lots that entered heats: under the
  * model E[(mean - prior_mean)^2] = prior_sd^2 - sd^2, so
@@ -25,6 +26,7 @@
 #ifndef ESTIMATE_H
 #define ESTIMATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "plant.h"
@@ -38,7 +40,9 @@ struct est_opts {
 };
 
 struct est_lot {
-	size_t mat;                                /* index in the plant's inventory */
+	size_t mat; /* index: the plant's materials, then the archive's */
+	const struct material *m;
+	bool used_up;                              /* read from the archive: no longer in stock */
 	size_t nheat;                              /* heats it entered, among those used */
 	size_t *heat;                              /* indices into the actual set */
 	double *prior_mean, *prior_sd, *mean, *sd; /* [nel] */
@@ -56,7 +60,7 @@ struct estimate {
 	int *z;    /* elements estimated: analysed in a heat used, columns of the plant */
 	size_t *e; /* their indices in the plant's element set */
 	size_t nlot;
-	struct est_lot *lot; /* every lot, then every additive a heat used charged */
+	struct est_lot *lot; /* every lot in stock, then every other material a heat used charged */
 	size_t nsrc;
 	struct est_source *src;
 	size_t heats_used, heats_skipped;
@@ -64,8 +68,9 @@ struct estimate {
 	const char *skipped_heat;
 };
 
-int estimate_run(const struct plant *p, const struct actual_set *s, const struct est_opts *o,
-                 struct estimate **out, struct rm_error *err);
+/* arch: the used-up materials (NULL: none), loaded over the plant's element set. */
+int estimate_run(const struct plant *p, const struct inventory *arch, const struct actual_set *s,
+                 const struct est_opts *o, struct estimate **out, struct rm_error *err);
 void estimate_free(struct estimate *est);
 
 #endif
