@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cli_ledger.h"
 #include "plant.h"
+#include "record_actual.h"
 #include "report.h"
 
 /* Where check writes its summary (a memory stream, shown once it is whole). */
@@ -177,12 +178,14 @@ int cmd_check(int argc, char **argv)
 	struct rm_error err = {0};
 	struct plant *p = NULL;
 	struct ledger_summary led;
+	struct actual_set *heats = NULL;
 	if (cli_settle(cli_data_dir(data)) < 0)
 		return EXIT_BAD_INPUT;
 	if (plant_load(cli_data_dir(data), false, &p, &err) < 0)
 		return cli_fail(&err);
 	if (ledger_summary(cli_data_dir(data), &led, &err) < 0 ||
-	    ledger_balance(cli_data_dir(data), p->inv, &err) < 0) {
+	    ledger_balance(cli_data_dir(data), p->inv, &err) < 0 ||
+	    actual_load(cli_data_dir(data), NULL, &heats, &err) < 0) {
 		plant_free(p);
 		return cli_fail(&err);
 	}
@@ -200,6 +203,16 @@ int cmd_check(int argc, char **argv)
 	check_rules(p);
 	check_scrap(p);
 	cli_ledger_print(ck, p, &led);
+	if (heats->n) {
+		size_t planned = 0;
+		for (size_t k = 0; k < heats->n; k++)
+			planned += heats->h[k].plan[0] != '\0';
+		fprintf(ck,
+		        "%s/heat_results.csv: %zu heats recorded, %zu of them against a committed "
+		        "plan\n",
+		        p->dir, heats->n, planned);
+	}
+	actual_free(heats);
 	fprintf(ck, "ok: the data is valid\n");
 	plant_free(p);
 	int rc = ferror(ck);

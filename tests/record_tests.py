@@ -21,6 +21,7 @@ import signal
 import statistics
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ledger_tests as lt  # noqa: E402  (its helpers: run, fresh, read_csv, materials)
@@ -385,6 +386,79 @@ def test_report_plan_against_actual(name, tmp):
     assert [x["heat"] for x in json.loads(one.stdout)["heats"]] == ["X9"]
     bad = lt.run("report", "actual", "--data", d, "--heat", "NONE")
     assert bad.returncode == 1 and "never recorded" in bad.stderr
+    report(name, True)
+
+
+@test
+def test_used_up_rows_move_to_the_archive(name, tmp):
+    d = lt.fresh(tmp, "plant")
+    raw = open(os.path.join(d, "lots.csv"), "rb").read().decode()
+    lines = raw.splitlines(keepends=True)
+    by_id = {ln.split(",", 1)[0]: ln for ln in lines[1:]}
+    pl = lt.plan(d)
+    path = os.path.join(tmp, "plan.json")
+    json.dump(pl, open(path, "w"))
+    assert lt.run("commit", "--data", d, path).returncode == 0
+    left = {r["id"] for r in lt.read_csv(os.path.join(d, "lots.csv"))}
+    gone = [i for i in by_id if i not in left]
+    arch = open(os.path.join(d, "lots_used.csv"), "rb").read().decode()
+    want = lines[0] + "".join(by_id[i] for i in gone)
+    assert gone and arch == want, f"archive differs: {len(gone)} rows gone"
+    # a record that uses up another lot appends it; one already there is not doubled
+    now = lt.materials(d)
+    lot = next(i for i, m in now.items() if m["kind"] == "lot")
+    row = next(ln for ln in open(os.path.join(d, "lots.csv"), newline="").readlines()
+               if ln.startswith(lot + ","))
+    assert record(d, tmp, "Z1", {lot: now[lot]["mass"]}, [("Si", 0.5)],
+                  ("--grade", "6063")).returncode == 0
+    arch2 = open(os.path.join(d, "lots_used.csv"), "rb").read().decode()
+    assert arch2 == want + row, "the record's used-up lot is appended, as it was in lots.csv"
+    c = lt.run("check", "--data", d)
+    assert c.returncode == 0 and "1 heats recorded, 0 of them against a committed plan" in \
+        c.stdout, c.stdout[-300:]
+    report(name, True)
+
+
+@test
+def test_a_plan_made_before_a_record_still_commits(name, tmp):
+    d, path, pl, before = committed(tmp)
+    # the ledger's times have whole seconds: the next plan is made in the next second, as a
+    # real next day's is, so that the commit's own rows are not counted as booked since
+    time.sleep(1.02 - time.time() % 1.0)
+    with open(os.path.join(d, "heats.csv"), "w") as f:  # the next day
+        f.write("heat,grade,mass_kg\nD2H1,6063,9000\nD2H2,6063,8000\n")
+    pl2 = lt.plan(d)
+    path2 = os.path.join(tmp, "plan2.json")
+    json.dump(pl2, open(path2, "w"))
+    used2 = {c["id"] for h in pl2["heats"] for c in h["charge"]}
+    h1 = {c["id"]: c["mass_kg"] for h in pl["heats"] if h["heat"] == "H01" for c in h["charge"]}
+    stock = lt.materials(d)
+    back = next((i for i in h1 if i in stock and i in used2), None) or \
+        next(i for i in h1 if i in stock)
+    w = dict(h1)
+    w[back] -= 100
+    assert record(d, tmp, "H01", w, extra=("--plan", path)).returncode == 0
+    p = lt.run("commit", "--data", d, path2)
+    assert p.returncode == 0, f"commit after a record with a return: {p.stderr[:300]}"
+    check_balance(d, before)
+    report(name, True)
+    print(f"  returned 100 kg of {back} ({'used' if back in used2 else 'not used'} by the "
+          f"next day's plan) between plan and commit")
+
+
+@test
+def test_check_refuses_a_bad_heat_results(name, tmp):
+    d = lt.fresh(tmp, "plant")
+    lots = [i for i, m in lt.materials(d).items() if m["kind"] == "lot"]
+    assert record(d, tmp, "Z1", {lots[0]: 10.0}, [("Si", 0.5)], ("--grade", "6063")).returncode == 0
+    res = os.path.join(d, "heat_results.csv")
+    text = open(res).read()
+    open(res, "w").write(text.replace(",Si,0.5,", ",Si,abc,"))
+    c = lt.run("check", "--data", d)
+    assert c.returncode == 1 and POSITION.search(c.stderr) and "wt_pct" in c.stderr, c.stderr
+    open(res, "w").write(text.replace(",Si,0.5,", ",Xy,0.5,"))
+    c = lt.run("check", "--data", d)
+    assert c.returncode == 1 and "not an element" in c.stderr, c.stderr
     report(name, True)
 
 
