@@ -10,19 +10,21 @@
 #include "cli.h"
 #include "cli_ledger.h"
 #include "estimate.h"
+#include "ledger_estimate.h"
 #include "plant.h"
 #include "record_actual.h"
 #include "report_estimate.h"
 
 struct estimate_args {
 	const char *data, *out;
+	int write;
 	enum report_format fmt;
 	struct est_opts o;
 };
 
 static const char estimate_usage[] =
     "usage: remelt estimate [--data DIR] [--format text|json] [--out FILE]\n"
-    "                       [--spark-rel-sd R] [--spark-abs-sd A]\n";
+    "                       [--spark-rel-sd R] [--spark-abs-sd A] [--write]\n";
 
 static int estimate_sd(const char *opt, const char *arg, double hi, double *v)
 {
@@ -42,6 +44,7 @@ static int estimate_args(int argc, char **argv, struct estimate_args *a)
 	                                         {"out", required_argument, NULL, 'o'},
 	                                         {"spark-rel-sd", required_argument, NULL, 'r'},
 	                                         {"spark-abs-sd", required_argument, NULL, 'a'},
+	                                         {"write", no_argument, NULL, 'W'},
 	                                         {"help", no_argument, NULL, 'h'},
 	                                         {NULL, 0, NULL, 0}};
 	optind = 1;
@@ -51,7 +54,9 @@ static int estimate_args(int argc, char **argv, struct estimate_args *a)
 	a->o.rel_sd = EST_REL_SD;
 	a->o.abs_sd = EST_ABS_SD;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (c == 'd' || c == 'o') {
+		if (c == 'W') {
+			a->write = 1;
+		} else if (c == 'd' || c == 'o') {
 			*(c == 'd' ? &a->data : &a->out) = optarg;
 		} else if (c == 'f') {
 			if (report_format_parse(optarg, &a->fmt) < 0 ||
@@ -101,6 +106,37 @@ static int estimate_archive(const char *dir, struct plant *p, struct inventory *
 	return inv_load(lots, stat(adds, &st) == 0 ? adds : NULL, &p->els, out, err);
 }
 
+/* --write: the posterior of every lot in stock that entered a heat used, for each element it
+ * reports with an sd, into lots.csv (ledger_estimate.h). */
+static int estimate_write(const char *dir, const struct estimate *est, struct rm_error *err)
+{
+	struct ledger_est_cell *cell = calloc(est->nlot * est->nel + 1, sizeof *cell);
+	size_t n = 0;
+	if (!cell)
+		return rm_error_set(err, dir, 0, 0, "out of memory");
+	for (size_t l = 0; l < est->nlot; l++) {
+		const struct est_lot *x = &est->lot[l];
+		if (x->used_up || x->m->kind != MAT_LOT || !x->nheat)
+			continue;
+		for (size_t k = 0; k < est->nel; k++)
+			if (x->prior_sd[k] > 0 && inv_reports(x->m, est->e[k]))
+				cell[n++] = (struct ledger_est_cell){
+				    x->m->id,       est->z[k],  x->prior_mean[k],
+				    x->prior_sd[k], x->mean[k], x->sd[k]};
+	}
+	struct ledger_opts o;
+	struct ledger_est_result res;
+	cli_ledger_opts(&o);
+	int rc = ledger_estimate_write(dir, cell, n, &o, &res, err);
+	if (!rc)
+		fprintf(stderr,
+		        "remelt estimate: wrote %zu values of %zu lots into %s/lots.csv (%zu sd "
+		        "columns added); the priors are in %s/%s\n",
+		        res.cells, res.lots, dir, res.columns_added, dir, LEDGER_ESTIMATES);
+	free(cell);
+	return rc;
+}
+
 int cmd_estimate(int argc, char **argv)
 {
 	struct estimate_args a = {0};
@@ -121,6 +157,10 @@ int cmd_estimate(int argc, char **argv)
 	int rc = plant_load(dir, false, &p, &err);
 	if (!rc)
 		rc = actual_load(dir, NULL, &s, &err);
+	char since[40] = "";
+	if (!rc)
+		rc = ledger_estimate_last(dir, since, sizeof since, &err);
+	a.o.since = since;
 	if (!rc)
 		rc = estimate_archive(dir, p, &arch, &err);
 	if (!rc)
@@ -135,6 +175,8 @@ int cmd_estimate(int argc, char **argv)
 	}
 	if (!rc)
 		rc = cli_emit(a.out, buf, len, a.fmt == REPORT_TEXT, &err);
+	if (!rc && a.write)
+		rc = estimate_write(dir, est, &err);
 	free(buf);
 	estimate_free(est);
 	inv_free(arch);

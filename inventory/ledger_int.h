@@ -18,7 +18,7 @@
 
 /* The files a commit (the ledger, lots, additives and their archives lots_used.csv and
  * additives_used.csv), a save (lg_files[1..4]) or a record (a commit's and heat_results.csv)
- * may rewrite. */
+ * may rewrite, and estimates.csv (estimate --write, with the ledger and lots). */
 #define LG_SAVE_MAX 4 /* lots, additives, grades, heats: lg_files[1..4] */
 extern const char *const lg_files[];
 

@@ -36,6 +36,11 @@ static int est_text(FILE *f, const struct actual_set *s, const struct estimate *
 		        "e.g. %s of heat %s)",
 		        est->heats_skipped, est->skipped_id ? est->skipped_id : "-",
 		        est->skipped_heat ? est->skipped_heat : "-");
+	if (est->heats_absorbed)
+		fprintf(f,
+		        "; %zu recorded before the last estimate --write, in the lots' values "
+		        "already",
+		        est->heats_absorbed);
 	fprintf(f, "\n\n");
 	for (size_t l = 0; l < est->nlot; l++)
 		if (est->lot[l].nheat) {
@@ -63,6 +68,7 @@ static int est_json(FILE *f, const struct actual_set *s, const struct estimate *
 	cJSON *srcs = cJSON_CreateArray();
 	cJSON_AddNumberToObject(root, "heats_used", (double)est->heats_used);
 	cJSON_AddNumberToObject(root, "heats_skipped", (double)est->heats_skipped);
+	cJSON_AddNumberToObject(root, "heats_absorbed", (double)est->heats_absorbed);
 	for (size_t l = 0; l < est->nlot; l++) {
 		const struct est_lot *x = &est->lot[l];
 		cJSON *o = cJSON_CreateObject(), *hs = cJSON_CreateArray(),

@@ -42,6 +42,10 @@ static void est_heats(struct est_work *w)
 	const struct actual_set *s = w->s;
 	for (size_t h = 0; h < s->n; h++) {
 		w->used[h] = false;
+		if (w->o->since && w->o->since[0] && strcmp(s->h[h].time, w->o->since) <= 0) {
+			w->est->heats_absorbed++;
+			continue;
+		}
 		for (size_t k = 0; k < s->h[h].nmat; k++)
 			w->used[h] |= s->h[h].mat[k].charged > 0;
 		for (size_t k = 0; k < s->h[h].nmat && w->used[h]; k++)

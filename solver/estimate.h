@@ -37,6 +37,9 @@
 
 struct est_opts {
 	double rel_sd, abs_sd;
+	/* heats recorded at or before this time (estimates.csv's last write, "" for none) are
+	 * in the lots' values already: left out, not counted twice */
+	const char *since;
 };
 
 struct est_lot {
@@ -63,7 +66,7 @@ struct estimate {
 	struct est_lot *lot; /* every lot in stock, then every other material a heat used charged */
 	size_t nsrc;
 	struct est_source *src;
-	size_t heats_used, heats_skipped;
+	size_t heats_used, heats_skipped, heats_absorbed;
 	const char *skipped_id; /* a material of the first heat left out; owned by the set */
 	const char *skipped_heat;
 };

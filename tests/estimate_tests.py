@@ -18,11 +18,14 @@ usage: REMELT=./remelt python3 tests/estimate_tests.py
 Output: "PASS estimate NAME" / "FAIL estimate NAME: why", then "estimate: P passed, F failed".
 """
 
+import csv
 import json
 import math
 import os
 import random
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -241,11 +244,111 @@ def test_bad_inputs(tmp):
     report("bad-inputs", True)
 
 
+def same(a, b):
+    """Equal but for cJSON's printing, which keeps 15 digits when they read back within an
+    epsilon (the CSV files hold the exact shortest text)."""
+    return math.isclose(a, b, rel_tol=1e-14, abs_tol=1e-300)
+
+
+def read_rows(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_write(tmp):
+    d = os.path.join(tmp, "plant4")
+    truth, stated, sd, yields, heats = simulate(d, 1804, {"predicted": 1, "nominal": 1})
+    lots_path = os.path.join(d, "lots.csv")
+    # half the lots give no sd cells: their sd comes from the source's default
+    rows = read_rows(lots_path)
+    with open(lots_path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "source", "mass_kg", "price_per_kg", "yield", *ELS, "sd_Si"])
+        for r in rows:
+            w.writerow([r[k] for k in ("id", "source", "mass_kg", "price_per_kg", "yield", *ELS)]
+                       + [r["sd_Si"] if r["source"] == "predicted" else ""])
+    old = open(lots_path).read().splitlines()
+    est = estimate(d)
+    p = run("estimate", "--data", d, "--write", "--format", "json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == dict(est, lots=est["lots"]), "--write prints the estimate"
+    new = open(lots_path).read().splitlines()
+    assert new[0] == old[0] + ",sd_Fe,sd_Cu", new[0]
+    byid = {x["id"]: x for x in est["lots"]}
+    after = {r["id"]: r for r in read_rows(lots_path)}
+    for line_old, line_new, r in zip(old[1:], new[1:], read_rows(lots_path)):
+        x = byid[r["id"]]
+        if not x["heats"]:
+            assert line_new == line_old + ",,", f"{r['id']}: a lot in no heat changed"
+            continue
+        for k, v in r.items():
+            if k in ELS:
+                assert same(float(v), x["elements"][k]["mean"]), (r["id"], k)
+            elif k.startswith("sd_"):
+                assert same(float(v), x["elements"][k[3:]]["sd"]), (r["id"], k)
+        cells = line_new.split(",")
+        assert ",".join(cells[:5]) == ",".join(line_old.split(",")[:5]), "only value cells"
+    log = read_rows(os.path.join(d, "estimates.csv"))
+    assert len(log) == NUSED * len(ELS)
+    for row in log:
+        x = byid[row["id"]]["elements"][row["element"]]
+        assert same(float(row["prior_mean"]), x["prior_mean"])
+        assert same(float(row["prior_sd"]), x["prior_sd"])
+        assert same(float(row["mean"]), x["mean"]) and same(float(row["sd"]), x["sd"])
+    led = [r for r in read_rows(os.path.join(d, "ledger.csv")) if r["kind"] == "estimate"]
+    assert len(led) == NUSED and all(r["mass_kg"] == "0" for r in led)
+    c = run("check", "--data", d)
+    assert c.returncode == 0, c.stderr
+    again = estimate(d)
+    assert again["heats_used"] == 0 and again["heats_absorbed"] == NHEATS, again["heats_used"]
+    report("write", True)
+
+
+def test_write_survives_sigkill(tmp):
+    d0 = os.path.join(tmp, "plant5")
+    simulate(d0, 1805, {"predicted": 1, "nominal": 1})
+    names = ("lots.csv", "ledger.csv", "estimates.csv")
+
+    def snap(d):
+        return {n: open(os.path.join(d, n), "rb").read() if os.path.exists(os.path.join(d, n))
+                else None for n in names}
+    start = snap(d0)
+    ref = os.path.join(tmp, "ref")
+    shutil.copytree(d0, ref)
+    assert run("estimate", "--data", ref, "--write").returncode == 0
+    strip = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+    want = {n: strip.sub(b"T", b) for n, b in snap(ref).items()}
+    states, step = "", 0
+    while True:
+        step += 1
+        d = os.path.join(tmp, "k")
+        shutil.rmtree(d, ignore_errors=True)
+        shutil.copytree(d0, d)
+        env = dict(os.environ, REMELT_COMMIT_KILL_AT=str(step))
+        p = subprocess.run([REMELT, "estimate", "--data", d, "--write"], capture_output=True,
+                           text=True, env=env, timeout=300)
+        if p.returncode == 0:
+            break
+        assert p.returncode == -signal.SIGKILL, f"step {step}: {p.returncode} {p.stderr[:200]}"
+        assert run("check", "--data", d).returncode == 0, f"check after step {step}"
+        got = snap(d)
+        if got == start:
+            states += "n"
+        else:
+            assert {n: strip.sub(b"T", b) for n, b in got.items()} == want, f"step {step}"
+            states += "a"
+        assert step < 60
+    assert "n" in states and "a" in states, states
+    report("write-survives-sigkill", True)
+    print(f"  killed at each of {step - 1} steps: {states}")
+
+
 def main():
     if not os.access(REMELT, os.X_OK):
         print(f"FAIL estimate setup: {REMELT} is not an executable (make first)")
         sys.exit(1)
-    for fn in (test_known_truth, test_calibration, test_bad_inputs):
+    for fn in (test_known_truth, test_calibration, test_bad_inputs, test_write,
+               test_write_survives_sigkill):
         tmp = tempfile.mkdtemp()
         try:
             fn(tmp)
