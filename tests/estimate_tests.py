@@ -343,11 +343,56 @@ def test_write_survives_sigkill(tmp):
     print(f"  killed at each of {step - 1} steps: {states}")
 
 
+def test_hand_computed(tmp):
+    """One lot, one heat, worked by hand.
+
+    Lot L1: Si 1.0 wt%, sd_Si 0.1, yield 0.8. Heat H1 in furnace F (heel 1000 kg of Si
+    0.5 wt%, rec_Si 0.9) charges 1250 kg of L1: 1000 kg of metal, a bath of 2000 kg, so
+        y = (1000 x 0.5 + 0.9 x 1000 x c) / 2000 = 0.25 + 0.45 c.
+    The heat analyses Si 0.75 (one spark): r = (0.02 x 0.75)^2 + 0.002^2 = 0.000229.
+    Prior P = 0.01; a = 0.45; s = a^2 P + r = 0.002025 + 0.000229 = 0.002254;
+    innovation 0.75 - 0.25 - 0.45 = 0.05; gain aP / s = 0.0045 / 0.002254;
+        mean = 1 + 0.05 x 0.0045 / 0.002254 = 1.0998225377107365
+        sd   = sqrt(0.01 - 0.0045^2 / 0.002254) = sqrt(0.0010159716060337) = 0.0318743095...
+    Lot L2 (Si 2.0, sd 0.2) entered no heat: unchanged. The test also writes the numbers
+    the formula gives with Python's floats, which must agree to 1e-12."""
+    d = os.path.join(tmp, "hand")
+    os.makedirs(d)
+    files = {
+        "lots.csv": "id,source,mass_kg,price_per_kg,yield,Si,sd_Si\n"
+                    "L1,predicted,5000,100,0.8,1.0,0.1\nL2,predicted,5000,100,1,2.0,0.2\n",
+        "grades.csv": "grade,element,min,max\nG,Si,,5\n",
+        "heats.csv": "heat,grade,mass_kg,furnace\nH1,G,1000,F\n",
+        "furnaces.csv": "furnace,capacity_kg,heel_kg,max_materials,Si,rec_Si\nF,5000,1000,,0.5,0.9\n",
+    }
+    for n, text in files.items():
+        open(os.path.join(d, n), "w").write(text)
+    open(os.path.join(tmp, "c.csv"), "w").write("id,mass_kg\nL1,1250\n")
+    open(os.path.join(tmp, "a.csv"), "w").write("element,wt_pct\nSi,0.75\n")
+    p = run("record", "--data", d, "--heat", "H1", "--charged", os.path.join(tmp, "c.csv"),
+            "--analysis", os.path.join(tmp, "a.csv"))
+    assert p.returncode == 0, p.stderr
+    est = estimate(d)
+    lots = {x["id"]: x for x in est["lots"]}
+    x = lots["L1"]["elements"]["Si"]
+    r = (0.02 * 0.75) ** 2 + 0.002 ** 2
+    s_ = 0.45 ** 2 * 0.01 + r
+    mean, sd = 1 + 0.05 * 0.0045 / s_, math.sqrt(0.01 - 0.0045 ** 2 / s_)
+    assert abs(r - 0.000229) <= 1e-15 and abs(s_ - 0.002254) <= 1e-15
+    assert abs(mean - 1.0998225377107365) <= 1e-12 and abs(sd - 0.0318743095) <= 1e-9
+    assert abs(x["mean"] - mean) <= 1e-12 and abs(x["sd"] - sd) <= 1e-12, x
+    assert lots["L1"]["heats"] == ["H1"] and lots["L2"]["heats"] == []
+    y = lots["L2"]["elements"]["Si"]
+    assert y["mean"] == y["prior_mean"] == 2.0 and y["sd"] == y["prior_sd"] == 0.2
+    report("hand-computed-heel-and-recovery", True)
+
+
 def main():
     if not os.access(REMELT, os.X_OK):
         print(f"FAIL estimate setup: {REMELT} is not an executable (make first)")
         sys.exit(1)
-    for fn in (test_known_truth, test_calibration, test_bad_inputs, test_write,
+    for fn in (test_hand_computed, test_known_truth, test_calibration, test_bad_inputs,
+               test_write,
                test_write_survives_sigkill):
         tmp = tempfile.mkdtemp()
         try:
