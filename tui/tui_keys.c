@@ -14,6 +14,7 @@ static const struct tui_binding keys_table[] = {
     {'2', S, TUI_A_SCREEN_INV, "2", "inventory: lots and additives, what the plan uses"},
     {'3', S, TUI_A_SCREEN_GRADES, "3", "grades: spec windows and internal limits"},
     {'4', S, TUI_A_SCREEN_PRICING, "4", "pricing (not in the TUI yet)"},
+    {'5', S, TUI_A_SCREEN_ACTUAL, "5", "actual: recorded heats against their plans"},
     {'\t', S, TUI_A_NEXT_SCREEN, "Tab", "next / previous screen"},
     {TUI_KEY_BTAB, S, TUI_A_PREV_SCREEN, "S-Tab", NULL},
     {TUI_KEY_UP, S | TUI_IN_HELP, TUI_A_UP, "Up", "select the row above"},
@@ -300,7 +301,8 @@ static unsigned keys_do(struct tui_state *st, enum tui_action a)
 	case TUI_A_SCREEN_PLAN:
 	case TUI_A_SCREEN_INV:
 	case TUI_A_SCREEN_GRADES:
-	case TUI_A_SCREEN_PRICING: st->screen = (enum tui_screen)(a - TUI_A_SCREEN_PLAN); break;
+	case TUI_A_SCREEN_PRICING:
+	case TUI_A_SCREEN_ACTUAL: st->screen = (enum tui_screen)(a - TUI_A_SCREEN_PLAN); break;
 	case TUI_A_NEXT_SCREEN:
 		st->screen = (enum tui_screen)((st->screen + 1) % TUI_NSCREEN);
 		break;

@@ -1,4 +1,5 @@
 #include "tui_state.h"
+#include "record_actual.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -54,6 +55,8 @@ int tui_state_new(const char *dir, const struct plan_opts *o, struct tui_state *
 	st->last_total = NAN;
 	int rc = plant_load(dir, true, &st->plant, err);
 	if (!rc)
+		rc = actual_load(dir, NULL, &st->actual, err);
+	if (!rc)
 		rc = state_tables(st, err);
 	if (!rc)
 		rc = plan_solve(st->plant, &st->opts, &st->plan, err);
@@ -84,6 +87,7 @@ void tui_state_free(struct tui_state *st)
 	if (st->base != st->plan)
 		plan_free(st->base);
 	plan_free(st->plan);
+	actual_free(st->actual);
 	for (size_t k = 0; k < st->nedit; k++)
 		state_free_edit(&st->edits[k]);
 	free(st->edits);
@@ -173,6 +177,11 @@ size_t tui_list_rows(const struct tui_state *st, enum tui_screen s)
 	case TUI_SCR_INV: n = r - 7; break;    /* info, header, 3 detail lines */
 	case TUI_SCR_GRADES: n = r - 4; break; /* info, header */
 	case TUI_SCR_PRICING: n = 1; break;
+	case TUI_SCR_ACTUAL: /* info, header, heats, separator, the selected heat's detail */
+		n = (r - 4) / 2;
+		if (n > (long)tui_list_len(st, s))
+			n = (long)tui_list_len(st, s);
+		break;
 	case TUI_NSCREEN: break;
 	}
 	return n < 1 ? 1 : (size_t)n;
@@ -195,6 +204,7 @@ size_t tui_list_len(const struct tui_state *st, enum tui_screen s)
 		for (size_t g = 0; g < st->plant->grades->n; g++)
 			n += st->plant->grades->g[g].nlim;
 		return n;
+	case TUI_SCR_ACTUAL: return st->actual ? st->actual->n : 0;
 	case TUI_SCR_PRICING:
 	case TUI_NSCREEN: break;
 	}

@@ -20,7 +20,14 @@
 #include "rm_error.h"
 #include "tui_table.h"
 
-enum tui_screen { TUI_SCR_PLAN, TUI_SCR_INV, TUI_SCR_GRADES, TUI_SCR_PRICING, TUI_NSCREEN };
+enum tui_screen {
+	TUI_SCR_PLAN,
+	TUI_SCR_INV,
+	TUI_SCR_GRADES,
+	TUI_SCR_PRICING,
+	TUI_SCR_ACTUAL,
+	TUI_NSCREEN
+};
 enum tui_file { TUI_FILE_LOTS, TUI_FILE_ADDITIVES, TUI_FILE_GRADES, TUI_FILE_HEATS, TUI_NFILE };
 
 /* What a what-if edit changes. */
@@ -84,12 +91,15 @@ struct tui_input {
 	char err[240]; /* why the last Enter was refused; the dialog stays open */
 };
 
+struct actual_set;
+
 struct tui_state {
 	struct plant *plant;
 	struct plan_opts opts;
 	struct plan *plan; /* NULL only when the last solve failed with an error */
 	struct plan *base; /* the plan of the data as loaded or last saved: deltas refer to it */
-	double last_total; /* total before the latest solve, for the message */
+	struct actual_set *actual;        /* the recorded heats (heat_results.csv), read at load */
+	double last_total;                /* total before the latest solve, for the message */
 	struct tui_table *tab[TUI_NFILE]; /* ADDITIVES NULL when the plant has none */
 	struct tui_edit *edits;
 	size_t nedit, capedit;
