@@ -17,14 +17,15 @@
 
 struct estimate_args {
 	const char *data, *out;
-	int write;
+	int write, undo;
 	enum report_format fmt;
 	struct est_opts o;
 };
 
 static const char estimate_usage[] =
     "usage: remelt estimate [--data DIR] [--format text|json] [--out FILE]\n"
-    "                       [--spark-rel-sd R] [--spark-abs-sd A] [--write]\n";
+    "                       [--spark-rel-sd R] [--spark-abs-sd A] [--write]\n"
+    "       remelt estimate [--data DIR] --undo\n";
 
 static int estimate_sd(const char *opt, const char *arg, double hi, double *v)
 {
@@ -45,6 +46,7 @@ static int estimate_args(int argc, char **argv, struct estimate_args *a)
 	                                         {"spark-rel-sd", required_argument, NULL, 'r'},
 	                                         {"spark-abs-sd", required_argument, NULL, 'a'},
 	                                         {"write", no_argument, NULL, 'W'},
+	                                         {"undo", no_argument, NULL, 'U'},
 	                                         {"help", no_argument, NULL, 'h'},
 	                                         {NULL, 0, NULL, 0}};
 	optind = 1;
@@ -54,8 +56,8 @@ static int estimate_args(int argc, char **argv, struct estimate_args *a)
 	a->o.rel_sd = EST_REL_SD;
 	a->o.abs_sd = EST_ABS_SD;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (c == 'W') {
-			a->write = 1;
+		if (c == 'W' || c == 'U') {
+			*(c == 'W' ? &a->write : &a->undo) = 1;
 		} else if (c == 'd' || c == 'o') {
 			*(c == 'd' ? &a->data : &a->out) = optarg;
 		} else if (c == 'f') {
@@ -81,6 +83,11 @@ static int estimate_args(int argc, char **argv, struct estimate_args *a)
 	if (optind < argc) {
 		fprintf(stderr, "remelt estimate: unexpected argument \"%s\"\n%s", argv[optind],
 		        estimate_usage);
+		return -1;
+	}
+	if (a->undo && (a->write || a->out)) {
+		fprintf(stderr, "remelt estimate: --undo puts the last write's priors back and "
+		                "prints nothing: no --write or --out with it\n");
 		return -1;
 	}
 	if (!(a->o.rel_sd > 0 || a->o.abs_sd > 0)) {
@@ -148,6 +155,17 @@ int cmd_estimate(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	if (a.out && cli_out_safe(dir, "--out", a.out, &err) < 0)
 		return cli_fail(&err);
+	if (a.undo) {
+		struct ledger_opts o;
+		struct ledger_est_result res;
+		cli_ledger_opts(&o);
+		if (ledger_estimate_undo(dir, &o, &res, &err) < 0)
+			return cli_fail(&err);
+		printf("put back the priors of %zu values of %zu lots in %s/lots.csv; the heats "
+		       "they came from count again\n",
+		       res.cells, res.lots, dir);
+		return EXIT_OK;
+	}
 	struct plant *p = NULL;
 	struct actual_set *s = NULL;
 	struct estimate *est = NULL;

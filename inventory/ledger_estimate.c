@@ -32,6 +32,8 @@ struct est_ctx {
 	size_t ned;
 	char (*added)[16]; /* sd_<El> columns added */
 	size_t nadded;
+	bool undo;        /* putting the last write's priors back */
+	size_t undo_from; /* where the last write's rows start in estimates.csv */
 };
 
 static void est_put(void *b, const char *s, size_t n)
@@ -187,7 +189,9 @@ static int est_logs(struct est_ctx *c, const struct ledger_est_cell *x, size_t n
 	if (!rc)
 		rc = lg_ledger_start(&c->f[E_LEDGER].old, t, c->path[E_LEDGER], &led, c->err);
 	const struct lg_buf *eb = &c->f[E_EST].old;
-	if (eb->present) {
+	if (c->undo) {
+		lg_out_add(&est, eb->p, c->undo_from); /* the write undone leaves the log */
+	} else if (eb->present) {
 		lg_out_add(&est, eb->p, eb->n);
 		if (eb->n && eb->p[eb->n - 1] != '\n')
 			lg_out_add(&est, "\n", 1);
@@ -203,11 +207,15 @@ static int est_logs(struct est_ctx *c, const struct ledger_est_cell *x, size_t n
 		if (first) {
 			const char *mass = rm_csv_cell(c->lots, (size_t)r, (size_t)cm);
 			snprintf(rem, sizeof rem, "%.39s", mass);
-			const char *val[LG_NCOLS] = {when,       "",  "", x[k].id, "0",
-			                             "estimate", rem, "", "",      ""};
+			const char *val[LG_NCOLS] = {
+			    when, "", "", x[k].id, "0", c->undo ? "estimate_undo" : "estimate",
+			    rem,  "", "", ""};
 			lg_ledger_row(&led, t, val);
 			c->res->lots++;
 		}
+		c->res->cells++;
+		if (c->undo)
+			continue;
 		lg_fmt_num(v[0], sizeof v[0], x[k].prior_mean);
 		lg_fmt_num(v[1], sizeof v[1], x[k].prior_sd);
 		lg_fmt_num(v[2], sizeof v[2], x[k].mean);
@@ -222,7 +230,6 @@ static int est_logs(struct est_ctx *c, const struct ledger_est_cell *x, size_t n
 			lg_out_str(&est, v[j]);
 		}
 		lg_out_add(&est, "\n", 1);
-		c->res->cells++;
 	}
 	rm_csv_free(t);
 	c->f[E_LEDGER].new_p = led.p;
@@ -237,7 +244,7 @@ static int est_logs(struct est_ctx *c, const struct ledger_est_cell *x, size_t n
 	                                   : rc;
 }
 
-static int est_locked(struct est_ctx *c, const struct ledger_est_cell *x, size_t n)
+static int est_read(struct est_ctx *c)
 {
 	const char *names[E_N] = {"ledger.csv", "lots.csv", LEDGER_ESTIMATES};
 	for (int k = 0; k < E_N; k++) {
@@ -250,12 +257,108 @@ static int est_locked(struct est_ctx *c, const struct ledger_est_cell *x, size_t
 	if (!c->f[E_LOTS].old.present)
 		return rm_error_set(c->err, c->path[E_LOTS], 0, 0, "cannot open: no such file");
 	if (rm_csv_parse(c->path[E_LOTS], c->f[E_LOTS].old.p, c->f[E_LOTS].old.n, &c->lots,
-	                 c->err) < 0 ||
-	    rm_csv_col(c->lots, "mass_kg") < 0 || est_lots_new(c, x, n) < 0 ||
-	    est_logs(c, x, n) < 0)
+	                 c->err) < 0)
+		return -1;
+	if (rm_csv_col(c->lots, "mass_kg") < 0)
+		return rm_error_set(c->err, c->path[E_LOTS], rm_csv_header_line(c->lots), 0,
+		                    "missing required column \"mass_kg\"");
+	return 0;
+}
+
+static int est_locked(struct est_ctx *c, const struct ledger_est_cell *x, size_t n)
+{
+	if (est_lots_new(c, x, n) < 0 || est_logs(c, x, n) < 0)
 		return -1;
 	lg_step(c->o, "checked");
-	return lg_tx_run(c->dir, "estimate", c->f, E_N, c->o, c->err);
+	return lg_tx_run(c->dir, c->undo ? "estimate-undo" : "estimate", c->f, E_N, c->o, c->err);
+}
+
+/* The last write's rows of estimates.csv, turned round: the cell must hold the mean written,
+ * and gets the prior back. */
+static int est_undo_cells(struct est_ctx *c, struct rm_csv **log, struct ledger_est_cell **out,
+                          size_t *n)
+{
+	const struct lg_buf *b = &c->f[E_EST].old;
+	static const char *const cols[] = {"time",     "id",   "element", "prior_mean",
+	                                   "prior_sd", "mean", "sd"};
+	size_t col[7];
+	*n = 0;
+	if (!b->present || rm_csv_parse(c->path[E_EST], b->p, b->n, log, c->err) < 0 ||
+	    !rm_csv_nrows(*log))
+		return b->present && !*log ? -1
+		                           : rm_error_set(c->err, c->path[E_EST], 0, 0,
+		                                          "no estimate --write to undo");
+	const struct rm_csv *t = *log;
+	for (size_t k = 0; k < 7; k++) {
+		long v = rm_csv_col(t, cols[k]);
+		if (v < 0)
+			return rm_error_set(c->err, c->path[E_EST], rm_csv_header_line(t), 0,
+			                    "missing required column \"%s\"", cols[k]);
+		col[k] = (size_t)v;
+	}
+	size_t rows = rm_csv_nrows(t), first = rows;
+	const char *last = rm_csv_cell(t, rows - 1, col[0]);
+	while (first > 0 && strcmp(rm_csv_cell(t, first - 1, col[0]), last) == 0)
+		first--;
+	c->undo_from = rm_csv_cell_start(t, first, 0);
+	if (!(*out = calloc(rows - first + 1, sizeof **out)))
+		return rm_error_set(c->err, c->dir, 0, 0, "out of memory");
+	for (size_t r = first; r < rows; r++) {
+		struct ledger_est_cell *x = &(*out)[(*n)++];
+		double v[4];
+		x->id = rm_csv_cell(t, r, col[1]);
+		x->z = rm_elem_z(rm_csv_cell(t, r, col[2]));
+		for (int k = 0; k < 4; k++)
+			if (rm_num_cell(t, r, col[3 + k], 0, 100, RM_NUM_REQUIRED, &v[k], c->err) <
+			    0)
+				return -1;
+		if (!x->z)
+			return rm_error_set(c->err, c->path[E_EST], rm_csv_line(t, r),
+			                    (long)col[2] + 1, "not an element symbol");
+		x->prior_mean = v[2]; /* what the cell holds now */
+		x->prior_sd = v[3];
+		x->mean = v[0]; /* what it gets back */
+		x->sd = v[1];
+	}
+	return 0;
+}
+
+static void est_free(struct est_ctx *c)
+{
+	for (int k = 0; k < E_N; k++) {
+		free(c->path[k]);
+		lg_buf_free(&c->f[k].old);
+		free(c->f[k].new_p);
+	}
+	rm_csv_free(c->lots);
+	free(c->ed);
+	free(c->added);
+}
+
+int ledger_estimate_undo(const char *dir, const struct ledger_opts *o,
+                         struct ledger_est_result *res, struct rm_error *err)
+{
+	struct est_ctx c = {.dir = dir, .o = o, .res = res, .err = err, .undo = true};
+	struct rm_csv *log = NULL;
+	struct ledger_est_cell *x = NULL;
+	size_t n = 0;
+	int fd = -1;
+	memset(res, 0, sizeof *res);
+	if (lg_lock(dir, o->wait_ms, &fd, err) < 0)
+		return -1;
+	lg_step(o, "locked");
+	int rc = lg_recover(dir, o, &res->recovered, err);
+	if (!rc)
+		rc = est_read(&c);
+	if (!rc)
+		rc = est_undo_cells(&c, &log, &x, &n);
+	if (!rc)
+		rc = est_locked(&c, x, n);
+	lg_unlock(fd);
+	est_free(&c);
+	free(x);
+	rm_csv_free(log);
+	return rc;
 }
 
 int ledger_estimate_write(const char *dir, const struct ledger_est_cell *x, size_t n,
@@ -272,16 +375,11 @@ int ledger_estimate_write(const char *dir, const struct ledger_est_cell *x, size
 	lg_step(o, "locked");
 	int rc = lg_recover(dir, o, &res->recovered, err);
 	if (!rc)
+		rc = est_read(&c);
+	if (!rc)
 		rc = est_locked(&c, x, n);
 	lg_unlock(fd);
-	for (int k = 0; k < E_N; k++) {
-		free(c.path[k]);
-		lg_buf_free(&c.f[k].old);
-		free(c.f[k].new_p);
-	}
-	rm_csv_free(c.lots);
-	free(c.ed);
-	free(c.added);
+	est_free(&c);
 	return rc;
 }
 

@@ -32,6 +32,13 @@ int ledger_estimate_write(const char *dir, const struct ledger_est_cell *c, size
                           const struct ledger_opts *o, struct ledger_est_result *res,
                           struct rm_error *err);
 
+/* Undoes the last write: each cell it wrote (estimates.csv's rows of its time) must still hold
+ * the value written, and gets its prior back; those rows leave estimates.csv (so its heats
+ * count again) and each lot gets a ledger row of kind "estimate_undo". An sd_<El> column the
+ * write added stays, holding the prior sd. */
+int ledger_estimate_undo(const char *dir, const struct ledger_opts *o,
+                         struct ledger_est_result *res, struct rm_error *err);
+
 /* The time of the last write (the last row of dir/estimates.csv), "" when none: heats recorded
  * up to then are in the lots' values already. */
 int ledger_estimate_last(const char *dir, char *when, size_t n, struct rm_error *err);

@@ -304,6 +304,44 @@ def test_write(tmp):
     report("write", True)
 
 
+def test_undo(tmp):
+    d = os.path.join(tmp, "plant6")
+    simulate(d, 1806, {"predicted": 1, "nominal": 1})
+    names = ("lots.csv", "estimates.csv")
+    first = estimate(d)
+    before = open(os.path.join(d, "lots.csv"), "rb").read()
+    assert run("estimate", "--data", d, "--write").returncode == 0
+    written = open(os.path.join(d, "lots.csv"), "rb").read()
+    assert written != before
+    p = run("estimate", "--data", d, "--undo")
+    assert p.returncode == 0 and f"priors of {NUSED * len(ELS)} values of {NUSED} lots" in \
+        p.stdout, p.stdout + p.stderr
+    # the shortest text of each prior is the text it was written with: the bytes come back
+    assert open(os.path.join(d, "lots.csv"), "rb").read() == before, "undo restores the bytes"
+    assert open(os.path.join(d, "estimates.csv")).read() == \
+        "time,id,element,prior_mean,prior_sd,mean,sd\n", "the undone rows leave the log"
+    kinds = [r["kind"] for r in read_rows(os.path.join(d, "ledger.csv"))]
+    assert kinds.count("estimate") == NUSED and kinds.count("estimate_undo") == NUSED
+    assert run("check", "--data", d).returncode == 0
+    again = estimate(d)
+    assert again["heats_used"] == NHEATS and again == first, "the heats count again"
+    p = run("estimate", "--data", d, "--undo")
+    assert p.returncode == 1 and "no estimate --write to undo" in p.stderr, p.stderr
+    # a cell changed since the write: the undo is refused and nothing changes
+    assert run("estimate", "--data", d, "--write").returncode == 0
+    lots = open(os.path.join(d, "lots.csv")).read().splitlines(keepends=True)
+    row = lots[1].split(",")
+    row[5] = "0.123"  # the first lot's Si, hand-edited
+    lots[1] = ",".join(row)
+    open(os.path.join(d, "lots.csv"), "w").write("".join(lots))
+    keep = {n: open(os.path.join(d, n), "rb").read() for n in names + ("ledger.csv",)}
+    p = run("estimate", "--data", d, "--undo")
+    assert p.returncode == 1 and "no longer holds" in p.stderr and "lots.csv:2:6:" in p.stderr, \
+        p.stderr
+    assert {n: open(os.path.join(d, n), "rb").read() for n in keep} == keep
+    report("undo", True)
+
+
 def test_write_survives_sigkill(tmp):
     d0 = os.path.join(tmp, "plant5")
     simulate(d0, 1805, {"predicted": 1, "nominal": 1})
@@ -392,8 +430,7 @@ def main():
         print(f"FAIL estimate setup: {REMELT} is not an executable (make first)")
         sys.exit(1)
     for fn in (test_hand_computed, test_known_truth, test_calibration, test_bad_inputs,
-               test_write,
-               test_write_survives_sigkill):
+               test_write, test_undo, test_write_survives_sigkill):
         tmp = tempfile.mkdtemp()
         try:
             fn(tmp)
