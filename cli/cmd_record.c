@@ -13,15 +13,17 @@
 #include "cli_ledger.h"
 #include "ledger_record.h"
 #include "plant.h"
+#include "plant_record.h"
 #include "report.h"
 
 struct record_args {
 	const char *data, *heat, *charged, *analysis, *grade, *plan;
 	double tapped_kg, wait_s;
+	int as_booked;
 };
 
 static const char record_usage[] =
-    "usage: remelt record [--data DIR] --heat H --charged FILE --analysis FILE\n"
+    "usage: remelt record [--data DIR] --heat H (--charged FILE | --as-booked) --analysis FILE\n"
     "                     [--tapped-kg M] [--grade G] [--plan PLAN.json] [--wait SECONDS]\n";
 
 static int record_args(int argc, char **argv, struct record_args *a)
@@ -34,6 +36,7 @@ static int record_args(int argc, char **argv, struct record_args *a)
 	                                         {"grade", required_argument, NULL, 'g'},
 	                                         {"plan", required_argument, NULL, 'p'},
 	                                         {"wait", required_argument, NULL, 'w'},
+	                                         {"as-booked", no_argument, NULL, 'b'},
 	                                         {"help", no_argument, NULL, 'h'},
 	                                         {NULL, 0, NULL, 0}};
 	optind = 1;
@@ -51,6 +54,8 @@ static int record_args(int argc, char **argv, struct record_args *a)
 		                            : NULL;
 		if (s) {
 			*s = optarg;
+		} else if (c == 'b') {
+			a->as_booked = 1;
 		} else if (c == 't') {
 			if (cli_number("--tapped-kg", optarg, &a->tapped_kg) < 0)
 				return -1;
@@ -78,8 +83,9 @@ static int record_args(int argc, char **argv, struct record_args *a)
 			return -1;
 		}
 	}
-	if (optind < argc || !a->heat || !a->charged || !a->analysis) {
-		fprintf(stderr, "remelt record: give --heat, --charged and --analysis\n%s",
+	if (optind < argc || !a->heat || !a->charged == !a->as_booked || !a->analysis) {
+		fprintf(stderr,
+		        "remelt record: give --heat, --analysis, and --charged or --as-booked\n%s",
 		        record_usage);
 		return -1;
 	}
@@ -106,25 +112,6 @@ static int record_grade(const struct plant *p, struct ledger_record *rec, const 
 			snprintf(rec->grade, sizeof rec->grade, "%s",
 			         p->grades->g[p->heats->h[j].grade].name);
 	return 0;
-}
-
-/* The furnace under the heat (heats.csv's, else the plan's): its heel and each analysed
- * element's heel wt% and recovery, what the bath was besides the charge. */
-static void record_furnace(const struct plant *p, struct ledger_record *rec)
-{
-	const struct furnace *f = NULL;
-	for (size_t j = 0; p->heats && j < p->heats->n; j++)
-		if (strcmp(p->heats->h[j].id, rec->heat) == 0)
-			f = plant_furnace(p, j);
-	for (size_t j = 0; !f && rec->furnace[0] && p->furnaces && j < p->furnaces->n; j++)
-		if (strcmp(p->furnaces->f[j].id, rec->furnace) == 0)
-			f = &p->furnaces->f[j];
-	rec->heel_kg = f ? f->heel_kg : 0;
-	for (size_t k = 0; f && k < rec->nel; k++) {
-		long e = rm_elemset_find(&p->els, rec->el[k].z);
-		rec->el[k].heel_pct = e >= 0 ? furnace_heel_c(f, (size_t)e) : 0;
-		rec->el[k].recovery = e >= 0 ? furnace_rec(f, (size_t)e) : 1;
-	}
 }
 
 static void record_report(const char *dir, const struct ledger_record *rec,
@@ -164,7 +151,8 @@ int cmd_record(int argc, char **argv)
 	if (cli_settle(dir) < 0)
 		return EXIT_BAD_INPUT;
 	int rc = plant_load(dir, false, &p, &err);
-	if (!rc)
+	rec.as_booked = a.as_booked;
+	if (!rc && a.charged)
 		rc = record_read_charged(&rec, a.charged, &err);
 	if (!rc)
 		rc = record_read_analysis(&rec, a.analysis, &err);
@@ -175,7 +163,7 @@ int cmd_record(int argc, char **argv)
 	if (!rc)
 		rc = record_grade(p, &rec, NULL, &err);
 	if (!rc)
-		record_furnace(p, &rec);
+		plant_record_furnace(p, &rec);
 	plant_free(p);
 	struct ledger_opts o;
 	struct record_result res;

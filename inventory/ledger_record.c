@@ -159,7 +159,13 @@ static int rec_materials(struct rec_ctx *c)
 		m->charged = c->rec->ch[k].kg;
 	}
 	if (!c->res->plan[0])
-		return 0;
+		return c->rec->as_booked
+		           ? rm_error_set(c->err, c->path[R_LEDGER], 0, 0,
+		                          "refused: no committed plan booked heat \"%.60s\", so "
+		                          "there is nothing to record as booked: give the weighed "
+		                          "charge; nothing was changed",
+		                          c->rec->heat)
+		           : 0;
 	size_t ch = (size_t)rm_csv_col(t, "heat"), cp = (size_t)rm_csv_col(t, "plan");
 	size_t ci = (size_t)rm_csv_col(t, "id"), ck = (size_t)rm_csv_col(t, "mass_kg");
 	for (size_t r = 0; r < nrows; r++) {
@@ -172,6 +178,8 @@ static int rec_materials(struct rec_ctx *c)
 		    0) /* lg_ledger_parse checked */
 			rec_mat(c, rm_csv_cell(t, r, ci))->planned += kg;
 	}
+	for (size_t k = 0; c->rec->as_booked && k < c->nmat; k++)
+		c->mat[k].charged = c->mat[k].planned;
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #ifndef LEDGER_RECORD_H
 #define LEDGER_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ledger.h"
@@ -57,6 +58,7 @@ struct ledger_record {
 	char furnace[RM_CSV_ID_MAX + 1]; /* the plan's furnace of the heat; "" when none */
 	char plan[LEDGER_ID_MAX + 1];    /* the plan file's plan_id; "" without --plan */
 	char *charged_file, *analysis_file;
+	bool as_booked;      /* no weighed charge: the heat charged exactly what its plan booked */
 	long id_col, kg_col; /* 1-based columns of the charged file, for messages */
 	size_t ncharge;
 	struct record_charge *ch;
@@ -68,6 +70,9 @@ struct ledger_record {
 
 /* Reads the weighed charge: columns id and mass_kg (kg in [0, 1e9], at least one positive). */
 int record_read_charged(struct ledger_record *rec, const char *path, struct rm_error *err);
+/* The same from a buffer (name in messages): what the TUI's typed analysis becomes. */
+int record_parse_analysis(struct ledger_record *rec, const char *name, const char *buf, size_t len,
+                          struct rm_error *err);
 /* Reads the analysis: columns element and wt_pct (in [0, 100], an element symbol; the means
  * add up to at most 100). */
 int record_read_analysis(struct ledger_record *rec, const char *path, struct rm_error *err);

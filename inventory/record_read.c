@@ -150,6 +150,20 @@ static int record_analysis_rows(struct ledger_record *rec, const struct rm_csv *
 	return rc;
 }
 
+int record_parse_analysis(struct ledger_record *rec, const char *name, const char *buf, size_t len,
+                          struct rm_error *err)
+{
+	struct rm_csv *t = NULL;
+	free(rec->analysis_file);
+	if (!(rec->analysis_file = strdup(name)))
+		return rm_error_set(err, name, 0, 0, "out of memory");
+	int rc = rm_csv_parse(name, buf, len, &t, err);
+	if (!rc)
+		rc = record_analysis_rows(rec, t, err);
+	rm_csv_free(t);
+	return rc;
+}
+
 int record_read_analysis(struct ledger_record *rec, const char *path, struct rm_error *err)
 {
 	struct rm_csv *t = NULL;

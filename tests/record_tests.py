@@ -447,6 +447,31 @@ def test_a_plan_made_before_a_record_still_commits(name, tmp):
 
 
 @test
+def test_as_booked(name, tmp):
+    d, path, pl, before = committed(tmp)
+    write_csv(os.path.join(tmp, "analysis.csv"), ["element", "wt_pct"], ANALYSIS)
+    rows0 = len(lt.read_csv(os.path.join(d, "ledger.csv")))
+    stock0 = snap(d)["lots.csv"]
+    p = lt.run("record", "--data", d, "--heat", "H02", "--as-booked", "--analysis",
+               os.path.join(tmp, "analysis.csv"), "--plan", path)
+    assert p.returncode == 0, p.stderr
+    assert len(lt.read_csv(os.path.join(d, "ledger.csv"))) == rows0, "nothing differs"
+    assert snap(d)["lots.csv"] == stock0
+    h2 = next(h for h in pl["heats"] if h["heat"] == "H02")
+    res = lt.read_csv(os.path.join(d, "heat_results.csv"))
+    assert abs(float(res[0]["charged_kg"]) - sum(c["mass_kg"] for c in h2["charge"])) <= 1e-6
+    check_balance(d, before)
+    s = snap(d)
+    p = lt.run("record", "--data", d, "--heat", "NOPLAN", "--as-booked", "--grade", "6063",
+               "--analysis", os.path.join(tmp, "analysis.csv"))
+    assert p.returncode == 1 and "nothing to record as booked" in p.stderr and snap(d) == s
+    p = lt.run("record", "--data", d, "--heat", "H03", "--as-booked", "--charged",
+               os.path.join(tmp, "analysis.csv"), "--analysis", os.path.join(tmp, "analysis.csv"))
+    assert p.returncode == 1 and "--charged or --as-booked" in p.stderr and snap(d) == s
+    report(name, True)
+
+
+@test
 def test_check_refuses_a_bad_heat_results(name, tmp):
     d = lt.fresh(tmp, "plant")
     lots = [i for i, m in lt.materials(d).items() if m["kind"] == "lot"]

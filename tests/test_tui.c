@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "ledger.h"
+#include "record_actual.h"
 #include "report.h"
 #include "report_footprint.h"
 #include "tui_keys.h"
@@ -869,6 +870,55 @@ static void test_actual_view(void **state)
 	demo_remove(dir);
 }
 
+/* R on 1 Plan records H01 as commit_json booked it (600 kg of L001) with a typed analysis:
+ * heat_results.csv gets Si (two sparks, mean 0.46) and Fe, the ledger no row (nothing differs
+ * from the booking), 5 Actual shows the heat; a second R is refused in the dialog. */
+static void test_record_heat(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	demo_copy(dir, sizeof dir);
+	assert_int_equal(commit_child(dir, 0, 0, NULL), 0);
+	snprintf(path, sizeof path, "%s/ledger.csv", dir);
+	size_t led0 = 0;
+	char *before = slurp(path, &led0);
+	struct tui_state *st = open_state(dir);
+	assert_int_equal(tui_list_len(st, TUI_SCR_ACTUAL), 0);
+	st->sel[TUI_SCR_PLAN] = 0; /* H01 */
+	type(st, "R");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	assert_non_null(strstr(st->in.label, "record H01 as booked"));
+	type(st, "Si=0.45 Si=0.47, Fe 0.2\n");
+	assert_int_equal(st->dlg, TUI_DLG_NONE);
+	assert_non_null(strstr(st->msg, "recorded H01 as booked by plan c1"));
+	assert_int_equal(tui_list_len(st, TUI_SCR_ACTUAL), 1);
+	const struct actual_heat *h = &st->actual->h[0];
+	assert_string_equal(h->heat, "H01");
+	assert_string_equal(h->plan, "c1");
+	assert_int_equal(h->nel, 2);
+	assert_true(fabs(h->el[0].pct - 0.46) < 1e-12);
+	assert_int_equal(h->el[0].sparks, 2);
+	assert_true(fabs(h->charged_kg - 600) < 1e-9 && fabs(h->planned_kg - 600) < 1e-9);
+	size_t led1 = 0;
+	char *after = slurp(path, &led1);
+	assert_int_equal(led0, led1);
+	assert_memory_equal(before, after, led0);
+	type(st, "R");
+	type(st, "Si=0.5\n");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT); /* refused: the dialog stays with the reason */
+	assert_non_null(strstr(st->in.err, "already recorded"));
+	type(st, "\x1b");
+	type(st, "R");
+	type(st, "Qq=1\n");
+	assert_non_null(strstr(st->in.err, "not an element symbol"));
+	tui_state_free(st);
+	free(before);
+	free(after);
+	snprintf(path, sizeof path, "%s/heat_results.csv", dir);
+	unlink(path);
+	demo_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -891,6 +941,7 @@ int main(void)
 	    cmocka_unit_test(test_plan_heat_view),
 	    cmocka_unit_test(test_print_sheet),
 	    cmocka_unit_test(test_actual_view),
+	    cmocka_unit_test(test_record_heat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

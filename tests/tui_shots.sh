@@ -80,8 +80,10 @@ other front end (solver/plan.h).
   lots' yields assumed, and how many elements lie outside the predicted 95% interval. Below,
   the selected heat's elements (planned, its sd, analysed, the deviation in sds) and the
   materials whose weighed kg differ from the booking; `remelt report actual` gives the same.
-  Below 100 columns the tabs close up and read `4 Price`, `5 Act`. Recording a heat from the
-  TUI is not there yet: `remelt record` on the command line.
+  Below 100 columns the tabs close up and read `4 Price`, `5 Act`. `R` on 1 Plan records the
+  selected heat as its committed plan booked it, with the analysis typed on the input line
+  (`Si=0.45 Si=0.47 Fe=0.21`: an element twice is two sparks), as `remelt record --as-booked`
+  does; a heat whose charge was weighed differently is recorded with `remelt record --charged`.
 
 ## Printing
 

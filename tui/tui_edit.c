@@ -71,7 +71,8 @@ static double edit_get(const struct plant *p, const struct tui_edit *ed)
 	case TUI_ED_HEAT_GRADE: return (double)p->heats->h[ed->target].grade;
 	case TUI_ED_LIM_MIN: return p->grades->g[ed->target].lim[ed->sub].min;
 	case TUI_ED_LIM_MAX: return p->grades->g[ed->target].lim[ed->sub].max;
-	case TUI_ED_FILTER: break;
+	case TUI_ED_FILTER:
+	case TUI_ED_RECORD: break;
 	}
 	return NAN;
 }
@@ -86,7 +87,8 @@ static void edit_put(struct plant *p, const struct tui_edit *ed, double v)
 	case TUI_ED_HEAT_GRADE: p->heats->h[ed->target].grade = (size_t)v; break;
 	case TUI_ED_LIM_MIN: p->grades->g[ed->target].lim[ed->sub].min = v; break;
 	case TUI_ED_LIM_MAX: p->grades->g[ed->target].lim[ed->sub].max = v; break;
-	case TUI_ED_FILTER: break;
+	case TUI_ED_FILTER:
+	case TUI_ED_RECORD: break;
 	}
 }
 
@@ -158,7 +160,8 @@ static int edit_value(const struct plant *p, const struct tui_edit *ed, const ch
 			return snprintf(why, n, "min %g would be above max %g", lo, hi), -1;
 		return 0;
 	}
-	case TUI_ED_FILTER: break;
+	case TUI_ED_FILTER:
+	case TUI_ED_RECORD: break;
 	}
 	return snprintf(why, n, "not an edit"), -1;
 }

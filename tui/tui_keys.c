@@ -33,6 +33,8 @@ static const struct tui_binding keys_table[] = {
     {TUI_KEY_PGDN, TUI_IN_PLAN, TUI_A_DETAIL_DOWN, "PgDn", NULL},
     {'m', TUI_IN_PLAN, TUI_A_EDIT_HEAT_MASS, "m", "what-if: kg the selected heat taps"},
     {'g', TUI_IN_PLAN, TUI_A_EDIT_HEAT_GRADE, "g", "what-if: the grade the selected heat makes"},
+    {'R', TUI_IN_PLAN, TUI_A_RECORD, "R",
+     "record the heat as its committed plan booked it: type its analysis"},
     {'p', TUI_IN_PLAN, TUI_A_PRINT, "p",
      "print the heat's floor sheet to ./remelt-sheet-<heat>.txt"},
     {'m', TUI_IN_INV, TUI_A_EDIT_MAT_MASS, "m", "what-if: kg available (0 = not available)"},
@@ -264,10 +266,15 @@ static unsigned keys_input(struct tui_state *st, enum tui_action a)
 static unsigned keys_edit(struct tui_state *st, enum tui_action a)
 {
 	static const enum tui_field fields[] = {
-	    [TUI_A_EDIT_HEAT_MASS] = TUI_ED_HEAT_MASS, [TUI_A_EDIT_HEAT_GRADE] = TUI_ED_HEAT_GRADE,
-	    [TUI_A_EDIT_MAT_MASS] = TUI_ED_MAT_MASS,   [TUI_A_EDIT_MAT_PRICE] = TUI_ED_MAT_PRICE,
-	    [TUI_A_EDIT_MAT_ELEM] = TUI_ED_MAT_ELEM,   [TUI_A_EDIT_MIN] = TUI_ED_LIM_MIN,
-	    [TUI_A_EDIT_MAX] = TUI_ED_LIM_MAX,         [TUI_A_FILTER] = TUI_ED_FILTER,
+	    [TUI_A_EDIT_HEAT_MASS] = TUI_ED_HEAT_MASS,
+	    [TUI_A_EDIT_HEAT_GRADE] = TUI_ED_HEAT_GRADE,
+	    [TUI_A_EDIT_MAT_MASS] = TUI_ED_MAT_MASS,
+	    [TUI_A_EDIT_MAT_PRICE] = TUI_ED_MAT_PRICE,
+	    [TUI_A_EDIT_MAT_ELEM] = TUI_ED_MAT_ELEM,
+	    [TUI_A_EDIT_MIN] = TUI_ED_LIM_MIN,
+	    [TUI_A_EDIT_MAX] = TUI_ED_LIM_MAX,
+	    [TUI_A_FILTER] = TUI_ED_FILTER,
+	    [TUI_A_RECORD] = TUI_ED_RECORD,
 	};
 	switch (a) {
 	case TUI_A_SOLVE: return TUI_HANDLED | TUI_SOLVE;

@@ -40,6 +40,7 @@ enum tui_field {
 	TUI_ED_LIM_MIN,    /* a grade's spec minimum, wt% */
 	TUI_ED_LIM_MAX,
 	TUI_ED_FILTER, /* not an edit: the inventory filter typed in the same input line */
+	TUI_ED_RECORD, /* not an edit: a heat's analysis, recorded as booked (tui_record.c) */
 };
 
 enum tui_dialog { TUI_DLG_NONE, TUI_DLG_HELP, TUI_DLG_INPUT, TUI_DLG_CONFIRM };
@@ -175,6 +176,11 @@ int tui_edit_save(struct tui_state *st, struct rm_error *err);
 /* Opens the input line for field on the current selection; false (and a message) when the
  * screen has nothing to edit there. */
 bool tui_edit_begin(struct tui_state *st, enum tui_field field);
+/* tui_record.c: records the selected heat of 1 Plan as its committed plan booked it, with the
+ * analysis typed in st->in ("Si=0.45 Si=0.47 Fe=0.2": an element twice is two sparks), through
+ * ledger_record (the commit's lock and journal), and reloads 5 Actual. false with st->in.err
+ * when refused (the dialog stays open). */
+bool tui_record_commit(struct tui_state *st);
 /* Enter in the input line: applies the edit (or filter). Returns true when the plant
  * changed and must be re-solved. On a refused value the dialog stays open with the reason. */
 bool tui_edit_commit(struct tui_state *st);
