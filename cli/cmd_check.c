@@ -150,6 +150,19 @@ static void check_scrap(const struct plant *p)
 	}
 }
 
+/* The archive of used-up rows loads as lots and additives do: estimate reads its
+ * compositions. *n: the materials in it (0 without it). */
+static int check_archive(const char *dir, size_t *n, struct rm_error *err)
+{
+	struct rm_elemset els = {0};
+	struct inventory *inv = NULL;
+	int rc = ledger_archive_load(dir, &els, &inv, err);
+	*n = inv ? inv->n : 0;
+	inv_free(inv);
+	rm_elemset_free(&els);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
@@ -179,13 +192,16 @@ int cmd_check(int argc, char **argv)
 	struct plant *p = NULL;
 	struct ledger_summary led;
 	struct actual_set *heats = NULL;
+	size_t used_up = 0;
 	if (cli_settle(cli_data_dir(data)) < 0)
 		return EXIT_BAD_INPUT;
 	if (plant_load(cli_data_dir(data), false, &p, &err) < 0)
 		return cli_fail(&err);
 	if (ledger_summary(cli_data_dir(data), &led, &err) < 0 ||
 	    ledger_balance(cli_data_dir(data), p->inv, &err) < 0 ||
-	    actual_load(cli_data_dir(data), NULL, &heats, &err) < 0) {
+	    actual_load(cli_data_dir(data), NULL, &heats, &err) < 0 ||
+	    check_archive(cli_data_dir(data), &used_up, &err) < 0) {
+		actual_free(heats);
 		plant_free(p);
 		return cli_fail(&err);
 	}
@@ -195,6 +211,7 @@ int cmd_check(int argc, char **argv)
 	size_t len = 0;
 	ck = open_memstream(&buf, &len);
 	if (!ck) {
+		actual_free(heats);
 		plant_free(p);
 		return cli_fail(&(struct rm_error){.msg = "out of memory"});
 	}
@@ -213,6 +230,9 @@ int cmd_check(int argc, char **argv)
 		        p->dir, heats->n, planned);
 	}
 	actual_free(heats);
+	if (used_up)
+		fprintf(ck, "%s/lots_used.csv: %zu used-up lots and additives kept for estimate\n",
+		        p->dir, used_up);
 	fprintf(ck, "ok: the data is valid\n");
 	plant_free(p);
 	int rc = ferror(ck);

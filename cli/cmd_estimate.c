@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "cli_ledger.h"
@@ -98,21 +97,6 @@ static int estimate_args(int argc, char **argv, struct estimate_args *a)
 	return 0;
 }
 
-/* The archive of used-up lots and additives (lots_used.csv, additives_used.csv), loaded
- * over the plant's element set; *out NULL when there is none. */
-static int estimate_archive(const char *dir, struct plant *p, struct inventory **out,
-                            struct rm_error *err)
-{
-	char lots[4096], adds[4096];
-	struct stat st;
-	*out = NULL;
-	snprintf(lots, sizeof lots, "%s/lots_used.csv", dir);
-	snprintf(adds, sizeof adds, "%s/additives_used.csv", dir);
-	if (stat(lots, &st) < 0)
-		return 0; /* nothing used up yet (an additives archive alone is not read) */
-	return inv_load(lots, stat(adds, &st) == 0 ? adds : NULL, &p->els, out, err);
-}
-
 /* --write: the posterior of every lot in stock that entered a heat used, for each element it
  * reports with an sd, into lots.csv (ledger_estimate.h). */
 static int estimate_write(const char *dir, const struct estimate *est, struct rm_error *err)
@@ -180,7 +164,7 @@ int cmd_estimate(int argc, char **argv)
 		rc = ledger_estimate_last(dir, since, sizeof since, &err);
 	a.o.since = since;
 	if (!rc)
-		rc = estimate_archive(dir, p, &arch, &err);
+		rc = ledger_archive_load(dir, &p->els, &arch, &err);
 	if (!rc)
 		rc = estimate_run(p, arch, s, &a.o, &est, &err);
 	FILE *mem = rc ? NULL : open_memstream(&buf, &len);

@@ -5,9 +5,11 @@
  * older row, so that each id is there once; the mass_kg cell keeps the stock the row had
  * before its last charge. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "inventory.h"
 #include "ledger_int.h"
 #include "rm_csv.h"
 
@@ -93,5 +95,19 @@ int lg_archive(const char *path, struct lg_file *arch, const struct lg_buf *src,
 		rc = rm_error_set(err, path, 0, 0, "out of memory");
 	arch->new_p = out.p;
 	arch->new_n = out.n;
+	return rc;
+}
+
+int ledger_archive_load(const char *dir, struct rm_elemset *els, struct inventory **out,
+                        struct rm_error *err)
+{
+	char *lots = lg_path(dir, lg_files[LG_LOTS_USED]),
+	     *adds = lg_path(dir, lg_files[LG_LOTS_USED + 1]);
+	int rc = lots && adds ? 0 : rm_error_set(err, dir, 0, 0, "out of memory");
+	*out = NULL;
+	if (!rc && lg_exists(lots))
+		rc = inv_load(lots, lg_exists(adds) ? adds : NULL, els, out, err);
+	free(lots);
+	free(adds);
 	return rc;
 }

@@ -416,6 +416,13 @@ def test_used_up_rows_move_to_the_archive(name, tmp):
     c = lt.run("check", "--data", d)
     assert c.returncode == 0 and "1 heats recorded, 0 of them against a committed plan" in \
         c.stdout, c.stdout[-300:]
+    assert f"lots_used.csv: {len(gone) + 1} used-up lots and additives kept" in c.stdout
+    # check reads the archive as it reads lots.csv: an empty id is reported at its cell
+    lines = arch2.splitlines(keepends=True)
+    lines[1] = lines[1][lines[1].index(","):]
+    open(os.path.join(d, "lots_used.csv"), "w").write("".join(lines))
+    c = lt.run("check", "--data", d)
+    assert c.returncode == 1 and "lots_used.csv:2:1:" in c.stderr, c.stderr
     report(name, True)
 
 
