@@ -21,5 +21,8 @@ struct plant;
 void cli_ledger_print(FILE *f, const struct plant *p, const struct ledger_summary *s);
 
 int cmd_commit(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_estimate(int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cli_ledger.h"
 #include "plant.h"
+#include "record_actual.h"
 #include "report.h"
 
 /* Where check writes its summary (a memory stream, shown once it is whole). */
@@ -154,6 +155,19 @@ static void check_scrap(const struct plant *p)
 	}
 }
 
+/* The archive of used-up rows loads as lots and additives do: estimate reads its
+ * compositions. *n: the materials in it (0 without it). */
+static int check_archive(const char *dir, size_t *n, struct rm_error *err)
+{
+	struct rm_elemset els = {0};
+	struct inventory *inv = NULL;
+	int rc = ledger_archive_load(dir, &els, &inv, err);
+	*n = inv ? inv->n : 0;
+	inv_free(inv);
+	rm_elemset_free(&els);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
@@ -182,12 +196,17 @@ int cmd_check(int argc, char **argv)
 	struct rm_error err = {0};
 	struct plant *p = NULL;
 	struct ledger_summary led;
+	struct actual_set *heats = NULL;
+	size_t used_up = 0;
 	if (cli_settle(cli_data_dir(data)) < 0)
 		return EXIT_BAD_INPUT;
 	if (plant_load(cli_data_dir(data), false, &p, &err) < 0)
 		return cli_fail(&err);
 	if (ledger_summary(cli_data_dir(data), &led, &err) < 0 ||
-	    ledger_balance(cli_data_dir(data), p->inv, &err) < 0) {
+	    ledger_balance(cli_data_dir(data), p->inv, &err) < 0 ||
+	    actual_load(cli_data_dir(data), NULL, &heats, &err) < 0 ||
+	    check_archive(cli_data_dir(data), &used_up, &err) < 0) {
+		actual_free(heats);
 		plant_free(p);
 		return cli_fail(&err);
 	}
@@ -197,6 +216,7 @@ int cmd_check(int argc, char **argv)
 	size_t len = 0;
 	ck = open_memstream(&buf, &len);
 	if (!ck) {
+		actual_free(heats);
 		plant_free(p);
 		return cli_fail(&(struct rm_error){.msg = "out of memory"});
 	}
@@ -207,6 +227,19 @@ int cmd_check(int argc, char **argv)
 	report_quarantine(ck, p, "quarantined (in no plan and no price):");
 	check_scrap(p);
 	cli_ledger_print(ck, p, &led);
+	if (heats->n) {
+		size_t planned = 0;
+		for (size_t k = 0; k < heats->n; k++)
+			planned += heats->h[k].plan[0] != '\0';
+		fprintf(ck,
+		        "%s/heat_results.csv: %zu heats recorded, %zu of them against a committed "
+		        "plan\n",
+		        p->dir, heats->n, planned);
+	}
+	actual_free(heats);
+	if (used_up)
+		fprintf(ck, "%s/lots_used.csv: %zu used-up lots and additives kept for estimate\n",
+		        p->dir, used_up);
 	fprintf(ck, "ok: the data is valid\n");
 	plant_free(p);
 	int rc = ferror(ck);

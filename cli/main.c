@@ -17,7 +17,17 @@ static const char usage[] =
     "          [--jobs N] [--only offers|ID,...])\n"
     "  commit  book a charged plan: lots.csv down, ledger.csv up, once only\n"
     "          (remelt commit [--data DIR] [--wait S] PLAN.json | --recover)\n"
-    "  tui     the terminal UI: plan, inventory, grades, pricing, what-if edits\n"
+    "  record  book what a heat actually charged and analysed, once per heat\n"
+    "          (remelt record [--data DIR] --heat H (--charged FILE | --as-booked)\n"
+    "          --analysis FILE [--tapped-kg M] [--grade G] [--plan PLAN.json]\n"
+    "          [--wait S])\n"
+    "  report  plan against actual for the recorded heats: kg, composition, yield\n"
+    "          (remelt report actual [--data DIR] [--heat H] [--format text|json]\n"
+    "          [--level P] [--out FILE])\n"
+    "  estimate  the lots' compositions and each source's error learnt from the\n"
+    "          recorded heats (remelt estimate [--data DIR] [--format text|json]\n"
+    "          [--out FILE] [--spark-rel-sd R] [--spark-abs-sd A] [--write | --undo])\n"
+    "  tui     the terminal UI: plan, inventory, grades, pricing, actuals, edits\n"
     "          (remelt tui [--data DIR] [--offers FILE] [--margin F] [--confidence P]\n"
     "           [--time-limit S])\n"
     "\n"
@@ -64,6 +74,12 @@ int main(int argc, char **argv)
 		return cmd_price(argc - 1, argv + 1);
 	if (strcmp(cmd, "commit") == 0)
 		return cmd_commit(argc - 1, argv + 1);
+	if (strcmp(cmd, "record") == 0)
+		return cmd_record(argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "estimate") == 0)
+		return cmd_estimate(argc - 1, argv + 1);
 	if (strcmp(cmd, "tui") == 0)
 		return cmd_tui(argc - 1, argv + 1);
 	fprintf(stderr, "remelt: unknown command \"%s\"\n\n%s", cmd, usage);

@@ -67,6 +67,15 @@ def main():
         if tag != "demo":  # the demo is too large for fuzz_plant's solver limits
             write("fuzz_plant", tag, b"\f".join([lots, add, grades, heats]))
     write("fuzz_heats", "grades", b"heat,grade,mass_kg\nH1,6063,20000\nH2,\"G,1\",5\n")
+    results = (b"time,heat,plan,grade,tapped_kg,charged_kg,metal_kg,element,wt_pct,spark_sd,"
+               b"sparks,planned_pct,planned_sd,heel_kg,heel_pct,recovery\n"
+               b"2026-12-07T05:00:00Z,H01,ab12,6063,24100,25807,24866.9,Si,0.46,0.014,2,"
+               b"0.6,0.0225,5000,0.45,0.99\n"
+               b"2026-12-07T05:00:00Z,H01,ab12,6063,24100,25807,24866.9,Fe,0.2,,1,,,5000,"
+               b"0.19,1\n")
+    write("fuzz_record", "weighed", b"id,mass_kg\nL003,1500\nL004,3100\nL004,40\n"
+          b"\"MG,999\",60\n\felement,wt_pct\nSi,0.45\nSi,0.47\nFe,0.2\nMg,0.55\n\f" + results)
+    write("fuzz_record", "direct", b"id,mass_kg\nL1,10\n\felement,wt_pct\nCu,0.02\n\f")
 
 
 if __name__ == "__main__":

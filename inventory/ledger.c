@@ -11,7 +11,8 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-enum { F_LEDGER, F_LOTS, F_ADD, F_N }; /* the order of lg_files */
+enum { F_LEDGER, F_LOTS, F_ADD, F_LOTS_USED, F_ADD_USED, F_N };
+static const size_t f_file[F_N] = {0, 1, 2, LG_LOTS_USED, LG_LOTS_USED + 1}; /* in lg_files */
 
 struct lg_ctx {
 	const char *dir;
@@ -29,8 +30,8 @@ struct lg_ctx {
 static int lg_load(struct lg_ctx *c)
 {
 	for (int k = 0; k < F_N; k++) {
-		c->f[k].name = lg_files[k];
-		if (!(c->path[k] = lg_path(c->dir, lg_files[k])))
+		c->f[k].name = lg_files[f_file[k]];
+		if (!(c->path[k] = lg_path(c->dir, c->f[k].name)))
 			return rm_error_set(c->err, c->dir, 0, 0, "out of memory");
 		if (lg_read(c->path[k], &c->f[k].old, c->err) < 0)
 			return -1;
@@ -46,32 +47,43 @@ static int lg_load(struct lg_ctx *c)
 	return 0;
 }
 
-/* The ledger as it is: well formed, and without this plan. */
-static int lg_check_ledger(struct lg_ctx *c, struct rm_csv **out)
+int lg_ledger_parse(const char *path, const struct lg_buf *b, struct rm_csv **out,
+                    struct rm_error *err)
 {
-	const struct lg_buf *b = &c->f[F_LEDGER].old;
 	*out = NULL;
 	if (!b->present)
 		return 0;
-	if (rm_csv_parse(c->path[F_LEDGER], b->p, b->n, out, c->err) < 0)
+	if (rm_csv_parse(path, b->p, b->n, out, err) < 0)
 		return -1;
 	const struct rm_csv *t = *out;
-	long col[LG_NEED];
 	for (size_t k = 0; k < LG_NEED; k++)
-		if ((col[k] = rm_csv_col(t, lg_cols[k])) < 0)
-			return rm_error_set(c->err, c->path[F_LEDGER], rm_csv_header_line(t), 0,
+		if (rm_csv_col(t, lg_cols[k]) < 0)
+			return rm_error_set(err, path, rm_csv_header_line(t), 0,
 			                    "missing required column \"%s\"", lg_cols[k]);
+	size_t ckg = (size_t)rm_csv_col(t, "mass_kg");
 	for (size_t r = 0; r < rm_csv_nrows(t); r++) {
 		double kg;
-		if (rm_num_cell(t, r, (size_t)col[4], 0, 1e9, RM_NUM_REQUIRED, &kg, c->err) < 0)
+		if (rm_num_cell(t, r, ckg, 0, 1e9, RM_NUM_REQUIRED, &kg, err) < 0)
 			return -1;
-		if (strcmp(rm_csv_cell(t, r, (size_t)col[1]), c->lp->id) == 0)
-			return rm_error_set(c->err, c->path[F_LEDGER], rm_csv_line(t, r),
-			                    col[1] + 1,
+	}
+	return 0;
+}
+
+/* The ledger as it is: well formed, and without this plan. */
+static int lg_check_ledger(struct lg_ctx *c, struct rm_csv **out)
+{
+	if (lg_ledger_parse(c->path[F_LEDGER], &c->f[F_LEDGER].old, out, c->err) < 0)
+		return -1;
+	const struct rm_csv *t = *out;
+	if (!t)
+		return 0;
+	long ct = rm_csv_col(t, "time"), cp = rm_csv_col(t, "plan");
+	for (size_t r = 0; r < rm_csv_nrows(t); r++)
+		if (strcmp(rm_csv_cell(t, r, (size_t)cp), c->lp->id) == 0)
+			return rm_error_set(c->err, c->path[F_LEDGER], rm_csv_line(t, r), cp + 1,
 			                    "refused: plan %s is already committed (at %s); "
 			                    "nothing was changed",
-			                    c->lp->id, rm_csv_cell(t, r, (size_t)col[0]));
-	}
+			                    c->lp->id, rm_csv_cell(t, r, (size_t)ct));
 	return 0;
 }
 
@@ -103,11 +115,11 @@ static int lg_fit(struct lg_ctx *c)
 	return 0;
 }
 
-/* Checks that span r of file k holds material i: its id, and its mass as loaded. */
-static int lg_same_row(struct lg_ctx *c, int k, const struct lg_span *sp, size_t i)
+/* Checks that span sp of the file holds material m: its id, and its mass as loaded. */
+static int lg_same_row(const struct lg_file *f, const char *path, const struct lg_span *sp,
+                       const struct material *m, struct rm_error *err)
 {
-	const char *b = c->f[k].old.p;
-	const struct material *m = &c->inv->m[i];
+	const char *b = f->old.p;
 	char *id = lg_cell_text(b, sp->cell_start[0], sp->cell_end[0]);
 	char *kg = lg_cell_text(b, sp->cell_start[1], sp->cell_end[1]);
 	double v = INFINITY;
@@ -117,33 +129,35 @@ static int lg_same_row(struct lg_ctx *c, int k, const struct lg_span *sp, size_t
 	free(id);
 	free(kg);
 	return same ? 0
-	            : rm_error_set(c->err, c->path[k], m->line, 0,
+	            : rm_error_set(err, path, m->line, 0,
 	                           "cannot find the mass_kg cell of \"%.60s\" in the file's "
 	                           "bytes; nothing was changed",
 	                           m->id);
 }
 
-/* New bytes of lots.csv or additives.csv: only the mass_kg cells of charged rows change,
- * and rows used up are cut out, line end included. */
-static int lg_rewrite(struct lg_ctx *c, int k, size_t first, size_t count, int *changed)
+int lg_stock_rewrite(struct lg_stock *st, const struct inventory *inv, const double *used,
+                     size_t first, size_t count, struct ledger_result *res, struct rm_error *err)
 {
-	struct lg_file *f = &c->f[k];
+	struct lg_file *f = st->f;
+	const char *path = st->path;
 	struct rm_csv *t = NULL;
 	struct lg_span *sp = calloc(count + 1, sizeof *sp);
+	size_t *cut = calloc(count + 1, sizeof *cut), ncut = 0;
 	struct lg_out out = {0};
-	int rc = sp ? rm_csv_parse(c->path[k], f->old.p, f->old.n, &t, c->err)
-	            : rm_error_set(c->err, c->dir, 0, 0, "out of memory");
+	int rc = sp && cut ? rm_csv_parse(path, f->old.p, f->old.n, &t, err)
+	                   : rm_error_set(err, path, 0, 0, "out of memory");
 	size_t col[2] = {(size_t)rm_csv_col(t, "id"), (size_t)rm_csv_col(t, "mass_kg")};
 	if (!rc && (rm_csv_nrows(t) != count || lg_spans(f->old.p, f->old.n, col, count, sp) < 0))
-		rc = rm_error_set(c->err, c->path[k], 0, 0,
+		rc = rm_error_set(err, path, 0, 0,
 		                  "changed while it was read; nothing was changed, try again");
 	size_t at = 0;
 	for (size_t r = 0; !rc && r < count; r++) {
 		size_t i = first + r;
-		const struct material *m = &c->inv->m[i];
-		if (c->used[i] <= 0 || isinf(m->mass_kg) || (rc = lg_same_row(c, k, &sp[r], i)))
+		const struct material *m = &inv->m[i];
+		if (used[i] == 0 || isinf(m->mass_kg) ||
+		    (rc = lg_same_row(f, path, &sp[r], m, err)))
 			continue;
-		double left = m->mass_kg - c->used[i];
+		double left = m->mass_kg - used[i];
 		lg_out_add(&out, f->old.p + at, sp[r].rec_start - at);
 		if (left >= LEDGER_EMPTY_KG) {
 			char num[40];
@@ -154,21 +168,27 @@ static int lg_rewrite(struct lg_ctx *c, int k, size_t first, size_t count, int *
 			lg_out_add(&out, f->old.p + sp[r].cell_end[1],
 			           sp[r].rec_end - sp[r].cell_end[1]);
 		} else {
-			c->res->used_up++;
+			res->used_up++;
+			cut[ncut++] = r;
 		}
 		at = sp[r].rec_end;
-		c->res->deducted++;
-		c->res->kg += c->used[i];
-		*changed = 1;
+		res->deducted++;
+		res->kg += used[i];
+		st->changed = 1;
 	}
 	lg_out_add(&out, f->old.p + at, f->old.n - at);
 	if (!rc && out.oom)
-		rc = rm_error_set(c->err, c->dir, 0, 0, "out of memory");
+		rc = rm_error_set(err, path, 0, 0, "out of memory");
 	f->new_p = out.p;
 	f->new_n = out.n;
 	f->old.mode = f->old.mode ? f->old.mode : 0644;
+	if (!rc && ncut && st->arch) {
+		rc = lg_archive(st->arch_path, st->arch, &f->old, t, sp, cut, ncut, err);
+		st->arch_changed = 1;
+	}
 	rm_csv_free(t);
 	free(sp);
+	free(cut);
 	return rc;
 }
 
@@ -217,8 +237,12 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 static int lg_commit_locked(struct lg_ctx *c)
 {
 	struct rm_csv *t = NULL;
-	int changed[F_N] = {1, 0, 0};
+	int changed[F_N] = {1, 0, 0, 0, 0};
 	int rc = lg_load(c);
+	struct lg_stock lots = {
+	    c->path[F_LOTS], c->path[F_LOTS_USED], &c->f[F_LOTS], &c->f[F_LOTS_USED], 0, 0};
+	struct lg_stock adds = {
+	    c->path[F_ADD], c->path[F_ADD_USED], &c->f[F_ADD], &c->f[F_ADD_USED], 0, 0};
 	if (!rc)
 		rc = lg_check_ledger(c, &t);
 	if (!rc)
@@ -228,10 +252,14 @@ static int lg_commit_locked(struct lg_ctx *c)
 	if (!rc)
 		rc = lg_check_stock(c->lp, c->inv, t, c->path[F_LOTS], c->err);
 	if (!rc)
-		rc = lg_rewrite(c, F_LOTS, 0, c->inv->nlots, &changed[F_LOTS]);
+		rc = lg_stock_rewrite(&lots, c->inv, c->used, 0, c->inv->nlots, c->res, c->err);
 	if (!rc && c->f[F_ADD].old.present)
-		rc =
-		    lg_rewrite(c, F_ADD, c->inv->nlots, c->inv->n - c->inv->nlots, &changed[F_ADD]);
+		rc = lg_stock_rewrite(&adds, c->inv, c->used, c->inv->nlots,
+		                      c->inv->n - c->inv->nlots, c->res, c->err);
+	changed[F_LOTS] = lots.changed;
+	changed[F_LOTS_USED] = lots.arch_changed;
+	changed[F_ADD] = adds.changed;
+	changed[F_ADD_USED] = adds.arch_changed;
 	if (!rc)
 		rc = lg_ledger_new(c, t);
 	rm_csv_free(t);

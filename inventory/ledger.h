@@ -119,6 +119,13 @@ int ledger_save(const char *dir, const struct ledger_save_file *sf, size_t n,
 struct inventory;
 int ledger_balance(const char *dir, const struct inventory *inv, struct rm_error *err);
 
+/* The archive of used-up lots and additives (lots_used.csv, additives_used.csv, which commit
+ * and record fill) loaded as an inventory over els; *out NULL when there is none (an additives
+ * archive alone is not read). */
+struct rm_elemset;
+int ledger_archive_load(const char *dir, struct rm_elemset *els, struct inventory **out,
+                        struct rm_error *err);
+
 struct ledger_summary {
 	bool present;
 	size_t rows, plans;

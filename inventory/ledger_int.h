@@ -13,9 +13,13 @@
 #define LG_JOURNAL ".remelt.journal"
 #define LG_JOURNAL_TMP ".remelt.journal.tmp"
 #define LG_TEMP_SUFFIX ".commit"
+#define LG_RESULTS "heat_results.csv" /* what record appends, lg_files[5] */
+#define LG_LOTS_USED 6 /* lg_files[6], [7]: the archives of used-up lots and additives */
 
-/* The files a commit (the first three) or a save may rewrite. */
-#define LG_SAVE_MAX 4 /* lots, additives, grades, heats */
+/* The files a commit (the ledger, lots, additives and their archives lots_used.csv and
+ * additives_used.csv), a save (lg_files[1..4]) or a record (a commit's and heat_results.csv)
+ * may rewrite, and estimates.csv (estimate --write, with the ledger and lots). */
+#define LG_SAVE_MAX 4 /* lots, additives, grades, heats: lg_files[1..4] */
 extern const char *const lg_files[];
 
 /* A whole file in memory; present = false when it does not exist. */
@@ -89,6 +93,28 @@ void lg_ledger_row(struct lg_out *out, const struct rm_csv *t, const char *const
 int lg_check_day(const struct ledger_plan *lp, const struct rm_csv *t, struct rm_error *err);
 int lg_check_stock(const struct ledger_plan *lp, const struct inventory *inv,
                    const struct rm_csv *t, const char *lots_path, struct rm_error *err);
+
+/* ledger.c, shared with record: ledger.csv's bytes b parsed into *out (NULL when absent), its
+ * required columns and every mass_kg checked. */
+int lg_ledger_parse(const char *path, const struct lg_buf *b, struct rm_csv **out,
+                    struct rm_error *err);
+/* A stock file a commit or record rewrites, and its archive of used-up rows. */
+struct lg_stock {
+	const char *path, *arch_path;
+	struct lg_file *f, *arch; /* old bytes read by the caller (arch->old may be absent) */
+	int changed, arch_changed;
+};
+/* New bytes of lots.csv or additives.csv (st->f, the materials first..first+count-1 of inv):
+ * each mass_kg cell goes down by used[i] (up when negative); a material left with less than
+ * LEDGER_EMPTY_KG leaves the file, line end included, for the archive (lg_archive); every
+ * other byte stays. Counts into res. */
+int lg_stock_rewrite(struct lg_stock *st, const struct inventory *inv, const double *used,
+                     size_t first, size_t count, struct ledger_result *res, struct rm_error *err);
+/* ledger_archive.c: the archive's new bytes: its old rows but those of the ids cut, then the
+ * cut rows (rows[], data rows of t whose spans in src are sp[]). */
+int lg_archive(const char *path, struct lg_file *arch, const struct lg_buf *src,
+               const struct rm_csv *t, const struct lg_span *sp, const size_t *rows, size_t ncut,
+               struct rm_error *err);
 
 /* Writes the new contents under the journal protocol of ledger_tx.c. */
 int lg_tx_run(const char *dir, const char *plan, struct lg_file *files, size_t n,

@@ -15,8 +15,9 @@
 #include "rm_fd.h"
 #include "rm_file.h"
 
-const char *const lg_files[] = {"ledger.csv", "lots.csv",  "additives.csv",
-                                "grades.csv", "heats.csv", NULL};
+const char *const lg_files[] = {"ledger.csv",    "lots.csv", "additives.csv", "grades.csv",
+                                "heats.csv",     LG_RESULTS, "lots_used.csv", "additives_used.csv",
+                                "estimates.csv", NULL};
 
 char *lg_path(const char *dir, const char *name)
 {

@@ -19,7 +19,7 @@
 static int save_file(const char *dir, const struct ledger_save_file *sf, struct lg_file *f,
                      struct rm_error *err)
 {
-	for (size_t k = 1; lg_files[k] && !f->name; k++)
+	for (size_t k = 1; k <= LG_SAVE_MAX && !f->name; k++)
 		if (strcmp(lg_files[k], sf->name) == 0)
 			f->name = lg_files[k];
 	if (!f->name)

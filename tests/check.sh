@@ -1,6 +1,7 @@
 #!/bin/sh
 # make check: the fast gate (well under a minute): the cmocka unit tests of the normal build
-# and the CLI and material-rules suites on ./remelt. make test (tests/run.sh) stays the full gate.
+# the CLI and material-rules suites, record's and estimate's suites (tests/record_tests.py,
+# estimate_tests.py) on ./remelt. make test (tests/run.sh) stays the full gate.
 # usage: sh tests/check.sh UNIT_TEST_BINARY...
 set -u
 export LC_ALL=C
@@ -31,4 +32,14 @@ else
 	tail -n 1 "$out"
 	failed=1
 fi
+# record's suite (about a second) and estimate's (a simulated plant, about 6 s): the ledger's
+# newest writer and its reader stay in the fast gate
+for suite in tests/record_tests.py tests/estimate_tests.py; do
+	if REMELT=./remelt python3 "$suite" >"$out" 2>&1; then
+		tail -n 1 "$out"
+	else
+		grep '^FAIL' "$out" || tail -n 20 "$out"
+		failed=1
+	fi
+done
 [ "$failed" -eq 0 ]

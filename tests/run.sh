@@ -67,6 +67,10 @@ suite "valgrind on the demo" sh tests/valgrind_demo.sh
 suite "valgrind on the diagnosis" sh tests/valgrind_diag.sh
 suite "footprint and ledger" env REMELT=./remelt python3 tests/ledger_tests.py
 suite "footprint and ledger (sanitizers)" env REMELT=./remelt-san python3 tests/ledger_tests.py --kill-trials 12
+suite "record: actual charges and analyses" env REMELT=./remelt python3 tests/record_tests.py
+suite "record (sanitizers)" env REMELT=./remelt-san python3 tests/record_tests.py
+suite "estimate on a simulated plant" env REMELT=./remelt python3 tests/estimate_tests.py
+suite "estimate (sanitizers)" env REMELT=./remelt-san python3 tests/estimate_tests.py
 suite "diagnosis vs CBC" env REMELT=./remelt python3 tests/diag_tests.py --random 12
 suite "diagnosis vs CBC (sanitizers)" env REMELT=./remelt-san python3 tests/diag_tests.py --random 3
 suite "tui in tmux (and its sanitizer run)" sh tests/tui_tests.sh ./remelt ./remelt-san

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "ledger.h"
+#include "record_actual.h"
 #include "report.h"
 #include "report_footprint.h"
 #include "tui_keys.h"
@@ -937,6 +938,111 @@ static void test_print_sheet(void **state)
 	assert_int_equal(rmdir(outer), 0);
 }
 
+/* 5 Actual from a heat_results.csv and a ledger written here: a planned heat with one
+ * element 5 sd off its plan and one 1 sd off, a lot weighed 500 kg lighter than booked, and
+ * a heat booked directly. */
+static void test_actual_view(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	demo_copy(dir, sizeof dir);
+	static const char head[] = "time,heat,plan,grade,tapped_kg,charged_kg,metal_kg,element,"
+	                           "wt_pct,spark_sd,sparks,planned_pct,planned_sd,heel_kg,"
+	                           "heel_pct,recovery\n";
+	char text[2048];
+	snprintf(text, sizeof text,
+	         "%s2026-12-07T06:00:00Z,H01,abc,6063,8800,9500,9000,Si,0.50,,1,0.60,0.02,0,0,1\n"
+	         "2026-12-07T06:00:00Z,H01,abc,6063,8800,9500,9000,Fe,0.20,,1,0.21,0.01,0,0,1\n"
+	         "2026-12-07T07:00:00Z,X1,,6063,,100,98,Si,0.4,,1,,,0,0,1\n",
+	         head);
+	snprintf(path, sizeof path, "%s/heat_results.csv", dir);
+	spit(path, text);
+	snprintf(path, sizeof path, "%s/ledger.csv", dir);
+	spit(path, "time,plan,heat,id,mass_kg,kind,remaining_kg\n"
+	           "2026-12-07T05:00:00Z,abc,H01,L001,6000,lot,\n"
+	           "2026-12-07T05:00:00Z,abc,H01,L002,4000,lot,\n"
+	           "2026-12-07T06:00:00Z,abc,H01,L002,500,return,\n"
+	           "2026-12-07T07:00:00Z,,X1,L003,100,record,\n");
+	struct tui_state *st = open_state(dir);
+	char buf[256];
+	assert_int_equal(tui_list_len(st, TUI_SCR_ACTUAL), 2);
+	tui_actual_row(st, 0, buf, sizeof buf);
+	assert_non_null(strstr(buf, " H01 "));
+	assert_non_null(strstr(buf, "9,500 / 10,000"));
+	assert_non_null(strstr(buf, "92.6% (94.7%)")); /* 8800 / 9500, 9000 / 9500 */
+	assert_non_null(strstr(buf, "1 OUTSIDE"));
+	tui_actual_row(st, 1, buf, sizeof buf);
+	assert_non_null(strstr(buf, "direct"));
+	assert_non_null(strstr(buf, "100 / -"));
+	assert_null(strstr(buf, "OUTSIDE"));
+	assert_true(tui_actual_line(st, 0, 1, buf, sizeof buf)); /* Si: (0.50 - 0.60) / 0.02 */
+	assert_non_null(strstr(buf, "-5.0  OUTSIDE"));
+	assert_true(tui_actual_line(st, 0, 2, buf, sizeof buf)); /* Fe: (0.20 - 0.21) / 0.01 */
+	assert_non_null(strstr(buf, "-1.0"));
+	assert_null(strstr(buf, "OUTSIDE"));
+	assert_true(tui_actual_line(st, 0, 3, buf, sizeof buf)); /* only L002 differs */
+	assert_non_null(strstr(buf, "L002"));
+	assert_non_null(strstr(buf, "4,000.0 kg booked"));
+	assert_non_null(strstr(buf, "3,500.0 kg weighed"));
+	assert_false(tui_actual_line(st, 0, 4, buf, sizeof buf));
+	assert_int_equal(type(st, "5"), TUI_HANDLED | TUI_REDRAW);
+	assert_int_equal(st->screen, TUI_SCR_ACTUAL);
+	tui_state_free(st);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/heat_results.csv", dir);
+	unlink(path);
+	demo_remove(dir);
+}
+
+/* R on 1 Plan records H01 as commit_json booked it (600 kg of L001) with a typed analysis:
+ * heat_results.csv gets Si (two sparks, mean 0.46) and Fe, the ledger no row (nothing differs
+ * from the booking), 5 Actual shows the heat; a second R is refused in the dialog. */
+static void test_record_heat(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	demo_copy(dir, sizeof dir);
+	assert_int_equal(commit_child(dir, 0, 0, NULL), 0);
+	snprintf(path, sizeof path, "%s/ledger.csv", dir);
+	size_t led0 = 0;
+	char *before = slurp(path, &led0);
+	struct tui_state *st = open_state(dir);
+	assert_int_equal(tui_list_len(st, TUI_SCR_ACTUAL), 0);
+	st->sel[TUI_SCR_PLAN] = 0; /* H01 */
+	type(st, "R");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	assert_non_null(strstr(st->in.label, "record H01 as booked"));
+	type(st, "Si=0.45 Si=0.47, Fe 0.2\n");
+	assert_int_equal(st->dlg, TUI_DLG_NONE);
+	assert_non_null(strstr(st->msg, "recorded H01 as booked by plan c1"));
+	assert_int_equal(tui_list_len(st, TUI_SCR_ACTUAL), 1);
+	const struct actual_heat *h = &st->actual->h[0];
+	assert_string_equal(h->heat, "H01");
+	assert_string_equal(h->plan, "c1");
+	assert_int_equal(h->nel, 2);
+	assert_true(fabs(h->el[0].pct - 0.46) < 1e-12);
+	assert_int_equal(h->el[0].sparks, 2);
+	assert_true(fabs(h->charged_kg - 600) < 1e-9 && fabs(h->planned_kg - 600) < 1e-9);
+	size_t led1 = 0;
+	char *after = slurp(path, &led1);
+	assert_int_equal(led0, led1);
+	assert_memory_equal(before, after, led0);
+	type(st, "R");
+	type(st, "Si=0.5\n");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT); /* refused: the dialog stays with the reason */
+	assert_non_null(strstr(st->in.err, "already recorded"));
+	type(st, "\x1b");
+	type(st, "R");
+	type(st, "Qq=1\n");
+	assert_non_null(strstr(st->in.err, "not an element symbol"));
+	tui_state_free(st);
+	free(before);
+	free(after);
+	snprintf(path, sizeof path, "%s/heat_results.csv", dir);
+	unlink(path);
+	demo_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -959,6 +1065,8 @@ int main(void)
 	    cmocka_unit_test(test_help),
 	    cmocka_unit_test(test_plan_heat_view),
 	    cmocka_unit_test(test_print_sheet),
+	    cmocka_unit_test(test_actual_view),
+	    cmocka_unit_test(test_record_heat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

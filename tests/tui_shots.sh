@@ -81,6 +81,15 @@ other front end (solver/plan.h). `--time-limit S` stops every solve after S seco
 - **3 Grades**: each grade's limits, spec and internal (the margin in force), and the heats
   that make the grade.
 - **4 Pricing**: the value table of `remelt price` for one grade, for the buyer (below).
+- **5 Actual**: the heats `remelt record` recorded, each against its plan (issue 18): charged
+  against planned kg, the real metal yield (tapped / charged) and, in brackets, the one the
+  lots' yields assumed, and how many elements lie outside the predicted 95% interval. Below,
+  the selected heat's elements (planned, its sd, analysed, the deviation in sds) and the
+  materials whose weighed kg differ from the booking; `remelt report actual` gives the same.
+  Below 100 columns the tabs close up and read `4 Price`, `5 Act`. `R` on 1 Plan records the
+  selected heat as its committed plan booked it, with the analysis typed on the input line
+  (`Si=0.45 Si=0.47 Fe=0.21`: an element twice is two sparks), as `remelt record --as-booked`
+  does; a heat whose charge was weighed differently is recorded with `remelt record --charged`.
 
 ## Pricing
 
@@ -193,5 +202,6 @@ EOF
 	shot infeasible-80x24 "6063 Fe max 0.01: no charge can make H01 and H02; the diagnosis replaces the charge:"
 	shot quit-80x24 "\`q\` with unsaved edits asks first:"
 	shot print-80x24 "\`p\` on 1 Plan prints the selected heat's floor sheet and says where:"
+	shot actual-80x24 "5 Actual at 80x24 after \`remelt record\` of H01 with its Si analysed 6 sd below the plan:"
 } >"$OUT"
 echo "wrote $OUT"

@@ -127,6 +127,9 @@ wait_for demo "showing 49, by file order" && grep -q '^ grade 6063 (g G): heat 2
 	ok "4 shows the price table of 6063 and L001's value curve" ||
 	ko "4 pricing" "$(sed -n '2,6p;18,20p' "$T/demo.txt")"
 shot demo pricing-100x30
+keys demo 5
+wait_for demo "No heat recorded yet" && ok "5 says no heat is recorded yet" ||
+	ko "5 actual" "$(head -n 6 "$T/demo.txt")"
 keys demo 1 '?'
 wait_for demo "quit (asks only" && ok "? shows help that mentions quit" ||
 	ko "? help" "$(head -n 5 "$T/demo.txt")"
@@ -490,6 +493,34 @@ assert want and got == want, (got, want)
 	keys "$bs" q
 	wait_exit "$bs"
 done
+# 5 Actual on a heat recorded against its committed plan (issue 18): the first heat charged
+# as planned, its Si analysed far below the plan (flagged), its Fe on the plan.
+mkdir "$T/rec" && cp "$FIX"/*.csv "$T/rec/"
+if "$R" plan --data "$T/rec" --format json --margin 0 --confidence 0.95 >"$T/rec.json" 2>/dev/null &&
+	"$R" commit --data "$T/rec" "$T/rec.json" >/dev/null 2>&1 &&
+	python3 -c '
+import json, sys
+h = json.load(open(sys.argv[1]))["heats"][0]
+open(sys.argv[2], "w").write("id,mass_kg\n" + "".join("%s,%r\n" % (c["id"], c["mass_kg"]) for c in h["charge"]))
+r = h["risk"]["elements"]
+open(sys.argv[3], "w").write("element,wt_pct\nSi,%r\nFe,%r\n" % (r["Si"]["mean"] - 6 * r["Si"]["sd"], r["Fe"]["mean"]))
+' "$T/rec.json" "$T/rec-c.csv" "$T/rec-a.csv" &&
+	"$R" record --data "$T/rec" --heat H01 --charged "$T/rec-c.csv" --analysis "$T/rec-a.csv" \
+		--plan "$T/rec.json" --tapped-kg 24500 >/dev/null 2>&1; then
+	start rec 80 24 "$R" --data "$T/rec"
+	if wait_for rec "for help"; then
+		keys rec 5
+		if wait_for rec "1 heat recorded, 1 with an analysis outside" &&
+			grep -q '^ H01  *6063 .*1 OUTSIDE' "$T/rec.txt" &&
+			grep -q '^ Si .*-6.0  OUTSIDE the 95% interval' "$T/rec.txt" &&
+			grep -q '^ Fe .* +0.0$' "$T/rec.txt"; then
+			ok "80x24 5 shows the recorded heat against its plan, Si flagged"
+			shot rec actual-80x24
+		else ko "80x24 actual" "$(head -n 10 "$T/rec.txt")"; fi
+	else ko "80x24 actual" "no TUI: $(head -c 300 "$T/rec.err")"; fi
+	keys rec q
+	wait_exit rec
+else ko "80x24 actual" "plan, commit or record failed"; fi
 
 # 6. The sanitizer build through a what-if, help, a resize, printing and quit: no report.
 if [ -x "$RSAN" ]; then

@@ -7,6 +7,7 @@
 
 #include "report.h"
 #include "tui_keys.h"
+#include "tui_view.h"
 
 static attr_t draw_attrs[TUI_NROLE];
 
@@ -63,14 +64,20 @@ void tui_put(int y, int x, int w, attr_t a, const char *fmt, ...)
 static void draw_tabs(const struct tui_state *st)
 {
 	static const char *const names[TUI_NSCREEN] = {"1 Plan", "2 Inventory", "3 Grades",
-	                                               "4 Pricing"};
+	                                               "4 Pricing", "5 Actual"};
+	/* below TUI_WIDE_COLS the tabs close up and the last two shorten, so that the cost and
+	 * the edit count still fit at 80 columns */
+	static const char *const narrow[TUI_NSCREEN] = {"1 Plan", "2 Inventory", "3 Grades",
+	                                                "4 Price", "5 Act"};
+	bool wide = COLS >= TUI_WIDE_COLS;
 	tui_put(0, 0, COLS, tui_attr(TUI_R_TITLE), " remelt");
-	int x = 8;
+	int x = wide ? 8 : 7;
 	for (int s = 0; s < TUI_NSCREEN; s++) {
 		bool on = (int)st->screen == s;
-		tui_put(0, x, (int)strlen(names[s]) + 2,
-		        on ? tui_attr(TUI_R_TAB) : tui_attr(TUI_R_TITLE), " %s ", names[s]);
-		x += (int)strlen(names[s]) + 3;
+		const char *name = wide ? names[s] : narrow[s];
+		tui_put(0, x, (int)strlen(name) + 2,
+		        on ? tui_attr(TUI_R_TAB) : tui_attr(TUI_R_TITLE), " %s ", name);
+		x += (int)strlen(name) + (wide ? 3 : 2);
 	}
 	char right[80], tot[40];
 	const struct plan *pl = st->plan;
@@ -172,6 +179,7 @@ void tui_draw(const struct tui_state *st)
 	case TUI_SCR_INV: tui_draw_inv(st); break;
 	case TUI_SCR_GRADES: tui_draw_grades(st); break;
 	case TUI_SCR_PRICING: tui_draw_price(st); break;
+	case TUI_SCR_ACTUAL: tui_draw_actual(st); break;
 	case TUI_NSCREEN: break;
 	}
 	draw_status(st);

@@ -73,7 +73,8 @@ static double edit_get(const struct plant *p, const struct tui_edit *ed)
 	case TUI_ED_LIM_MAX: return p->grades->g[ed->target].lim[ed->sub].max;
 	case TUI_ED_FILTER:
 	case TUI_ED_PFILTER:
-	case TUI_ED_QUOTE: break;
+	case TUI_ED_QUOTE:
+	case TUI_ED_RECORD: break;
 	}
 	return NAN;
 }
@@ -90,7 +91,8 @@ static void edit_put(struct plant *p, const struct tui_edit *ed, double v)
 	case TUI_ED_LIM_MAX: p->grades->g[ed->target].lim[ed->sub].max = v; break;
 	case TUI_ED_FILTER:
 	case TUI_ED_PFILTER:
-	case TUI_ED_QUOTE: break;
+	case TUI_ED_QUOTE:
+	case TUI_ED_RECORD: break;
 	}
 }
 
@@ -164,7 +166,8 @@ static int edit_value(const struct plant *p, const struct tui_edit *ed, const ch
 	}
 	case TUI_ED_FILTER:
 	case TUI_ED_PFILTER:
-	case TUI_ED_QUOTE: break;
+	case TUI_ED_QUOTE:
+	case TUI_ED_RECORD: break;
 	}
 	return snprintf(why, n, "not an edit"), -1;
 }

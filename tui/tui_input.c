@@ -122,6 +122,15 @@ bool tui_edit_begin(struct tui_state *st, enum tui_field field)
 	case TUI_ED_HEAT_GRADE: ok = st->screen == TUI_SCR_PLAN && input_heat(st, field); break;
 	case TUI_ED_LIM_MIN:
 	case TUI_ED_LIM_MAX: ok = st->screen == TUI_SCR_GRADES && input_limit(st, field); break;
+	case TUI_ED_RECORD:
+		ok = st->screen == TUI_SCR_PLAN && st->plant->heats->n > 0;
+		if (ok)
+			snprintf(in->label, sizeof in->label,
+			         "record %.40s as booked: its analysis, e.g. Si=0.45 Fe=0.21 (an "
+			         "element "
+			         "twice: two sparks):",
+			         st->plant->heats->h[st->sel[TUI_SCR_PLAN]].id);
+		break;
 	case TUI_ED_FILTER:
 		ok = st->screen == TUI_SCR_INV;
 		snprintf(in->label, sizeof in->label,
@@ -254,6 +263,8 @@ bool tui_edit_commit(struct tui_state *st)
 		return input_pfilter(st);
 	if (in->field == TUI_ED_QUOTE)
 		return input_quote_commit(st);
+	if (in->field == TUI_ED_RECORD)
+		return tui_record_commit(st);
 	size_t sub = in->sub;
 	const char *val = in->buf;
 	if (in->field == TUI_ED_MAT_ELEM && input_elem(st, in->buf, &sub, &val) < 0) {

@@ -14,6 +14,7 @@ static const struct tui_binding keys_table[] = {
     {'2', S, TUI_A_SCREEN_INV, "2", "inventory: lots and additives, what the plan uses"},
     {'3', S, TUI_A_SCREEN_GRADES, "3", "grades: spec windows and internal limits"},
     {'4', S, TUI_A_SCREEN_PRICING, "4", "pricing: what each lot and offer is worth for a grade"},
+    {'5', S, TUI_A_SCREEN_ACTUAL, "5", "actual: recorded heats against their plans"},
     {'\t', S, TUI_A_NEXT_SCREEN, "Tab", "next / previous screen"},
     {TUI_KEY_BTAB, S, TUI_A_PREV_SCREEN, "S-Tab", NULL},
     {TUI_KEY_UP, S | TUI_IN_HELP, TUI_A_UP, "Up", "select the row above"},
@@ -32,6 +33,8 @@ static const struct tui_binding keys_table[] = {
     {TUI_KEY_PGDN, TUI_IN_PLAN, TUI_A_DETAIL_DOWN, "PgDn", NULL},
     {'m', TUI_IN_PLAN, TUI_A_EDIT_HEAT_MASS, "m", "what-if: kg the selected heat taps"},
     {'g', TUI_IN_PLAN, TUI_A_EDIT_HEAT_GRADE, "g", "what-if: the grade the selected heat makes"},
+    {'R', TUI_IN_PLAN, TUI_A_RECORD, "R",
+     "record the heat as its committed plan booked it: type its analysis"},
     {'p', TUI_IN_PLAN, TUI_A_PRINT, "p",
      "print the heat's floor sheet to ./remelt-sheet-<heat>.txt"},
     {'m', TUI_IN_INV, TUI_A_EDIT_MAT_MASS, "m", "what-if: kg available (0 = not available)"},
@@ -274,10 +277,15 @@ static unsigned keys_input(struct tui_state *st, enum tui_action a)
 static unsigned keys_edit(struct tui_state *st, enum tui_action a)
 {
 	static const enum tui_field fields[] = {
-	    [TUI_A_EDIT_HEAT_MASS] = TUI_ED_HEAT_MASS, [TUI_A_EDIT_HEAT_GRADE] = TUI_ED_HEAT_GRADE,
-	    [TUI_A_EDIT_MAT_MASS] = TUI_ED_MAT_MASS,   [TUI_A_EDIT_MAT_PRICE] = TUI_ED_MAT_PRICE,
-	    [TUI_A_EDIT_MAT_ELEM] = TUI_ED_MAT_ELEM,   [TUI_A_EDIT_MIN] = TUI_ED_LIM_MIN,
-	    [TUI_A_EDIT_MAX] = TUI_ED_LIM_MAX,         [TUI_A_FILTER] = TUI_ED_FILTER,
+	    [TUI_A_EDIT_HEAT_MASS] = TUI_ED_HEAT_MASS,
+	    [TUI_A_EDIT_HEAT_GRADE] = TUI_ED_HEAT_GRADE,
+	    [TUI_A_EDIT_MAT_MASS] = TUI_ED_MAT_MASS,
+	    [TUI_A_EDIT_MAT_PRICE] = TUI_ED_MAT_PRICE,
+	    [TUI_A_EDIT_MAT_ELEM] = TUI_ED_MAT_ELEM,
+	    [TUI_A_EDIT_MIN] = TUI_ED_LIM_MIN,
+	    [TUI_A_EDIT_MAX] = TUI_ED_LIM_MAX,
+	    [TUI_A_FILTER] = TUI_ED_FILTER,
+	    [TUI_A_RECORD] = TUI_ED_RECORD,
 	};
 	switch (a) {
 	case TUI_A_SOLVE: return TUI_HANDLED | TUI_SOLVE;
@@ -350,7 +358,8 @@ static unsigned keys_do(struct tui_state *st, enum tui_action a)
 	case TUI_A_SCREEN_PLAN:
 	case TUI_A_SCREEN_INV:
 	case TUI_A_SCREEN_GRADES:
-	case TUI_A_SCREEN_PRICING: st->screen = (enum tui_screen)(a - TUI_A_SCREEN_PLAN); break;
+	case TUI_A_SCREEN_PRICING:
+	case TUI_A_SCREEN_ACTUAL: st->screen = (enum tui_screen)(a - TUI_A_SCREEN_PLAN); break;
 	case TUI_A_NEXT_SCREEN:
 		st->screen = (enum tui_screen)((st->screen + 1) % TUI_NSCREEN);
 		break;

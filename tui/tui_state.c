@@ -1,4 +1,5 @@
 #include "tui_state.h"
+#include "record_actual.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -55,6 +56,8 @@ int tui_state_new(const char *dir, const char *offers, const struct plan_opts *o
 	st->price.fd = -1;
 	int rc = plant_load(dir, true, &st->plant, err);
 	if (!rc)
+		rc = actual_load(dir, NULL, &st->actual, err);
+	if (!rc)
 		rc = state_tables(st, err);
 	if (!rc)
 		rc = tui_price_init(st, offers, err);
@@ -94,6 +97,7 @@ void tui_state_free(struct tui_state *st)
 	if (st->base != st->plan)
 		plan_free(st->base);
 	plan_free(st->plan);
+	actual_free(st->actual);
 	for (size_t k = 0; k < st->nedit; k++)
 		state_free_edit(&st->edits[k]);
 	free(st->edits);
@@ -185,6 +189,11 @@ size_t tui_list_rows(const struct tui_state *st, enum tui_screen s)
 	case TUI_SCR_INV: n = r - 7; break;    /* info, header, 3 detail lines */
 	case TUI_SCR_GRADES: n = r - 4; break; /* info, header */
 	case TUI_SCR_PRICING: n = r - 5 - (long)tui_chart_rows(st); break; /* 2 info, header */
+	case TUI_SCR_ACTUAL: /* info, header, heats, separator, the selected heat's detail */
+		n = (r - 4) / 2;
+		if (n > (long)tui_list_len(st, s))
+			n = (long)tui_list_len(st, s);
+		break;
 	case TUI_NSCREEN: break;
 	}
 	return n < 1 ? 1 : (size_t)n;
@@ -214,6 +223,7 @@ size_t tui_list_len(const struct tui_state *st, enum tui_screen s)
 			n += st->plant->grades->g[g].nlim;
 		return n;
 	case TUI_SCR_PRICING: return st->price.nview;
+	case TUI_SCR_ACTUAL: return st->actual ? st->actual->n : 0;
 	case TUI_NSCREEN: break;
 	}
 	return 0;

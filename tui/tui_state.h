@@ -21,7 +21,14 @@
 #include "tui_price.h"
 #include "tui_table.h"
 
-enum tui_screen { TUI_SCR_PLAN, TUI_SCR_INV, TUI_SCR_GRADES, TUI_SCR_PRICING, TUI_NSCREEN };
+enum tui_screen {
+	TUI_SCR_PLAN,
+	TUI_SCR_INV,
+	TUI_SCR_GRADES,
+	TUI_SCR_PRICING,
+	TUI_SCR_ACTUAL,
+	TUI_NSCREEN
+};
 enum tui_file { TUI_FILE_LOTS, TUI_FILE_ADDITIVES, TUI_FILE_GRADES, TUI_FILE_HEATS, TUI_NFILE };
 
 /* What a what-if edit changes. */
@@ -36,6 +43,7 @@ enum tui_field {
 	TUI_ED_FILTER,  /* not an edit: the inventory filter typed in the same input line */
 	TUI_ED_PFILTER, /* not an edit: the pricing filter */
 	TUI_ED_QUOTE,   /* an offer's quote: a what-if of 4 Pricing, never saved */
+	TUI_ED_RECORD,  /* not an edit: a heat's analysis, recorded as booked (tui_record.c) */
 };
 
 enum tui_dialog { TUI_DLG_NONE, TUI_DLG_HELP, TUI_DLG_INPUT, TUI_DLG_CONFIRM };
@@ -87,12 +95,15 @@ struct tui_input {
 	char err[240]; /* why the last Enter was refused; the dialog stays open */
 };
 
+struct actual_set;
+
 struct tui_state {
 	struct plant *plant;
 	struct plan_opts opts;
 	struct plan *plan; /* NULL only when the last solve failed with an error */
 	struct plan *base; /* the plan of the data as loaded or last saved: deltas refer to it */
-	double last_total; /* total before the latest solve, for the message */
+	struct actual_set *actual;        /* the recorded heats (heat_results.csv), read at load */
+	double last_total;                /* total before the latest solve, for the message */
 	struct tui_table *tab[TUI_NFILE]; /* ADDITIVES NULL when the plant has none */
 	struct tui_edit *edits;
 	size_t nedit, capedit;
@@ -171,6 +182,11 @@ int tui_edit_save(struct tui_state *st, struct rm_error *err);
 /* Opens the input line for field on the current selection; false (and a message) when the
  * screen has nothing to edit there. */
 bool tui_edit_begin(struct tui_state *st, enum tui_field field);
+/* tui_record.c: records the selected heat of 1 Plan as its committed plan booked it, with the
+ * analysis typed in st->in ("Si=0.45 Si=0.47 Fe=0.2": an element twice is two sparks), through
+ * ledger_record (the commit's lock and journal), and reloads 5 Actual. false with st->in.err
+ * when refused (the dialog stays open). */
+bool tui_record_commit(struct tui_state *st);
 /* Enter in the input line: applies the edit (or filter). Returns true when the plant
  * changed and must be re-solved. On a refused value the dialog stays open with the reason. */
 bool tui_edit_commit(struct tui_state *st);

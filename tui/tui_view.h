@@ -54,6 +54,16 @@ void tui_charge_kg(const struct tui_state *st, const struct tui_charge_row *r, c
 /* Line k of the diagnosis of an unplanned heat h; false past the last line. */
 bool tui_diag_line(const struct tui_state *st, size_t h, size_t k, char *buf, size_t n);
 
+/* 5 Actual (tui_view_actual.c): row k of the recorded heats ("H01 6063 1f04a525 25,807 /
+ * 25,940 93.4% (96.4%) 3 OUTSIDE": charged / planned kg, real (assumed) metal yield); line j of
+ * heat k's detail (a header, each element planned +- sd against the analysis, then the materials
+ * whose weighed kg differ from the booking), false past the last; the elements of heat h outside
+ * the 95% interval. */
+struct actual_heat;
+void tui_actual_row(const struct tui_state *st, size_t k, char *buf, size_t n);
+bool tui_actual_line(const struct tui_state *st, size_t k, size_t j, char *buf, size_t n);
+size_t tui_actual_outside(const struct actual_heat *h);
+
 /* "0.315", or "-" for NAN. */
 void tui_fmt_limit(char *buf, size_t n, double v);
 /* "+1,234.5" / "-12" / "" for a change below half the last decimal. */
