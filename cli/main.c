@@ -17,6 +17,11 @@ static const char usage[] =
     "          [--jobs N] [--only offers|ID,...])\n"
     "  commit  book a charged plan: lots.csv down, ledger.csv up, once only\n"
     "          (remelt commit [--data DIR] [--wait S] PLAN.json | --recover)\n"
+    "  adjust  correct a sampled bath: additions, pour-off, other grades\n"
+    "          (remelt adjust [--data DIR] (--heat H | --grade G --furnace F)\n"
+    "          --sample FILE --bath-kg M [--bath-kg-sd S] [--metal-value V]\n"
+    "          [--pour-off [--off-grade-value W]] [--divert] [--margin F]\n"
+    "          [--confidence P] [--format text|json] [--out FILE] [--time-limit S])\n"
     "  tui     the terminal UI: plan, inventory, grades, what-if edits\n"
     "          (remelt tui [--data DIR] [--margin F] [--confidence P])\n"
     "\n"
@@ -63,6 +68,8 @@ int main(int argc, char **argv)
 		return cmd_price(argc - 1, argv + 1);
 	if (strcmp(cmd, "commit") == 0)
 		return cmd_commit(argc - 1, argv + 1);
+	if (strcmp(cmd, "adjust") == 0)
+		return cmd_adjust(argc - 1, argv + 1);
 	if (strcmp(cmd, "tui") == 0)
 		return cmd_tui(argc - 1, argv + 1);
 	fprintf(stderr, "remelt: unknown command \"%s\"\n\n%s", cmd, usage);

@@ -1,0 +1,462 @@
+/* adjust: the correction LP/MIP of a sampled bath, its chance windows and its risk
+ * (adjust.h); adjust_diag.c says why when nothing works. */
+#include "adjust.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adjust_int.h"
+#include "rm_stat.h"
+
+/* Kelley's rounds stop when no window is violated by more than this share of its sd. */
+#define ADJ_TOL_SD 1e-6
+
+static double adj_rec(const struct adj *a, size_t j, size_t e)
+{
+	return inv_rec(&a->p->inv->m[j], e, furnace_rec(a->f, e));
+}
+
+double adj_mean(const struct adj *a, size_t e)
+{
+	const struct plant_sample_el *s = plant_sample_of(a->o->sample, e);
+	return s ? s->mean : 0;
+}
+
+double adj_sample_sd(const struct adj *a, size_t e)
+{
+	const struct plant_sample_el *s = plant_sample_of(a->o->sample, e);
+	return s ? s->sd : 0;
+}
+
+/* kg of wt% of e per unit of column j: yield x recovery x content, per kg or per unit. */
+double adj_elem_coef(const struct adj *a, size_t j, size_t e)
+{
+	const struct material *m = &a->p->inv->m[j];
+	return m->yield * adj_rec(a, j, e) * inv_comp(m, e) * a->scale[j];
+}
+
+long adjust_unsampled(const struct plant *p, size_t g, const struct plant_sample *s)
+{
+	const struct grade *gr = &p->grades->g[g];
+	for (size_t k = 0; k < gr->nlim; k++)
+		if (!plant_sample_of(s, gr->lim[k].e))
+			return (long)gr->lim[k].e;
+	return -1;
+}
+
+/* The sides of every limited element: internal and spec limits. */
+static int adj_limits(struct adj *a, struct adjust *r)
+{
+	const struct grade *g = &a->p->grades->g[a->o->grade];
+	r->lim = calloc(2 * g->nlim + 1, sizeof *r->lim);
+	if (!r->lim)
+		return -1;
+	for (size_t k = 0; k < g->nlim; k++) {
+		const struct grade_limit *l = &g->lim[k];
+		double lo, hi;
+		grade_internal(l, a->o->margin, &lo, &hi);
+		for (int side = -1; side <= 1; side += 2) {
+			double lim = side < 0 ? lo : hi;
+			if (isnan(lim))
+				continue;
+			r->lim[r->nlim++] = (struct adjust_limit){
+			    .e = l->e,
+			    .side = side,
+			    .limit = lim,
+			    .spec = side < 0 ? l->min : l->max,
+			    .before = adj_mean(a, l->e),
+			    .after = NAN,
+			    .best = NAN,
+			};
+		}
+	}
+	return 0;
+}
+
+/* The model's columns: a material's kg (its units with unit_kg), the poured-off kg, and the
+ * on/off switch of a material with a minimum charge. */
+static int adj_build(struct adj *a, const struct adjust *r)
+{
+	const struct inventory *inv = a->p->inv;
+	double B = a->o->bath_kg, V = a->o->metal_value;
+	glp_prob *lp = a->lp = glp_create_prob();
+	glp_set_obj_dir(lp, GLP_MIN);
+	glp_add_cols(lp, (int)inv->n);
+	for (size_t j = 0; j < inv->n; j++) {
+		const struct material *m = &inv->m[j];
+		int c = (int)j + 1;
+		a->scale[j] = m->unit_kg > 0 ? m->unit_kg : 1;
+		double ub = m->mass_kg / a->scale[j];
+		if (m->unit_kg > 0) {
+			ub = floor(ub + 1e-9);
+			glp_set_col_kind(lp, c, GLP_IV);
+			a->mip = true;
+		}
+		glp_set_col_bnds(lp, c, isinf(ub) ? GLP_LO : GLP_DB, 0, isinf(ub) ? 0 : ub);
+		glp_set_obj_coef(lp, c, (m->price - V * m->yield) * a->scale[j]);
+	}
+	if (a->o->pour_off) {
+		a->pcol = glp_add_cols(lp, 1);
+		glp_set_col_bnds(lp, a->pcol, GLP_DB, 0, B);
+		glp_set_obj_coef(lp, a->pcol, V - a->o->off_value);
+	}
+	/* capacity: sum yield x - p <= capacity - B */
+	int *ind = a->ind;
+	double *val = a->val;
+	if (!isinf(a->cap)) {
+		int row = glp_add_rows(lp, 1), n = 0;
+		for (size_t j = 0; j < inv->n; j++) {
+			ind[++n] = (int)j + 1;
+			val[n] = inv->m[j].yield * a->scale[j];
+		}
+		if (a->pcol) {
+			ind[++n] = a->pcol;
+			val[n] = -1;
+		}
+		glp_set_mat_row(lp, row, n, ind, val);
+		glp_set_row_bnds(lp, row, GLP_UP, 0, a->cap - B);
+	}
+	/* element windows, in kg x wt%: sum_j y (r c - L) x - (m - L) p ~ -B (m - L) */
+	for (size_t k = 0; k < r->nlim; k++) {
+		const struct adjust_limit *l = &r->lim[k];
+		int n = adj_row(a, l->e, l->limit, ind, val);
+		int row = a->limrow[k] = glp_add_rows(lp, 1);
+		glp_set_mat_row(lp, row, n, ind, val);
+		double rhs = -B * (adj_mean(a, l->e) - l->limit);
+		glp_set_row_bnds(lp, row, l->side < 0 ? GLP_LO : GLP_UP, rhs, rhs);
+	}
+	/* minimum charges: min z <= x <= M z, z binary */
+	for (size_t j = 0; j < inv->n; j++) {
+		const struct material *m = &inv->m[j];
+		if (!(m->min_kg > 0))
+			continue;
+		double M = fmin(m->mass_kg, a->cap / m->yield);
+		if (isinf(M))
+			M = ADJ_BIG_KG;
+		int z = glp_add_cols(lp, 1), row = glp_add_rows(lp, 2);
+		glp_set_col_kind(lp, z, GLP_BV);
+		a->mip = true;
+		int ix[3] = {0, (int)j + 1, z};
+		double lo[3] = {0, a->scale[j], -m->min_kg}, hi[3] = {0, a->scale[j], -M};
+		glp_set_mat_row(lp, row, 2, ix, lo);
+		glp_set_row_bnds(lp, row, GLP_LO, 0, 0);
+		glp_set_mat_row(lp, row + 1, 2, ix, hi);
+		glp_set_row_bnds(lp, row + 1, GLP_UP, 0, 0);
+	}
+	return 0;
+}
+
+int adj_row(const struct adj *a, size_t e, double L, int *ind, double *val)
+{
+	int n = 0;
+	for (size_t j = 0; j < a->p->inv->n; j++) {
+		double v = adj_elem_coef(a, j, e) - L * a->p->inv->m[j].yield * a->scale[j];
+		if (v != 0) {
+			ind[++n] = (int)j + 1;
+			val[n] = v;
+		}
+	}
+	if (a->pcol) {
+		ind[++n] = a->pcol;
+		val[n] = -(adj_mean(a, e) - L);
+	}
+	return n;
+}
+
+/* Solves the model as it stands: 0 a correction, 1 none exists, 2 the time ran out
+ * before one was found, -1 a GLPK failure. */
+int adj_run(struct adj *a)
+{
+	glp_smcp sp;
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	a->lp_ok = false;
+	if (glp_simplex(a->lp, &sp) != 0) {
+		sp.meth = GLP_DUALP; /* a basis left singular by cuts: start again */
+		glp_adv_basis(a->lp, 0);
+		if (glp_simplex(a->lp, &sp) != 0)
+			return -1;
+	}
+	int st = glp_get_status(a->lp);
+	if (st == GLP_NOFEAS || st == GLP_INFEAS)
+		return 1;
+	if (st != GLP_OPT)
+		return -1;
+	a->lp_ok = true;
+	if (!a->mip)
+		return 0;
+	glp_iocp ip;
+	glp_init_iocp(&ip);
+	ip.msg_lev = GLP_MSG_OFF;
+	ip.mip_gap = 0;
+	ip.tm_lim = (int)(1000 * (a->o->time_limit_s > 0 ? a->o->time_limit_s : 60));
+	int rc = glp_intopt(a->lp, &ip);
+	int ms = glp_mip_status(a->lp);
+	if (ms == GLP_OPT || ms == GLP_FEAS)
+		return 0;
+	if (ms == GLP_NOFEAS)
+		return 1;
+	return rc == GLP_ETMLIM ? 2 : -1;
+}
+
+double adj_col(const struct adj *a, int c)
+{
+	return a->mip ? glp_mip_col_val(a->lp, c) : glp_get_col_prim(a->lp, c);
+}
+
+/* The chance term's vector at the current point: sqrt of the sum of squares, and its
+ * parts (d_k + g_k v) in a->sq. Returns S in kg x wt%. */
+static double adj_cone(struct adj *a, size_t e, double L, const double *x, double p)
+{
+	const struct inventory *inv = a->p->inv;
+	double B = a->o->bath_kg, s2 = 0;
+	for (size_t j = 0; j < inv->n; j++) {
+		const struct material *m = &inv->m[j];
+		double sd = unc_sd(a->p->unc, m, e, false) * m->yield * adj_rec(a, j, e);
+		a->sq[j] = sd * x[j];
+		a->gq[j] = sd * a->scale[j];
+		s2 += a->sq[j] * a->sq[j];
+	}
+	double sm = adj_sample_sd(a, e), sb = (adj_mean(a, e) - L) * a->o->bath_sd;
+	a->sq[inv->n] = (B - p) * sm;
+	a->sq[inv->n + 1] = sb;
+	return sqrt(s2 + a->sq[inv->n] * a->sq[inv->n] + sb * sb);
+}
+
+/* The value of column c at the point: a material's kg (or units), or p. */
+static double adj_v(const struct adj *a, int c, double p)
+{
+	return c == a->pcol ? p : a->x[c - 1] / a->scale[c - 1];
+}
+
+/* One round of Kelley's cuts: a tangent for every window the point violates. Returns how
+ * many, or -1 out of memory. */
+static long adj_cuts(struct adj *a, const struct adjust *r, double z)
+{
+	const struct inventory *inv = a->p->inv;
+	double B = a->o->bath_kg, p = a->pcol ? adj_col(a, a->pcol) : 0;
+	for (size_t j = 0; j < inv->n; j++)
+		a->x[j] = adj_col(a, (int)j + 1) * a->scale[j];
+	long added = 0;
+	for (size_t k = 0; k < r->nlim; k++) {
+		const struct adjust_limit *l = &r->lim[k];
+		double S = adj_cone(a, l->e, l->limit, a->x, p);
+		double G = B * (adj_mean(a, l->e) - l->limit);
+		int n = adj_row(a, l->e, l->limit, a->ind, a->val);
+		for (int q = 1; q <= n; q++)
+			G += a->val[q] * adj_v(a, a->ind[q], p);
+		double side = l->side;
+		if (!(S > 0) || side * G + z * S <= ADJ_TOL_SD * S)
+			continue;
+		/* side G + z/S sum_k sq_k (d_k + g_k v) <= 0, linear in v */
+		double w = z / S, cst = side * B * (adj_mean(a, l->e) - l->limit);
+		for (int q = 1; q <= n; q++)
+			a->val[q] *= side;
+		/* materials: add w sq_j g_j to column j */
+		int nn = n;
+		for (size_t j = 0; j < inv->n; j++) {
+			if (a->sq[j] == 0)
+				continue;
+			int q = 1;
+			while (q <= nn && a->ind[q] != (int)j + 1)
+				q++;
+			if (q > nn) {
+				a->ind[++nn] = (int)j + 1;
+				a->val[nn] = 0;
+			}
+			a->val[q] += w * a->sq[j] * a->gq[j];
+		}
+		/* the sample's term: sq (B sm - sm p) */
+		double sm = adj_sample_sd(a, l->e), sqm = a->sq[inv->n];
+		cst += w * sqm * B * sm + w * a->sq[inv->n + 1] * a->sq[inv->n + 1];
+		if (a->pcol) {
+			int q = 1;
+			while (q <= nn && a->ind[q] != a->pcol)
+				q++;
+			if (q > nn) {
+				a->ind[++nn] = a->pcol;
+				a->val[nn] = 0;
+			}
+			a->val[q] += -w * sqm * sm;
+		}
+		int row = glp_add_rows(a->lp, 1);
+		glp_set_mat_row(a->lp, row, nn, a->ind, a->val);
+		glp_set_row_bnds(a->lp, row, GLP_UP, 0, -cst);
+		added++;
+	}
+	return added;
+}
+
+/* The final bath's values, sds and chances (before: the bath as sampled). */
+static void adj_risk(struct adj *a, struct adjust *r, bool found)
+{
+	const struct inventory *inv = a->p->inv;
+	double B = r->bath_kg, p = r->poured_kg, F = r->final_kg;
+	r->p_ok_before = r->p_ok = 1;
+	for (size_t k = 0; k < r->nlim; k++) {
+		struct adjust_limit *l = &r->lim[k];
+		double sm = adj_sample_sd(a, l->e);
+		double pb = isnan(l->spec) ? 1 : rm_stat_cdf(l->side * (l->spec - l->before) / sm);
+		r->p_ok_before *= pb;
+		l->p_before = pb;
+		if (!found) {
+			l->sd = sm;
+			l->p_ok = pb;
+			continue;
+		}
+		double elem = (B - p) * l->before;
+		for (size_t j = 0; j < inv->n; j++)
+			elem += adj_elem_coef(a, j, l->e) / a->scale[j] * a->x[j];
+		l->after = elem / F;
+		l->sd = adj_cone(a, l->e, l->after, a->x, p) / F;
+		l->p_ok = isnan(l->spec) ? 1
+		          : l->sd > 0    ? rm_stat_cdf(l->side * (l->spec - l->after) / l->sd)
+		                         : (l->side * (l->spec - l->after) >= -1e-9);
+		r->p_ok *= l->p_ok;
+	}
+	if (!found)
+		r->p_ok = NAN;
+}
+
+static int adj_result(struct adj *a, struct adjust *r)
+{
+	const struct inventory *inv = a->p->inv;
+	r->add = calloc(inv->n + 1, sizeof *r->add);
+	if (!r->add)
+		return -1;
+	r->poured_kg = a->pcol ? adj_col(a, a->pcol) : 0;
+	for (size_t j = 0; j < inv->n; j++) {
+		double kg = a->x[j] = adj_col(a, (int)j + 1) * a->scale[j];
+		if (!(kg > 1e-6))
+			continue;
+		r->add[r->nadd++] = (struct adjust_item){.mat = j, .kg = kg};
+		r->cost += inv->m[j].price * kg;
+		r->metal_kg += inv->m[j].yield * kg;
+	}
+	r->final_kg = r->bath_kg - r->poured_kg + r->metal_kg;
+	const struct plant_sample *s = a->o->sample;
+	for (size_t k = 0; k < s->n; k++) {
+		double elem = (r->bath_kg - r->poured_kg) * s->el[k].mean;
+		for (size_t j = 0; s->el[k].e >= 0 && j < inv->n; j++)
+			elem += adj_elem_coef(a, j, (size_t)s->el[k].e) / a->scale[j] * a->x[j];
+		r->after[k] = elem / r->final_kg;
+	}
+	r->objective =
+	    r->cost - r->metal_value * r->metal_kg + (r->metal_value - r->off_value) * r->poured_kg;
+	return 0;
+}
+
+static void adj_free_work(struct adj *a)
+{
+	if (a->lp)
+		glp_delete_prob(a->lp);
+	free(a->scale);
+	free(a->ind);
+	free(a->val);
+	free(a->limrow);
+	free(a->x);
+	free(a->sq);
+	free(a->gq);
+}
+
+int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adjust **out,
+                 struct rm_error *err)
+{
+	size_t n = p->inv->n;
+	struct adj a = {.p = p, .o = o};
+	a.f = o->furnace >= 0 ? &p->furnaces->f[o->furnace] : NULL;
+	a.cap = a.f ? a.f->capacity_kg : INFINITY;
+	struct adjust *r = calloc(1, sizeof *r);
+	a.scale = calloc(n + 1, sizeof *a.scale);
+	a.ind = calloc(2 * n + 8, sizeof *a.ind);
+	a.val = calloc(2 * n + 8, sizeof *a.val);
+	a.x = calloc(n + 1, sizeof *a.x);
+	a.sq = calloc(n + 3, sizeof *a.sq);
+	a.gq = calloc(n + 1, sizeof *a.gq);
+	int rc = (!r || !a.scale || !a.ind || !a.val || !a.x || !a.sq || !a.gq) ? -1 : 0;
+	if (!rc) {
+		*r = (struct adjust){.grade = o->grade,
+		                     .bath_kg = o->bath_kg,
+		                     .capacity_kg = a.cap,
+		                     .metal_value = o->metal_value,
+		                     .off_value = o->pour_off ? o->off_value : 0,
+		                     .final_kg = o->bath_kg};
+		r->ncomp = o->sample->n;
+		rc = (r->after = calloc(r->ncomp + 1, sizeof *r->after)) ? adj_limits(&a, r) : -1;
+		for (size_t k = 0; !rc && k < r->ncomp; k++)
+			r->after[k] = NAN;
+	}
+	if (!rc && !(a.limrow = calloc(r->nlim + 1, sizeof *a.limrow)))
+		rc = -1;
+	if (rc) {
+		adj_free_work(&a);
+		adjust_free(r);
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	}
+	glp_term_out(GLP_OFF);
+	adj_build(&a, r);
+	r->mip = a.mip;
+	double z = o->confidence > 0 ? rm_stat_quantile(o->confidence) : 0;
+	int st = adj_run(&a);
+	while (st == 0 && o->confidence > 0) {
+		long c = adj_cuts(&a, r, z);
+		if (c == 0)
+			break;
+		if (++r->rounds > ADJUST_MAX_ROUNDS) {
+			st = -2;
+			break;
+		}
+		st = adj_run(&a);
+	}
+	if (st == 0)
+		rc = adj_result(&a, r);
+	if (st < 0 && !rc)
+		rc = rm_error_set(err, NULL, 0, 0,
+		                  st == -2 ? "the chance windows did not converge in %d rounds"
+		                           : "GLPK failed on the correction model (%d)",
+		                  st == -2 ? ADJUST_MAX_ROUNDS : st);
+	else if (rc)
+		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
+	r->status = st == 0 ? PLAN_OPTIMAL : st == 1 ? PLAN_INFEASIBLE : PLAN_TIME_LIMIT;
+	if (!rc)
+		adj_risk(&a, r, st == 0);
+	if (!rc && st == 1)
+		rc = adj_diagnose(&a, r, err);
+	adj_free_work(&a);
+	if (!rc && st == 1 && o->confidence > 0) {
+		struct adjust_opts exact = *o;
+		struct adjust *sub = NULL;
+		exact.confidence = 0;
+		rc = adjust_solve(p, &exact, &sub, err);
+		r->uncertainty_only = !rc && sub->status == PLAN_OPTIMAL;
+		adjust_free(sub);
+	}
+	if (rc) {
+		adjust_free(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+bool adjust_alloying(const struct material *m)
+{
+	if (m->kind != MAT_ADDITIVE)
+		return false;
+	for (size_t e = 0; e < m->nc; e++)
+		if (inv_comp(m, e) >= ADJUST_ALLOYING_PCT)
+			return true;
+	return false;
+}
+
+void adjust_free(struct adjust *a)
+{
+	if (!a)
+		return;
+	free(a->add);
+	free(a->lim);
+	free(a->after);
+	free(a);
+}
