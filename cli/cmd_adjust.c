@@ -301,6 +301,7 @@ static int adj_run(struct adj_args *a, struct plant *p, struct plant_sample **s,
 	                          .value_found = found,
 	                          .margin = a->o.margin,
 	                          .confidence = a->o.confidence,
+	                          .pour_off = a->pour_off,
 	                          .sample = *s};
 	if (adjust_solve(p, &a->o, r, err) < 0)
 		return -1;

@@ -112,6 +112,7 @@ struct adjust_case {
 	bool value_given; /* --metal-value, else the planned cost (value_found: one exists) */
 	bool value_found;
 	double margin, confidence;
+	bool pour_off;
 	const struct plant_sample *sample;
 	size_t nalt;
 	struct adjust_alt *alt; /* --divert, cheapest first; NULL without */

@@ -24,4 +24,10 @@ else
 	tail -n 1 "$out"
 	failed=1
 fi
+if sh tests/adjust_tests.sh ./remelt 8 >"$out" 2>&1; then
+	tail -n 1 "$out"
+else
+	grep '^FAIL' "$out" || tail -n 20 "$out"
+	failed=1
+fi
 [ "$failed" -eq 0 ]

@@ -1,0 +1,142 @@
+#!/bin/sh
+# remelt adjust end to end: known answers solved on paper (tests/data/adjust/README.md), an
+# independent checker (tests/tools/adjust_check.py) with CBC on the model it writes itself,
+# generated baths on the demo plant against CBC, bad samples and options, exit codes.
+# usage: sh tests/adjust_tests.sh REMELT_BINARY [GENERATED_BATHS]
+set -u
+export LC_ALL=C
+R=${1:-./remelt}
+NGEN=${2:-20}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+SUITE=adjust
+. tests/suite.sh
+D=tests/data/adjust
+A="--data $D --heat H1 --bath-kg 8000 --margin 0 --confidence 0 --metal-value 0"
+# near PYEXPR VALUE: a field of $T/out equals VALUE to 1e-9 relative
+near() {
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); v = eval(sys.argv[2]); w = float(sys.argv[3])
+sys.exit(0 if abs(v - w) <= 1e-9 * max(1.0, abs(w)) else 1)' "$T/out" "$@"
+}
+add() { echo "[a['mass_kg'] for a in d['additions'] if a['id']=='$1'][0]"; }
+check() { # sample: checker with CBC on $T/out, the rest of the options as given
+	s=$1
+	shift
+	python3 tests/tools/adjust_check.py "$D" "$D/$s" "$T/out" --heat H1 --bath-kg 8000 \
+		--metal-value 0 --cbc "$@" >"$T/chk" 2>&1
+}
+
+# Fe high: dilution by the lot, primary and Si metal (Si max binds).
+if expect dilution 0 "$R" adjust $A --sample $D/sample_fe.csv --format json; then
+	if ! near 'd["total_cost"]' 934639.03410505352; then
+		ko dilution "total_cost $(grep '"total_cost"' "$T/out")"
+	elif ! near "$(add L1)" 3000 || ! near "$(add P)" 1072.2927557879014 ||
+		! near "$(add SI)" 51.804829474732388; then
+		ko dilution "additions $(grep -A1 '"id"' "$T/out" | tr -d ' \n')"
+	elif ! near 'd["composition_after"]["Fe"]' 0.3 || ! near 'd["composition_after"]["Si"]' 1.0; then
+		ko dilution "composition $(grep -A4 composition_after "$T/out" | tr -d ' \n')"
+	elif ! near 'd["composition_before"]["Fe"]' 0.40; then
+		ko dilution "sparks not averaged: $(grep -A4 composition_before "$T/out" | tr -d ' \n')"
+	elif ! check sample_fe.csv; then
+		ko dilution "checker: $(cat "$T/chk")"
+	else ok "Fe high: L1 3,000 + P 1,072.29 + SI 51.80 kg = 934,639.03 (CBC agrees)"; fi
+fi
+
+# Si and Mg low: additions; MG's own rec_Mg 0.8 over the furnace's 0.9.
+if expect additions 0 "$R" adjust $A --sample $D/sample_low.csv --format json; then
+	if near 'd["total_cost"]' 3534.0909090909090 && near "$(add SI)" 4.0454545454545454 &&
+		near "$(add MG)" 5.0454545454545454 && check sample_low.csv; then
+		ok "Si+Mg low: SI 89/22 + MG 111/22 kg at MG's recovery 0.8 = 3,534.09"
+	else ko additions "$(grep -E '"(id|mass_kg|total_cost)"' "$T/out" | tr -d ' \n') $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+# the additions go in alloying last on the sheet
+if expect sheet-order 0 "$R" adjust $A --sample $D/sample_fe.csv; then
+	if awk '/^  [0-9] /{o = o $2 " "} END {exit !(o == "L1 P SI ")}' "$T/out" &&
+		grep -q "alloying" "$T/out" && grep -q "^net cost of the correction 934,639; final bath 11,974.1 kg of 15,000 kg capacity$" "$T/out"; then
+		ok "sheet: dilution by mass first, Si metal last"
+	else ko sheet-order "$(sed -n '/^add/,/^net/p' "$T/out")"; fi
+fi
+
+# Fe 0.90: no addition saves G (exit 2, why, best Fe 0.48); D takes it as it is.
+if expect infeasible 2 "$R" adjust $A --sample $D/sample_far.csv --format json --divert; then
+	if near '[l["best"] for l in d["limits"] if l["element"]=="Fe"][0]' 0.48 &&
+		near 'd["alternatives"][0]["total_cost"]' 0 &&
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (d["status"]=="infeasible" and d["alternatives"][0]["grade"]=="D" and d["alternatives"][1]["status"]=="infeasible" and "Fe max" in d["why"]))' "$T/out" &&
+		check sample_far.csv; then
+		ok "Fe 0.90: infeasible, best Fe 0.48 = 7,200 / 15,000; --divert ranks D first at 0"
+	else ko infeasible "$(head -c 600 "$T/out") $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+# pour-off against CBC (the checker writes the pour-off column itself)
+if expect pour-off 0 "$R" adjust --data $D --heat H1 --bath-kg 8000 --margin 0 --confidence 0 \
+	--metal-value 400 --pour-off --off-grade-value 100 --sample $D/sample_far.csv --format json; then
+	if python3 tests/tools/adjust_check.py "$D" "$D/sample_far.csv" "$T/out" --heat H1 \
+		--bath-kg 8000 --metal-value 400 --pour-off --off-grade-value 100 --cbc >"$T/chk" 2>&1 &&
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not d["poured_kg"] > 4000)' "$T/out"; then
+		ok "Fe 0.90 with --pour-off: $(cat "$T/chk")"
+	else ko pour-off "$(cat "$T/chk")"; fi
+fi
+
+# Generated baths on the demo plant (units, minimums, recoveries: a MIP) against CBC.
+g=1
+while [ "$g" -le "$NGEN" ]; do
+	opts=$(python3 tests/tools/adjust_gen.py data/demo --seed "$g" --out "$T/s.csv")
+	# shellcheck disable=SC2086
+	"$R" adjust --sample "$T/s.csv" $opts --confidence 0 --format json >"$T/out" 2>"$T/err"
+	rc=$?
+	# shellcheck disable=SC2086
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then
+		ko "gen$g" "exit $rc: $(head -c 300 "$T/err")"
+	elif ! python3 tests/tools/adjust_check.py data/demo "$T/s.csv" "$T/out" $opts --cbc \
+		>"$T/chk" 2>&1; then
+		ko "gen$g" "[$opts] $(cat "$T/chk")"
+	else ok "generated bath $g [$opts]: $(cat "$T/chk")"; fi
+	g=$((g + 1))
+done
+
+# Bad samples and options: exit 1, file:line:column, nothing written.
+bad() { # name file_text grep_pattern [options...]
+	name=$1 text=$2 pat=$3
+	shift 3
+	printf '%b' "$text" >"$T/bad.csv"
+	rm -f "$T/o.txt"
+	if expect "$name" 1 "$R" adjust $A --sample "$T/bad.csv" --out "$T/o.txt" "$@"; then
+		if grep -q -- "$pat" "$T/err" && [ ! -e "$T/o.txt" ] && [ ! -s "$T/out" ]; then
+			ok "refused: $name"
+		else ko "$name" "stderr: $(cat "$T/err")"; fi
+	fi
+}
+GOOD='element,wt_pct\nSi,0.7\nFe,0.2\nMg,0.5\n'
+bad unknown-element 'element,wt_pct\nSi,0.7\nXx,0.2\n' 'bad.csv:3:1: element "Xx" is not an element symbol'
+bad element-case 'element,wt_pct\nsi,0.7\nFe,0.2\nMg,0.5\n' 'bad.csv:2:1: element "si": write it "Si"'
+bad negative 'element,wt_pct\nSi,0.7\nFe,-0.2\nMg,0.5\n' 'bad.csv:3:2:'
+bad not-a-number 'element,wt_pct\nSi,0.7\nFe,0.2x\nMg,0.5\n' 'bad.csv:3:2:'
+bad nan 'element,wt_pct\nSi,nan\nFe,0.2\nMg,0.5\n' 'bad.csv:2:2:'
+bad over-100 'element,wt_pct\nSi,60\nFe,30\nMg,20\n' 'bad.csv:4:2: the elements.* means sum to 110 wt%, more than 100'
+bad no-rows 'element,wt_pct\n' 'bad.csv:1: no sparks'
+bad no-column 'element,value\nSi,0.7\n' 'missing required column "wt_pct"'
+bad unsampled 'element,wt_pct\nSi,0.7\nFe,0.2\n' 'the sample has no Mg, which grade G limits'
+bad over-capacity "$GOOD" 'furnaces.csv:2: --bath-kg 16000 is more than furnace F1 holds' --bath-kg 16000
+bad no-heat "$GOOD" 'no heat "H9"' --heat H9
+bad bath-zero "$GOOD" 'bath-kg' --bath-kg 0
+bad confidence "$GOOD" 'confidence' --confidence 0.3
+bad format "$GOOD" 'use text or json' --format csv
+bad grade-and-heat "$GOOD" 'not both' --grade G --furnace F1
+bad off-value "$GOOD" 'needs --pour-off' --off-grade-value 3
+if expect out-into-data 1 "$R" adjust $A --sample $D/sample_low.csv --out $D/lots.csv &&
+	grep -q "would overwrite a file of the data directory" "$T/err"; then
+	ok "refused: --out over lots.csv"
+fi
+if expect missing-sample 1 "$R" adjust --data $D --heat H1 --bath-kg 8000 &&
+	grep -q "sample FILE is required" "$T/err"; then ok "refused: no --sample"; fi
+
+# --out writes the sheet atomically; text output is the default format.
+if expect out 0 "$R" adjust $A --sample $D/sample_low.csv --out "$T/sheet.txt" &&
+	[ ! -s "$T/out" ] && grep -q "^P(every spec limit holds): before " "$T/sheet.txt"; then
+	ok "--out writes the sheet"
+else ko out "$(head -c 300 "$T/sheet.txt" 2>/dev/null)"; fi
+
+echo "adjust: $np passed, $nf failed"
+[ "$nf" -eq 0 ]
