@@ -311,9 +311,12 @@ static void adj_risk(struct adj *a, struct adjust *r, bool found)
 			elem += adj_elem_coef(a, j, l->e) / a->scale[j] * a->x[j];
 		l->after = elem / F;
 		l->sd = adj_cone(a, l->e, l->after, a->x, p) / F;
+		/* P(spec holds) in the form of the chance windows: G = F (after - spec) is
+		 * linear in the bath mass, so its first-order sd is the cone's at the spec */
+		double S = adj_cone(a, l->e, l->spec, a->x, p), G = F * (l->after - l->spec);
 		l->p_ok = isnan(l->spec) ? 1
-		          : l->sd > 0    ? rm_stat_cdf(l->side * (l->spec - l->after) / l->sd)
-		                         : (l->side * (l->spec - l->after) >= -1e-9);
+		          : S > 0        ? rm_stat_cdf(-l->side * G / S)
+		                         : (l->side * G <= 1e-9 * F);
 		r->p_ok *= l->p_ok;
 	}
 	if (!found)

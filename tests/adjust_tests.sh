@@ -79,6 +79,28 @@ if expect pour-off 0 "$R" adjust --data $D --heat H1 --bath-kg 8000 --margin 0 -
 	else ko pour-off "$(cat "$T/chk")"; fi
 fi
 
+# --confidence: remelt's tangent cuts against the exact cone program (cvxopt's interior point,
+# tests/tools/adjust_socp.py), with the sample's spread, a bath mass sd and the additions' sd;
+# every limit's P(ok) after is at least P (margin 0: the internal window is the spec).
+py=${PYTHON:-/usr/bin/python3}
+if ! "$py" -c 'import cvxopt' 2>/dev/null; then
+	ko chance "$py has no cvxopt (scripts/deps.sh installs python3-cvxopt)"
+else
+	for s in fe low; do
+		for P in 0.9 0.95 0.99; do
+			C="--data $D --heat H1 --bath-kg 8000 --bath-kg-sd 200 --margin 0 --metal-value 0"
+			# shellcheck disable=SC2086
+			expect "chance-$s-$P" 0 "$R" adjust $C --confidence $P --sample $D/sample_$s.csv \
+				--format json || continue
+			if "$py" tests/tools/adjust_socp.py "$D" "$D/sample_$s.csv" "$T/out" --heat H1 \
+				--bath-kg 8000 --bath-kg-sd 200 --confidence $P --metal-value 0 >"$T/chk" 2>&1 &&
+				python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not all(l["p_after"] >= float(sys.argv[2]) - 1e-6 for l in d["limits"]))' "$T/out" $P; then
+				ok "sample_$s at P = $P: the cone program's optimum $(cat "$T/chk")"
+			else ko "chance-$s-$P" "$(cat "$T/chk") $(grep -o '"p_after":[^,]*' "$T/out" | tr '\n' ' ')"; fi
+		done
+	done
+fi
+
 # Generated baths on the demo plant (units, minimums, recoveries: a MIP) against CBC.
 g=1
 while [ "$g" -le "$NGEN" ]; do
@@ -125,6 +147,22 @@ bad confidence "$GOOD" 'confidence' --confidence 0.3
 bad format "$GOOD" 'use text or json' --format csv
 bad grade-and-heat "$GOOD" 'not both' --grade G --furnace F1
 bad off-value "$GOOD" 'needs --pour-off' --off-grade-value 3
+# a material's rec_<El> is checked like every number: in (0, 1], its symbol's case
+for rec in "1.5:additives.csv:4:8:" "0:additives.csv:4:8:" "x:additives.csv:4:8:"; do
+	v=${rec%%:*}
+	mkdir -p "$T/rec" && cp $D/*.csv "$T/rec/"
+	sed "s/^MG,,500,1,,,100,0.8,/MG,,500,1,,,100,$v,/" $D/additives.csv >"$T/rec/additives.csv"
+	if expect "rec-$v" 1 "$R" adjust --data "$T/rec" --heat H1 --bath-kg 8000 \
+		--sample $D/sample_low.csv && grep -q "additives.csv:4:8: rec_Mg" "$T/err"; then
+		ok "refused: rec_Mg $v at additives.csv:4:8"
+	elif [ -s "$T/err" ]; then ko "rec-$v" "$(cat "$T/err")"; fi
+done
+sed '1s/rec_Mg/rec_MG/' $D/additives.csv >"$T/rec/additives.csv"
+if expect rec-case 1 "$R" adjust --data "$T/rec" --heat H1 --bath-kg 8000 \
+	--sample $D/sample_low.csv && grep -q "additives.csv:1:8:.*Mg" "$T/err"; then
+	ok "refused: a rec_MG column"
+else ko rec-case "$(cat "$T/err")"; fi
+
 if expect out-into-data 1 "$R" adjust $A --sample $D/sample_low.csv --out $D/lots.csv &&
 	grep -q "would overwrite a file of the data directory" "$T/err"; then
 	ok "refused: --out over lots.csv"
