@@ -96,8 +96,10 @@ static void aj_alternatives(cJSON *o, const struct plant *p, const struct adjust
 		cJSON *x = cJSON_CreateObject();
 		if (al->a) {
 			aj_body(x, p, al->a);
-			if (al->a->status == PLAN_OPTIMAL)
+			if (al->a->status == PLAN_OPTIMAL) {
 				aj_additions(x, p, al->a);
+				aj_composition(x, c, al->a);
+			}
 		} else {
 			cJSON_AddStringToObject(x, "status", "unsampled");
 			cJSON_AddStringToObject(x, "grade", p->grades->g[al->grade].name);

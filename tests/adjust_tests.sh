@@ -101,6 +101,39 @@ else
 	done
 fi
 
+# --divert: every alternative's correction is checked and compared with CBC like the heat's own
+if expect divert 0 "$R" adjust $A --sample $D/sample_fe.csv --divert --format json; then
+	n=0 bad=""
+	for g in G D K; do
+		python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); a = [x for x in d["alternatives"] if x["grade"] == sys.argv[2]][0]
+a["metal_value"] = d["metal_value"]; a["off_grade_value"] = d["off_grade_value"]
+json.dump(a, open(sys.argv[3], "w"))' "$T/out" $g "$T/alt.json"
+		if python3 tests/tools/adjust_check.py "$D" "$D/sample_fe.csv" "$T/alt.json" --grade $g \
+			--furnace F1 --bath-kg 8000 --metal-value 0 --cbc >"$T/chk" 2>&1; then
+			n=$((n + 1))
+		else bad="$bad $g: $(cat "$T/chk")"; fi
+	done
+	order=$(python3 -c 'import json,sys; print(" ".join(a["grade"] for a in json.load(open(sys.argv[1]))["alternatives"]))' "$T/out")
+	if [ -z "$bad" ] && [ "$order" = "D K G" ]; then
+		ok "--divert: D (0) < K < G (934,639), each checked against CBC"
+	else ko divert "order $order;$bad"; fi
+fi
+
+# pour-off solved on paper (grade K: Fe alone)
+if expect pour-off-paper 0 "$R" adjust --data $D --grade K --furnace F1 --bath-kg 8000 --margin 0 \
+	--confidence 0 --metal-value 400 --pour-off --off-grade-value 100 --sample $D/sample_far.csv \
+	--format json; then
+	if near 'd["total_cost"]' -665000 && near 'd["poured_kg"]' 3316.6666666666667 &&
+		near "$(add SI)" 7466.6666666666667 && near "$(add L1)" 3000 &&
+		python3 tests/tools/adjust_check.py "$D" "$D/sample_far.csv" "$T/out" --grade K \
+			--furnace F1 --bath-kg 8000 --metal-value 400 --pour-off --off-grade-value 100 \
+			--cbc >"$T/chk" 2>&1; then
+		ok "pour-off on paper: pour 2,985 / 0.9 kg, add L1 3,000 + SI 7,466.67 kg = -665,000"
+	else ko pour-off-paper "$(grep -E '"(total_cost|poured_kg|id|mass_kg)"' "$T/out" | tr -d ' \n') $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+
 # Generated baths on the demo plant (units, minimums, recoveries: a MIP) against CBC.
 g=1
 while [ "$g" -le "$NGEN" ]; do
