@@ -121,3 +121,36 @@ int plant_sample_load(const char *path, const struct plant *p, struct plant_samp
 	*out = s;
 	return 0;
 }
+
+int plant_sample_typed(const struct plant *p, const double *val, const char *name,
+                       struct plant_sample **out, struct rm_error *err)
+{
+	struct plant_sample *s = calloc(1, sizeof *s);
+	if (!s || !(s->file = strdup(name)) || !(s->el = calloc(p->els.n + 1, sizeof *s->el))) {
+		plant_sample_free(s);
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	}
+	for (size_t e = 0; e < p->els.n; e++) {
+		if (isnan(val[e]))
+			continue;
+		if (!(val[e] >= 0 && val[e] <= 100)) {
+			plant_sample_free(s);
+			return rm_error_set(err, NULL, 0, 0, "%s %g wt%% must be in [0, 100]",
+			                    rm_elem_symbol(p->els.z[e]), val[e]);
+		}
+		s->el[s->n++] = (struct plant_sample_el){.z = p->els.z[e],
+		                                         .e = (long)e,
+		                                         .mean = val[e],
+		                                         .sd = plant_sample_sd_default(val[e]),
+		                                         .n = 1};
+		s->sum += val[e];
+	}
+	if (s->sum > 100 + SAMPLE_SUM_TOL) {
+		double sum = s->sum;
+		plant_sample_free(s);
+		return rm_error_set(err, NULL, 0, 0, "the elements sum to %.6g wt%%, more than 100",
+		                    sum);
+	}
+	*out = s;
+	return 0;
+}

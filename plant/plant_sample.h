@@ -39,6 +39,11 @@ struct plant_sample {
  * outside [0, 100], means that sum over 100 wt%, no rows. */
 int plant_sample_load(const char *path, const struct plant *p, struct plant_sample **out,
                       struct rm_error *err);
+/* A sample typed in (the TUI): val[e] wt% of plant element e, NAN not typed; one spark each,
+ * at the default sd. name is what reports call it. Refused: a value outside [0, 100], a sum
+ * over 100. */
+int plant_sample_typed(const struct plant *p, const double *val, const char *name,
+                       struct plant_sample **out, struct rm_error *err);
 void plant_sample_free(struct plant_sample *s);
 /* The sample's element of plant element e, or NULL when the sample does not report it. */
 const struct plant_sample_el *plant_sample_of(const struct plant_sample *s, size_t e);

@@ -1,5 +1,6 @@
 /* The frame around every screen: tab bar, status line, dialogs, help, the pricing panel. */
 #include "tui_draw.h"
+#include "tui_view.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,14 +64,19 @@ void tui_put(int y, int x, int w, attr_t a, const char *fmt, ...)
 static void draw_tabs(const struct tui_state *st)
 {
 	static const char *const names[TUI_NSCREEN] = {"1 Plan", "2 Inventory", "3 Grades",
-	                                               "4 Pricing"};
+	                                               "4 Pricing", "5 Correct"};
+	/* under TUI_WIDE_COLS shorter, so that the cost and the edits still fit at 80 */
+	static const char *const small[TUI_NSCREEN] = {"1 Plan", "2 Inv", "3 Grades", "4 Price",
+	                                               "5 Bath"};
+	bool wide = COLS >= TUI_WIDE_COLS;
 	tui_put(0, 0, COLS, tui_attr(TUI_R_TITLE), " remelt");
 	int x = 8;
 	for (int s = 0; s < TUI_NSCREEN; s++) {
 		bool on = (int)st->screen == s;
-		tui_put(0, x, (int)strlen(names[s]) + 2,
-		        on ? tui_attr(TUI_R_TAB) : tui_attr(TUI_R_TITLE), " %s ", names[s]);
-		x += (int)strlen(names[s]) + 3;
+		const char *name = wide ? names[s] : small[s];
+		tui_put(0, x, (int)strlen(name) + 2,
+		        on ? tui_attr(TUI_R_TAB) : tui_attr(TUI_R_TITLE), " %s ", name);
+		x += (int)strlen(name) + (wide ? 3 : 2);
 	}
 	char right[80], tot[40];
 	const struct plan *pl = st->plan;
@@ -191,6 +197,7 @@ void tui_draw(const struct tui_state *st)
 	case TUI_SCR_INV: tui_draw_inv(st); break;
 	case TUI_SCR_GRADES: tui_draw_grades(st); break;
 	case TUI_SCR_PRICING: draw_pricing(); break;
+	case TUI_SCR_ADJUST: tui_draw_adjust(st); break;
 	case TUI_NSCREEN: break;
 	}
 	draw_status(st);

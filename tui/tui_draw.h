@@ -36,5 +36,6 @@ void tui_draw_busy(const char *what);
 void tui_draw_plan(const struct tui_state *st);
 void tui_draw_inv(const struct tui_state *st);
 void tui_draw_grades(const struct tui_state *st);
+void tui_draw_adjust(const struct tui_state *st);
 
 #endif

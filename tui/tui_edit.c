@@ -71,7 +71,9 @@ static double edit_get(const struct plant *p, const struct tui_edit *ed)
 	case TUI_ED_HEAT_GRADE: return (double)p->heats->h[ed->target].grade;
 	case TUI_ED_LIM_MIN: return p->grades->g[ed->target].lim[ed->sub].min;
 	case TUI_ED_LIM_MAX: return p->grades->g[ed->target].lim[ed->sub].max;
-	case TUI_ED_FILTER: break;
+	case TUI_ED_FILTER:
+	case TUI_ED_SAMPLE:
+	case TUI_ED_BATH: break; /* not edits of the data */
 	}
 	return NAN;
 }
@@ -86,7 +88,9 @@ static void edit_put(struct plant *p, const struct tui_edit *ed, double v)
 	case TUI_ED_HEAT_GRADE: p->heats->h[ed->target].grade = (size_t)v; break;
 	case TUI_ED_LIM_MIN: p->grades->g[ed->target].lim[ed->sub].min = v; break;
 	case TUI_ED_LIM_MAX: p->grades->g[ed->target].lim[ed->sub].max = v; break;
-	case TUI_ED_FILTER: break;
+	case TUI_ED_FILTER:
+	case TUI_ED_SAMPLE:
+	case TUI_ED_BATH: break; /* not edits of the data */
 	}
 }
 
@@ -158,7 +162,9 @@ static int edit_value(const struct plant *p, const struct tui_edit *ed, const ch
 			return snprintf(why, n, "min %g would be above max %g", lo, hi), -1;
 		return 0;
 	}
-	case TUI_ED_FILTER: break;
+	case TUI_ED_FILTER:
+	case TUI_ED_SAMPLE:
+	case TUI_ED_BATH: break; /* not edits of the data */
 	}
 	return snprintf(why, n, "not an edit"), -1;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "tui_adjust.h"
 #include "tui_view.h"
 
 void tui_state_msg(struct tui_state *st, bool error, const char *fmt, ...)
@@ -90,6 +91,7 @@ void tui_state_free(struct tui_state *st)
 	for (int f = 0; f < TUI_NFILE; f++)
 		tui_table_free(st->tab[f]);
 	free(st->inv_view);
+	tui_adj_free(st->adj);
 	plant_free(st->plant);
 	free(st);
 }
@@ -151,6 +153,10 @@ int tui_state_solve(struct tui_state *st)
 		tui_state_msg(st, true, "out of memory");
 	else
 		state_solved_msg(st, what);
+	if (st->adj) { /* what-if edits move the correction too: stock, prices, V */
+		st->adj->value_stale = true;
+		tui_adj_solve(st);
+	}
 	return 0;
 }
 
@@ -173,6 +179,7 @@ size_t tui_list_rows(const struct tui_state *st, enum tui_screen s)
 	case TUI_SCR_INV: n = r - 7; break;    /* info, header, 3 detail lines */
 	case TUI_SCR_GRADES: n = r - 4; break; /* info, header */
 	case TUI_SCR_PRICING: n = 1; break;
+	case TUI_SCR_ADJUST: n = r - 10; break; /* info, header, additions below */
 	case TUI_NSCREEN: break;
 	}
 	return n < 1 ? 1 : (size_t)n;
@@ -195,6 +202,12 @@ size_t tui_list_len(const struct tui_state *st, enum tui_screen s)
 		for (size_t g = 0; g < st->plant->grades->n; g++)
 			n += st->plant->grades->g[g].nlim;
 		return n;
+	case TUI_SCR_ADJUST: {
+		size_t *els = malloc((st->plant->els.n + 1) * sizeof *els);
+		n = els ? tui_adj_elems(st, els) : 0;
+		free(els);
+		return n;
+	}
 	case TUI_SCR_PRICING:
 	case TUI_NSCREEN: break;
 	}

@@ -20,7 +20,14 @@
 #include "rm_error.h"
 #include "tui_table.h"
 
-enum tui_screen { TUI_SCR_PLAN, TUI_SCR_INV, TUI_SCR_GRADES, TUI_SCR_PRICING, TUI_NSCREEN };
+enum tui_screen {
+	TUI_SCR_PLAN,
+	TUI_SCR_INV,
+	TUI_SCR_GRADES,
+	TUI_SCR_PRICING,
+	TUI_SCR_ADJUST, /* 5 Correct: a sampled bath's correction (tui_adjust.h) */
+	TUI_NSCREEN
+};
 enum tui_file { TUI_FILE_LOTS, TUI_FILE_ADDITIVES, TUI_FILE_GRADES, TUI_FILE_HEATS, TUI_NFILE };
 
 /* What a what-if edit changes. */
@@ -33,6 +40,8 @@ enum tui_field {
 	TUI_ED_LIM_MIN,    /* a grade's spec minimum, wt% */
 	TUI_ED_LIM_MAX,
 	TUI_ED_FILTER, /* not an edit: the inventory filter typed in the same input line */
+	TUI_ED_SAMPLE, /* not an edit of the data: an element of the bath's sample, wt% */
+	TUI_ED_BATH,   /* nor this: the sampled bath's mass, kg */
 };
 
 enum tui_dialog { TUI_DLG_NONE, TUI_DLG_HELP, TUI_DLG_INPUT, TUI_DLG_CONFIRM };
@@ -113,7 +122,8 @@ struct tui_state {
 
 	char msg[400];
 	bool msg_err;
-	char what[200]; /* the edit the next solve reports on ("L017 mass_kg 1590 -> 0") */
+	char what[200];      /* the edit the next solve reports on ("L017 mass_kg 1590 -> 0") */
+	struct tui_adj *adj; /* 5 Correct, made on first use (tui_adjust.h) */
 };
 
 /* Loads the plant in dir and its files, and solves once. */
