@@ -108,7 +108,7 @@ static void text_head(FILE *f, const struct plant *p, const struct adjust_case *
 	fprintf(f, "metal value %s per kg tapped (%s)", v,
 	        c->value_given   ? "--metal-value"
 	        : c->value_found ? "the least-cost charge of the heat, per kg tapped"
-	                         : "no charge makes the grade: 0");
+	                         : "no least-cost charge of the heat found: 0");
 	if (c->pour_off) {
 		report_num(v, sizeof v, r->off_value, 2);
 		fprintf(f, "; off-grade metal %s per kg", v);

@@ -203,6 +203,16 @@ fi
 if expect missing-sample 1 "$R" adjust --data $D --heat H1 --bath-kg 8000 &&
 	grep -q "sample FILE is required" "$T/err"; then ok "refused: no --sample"; fi
 
+# A sampled element the plant has no column for (Na) is reported and only diluted.
+printf 'element,wt_pct\nSi,0.70\nFe,0.40\nMg,0.60\nNa,0.0020\nNa,0.0030\n' >"$T/na.csv"
+if expect unknown-to-plant 0 "$R" adjust $A --sample "$T/na.csv" --format json; then
+	if near 'd["composition_before"]["Na"]' 0.0025 &&
+		near 'd["composition_after"]["Na"]' "$(python3 -c 'print(8000 * 0.0025 / 11974.097585262636)')" &&
+		near 'd["total_cost"]' 934639.03410505352; then
+		ok "Na (no column in the plant): 0.0025 before, diluted to 8,000 / 11,974.1 of it after"
+	else ko unknown-to-plant "$(grep -A5 composition_after "$T/out" | tr -d ' \n')"; fi
+fi
+
 # --out writes the sheet atomically; text output is the default format.
 if expect out 0 "$R" adjust $A --sample $D/sample_low.csv --out "$T/sheet.txt" &&
 	[ ! -s "$T/out" ] && grep -q "^P(every spec limit holds): before " "$T/sheet.txt"; then
