@@ -2,8 +2,11 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report_adjust.h"
+#include "report_footprint.h"
+#include "rm_hash.h"
 
 static cJSON *aj_num(double v)
 {
@@ -110,6 +113,71 @@ static void aj_alternatives(cJSON *o, const struct plant *p, const struct adjust
 	}
 }
 
+/* The id of a correction: the data's bytes, the heat, the bath, the sample and the additions,
+ * so that the same correction written twice is booked once. */
+static void aj_id(const struct plant *p, const struct adjust_case *c, const struct adjust *r,
+                  char out[RM_HASH_HEX])
+{
+	struct rm_hash h;
+	char digest[RM_HASH_HEX];
+	rm_hash_hex(&p->digest, digest);
+	rm_hash_init(&h);
+	rm_hash_str(&h, "remelt-correction-v1");
+	rm_hash_str(&h, digest);
+	rm_hash_str(&h, c->heat);
+	rm_hash_num(&h, r->bath_kg);
+	rm_hash_num(&h, r->poured_kg);
+	for (size_t k = 0; k < c->sample->n; k++) {
+		rm_hash_str(&h, rm_elem_symbol(c->sample->el[k].z));
+		rm_hash_num(&h, c->sample->el[k].mean);
+	}
+	for (size_t k = 0; k < r->nadd; k++) {
+		rm_hash_str(&h, p->inv->m[r->add[k].mat].id);
+		rm_hash_num(&h, r->add[k].kg);
+	}
+	rm_hash_hex(&h, out);
+}
+
+/* What remelt commit reads to book the additions of a heat's correction (a plan's shape:
+ * plan_id, created, heats[].charge, lots[].on_hand_kg) with kind "correction". */
+static void aj_booking(cJSON *o, const struct plant *p, const struct adjust_case *c,
+                       const struct adjust *r)
+{
+	long h = -1;
+	for (size_t k = 0; c->heat && p->heats && k < p->heats->n; k++)
+		if (strcmp(p->heats->h[k].id, c->heat) == 0)
+			h = (long)k;
+	if (h < 0 || r->status != PLAN_OPTIMAL || r->nadd == 0)
+		return;
+	char id[RM_HASH_HEX], now[32];
+	aj_id(p, c, r, id);
+	report_created(now, sizeof now);
+	cJSON_AddStringToObject(o, "plan_id", id);
+	cJSON_AddStringToObject(o, "created", now);
+	cJSON_AddStringToObject(o, "kind", "correction");
+	cJSON *heats = cJSON_AddArrayToObject(o, "heats"), *hj = cJSON_CreateObject();
+	cJSON_AddStringToObject(hj, "heat", c->heat);
+	cJSON_AddStringToObject(hj, "grade", p->grades->g[p->heats->h[h].grade].name);
+	cJSON_AddNumberToObject(hj, "mass_kg", p->heats->h[h].mass_kg);
+	cJSON *ch = cJSON_AddArrayToObject(hj, "charge");
+	cJSON *lots = cJSON_AddArrayToObject(o, "lots");
+	for (size_t k = 0; k < r->nadd; k++) {
+		const struct material *m = &p->inv->m[r->add[k].mat];
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "id", m->id);
+		cJSON_AddNumberToObject(x, "mass_kg", r->add[k].kg);
+		cJSON_AddItemToArray(ch, x);
+		if (m->kind != MAT_LOT)
+			continue;
+		cJSON *l = cJSON_CreateObject();
+		cJSON_AddStringToObject(l, "id", m->id);
+		cJSON_AddNumberToObject(l, "on_hand_kg", m->mass_kg);
+		cJSON_AddNumberToObject(l, "used_kg", r->add[k].kg);
+		cJSON_AddItemToArray(lots, l);
+	}
+	cJSON_AddItemToArray(heats, hj);
+}
+
 int report_adjust_json(FILE *f, const struct plant *p, const struct adjust_case *c,
                        const struct adjust *r, struct rm_error *err)
 {
@@ -145,6 +213,7 @@ int report_adjust_json(FILE *f, const struct plant *p, const struct adjust_case 
 	cJSON_AddNumberToObject(risk, "chance_rounds", (double)r->rounds);
 	if (c->alt)
 		aj_alternatives(o, p, c);
+	aj_booking(o, p, c, r);
 	char *s = cJSON_Print(o);
 	cJSON_Delete(o);
 	if (!s)

@@ -213,6 +213,58 @@ if expect unknown-to-plant 0 "$R" adjust $A --sample "$T/na.csv" --format json; 
 	else ko unknown-to-plant "$(grep -A5 composition_after "$T/out" | tr -d ' \n')"; fi
 fi
 
+# remelt commit books a correction's additions once: lots and limited additives go down by
+# exactly the kg added, one ledger row of kind correction per addition, a second commit of
+# the same correction is refused with the files unchanged, and the stock still balances.
+mkdir -p "$T/book" && cp data/demo/*.csv "$T/book/"
+if expect book-adjust 0 "$R" adjust --data "$T/book" --heat H06 --bath-kg 29000 --confidence 0 \
+	--sample data/demo/samples/h06_adc12_si_cu_low.csv --format json &&
+	cp "$T/out" "$T/corr.json" && cp "$T/book/lots.csv" "$T/lots.before" &&
+	cp "$T/book/additives.csv" "$T/add.before" &&
+	expect book 0 "$R" commit --data "$T/book" "$T/corr.json"; then
+	if python3 - "$T" <<'PY' >"$T/chk" 2>&1; then
+import csv, json, sys
+t = sys.argv[1]
+d = json.load(open(t + "/corr.json"))
+def stock(path):
+    return {r["id"]: r["mass_kg"] for r in csv.DictReader(open(path))}
+before = {**stock(t + "/lots.before"), **stock(t + "/add.before")}
+after = {**stock(t + "/book/lots.csv"), **stock(t + "/book/additives.csv")}
+rows = list(csv.DictReader(open(t + "/book/ledger.csv")))
+assert d["kind"] == "correction" and len(rows) == len(d["additions"]), rows
+for a in d["additions"]:
+    r = [x for x in rows if x["id"] == a["id"]][0]
+    assert r["kind"] == "correction" and r["plan"] == d["plan_id"] and r["heat"] == "H06", r
+    assert abs(float(r["mass_kg"]) - a["mass_kg"]) <= 1e-9 * a["mass_kg"], r
+    if before[a["id"]]:  # limited: deducted, remaining_kg the new stock
+        left = float(before[a["id"]]) - a["mass_kg"]
+        now = float(after[a["id"]]) if a["id"] in after else 0.0
+        assert abs(now - left) <= 1e-6 and abs(float(r["remaining_kg"]) - now) <= 1e-6, (a, now)
+    else:  # bought as needed: recorded, not deducted
+        assert after[a["id"]] == "" and r["remaining_kg"] == "", r
+for i in before:
+    if i not in [a["id"] for a in d["additions"]]:
+        assert before[i] == after.get(i), i
+print(len(rows), "rows")
+PY
+		ok "commit books the correction: $(cat "$T/chk"), kind correction, exact stock"
+	else ko book "$(cat "$T/chk")"; fi
+	cp "$T/book/lots.csv" "$T/lots.mid"
+	if expect book-again 1 "$R" commit --data "$T/book" "$T/corr.json" &&
+		grep -q "already" "$T/err" && cmp -s "$T/book/lots.csv" "$T/lots.mid"; then
+		ok "a second commit of the same correction is refused, nothing changed"
+	else ko book-again "$(cat "$T/err")"; fi
+	if expect book-check 0 "$R" check --data "$T/book"; then ok "check: the stock balances after a correction"; fi
+fi
+# a correction of --grade and --furnace is of no heat of the day: nothing for commit to book
+if expect book-grade 0 "$R" adjust --data $D --grade G --furnace F1 --bath-kg 8000 --margin 0 \
+	--confidence 0 --metal-value 0 --sample $D/sample_low.csv --format json &&
+	! grep -q '"plan_id"' "$T/out" && cp "$T/out" "$T/g.json" &&
+	expect book-grade-commit 1 "$R" commit --data "$T/book" "$T/g.json" &&
+	grep -q "plan_id" "$T/err"; then
+	ok "a correction without --heat has no plan_id: commit refuses it"
+fi
+
 # --out writes the sheet atomically; text output is the default format.
 if expect out 0 "$R" adjust $A --sample $D/sample_low.csv --out "$T/sheet.txt" &&
 	[ ! -s "$T/out" ] && grep -q "^P(every spec limit holds): before " "$T/sheet.txt"; then
