@@ -67,7 +67,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		                        .time_limit_s = 5};
 		struct adjust *r = NULL;
 		if (adjust_solve(fuzz_plant, &o, &r, &err) == 0) {
-			if (r->status == PLAN_OPTIMAL && r->final_kg > 15000 * (1 + 1e-6) + 1e-6)
+			/* within capacity; pour-off made up again, never below the bath */
+			if (r->status == PLAN_OPTIMAL && (r->final_kg > 15000 * (1 + 1e-6) + 1e-6 ||
+			                                  r->final_kg < bath * (1 - 1e-6)))
 				abort();
 			adjust_free(r);
 		} else {

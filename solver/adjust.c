@@ -98,9 +98,22 @@ static int adj_build(struct adj *a, const struct adjust *r)
 		glp_set_obj_coef(lp, c, (m->price - V * m->yield) * a->scale[j]);
 	}
 	if (a->o->pour_off) {
+		/* the heel stays in the furnace: only what is above it can be tapped off */
+		double heel = a->f ? fmin(a->f->heel_kg, B) : 0;
 		a->pcol = glp_add_cols(lp, 1);
-		glp_set_col_bnds(lp, a->pcol, GLP_DB, 0, B);
+		glp_set_col_bnds(lp, a->pcol, heel < B ? GLP_DB : GLP_FX, 0, B - heel);
 		glp_set_obj_coef(lp, a->pcol, V - a->o->off_value);
+		/* and what is poured off is made up again (sum yield x >= p): a correction never
+		 * shrinks the heat (pouring the whole bath out left an empty furnace "in spec") */
+		int row = glp_add_rows(lp, 1), n = 0;
+		for (size_t j = 0; j < inv->n; j++) {
+			a->ind[++n] = (int)j + 1;
+			a->val[n] = inv->m[j].yield * a->scale[j];
+		}
+		a->ind[++n] = a->pcol;
+		a->val[n] = -1;
+		glp_set_mat_row(lp, row, n, a->ind, a->val);
+		glp_set_row_bnds(lp, row, GLP_LO, 0, 0);
 	}
 	/* capacity: sum yield x - p <= capacity - B */
 	int *ind = a->ind;

@@ -2,7 +2,8 @@
  *
  * A bath of B kg (sd sB) in a furnace has the spectrometer's composition m_e (sd s_e). Choose
  * additions x_j >= 0 of the data's lots and additives (and, with pour_off, a mass p of the
- * bath tapped off first, 0 <= p <= B) to minimise
+ * bath tapped off first, 0 <= p <= B - heel, and made up again: sum_j yield_j x_j >= p) to
+ * minimise
  *     sum_j price_j x_j - V sum_j yield_j x_j + (V - W) p
  * subject to, with the final bath F = B - p + sum_j yield_j x_j and r_je the recovery of e
  * (the material's rec_<El>, else the furnace's):

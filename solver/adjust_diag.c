@@ -44,10 +44,33 @@ static int adj_best(struct adj *a, size_t e, int side, double *best)
 		glp_set_obj_coef(lp, q, -adj_mean(a, e));
 		ind[++k] = q;
 		val[k] = -1;
+		double heel = a->f ? fmin(a->f->heel_kg, B) : 0;
 		int row = glp_add_rows(lp, 1), ix[3] = {0, q, t};
-		double v[3] = {0, 1, -B};
+		double v[3] = {0, 1, -(B - heel)};
 		glp_set_mat_row(lp, row, 2, ix, v);
 		glp_set_row_bnds(lp, row, GLP_UP, 0, 0);
+		/* made up again: sum yield u >= q */
+		int *ri = malloc((inv->n + 2) * sizeof *ri);
+		double *rv = malloc((inv->n + 2) * sizeof *rv);
+		int nr = 0;
+		for (size_t j = 0; ri && rv && j < inv->n; j++) {
+			ri[++nr] = (int)j + 1;
+			rv[nr] = inv->m[j].yield;
+		}
+		if (ri && rv) {
+			ri[++nr] = q;
+			rv[nr] = -1;
+			row = glp_add_rows(lp, 1);
+			glp_set_mat_row(lp, row, nr, ri, rv);
+			glp_set_row_bnds(lp, row, GLP_LO, 0, 0);
+		}
+		free(ri);
+		free(rv);
+		if (!ri || !rv) {
+			glp_delete_prob(lp);
+			*best = NAN;
+			return -1;
+		}
 	}
 	glp_set_mat_row(lp, mass, k, ind, val);
 	glp_set_row_bnds(lp, mass, GLP_FX, 1, 1);

@@ -131,6 +131,10 @@ def check(case, out, V, W, tol):
         bad.append(f"final_kg {out['final_kg']}, recomputed {F}")
     if case.cap is not None and F > case.cap * (1 + tol):
         bad.append(f"final {F} kg over capacity {case.cap}")
+    if p > case.B - min(case.furnace.heel, case.B) + tol * case.B:
+        bad.append(f"poured {p} kg, more than the bath above the heel")
+    if p > metal + tol * max(1, p):
+        bad.append(f"poured {p} kg, made up with only {metal} kg")
     for el, side, lim in case.limits:
         v = ((case.B - p) * case.mean[el]
              + sum(case.coef(mats[i], el) * kg for i, kg in x.items())) / F
@@ -175,7 +179,9 @@ def build_lp(case, V, W, pour):
             cons.append(f" mx{i}: {scale(i)!r} {col(i)} - {M!r} z{i} <= 0")
     if pour:
         obj.append(f"{V - W:+.17g} p")
-        bounds.append(f" 0 <= p <= {case.B!r}")
+        bounds.append(f" 0 <= p <= {case.B - min(case.furnace.heel, case.B)!r}")
+        terms = " ".join(f"{m.yld * scale(i):+.17g} {col(i)}" for i, m in enumerate(mats))
+        cons.append(f" refill: {terms} - p >= 0")
     if case.cap is not None:
         terms = " ".join(f"{m.yld * scale(i):+.17g} {col(i)}" for i, m in enumerate(mats))
         cons.append(f" cap: {terms}{' - p' if pour else ''} <= {case.cap - case.B!r}")

@@ -6,7 +6,7 @@ usage: adjust_gen.py DIR --seed N --out SAMPLE.csv
 Picks a heat of DIR/heats.csv, writes a sample of 1-3 sparks with every
 element its grade limits (inside the window, or out of it by up to 40% of the
 limit, so that some baths need dilution, some additions and some cannot be
-saved) and prints the remelt adjust options on one line:
+saved) and prints the remelt adjust options, one per line (heat ids may hold blanks):
     --heat H --bath-kg M --margin F [--metal-value V] [--pour-off --off-grade-value W]
 Same seed, same bytes.
 """
@@ -54,7 +54,7 @@ def main():
         opts += ["--metal-value", str(rnd.choice([0, 150, 300]))]
     if rnd.random() < 0.3:
         opts += ["--pour-off", "--off-grade-value", str(rnd.choice([0, 100]))]
-    print(" ".join(opts))
+    print("\n".join(opts))
 
 
 if __name__ == "__main__":
