@@ -79,7 +79,7 @@ static bool adj_missing(const struct tui_state *st, struct tui_adj *a)
 	free(els);
 	if (left)
 		snprintf(a->why, sizeof a->why,
-		         "type the sample: %s%s (%zu of %zu elements left); Enter on a row", list,
+		         "type the sample: %.120s%s (%zu of %zu elements left); Enter on a row", list,
 		         left > 6 ? ", ..." : "", left, n);
 	return left > 0;
 }
