@@ -286,8 +286,9 @@ static int adj_run(struct adj_args *a, struct plant *p, struct plant_sample **s,
 		return -1;
 	bool found = false;
 	a->o.metal_value = a->metal_value;
-	if (!a->value_given && adjust_metal_value(p, a->o.grade, a->o.furnace, tap, a->o.margin,
-	                                          &a->o.metal_value, &found, err) < 0)
+	if (!a->value_given &&
+	    adjust_metal_value(p, a->o.grade, a->o.furnace, tap, a->o.margin, a->o.time_limit_s,
+	                       &a->o.metal_value, &found, err) < 0)
 		return -1;
 	a->o.sample = *s;
 	a->o.bath_kg = a->bath_kg;

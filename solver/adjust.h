@@ -126,8 +126,9 @@ void adjust_free(struct adjust *a);
 long adjust_unsampled(const struct plant *p, size_t g, const struct plant_sample *s);
 /* The default V: the cost per kg tapped of the least-cost charge of one heat of grade g
  * in furnace f (-1: none) of tap_kg, from the whole inventory, at margin, values taken as
- * exact. *found is false (and *v 0) when no charge makes it. */
+ * exact, within time_limit_s (0: plan's default). *found is false (and *v 0) when no charge
+ * makes it or none was found in time. */
 int adjust_metal_value(const struct plant *p, size_t g, long f, double tap_kg, double margin,
-                       double *v, bool *found, struct rm_error *err);
+                       double time_limit_s, double *v, bool *found, struct rm_error *err);
 
 #endif

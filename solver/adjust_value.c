@@ -7,7 +7,7 @@
 #include "adjust.h"
 
 int adjust_metal_value(const struct plant *p, size_t g, long f, double tap_kg, double margin,
-                       double *v, bool *found, struct rm_error *err)
+                       double time_limit_s, double *v, bool *found, struct rm_error *err)
 {
 	struct heat h = {.id = "adjust", .grade = g, .mass_kg = tap_kg, .furnace = f};
 	struct heat_set hs = {.n = 1, .h = &h, .file = p->heats ? p->heats->file : "heats.csv"};
@@ -17,6 +17,7 @@ int adjust_metal_value(const struct plant *p, size_t g, long f, double tap_kg, d
 	o.margin = margin;
 	o.confidence = 0;
 	o.samples = 0;
+	o.time_limit_s = time_limit_s;
 	struct plan *pl = NULL;
 	*v = 0;
 	*found = false;

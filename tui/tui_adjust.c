@@ -79,8 +79,8 @@ static bool adj_missing(const struct tui_state *st, struct tui_adj *a)
 	free(els);
 	if (left)
 		snprintf(a->why, sizeof a->why,
-		         "type the sample: %.120s%s (%zu of %zu elements left); Enter on a row", list,
-		         left > 6 ? ", ..." : "", left, n);
+		         "type the sample: %.120s%s (%zu of %zu elements left); Enter on a row",
+		         list, left > 6 ? ", ..." : "", left, n);
 	return left > 0;
 }
 
@@ -100,7 +100,7 @@ void tui_adj_solve(struct tui_state *st)
 	struct rm_error err = {0};
 	int rc = 0;
 	if (a->value_stale) {
-		rc = adjust_metal_value(p, h->grade, h->furnace, h->mass_kg, st->opts.margin,
+		rc = adjust_metal_value(p, h->grade, h->furnace, h->mass_kg, st->opts.margin, 5,
 		                        &a->metal_value, &a->value_found, &err);
 		a->value_stale = rc < 0;
 	}
