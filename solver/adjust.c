@@ -10,8 +10,11 @@
 #include "adjust_int.h"
 #include "rm_stat.h"
 
-/* Kelley's rounds stop when no window is violated by more than this share of its sd. */
+/* The rounds of tangents stop when no window is violated by more than this share of its sd. */
 #define ADJ_TOL_SD 1e-6
+/* The extended form's tangents (adj_cuts), as solver/chance_cone.c takes them. */
+#define ADJ_T_MIN_REL 0.1
+#define ADJ_PIECE_FRAC 0.1
 
 static double adj_rec(const struct adj *a, size_t j, size_t e)
 {
@@ -244,62 +247,117 @@ static double adj_v(const struct adj *a, int c, double p)
 	return c == a->pcol ? p : a->x[c - 1] / a->scale[c - 1];
 }
 
-/* One round of Kelley's cuts: a tangent for every window the point violates. Returns how
- * many, or -1 out of memory. */
+/* The extended form of side k's cone (as solver/chance_cone.c does for plan): a column t_k,
+ * the window side.G + z t_k <= 0, and t_k >= sum of one piece y per source of error, each
+ * y >= u^2 / t_k for u its sd term (a material's g_j v_j, the sample's (B - p) s_e, the
+ * bath mass's (m_e - L) sB), cut by its own tangents. Kelley's whole-cone cut needed
+ * hundreds of ever denser rounds on a 2,000-lot yard (the optimum spreads over many lots);
+ * a piece per material gives each its own curvature. Columns: y of material j at
+ * ycol[k * (n + 2) + j], the sample's at + n, the bath mass's at + n + 1 (0: no error). */
+static int adj_cone_build(struct adj *a, const struct adjust *r, double z)
+{
+	const struct inventory *inv = a->p->inv;
+	size_t n = inv->n, w = n + 2;
+	double B = a->o->bath_kg;
+	if (!(a->tcol = calloc(r->nlim + 1, sizeof *a->tcol)) ||
+	    !(a->ycol = calloc(r->nlim * w + 1, sizeof *a->ycol)))
+		return -1;
+	for (size_t k = 0; k < r->nlim; k++) {
+		const struct adjust_limit *l = &r->lim[k];
+		int t = a->tcol[k] = glp_add_cols(a->lp, 1);
+		glp_set_col_bnds(a->lp, t, GLP_LO, 0, 0);
+		/* side.G(v) + z t <= 0 */
+		int nr = adj_row(a, l->e, l->limit, a->ind, a->val);
+		for (int q = 1; q <= nr; q++)
+			a->val[q] *= l->side;
+		a->ind[++nr] = t;
+		a->val[nr] = z;
+		int row = glp_add_rows(a->lp, 1);
+		glp_set_mat_row(a->lp, row, nr, a->ind, a->val);
+		glp_set_row_bnds(a->lp, row, GLP_UP, 0,
+		                 -l->side * B * (adj_mean(a, l->e) - l->limit));
+		/* sum y - t <= 0 */
+		adj_cone(a, l->e, l->limit, a->x, 0);
+		nr = 0;
+		for (size_t j = 0; j < w; j++) {
+			bool err = j < n    ? a->gq[j] != 0
+			           : j == n ? adj_sample_sd(a, l->e) != 0
+			                    : a->sq[n + 1] != 0;
+			if (!err)
+				continue;
+			int y = a->ycol[k * w + j] = glp_add_cols(a->lp, 1);
+			glp_set_col_bnds(a->lp, y, GLP_LO, 0, 0);
+			a->ind[++nr] = y;
+			a->val[nr] = 1;
+		}
+		a->ind[++nr] = t;
+		a->val[nr] = -1;
+		row = glp_add_rows(a->lp, 1);
+		glp_set_mat_row(a->lp, row, nr, a->ind, a->val);
+		glp_set_row_bnds(a->lp, row, GLP_UP, 0, 0);
+	}
+	return 0;
+}
+
+/* One round: for every window the point violates, the tangent of each of its pieces at the
+ * point (u0, t0 = the true sd S0 there): y >= 2 r u - r^2 t with r = u0 / S0, exact at the
+ * point, below the piece everywhere. Returns how many windows were cut. */
 static long adj_cuts(struct adj *a, const struct adjust *r, double z)
 {
 	const struct inventory *inv = a->p->inv;
+	size_t n = inv->n, w = n + 2;
 	double B = a->o->bath_kg, p = a->pcol ? adj_col(a, a->pcol) : 0;
-	for (size_t j = 0; j < inv->n; j++)
+	for (size_t j = 0; j < n; j++)
 		a->x[j] = adj_col(a, (int)j + 1) * a->scale[j];
-	long added = 0;
+	long cut = 0;
 	for (size_t k = 0; k < r->nlim; k++) {
 		const struct adjust_limit *l = &r->lim[k];
 		double S = adj_cone(a, l->e, l->limit, a->x, p);
 		double G = B * (adj_mean(a, l->e) - l->limit);
-		int n = adj_row(a, l->e, l->limit, a->ind, a->val);
-		for (int q = 1; q <= n; q++)
+		int nr = adj_row(a, l->e, l->limit, a->ind, a->val);
+		for (int q = 1; q <= nr; q++)
 			G += a->val[q] * adj_v(a, a->ind[q], p);
-		double side = l->side;
-		if (!(S > 0) || side * G + z * S <= ADJ_TOL_SD * S)
+		if (!(S > 0) || l->side * G + z * S <= ADJ_TOL_SD * S)
 			continue;
-		/* side G + z/S sum_k sq_k (d_k + g_k v) <= 0, linear in v */
-		double w = z / S, cst = side * B * (adj_mean(a, l->e) - l->limit);
-		for (int q = 1; q <= n; q++)
-			a->val[q] *= side;
-		/* materials: add w sq_j g_j to column j */
-		int nn = n;
-		for (size_t j = 0; j < inv->n; j++) {
-			if (a->sq[j] == 0)
+		cut++;
+		double sm = adj_sample_sd(a, l->e);
+		/* at the LP's t (never below ADJ_T_MIN_REL of S: the ratio would blow up), only the
+		 * pieces violated by ADJ_PIECE_FRAC of the worst get a tangent (chance_cone.c's
+		 * rule: a tangent for every material in use made thousands of idle rows) */
+		double t0 = fmax(glp_get_col_prim(a->lp, a->tcol[k]), ADJ_T_MIN_REL * S), worst = 0;
+		if (a->mip)
+			t0 = fmax(glp_mip_col_val(a->lp, a->tcol[k]), ADJ_T_MIN_REL * S);
+		for (size_t j = 0; j < w; j++) {
+			int y = a->ycol[k * w + j];
+			if (y && a->sq[j] != 0)
+				worst = fmax(worst, a->sq[j] * a->sq[j] / t0 - adj_col(a, y));
+		}
+		for (size_t j = 0; j < w; j++) {
+			int y = a->ycol[k * w + j];
+			double u0 = a->sq[j];
+			if (!y || u0 == 0 || u0 * u0 / t0 - adj_col(a, y) < ADJ_PIECE_FRAC * worst)
 				continue;
-			int q = 1;
-			while (q <= nn && a->ind[q] != (int)j + 1)
-				q++;
-			if (q > nn) {
-				a->ind[++nn] = (int)j + 1;
-				a->val[nn] = 0;
+			double rt = u0 / t0, rhs = 0;
+			int ix[4] = {0, y, a->tcol[k], 0}, m = 2;
+			double v[4] = {0, 1, rt * rt, 0};
+			if (j < n) { /* u = g_j v_j */
+				ix[++m] = (int)j + 1;
+				v[m] = -2 * rt * a->gq[j];
+			} else if (j == n) { /* u = B sm - sm p */
+				rhs = 2 * rt * B * sm;
+				if (a->pcol) {
+					ix[++m] = a->pcol;
+					v[m] = 2 * rt * sm;
+				}
+			} else { /* u = (m - L) sB, a constant */
+				rhs = 2 * rt * u0;
 			}
-			a->val[q] += w * a->sq[j] * a->gq[j];
+			int row = glp_add_rows(a->lp, 1);
+			glp_set_mat_row(a->lp, row, m, ix, v);
+			glp_set_row_bnds(a->lp, row, GLP_LO, rhs, 0);
 		}
-		/* the sample's term: sq (B sm - sm p) */
-		double sm = adj_sample_sd(a, l->e), sqm = a->sq[inv->n];
-		cst += w * sqm * B * sm + w * a->sq[inv->n + 1] * a->sq[inv->n + 1];
-		if (a->pcol) {
-			int q = 1;
-			while (q <= nn && a->ind[q] != a->pcol)
-				q++;
-			if (q > nn) {
-				a->ind[++nn] = a->pcol;
-				a->val[nn] = 0;
-			}
-			a->val[q] += -w * sqm * sm;
-		}
-		int row = glp_add_rows(a->lp, 1);
-		glp_set_mat_row(a->lp, row, nn, a->ind, a->val);
-		glp_set_row_bnds(a->lp, row, GLP_UP, 0, -cst);
-		added++;
 	}
-	return added;
+	return cut;
 }
 
 /* The final bath's values, sds and chances (before: the bath as sampled). */
@@ -375,6 +433,8 @@ static void adj_free_work(struct adj *a)
 	free(a->x);
 	free(a->sq);
 	free(a->gq);
+	free(a->tcol);
+	free(a->ycol);
 }
 
 int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adjust **out,
@@ -415,6 +475,11 @@ int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adju
 	adj_build(&a, r);
 	r->mip = a.mip;
 	double z = o->confidence > 0 ? rm_stat_quantile(o->confidence) : 0;
+	if (z > 0 && adj_cone_build(&a, r, z) < 0) {
+		adj_free_work(&a);
+		adjust_free(r);
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	}
 	int st = adj_run(&a);
 	while (st == 0 && o->confidence > 0) {
 		long c = adj_cuts(&a, r, z);

@@ -13,8 +13,9 @@
  * make it a MIP. At confidence P each side holds with probability P over the sample's sd,
  * the bath mass's sd and the additions' own sd (independent normal errors):
  *     G(x) + z_P sqrt(((B - p) s_e)^2 + ((m_e - L) sB)^2 + sum_j (yield_j r_je sd_je x_j)^2) <= 0
- * for G(x) = 100 (element kg - L/100 F) on a max side (the mirror image on a min side), cut
- * by Kelley's tangents until none is violated.
+ * for G(x) = 100 (element kg - L/100 F) on a max side (the mirror image on a min side), in
+ * the extended form of solver/chance_cone.c (a piece per source of error, each cut by its own
+ * tangents) until none is violated.
  *
  * Ownership: adjust_solve returns an adjust freed with adjust_free; it refers to the plant by
  * index (materials, elements). glp_prob never leaves this module. */
@@ -32,7 +33,7 @@
 /* The value of off-grade metal poured off, as a share of the metal value V, unless given:
  * secondary smelters pay roughly 60-80% of an alloy's price for off-spec remelt metal [E]. */
 #define ADJUST_OFF_GRADE_SHARE 0.7
-/* Kelley's rounds of the chance windows before the solve is given up as not converged. */
+/* Rounds of tangents of the chance windows before the solve is given up as not converged. */
 #define ADJUST_MAX_ROUNDS 500
 
 struct adjust_opts {

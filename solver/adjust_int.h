@@ -24,6 +24,8 @@ struct adj {
 	double *val;
 	double *x;       /* [n] kg at the current point */
 	double *sq, *gq; /* [n + 2], [n]: the chance term's parts at the point, and its slopes */
+	int *tcol;       /* [nlim]: each window's sd column (confidence > 0) */
+	int *ycol;       /* [nlim * (n + 2)]: its pieces' columns (adjust.c), 0: none */
 };
 
 double adj_mean(const struct adj *a, size_t e);
