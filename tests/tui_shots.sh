@@ -79,7 +79,7 @@ other front end (solver/plan.h).
   bath's estimated kg). Each element the grade limits is a row: Enter (or `e`) on it types its
   sample value, and Enter moves on to the next row, so a sample is typed element by element.
   While a value is being typed, the correction is re-solved at every keystroke that makes a
-  number; Esc drops what was typed. Each row shows the value as sampled and after the
+  number (at Enter only when a solve takes over 0.25 s); Esc drops what was typed. Each row shows the value as sampled and after the
   correction as two gauges against the windows (as on 1 Plan, `=` its uncertainty), and
   P(spec). Under them, the additions in the order they go in (dilution first, alloying last),
   the net cost (the additions less the value of the metal they add, at the heat's planned cost

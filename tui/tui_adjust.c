@@ -118,8 +118,10 @@ void tui_adj_solve(struct tui_state *st)
 	                        .margin = st->opts.margin,
 	                        .confidence = st->opts.confidence,
 	                        .time_limit_s = 5};
+	double t0 = plan_now();
 	if (!rc)
 		rc = adjust_solve(p, &o, &a->res, &err);
+	a->slow = plan_now() - t0 > TUI_ADJ_LIVE_S;
 	if (rc) {
 		char buf[1200];
 		rm_error_format(&err, buf, sizeof buf);
@@ -172,7 +174,7 @@ void tui_adj_preview(struct tui_state *st)
 {
 	struct tui_adj *a = st->adj;
 	struct tui_input *in = &st->in;
-	if (!a || st->dlg != TUI_DLG_INPUT || in->field != TUI_ED_SAMPLE)
+	if (!a || st->dlg != TUI_DLG_INPUT || in->field != TUI_ED_SAMPLE || a->slow)
 		return;
 	char why[8];
 	if (!a->previewing) { /* shown, not kept: Enter keeps it, Esc drops it */

@@ -12,6 +12,10 @@
 #include "adjust.h"
 #include "tui_state.h"
 
+/* A correction that took longer than this is re-solved at Enter only, not at every keystroke
+ * (a big yard at a high confidence: seconds), so that typing never stalls. */
+#define TUI_ADJ_LIVE_S 0.25
+
 struct tui_adj {
 	size_t heat;        /* the heat the sample is of */
 	double bath_kg;     /* heel plus the heat's mass until typed */
@@ -19,6 +23,7 @@ struct tui_adj {
 	double metal_value; /* V: the heat's planned cost per kg tapped (0 when none) */
 	bool value_found;
 	bool value_stale; /* the plant changed since V was worked out */
+	bool slow;        /* the last solve took over TUI_ADJ_LIVE_S: no re-solve per keystroke */
 	bool previewing;  /* val[prev_e] holds what is being typed; prev_old what it was */
 	size_t prev_e;
 	double prev_old;
