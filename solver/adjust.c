@@ -182,7 +182,7 @@ int adj_row(const struct adj *a, size_t e, double L, int *ind, double *val)
 }
 
 /* Solves the model as it stands: 0 a correction, 1 none exists, 2 the time ran out
- * before one was found, -1 a GLPK failure. */
+ * before one was found, -3 unbounded, -1 a GLPK failure. */
 int adj_run(struct adj *a)
 {
 	glp_smcp sp;
@@ -198,6 +198,8 @@ int adj_run(struct adj *a)
 	int st = glp_get_status(a->lp);
 	if (st == GLP_NOFEAS || st == GLP_INFEAS)
 		return 1;
+	if (st == GLP_UNBND)
+		return -3;
 	if (st != GLP_OPT)
 		return -1;
 	a->lp_ok = true;
@@ -493,7 +495,14 @@ int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adju
 	}
 	if (st == 0)
 		rc = adj_result(&a, r);
-	if (st < 0 && !rc)
+	if (st == -3 && !rc)
+		rc = rm_error_set(err, NULL, 0, 0,
+		                  "no least correction: without a furnace's capacity, an additive "
+		                  "bought as needed that costs less than the metal value %g per kg "
+		                  "of metal would go in without end; give the heat a furnace, or a "
+		                  "lower --metal-value",
+		                  o->metal_value);
+	else if (st < 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0,
 		                  st == -2 ? "the chance windows did not converge in %d rounds"
 		                           : "GLPK failed on the correction model (%d)",

@@ -292,6 +292,21 @@ if expect book-grade 0 "$R" adjust --data $D --grade G --furnace F1 --bath-kg 80
 	ok "a correction without --heat has no plan_id: commit refuses it"
 fi
 
+# Without a furnace there is no capacity: an unlimited additive cheaper than V would go in
+# without end; refused with the reason (exit 1), not a GLPK failure.
+mkdir -p "$T/nofur" && cp $D/lots.csv $D/additives.csv $D/grades.csv "$T/nofur/"
+printf 'heat,grade,mass_kg\nH1,G,8000\n' >"$T/nofur/heats.csv"
+if expect unbounded 1 "$R" adjust --data "$T/nofur" --heat H1 --bath-kg 8000 --margin 0 \
+	--confidence 0 --metal-value 400 --sample $D/sample_low.csv &&
+	grep -q "without a furnace's capacity" "$T/err"; then
+	ok "no furnace, V above an unlimited additive's price: refused, says why"
+fi
+if expect nofurnace 0 "$R" adjust --data "$T/nofur" --heat H1 --bath-kg 8000 --margin 0 \
+	--confidence 0 --metal-value 0 --sample $D/sample_low.csv --format json &&
+	near 'd["total_cost"]' 3534.0909090909090; then
+	ok "no furnace, V 0: the paper answer (recovery 1 but MG's own 0.8)"
+fi
+
 # --out writes the sheet atomically; text output is the default format.
 if expect out 0 "$R" adjust $A --sample $D/sample_low.csv --out "$T/sheet.txt" &&
 	[ ! -s "$T/out" ] && grep -q "^P(every spec limit holds): before " "$T/sheet.txt"; then
