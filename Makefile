@@ -150,6 +150,8 @@ install: remelt
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/remelt/demo
 	install -m 755 remelt $(DESTDIR)$(PREFIX)/bin/remelt
 	install -m 644 data/demo/*.csv $(DESTDIR)$(PREFIX)/share/remelt/demo/
+	install -d $(DESTDIR)$(PREFIX)/share/remelt/demo/samples
+	install -m 644 data/demo/samples/*.csv $(DESTDIR)$(PREFIX)/share/remelt/demo/samples/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 docs/remelt.1 $(DESTDIR)$(PREFIX)/share/man/man1/remelt.1
 

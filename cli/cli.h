@@ -36,5 +36,6 @@ int cmd_plan(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_price(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
+int cmd_adjust(int argc, char **argv);
 
 #endif

@@ -147,9 +147,10 @@ static void commit_report(const char *dir, const struct ledger_plan *lp,
 	report_num(un, sizeof un, r->unlimited_kg, 1);
 	if (r->recovered)
 		printf("finished an interrupted commit first\n");
-	printf("committed plan %s to %s: %zu ledger rows; %s kg deducted from %zu lots and "
+	printf("committed %s %s to %s: %zu ledger rows; %s kg deducted from %zu lots and "
 	       "additives (%zu used up); %s kg of additives bought as needed recorded\n",
-	       lp->id, dir, r->rows, kg, r->deducted, r->used_up, un);
+	       lp->correction ? "correction" : "plan", lp->id, dir, r->rows, kg, r->deducted,
+	       r->used_up, un);
 	if (strcmp(lp->status, "feasible") == 0)
 		printf("the plan is the best found when the time limit stopped the search, within "
 		       "%.4g%% of the optimum; its gap is in the ledger\n",

@@ -27,7 +27,12 @@ static const char usage[] =
     "  estimate  the lots' compositions and each source's error learnt from the\n"
     "          recorded heats (remelt estimate [--data DIR] [--format text|json]\n"
     "          [--out FILE] [--spark-rel-sd R] [--spark-abs-sd A] [--write | --undo])\n"
-    "  tui     the terminal UI: plan, inventory, grades, pricing, actuals, edits\n"
+    "  adjust  correct a sampled bath: additions, pour-off, other grades\n"
+    "          (remelt adjust [--data DIR] (--heat H | --grade G --furnace F)\n"
+    "          --sample FILE --bath-kg M [--bath-kg-sd S] [--metal-value V]\n"
+    "          [--pour-off [--off-grade-value W]] [--divert] [--margin F]\n"
+    "          [--confidence P] [--format text|json] [--out FILE] [--time-limit S])\n"
+    "  tui     the terminal UI: plan, inventory, grades, pricing, actuals, corrections\n"
     "          (remelt tui [--data DIR] [--offers FILE] [--margin F] [--confidence P]\n"
     "           [--time-limit S])\n"
     "\n"
@@ -80,6 +85,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "estimate") == 0)
 		return cmd_estimate(argc - 1, argv + 1);
+	if (strcmp(cmd, "adjust") == 0)
+		return cmd_adjust(argc - 1, argv + 1);
 	if (strcmp(cmd, "tui") == 0)
 		return cmd_tui(argc - 1, argv + 1);
 	fprintf(stderr, "remelt: unknown command \"%s\"\n\n%s", cmd, usage);

@@ -21,6 +21,7 @@ enum col_role {
 	COL_SOURCE,
 	COL_ELEM,
 	COL_SD,
+	COL_REC,
 	COL_UNIT,
 	COL_MIN,
 	COL_RECYCLED,
@@ -70,19 +71,20 @@ static int inv_map_cols(struct inventory *inv, const struct rm_csv *t, struct rm
 		if (cols[c].role != COL_TRACE)
 			continue;
 		int z = rm_elem_z(h);
-		bool is_sd = strncmp(h, "sd_", 3) == 0;
-		if (rm_csv_elem_case(t, c, is_sd ? h + 3 : h, err) < 0)
+		/* sd_<El> and rec_<El> (the material's own recovery of El, over the furnace's) */
+		size_t pre = strncmp(h, "sd_", 3) == 0 ? 3 : strncmp(h, "rec_", 4) == 0 ? 4 : 0;
+		if (rm_csv_elem_case(t, c, h + pre, err) < 0)
 			return -1;
-		if (is_sd) {
-			z = rm_elem_z(h + 3);
+		if (pre) {
+			z = rm_elem_z(h + pre);
 			if (!z)
 				return rm_error_set(
 				    err, file, hl, (long)c + 1,
-				    "column \"%s\": \"%s\" is not an element symbol", h, h + 3);
+				    "column \"%s\": \"%s\" is not an element symbol", h, h + pre);
 		}
 		long e = -1, ti = -1;
 		if (z) {
-			cols[c].role = is_sd ? COL_SD : COL_ELEM;
+			cols[c].role = pre == 3 ? COL_SD : pre == 4 ? COL_REC : COL_ELEM;
 			e = rm_elemset_add(els, z);
 		} else {
 			ti = inv_name(inv, h);
@@ -159,6 +161,9 @@ static int inv_cell(struct material *m, const struct rm_csv *t, size_t r, size_t
 	case COL_SOURCE: return inv_source(t, r, c, m, err);
 	case COL_ELEM: return rm_num_cell(t, r, c, 0, 100, 0, &m->c[col->idx], err) < 0 ? -1 : 0;
 	case COL_SD: return rm_num_cell(t, r, c, 0, 100, 0, &m->sd[col->idx], err) < 0 ? -1 : 0;
+	case COL_REC:
+		return rm_num_cell(t, r, c, 0, 1, RM_NUM_LO_OPEN, &m->rec[col->idx], err) < 0 ? -1
+		                                                                              : 0;
 	case COL_RECYCLED: return inv_flag(&m->recycled, "recycled", t, r, c, err);
 	case COL_QUARANTINE: return inv_flag(&m->quarantine, "quarantine", t, r, c, err);
 	case COL_UNIT:
@@ -195,11 +200,12 @@ static int inv_row(struct inventory *inv, struct material *m, const struct rm_cs
 	m->nc = nel;
 	m->c = malloc(nel * sizeof *m->c + 1);
 	m->sd = malloc(nel * sizeof *m->sd + 1);
+	m->rec = malloc(nel * sizeof *m->rec + 1);
 	m->trace = calloc(rm_csv_ncols(t) + 1, sizeof *m->trace);
-	if (!(m->id = strdup(id)) || !m->c || !m->sd || !m->trace)
+	if (!(m->id = strdup(id)) || !m->c || !m->sd || !m->rec || !m->trace)
 		return rm_error_set(err, file, line, 0, "out of memory");
 	for (size_t e = 0; e < nel; e++)
-		m->c[e] = m->sd[e] = NAN;
+		m->c[e] = m->sd[e] = m->rec[e] = NAN;
 	for (size_t c = 0; c < rm_csv_ncols(t); c++) {
 		if (inv_cell(m, t, r, c, &cols[c], err) < 0)
 			return -1;
@@ -294,6 +300,7 @@ void inv_free(struct inventory *inv)
 		free(m->id);
 		free(m->c);
 		free(m->sd);
+		free(m->rec);
 		for (size_t k = 0; k < m->ntrace; k++)
 			free(m->trace[k].value);
 		free(m->trace);
@@ -311,6 +318,11 @@ void inv_free(struct inventory *inv)
 double inv_comp(const struct material *m, size_t e)
 {
 	return (e < m->nc && !isnan(m->c[e])) ? m->c[e] : 0.0;
+}
+
+double inv_rec(const struct material *m, size_t e, double furnace_rec)
+{
+	return (e < m->nc && !isnan(m->rec[e])) ? m->rec[e] : furnace_rec;
 }
 
 bool inv_reports(const struct material *m, size_t e)

@@ -47,6 +47,7 @@ struct material {
 	size_t nc;         /* entries of c and sd; elements past nc are not reported */
 	double *c;         /* wt% of the recovered metal; NAN = not reported */
 	double *sd;        /* one standard deviation, wt%; NAN = not given */
+	double *rec;       /* rec_<El>: recovery of El in (0, 1]; NAN = the furnace's */
 	size_t ntrace;
 	struct mat_trace *trace;
 	const char *file; /* the file it came from, owned by the inventory */
@@ -72,6 +73,8 @@ void inv_free(struct inventory *inv);
 
 /* wt% of element e in m, 0 when not reported (the LP's reading of an empty cell). */
 double inv_comp(const struct material *m, size_t e);
+/* Recovery of element e charged as m: its own rec_<El>, else furnace_rec (the furnace's). */
+double inv_rec(const struct material *m, size_t e, double furnace_rec);
 /* Whether m reports element e. */
 bool inv_reports(const struct material *m, size_t e);
 /* Index of the material with this id, or -1. */

@@ -214,7 +214,10 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 		size_t i = (size_t)inv_find(c->inv, it->id);
 		const struct material *m = &c->inv->m[i];
 		bool limited = isfinite(m->mass_kg);
-		const char *kind = m->kind == MAT_LOT ? "lot" : limited ? "additive" : "unlimited";
+		const char *kind = c->lp->correction    ? "correction"
+		                   : m->kind == MAT_LOT ? "lot"
+		                   : limited            ? "additive"
+		                                        : "unlimited";
 		left[i] -= it->kg;
 		lg_fmt_num(kg, sizeof kg, it->kg);
 		lg_fmt_num(rem, sizeof rem, left[i] < LEDGER_EMPTY_KG ? 0 : left[i]);

@@ -8,7 +8,8 @@
  *     every other byte of the files stays as it was;
  *   - ledger.csv gets one row per heat and material: time,plan,heat,id,mass_kg,kind,
  *     remaining_kg (kind: lot, additive, or unlimited for additives bought as needed,
- *     which are recorded but not deducted);
+ *     which are recorded but not deducted; correction for every row of a correction that
+ *     `remelt adjust --format json` wrote, remaining_kg empty for the unlimited);
  *   - a plan id already in the ledger is refused, so is a plan that no longer fits (a lot
  *     missing or short), and on any error nothing changes.
  * The crash-safety design (journal, commit point, recovery) is at the top of ledger_tx.c.
@@ -54,6 +55,8 @@ struct ledger_plan {
 	/* hash of the heats (id, grade, mass) whatever their order: the day the plan books */
 	char day[RM_HASH_HEX];
 	char created[32]; /* when the plan was made, as its "created" gives it; "" when absent */
+	bool correction;  /* "kind": "correction": a bath's additions (remelt adjust), booked
+	                   * with ledger kind correction */
 	size_t n;
 	struct ledger_item *item; /* in the plan's order: heats, then their charges */
 	size_t nheat;

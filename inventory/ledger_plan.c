@@ -250,6 +250,11 @@ static int plan_root(struct ledger_plan *lp, const char *name, const cJSON *root
 		                    "refused: every heat's charge is empty; nothing to book");
 	if (plan_lots(lp, name, cJSON_GetObjectItemCaseSensitive(root, "lots"), err) < 0)
 		return -1;
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(root, "kind");
+	if (kind && !(cJSON_IsString(kind) && (strcmp(kind->valuestring, "plan") == 0 ||
+	                                       strcmp(kind->valuestring, "correction") == 0)))
+		return rm_error_set(err, name, 0, 0, "kind must be \"plan\" or \"correction\"");
+	lp->correction = kind && strcmp(kind->valuestring, "correction") == 0;
 	const cJSON *created = cJSON_GetObjectItemCaseSensitive(root, "created");
 	if (cJSON_IsString(created) && strlen(created->valuestring) < sizeof lp->created)
 		strcpy(lp->created, created->valuestring);

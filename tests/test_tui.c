@@ -20,6 +20,7 @@
 #include "record_actual.h"
 #include "report.h"
 #include "report_footprint.h"
+#include "tui_adjust.h"
 #include "tui_keys.h"
 #include "tui_state.h"
 #include "tui_table.h"
@@ -771,6 +772,81 @@ static bool has_word(const char *s, size_t len, const char *word)
 /* The help is the key table: every key of every screen is named in it, on the line of its
  * row's help text (a row without one, on the line of the row above it that has one), and the
  * help box's title names the keys that close and scroll it. */
+/* 6 Correct (issue 17): the heat selected on 1 Plan, its sample typed element by element
+ * with the correction following each keystroke, Esc dropping what was typed, Enter keeping it
+ * and moving on; the correction is remelt adjust's (solver/adjust.h) for the same bath. */
+static void test_adjust_screen(void **state)
+{
+	(void)state;
+	struct tui_state *st = open_state("tests/data/adjust");
+	tui_state_resize(st, 24, 80);
+	st->opts.margin = 0;
+	type(st, "6");
+	assert_int_equal(st->screen, TUI_SCR_ADJUST);
+	struct tui_adj *a = st->adj;
+	assert_non_null(a);
+	assert_null(a->res);
+	assert_non_null(strstr(a->why, "3 of 3 elements left"));
+	assert_true(fabs(a->bath_kg - 8000) < 1e-9); /* no heel: the heat's 8,000 kg */
+	long si = rm_elemset_find(&st->plant->els, 14), fe = rm_elemset_find(&st->plant->els, 26);
+	long mg = rm_elemset_find(&st->plant->els, 12);
+	/* Si is the first row; Enter opens its line; typing previews, Esc drops it */
+	type(st, "\n");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	assert_int_equal(st->in.field, TUI_ED_SAMPLE);
+	assert_int_equal(st->in.sub, (size_t)si);
+	type(st, "0.4");
+	assert_true(fabs(a->val[si] - 0.4) < 1e-12);
+	tui_key(st, TUI_KEY_ESC);
+	assert_true(isnan(a->val[si]));
+	/* a bad value keeps the line open with the reason */
+	type(st, "\n150\n");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	assert_non_null(strstr(st->in.err, "[0, 100]"));
+	tui_key(st, TUI_KEY_CTRL_U);
+	type(st, "0.70\n");
+	assert_int_equal(st->dlg, TUI_DLG_NONE);
+	assert_int_equal(st->sel[TUI_SCR_ADJUST], 1); /* on to Fe */
+	type(st, "\n0.40\n\n0.60\n");
+	assert_true(fabs(a->val[fe] - 0.40) < 1e-12 && fabs(a->val[mg] - 0.60) < 1e-12);
+	assert_non_null(a->res);
+	assert_int_equal(a->res->status, PLAN_OPTIMAL);
+	assert_true(a->res->nadd > 0);
+	for (size_t k = 0; k < a->res->nlim; k++) /* every window met after */
+		assert_true(a->res->lim[k].side * (a->res->lim[k].after - a->res->lim[k].limit) <=
+		            1e-9);
+	/* the same bath through solver/adjust.h directly */
+	struct plant_sample *s = NULL;
+	struct adjust *r = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plant_sample_typed(st->plant, a->val, "t", &s, &err), 0);
+	struct adjust_opts o = {.grade = 0,
+	                        .furnace = 0,
+	                        .sample = s,
+	                        .bath_kg = 8000,
+	                        .metal_value = a->metal_value,
+	                        .margin = 0,
+	                        .confidence = 0};
+	assert_int_equal(adjust_solve(st->plant, &o, &r, &err), 0);
+	assert_true(fabs(r->objective - a->res->objective) <= 1e-9 * fabs(r->objective));
+	adjust_free(r);
+	plant_sample_free(s);
+	/* the bath mass: a bad one is refused, a good one re-solves */
+	type(st, "b20000\n");
+	assert_int_equal(st->dlg, TUI_DLG_NONE);
+	assert_null(a->res); /* more than F1's 15,000 kg */
+	assert_non_null(strstr(a->why, "more than F1 holds"));
+	type(st, "b");
+	tui_key(st, TUI_KEY_CTRL_U);
+	type(st, "7000\n");
+	assert_non_null(a->res);
+	/* x clears the sample */
+	type(st, "x");
+	assert_true(isnan(a->val[si]) && isnan(a->val[fe]));
+	assert_null(a->res);
+	tui_state_free(st);
+}
+
 static void test_help(void **state)
 {
 	(void)state;
@@ -1062,6 +1138,7 @@ int main(void)
 	    cmocka_unit_test(test_save_recovers_dead_commit),
 	    cmocka_unit_test(test_save_adjusts_ledger),
 	    cmocka_unit_test(test_keys),
+	    cmocka_unit_test(test_adjust_screen),
 	    cmocka_unit_test(test_help),
 	    cmocka_unit_test(test_plan_heat_view),
 	    cmocka_unit_test(test_print_sheet),

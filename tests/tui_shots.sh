@@ -91,6 +91,22 @@ other front end (solver/plan.h). `--time-limit S` stops every solve after S seco
   (`Si=0.45 Si=0.47 Fe=0.21`: an element twice is two sparks), as `remelt record --as-booked`
   does; a heat whose charge was weighed differently is recorded with `remelt record --charged`.
 
+- **6 Correct** (`6 Bath` under 100 columns): the correction of a sampled bath, as
+  `remelt adjust` computes it (README, "Correcting a sampled bath"). It shows the heat selected
+  on 1 Plan (`[` `]` pick another), its furnace and bath (heel plus tapped mass; `b` types the
+  bath's estimated kg). Each element the grade limits is a row: Enter (or `e`) on it types its
+  sample value, and Enter moves on to the next row, so a sample is typed element by element.
+  While a value is being typed, the correction is re-solved at every keystroke that makes a
+  number (at Enter only when a solve takes over 0.25 s); Esc drops what was typed. Each row shows the value as sampled and after the
+  correction as two gauges against the windows (as on 1 Plan, `=` its uncertainty), and
+  P(spec). Under them, the additions in the order they go in (dilution first, alloying last),
+  the net cost (the additions less the value of the metal they add, at the heat's planned cost
+  per kg), the final bath and P(every spec limit) before and after; or, when no correction
+  exists, why, with each limit's best reachable value. `x` clears the sample. The margin and
+  confidence are the TUI's (`--margin`, `--confidence`); a what-if edit re-solves it too.
+- **4 Pricing**: the value table of issue 4 is not in the TUI yet; the screen says so, shows
+  no numbers, and points to `remelt price --grade G` on the command line.
+
 ## Pricing
 
 4 Pricing shows what each lot of the yard and each lot on offer (`--offers FILE`, the offers
@@ -203,5 +219,7 @@ EOF
 	shot quit-80x24 "\`q\` with unsaved edits asks first:"
 	shot print-80x24 "\`p\` on 1 Plan prints the selected heat's floor sheet and says where:"
 	shot actual-80x24 "5 Actual at 80x24 after \`remelt record\` of H01 with its Si analysed 6 sd below the plan:"
+	shot correct-empty-80x24 "6 Correct at 80x24 on \`tests/data/adjust\`, before the sample is typed:"
+	shot correct-80x24 "6 Correct after Si 0.45, Fe 0.2, Mg 0.35 are typed (Enter on each row): the correction, as \`remelt adjust\` computes it:"
 } >"$OUT"
 echo "wrote $OUT"

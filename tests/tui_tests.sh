@@ -521,6 +521,29 @@ open(sys.argv[3], "w").write("element,wt_pct\nSi,%r\nFe,%r\n" % (r["Si"]["mean"]
 	keys rec q
 	wait_exit rec
 else ko "80x24 actual" "plan, commit or record failed"; fi
+# 11. 6 Correct (issue 17) at 80x24 on tests/data/adjust: the heat's sample typed element by
+# element; the net cost shown is remelt adjust's for the same bath (whose answers
+# tests/adjust_tests.sh checks against CBC); typing a value re-solves before Enter, Esc drops it.
+start adj80 80 24 "$R" --data tests/data/adjust
+if wait_for adj80 "H1" && keys adj80 6 && wait_for adj80 "3 of 3 elements left"; then
+	shot adj80 correct-empty-80x24
+	keys adj80 Enter 0.45 Enter Enter 0.2 Enter Enter 0.35 Enter
+	want=$("$R" adjust --data tests/data/adjust --heat H1 --bath-kg 8000 \
+		--sample tests/data/adjust/sample_low.csv --format json | python3 -c '
+import json, sys; print(format(json.load(sys.stdin)["total_cost"], ",.0f"))')
+	if wait_for adj80 "net cost $want, final" && grep -q "^   1 L1 .*dilution" "$T/adj80.txt" &&
+		grep -q "^   3 MG .*alloying" "$T/adj80.txt"; then
+		ok "80x24 6 Correct: Si 0.45, Fe 0.2, Mg 0.35 typed: net cost $want as remelt adjust"
+		shot adj80 correct-80x24
+	else ko "6 Correct" "wanted net cost $want: $(sed -n '14,20p' "$T/adj80.txt")"; fi
+	keys adj80 k Enter 0.9
+	if wait_for adj80 "NO CORRECTION: Fe max" && keys adj80 Escape &&
+		wait_for adj80 "net cost $want, final"; then
+		ok "80x24 6 Correct: typing Fe 0.9 shows no correction before Enter; Esc restores"
+	else ko "6 Correct preview" "$(sed -n '14,18p' "$T/adj80.txt")"; fi
+else ko "6 Correct" "$(sed -n '1,4p' "$T/adj80.txt" 2>/dev/null)"; fi
+keys adj80 q
+wait_exit adj80
 
 # 6. The sanitizer build through a what-if, help, a resize, printing and quit: no report.
 if [ -x "$RSAN" ]; then
@@ -534,6 +557,7 @@ if [ -x "$RSAN" ]; then
 		tm resize-window -t san -x 100 -y 30 >/dev/null 2>&1
 		keys san 1 j p
 		wait_for san "wrote the floor sheet of H02" >/dev/null
+		keys san 5 Enter 0.5 Enter b 9999999999 Enter Escape x
 		keys san '?' End Escape q y
 		wait_exit san
 		# 4 Pricing: a table, a grade switch stopped by Esc, a sort, a filter, a quote.

@@ -1,5 +1,6 @@
 /* The frame around every screen: tab bar, status line, dialogs, help. */
 #include "tui_draw.h"
+#include "tui_view.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,21 +64,21 @@ void tui_put(int y, int x, int w, attr_t a, const char *fmt, ...)
 
 static void draw_tabs(const struct tui_state *st)
 {
-	static const char *const names[TUI_NSCREEN] = {"1 Plan", "2 Inventory", "3 Grades",
-	                                               "4 Pricing", "5 Actual"};
-	/* below TUI_WIDE_COLS the tabs close up and the last two shorten, so that the cost and
-	 * the edit count still fit at 80 columns */
-	static const char *const narrow[TUI_NSCREEN] = {"1 Plan", "2 Inventory", "3 Grades",
-	                                                "4 Price", "5 Act"};
+	static const char *const names[TUI_NSCREEN] = {"1 Plan",    "2 Inventory", "3 Grades",
+	                                               "4 Pricing", "5 Actual",    "6 Correct"};
+	/* below TUI_WIDE_COLS the tabs close up and shorten and the title goes, so that the
+	 * cost and the edit count still fit at 80 columns */
+	static const char *const narrow[TUI_NSCREEN] = {"1 Plan",  "2 Inv", "3 Grades",
+	                                                "4 Price", "5 Act", "6 Bath"};
 	bool wide = COLS >= TUI_WIDE_COLS;
-	tui_put(0, 0, COLS, tui_attr(TUI_R_TITLE), " remelt");
-	int x = wide ? 8 : 7;
+	tui_put(0, 0, COLS, tui_attr(TUI_R_TITLE), wide ? " remelt" : "");
+	int x = wide ? 8 : 0;
 	for (int s = 0; s < TUI_NSCREEN; s++) {
 		bool on = (int)st->screen == s;
 		const char *name = wide ? names[s] : narrow[s];
 		tui_put(0, x, (int)strlen(name) + 2,
 		        on ? tui_attr(TUI_R_TAB) : tui_attr(TUI_R_TITLE), " %s ", name);
-		x += (int)strlen(name) + (wide ? 3 : 2);
+		x += (int)strlen(name) + 2;
 	}
 	char right[80], tot[40];
 	const struct plan *pl = st->plan;
@@ -180,6 +181,7 @@ void tui_draw(const struct tui_state *st)
 	case TUI_SCR_GRADES: tui_draw_grades(st); break;
 	case TUI_SCR_PRICING: tui_draw_price(st); break;
 	case TUI_SCR_ACTUAL: tui_draw_actual(st); break;
+	case TUI_SCR_ADJUST: tui_draw_adjust(st); break;
 	case TUI_NSCREEN: break;
 	}
 	draw_status(st);

@@ -38,5 +38,6 @@ void tui_draw_inv(const struct tui_state *st);
 void tui_draw_grades(const struct tui_state *st);
 void tui_draw_price(const struct tui_state *st);
 void tui_draw_actual(const struct tui_state *st);
+void tui_draw_adjust(const struct tui_state *st);
 
 #endif

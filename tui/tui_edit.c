@@ -74,7 +74,9 @@ static double edit_get(const struct plant *p, const struct tui_edit *ed)
 	case TUI_ED_FILTER:
 	case TUI_ED_PFILTER:
 	case TUI_ED_QUOTE:
-	case TUI_ED_RECORD: break;
+	case TUI_ED_RECORD:
+	case TUI_ED_SAMPLE:
+	case TUI_ED_BATH: break; /* not edits of the data */
 	}
 	return NAN;
 }
@@ -92,7 +94,9 @@ static void edit_put(struct plant *p, const struct tui_edit *ed, double v)
 	case TUI_ED_FILTER:
 	case TUI_ED_PFILTER:
 	case TUI_ED_QUOTE:
-	case TUI_ED_RECORD: break;
+	case TUI_ED_RECORD:
+	case TUI_ED_SAMPLE:
+	case TUI_ED_BATH: break; /* not edits of the data */
 	}
 }
 
@@ -167,7 +171,9 @@ static int edit_value(const struct plant *p, const struct tui_edit *ed, const ch
 	case TUI_ED_FILTER:
 	case TUI_ED_PFILTER:
 	case TUI_ED_QUOTE:
-	case TUI_ED_RECORD: break;
+	case TUI_ED_RECORD:
+	case TUI_ED_SAMPLE:
+	case TUI_ED_BATH: break; /* not edits of the data */
 	}
 	return snprintf(why, n, "not an edit"), -1;
 }

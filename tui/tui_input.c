@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "tui_adjust.h"
 #include "tui_state.h"
 
 /* What the user sees as "now": the cell as the file has it, or what an empty cell means. */
@@ -149,6 +150,8 @@ bool tui_edit_begin(struct tui_state *st, enum tui_field field)
 		in->len = strlen(in->buf);
 		break;
 	case TUI_ED_QUOTE: ok = st->screen == TUI_SCR_PRICING && input_quote(st); break;
+	case TUI_ED_SAMPLE:
+	case TUI_ED_BATH: ok = tui_adj_begin(st, field); break;
 	}
 	if (ok)
 		st->dlg = TUI_DLG_INPUT;
@@ -265,6 +268,10 @@ bool tui_edit_commit(struct tui_state *st)
 		return input_quote_commit(st);
 	if (in->field == TUI_ED_RECORD)
 		return tui_record_commit(st);
+	if (in->field == TUI_ED_SAMPLE || in->field == TUI_ED_BATH) {
+		tui_adj_commit(st); /* re-solves the correction itself, not the plan */
+		return false;
+	}
 	size_t sub = in->sub;
 	const char *val = in->buf;
 	if (in->field == TUI_ED_MAT_ELEM && input_elem(st, in->buf, &sub, &val) < 0) {

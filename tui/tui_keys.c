@@ -1,5 +1,7 @@
 #include "tui_keys.h"
 
+#include "tui_adjust.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +17,7 @@ static const struct tui_binding keys_table[] = {
     {'3', S, TUI_A_SCREEN_GRADES, "3", "grades: spec windows and internal limits"},
     {'4', S, TUI_A_SCREEN_PRICING, "4", "pricing: what each lot and offer is worth for a grade"},
     {'5', S, TUI_A_SCREEN_ACTUAL, "5", "actual: recorded heats against their plans"},
+    {'6', S, TUI_A_SCREEN_ADJUST, "6", "correct: type a heat's sample, see the correction"},
     {'\t', S, TUI_A_NEXT_SCREEN, "Tab", "next / previous screen"},
     {TUI_KEY_BTAB, S, TUI_A_PREV_SCREEN, "S-Tab", NULL},
     {TUI_KEY_UP, S | TUI_IN_HELP, TUI_A_UP, "Up", "select the row above"},
@@ -58,6 +61,13 @@ static const struct tui_binding keys_table[] = {
     {'p', TUI_IN_PRICING, TUI_A_PRICE_QUOTE, "p",
      "what-if: an offer's quote (re-priced at once), a lot's price"},
     {TUI_KEY_ESC, TUI_IN_PRICING, TUI_A_PRICE_STOP, "Esc", "stop pricing (r prices again)"},
+    {TUI_KEY_ENTER, TUI_IN_ADJUST, TUI_A_ADJ_VALUE, "Enter",
+     "type the selected element's sample value (then the next)"},
+    {'e', TUI_IN_ADJUST, TUI_A_ADJ_VALUE, "e", NULL},
+    {'b', TUI_IN_ADJUST, TUI_A_ADJ_BATH, "b", "the bath's mass, kg (heel included)"},
+    {'x', TUI_IN_ADJUST, TUI_A_ADJ_CLEAR, "x", "clear the sample"},
+    {'[', TUI_IN_ADJUST, TUI_A_ADJ_PREV_HEAT, "[", "previous / next heat"},
+    {']', TUI_IN_ADJUST, TUI_A_ADJ_NEXT_HEAT, "]", NULL},
     {TUI_KEY_ENTER, TUI_IN_INPUT, TUI_A_ACCEPT, "Enter", "apply the value typed (or say why not)"},
     {'\r', TUI_IN_INPUT, TUI_A_ACCEPT, "Enter", NULL},
     {TUI_KEY_BACKSPACE, TUI_IN_INPUT, TUI_A_BACKSPACE, "Backspace", "delete a character"},
@@ -88,6 +98,7 @@ static const struct {
     {TUI_IN_INV, "2 Inventory"},
     {TUI_IN_GRADES, "3 Grades"},
     {TUI_IN_PRICING, "4 Pricing"},
+    {TUI_IN_ADJUST, "6 Correct"},
     {DLG, "Input line, questions, help"},
 };
 #define KEYS_NSECT (sizeof keys_sections / sizeof keys_sections[0])
@@ -261,9 +272,17 @@ static unsigned keys_input(struct tui_state *st, enum tui_action a)
 	case TUI_A_BACKSPACE:
 		if (in->len > 0)
 			in->buf[--in->len] = '\0';
+		tui_adj_preview(st);
 		break;
-	case TUI_A_CLEAR: in->buf[in->len = 0] = '\0'; break;
-	case TUI_A_CANCEL: st->dlg = TUI_DLG_NONE; break;
+	case TUI_A_CLEAR:
+		in->buf[in->len = 0] = '\0';
+		tui_adj_preview(st);
+		break;
+	case TUI_A_CANCEL:
+		if (st->dlg == TUI_DLG_INPUT && in->field == TUI_ED_SAMPLE)
+			tui_adj_cancel(st); /* drop the preview: the values as they were */
+		st->dlg = TUI_DLG_NONE;
+		break;
 	case TUI_A_YES: return keys_yes(st);
 	case TUI_A_NO:
 		st->dlg = TUI_DLG_NONE;
@@ -286,6 +305,8 @@ static unsigned keys_edit(struct tui_state *st, enum tui_action a)
 	    [TUI_A_EDIT_MAX] = TUI_ED_LIM_MAX,
 	    [TUI_A_FILTER] = TUI_ED_FILTER,
 	    [TUI_A_RECORD] = TUI_ED_RECORD,
+	    [TUI_A_ADJ_VALUE] = TUI_ED_SAMPLE,
+	    [TUI_A_ADJ_BATH] = TUI_ED_BATH,
 	};
 	switch (a) {
 	case TUI_A_SOLVE: return TUI_HANDLED | TUI_SOLVE;
@@ -359,7 +380,15 @@ static unsigned keys_do(struct tui_state *st, enum tui_action a)
 	case TUI_A_SCREEN_INV:
 	case TUI_A_SCREEN_GRADES:
 	case TUI_A_SCREEN_PRICING:
-	case TUI_A_SCREEN_ACTUAL: st->screen = (enum tui_screen)(a - TUI_A_SCREEN_PLAN); break;
+	case TUI_A_SCREEN_ACTUAL:
+	case TUI_A_SCREEN_ADJUST: st->screen = (enum tui_screen)(a - TUI_A_SCREEN_PLAN); break;
+	case TUI_A_ADJ_CLEAR: tui_adj_clear(st); break;
+	case TUI_A_ADJ_PREV_HEAT:
+	case TUI_A_ADJ_NEXT_HEAT: {
+		size_t n = st->plant->heats->n, h = st->sel[TUI_SCR_PLAN];
+		st->sel[TUI_SCR_PLAN] = (h + (a == TUI_A_ADJ_NEXT_HEAT ? 1 : n - 1)) % n;
+		break;
+	}
 	case TUI_A_NEXT_SCREEN:
 		st->screen = (enum tui_screen)((st->screen + 1) % TUI_NSCREEN);
 		break;
@@ -402,7 +431,7 @@ static unsigned keys_do(struct tui_state *st, enum tui_action a)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
-unsigned tui_key(struct tui_state *st, int key)
+static unsigned keys_any(struct tui_state *st, int key)
 {
 	unsigned scope = keys_scope(st);
 	for (size_t i = 0; i < sizeof keys_table / sizeof keys_table[0]; i++)
@@ -412,7 +441,17 @@ unsigned tui_key(struct tui_state *st, int key)
 	if (scope == TUI_IN_INPUT && key >= 32 && key < 127 && in->len + 1 < sizeof in->buf) {
 		in->buf[in->len++] = (char)key;
 		in->buf[in->len] = '\0';
+		tui_adj_preview(st); /* 6 Correct: the correction follows the typing */
 		return TUI_HANDLED | TUI_REDRAW;
 	}
 	return 0;
+}
+
+unsigned tui_key(struct tui_state *st, int key)
+{
+	unsigned flags = keys_any(st, key);
+	/* 6 Correct shows the heat selected on 1 Plan: its state follows a change of either */
+	if (st->screen == TUI_SCR_ADJUST && !tui_adj_get(st))
+		tui_state_msg(st, true, "out of memory");
+	return flags;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "tui_adjust.h"
 #include "tui_view.h"
 
 void tui_state_msg(struct tui_state *st, bool error, const char *fmt, ...)
@@ -105,6 +106,7 @@ void tui_state_free(struct tui_state *st)
 		tui_table_free(st->tab[f]);
 	free(st->inv_view);
 	tui_price_free(st);
+	tui_adj_free(st->adj);
 	plant_free(st->plant);
 	free(st);
 }
@@ -167,6 +169,10 @@ int tui_state_solve(struct tui_state *st)
 		tui_state_msg(st, true, "out of memory");
 	else
 		state_solved_msg(st, what);
+	if (st->adj) { /* what-if edits move the correction too: stock, prices, V */
+		st->adj->value_stale = true;
+		tui_adj_solve(st);
+	}
 	return 0;
 }
 
@@ -194,6 +200,7 @@ size_t tui_list_rows(const struct tui_state *st, enum tui_screen s)
 		if (n > (long)tui_list_len(st, s))
 			n = (long)tui_list_len(st, s);
 		break;
+	case TUI_SCR_ADJUST: n = r - 10; break; /* info, header, additions below */
 	case TUI_NSCREEN: break;
 	}
 	return n < 1 ? 1 : (size_t)n;
@@ -224,6 +231,12 @@ size_t tui_list_len(const struct tui_state *st, enum tui_screen s)
 		return n;
 	case TUI_SCR_PRICING: return st->price.nview;
 	case TUI_SCR_ACTUAL: return st->actual ? st->actual->n : 0;
+	case TUI_SCR_ADJUST: {
+		size_t *els = malloc((st->plant->els.n + 1) * sizeof *els);
+		n = els ? tui_adj_elems(st, els) : 0;
+		free(els);
+		return n;
+	}
 	case TUI_NSCREEN: break;
 	}
 	return 0;

@@ -27,6 +27,7 @@ enum tui_screen {
 	TUI_SCR_GRADES,
 	TUI_SCR_PRICING,
 	TUI_SCR_ACTUAL,
+	TUI_SCR_ADJUST, /* 6 Correct: a sampled bath's correction (tui_adjust.h) */
 	TUI_NSCREEN
 };
 enum tui_file { TUI_FILE_LOTS, TUI_FILE_ADDITIVES, TUI_FILE_GRADES, TUI_FILE_HEATS, TUI_NFILE };
@@ -44,6 +45,8 @@ enum tui_field {
 	TUI_ED_PFILTER, /* not an edit: the pricing filter */
 	TUI_ED_QUOTE,   /* an offer's quote: a what-if of 4 Pricing, never saved */
 	TUI_ED_RECORD,  /* not an edit: a heat's analysis, recorded as booked (tui_record.c) */
+	TUI_ED_SAMPLE,  /* not an edit of the data: an element of the bath's sample, wt% */
+	TUI_ED_BATH,    /* nor this: the sampled bath's mass, kg */
 };
 
 enum tui_dialog { TUI_DLG_NONE, TUI_DLG_HELP, TUI_DLG_INPUT, TUI_DLG_CONFIRM };
@@ -129,6 +132,7 @@ struct tui_state {
 	bool msg_err;
 	char what[200];         /* the edit the next solve reports on ("L017 mass_kg 1590 -> 0") */
 	struct tui_price price; /* 4 Pricing */
+	struct tui_adj *adj;    /* 6 Correct, made on first use (tui_adjust.h) */
 };
 
 /* Loads the plant in dir and its files and the offers (NULL: none), and solves once. */
