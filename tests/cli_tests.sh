@@ -326,6 +326,16 @@ usage_case version 0 'grep -q "^remelt [0-9]" "$1/out"' -- "$R" --version
 usage_case help 0 'grep -q "exit status" "$1/out" && grep -q "(default 0.95; 0 = the mean-value model)" "$1/out" &&
 	! grep -q "not built yet" "$1/out"' -- "$R" --help
 usage_case check-full-stdout 1 'grep -q "cannot write to standard output" "$1/err"' -- sh -c "\"\$0\" check --data tests/data/paper >/dev/full" "$R"
+# A failed write to stdout is exit 1 with a message for every command, help and version too
+# (issue 21, 10: --help > /dev/full exited 0).
+for c in --help --version "plan --help" "price --help" "check --help" "commit --help" "tui --keys"; do
+	usage_case "full-stdout $c" 1 'grep -q "^remelt: cannot write to standard output$" "$1/err"' -- \
+		sh -c "\"\$0\" $c >/dev/full" "$R"
+done
+mkdir "$T/full" && cp tests/data/paper/*.csv "$T/full/"
+"$R" plan --data "$T/full" --samples 0 --format json --out "$T/full.json"
+usage_case "full-stdout commit" 1 'grep -q "^plan [0-9a-f]* is committed to .*/full, but its summary could not be written" "$1/err" &&
+	grep -q "^[^,]*,[0-9a-f]*,H1,A," "$1/full/ledger.csv"' -- sh -c "\"\$0\" commit --data \"\$1\" \"\$2\" >/dev/full" "$R" "$T/full" "$T/full.json"
 usage_case no-command 1 'true' -- "$R"
 usage_case unknown-command 1 'grep -q "unknown command" "$1/err"' -- "$R" frobnicate
 usage_case bad-margin 1 '[ ! -s "$1/out" ] && grep -q "margin" "$1/err"' -- "$R" plan --margin 0.6
