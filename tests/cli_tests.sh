@@ -289,6 +289,21 @@ if expect "formula price csv" 0 "$R" price --data "$T/fx" --grade @G --confidenc
 		ko "formula price csv" "$(cat "$T/out")"
 fi
 
+# Offers (issue 21, 4 and 5): escapes in an offer's class, supplier and origin reach no output
+# raw; an id with one is refused at its cell; an id starting with = gets its ' in price CSV.
+printf 'id,class,supplier,origin,source,mass_kg,price_per_kg,yield,Fe,Si\n=O1,c\033[2J,S\033]0;t\007,o\033]8;;http://x\033\\,analyzed,1000,300,1,0.2,0.3\n' >"$T/fx/offers.csv"
+esc_case "offer cells, price text" "$R" price --data "$T/fx" --grade @G --offers "$T/fx/offers.csv"
+if expect "formula offer csv" 0 "$R" price --data "$T/fx" --grade @G --confidence 0 --offers "$T/fx/offers.csv" --format csv; then
+	grep -q "^'@G,10000,offer,'=O1,,analyzed,1000,300," "$T/out" && ok "price CSV: offer =O1 written '=O1" ||
+		ko "formula offer csv" "$(grep offer "$T/out")"
+fi
+printf 'id,class,supplier,origin,source,mass_kg,price_per_kg,yield,Fe,Si\nO\033]0;t\007,c,s,o,analyzed,1000,300,1,0.2,0.3\n' >"$T/fx/offers.csv"
+if expect "offer id escape" 1 "$R" price --data "$T/fx" --grade @G --offers "$T/fx/offers.csv"; then
+	grep -q "^$T/fx/offers.csv:2:1: id \"O\\\\x1b\]0;t\\\\x07\" holds a control character" "$T/err" &&
+		! LC_ALL=C grep -q "$(printf '[\033\007]')" "$T/err" && ok "offer id with ESC refused at its cell, shown as \\x1b" ||
+		ko "offer id escape" "$(cat "$T/err")"
+fi
+
 # A header that is an element but for case is refused (bad_inputs.py); one whose cells are
 # text, such as a document number "no", is not an analysis and stays a trace column.
 mkdir "$T/no" && cp tests/data/paper/*.csv "$T/no/"
