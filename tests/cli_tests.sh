@@ -5,7 +5,7 @@ set -u
 export LC_ALL=C
 R=${1:-./remelt}
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'umount "$T/disk" 2>/dev/null; rm -rf "$T"' EXIT
 
 SUITE=cli
 . tests/suite.sh
@@ -225,6 +225,25 @@ fi
 if expect lp-input 1 "$R" plan --data "$T/own" --write-lp "$T/own/grades.csv"; then
 	grep -q "^$T/own/grades.csv: --write-lp would overwrite" "$T/err" && ok "--write-lp grades.csv refused" ||
 		ko lp-input "$(cat "$T/err")"
+fi
+
+# A full disk (issue 21, 14): --write-lp and --out leave what was there, never a cut-off
+# file. Needs root to mount a 16 KiB tmpfs; the demo's model is about 60 KiB.
+mkdir "$T/disk"
+if mount -t tmpfs -o size=16k tmpfs "$T/disk" 2>/dev/null; then
+	echo old >"$T/disk/m.lp" && echo old >"$T/disk/p.txt"
+	for opt in --write-lp --out; do
+		f=$([ "$opt" = --out ] && echo p.txt || echo m.lp)
+		if expect "full disk $opt" 1 "$R" plan --data data/demo --samples 0 --format json $opt "$T/disk/$f"; then
+			[ "$(cat "$T/disk/$f")" = old ] && [ "$(ls -A "$T/disk" | wc -l)" = 2 ] &&
+				grep -q "^$T/disk/$f: cannot write: No space left on device" "$T/err" &&
+				ok "$opt on a full disk: exit 1, the old file kept, no cut-off file" ||
+				ko "full disk $opt" "$(ls -la "$T/disk") $(cat "$T/err")"
+		fi
+	done
+	umount "$T/disk"
+else
+	echo "skip: full disk (no tmpfs mount without root)"
 fi
 
 # A FIFO in any input slot (issue 21, 6) is refused with its path, never waited on: every
