@@ -265,6 +265,13 @@ rm -rf "$T/ff" && mkdir "$T/ff" && cp tests/data/paper/*.csv "$T/ff/"
 fifo_case "--offers" "$T/ff/offers.csv" "$R" price --data "$T/ff" --grade G --offers "$T/ff/offers.csv"
 fifo_case "the plan of commit" "$T/plan-fifo.json" "$R" commit --data "$T/ff" "$T/plan-fifo.json"
 fifo_case "the journal" "$T/ff/.remelt.journal" "$R" check --data "$T/ff"
+rm -f "$T/ff/.remelt.journal" && "$R" plan --data "$T/ff" --samples 0 --format json --out "$T/ff.json"
+fifo_case "the lock of commit" "$T/ff/.remelt.lock" "$R" commit --data "$T/ff" "$T/ff.json"
+rm -f "$T/ff/.remelt.lock" "$T/ff/lots.csv" && ln -s /dev/zero "$T/ff/lots.csv"
+if expect "device lots.csv" 1 timeout 20 "$R" check --data "$T/ff"; then
+	grep -q "^$T/ff/lots.csv: a device, not a regular file" "$T/err" && ok "lots.csv -> /dev/zero refused" ||
+		ko "device lots.csv" "$(head -c 300 "$T/err")"
+fi
 
 # Terminal escapes from the data (issue 21, 4): a trace header, a trace cell and a bad cell
 # carrying ESC sequences reach no output raw; they are shown as \x1b.
