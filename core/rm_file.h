@@ -32,8 +32,9 @@ int rm_file_output(const char *path, const void *buf, size_t len, struct rm_erro
 /* An unnamed new file in path's folder (O_TMPFILE) for rm_file_link to name path; where the
  * file system has no unnamed files, path itself, created exclusively. Returns the fd or -1. */
 int rm_file_anon(const char *path, struct rm_error *err);
-/* Makes fd's bytes durable (fchmod mode, fsync) and names it path, which must not exist
- * (a symlink planted there is refused, never followed). Closes fd. */
+/* Makes fd's bytes durable (fchmod mode, fsync) and names it path, replacing whatever name
+ * is there (a symlink planted there is replaced, never followed; the caller, under its lock,
+ * owns path). Closes fd. */
 int rm_file_link(int fd, const char *path, mode_t mode, struct rm_error *err);
 
 /* fsync of a folder: makes renames and unlinks in it durable. */

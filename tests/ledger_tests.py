@@ -17,6 +17,7 @@ import io
 import json
 import math
 import os
+import pwd
 import random
 import re
 import shutil
@@ -793,8 +794,9 @@ def test_hand_edit_during_crash_is_reported(name):
 def test_symlinks_planted_by_another_user(name):
     """Issue 21, 1: a user who can write the data directory plants symlinks at the names
     commit writes (its temp files, the journal's .tmp, the lock), in a loop, as nobody.
-    A root commit must never write or create through them; a directory anyone can write
-    without the sticky bit is refused."""
+    A root commit must never write or create through them, nor be blocked by them (its temp
+    files are linked under names nobody can guess, then renamed); a directory anyone can
+    write without the sticky bit is refused."""
     if os.geteuid() != 0 or not shutil.which("su"):
         report(name, True)
         print("  skipped: needs root and su")
@@ -828,9 +830,25 @@ def test_symlinks_planted_by_another_user(name):
         racer = subprocess.Popen(["su", "nobody", "-s", "/bin/sh", "-c",
                                   "cd %s && exec python3 -c \"$0\"" % d, loop],
                                  start_new_session=True)
-        time.sleep(0.3)
+        # the race must really run: wait for the racer's first link, owned by nobody
+        planted = [os.path.join(d, n) for n in names]
+        for _ in range(200):
+            if any(os.path.islink(f) for f in planted):
+                break
+            time.sleep(0.05)
+        owners = {os.lstat(f).st_uid for f in planted if os.path.islink(f)}
+        assert owners == {pwd.getpwnam("nobody").pw_uid}, f"the racer planted nothing: {owners}"
+        base = snapshot(d)
         for _ in range(8):
-            run("commit", "--data", d, pf, env={"REMELT_COMMIT_STEP_MS": "2"})
+            # every commit goes through: a name the racer holds no longer blocks it
+            c = run("commit", "--data", d, pf, env={"REMELT_COMMIT_STEP_MS": "2"})
+            assert c.returncode == 0, f"commit during the race: exit {c.returncode} {c.stderr[:300]}"
+            for n in KEEP_FILES:  # back to the day before, to commit the plan again
+                if base[n] is None:
+                    os.unlink(os.path.join(d, n))
+                else:
+                    with open(os.path.join(d, n), "wb") as f:
+                        f.write(base[n])
             with open(secret) as f:
                 assert f.read() == "root only\n", "a commit wrote through a symlink"
             assert os.stat(secret).st_mode & 0o777 == 0o600, "secret's mode changed"
