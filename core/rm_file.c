@@ -192,6 +192,14 @@ static int file_link_rename(int fd, const char *path, struct rm_error *err)
 	return rc;
 }
 
+bool rm_file_is_link_temp(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	if (strncmp(name, base, n) != 0 || name[n] != '.' || strlen(name + n + 1) != 16)
+		return false;
+	return strspn(name + n + 1, "0123456789abcdef") == 16;
+}
+
 int rm_file_link(int fd, const char *path, mode_t mode, struct rm_error *err)
 {
 	struct stat st;

@@ -873,6 +873,36 @@ def test_symlinks_planted_by_another_user(name):
         shutil.rmtree(tmp)
 
 
+@test
+def test_crash_between_link_and_rename_leaves_nothing(name):
+    """A temp file is linked under NAME.commit.<16 hex> and then renamed (issue 21, 1); a
+    crash between the two leaves that name. The next commit's recovery deletes exactly
+    those names, and keeps anything else that merely looks like them."""
+    tmp = tempfile.mkdtemp()
+    try:
+        d = fresh(tmp, "c")
+        pf = os.path.join(tmp, "plan.json")
+        pl = plan(d)
+        json.dump(pl, open(pf, "w"))
+        strays = ["lots.csv.commit.0123456789abcdef", "ledger.csv.commit.00000000000000ff",
+                  ".remelt.journal.tmp.fedcba9876543210"]
+        others = ["lots.csv.commit.0123", "lots.csv.commit.0123456789ABCDEF",
+                  "notes.csv.commit.0123456789abcdef", "lots.csv.0123456789abcdef"]
+        for n in strays + others:
+            with open(os.path.join(d, n), "w") as f:
+                f.write("left by a crash\n")
+        before = snapshot(d)
+        p = run("commit", "--data", d, pf)
+        assert p.returncode == 0, f"exit {p.returncode}: {p.stderr}"
+        assert balance(before, d, pl) == "all"
+        left = set(os.listdir(d))
+        assert not left & set(strays), f"strays kept: {sorted(left & set(strays))}"
+        assert set(others) <= left, f"deleted a file that is not a stray: {set(others) - left}"
+        report(name, True)
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     global ARGS, only
     ap = argparse.ArgumentParser()
