@@ -21,6 +21,8 @@ enum cli_exit {
 const char *cli_data_dir(const char *given);
 /* Prints err on stderr as "remelt: file:line:col: message" style and returns EXIT_BAD_INPUT. */
 int cli_fail(const struct rm_error *err);
+/* rc, or EXIT_BAD_INPUT with a message when rc is EXIT_OK but stdout could not be written. */
+int cli_stdout_done(int rc);
 /* Parses a number option; prints a usage error and returns -1 when it is not a number. */
 int cli_number(const char *opt, const char *s, double *out);
 /* Parses a whole number in [min, max] for option opt; prints a usage error on failure. */

@@ -38,6 +38,17 @@ int cli_fail(const struct rm_error *err)
 	return EXIT_BAD_INPUT;
 }
 
+int cli_stdout_done(int rc)
+{
+	/* a report that did not reach stdout (a full disk, a closed pipe) is not a success:
+	 * --help > /dev/full exited 0 (issue 21, 10) */
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	if (rc == EXIT_OK)
+		fputs("remelt: cannot write to standard output\n", stderr);
+	return rc == EXIT_OK ? EXIT_BAD_INPUT : rc;
+}
+
 int cli_number(const char *opt, const char *s, double *out)
 {
 	const char *why = "";

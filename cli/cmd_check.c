@@ -182,7 +182,7 @@ int cmd_check(int argc, char **argv)
 			data = optarg;
 		} else if (c == 'h') {
 			printf("usage: remelt check [--data DIR]\n");
-			return EXIT_OK;
+			return cli_stdout_done(EXIT_OK);
 		} else {
 			fprintf(stderr, "remelt check: bad option \"%s\" (see remelt --help)\n",
 			        argv[optind - 1]);

@@ -121,7 +121,7 @@ static int commit_args(int argc, char **argv, struct commit_args *a)
 		} else if (c == 'h') {
 			printf("usage: remelt commit [--data DIR] [--wait SECONDS] PLAN.json\n"
 			       "       remelt commit [--data DIR] --recover\n");
-			exit(EXIT_OK);
+			exit(cli_stdout_done(EXIT_OK));
 		} else {
 			fprintf(stderr, "remelt commit: %s \"%s\" (see remelt --help)\n",
 			        c == ':' ? "missing value for" : "unknown option",
@@ -186,8 +186,16 @@ int cmd_commit(int argc, char **argv)
 	plant_free(p);
 	if (!rc)
 		rc = ledger_commit(dir, lp, &o, &res, &err);
-	if (!rc)
+	if (!rc) {
 		commit_report(dir, lp, &res);
+		/* the commit is done: say so, rather than let exit 1 read as "nothing booked" */
+		if (fflush(stdout) != 0 || ferror(stdout))
+			rc =
+			    rm_error_set(&err, NULL, 0, 0,
+			                 "plan %s is committed to %s, but its summary could not be "
+			                 "written to standard output",
+			                 lp->id, dir);
+	}
 	int code = rc ? cli_fail(&err) : EXIT_OK;
 	ledger_plan_free(lp);
 	return code;

@@ -104,7 +104,7 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 			       "[--seed S]\n"
 			       "                   [--value-of-analysis] [--write-lp FILE]\n"
 			       "                   [--mip-gap G] [--time-limit S]\n");
-			exit(EXIT_OK);
+			exit(cli_stdout_done(EXIT_OK));
 		case ':':
 			fprintf(stderr, "remelt plan: %s needs a value\n", argv[optind - 1]);
 			return -1;

@@ -78,7 +78,7 @@ static int price_args(int argc, char **argv, struct price_args *a)
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(price_usage, stdout);
-			exit(EXIT_OK);
+			exit(cli_stdout_done(EXIT_OK));
 		} else if (c == ':') {
 			fprintf(stderr, "remelt price: %s needs a value\n", argv[optind - 1]);
 			return -1;

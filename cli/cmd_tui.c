@@ -60,8 +60,8 @@ static int tui_args(int argc, char **argv, const char **data, const char **offer
 				return -1;
 			}
 			break;
-		case 'h': fputs(tui_usage, stdout); exit(EXIT_OK);
-		case 'k': tui_print_keys(); exit(EXIT_OK);
+		case 'h': fputs(tui_usage, stdout); exit(cli_stdout_done(EXIT_OK));
+		case 'k': tui_print_keys(); exit(cli_stdout_done(EXIT_OK));
 		case ':':
 			fprintf(stderr, "remelt tui: %s needs a value\n", argv[optind - 1]);
 			return -1;

@@ -56,7 +56,7 @@ static const char usage[] =
     "exit status: 0 ok, 1 bad input or usage, 2 no plan meets the specs,\n"
     "             3 the time limit ran out before any plan was found\n";
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(usage, stderr);
@@ -91,4 +91,9 @@ int main(int argc, char **argv)
 		return cmd_tui(argc - 1, argv + 1);
 	fprintf(stderr, "remelt: unknown command \"%s\"\n\n%s", cmd, usage);
 	return EXIT_BAD_INPUT;
+}
+
+int main(int argc, char **argv)
+{
+	return cli_stdout_done(dispatch(argc, argv));
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -161,6 +162,44 @@ int rm_file_anon(const char *path, struct rm_error *err)
 	return fd;
 }
 
+/* Names the unnamed fd path: linked under a name nobody can guess, then renamed over path.
+ * linkat never follows or replaces what is there, and rename replaces a symlink planted at
+ * path without following it; linking at path itself let anyone who can write the folder
+ * block every commit by keeping a symlink at NAME.commit (issue 21, 1). */
+static int file_link_rename(int fd, const char *path, struct rm_error *err)
+{
+	char self[64], *tmp = malloc(strlen(path) + 24);
+	if (!tmp)
+		return rm_error_set(err, path, 0, 0, "out of memory");
+	snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+	int rc = -1;
+	for (int tries = 0; rc < 0 && tries < 100; tries++) {
+		unsigned long long r = 0;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			r ^= (unsigned long long)getpid() << 32 ^ (unsigned long long)tries;
+		snprintf(tmp, strlen(path) + 24, "%s.%016llx", path, r);
+		rc = linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW);
+		if (rc < 0 && errno != EEXIST)
+			break;
+	}
+	if (rc < 0)
+		rc = rm_error_set(err, path, 0, 0, "cannot create: %s", strerror(errno));
+	else if (rename(tmp, path) < 0) {
+		rc = rm_error_set(err, path, 0, 0, "cannot rename into place: %s", strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+bool rm_file_is_link_temp(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	if (strncmp(name, base, n) != 0 || name[n] != '.' || strlen(name + n + 1) != 16)
+		return false;
+	return strspn(name + n + 1, "0123456789abcdef") == 16;
+}
+
 int rm_file_link(int fd, const char *path, mode_t mode, struct rm_error *err)
 {
 	struct stat st;
@@ -169,12 +208,7 @@ int rm_file_link(int fd, const char *path, mode_t mode, struct rm_error *err)
 		close(fd);
 		return -1;
 	}
-	char self[64];
-	snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
-	/* linkat never replaces what is at path, so a planted symlink makes it fail */
-	int rc = named || linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0
-	             ? 0
-	             : rm_error_set(err, path, 0, 0, "cannot create: %s", strerror(errno));
+	int rc = named ? 0 : file_link_rename(fd, path, err);
 	close(fd);
 	return rc;
 }

@@ -32,9 +32,13 @@ int rm_file_output(const char *path, const void *buf, size_t len, struct rm_erro
 /* An unnamed new file in path's folder (O_TMPFILE) for rm_file_link to name path; where the
  * file system has no unnamed files, path itself, created exclusively. Returns the fd or -1. */
 int rm_file_anon(const char *path, struct rm_error *err);
-/* Makes fd's bytes durable (fchmod mode, fsync) and names it path, which must not exist
- * (a symlink planted there is refused, never followed). Closes fd. */
+/* Makes fd's bytes durable (fchmod mode, fsync) and names it path, replacing whatever name
+ * is there (a symlink planted there is replaced, never followed; the caller, under its lock,
+ * owns path). Closes fd. */
 int rm_file_link(int fd, const char *path, mode_t mode, struct rm_error *err);
+/* Whether name is one of rm_file_link's passing names for base ("base." and 16 hex digits),
+ * which a crash between its link and its rename can leave behind. */
+bool rm_file_is_link_temp(const char *name, const char *base);
 
 /* fsync of a folder: makes renames and unlinks in it durable. */
 int rm_file_sync_dir(const char *dir, struct rm_error *err);

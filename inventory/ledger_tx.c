@@ -27,7 +27,9 @@
  *
  * So at any instant the data directory, once recovered, is the state before the commit or
  * the state after it, never a mix: lots.csv + ledger.csv balance. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +96,20 @@ static int tx_unlink(const char *dir, const char *name, int *any, struct rm_erro
 	return rc;
 }
 
-/* Deletes what a commit that never reached its commit point left behind. */
+/* Whether name is a passing name of rm_file_link for one of the commit's temp files. */
+static bool tx_is_link_temp(const char *name)
+{
+	char tmp[64];
+	for (size_t k = 0; lg_files[k]; k++) {
+		snprintf(tmp, sizeof tmp, "%s%s", lg_files[k], LG_TEMP_SUFFIX);
+		if (rm_file_is_link_temp(name, tmp))
+			return true;
+	}
+	return rm_file_is_link_temp(name, LG_JOURNAL_TMP);
+}
+
+/* Deletes what a commit that never reached its commit point left behind: its temp files,
+ * and the passing names a crash between a temp's link and its rename leaves. */
 static int tx_clear_temps(const char *dir, int *any, struct rm_error *err)
 {
 	char name[64];
@@ -103,7 +118,15 @@ static int tx_clear_temps(const char *dir, int *any, struct rm_error *err)
 		if (tx_unlink(dir, name, any, err) < 0)
 			return -1;
 	}
-	return tx_unlink(dir, LG_JOURNAL_TMP, any, err);
+	DIR *d = opendir(dir);
+	if (!d)
+		return rm_error_set(err, dir, 0, 0, "cannot read the folder: %s", strerror(errno));
+	int rc = 0;
+	for (struct dirent *e; !rc && (e = readdir(d));)
+		if (tx_is_link_temp(e->d_name))
+			rc = tx_unlink(dir, e->d_name, any, err);
+	closedir(d);
+	return rc ? rc : tx_unlink(dir, LG_JOURNAL_TMP, any, err);
 }
 
 bool lg_pending(const char *dir)

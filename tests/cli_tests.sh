@@ -5,7 +5,7 @@ set -u
 export LC_ALL=C
 R=${1:-./remelt}
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'umount "$T/disk" 2>/dev/null; rm -rf "$T"' EXIT
 
 SUITE=cli
 . tests/suite.sh
@@ -227,6 +227,25 @@ if expect lp-input 1 "$R" plan --data "$T/own" --write-lp "$T/own/grades.csv"; t
 		ko lp-input "$(cat "$T/err")"
 fi
 
+# A full disk (issue 21, 14): --write-lp and --out leave what was there, never a cut-off
+# file. Needs root to mount a 16 KiB tmpfs; the demo's model is about 60 KiB.
+mkdir "$T/disk"
+if mount -t tmpfs -o size=16k tmpfs "$T/disk" 2>/dev/null; then
+	echo old >"$T/disk/m.lp" && echo old >"$T/disk/p.txt"
+	for opt in --write-lp --out; do
+		f=$([ "$opt" = --out ] && echo p.txt || echo m.lp)
+		if expect "full disk $opt" 1 "$R" plan --data data/demo --samples 0 --format json $opt "$T/disk/$f"; then
+			[ "$(cat "$T/disk/$f")" = old ] && [ "$(ls -A "$T/disk" | wc -l)" = 2 ] &&
+				grep -q "^$T/disk/$f: cannot write: No space left on device" "$T/err" &&
+				ok "$opt on a full disk: exit 1, the old file kept, no cut-off file" ||
+				ko "full disk $opt" "$(ls -la "$T/disk") $(cat "$T/err")"
+		fi
+	done
+	umount "$T/disk"
+else
+	echo "skip: full disk (no tmpfs mount without root)"
+fi
+
 # A FIFO in any input slot (issue 21, 6) is refused with its path, never waited on: every
 # CSV of the plant, --offers, the plan file of commit and the journal.
 fifo_case() { # name file command...: file is a FIFO; the command must exit 1 naming it
@@ -246,6 +265,13 @@ rm -rf "$T/ff" && mkdir "$T/ff" && cp tests/data/paper/*.csv "$T/ff/"
 fifo_case "--offers" "$T/ff/offers.csv" "$R" price --data "$T/ff" --grade G --offers "$T/ff/offers.csv"
 fifo_case "the plan of commit" "$T/plan-fifo.json" "$R" commit --data "$T/ff" "$T/plan-fifo.json"
 fifo_case "the journal" "$T/ff/.remelt.journal" "$R" check --data "$T/ff"
+rm -f "$T/ff/.remelt.journal" && "$R" plan --data "$T/ff" --samples 0 --format json --out "$T/ff.json"
+fifo_case "the lock of commit" "$T/ff/.remelt.lock" "$R" commit --data "$T/ff" "$T/ff.json"
+rm -f "$T/ff/.remelt.lock" "$T/ff/lots.csv" && ln -s /dev/zero "$T/ff/lots.csv"
+if expect "device lots.csv" 1 timeout 20 "$R" check --data "$T/ff"; then
+	grep -q "^$T/ff/lots.csv: a device, not a regular file" "$T/err" && ok "lots.csv -> /dev/zero refused" ||
+		ko "device lots.csv" "$(head -c 300 "$T/err")"
+fi
 
 # Terminal escapes from the data (issue 21, 4): a trace header, a trace cell and a bad cell
 # carrying ESC sequences reach no output raw; they are shown as \x1b.
@@ -289,6 +315,21 @@ if expect "formula price csv" 0 "$R" price --data "$T/fx" --grade @G --confidenc
 		ko "formula price csv" "$(cat "$T/out")"
 fi
 
+# Offers (issue 21, 4 and 5): escapes in an offer's class, supplier and origin reach no output
+# raw; an id with one is refused at its cell; an id starting with = gets its ' in price CSV.
+printf 'id,class,supplier,origin,source,mass_kg,price_per_kg,yield,Fe,Si\n=O1,c\033[2J,S\033]0;t\007,o\033]8;;http://x\033\\,analyzed,1000,300,1,0.2,0.3\n' >"$T/fx/offers.csv"
+esc_case "offer cells, price text" "$R" price --data "$T/fx" --grade @G --offers "$T/fx/offers.csv"
+if expect "formula offer csv" 0 "$R" price --data "$T/fx" --grade @G --confidence 0 --offers "$T/fx/offers.csv" --format csv; then
+	grep -q "^'@G,10000,offer,'=O1,,analyzed,1000,300," "$T/out" && ok "price CSV: offer =O1 written '=O1" ||
+		ko "formula offer csv" "$(grep offer "$T/out")"
+fi
+printf 'id,class,supplier,origin,source,mass_kg,price_per_kg,yield,Fe,Si\nO\033]0;t\007,c,s,o,analyzed,1000,300,1,0.2,0.3\n' >"$T/fx/offers.csv"
+if expect "offer id escape" 1 "$R" price --data "$T/fx" --grade @G --offers "$T/fx/offers.csv"; then
+	grep -q "^$T/fx/offers.csv:2:1: id \"O\\\\x1b\]0;t\\\\x07\" holds a control character" "$T/err" &&
+		! LC_ALL=C grep -q "$(printf '[\033\007]')" "$T/err" && ok "offer id with ESC refused at its cell, shown as \\x1b" ||
+		ko "offer id escape" "$(cat "$T/err")"
+fi
+
 # A header that is an element but for case is refused (bad_inputs.py); one whose cells are
 # text, such as a document number "no", is not an analysis and stays a trace column.
 mkdir "$T/no" && cp tests/data/paper/*.csv "$T/no/"
@@ -330,6 +371,16 @@ usage_case help-tui 0 'grep -q "remelt tui \[--data DIR\] \[--offers FILE\]" "$1
 usage_case tui-time-limit 1 'grep -q "time-limit 0 must be in (0, 86400\] s" "$1/err"' -- "$R" tui --time-limit 0
 usage_case tui-offers-value 1 'grep -q "offers needs a value" "$1/err"' -- "$R" tui --offers
 usage_case tui-keys-pricing 0 'grep -q "^4 Pricing$" "$1/out" && grep -q "^  g G        price the next grade" "$1/out"' -- "$R" tui --keys
+# A failed write to stdout is exit 1 with a message for every command, help and version too
+# (issue 21, 10: --help > /dev/full exited 0).
+for c in --help --version "plan --help" "price --help" "check --help" "commit --help" "tui --keys"; do
+	usage_case "full-stdout $c" 1 'grep -q "^remelt: cannot write to standard output$" "$1/err"' -- \
+		sh -c "\"\$0\" $c >/dev/full" "$R"
+done
+mkdir "$T/full" && cp tests/data/paper/*.csv "$T/full/"
+"$R" plan --data "$T/full" --samples 0 --format json --out "$T/full.json"
+usage_case "full-stdout commit" 1 'grep -q "^plan [0-9a-f]* is committed to .*/full, but its summary could not be written" "$1/err" &&
+	grep -q "^[^,]*,[0-9a-f]*,H1,A," "$1/full/ledger.csv"' -- sh -c "\"\$0\" commit --data \"\$1\" \"\$2\" >/dev/full" "$R" "$T/full" "$T/full.json"
 usage_case no-command 1 'true' -- "$R"
 usage_case unknown-command 1 'grep -q "unknown command" "$1/err"' -- "$R" frobnicate
 usage_case bad-margin 1 '[ ! -s "$1/out" ] && grep -q "margin" "$1/err"' -- "$R" plan --margin 0.6

@@ -17,6 +17,7 @@ import io
 import json
 import math
 import os
+import pwd
 import random
 import re
 import shutil
@@ -793,8 +794,9 @@ def test_hand_edit_during_crash_is_reported(name):
 def test_symlinks_planted_by_another_user(name):
     """Issue 21, 1: a user who can write the data directory plants symlinks at the names
     commit writes (its temp files, the journal's .tmp, the lock), in a loop, as nobody.
-    A root commit must never write or create through them; a directory anyone can write
-    without the sticky bit is refused."""
+    A root commit must never write or create through them, nor be blocked by them (its temp
+    files are linked under names nobody can guess, then renamed); a directory anyone can
+    write without the sticky bit is refused."""
     if os.geteuid() != 0 or not shutil.which("su"):
         report(name, True)
         print("  skipped: needs root and su")
@@ -828,9 +830,25 @@ def test_symlinks_planted_by_another_user(name):
         racer = subprocess.Popen(["su", "nobody", "-s", "/bin/sh", "-c",
                                   "cd %s && exec python3 -c \"$0\"" % d, loop],
                                  start_new_session=True)
-        time.sleep(0.3)
+        # the race must really run: wait for the racer's first link, owned by nobody
+        planted = [os.path.join(d, n) for n in names]
+        for _ in range(200):
+            if any(os.path.islink(f) for f in planted):
+                break
+            time.sleep(0.05)
+        owners = {os.lstat(f).st_uid for f in planted if os.path.islink(f)}
+        assert owners == {pwd.getpwnam("nobody").pw_uid}, f"the racer planted nothing: {owners}"
+        base = snapshot(d)
         for _ in range(8):
-            run("commit", "--data", d, pf, env={"REMELT_COMMIT_STEP_MS": "2"})
+            # every commit goes through: a name the racer holds no longer blocks it
+            c = run("commit", "--data", d, pf, env={"REMELT_COMMIT_STEP_MS": "2"})
+            assert c.returncode == 0, f"commit during the race: exit {c.returncode} {c.stderr[:300]}"
+            for n in KEEP_FILES:  # back to the day before, to commit the plan again
+                if base[n] is None:
+                    os.unlink(os.path.join(d, n))
+                else:
+                    with open(os.path.join(d, n), "wb") as f:
+                        f.write(base[n])
             with open(secret) as f:
                 assert f.read() == "root only\n", "a commit wrote through a symlink"
             assert os.stat(secret).st_mode & 0o777 == 0o600, "secret's mode changed"
@@ -852,6 +870,36 @@ def test_symlinks_planted_by_another_user(name):
         if racer:
             open(os.path.join(tmp, "stop"), "w").close()
             racer.wait(timeout=30)
+        shutil.rmtree(tmp)
+
+
+@test
+def test_crash_between_link_and_rename_leaves_nothing(name):
+    """A temp file is linked under NAME.commit.<16 hex> and then renamed (issue 21, 1); a
+    crash between the two leaves that name. The next commit's recovery deletes exactly
+    those names, and keeps anything else that merely looks like them."""
+    tmp = tempfile.mkdtemp()
+    try:
+        d = fresh(tmp, "c")
+        pf = os.path.join(tmp, "plan.json")
+        pl = plan(d)
+        json.dump(pl, open(pf, "w"))
+        strays = ["lots.csv.commit.0123456789abcdef", "ledger.csv.commit.00000000000000ff",
+                  ".remelt.journal.tmp.fedcba9876543210"]
+        others = ["lots.csv.commit.0123", "lots.csv.commit.0123456789ABCDEF",
+                  "notes.csv.commit.0123456789abcdef", "lots.csv.0123456789abcdef"]
+        for n in strays + others:
+            with open(os.path.join(d, n), "w") as f:
+                f.write("left by a crash\n")
+        before = snapshot(d)
+        p = run("commit", "--data", d, pf)
+        assert p.returncode == 0, f"exit {p.returncode}: {p.stderr}"
+        assert balance(before, d, pl) == "all"
+        left = set(os.listdir(d))
+        assert not left & set(strays), f"strays kept: {sorted(left & set(strays))}"
+        assert set(others) <= left, f"deleted a file that is not a stray: {set(others) - left}"
+        report(name, True)
+    finally:
         shutil.rmtree(tmp)
 
 
