@@ -126,6 +126,8 @@ static int walk_cmp(const void *a, const void *b)
 /* Sorts the pieces and merges neighbours of equal value (degenerate pivots). */
 static void walk_tidy(struct price_item *it)
 {
+	if (!it->nstep) /* a lot of 0 kg has no step, and no array for qsort */
+		return;
 	qsort(it->step, it->nstep, sizeof *it->step, walk_cmp);
 	size_t n = 0;
 	for (size_t k = 0; k < it->nstep; k++) {
