@@ -326,7 +326,8 @@ rcheck() { # options of the case: checker with CBC on $T/out against the rules d
 if expect rules-maxkg 0 "$R" adjust $RA --heat H1 --format json; then
 	if near 'd["total_cost"]' 1103314.6626835947 && near "$(add L1)" 1000 &&
 		near "$(add P)" 2962.3599701269604 && near "$(add SI)" 58.426686582026385 &&
-		! grep -q '"L[23]"' "$T/out" && rcheck --heat H1; then
+		near 'len([a for a in d["additions"] if a["id"] in ("L2", "L3")])' 0 &&
+		near 'len(d["quarantined"]) + (d["quarantined"][0] == "L2")' 2 && rcheck --heat H1; then
 		ok "rules: L1 max_kg 1,000 in G, L2 quarantined, L3 denied: P 3,966,600/1,339 + SI 234,700/4,017 kg = 1,103,314.66 (CBC agrees)"
 	else ko rules-maxkg "$(grep -E '"(id|mass_kg|total_cost)"' "$T/out" | tr -d ' \n') $(cat "$T/chk" 2>/dev/null)"; fi
 fi
@@ -335,6 +336,16 @@ if expect rules-minshare 0 "$R" adjust $RA --grade K --furnace F1 --format json;
 		rcheck --grade K --furnace F1; then
 		ok "rules: K at least half primary: P = SI = 1,600 kg = 880,000 (SI alone 666,666.67 without)"
 	else ko rules-minshare "$(grep -E '"(id|mass_kg|total_cost)"' "$T/out" | tr -d ' \n') $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+# the sheet names the rules in force on the additions and the lots held back
+if expect rules-sheet 0 "$R" adjust $RA --heat H1; then
+	if grep -q "^material rules of this grade (on the additions):$" "$T/out" &&
+		grep -q "^    L1 at most 1,000 kg added ($RD/material_rules.csv:2)$" "$T/out" &&
+		grep -q "^    class=Fe tablets not allowed ($RD/material_rules.csv:3)$" "$T/out" &&
+		! grep -q "at least 50%" "$T/out" &&
+		grep -q "^quarantined, never added: L2 (5,000 kg)$" "$T/out"; then
+		ok "rules: the sheet lists G's rules on the additions (not K's) and the quarantined L2"
+	else ko rules-sheet "$(cat "$T/out")"; fi
 fi
 # --divert applies each candidate grade's own rules: K's correction is the 880,000 above.
 if expect rules-divert 0 "$R" adjust $RA --heat H1 --divert --format json; then
