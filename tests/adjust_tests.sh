@@ -353,6 +353,17 @@ if expect rules-divert 0 "$R" adjust $RA --heat H1 --divert --format json; then
 		ok "rules: --divert ranks K at its own rules' 880,000"
 	else ko rules-divert "$(head -c 600 "$T/out")"; fi
 fi
+# Nothing works: each limit's best value is reached with allowed materials only. Without SI
+# and MG, Si 3.0 can go no lower than P filling the furnace: (24,000 + 7,000 x 0.05) / 15,000
+# = 1.62333; the denied L3 (Si 0, 5,000 kg) would have made it (24,000 + 100) / 15,000.
+mkdir -p "$T/nosimg" && cp $RD/*.csv "$T/nosimg/" && sed -i '/^SI,/d; /^MG,/d' "$T/nosimg/additives.csv"
+if expect rules-why 2 "$R" adjust $RA --data "$T/nosimg" --heat H1 --sample $RD/sample_si.csv \
+	--format json; then
+	if near '[l["best"] for l in d["limits"] if l["element"]=="Si" and l["side"]=="max"][0]' \
+		1.6233333333333333; then
+		ok "rules: nothing works, best Si 24,350 / 15,000 = 1.6233 without the denied L3"
+	else ko rules-why "$(grep -A3 '"best"' "$T/out" | tr -d ' \n')"; fi
+fi
 # The checker fails a correction that breaks the rules: the same bath solved without them.
 mkdir -p "$T/norules" && cp $RD/*.csv "$T/norules/" && rm "$T/norules/material_rules.csv" &&
 	sed -i 's/,clean profile,1,/,clean profile,0,/' "$T/norules/lots.csv"
