@@ -337,6 +337,17 @@ if expect rules-minshare 0 "$R" adjust $RA --grade K --furnace F1 --format json;
 		ok "rules: K at least half primary: P = SI = 1,600 kg = 880,000 (SI alone 666,666.67 without)"
 	else ko rules-minshare "$(grep -E '"(id|mass_kg|total_cost)"' "$T/out" | tr -d ' \n') $(cat "$T/chk" 2>/dev/null)"; fi
 fi
+# at --confidence 0.95 (bath sd 200 kg) the chance rounds keep the rule rows: L1 stays at
+# 1,000 kg, L2 and L3 stay out, and the checker's rule and window checks hold
+if expect rules-chance 0 "$R" adjust $RA --heat H1 --confidence 0.95 --bath-kg-sd 200 \
+	--format json; then
+	if near "$(add L1)" 1000 &&
+		near 'len([a for a in d["additions"] if a["id"] in ("L2", "L3")])' 0 &&
+		python3 tests/tools/adjust_check.py "$RD" "$RD/sample_fe.csv" "$T/out" --heat H1 \
+			--bath-kg 8000 --metal-value 0 >"$T/chk" 2>&1; then
+		ok "rules at confidence 0.95: L1 1,000 kg, no L2/L3: $(cat "$T/chk")"
+	else ko rules-chance "$(grep -E '"(id|mass_kg)"' "$T/out" | tr -d ' \n') $(cat "$T/chk")"; fi
+fi
 # the sheet names the rules in force on the additions and the lots held back
 if expect rules-sheet 0 "$R" adjust $RA --heat H1; then
 	if grep -q "^material rules of this grade (on the additions):$" "$T/out" &&
