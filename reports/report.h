@@ -54,6 +54,10 @@ void report_material_rules(FILE *f, const struct plant *p);
 /* Under a heat with no plan: the rules of material_rules.csv that apply to its grade, one a
  * line with their place in the file (they may be what rules the charge out). */
 void report_rules_in_force(FILE *f, const struct plant *p, size_t h);
+/* The same for grade g after lead (a line, no newline); correction: the limits count what
+ * a correction adds (remelt adjust), "at most 1,000 kg added", "of the additions". */
+void report_rules_of_grade(FILE *f, const struct plant *p, size_t g, const char *lead,
+                           bool correction);
 void report_quarantine(FILE *f, const struct plant *p, const char *lead);
 void report_json_quarantine(struct cJSON *root, const struct plant *p);
 /* The working aim of element e in heat h's grade (grades.csv aim, tolerance), or NULL; the

@@ -282,6 +282,9 @@ int report_adjust(FILE *f, enum report_format fmt, const struct plant *p,
 		text_additions(f, p, r);
 	else
 		text_why(f, p, r);
+	report_rules_of_grade(f, p, r->grade,
+	                      "material rules of this grade (on the additions):", true);
+	report_quarantine(f, p, "quarantined, never added:");
 	text_composition(f, p, c, r);
 	if (c->alt)
 		text_alternatives(f, p, c);

@@ -185,6 +185,7 @@ int report_adjust_json(FILE *f, const struct plant *p, const struct adjust_case 
 	if (!o)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	aj_body(o, p, r);
+	report_json_quarantine(o, p);
 	cJSON_AddItemToObject(o, "heat",
 	                      c->heat ? cJSON_CreateString(c->heat) : cJSON_CreateNull());
 	cJSON_AddItemToObject(o, "furnace",

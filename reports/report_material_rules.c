@@ -5,9 +5,12 @@
 
 #include "report.h"
 
-/* "not allowed", "at most 2,000 kg, at most 25% of the charge", ... */
-static void mrules_limits(FILE *f, const struct plant_rule *r)
+/* "not allowed", "at most 2,000 kg per heat, at most 25% of the charge", ...; a correction's
+ * rules count what is added (FORMATS.md, "remelt adjust"), and say so. */
+static void mrules_limits_as(FILE *f, const struct plant_rule *r, bool correction)
 {
+	const char *per = correction ? "added" : "per heat";
+	const char *of = correction ? "the additions" : "the charge";
 	char kg[32];
 	const char *sep = "";
 	if (r->max_kg == 0 || r->max_share == 0) {
@@ -16,30 +19,42 @@ static void mrules_limits(FILE *f, const struct plant_rule *r)
 	}
 	if (!isnan(r->max_kg)) {
 		report_num(kg, sizeof kg, r->max_kg, r->max_kg == floor(r->max_kg) ? 0 : 1);
-		fprintf(f, "at most %s kg per heat", kg);
+		fprintf(f, "at most %s kg %s", kg, per);
 		sep = ", ";
 	}
 	if (!isnan(r->max_share)) {
-		fprintf(f, "%sat most %g%% of the charge", sep, r->max_share * 100);
+		fprintf(f, "%sat most %g%% of %s", sep, r->max_share * 100, of);
 		sep = ", ";
 	}
 	if (r->min_share > 0)
-		fprintf(f, "%sat least %g%% of the charge", sep, r->min_share * 100);
+		fprintf(f, "%sat least %g%% of %s", sep, r->min_share * 100, of);
+}
+
+static void mrules_limits(FILE *f, const struct plant_rule *r)
+{
+	mrules_limits_as(f, r, false);
 }
 
 void report_rules_in_force(FILE *f, const struct plant *p, size_t h)
 {
+	report_rules_of_grade(
+	    f, p, p->heats->h[h].grade,
+	    "  material rules of this grade (the charges above keep them):", false);
+}
+
+void report_rules_of_grade(FILE *f, const struct plant *p, size_t g, const char *lead,
+                           bool correction)
+{
 	const struct plant_rule_set *rs = p->rules;
-	size_t g = p->heats->h[h].grade, n = 0;
+	size_t n = 0;
 	for (size_t k = 0; rs && k < rs->n; k++) {
 		const struct plant_rule *r = &rs->r[k];
 		if (!plant_rule_grade(r, g))
 			continue;
-		fprintf(f, "%s%s ",
-		        n++ ? "\n    "
-		            : "  material rules of this grade (the charges above keep them):\n    ",
-		        r->material);
-		mrules_limits(f, r);
+		if (!n++)
+			fprintf(f, "%s", lead);
+		fprintf(f, "\n    %s ", r->material);
+		mrules_limits_as(f, r, correction);
 		fprintf(f, " (%s:%ld)", rs->file, r->line);
 	}
 	if (n)

@@ -80,6 +80,8 @@ static int adj_limits(struct adj *a, struct adjust *r)
 
 /* The model's columns: a material's kg (its units with unit_kg), the poured-off kg, and the
  * on/off switch of a material with a minimum charge. */
+static void adj_rules(struct adj *a);
+
 static int adj_build(struct adj *a, const struct adjust *r)
 {
 	const struct inventory *inv = a->p->inv;
@@ -161,7 +163,77 @@ static int adj_build(struct adj *a, const struct adjust *r)
 		glp_set_mat_row(lp, row + 1, 2, ix, hi);
 		glp_set_row_bnds(lp, row + 1, GLP_UP, 0, 0);
 	}
+	adj_rules(a);
 	return 0;
+}
+
+/* sum_{j in S} x_j - share * sum_j x_j (share NAN: S alone), kg as added; the entry count. */
+static int adj_rule_terms(struct adj *a, const char *in, double share)
+{
+	int n = 0;
+	for (size_t j = 0; j < a->p->inv->n; j++) {
+		double c = (in[j] ? 1 : 0) - (isnan(share) ? 0 : share);
+		if (c != 0) {
+			a->ind[++n] = (int)j + 1;
+			a->val[n] = c * a->scale[j];
+		}
+	}
+	return n;
+}
+
+static void adj_rule_row(struct adj *a, int n, int type, double bnd)
+{
+	int row = glp_add_rows(a->lp, 1);
+	glp_set_mat_row(a->lp, row, n, a->ind, a->val);
+	glp_set_row_bnds(a->lp, row, type, bnd, bnd);
+}
+
+/* The plant's material rules of the grade (plant_rules matching) on the additions, and
+ * quarantine: the rows of solver/model_rules.c with the additions' kg in place of the heat's
+ * charge (FORMATS.md, "remelt adjust"). A rule that matches nothing adds no row but its
+ * min_share, which then only "no addition" meets, as in plan. */
+static void adj_rules(struct adj *a)
+{
+	const struct plant_rule_set *rs = a->p->rules;
+	const struct inventory *inv = a->p->inv;
+	for (size_t r = 0; rs && r < rs->n; r++) {
+		const struct plant_rule *u = &rs->r[r];
+		if (!plant_rule_grade(u, a->o->grade))
+			continue;
+		size_t nin = 0;
+		for (size_t j = 0; j < inv->n; j++)
+			nin += (a->in[j] = plant_rule_match(u, &inv->m[j]));
+		double most = u->max_share == 0 ? 0 : u->max_kg;
+		if (nin && !isnan(most))
+			adj_rule_row(a, adj_rule_terms(a, a->in, NAN), GLP_UP, most);
+		if (nin && u->max_share > 0 && u->max_share < 1)
+			adj_rule_row(a, adj_rule_terms(a, a->in, u->max_share), GLP_UP, 0);
+		if (u->min_share > 0)
+			adj_rule_row(a, adj_rule_terms(a, a->in, u->min_share), GLP_LO, 0);
+	}
+	for (size_t j = 0; j < inv->n; j++)
+		if (inv->m[j].quarantine) {
+			a->ind[1] = (int)j + 1;
+			a->val[1] = 1;
+			adj_rule_row(a, 1, GLP_UP, 0);
+		}
+}
+
+double adj_most_kg(const struct adj *a, size_t j)
+{
+	const struct material *m = &a->p->inv->m[j];
+	const struct plant_rule_set *rs = a->p->rules;
+	double most = m->quarantine ? 0 : m->mass_kg;
+	for (size_t r = 0; rs && r < rs->n; r++) {
+		const struct plant_rule *u = &rs->r[r];
+		if (!plant_rule_grade(u, a->o->grade) || !plant_rule_match(u, m))
+			continue;
+		if (u->max_share == 0)
+			most = 0;
+		else if (!isnan(u->max_kg))
+			most = fmin(most, u->max_kg);
+	}
+	return most;
 }
 
 int adj_row(const struct adj *a, size_t e, double L, int *ind, double *val)
@@ -437,6 +509,7 @@ static void adj_free_work(struct adj *a)
 	free(a->gq);
 	free(a->tcol);
 	free(a->ycol);
+	free(a->in);
 }
 
 int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adjust **out,
@@ -453,7 +526,8 @@ int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adju
 	a.x = calloc(n + 1, sizeof *a.x);
 	a.sq = calloc(n + 3, sizeof *a.sq);
 	a.gq = calloc(n + 1, sizeof *a.gq);
-	int rc = (!r || !a.scale || !a.ind || !a.val || !a.x || !a.sq || !a.gq) ? -1 : 0;
+	a.in = calloc(n + 1, 1);
+	int rc = (!r || !a.scale || !a.ind || !a.val || !a.x || !a.sq || !a.gq || !a.in) ? -1 : 0;
 	if (!rc) {
 		*r = (struct adjust){.grade = o->grade,
 		                     .bath_kg = o->bath_kg,

@@ -4,7 +4,8 @@
  *     value = ((B - p) m_e + sum_j yield_j r_je c_je x_j) / F:
  * with t = 1/F, u_j = x_j t, q = p t it is the LP
  *     opt  (B t - q) m_e + sum_j yield_j r_je c_je u_j
- *     s.t. B t - q + sum_j yield_j u_j = 1,  capacity t >= 1,  u_j <= stock_j t,  q <= B t. */
+ *     s.t. B t - q + sum_j yield_j u_j = 1,  capacity t >= 1,  u_j <= most_j t,  q <= B t,
+ * most_j the stock, or less by a material rule's max_kg (0: quarantined or not allowed). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -24,13 +25,14 @@ static int adj_best(struct adj *a, size_t e, int side, double *best)
 	int mass = glp_add_rows(lp, 1), k = 0;
 	for (size_t j = 0; j < inv->n; j++) {
 		const struct material *m = &inv->m[j];
-		glp_set_col_bnds(lp, (int)j + 1, GLP_LO, 0, 0);
+		double most = adj_most_kg(a, j);
+		glp_set_col_bnds(lp, (int)j + 1, most > 0 ? GLP_LO : GLP_FX, 0, 0);
 		glp_set_obj_coef(lp, (int)j + 1, adj_elem_coef(a, j, e) / a->scale[j]);
 		ind[++k] = (int)j + 1;
 		val[k] = m->yield;
-		if (!isinf(m->mass_kg)) {
+		if (most > 0 && !isinf(most)) {
 			int row = glp_add_rows(lp, 1), ix[3] = {0, (int)j + 1, t};
-			double v[3] = {0, 1, -m->mass_kg};
+			double v[3] = {0, 1, -most};
 			glp_set_mat_row(lp, row, 2, ix, v);
 			glp_set_row_bnds(lp, row, GLP_UP, 0, 0);
 		}

@@ -26,6 +26,7 @@ struct adj {
 	double *sq, *gq; /* [n + 2], [n]: the chance term's parts at the point, and its slopes */
 	int *tcol;       /* [nlim]: each window's sd column (confidence > 0) */
 	int *ycol;       /* [nlim * (n + 2)]: its pieces' columns (adjust.c), 0: none */
+	char *in;        /* [n]: a material rule matches material j (adj_rules) */
 };
 
 double adj_mean(const struct adj *a, size_t e);
@@ -33,6 +34,9 @@ double adj_sample_sd(const struct adj *a, size_t e);
 double adj_elem_coef(const struct adj *a, size_t j, size_t e);
 /* Row of element e's window at limit L (kg x wt%): coefficients in ind/val[1..n], n. */
 int adj_row(const struct adj *a, size_t e, double L, int *ind, double *val);
+/* The most kg of material j the additions may hold alone: its stock, or less by a material
+ * rule of the grade's max_kg; 0 quarantined or not allowed (a bound the rule rows imply). */
+double adj_most_kg(const struct adj *a, size_t j);
 int adj_run(struct adj *a);
 double adj_col(const struct adj *a, int c);
 /* Infeasible: every limit's best reachable value, and whether whole units alone are why. */

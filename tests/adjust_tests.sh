@@ -313,5 +313,84 @@ if expect out 0 "$R" adjust $A --sample $D/sample_low.csv --out "$T/sheet.txt" &
 	ok "--out writes the sheet"
 else ko out "$(head -c 300 "$T/sheet.txt" 2>/dev/null)"; fi
 
+# Material rules and quarantine on the additions (tests/data/adjust_rules/README.md): L1 at
+# most 1,000 kg into G, no Fe tablets (L3) anywhere, a K correction at least half primary,
+# the cheap clean lot L2 quarantined. The checker verifies the rules from the files and
+# gives CBC the same rule rows.
+RD=tests/data/adjust_rules
+RA="--data $RD --bath-kg 8000 --margin 0 --confidence 0 --metal-value 0 --sample $RD/sample_fe.csv"
+rcheck() { # options of the case: checker with CBC on $T/out against the rules directory
+	python3 tests/tools/adjust_check.py "$RD" "$RD/sample_fe.csv" "$T/out" --bath-kg 8000 \
+		--metal-value 0 --cbc "$@" >"$T/chk" 2>&1
+}
+if expect rules-maxkg 0 "$R" adjust $RA --heat H1 --format json; then
+	if near 'd["total_cost"]' 1103314.6626835947 && near "$(add L1)" 1000 &&
+		near "$(add P)" 2962.3599701269604 && near "$(add SI)" 58.426686582026385 &&
+		near 'len([a for a in d["additions"] if a["id"] in ("L2", "L3")])' 0 &&
+		near 'len(d["quarantined"]) + (d["quarantined"][0] == "L2")' 2 && rcheck --heat H1; then
+		ok "rules: L1 max_kg 1,000 in G, L2 quarantined, L3 denied: P 3,966,600/1,339 + SI 234,700/4,017 kg = 1,103,314.66 (CBC agrees)"
+	else ko rules-maxkg "$(grep -E '"(id|mass_kg|total_cost)"' "$T/out" | tr -d ' \n') $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+if expect rules-minshare 0 "$R" adjust $RA --grade K --furnace F1 --format json; then
+	if near 'd["total_cost"]' 880000 && near "$(add P)" 1600 && near "$(add SI)" 1600 &&
+		rcheck --grade K --furnace F1; then
+		ok "rules: K at least half primary: P = SI = 1,600 kg = 880,000 (SI alone 666,666.67 without)"
+	else ko rules-minshare "$(grep -E '"(id|mass_kg|total_cost)"' "$T/out" | tr -d ' \n') $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+# at --confidence 0.95 (bath sd 200 kg) the chance rounds keep the rule rows: L1 stays at
+# 1,000 kg, L2 and L3 stay out, and the checker's rule and window checks hold
+if expect rules-chance 0 "$R" adjust $RA --heat H1 --confidence 0.95 --bath-kg-sd 200 \
+	--format json; then
+	if near "$(add L1)" 1000 &&
+		near 'len([a for a in d["additions"] if a["id"] in ("L2", "L3")])' 0 &&
+		python3 tests/tools/adjust_check.py "$RD" "$RD/sample_fe.csv" "$T/out" --heat H1 \
+			--bath-kg 8000 --metal-value 0 >"$T/chk" 2>&1; then
+		ok "rules at confidence 0.95: L1 1,000 kg, no L2/L3: $(cat "$T/chk")"
+	else ko rules-chance "$(grep -E '"(id|mass_kg)"' "$T/out" | tr -d ' \n') $(cat "$T/chk")"; fi
+fi
+# the sheet names the rules in force on the additions and the lots held back
+if expect rules-sheet 0 "$R" adjust $RA --heat H1; then
+	if grep -q "^material rules of this grade (on the additions):$" "$T/out" &&
+		grep -q "^    L1 at most 1,000 kg added ($RD/material_rules.csv:2)$" "$T/out" &&
+		grep -q "^    class=Fe tablets not allowed ($RD/material_rules.csv:3)$" "$T/out" &&
+		! grep -q "at least 50%" "$T/out" &&
+		grep -q "^quarantined, never added: L2 (5,000 kg)$" "$T/out"; then
+		ok "rules: the sheet lists G's rules on the additions (not K's) and the quarantined L2"
+	else ko rules-sheet "$(cat "$T/out")"; fi
+fi
+# --divert applies each candidate grade's own rules: K's correction is the 880,000 above.
+if expect rules-divert 0 "$R" adjust $RA --heat H1 --divert --format json; then
+	if near '[a["total_cost"] for a in d["alternatives"] if a["grade"]=="K"][0]' 880000; then
+		ok "rules: --divert ranks K at its own rules' 880,000"
+	else ko rules-divert "$(head -c 600 "$T/out")"; fi
+fi
+# Nothing works: each limit's best value is reached with allowed materials only. Without SI
+# and MG, Si 3.0 can go no lower than P filling the furnace: (24,000 + 7,000 x 0.05) / 15,000
+# = 1.62333; the denied L3 (Si 0, 5,000 kg) would have made it (24,000 + 100) / 15,000.
+mkdir -p "$T/nosimg" && cp $RD/*.csv "$T/nosimg/" && sed -i '/^SI,/d; /^MG,/d' "$T/nosimg/additives.csv"
+if expect rules-why 2 "$R" adjust $RA --data "$T/nosimg" --heat H1 --sample $RD/sample_si.csv \
+	--format json; then
+	if near '[l["best"] for l in d["limits"] if l["element"]=="Si" and l["side"]=="max"][0]' \
+		1.6233333333333333; then
+		ok "rules: nothing works, best Si 24,350 / 15,000 = 1.6233 without the denied L3"
+	else ko rules-why "$(grep -A3 '"best"' "$T/out" | tr -d ' \n')"; fi
+fi
+# The checker fails a correction that breaks the rules: the same bath solved without them.
+mkdir -p "$T/norules" && cp $RD/*.csv "$T/norules/" && rm "$T/norules/material_rules.csv" &&
+	sed -i 's/,clean profile,1,/,clean profile,0,/' "$T/norules/lots.csv"
+if expect rules-free 0 "$R" adjust $RA --data "$T/norules" --heat H1 --format json; then
+	if ! rcheck --heat H1 && grep -q "FAIL L2: .* quarantined" "$T/chk" &&
+		grep -q "FAIL status optimal, CBC\|FAIL total_cost .*, CBC" "$T/chk"; then
+		ok "checker: a correction with the quarantined lot fails the rules' check and CBC"
+	else ko rules-free "$(cat "$T/chk")"; fi
+fi
+# A bad rules file is refused by adjust as by plan (exit 1, file:line:column).
+mkdir -p "$T/badrules" && cp $RD/*.csv "$T/badrules/" &&
+	printf 'grade,material,max_kg,max_share,min_share\nG,L1,-5,,\n' >"$T/badrules/material_rules.csv"
+if expect rules-bad 1 "$R" adjust $RA --data "$T/badrules" --heat H1 &&
+	grep -q "material_rules.csv:2:" "$T/err"; then
+	ok "refused: max_kg -5 at material_rules.csv:2"
+else ko rules-bad "$(cat "$T/err")"; fi
+
 echo "adjust: $np passed, $nf failed"
 [ "$nf" -eq 0 ]

@@ -9,7 +9,11 @@ usage: adjust_check.py DIR SAMPLE.csv ADJUST.json --bath-kg M
 It recomputes the sample's means, every addition against its stock, whole
 units and minimum, the final mass, every limited element of the final bath
 (with the material's rec_<El>, else the furnace's) against the internal window,
-the capacity, and the net cost sum price x - V sum yield x + (V - W) poured.
+the capacity, the plant's material rules of the grade on the additions
+(material_rules.csv, plantcsv's matching: max_kg, max_share and min_share of
+the additions' kg) and quarantine (no quarantined material added), and the
+net cost sum price x - V sum yield x + (V - W) poured. The CBC model carries
+the same rule rows.
 With --cbc it writes the correction LP/MIP in CPLEX LP format itself (the
 mean-value model: use remelt with --confidence 0), solves it with CBC and
 compares the optimum (or the infeasibility) with remelt's.  It shares nothing
@@ -143,12 +147,43 @@ def check(case, out, V, W, tol):
         got = out["composition_after"].get(el)
         if got is None or abs(got - v) > tol * max(1, abs(v)):
             bad.append(f"{el} after {got}, recomputed {v}")
+    bad += check_rules(case, x, tol)
     cost = sum(mats[i].price * kg for i, kg in x.items())
     obj = cost - V * metal + (V - W) * p
     if abs(obj - out["total_cost"]) > tol * max(1, abs(obj)):
         bad.append(f"total_cost {out['total_cost']}, recomputed {obj}")
     if abs(cost - out["additions_cost"]) > tol * max(1, cost):
         bad.append(f"additions_cost {out['additions_cost']}, recomputed {cost}")
+    return bad
+
+
+def rules_of(case):
+    """(rule, member indexes) of every material rule binding the grade."""
+    return [(r, r.members(case.plant)) for r in case.plant.rules
+            if r.applies(case.grade)]
+
+
+def check_rules(case, x, tol):
+    """The material rules on the additions (FORMATS.md, "remelt adjust"):
+    kg of a rule's materials together <= max_kg, and between min_share and
+    max_share of the additions' kg; no quarantined material added."""
+    bad = []
+    mats = case.plant.materials
+    total = math.fsum(x.values())
+    slack = max(1e-6, tol * total)
+    for rule, idx in rules_of(case):
+        kg = math.fsum(x.get(mats[i].id, 0.0) for i in idx)
+        what = f"rule {rule.grade},{rule.material} (material_rules.csv:{rule.line})"
+        most = 0.0 if rule.max_share == 0 else rule.max_kg
+        if most is not None and kg > most + max(1e-6, tol * most):
+            bad.append(f"{what}: {kg!r} kg added, max_kg {most!r}")
+        if rule.max_share is not None and kg > rule.max_share * total + slack:
+            bad.append(f"{what}: {kg!r} of {total!r} kg added, above max_share")
+        if rule.min_share is not None and kg < rule.min_share * total - slack:
+            bad.append(f"{what}: {kg!r} of {total!r} kg added, below min_share")
+    for mid, kg in x.items():
+        if kg > 1e-6 and case.plant.by_id[mid].quarantine:
+            bad.append(f"{mid}: {kg!r} kg of a quarantined material added")
     return bad
 
 
@@ -177,6 +212,27 @@ def build_lp(case, V, W, pour):
             binv.append(f"z{i}")
             cons.append(f" mn{i}: {scale(i)!r} {col(i)} - {m.min_kg!r} z{i} >= 0")
             cons.append(f" mx{i}: {scale(i)!r} {col(i)} - {M!r} z{i} <= 0")
+    for k, (rule, idx) in enumerate(rules_of(case)):
+        inn = set(idx)
+
+        def terms(share, inn=inn):
+            out = []
+            for i in range(len(mats)):
+                c = (1.0 if i in inn else 0.0) - (share or 0.0)
+                if c:
+                    out.append(f"{c * scale(i):+.17g} {col(i)}")
+            return " ".join(out)
+
+        most = 0.0 if rule.max_share == 0 else rule.max_kg
+        if idx and most is not None:
+            cons.append(f" rk{k}: {terms(None)} <= {most!r}")
+        if idx and rule.max_share is not None and 0 < rule.max_share < 1:
+            cons.append(f" rs{k}: {terms(rule.max_share)} <= 0")
+        if rule.min_share:
+            cons.append(f" rm{k}: {terms(rule.min_share)} >= 0")
+    for i, m in enumerate(mats):
+        if m.quarantine:
+            cons.append(f" q{i}: {col(i)} <= 0")
     if pour:
         obj.append(f"{V - W:+.17g} p")
         bounds.append(f" 0 <= p <= {case.B - min(case.furnace.heel, case.B)!r}")
