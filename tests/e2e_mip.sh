@@ -46,6 +46,7 @@ KNOWN="
 mip_units 3225000
 mip_heel 2635714.2857142857
 mip_recovery 2027000
+mip_rec_material 1916000
 mip_maxmat 3428571.4285714286
 mip_minkg 3210000
 mip_two_furnaces 6064285.7142857143
