@@ -44,6 +44,16 @@ if expect matrec-price 0 "$R" price --data tests/data/mip_rec_material --format 
 		ok "price: MG's own rec_Mg in the furnace-less reference heat, D break-even 205"
 	else ko matrec-price "$(grep -E 'base_cost|break_even' "$T/out")"; fi
 fi
+# ... and the diagnosis with MG limited to 30 kg: best Mg = (18 + 0.8 * 30) / 100 = 0.42 wt%,
+# 8 kg of Mg short = 10 kg more MG (8 / 0.8) or 889 kg more D (8 / 0.009).
+mkdir -p "$T/matrec" && cp tests/data/mip_rec_material/*.csv "$T/matrec/" &&
+	sed 's/^MG,,600,/MG,30,600,/' tests/data/mip_rec_material/additives.csv >"$T/matrec/additives.csv"
+if expect matrec-diag 2 "$R" plan --data "$T/matrec" --margin 0 --confidence 0; then
+	if grep -q 'best reachable with the other limits kept is 0.42 wt%' "$T/out" &&
+		grep -q '10 kg more of MG' "$T/out" && grep -q '889 kg more of D' "$T/out"; then
+		ok "diagnosis with MG's own rec_Mg: best Mg 0.42, 10 kg more MG"
+	else ko matrec-diag "$(grep -E 'reachable|more of' "$T/out")"; fi
+fi
 if expect paper-margin 0 "$R" plan --data tests/data/paper --format json --margin 0.1 --confidence 0; then
 	near "$T/out" 'd["total_cost"]' 3314285.7142857143 && ok "paper margin 0.1 = 3,314,285.71" ||
 		ko paper-margin "total_cost $(grep total_cost "$T/out")"
