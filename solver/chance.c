@@ -26,7 +26,7 @@
 #include "rm_stat.h"
 
 /* s[(k * nm + i) * nel + e]: sd of element mass in heat k per kg of material i charged
- * (yield, sd and the furnace's recovery of e). */
+ * (yield, sd and the recovery of e: the material's rec_<El>, else the furnace's). */
 double *chance_s_table(const struct model *m, bool as_analyzed)
 {
 	double *s = malloc((m->nh * m->nm * m->nel + 1) * sizeof *s);
@@ -39,7 +39,7 @@ double *chance_s_table(const struct model *m, bool as_analyzed)
 			for (size_t e = 0; e < m->nel; e++)
 				s[(k * m->nm + i) * m->nel + e] =
 				    mt->yield * unc_sd(m->p->unc, mt, e, as_analyzed) *
-				    furnace_rec(f, e) / 100;
+				    inv_rec(mt, e, furnace_rec(f, e)) / 100;
 		}
 	}
 	return s;

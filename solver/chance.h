@@ -47,7 +47,7 @@ int chance_whole(struct model *m, struct chance *c);
  * Returns how many, or -1 with c->err set. */
 long chance_round(struct model *m, const struct chance *c, int node);
 /* s[(k * nm + i) * nel + e]: the sd of chance_sd for every heat, material and element
- * (yield, sd and the furnace's recovery of e), as_analyzed as in model_solve_chance;
+ * (yield, sd and the recovery of e as in model_coef), as_analyzed as in model_solve_chance;
  * malloc'd, NULL out of memory. */
 double *chance_s_table(const struct model *m, bool as_analyzed);
 /* sd of the element-e mass in heat k per kg of material i charged. */

@@ -116,7 +116,8 @@ static void model_avail_rows(struct model *m)
 double model_coef(const struct model *m, size_t k, size_t i, size_t e)
 {
 	const struct material *mt = &m->p->inv->m[i];
-	return mt->yield * inv_comp(mt, e) * furnace_rec(plant_furnace(m->p, m->heats[k]), e) / 100;
+	return mt->yield * inv_comp(mt, e) *
+	       inv_rec(mt, e, furnace_rec(plant_furnace(m->p, m->heats[k]), e)) / 100;
 }
 
 double model_unit(const struct model *m, size_t i)

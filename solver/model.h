@@ -156,7 +156,8 @@ double model_colval(const struct model *m, int j);
 double model_rowval(const struct model *m, int r);
 double model_x(const struct model *m, size_t k, size_t i);
 /* Coefficient of material i in heat k's element-e row per kg charged (yield, content,
- * recovery), and the kg one unit of column stands for. */
+ * recovery: the material's rec_<El>, else the furnace's; inv_rec), and the kg one unit of
+ * column stands for. */
 double model_coef(const struct model *m, size_t k, size_t i, size_t e);
 double model_unit(const struct model *m, size_t i);
 /* Solves m so that every element limit holds with probability >= confidence under

@@ -44,7 +44,8 @@ static void risk_normal(const struct plant *p, const struct plan *pl, size_t h, 
 		for (size_t c = 0; c < ph->ncharge; c++) {
 			const struct material *m = &p->inv->m[ph->charge[c].mat];
 			double d = m->yield * ph->charge[c].kg *
-			           sd[ph->charge[c].mat * pl->nel + e] * furnace_rec(f, e);
+			           sd[ph->charge[c].mat * pl->nel + e] *
+			           inv_rec(m, e, furnace_rec(f, e));
 			var += d * d;
 		}
 		double s = sqrt(var) / mass, v = ph->comp[e], smin, smax;

@@ -32,6 +32,8 @@
 #     printed), lies between that minimum at z and at z + 1e-3 (1e-7; run at --mip-gap 0),
 #     and mc_check passes;
 #     a seed where no combination is feasible must give exit 2.
+# tests/data/mip_rec_material (a material's own rec_Mg in the cone) against its README, socp_ref
+# and mc_check.
 # The demo plant at the defaults (margin 0.10, confidence 0.95; a MIP: UBC bales, the Twitch
 # loader minimum, Mg ingots, furnace heels and recoveries, about 2.5 s): every limit met with
 # probability >= 0.95 - 3 s.e. by mc_check (which recomputes the baths, heels included, from
@@ -377,6 +379,38 @@ if [ "$count" -ge 6 ]; then
 	else
 		fail "plantgen 200 x 6 rules: generator failed: $(first_line "$pg.gen")"
 	fi
+fi
+
+# Known answer (tests/data/mip_rec_material/README.md): the additive MG's own rec_Mg 0.8 over
+# its furnace's 0.9 enters the cone too: MG = 40 / (1 - 0.01 z) kg, cost 1,900,000 + 400 MG.
+# The exact cone program (socp_ref.py) must give that optimum (1e-7), remelt's cost lie
+# between it and the optimum at z + 1e-3, and mc_check (which recomputes the bath from the
+# CSV files, rec_Mg included) must find Mg min met with probability >= 0.95 - 3 s.e.
+kd="$tmp/mip_rec_material"
+cp -r "$here/data/mip_rec_material" "$kd"
+run_remelt "$kd" "$kd.95" --margin 0 --confidence 0.95 --samples 0
+if [ "$rc" != 0 ]; then
+	fail "mip_rec_material: remelt exit $rc at P=0.95: $(first_line "$kd.95.err")"
+else
+	read -r st obj <<<"$(socp "$kd" 0.95)"
+	verdict=$("$py" -c '
+import sys
+from statistics import NormalDist
+z = NormalDist().inv_cdf(0.95)
+paper = 1900000 + 400 * 40 / (1 - 0.01 * z)
+aim = 1900000 + 400 * 40 / (1 - 0.01 * (z + 1e-3))
+cost, obj = float(sys.argv[1]), float(sys.argv[2])
+bad = []
+if abs(obj - paper) > 1e-7 * paper:
+    bad.append("SOCP %r != paper %r" % (obj, paper))
+if not paper * (1 - 1e-9) <= cost <= aim * (1 + 1e-9):
+    bad.append("remelt %r outside [%r, %r]" % (cost, paper, aim))
+print("; ".join(bad) if bad else "ok %.2f" % paper)' "$(jget "$kd.95" 'repr(j["total_cost"])')" "${obj:--1}" 2>&1)
+	case $verdict in
+	ok*) pass "mip_rec_material P=0.95: SOCP = paper ${verdict#ok }, remelt $(jget "$kd.95" 'j["total_cost"]') between the optima at z and z + 1e-3" ;;
+	*) fail "mip_rec_material P=0.95 ($st): $verdict" ;;
+	esac
+	mc "mip_rec_material P=0.95" "$kd" "$kd.95" 0
 fi
 
 # The demo at the defaults.

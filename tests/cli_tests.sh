@@ -29,6 +29,31 @@ if expect paper 0 "$R" plan --data tests/data/paper --format json --margin 0 --c
 		ko paper "checker: $(cat "$T/chk")"
 	else ok "paper margin 0 = 3,171,428.57"; fi
 fi
+# A material's own rec_Mg over the furnace's (tests/data/mip_rec_material/README.md): plan and price.
+if expect matrec 0 "$R" plan --data tests/data/mip_rec_material --format json --margin 0 --confidence 0; then
+	if near "$T/out" 'd["total_cost"]' 1916000 &&
+		near "$T/out" '[c["mass_kg"] for c in d["heats"][0]["charge"] if c["id"]=="MG"][0]' 40 &&
+		check tests/data/mip_rec_material "$T/out"; then
+		ok "MG's own rec_Mg 0.8: 40 kg, 1,916,000"
+	else ko matrec "$(grep total_cost "$T/out") $(cat "$T/chk" 2>/dev/null)"; fi
+fi
+if expect matrec-price 0 "$R" price --data tests/data/mip_rec_material --format json --margin 0 \
+	--confidence 0 --only D --jobs 1; then
+	if near "$T/out" 'd["grades"][0]["base_cost"]' 1915000 &&
+		near "$T/out" 'd["grades"][0]["lots"][0]["break_even_price_per_kg"]' 205; then
+		ok "price: MG's own rec_Mg in the furnace-less reference heat, D break-even 205"
+	else ko matrec-price "$(grep -E 'base_cost|break_even' "$T/out")"; fi
+fi
+# ... and the diagnosis with MG limited to 30 kg: best Mg = (18 + 0.8 * 30) / 100 = 0.42 wt%,
+# 8 kg of Mg short = 10 kg more MG (8 / 0.8) or 889 kg more D (8 / 0.009).
+mkdir -p "$T/matrec" && cp tests/data/mip_rec_material/*.csv "$T/matrec/" &&
+	sed 's/^MG,,600,/MG,30,600,/' tests/data/mip_rec_material/additives.csv >"$T/matrec/additives.csv"
+if expect matrec-diag 2 "$R" plan --data "$T/matrec" --margin 0 --confidence 0; then
+	if grep -q 'best reachable with the other limits kept is 0.42 wt%' "$T/out" &&
+		grep -q '10 kg more of MG' "$T/out" && grep -q '889 kg more of D' "$T/out"; then
+		ok "diagnosis with MG's own rec_Mg: best Mg 0.42, 10 kg more MG"
+	else ko matrec-diag "$(grep -E 'reachable|more of' "$T/out")"; fi
+fi
 if expect paper-margin 0 "$R" plan --data tests/data/paper --format json --margin 0.1 --confidence 0; then
 	near "$T/out" 'd["total_cost"]' 3314285.7142857143 && ok "paper margin 0.1 = 3,314,285.71" ||
 		ko paper-margin "total_cost $(grep total_cost "$T/out")"

@@ -204,6 +204,36 @@ static void test_chance_paper(void **state)
 	plant_free(p);
 }
 
+/* tests/data/mip_rec_material/README.md: MG's own rec_Mg 0.8 over the furnace's 0.9 (which
+ * lot D keeps): m = (50 - 18) / 0.8 = 40 kg of MG, and the chance and risk use 0.8 too. */
+static void test_material_recovery(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/mip_rec_material");
+	struct plan *pl = solve(p, 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	const struct plan_heat *ph = &pl->heats[0];
+	assert_true(fabs(charged(p, ph, "MG") - 40) < 1e-6);
+	assert_true(fabs(charged(p, ph, "D") - 2000) < 1e-6);
+	assert_true(fabs(charged(p, ph, "C") - 7960) < 1e-6);
+	assert_true(fabs(pl->total_cost - 1916000) < 1e-4);
+	size_t mg = (size_t)rm_elemset_find(&p->els, rm_elem_z("Mg"));
+	assert_true(fabs(ph->comp[mg] - 0.5) < 1e-9);
+	assert_true(fabs(ph->risk.sd[mg] - 1 * 40 * 1 * 0.8 / 10000) < 1e-12);
+	plan_free(pl);
+	struct plan_opts o = {.confidence = 0.95, .samples = 2000, .seed = 7};
+	struct rm_error err = {0};
+	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	double z = 1.6448536269514722, m = 40 / (1 - 0.01 * z);
+	double m_aim = 40 / (1 - 0.01 * (z + 0.001));
+	double got = charged(p, &pl->heats[0], "MG");
+	assert_true(got >= m - 1e-6 && got <= m_aim + 1e-6);
+	assert_true(fabs(pl->total_cost - (1900000 + 400 * got)) < 1e-6);
+	plan_free(pl);
+	plant_free(p);
+}
+
 /* tests/data/chance_units/README.md: at P = 0.95 one bale of A fewer than at confidence 0;
  * the cuts of the LP relaxation alone would accept a = 3, c = 2 (P = 0.943). */
 static void test_chance_units(void **state)
@@ -290,6 +320,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_options),
 	    cmocka_unit_test(test_chance_paper),
 	    cmocka_unit_test(test_chance_units),
+	    cmocka_unit_test(test_material_recovery),
 	    cmocka_unit_test(test_progress_stop),
 	};
 	return cmocka_run_group_tests_name("solver", tests, NULL, NULL);

@@ -307,14 +307,16 @@ class Checker:
 
     def element_masses(self, charge, fur=plantcsv.NO_FURNACE):
         """{element: kg in the bath}: the heel's plus the charged metal's
-        times the furnace's recovery (no furnace: the tapped metal's);
+        times its recovery (the material's rec_<El>, else the furnace's;
+        no furnace: the tapped metal's);
         not reported counts 0."""
         out = {el: [fur.heel * fur.heel_content(el) / 100.0]
                for el in self.plant.elements}
         for mid, kg in charge.items():
             mat = self.plant.by_id[mid]
             for el, c in mat.comp.items():
-                out[el].append(mat.yld * kg * c / 100.0 * fur.recovery(el))
+                out[el].append(mat.yld * kg * c / 100.0 *
+                               mat.recovery(el, fur))
         return {el: math.fsum(v) for el, v in out.items()}
 
     def check_limits(self, hid, grade, mass, elmass):

@@ -93,7 +93,7 @@ def heel_el(plant, h, el):
 def coef(plant, h, m, el):
     """kg of el in the bath per kg of material m charged into heat h."""
     f = furnace(plant, h)
-    return m.yld * m.content(el) / 100.0 * (f.recovery(el) if f else 1.0)
+    return m.yld * m.content(el) / 100.0 * m.recovery(el, f)
 
 
 def element_terms(plant, h, el):

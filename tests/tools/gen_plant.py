@@ -3,7 +3,7 @@
 
 usage: gen_plant.py --seed N --out DIR [--lots L] [--heats H]
                     [--elements K] [--infeasible-rate R] [--witness FILE]
-                    [--rules]
+                    [--rules [--material-rec]]
 
 Writes DIR/lots.csv, DIR/grades.csv, DIR/heats.csv and (usually)
 DIR/additives.csv following FORMATS.md v1, and prints a one-line JSON summary
@@ -49,6 +49,10 @@ capacity.  The grade windows contain the planted *bath* composition (heel +
 charge with recovery) of every heat of the grade.  Planted infeasibilities
 are the same kinds, with the heels and recovery-scaled contents counted as
 materials in the certificates (the bath is a weighted average of them).
+--material-rec (with --rules) gives about half the materials carrying an
+element a furnace loses their own rec_<El> (0.75-0.99) in lots.csv /
+additives.csv; it draws from its own rng, so lots, heats and furnaces are
+those of the seed without it (the grades then fit the new baths).
 The plain-LP mode (without --rules) is unchanged, byte for byte.
 """
 
@@ -186,6 +190,7 @@ class Mat:
         self.reported = {}        # element -> bool (cell written or empty)
         self.unit = None          # unit_kg (--rules only)
         self.min_kg = None        # min_kg (--rules only)
+        self.rec = {}             # own rec_<El> (--rules --material-rec)
 
     def c(self, el):
         """wt%; not reported counts as 0 (FORMATS.md)."""
@@ -532,6 +537,9 @@ def material_rows(mats, elements, rng, with_break):
     sd_els = [el for el in elements if rng.random() < 0.15]
     header += [f"sd_{el}" for el in sd_els]
     rng.shuffle(header)
+    # own recoveries (--material-rec) last, drawing nothing from rng
+    rec_els = [el for el in elements if any(el in m.rec for m in mats)]
+    header += [f"rec_{el}" for el in rec_els]
     rows = []
     for n, m in enumerate(mats):
         row = {"id": m.id,
@@ -556,6 +564,8 @@ def material_rows(mats, elements, rng, with_break):
         for el in sd_els:
             row[f"sd_{el}"] = ("" if rng.random() < 0.3 else
                                fmt(max(1e-4, 0.05 * m.c(el)), 4, rng))
+        for el in rec_els:
+            row[f"rec_{el}"] = repr(m.rec[el]) if el in m.rec else ""
         rows.append(row)
     if "yield" not in header:
         assert all(m.yld == 1.0 for m in mats)
@@ -643,6 +653,20 @@ class Pseudo:
     def c(self, el):
         """wt%."""
         return self.comp.get(el, 0.0)
+
+
+def set_material_rec(mats, furnaces, elements, seed):
+    """--material-rec: about half the materials that carry an element some
+    furnace loses get their own rec_<El> of it, 0.75-0.99 (Mg thrown on the
+    surface burns more than plunged).  Its own rng: the rest of the plant is
+    the plant of the same seed without the option."""
+    rng = random.Random(f"material-rec {seed}")
+    lossy = [el for el in elements if any(el in f.rec for f in furnaces)]
+    lossy = lossy or [el for el in ("Mg", "Si") if el in elements]
+    for m in mats:
+        for el in lossy:
+            if m.c(el) > 0 and rng.random() < 0.5:
+                m.rec[el] = rounded(rng.uniform(0.75, 0.99), 3)
 
 
 def rules_elements(k, rng):
@@ -776,8 +800,8 @@ def bath_composition(charge, mats, fur, mass, elements):
     for el in elements:
         kg = heel * fur.heel_comp.get(el, 0.0) / 100.0 if fur else 0.0
         rec = fur.r(el) if fur else 1.0
-        kg += sum(mats[i].yld * x * mats[i].c(el) / 100.0 * rec
-                  for i, x in charge.items())
+        kg += sum(mats[i].yld * x * mats[i].c(el) / 100.0 *
+                  mats[i].rec.get(el, rec) for i, x in charge.items())
         out[el] = 100.0 * kg / (heel + mass)
     return out
 
@@ -848,9 +872,11 @@ def rules_stock(mats, plan, rng):
 def rules_pseudo(mats, furnaces, elements):
     """Recovery-scaled materials of every furnace (and of no furnace) and
     the heels: any bath composition is a weighted average of these."""
-    out = [Pseudo(dict(m.comp)) for m in mats]
+    out = [Pseudo({el: m.c(el) * m.rec.get(el, 1.0) for el in elements})
+           for m in mats]
     for fur in furnaces:
-        out += [Pseudo({el: m.c(el) * fur.r(el) for el in elements})
+        out += [Pseudo({el: m.c(el) * m.rec.get(el, fur.r(el))
+                        for el in elements})
                 for m in mats]
         if fur.heel > 0:
             out.append(Pseudo(dict(fur.heel_comp)))
@@ -957,6 +983,8 @@ def generate_rules(args):
     for m in mats:
         report_cells(m, elements, rng)
     furnaces = make_furnaces(elements, rng)
+    if args.material_rec:
+        set_material_rec(mats, furnaces, elements, args.seed)
     kmax = min(f.max_materials or 8 for f in furnaces)
     ngrades = rng.randint(1, min(nheats, 4))
     names = rng.sample(GRADE_NAMES, ngrades + (rng.random() < 0.3))
@@ -1100,6 +1128,10 @@ def main(argv=None):
     ap.add_argument("--rules", action="store_true",
                     help="practical charge rules: units, minimums, two "
                     "furnaces with heels, recoveries and material limits")
+    ap.add_argument("--material-rec", action="store_true",
+                    help="with --rules: some lots and additives get their "
+                    "own rec_<El> over the furnace's (same lots, heats "
+                    "and furnaces; grades fit the new baths)")
     args = ap.parse_args(argv)
     summary = generate_rules(args) if args.rules else generate(args)
     print(json.dumps(summary, ensure_ascii=False))

@@ -97,20 +97,19 @@ def simulate(cp, heats, samples, seed, tol):
             col = {i: t for t, i in enumerate(users)}
             W = matrix(0.0, (len(planned), len(users)))
             for k, (h, ch) in enumerate(planned):
-                r = cp.rec[h][el] / cp.bath[h]
                 for i, kg in ch.items():
                     if i in col:
                         W[k, col[i]] = (cp.mats[i].yld * kg * cp.sd[i][el]
-                                        * r)
+                                        * cp.recovery(h, i, el) / cp.bath[h])
             Z = cvxopt.normal(len(users), samples)
             dev = W * Z                      # planned heats x samples
         for k, h, ch, (_, lo, hi, slo, shi) in limited:
-            r = cp.rec[h][el] / cp.bath[h]
+            r = {i: cp.recovery(h, i, el) / cp.bath[h] for i in ch}
             mean = (cp.heel_part[h][el] / cp.bath[h] +
-                    sum(cp.mats[i].yld * kg * cp.mats[i].content(el) * r
+                    sum(cp.mats[i].yld * kg * cp.mats[i].content(el) * r[i]
                         for i, kg in ch.items()))
-            sd = math.sqrt(sum((cp.mats[i].yld * kg * cp.sd[i][el] * r) ** 2
-                               for i, kg in ch.items()))
+            sd = math.sqrt(sum((cp.mats[i].yld * kg * cp.sd[i][el] * r[i])
+                               ** 2 for i, kg in ch.items()))
             vals = ([mean + d for d in dev[k, :]] if dev is not None
                     else [mean] * samples)
             for kind, a, b, ok in (("internal", lo, hi, ok_int[h]),

@@ -21,6 +21,8 @@ Rules as read here (where FORMATS.md is silent, the choice is noted):
                 limit), heel_kg (>= 0; empty = 0), max_materials (whole
                 number >= 1; empty = no limit), element columns = heel wt%
                 (empty = 0), rec_<El> in (0, 1] (empty or absent = 1)
+  rec_<El>      lots.csv/additives.csv, in (0, 1] (empty or absent = the
+                furnace's): the recovery of El charged as that material
   heel_kg       heats.csv (>= 0, only in a furnace): the heat's own heel,
                 in place of the furnace's heel_kg (composition the furnace's)
   aim,tolerance grades.csv (both or neither): the window becomes
@@ -64,13 +66,14 @@ class Material:
     """One lot or additive, reduced to what the LP needs."""
 
     __slots__ = ("id", "kind", "mass", "price", "yld", "comp", "line",
-                 "unit", "min_kg", "source", "text", "quarantine")
+                 "unit", "min_kg", "source", "text", "quarantine", "rec")
 
     def __init__(self, mid, kind, mass, price, yld, comp, line, unit=None,
                  min_kg=None):
         self.source = "analyzed"   # lots.csv source (empty = analyzed)
         self.text = {}             # other non-element columns: {name: cell}
         self.quarantine = False    # held back: in no plan
+        self.rec = {}              # rec_<El>: {element: own recovery}
         self.id = mid          # lot/additive id as written
         self.kind = kind       # "lot" or "additive"
         self.mass = mass       # kg available, None = unlimited (additive)
@@ -84,6 +87,11 @@ class Material:
     def content(self, el):
         """wt% of el in the recovered metal; not reported counts as 0."""
         return self.comp.get(el, 0.0)
+
+    def recovery(self, el, fur):
+        """Recovery of el charged as this material in furnace fur: its own
+        rec_<El>, else the furnace's (FORMATS.md)."""
+        return self.rec.get(el, fur.recovery(el) if fur is not None else 1.0)
 
 
 class Furnace:
@@ -281,12 +289,24 @@ def read_materials(path, kind, seen_ids, elements):
                                      f"[0, 100]")
                 if val:
                     comp[col] = val
+        rec = {}
+        for col in header:
+            if col.startswith("rec_") and col[4:] in ELEMENT_SYMBOLS:
+                val = parse_number(row[col], where, col)
+                if val is None:
+                    continue
+                if not 0 < val <= 1:
+                    raise PlantError(f"{where}: column {col}: recovery "
+                                     f"must be in (0, 1]")
+                rec[col[4:]] = val
         mat = Material(mid, kind, mass, price, yld, comp, line, unit,
                        min_kg)
+        mat.rec = rec
         mat.source = row.get("source", "").strip() or "analyzed"
         mat.text = {col: row[col] for col in header
                     if col not in ELEMENT_SYMBOLS and col not in NOT_TEXT
-                    and not col.startswith("sd_")}
+                    and not col.startswith("sd_")
+                    and not col.startswith("rec_")}
         quar = parse_number(row.get("quarantine", ""), where, "quarantine",
                             empty=0.0)
         if quar not in (0.0, 1.0):

@@ -60,7 +60,8 @@ def lp_block(tag, mats, grade_limits, heat_kg, j, price):
     rows = [f" {tag}mass: " + ref_lp.linear_expr(
         [(m.yld, var[i]) for i, m in enumerate(mats)]) + f" = {num(heat_kg)}"]
     for k, (el, lo, hi) in enumerate(grade_limits):
-        expr = ref_lp.linear_expr([(m.yld * m.content(el) / 100.0, var[i])
+        expr = ref_lp.linear_expr([(m.yld * m.content(el) / 100.0 *
+                                    m.recovery(el, None), var[i])
                                    for i, m in enumerate(mats)])
         if lo is not None and lo > 0:
             rows.append(f" {tag}lo{k}: {expr} >= {num(lo / 100.0 * heat_kg)}")

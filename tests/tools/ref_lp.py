@@ -179,7 +179,7 @@ def heat_rows(plant, h):
 
     In a furnace the limits apply to the bath (heel + tapped metal): the
     heel's element kg move to the right side and the charged element kg
-    are scaled by the furnace's recovery.  Without a furnace heel = 0 and
+    are scaled by the recovery (the material's rec_<El>, else the furnace's).  Without a furnace heel = 0 and
     recovery = 1, which gives exactly the plain LP rows."""
     hid, grade, mass = plant.heats[h]
     mats = plant.materials
@@ -189,9 +189,9 @@ def heat_rows(plant, h):
     tapped = [(m.yld, var_name(i, h)) for i, m in enumerate(mats)]
     rows.append(f" mass_{h}: {linear_expr(tapped)} = {num(mass)}")
     for k, (el, lo, hi) in enumerate(plant.grades[grade]):
-        rec = fur.recovery(el)
         heel_el = fur.heel * fur.heel_content(el) / 100.0
-        terms = [(m.yld * m.content(el) / 100.0 * rec, var_name(i, h))
+        terms = [(m.yld * m.content(el) / 100.0 * m.recovery(el, fur),
+                  var_name(i, h))
                  for i, m in enumerate(mats)]
         expr = None
         if lo is not None and lo > 0 and lo / 100.0 * bath - heel_el > 0:
@@ -428,7 +428,7 @@ def plan_json(plant, x, mip_info=None):
             charge.append(item)
             cost += m.price * kg
             for el, c in m.comp.items():
-                elmass[el] += m.yld * kg * c / 100.0 * fur.recovery(el)
+                elmass[el] += m.yld * kg * c / 100.0 * m.recovery(el, fur)
         bath = fur.heel + mass
         comp = {el: 100.0 * v / bath for el, v in elmass.items()}
         heat = {"heat": hid, "grade": grade, "mass_kg": mass,

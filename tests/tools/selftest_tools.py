@@ -75,7 +75,7 @@ def refresh(plan, plant):
                 item["unit_kg"] = mat.unit
             for e, c in mat.comp.items():
                 el[e] += (mat.yld * item["mass_kg"] * c / 100.0 *
-                          fur.recovery(e))
+                          mat.recovery(e, fur))
         heat["cost"] = cost
         heat["composition"] = {e: 100.0 * v / (heat["mass_kg"] + fur.heel)
                                for e, v in el.items()}
@@ -206,7 +206,7 @@ def binding_stats(plant, plan):
             used[mat.id] = used.get(mat.id, 0.0) + item["mass_kg"]
             for e, c in mat.comp.items():
                 el[e] = el.get(e, 0.0) + (mat.yld * item["mass_kg"] * c /
-                                          100 * fur.recovery(e))
+                                          100 * mat.recovery(e, fur))
         for e, lo, hi in plant.grades[heat["grade"]]:
             for b in (lo, hi):
                 if b is None or (b == lo and b <= 0):

@@ -245,6 +245,7 @@ class ChancePlant:
                     for el in self.elements} for u in self.unc]
         # limits[h] = [(el, lo, hi, spec_lo, spec_hi)], internal at margin
         # furnace of each heat: heel kg, heel wt% and recovery per element
+        # (a material's own rec_<El> goes first: see recovery())
         self.bath, self.heel_part, self.rec = [], [], []
         for h, (_, _, mass) in enumerate(self.heats):
             fur = (plant.furnace_of(h) if hasattr(plant, "furnace_of")
@@ -263,6 +264,11 @@ class ChancePlant:
                 ilo, ihi = internal(lo, hi, margin)
                 lims.append((el, ilo, ihi, lo, hi))
             self.limits.append(lims)
+
+    def recovery(self, h, i, el):
+        """Recovery of el charged as material i in heat h: the material's
+        rec_<El>, else the heat's furnace's."""
+        return getattr(self.mats[i], "rec", {}).get(el, self.rec[h][el])
 
 
 def _row_scale(spec, a, s, z):
@@ -315,9 +321,10 @@ class Structure:
             # wt% of the bath (heel + tapped metal): w * charge part + heel
             w = heats[h][2] / cp.bath[h]
             for el, lo, hi, _, _ in lims:
-                r = cp.rec[h][el]
-                a = [w * m.yld * m.content(el) * r for m in mats]
-                sd = [(i, w * m.yld * cp.sd[i][el] * r)
+                r = [cp.recovery(h, i, el) for i in range(nm)]
+                a = [w * m.yld * m.content(el) * r[i]
+                     for i, m in enumerate(mats)]
+                sd = [(i, w * m.yld * cp.sd[i][el] * r[i])
                       for i, m in enumerate(mats) if cp.sd[i][el] > 0]
                 heel = cp.heel_part[h][el] / cp.bath[h]
                 # fixed charges: their mean joins the heel's, their sd is
@@ -536,11 +543,11 @@ def max_violation(cp, x, z):
         worst = max(worst, abs(sum(m.yld * x[h][i] for i, m in
                                    enumerate(cp.mats)) - mass) / mass)
         for el, lo, hi, _, _ in cp.limits[h]:
-            r = cp.rec[h][el]
+            r = [cp.recovery(h, i, el) for i in range(len(cp.mats))]
             mean = (cp.heel_part[h][el] + sum(
-                m.yld * x[h][i] * m.content(el) * r
+                m.yld * x[h][i] * m.content(el) * r[i]
                 for i, m in enumerate(cp.mats))) / cp.bath[h]
-            sd = math.sqrt(sum((m.yld * x[h][i] * cp.sd[i][el] * r) ** 2
+            sd = math.sqrt(sum((m.yld * x[h][i] * cp.sd[i][el] * r[i]) ** 2
                                for i, m in enumerate(cp.mats))) / cp.bath[h]
             if lo is not None:
                 worst = max(worst, lo - (mean - z * sd))
@@ -561,7 +568,8 @@ def plan_json(cp, x, margin, confidence):
                   for i, m in enumerate(cp.mats) if x[h][i] >= 1e-6]
         cost = sum(m.price * x[h][i] for i, m in enumerate(cp.mats))
         comp = {el: (cp.heel_part[h][el] +
-                     sum(m.yld * x[h][i] * m.content(el) * cp.rec[h][el]
+                     sum(m.yld * x[h][i] * m.content(el) *
+                         cp.recovery(h, i, el)
                          for i, m in enumerate(cp.mats))) / cp.bath[h]
                 for el in cp.elements}
         heats.append({"heat": hid, "grade": grade, "mass_kg": mass,
