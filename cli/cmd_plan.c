@@ -37,6 +37,7 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 	    {"value-of-analysis", no_argument, NULL, 'v'},
 	    {"mip-gap", required_argument, NULL, 'g'},
 	    {"time-limit", required_argument, NULL, 't'},
+	    {"max-rounds", required_argument, NULL, 'r'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -97,13 +98,21 @@ static int plan_args(int argc, char **argv, struct plan_args *a)
 				return -1;
 			}
 			break;
+		case 'r': {
+			size_t r;
+			if (cli_count("--max-rounds", optarg, 1, 1000000, &r) < 0)
+				return -1;
+			a->opts.max_rounds = (int)r;
+			break;
+		}
 		case 'h':
-			printf("usage: remelt plan [--data DIR] [--format text|csv|json|sheet] "
-			       "[--out FILE]\n"
-			       "                   [--margin F] [--confidence P] [--samples N] "
-			       "[--seed S]\n"
-			       "                   [--value-of-analysis] [--write-lp FILE]\n"
-			       "                   [--mip-gap G] [--time-limit S]\n");
+			printf(
+			    "usage: remelt plan [--data DIR] [--format text|csv|json|sheet] "
+			    "[--out FILE]\n"
+			    "                   [--margin F] [--confidence P] [--samples N] "
+			    "[--seed S]\n"
+			    "                   [--value-of-analysis] [--write-lp FILE]\n"
+			    "                   [--mip-gap G] [--time-limit S] [--max-rounds N]\n");
 			exit(cli_stdout_done(EXIT_OK));
 		case ':':
 			fprintf(stderr, "remelt plan: %s needs a value\n", argv[optind - 1]);

@@ -52,6 +52,8 @@ static const char usage[] =
     "                    (default 1e-4; 0 = proven optimal)\n"
     "  --time-limit S    the whole command ends within S seconds: the best plan so far\n"
     "                    (status feasible), or exit 3 when none was found yet\n"
+    "  --max-rounds N    rounds of cutting planes before the solve stops as out of\n"
+    "                    time (default 2000; exit 3, never \"infeasible\")\n"
     "\n"
     "exit status: 0 ok, 1 bad input or usage, 2 no plan meets the specs,\n"
     "             3 the time limit ran out before any plan was found\n";

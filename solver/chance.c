@@ -162,14 +162,14 @@ int chance_converge(struct model *m, struct chance *c, int st)
 		}
 		if (added <= 0)
 			return added < 0 ? -1 : st;
-		if (round == CHANCE_MAX_ROUNDS && m->rounds_stop) {
+		if (round == chance_max_rounds(m) && m->rounds_stop) {
 			m->rounds_out = true; /* plan: a solver outcome, not bad input */
 			return MODEL_STOPPED;
 		}
-		if (round == CHANCE_MAX_ROUNDS)
+		if (round == chance_max_rounds(m))
 			return rm_error_set(c->err, NULL, 0, 0,
 			                    "chance constraints did not converge in %d rounds",
-			                    CHANCE_MAX_ROUNDS);
+			                    chance_max_rounds(m));
 		st = model_resolve_lp(m);
 		if (st != GLP_OPT && st != GLP_FEAS)
 			return st;

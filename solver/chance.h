@@ -6,6 +6,11 @@
 #include "model.h"
 
 #define CHANCE_MAX_ROUNDS 2000
+/* The rounds a solve of m may take: m->max_rounds, else CHANCE_MAX_ROUNDS. */
+static inline int chance_max_rounds(const struct model *m)
+{
+	return m->max_rounds > 0 ? m->max_rounds : CHANCE_MAX_ROUNDS;
+}
 #define CHANCE_SPLIT_ROUNDS 40
 /* A cut whose slack has been basic this many rounds in a row is deleted: rows cost every
  * re-solve time, and a cut once needed comes back when its cone is violated again. */

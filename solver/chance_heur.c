@@ -42,6 +42,7 @@ static int heur_model(struct model *s, const struct model *m, double deadline, s
 	s->split_cones = true;
 	s->chance_sift = false;
 	s->rounds_stop = true;
+	s->max_rounds = m->max_rounds;
 	s->heur_off = true;
 	s->chance_tol_sd = HEUR_TOL_SD;
 	s->time_limit_ms = 0;

@@ -195,7 +195,7 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 		}
 		if (nc == 0 && added == 0)
 			break;
-		if (round == CHANCE_MAX_ROUNDS) {
+		if (round == chance_max_rounds(m)) {
 			/* a solver outcome, not bad input: said as a stop, never as infeasible */
 			m->rounds_out = true;
 			st = MODEL_STOPPED;

@@ -37,6 +37,7 @@ struct model {
 	double t_start, t_shown; /* when the solve started, and progress was last shown */
 	bool stopped;            /* the progress hook said stop */
 	bool rounds_out;         /* plan's cutting planes ran out of rounds (MODEL_STOPPED) */
+	int max_rounds;          /* those rounds; 0 = CHANCE_MAX_ROUNDS */
 	bool rounds_stop;        /* plan sets it: running out of rounds is a stop, not an error */
 	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
 	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */

@@ -49,6 +49,9 @@ struct plan_opts {
 	 * branch and bound. */
 	double time_limit_s;
 	double deadline; /* CLOCK_MONOTONIC seconds (plan_now); 0 = time_limit_s from now */
+	/* Rounds of cutting planes a solve may take before it stops as out of time (status
+	 * time_limit, never infeasible); 0 = CHANCE_MAX_ROUNDS. */
+	int max_rounds;
 	plan_progress_fn *progress; /* NULL: none */
 	void *progress_info;
 };

@@ -251,6 +251,7 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	m.split_cones = true;
 	m.chance_sift = true;
 	m.rounds_stop = true;
+	m.max_rounds = o->max_rounds;
 	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
 	 * bound ends by the deadline, not each one after its own time limit. */
 	double deadline = o->deadline;

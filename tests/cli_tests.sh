@@ -180,6 +180,24 @@ assert all(h["status"] == "not planned" for h in d["heats"])
 ' "$T/out" 2>"$T/py" && ok "time limit before any plan: status time_limit, exit 3, no diagnosis" ||
 		ko time-limit-json "$(tail -n 2 "$T/py")"
 fi
+# Cutting planes that run out of rounds are a solver outcome, never bad input or "infeasible"
+# (issue 21, 7): status time_limit, exit 3, the reason said, nothing diagnosed. --max-rounds
+# caps them where a real day needed 38-87 s to reach the default 2,000: the demo's chance MIP
+# (sifted relaxation) and a chance LP (tests/data/chance1), each cut off after a round or two.
+for mr in "demo:" "chance1:--data tests/data/chance1"; do
+	name=${mr%%:*}
+	# shellcheck disable=SC2086
+	if expect "max-rounds-$name" 3 "$R" plan ${mr#*:} --format json --max-rounds 1; then
+		python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["status"] == "time_limit" and d["total_cost"] is None, d["status"]
+assert "did not converge in their rounds" in d["why"] and "impossible" in d["why"], d["why"]
+assert "diagnosis" not in d, d.keys()
+' "$T/out" 2>"$T/py" && ok "$name: cutting planes out of rounds (--max-rounds 1): time_limit, exit 3, no diagnosis" ||
+			ko "max-rounds-$name" "$(tail -n 2 "$T/py")"
+	fi
+done
 if expect time-limit-text 3 "$R" plan --data data/examples/furnace-day --time-limit 0.01; then
 	grep -q '^NO PLAN: the time limit of 0.01 s ran out before any plan was found' "$T/out" &&
 		! grep -q 'cannot be made' "$T/out" &&
@@ -389,6 +407,7 @@ usage_case() {
 	fi
 }
 usage_case version 0 'grep -q "^remelt [0-9]" "$1/out"' -- "$R" --version
+usage_case max-rounds-zero 1 'grep -q "max-rounds \"0\" must be a whole number from 1 to 1000000" "$1/err"' -- "$R" plan --max-rounds 0
 usage_case help 0 'grep -q "exit status" "$1/out" && grep -q "(default 0.95; 0 = the mean-value model)" "$1/out" &&
 	! grep -q "not built yet" "$1/out"' -- "$R" --help
 usage_case check-full-stdout 1 'grep -q "cannot write to standard output" "$1/err"' -- sh -c "\"\$0\" check --data tests/data/paper >/dev/full" "$R"
