@@ -104,7 +104,7 @@ static int adj_opt(struct adj_args *a, int c)
 			return -1;
 		}
 		return 0;
-	case 'h': fputs(adj_usage, stdout); exit(EXIT_OK);
+	case 'h': fputs(adj_usage, stdout); exit(cli_stdout_done(EXIT_OK));
 	}
 	return -1;
 }

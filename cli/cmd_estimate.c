@@ -71,7 +71,7 @@ static int estimate_args(int argc, char **argv, struct estimate_args *a)
 				return -1;
 		} else if (c == 'h') {
 			fputs(estimate_usage, stdout);
-			exit(EXIT_OK);
+			exit(cli_stdout_done(EXIT_OK));
 		} else {
 			fprintf(stderr, "remelt estimate: %s \"%s\" (see remelt estimate --help)\n",
 			        c == ':' ? "missing value for" : "unknown option",

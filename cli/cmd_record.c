@@ -75,7 +75,7 @@ static int record_args(int argc, char **argv, struct record_args *a)
 			}
 		} else if (c == 'h') {
 			fputs(record_usage, stdout);
-			exit(EXIT_OK);
+			exit(cli_stdout_done(EXIT_OK));
 		} else {
 			fprintf(stderr, "remelt record: %s \"%s\" (see remelt record --help)\n",
 			        c == ':' ? "missing value for" : "unknown option",

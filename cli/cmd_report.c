@@ -54,7 +54,7 @@ static int report_args(int argc, char **argv, struct report_args *a)
 			}
 		} else if (c == 'h') {
 			fputs(report_usage, stdout);
-			exit(EXIT_OK);
+			exit(cli_stdout_done(EXIT_OK));
 		} else {
 			fprintf(stderr, "remelt report: %s \"%s\" (see remelt report --help)\n",
 			        c == ':' ? "missing value for" : "unknown option",

@@ -417,7 +417,8 @@ usage_case tui-offers-value 1 'grep -q "offers needs a value" "$1/err"' -- "$R" 
 usage_case tui-keys-pricing 0 'grep -q "^4 Pricing$" "$1/out" && grep -q "^  g G        price the next grade" "$1/out"' -- "$R" tui --keys
 # A failed write to stdout is exit 1 with a message for every command, help and version too
 # (issue 21, 10: --help > /dev/full exited 0).
-for c in --help --version "plan --help" "price --help" "check --help" "commit --help" "tui --keys"; do
+for c in --help --version "plan --help" "price --help" "check --help" "commit --help" "tui --keys" \
+	"adjust --help" "record --help" "report --help" "estimate --help"; do
 	usage_case "full-stdout $c" 1 'grep -q "^remelt: cannot write to standard output$" "$1/err"' -- \
 		sh -c "\"\$0\" $c >/dev/full" "$R"
 done
