@@ -237,8 +237,9 @@ static int lg_ledger_new(struct lg_ctx *c, const struct rm_csv *t)
 	return !left || out.oom ? rm_error_set(c->err, c->dir, 0, 0, "out of memory") : 0;
 }
 
-static int lg_commit_locked(struct lg_ctx *c)
+static int lg_commit_locked(void *ctx)
 {
+	struct lg_ctx *c = ctx;
 	struct rm_csv *t = NULL;
 	int changed[F_N] = {1, 0, 0, 0, 0};
 	int rc = lg_load(c);
@@ -281,15 +282,8 @@ int ledger_commit(const char *dir, const struct ledger_plan *lp, const struct le
                   struct ledger_result *res, struct rm_error *err)
 {
 	struct lg_ctx c = {.dir = dir, .lp = lp, .o = o, .res = res, .err = err};
-	int fd = -1;
 	memset(res, 0, sizeof *res);
-	if (lg_lock(dir, o->wait_ms, &fd, err) < 0)
-		return -1;
-	lg_step(o, "locked");
-	int rc = lg_recover(dir, o, &res->recovered, err);
-	if (!rc)
-		rc = lg_commit_locked(&c);
-	lg_unlock(fd);
+	int rc = lg_locked(dir, o, &res->recovered, lg_commit_locked, &c, err);
 	for (int k = 0; k < F_N; k++) {
 		free(c.path[k]);
 		lg_buf_free(&c.f[k].old);

@@ -34,6 +34,10 @@ struct est_ctx {
 	size_t nadded;
 	bool undo;        /* putting the last write's priors back */
 	size_t undo_from; /* where the last write's rows start in estimates.csv */
+	const struct ledger_est_cell *cells; /* the cells to write: given, or (undo) read */
+	size_t ncell;
+	struct ledger_est_cell *undo_cells; /* undo: the priors of estimates.csv's last write */
+	struct rm_csv *log;                 /* undo: estimates.csv */
 };
 
 static void est_put(void *b, const char *s, size_t n)
@@ -333,31 +337,28 @@ static void est_free(struct est_ctx *c)
 	rm_csv_free(c->lots);
 	free(c->ed);
 	free(c->added);
+	free(c->undo_cells);
+	rm_csv_free(c->log);
+}
+
+/* Under the lock: the files read, then (undo) the last write's priors, then the cells
+ * written. */
+static int est_run(void *ctx)
+{
+	struct est_ctx *c = ctx;
+	int rc = est_read(c);
+	if (!rc && c->undo && !(rc = est_undo_cells(c, &c->log, &c->undo_cells, &c->ncell)))
+		c->cells = c->undo_cells;
+	return rc ? rc : est_locked(c, c->cells, c->ncell);
 }
 
 int ledger_estimate_undo(const char *dir, const struct ledger_opts *o,
                          struct ledger_est_result *res, struct rm_error *err)
 {
 	struct est_ctx c = {.dir = dir, .o = o, .res = res, .err = err, .undo = true};
-	struct rm_csv *log = NULL;
-	struct ledger_est_cell *x = NULL;
-	size_t n = 0;
-	int fd = -1;
 	memset(res, 0, sizeof *res);
-	if (lg_lock(dir, o->wait_ms, &fd, err) < 0)
-		return -1;
-	lg_step(o, "locked");
-	int rc = lg_recover(dir, o, &res->recovered, err);
-	if (!rc)
-		rc = est_read(&c);
-	if (!rc)
-		rc = est_undo_cells(&c, &log, &x, &n);
-	if (!rc)
-		rc = est_locked(&c, x, n);
-	lg_unlock(fd);
+	int rc = lg_locked(dir, o, &res->recovered, est_run, &c, err);
 	est_free(&c);
-	free(x);
-	rm_csv_free(log);
 	return rc;
 }
 
@@ -365,20 +366,11 @@ int ledger_estimate_write(const char *dir, const struct ledger_est_cell *x, size
                           const struct ledger_opts *o, struct ledger_est_result *res,
                           struct rm_error *err)
 {
-	struct est_ctx c = {.dir = dir, .o = o, .res = res, .err = err};
-	int fd = -1;
+	struct est_ctx c = {.dir = dir, .o = o, .res = res, .err = err, .cells = x, .ncell = n};
 	memset(res, 0, sizeof *res);
 	if (!n)
 		return 0;
-	if (lg_lock(dir, o->wait_ms, &fd, err) < 0)
-		return -1;
-	lg_step(o, "locked");
-	int rc = lg_recover(dir, o, &res->recovered, err);
-	if (!rc)
-		rc = est_read(&c);
-	if (!rc)
-		rc = est_locked(&c, x, n);
-	lg_unlock(fd);
+	int rc = lg_locked(dir, o, &res->recovered, est_run, &c, err);
 	est_free(&c);
 	return rc;
 }

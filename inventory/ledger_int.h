@@ -121,6 +121,11 @@ int lg_tx_run(const char *dir, const char *plan, struct lg_file *files, size_t n
               const struct ledger_opts *o, struct rm_error *err);
 /* Completes or clears an interrupted commit; *did = 1 when there was one. Under the lock. */
 int lg_recover(const char *dir, const struct ledger_opts *o, int *did, struct rm_error *err);
+/* The writers' frame: takes the lock, completes or clears an interrupted commit (*did as
+ * lg_recover's), then runs fn(ctx) under the lock, and lets the lock go. -1 on the first
+ * failure (err set), else fn's result. */
+int lg_locked(const char *dir, const struct ledger_opts *o, int *did, int (*fn)(void *ctx),
+              void *ctx, struct rm_error *err);
 /* Whether dir shows signs of an interrupted commit (journal or temp files). */
 bool lg_pending(const char *dir);
 

@@ -345,8 +345,9 @@ static int rec_results_new(struct rec_ctx *c)
 	return out.oom ? rm_error_set(c->err, c->dir, 0, 0, "out of memory") : 0;
 }
 
-static int rec_locked(struct rec_ctx *c)
+static int rec_locked(void *ctx)
 {
+	struct rec_ctx *c = ctx;
 	struct ledger_result stock = {0};
 	int changed[R_N] = {0, 0, 0, 1, 0, 0};
 	int rc = rec_load(c);
@@ -396,15 +397,8 @@ int ledger_record(const char *dir, const struct ledger_record *rec, const struct
                   struct record_result *res, struct rm_error *err)
 {
 	struct rec_ctx c = {.dir = dir, .rec = rec, .o = o, .res = res, .err = err};
-	int fd = -1;
 	memset(res, 0, sizeof *res);
-	if (lg_lock(dir, o->wait_ms, &fd, err) < 0)
-		return -1;
-	lg_step(o, "locked");
-	int rc = lg_recover(dir, o, &res->recovered, err);
-	if (!rc)
-		rc = rec_locked(&c);
-	lg_unlock(fd);
+	int rc = lg_locked(dir, o, &res->recovered, rec_locked, &c, err);
 	for (int k = 0; k < R_N; k++) {
 		free(c.path[k]);
 		lg_buf_free(&c.f[k].old);

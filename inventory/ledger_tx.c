@@ -346,3 +346,17 @@ int lg_tx_run(const char *dir, const char *plan, struct lg_file *files, size_t n
 	free(jtmp);
 	return rc;
 }
+
+int lg_locked(const char *dir, const struct ledger_opts *o, int *did, int (*fn)(void *ctx),
+              void *ctx, struct rm_error *err)
+{
+	int fd = -1;
+	if (lg_lock(dir, o->wait_ms, &fd, err) < 0)
+		return -1;
+	lg_step(o, "locked");
+	int rc = lg_recover(dir, o, did, err);
+	if (!rc)
+		rc = fn(ctx);
+	lg_unlock(fd);
+	return rc;
+}
