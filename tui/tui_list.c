@@ -4,20 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rm_num.h"
 #include "rm_source.h"
 #include "tui_state.h"
 
-static bool list_ieq(const char *a, const char *b)
-{
-	while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b))
-		a++, b++;
-	return *a == '\0' && *b == '\0';
-}
-
-/* Case-insensitive substring: strcasestr is not in POSIX. */
-static bool list_has(const char *hay, const char *needle)
+bool tui_has(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
 	for (; *hay; hay++) {
@@ -67,15 +60,15 @@ static int list_word(const struct plant *p, const char *tok, struct tui_filter *
                      size_t n)
 {
 	for (unsigned k = 0; k < RM_NSOURCE; k++)
-		if (list_ieq(tok, rm_source_name(k))) {
+		if (!strcasecmp(tok, rm_source_name(k))) {
 			f->sources |= 1u << k;
 			return 0;
 		}
-	if (list_ieq(tok, "lots") || list_ieq(tok, "lot")) {
+	if (!strcasecmp(tok, "lots") || !strcasecmp(tok, "lot")) {
 		f->kind = MAT_LOT;
 		return 0;
 	}
-	if (list_ieq(tok, "additives") || list_ieq(tok, "additive")) {
+	if (!strcasecmp(tok, "additives") || !strcasecmp(tok, "additive")) {
 		f->kind = MAT_ADDITIVE;
 		return 0;
 	}
@@ -136,9 +129,9 @@ bool tui_filter_match(const struct plant *p, const struct tui_filter *f, size_t 
 		if (!list_cond_ok(&f->cond[k], inv_comp(m, f->cond[k].e)))
 			return false;
 	for (size_t w = 0; w < f->nword; w++) {
-		bool found = list_has(m->id, f->word[w]);
+		bool found = tui_has(m->id, f->word[w]);
 		for (size_t t = 0; !found && t < m->ntrace; t++)
-			found = list_has(m->trace[t].value, f->word[w]);
+			found = tui_has(m->trace[t].value, f->word[w]);
 		if (!found)
 			return false;
 	}

@@ -2,11 +2,11 @@
  * and the value curve of a row. The numbers come from tui_price_job.c. */
 #include "tui_price.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "plant_offers.h"
 #include "report_price.h"
@@ -93,26 +93,6 @@ const char *tui_psort_name(enum tui_psort s)
 	return s < TUI_NPSORT ? names[s] : "?";
 }
 
-static bool price_ieq(const char *a, const char *b)
-{
-	while (*a && *b && tolower((unsigned char)*a) == tolower((unsigned char)*b))
-		a++, b++;
-	return *a == '\0' && *b == '\0';
-}
-
-static bool price_has(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++) {
-		size_t k = 0;
-		while (k < n && tolower((unsigned char)hay[k]) == tolower((unsigned char)needle[k]))
-			k++;
-		if (k == n)
-			return true;
-	}
-	return n == 0;
-}
-
 int tui_pfilter_parse(const char *text, struct tui_pfilter *f, char *why, size_t n)
 {
 	memset(f, 0, sizeof *f);
@@ -123,9 +103,9 @@ int tui_pfilter_parse(const char *text, struct tui_pfilter *f, char *why, size_t
 	char *save = NULL;
 	for (char *tok = strtok_r(buf, " ,\t", &save); tok; tok = strtok_r(NULL, " ,\t", &save)) {
 		int src = rm_source_find(tok, strlen(tok));
-		if (price_ieq(tok, "offers") || price_ieq(tok, "offer")) {
+		if (!strcasecmp(tok, "offers") || !strcasecmp(tok, "offer")) {
 			f->kind = 1;
-		} else if (price_ieq(tok, "lots") || price_ieq(tok, "lot")) {
+		} else if (!strcasecmp(tok, "lots") || !strcasecmp(tok, "lot")) {
 			f->kind = 0;
 		} else if (src >= 0) {
 			f->sources |= 1u << src;
@@ -151,7 +131,7 @@ const char *tui_price_scrap(const struct tui_state *st, const struct price_item 
  * part of its id. */
 static bool price_word(const struct tui_state *st, const struct price_item *it, const char *w)
 {
-	if (price_has(it->mat->id, w))
+	if (tui_has(it->mat->id, w))
 		return true;
 	char sg[512];
 	tui_price_scrap(st, it, sg, sizeof sg);
@@ -160,7 +140,7 @@ static bool price_word(const struct tui_state *st, const struct price_item *it, 
 		size_t l = strlen(tok);
 		if (l && tok[l - 1] == '?')
 			tok[l - 1] = '\0';
-		if (price_ieq(tok, w))
+		if (!strcasecmp(tok, w))
 			return true;
 	}
 	return false;

@@ -169,6 +169,8 @@ int tui_filter_parse(const struct plant *p, const char *text, struct tui_filter 
                      size_t n);
 bool tui_filter_match(const struct plant *p, const struct tui_filter *f, size_t mat);
 int tui_inv_rebuild(struct tui_state *st);
+/* Whether needle is in hay, ASCII case ignored (strcasestr is not in POSIX); "" always is. */
+bool tui_has(const char *hay, const char *needle);
 const char *tui_sort_name(enum tui_sort s);
 
 /* Edits (tui_edit.c). tui_edit_apply validates text for field of target (and sub), changes
