@@ -139,11 +139,16 @@ static int heur_try(struct model *m, const struct chance *c, const double *sig, 
 		heur_backoff(&s, sig, hc.z, 0);
 		st = heur_repair(&s, &hc);
 		double obj = glp_get_obj_val(s.lp);
+		/* A plan counts as found (the halving goes on below this back-off) whether or
+		 * not it beats the one kept. */
+		if (st == GLP_OPT)
+			rc = 1;
 		if (st == GLP_OPT && (!m->heur_col || obj < m->heur_obj)) {
 			free(m->heur_col);
 			m->heur_n = nbase;
 			m->heur_obj = obj;
-			rc = (m->heur_col = heur_columns(&s, nbase)) ? 1 : -1;
+			if (!(m->heur_col = heur_columns(&s, nbase)))
+				rc = -1;
 		}
 	}
 	if (rc < 0 || (st < 0 && st != MODEL_STOPPED))
