@@ -56,6 +56,7 @@ void report_json_mip(struct cJSON *root, const struct plan *pl)
 	cJSON_AddStringToObject(o, "status", st);
 	cJSON_AddNumberToObject(o, "gap", pl->mip_gap);
 	cJSON_AddNumberToObject(o, "time_s", pl->mip_time_s);
+	cJSON_AddStringToObject(o, "proof", pl->mip_by_heats ? "heats" : "branch and bound");
 }
 
 void report_text_heat_rules(FILE *f, const struct plant *p, size_t h)
@@ -126,6 +127,11 @@ void report_text_mip(FILE *f, const struct plan *pl)
 		        "whole units and charge rules: the %s stopped the search; this is "
 		        "the best plan found, within %.2f%% of the optimum (%.1f s)\n",
 		        pl->stopped ? "user" : "time limit", 100 * pl->mip_gap, pl->mip_time_s);
+	else if (pl->mip_by_heats)
+		fprintf(f,
+		        "whole units and charge rules: optimal, within %.3f%% of the bound of the "
+		        "heats solved one by one (%.1f s)\n",
+		        100 * pl->mip_gap, pl->mip_time_s);
 	else
 		fprintf(f, "whole units and charge rules: optimal (branch and bound, %.1f s)\n",
 		        pl->mip_time_s);

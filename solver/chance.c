@@ -210,6 +210,18 @@ static double chance_heur_budget(const struct model *m)
 	return fmin(left, CHANCE_HEUR_S);
 }
 
+/* The heats one by one get a quarter of what is left, at most CHANCE_LAG_S seconds: on a
+ * day where each heat alone is a hard search (200 lots x 6 heats with units and
+ * minimums: 6 to 28 s a heat) they give up, and the first-plan heuristic runs after. */
+#define CHANCE_LAG_S 10.0
+static double chance_lag_budget(const struct model *m)
+{
+	double left = m->deadline > 0 ? (m->deadline - plan_now()) / 4 : CHANCE_LAG_S;
+	if (m->time_limit_ms > 0)
+		left = fmin(left, m->time_limit_ms / 4000.0);
+	return fmin(left, CHANCE_LAG_S);
+}
+
 int chance_init(struct chance *c, const struct model *m, double confidence, bool as_analyzed,
                 struct rm_error *err)
 {
@@ -265,12 +277,20 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	/* A MIP's first plan comes from the relaxation before the rounds on the
 	 * whole problem, so that a time limit that ends those rounds or the search still
 	 * returns it (chance_heur.c). */
-	if (m->mip && st == GLP_OPT && !m->heur_off &&
+	/* A day of several heats is first solved heat by heat: a bound that sees their whole
+	 * units, and often a plan proven within the gap (chance_lag.c). */
+	if (m->mip && st == GLP_OPT && !m->heur_off && m->nh > 1 &&
+	    chance_lag(m, &c, confidence, as_analyzed, chance_lag_budget(m)) < 0)
+		st = -1;
+	bool proven = m->mip && st == GLP_OPT && chance_lag_proven(m);
+	if (m->mip && st == GLP_OPT && !m->heur_off && !m->heur_col && !m->stopped &&
 	    chance_heur(m, &c, confidence, as_analyzed, chance_heur_budget(m)) < 0)
 		st = -1;
-	if (m->mip && m->chance_sift && st == GLP_OPT)
+	if (m->mip && m->chance_sift && st == GLP_OPT && !proven)
 		st = chance_whole(m, &c);
-	if (m->mip) {
+	if (m->mip && proven) {
+		st = model_lag_plan(m);
+	} else if (m->mip) {
 		if (st == GLP_OPT)
 			st = chance_branch(m, &c);
 		/* Stopped before the search found a plan as good: the heuristic's. */

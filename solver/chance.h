@@ -84,6 +84,20 @@ int chance_sift_release(struct model *m);
  * start from. 0 with or without a plan, -1 with c->err set. */
 int chance_heur(struct model *m, const struct chance *c, double confidence, bool as_analyzed,
                 double budget_s);
+/* The chance MIP m, its relaxation solved (its stock rows' duals read), solved heat by heat
+ * (chance_lag.c) within budget_s seconds and m's deadline: m->lag_bound, a lower bound of the day,
+ * and the heats' units and binaries put together and repaired into a plan (chance_heur_fix) when
+ * they make one. 0 with or without them, -1 with c->err set. */
+int chance_lag(struct model *m, const struct chance *c, double confidence, bool as_analyzed,
+               double budget_s);
+/* Whether m's plan (m->heur_col) is within m->mip_gap of m->lag_bound. */
+bool chance_lag_proven(const struct model *m);
+/* Fixes the whole units and binaries of a model built as m at col[1..] and solves the LP
+ * left with its cones; a plan goes to m->heur_col when it is the best so far. 1 a plan, 0
+ * none, -1 with c->err set. */
+#define CHANCE_HEUR_FIX_S 30.0
+int chance_heur_fix(struct model *m, const struct chance *c, const double *col, double confidence,
+                    bool as_analyzed);
 /* Room for one more cut in m->cut; -1 out of memory. */
 int chance_cut_room(struct model *m);
 /* Deletes the permanent cuts whose slack is basic (chance_mip.c); -1 out of memory. */

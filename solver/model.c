@@ -241,6 +241,7 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 	m->nel = p->els.n;
 	m->margin = margin;
 	m->time_limit_ms = MODEL_DEFAULT_TIME_LIMIT_MS;
+	m->relax_bound = m->lag_bound = NAN;
 	int *ind = malloc((m->nel + 3) * sizeof *ind);
 	double *val = malloc((m->nel + 3) * sizeof *val);
 	if (model_alloc(m, nh) < 0 || !ind || !val) {
@@ -265,7 +266,10 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 		model_rules(m, k);
 	free(ind);
 	free(val);
-	return model_material_rules(m, err);
+	if (model_material_rules(m, err) < 0)
+		return -1;
+	m->ncol_base = glp_get_num_cols(m->lp);
+	return 0;
 }
 
 void model_free(struct model *m)
@@ -336,9 +340,10 @@ struct model_tree {
 	model_rowgen *gen;
 	void *info;
 	bool failed;
-	bool stopped; /* model_stop ended the search */
-	bool first;   /* end the search at its first plan */
-	bool offered; /* m->heur_col went to GLPK */
+	bool stopped;  /* model_stop ended the search */
+	bool first;    /* end the search at its first plan */
+	bool offered;  /* m->heur_col went to GLPK */
+	bool lag_done; /* a plan within the gap of m->lag_bound ended the search */
 };
 
 /* Keeps the gap of the best plan so far (what a time limit leaves us with) and lets the
@@ -353,6 +358,19 @@ static void model_mip_cb(glp_tree *tree, void *info)
 	if (t->first && why == GLP_IBINGO) {
 		glp_ios_terminate(tree);
 		return;
+	}
+	/* The heats' bound (chance_lag.c) counts where it is the better one: a plan within
+	 * the gap of it is proven. */
+	if ((why == GLP_IBINGO || why == GLP_ISELECT) && isfinite(t->m->lag_bound) &&
+	    glp_ios_mip_gap(tree) < DBL_MAX) {
+		double inc = glp_mip_obj_val(glp_ios_get_prob(tree));
+		double gap = fmax(0, (inc - t->m->lag_bound) / fmax(fabs(inc), 1e-9));
+		t->m->mip_gap_found = fmin(t->m->mip_gap_found, gap);
+		if (gap <= t->m->mip_gap) {
+			t->lag_done = t->m->lag_proven = true;
+			glp_ios_terminate(tree);
+			return;
+		}
 	}
 	if (why == GLP_ISELECT || why == GLP_IBINGO || why == GLP_IROWGEN) {
 		int a, n, tot, best = glp_ios_best_node(tree);
@@ -387,7 +405,7 @@ static void model_mip_cb(glp_tree *tree, void *info)
 /* Branch and bound from the LP optimum (no presolve: the basis is already optimal). */
 static int model_intopt(struct model *m, model_rowgen *gen, void *info, bool first)
 {
-	struct model_tree t = {m, gen, info, false, false, first, false};
+	struct model_tree t = {m, gen, info, false, false, first, false, false};
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -425,6 +443,9 @@ static int model_intopt(struct model *m, model_rowgen *gen, void *info, bool fir
 		rc = GLP_ETMLIM;
 	if (first && rc == GLP_ESTOP)
 		rc = 0;
+	/* Proven against the heats' bound: as stopped within the gap. */
+	if (t.lag_done && rc == GLP_ESTOP)
+		rc = GLP_EMIPGAP;
 	if (t.failed || (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
 	                 rc != GLP_ENODFS)) {
 		return -1;
@@ -516,10 +537,21 @@ int model_branch_first(struct model *m)
 int model_heur_plan(struct model *m)
 {
 	double obj = m->heur_obj, bound = m->relax_bound;
+	if (isfinite(m->lag_bound) && !(bound >= m->lag_bound))
+		bound = m->lag_bound;
 	m->heur_plan = true;
 	m->mip_time_limit_hit = true;
 	m->mip_gap_found = isfinite(bound) ? fmax(0, (obj - bound) / fmax(fabs(obj), 1e-9)) : NAN;
 	return GLP_FEAS;
+}
+
+int model_lag_plan(struct model *m)
+{
+	double obj = m->heur_obj;
+	m->heur_plan = true;
+	m->lag_proven = true;
+	m->mip_gap_found = fmax(0, (obj - m->lag_bound) / fmax(fabs(obj), 1e-9));
+	return GLP_OPT;
 }
 
 double model_obj(const struct model *m)

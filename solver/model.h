@@ -23,6 +23,7 @@ struct model {
 	/* Practical rules (FORMATS.md): whole units make a material's column its unit count;
 	 * minimum charges and material limits add binaries. Any of them makes a MIP. */
 	bool mip;
+	int ncol_base;     /* the columns model_build made: materials per heat, binaries */
 	int *bin_col;      /* [nh * nm] binary "i goes into heat k", 0 where not needed */
 	double mip_gap;    /* relative gap at which branch and bound may stop */
 	int time_limit_ms; /* of each glp_intopt */
@@ -80,6 +81,10 @@ struct model {
 	int heur_n;
 	double heur_obj;    /* heur_col's cost, the objective's constant included */
 	double relax_bound; /* the chance relaxation's optimum: a MIP's lower bound */
+	/* A lower bound from the heats solved one by one (chance_lag.c), NAN none: the search
+	 * stops once its best plan is within mip_gap of it. */
+	double lag_bound;
+	bool lag_proven; /* the answer is within mip_gap of lag_bound */
 	bool heur_plan;
 	bool heur_off;
 	int it_lim; /* simplex iterations a re-solve may take (0: no limit); past it the
@@ -149,6 +154,9 @@ int model_branch_first(struct model *m);
 /* The heuristic's plan (m->heur_col) as the model's answer, when branch and bound stopped
  * without a better one: GLP_FEAS, with the gap to the relaxation's bound. */
 int model_heur_plan(struct model *m);
+/* The same when the heuristic's plan is within mip_gap of m->lag_bound: GLP_OPT, proven,
+ * with that gap. */
+int model_lag_plan(struct model *m);
 /* Solution values, from the MIP when the model is one (from the heuristic's plan when it
  * is the answer): the objective, column j, row r, and kg of material i charged into model
  * heat k. */

@@ -188,7 +188,9 @@ struct plan {
 	bool mip_time_limit_hit; /* the plan is the best found when time ran out */
 	double mip_gap;          /* relative gap of that plan to the best bound (0 when optimal) */
 	double mip_gap_asked;    /* plan_opts.mip_gap: the partial plan of a diagnosis keeps it */
-	double mip_time_s;       /* spent in branch and bound */
+	double mip_time_s;       /* spent in branch and bound (and solving the heats one by one) */
+	bool mip_by_heats;       /* proven against the bound of the heats solved one by one
+	                          * (chance_lag.c),       not by branch and bound's own */
 	double cost_if_analyzed; /* --value-of-analysis: the same day with predicted and nominal
 	                          * lots analysed; NAN when not asked or infeasible */
 	double planned_cost;     /* infeasible plans: cost of the heats that still got a charge */

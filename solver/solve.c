@@ -176,6 +176,7 @@ static void solve_extract(const struct model *m, struct plan *pl)
 	pl->mip_time_limit_hit = m->mip_time_limit_hit;
 	pl->mip_time_s = m->mip_time_s;
 	pl->mip_gap = m->mip_gap_found;
+	pl->mip_by_heats = m->lag_proven;
 }
 
 static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)

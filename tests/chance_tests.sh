@@ -294,6 +294,20 @@ tiny_plant() { # SEED DIR: whole units on 2-3 lots; enumeration against remelt
 		fail "tiny seed $seed: cost $cost outside [enumeration(z) $obj, enumeration(z + 1e-3) $hi] (1e-7)"
 	fi
 	mc "tiny seed $seed P=0.95" "$d" "$d.95" 0
+	# At the default gap (1e-4) a day of two heats is solved heat by heat first
+	# (solver/chance_lag.c): its plan must be within the gap of the enumeration, and the
+	# bound it proves against, cost (1 - gap), a lower bound of the enumeration at z + 1e-3
+	# (where the cuts aim).
+	run_remelt "$d" "$d.def" --margin 0 --confidence 0.95 --samples 0
+	ok=$("$py" -c '
+import json, sys
+j = json.load(open(sys.argv[1])); lo, hi = map(float, sys.argv[2:])
+c, g = j["total_cost"], j["mip"]["gap"]
+print(lo * (1 - 1e-7) <= c <= hi * (1 + 1e-4) and c * (1 - g) <= hi * (1 + 1e-7), j["mip"]["proof"])' "$d.def" "$obj" "$hi" 2>&1)
+	case "$rc $ok" in
+	"0 True"*) pass "tiny seed $seed, default gap: cost $(jget "$d.def" 'repr(j["total_cost"])') within 1e-4 of the enumeration, its bound below it (proof: ${ok#True })" ;;
+	*) fail "tiny seed $seed, default gap: exit $rc, $ok" ;;
+	esac
 }
 
 # Rule plants.
@@ -415,6 +429,29 @@ fi
 
 # The demo at the defaults.
 demo="$root/data/demo"
+# Its chance MIP is proven against the bound of its heats solved one by one (chance_lag.c;
+# docs/uncertainty.md): that bound, cost (1 - gap), must lie below the optimum that branch
+# and bound proves to the last yen (--mip-gap 0), and the plan within 1e-4 of that optimum.
+if [ "$count" -ge 6 ]; then
+	run_remelt "$demo" "$tmp/demo.lag" --samples 0
+	run_remelt "$demo" "$tmp/demo.gap0" --samples 0 --mip-gap 0
+	verdict=$("$py" -c '
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+c, g, o = a["total_cost"], a["mip"]["gap"], b["total_cost"]
+bad = []
+if a["mip"]["proof"] != "heats" or not g <= 1e-4:
+    bad.append("proof %s gap %r" % (a["mip"]["proof"], g))
+if not c * (1 - g) <= o * (1 + 1e-9):
+    bad.append("bound %.2f above the optimum %.2f" % (c * (1 - g), o))
+if not o * (1 - 1e-9) <= c <= o * (1 + 1e-4):
+    bad.append("cost %.2f not within 1e-4 of the optimum %.2f" % (c, o))
+print("; ".join(bad) if bad else "ok bound %.2f <= optimum %.2f <= cost %.2f" % (c * (1 - g), o, c))' "$tmp/demo.lag" "$tmp/demo.gap0" 2>&1)
+	case $verdict in
+	ok*) pass "demo: heats bound and plan against branch and bound at --mip-gap 0: ${verdict#ok }" ;;
+	*) fail "demo heat by heat: $verdict" ;;
+	esac
+fi
 run_remelt "$demo" "$tmp/demo" --samples "$samples" --seed 5
 if [ "$rc" != 0 ]; then
 	fail "demo: remelt exit $rc: $(first_line "$tmp/demo.err")"
