@@ -188,6 +188,7 @@ static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
 	pl->as_analyzed = o->as_analyzed;
 	pl->mip_gap_asked = o->mip_gap;
 	pl->cost_if_analyzed = NAN;
+	pl->cost_before_estimate = NAN;
 	pl->samples = o->samples;
 	pl->seed = o->seed;
 	pl->nel = p->els.n;
@@ -199,6 +200,7 @@ static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
 	int bad = !pl->heats || !pl->used || !pl->worth;
 	for (size_t h = 0; !bad && h < pl->nheat; h++) {
 		pl->heats[h].heat = h;
+		pl->heats[h].cost_before_estimate = NAN;
 		bad = plan_heat_alloc(&pl->heats[h], pl->nel, pl->nmat);
 	}
 	if (bad) {

@@ -425,12 +425,141 @@ def test_hand_computed(tmp):
     report("hand-computed-heel-and-recovery", True)
 
 
+def prior_copy(d, out):
+    """The independent side of the value of the estimate: d's files copied to out without
+    estimates.csv, lots.csv with each learned cell's sd put back to the first prior of its
+    unbroken chain of writes (a cell counts only when it still holds its last write).
+    Returns (cells, lots, stale)."""
+    os.makedirs(out)
+    for n in os.listdir(d):
+        if n.endswith(".csv") and n != "estimates.csv":
+            shutil.copy(os.path.join(d, n), os.path.join(out, n))
+    with open(os.path.join(d, "lots.csv"), newline="") as f:
+        rows = list(csv.reader(f))
+    head, body = rows[0], rows[1:]
+    where = {r[head.index("id")]: r for r in body}
+    chains = {}
+    for r in read_rows(os.path.join(d, "estimates.csv")):
+        chains.setdefault((r["id"], r["element"]), []).append(r)
+    cells, lots, stale = 0, set(), 0
+    for (lid, el), ch in chains.items():
+        row = where.get(lid)
+        if row is None:
+            continue
+        last = ch[-1]
+        now = (float(row[head.index(el)]), float(row[head.index("sd_" + el)] or "nan"))
+        if now != (float(last["mean"]), float(last["sd"])):
+            stale += 1
+            continue
+        k = len(ch) - 1
+        while k > 0 and (float(ch[k - 1]["mean"]), float(ch[k - 1]["sd"])) == \
+                (float(ch[k]["prior_mean"]), float(ch[k]["prior_sd"])):
+            k -= 1
+        row[head.index("sd_" + el)] = ch[k]["prior_sd"]
+        cells += 1
+        lots.add(lid)
+    with open(os.path.join(out, "lots.csv"), "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return cells, len(lots), stale
+
+
+def plan_json(d, *extra):
+    p = run("plan", "--data", d, "--format", "json", "--samples", "0", *extra)
+    assert p.returncode == 0, f"plan {d}: {p.stderr[:300]}"
+    return json.loads(p.stdout)
+
+
+def check_value(d, tmp, want_cells):
+    """plan --value-of-analysis's estimate_value against the plan of the independent copy."""
+    j = plan_json(d, "--value-of-analysis")
+    ev = j["estimate_value"]
+    cells, lots, stale = prior_copy(d, os.path.join(tmp, "before"))
+    assert (ev["cells"], ev["lots"], ev["stale_cells"]) == (cells, lots, stale) == want_cells, \
+        (ev["cells"], ev["lots"], ev["stale_cells"], cells, lots, stale)
+    ref = plan_json(os.path.join(tmp, "before"))
+    assert ev["status_before"] == "optimal" and "estimate_value" not in ref
+    close = lambda a, b: abs(a - b) <= 1e-9 * max(1.0, abs(b))
+    assert close(ev["cost_before"], ref["total_cost"]), (ev["cost_before"], ref["total_cost"])
+    assert close(ev["saving"], ref["total_cost"] - j["total_cost"])
+    for h, r, x in zip(ev["heats"], ref["heats"], j["heats"]):
+        assert h["heat"] == r["heat"] == x["heat"]
+        assert close(h["cost_before"], r["cost"]) and close(h["cost"], x["cost"]), (h, r["cost"])
+        assert close(h["saving"], r["cost"] - x["cost"])
+    return j, ev
+
+
+def test_value_of_estimate(tmp):
+    """tests/data/estimate_value (its README has the arithmetic): L1 learned in two writes
+    from sd 0.15 to 0.05, Q in one, L2 changed since, OLD used up. At the defaults the day
+    with the sds before costs 82,274 more (the solver's z lies within [z, z + 0.002]: the band
+    [82,263, 82,330]); per heat H1 27,425 and H2 twice that. The independent copy planned
+    without estimates.csv gives the same costs to 1e-9."""
+    d = os.path.join(tmp, "ev")
+    shutil.copytree(os.path.join(HERE, "data", "estimate_value"), d)
+    j, ev = check_value(d, tmp, (2, 2, 1))
+    z = 1.6448536269514715
+
+    def day(zz, s):
+        return 3 * (400000 - 200 * 260 / (0.4 + s * zz))
+
+    lo = day(z - 0.0005, 0.15) - day(z - 0.0005, 0.05)
+    hi = day(z + 0.0025, 0.15) - day(z + 0.0025, 0.05)
+    assert abs(day(z, 0.15) - day(z, 0.05) - 82274.3606519174) < 1e-6
+    assert 82263 < lo < ev["saving"] < hi < 82331, (lo, ev["saving"], hi)
+    h1, h2 = ev["heats"]
+    assert abs(h2["saving"] - 2 * h1["saving"]) < 1e-6 * h1["saving"], (h1, h2)
+    assert abs(h1["cost_before"] - 319595.26) < 40 and abs(h1["cost"] - 292170.47) < 25
+    p = run("plan", "--data", d, "--value-of-analysis", "--samples", "0")
+    assert "value of the estimate: 2 sd cells of 2 lots learned from recorded heats " \
+        "(1 more changed since: left out); with their sds before, the day would cost 82,297 " \
+        "more" in p.stdout and "  H1: 319,614 before, 27,432 saved" in p.stdout, p.stdout
+    # without --value-of-analysis nothing is solved again; without estimates.csv no section
+    assert "estimate_value" not in plan_json(d)
+    os.unlink(os.path.join(d, "estimates.csv"))
+    assert "estimate_value" not in plan_json(d, "--value-of-analysis")
+    # every cell stale: reported, no second solve
+    open(os.path.join(d, "estimates.csv"), "w").write(
+        "time,id,element,prior_mean,prior_sd,mean,sd\n2026-12-01T10:00:00Z,L1,Fe,0.4,0.1,0.5,0.07\n")
+    ev = plan_json(d, "--value-of-analysis")["estimate_value"]
+    assert ev == {"cells": 0, "lots": 0, "stale_cells": 1}, ev
+    # a bad estimates.csv is refused with its cell
+    open(os.path.join(d, "estimates.csv"), "w").write(
+        "time,id,element,prior_mean,prior_sd,mean,sd\n2026-12-01T10:00:00Z,L1,Fe,0.4,x,0.5,0.07\n")
+    p = run("plan", "--data", d, "--value-of-analysis")
+    assert p.returncode == 1 and "estimates.csv:2:5:" in p.stderr, p.stderr
+    report("value-of-estimate-hand-computed", True)
+
+
+def test_value_after_write(tmp):
+    """The whole loop: a simulated plant's heats recorded, estimate --write, then a day of two
+    heats of a tight grade planned from those lots: the saving is positive and equals the
+    independent copy's plan."""
+    d = os.path.join(tmp, "plant7")
+    simulate(d, 1807, {"predicted": 1, "nominal": 1})
+    assert run("estimate", "--data", d, "--write").returncode == 0
+    with open(os.path.join(d, "lots.csv"), newline="") as f:
+        rows = list(csv.reader(f))
+    pc = rows[0].index("price_per_kg")
+    for k, r in enumerate(rows[1:]):
+        r[pc] = str(100 + 7 * (k % 11))
+    with open(os.path.join(d, "lots.csv"), "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    open(os.path.join(d, "grades.csv"), "a").write("T,Si,,1.0\nT,Fe,,0.3\nT,Cu,,0.15\n")
+    open(os.path.join(d, "heats.csv"), "w").write("heat,grade,mass_kg\nT1,T,20000\nT2,T,30000\n")
+    open(os.path.join(d, "additives.csv"), "w").write(
+        "id,mass_kg,price_per_kg,Si,Fe,Cu,sd_Si,sd_Fe,sd_Cu\nP,,400,0.05,0.1,0.01,0,0,0\n")
+    j, ev = check_value(d, tmp, (NUSED * len(ELS), NUSED, 0))
+    assert ev["saving"] > 0, ev
+    report("value-of-estimate-after-write", True)
+
+
 def main():
     if not os.access(REMELT, os.X_OK):
         print(f"FAIL estimate setup: {REMELT} is not an executable (make first)")
         sys.exit(1)
     for fn in (test_hand_computed, test_known_truth, test_calibration, test_bad_inputs,
-               test_write, test_undo, test_write_survives_sigkill):
+               test_write, test_undo, test_write_survives_sigkill, test_value_of_estimate,
+               test_value_after_write):
         tmp = tempfile.mkdtemp()
         try:
             fn(tmp)
