@@ -7,11 +7,13 @@
  *     the difference between the weighed and the booked kg of each material goes back to
  *     (kind "return") or comes out of (kind "record") lots.csv and additives.csv; a lot the
  *     commit used up that weighed less than booked cannot go back to an empty stock: the
- *     difference is a "short" row (remaining 0);
+ *     difference is a "short" row (remaining 0); one that weighed more held metal the
+ *     books never had: the difference is a "surplus" row (charged, remaining 0);
  *   - a heat without a committed plan: every weighed kg is booked ("record" rows);
  *   - DIR/heat_results.csv gains one row per analysed element (record_results_cols).
  * A heat already in heat_results.csv with the same plan (or none) is refused, as are unknown
- * ids, more than the stock, and analyses out of range; refusals change nothing.
+ * ids, more than the stock of a lot in stock, and analyses out of range; refusals change
+ * nothing.
  *
  * Library code: nothing here prints or exits. Ownership: record_read_* fill a struct
  * ledger_record that ledger_record_free releases. */

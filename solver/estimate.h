@@ -12,8 +12,9 @@
  * exact for this model and equal to generalised least squares.
  *
  * A material that left lots.csv or additives.csv used up is read from the archive that
- * commit and record keep (lots_used.csv, additives_used.csv); a heat that charged a material
- * in neither is left out.
+ * commit and record keep (lots_used.csv, additives_used.csv), for every heat that booked it
+ * before the ledger emptied it (actual_mat.used_up) even when lots.csv holds a new lot of
+ * that id since; a heat that charged a material in neither is left out.
  *
  * The calibrated error of a source and element pools its lots that entered heats: under the
  * model E[(mean - prior_mean)^2] = prior_sd^2 - sd^2, so
