@@ -190,7 +190,8 @@ static int rec_materials(struct rec_ctx *c)
 	}
 	rm_strmap_free(&emptied);
 	for (size_t k = 0; c->rec->as_booked && k < c->nmat; k++)
-		c->mat[k].charged = c->mat[k].planned;
+		if (c->mat[k].ch < 0) /* not weighed: charged as booked */
+			c->mat[k].charged = c->mat[k].planned;
 	return 0;
 }
 

@@ -477,9 +477,29 @@ def test_as_booked(name, tmp):
     p = lt.run("record", "--data", d, "--heat", "NOPLAN", "--as-booked", "--grade", "6063",
                "--analysis", os.path.join(tmp, "analysis.csv"))
     assert p.returncode == 1 and "nothing to record as booked" in p.stderr and snap(d) == s
-    p = lt.run("record", "--data", d, "--heat", "H03", "--as-booked", "--charged",
-               os.path.join(tmp, "analysis.csv"), "--analysis", os.path.join(tmp, "analysis.csv"))
+    p = lt.run("record", "--data", d, "--heat", "H03", "--analysis",
+               os.path.join(tmp, "analysis.csv"))
     assert p.returncode == 1 and "--charged or --as-booked" in p.stderr and snap(d) == s
+    # as booked but for what was weighed: one lot 100 kg lighter (back to stock), one booked
+    # lot not charged at all (0 kg), 60 kg of MG999 added; the rest exactly as booked
+    h3 = {c["id"]: c["mass_kg"] for h in pl["heats"] if h["heat"] == "H03" for c in h["charge"]}
+    stock = lt.materials(d)
+    light, none_ = [i for i in h3 if i in stock and not math.isinf(stock[i]["mass"])][:2]
+    write_csv(os.path.join(tmp, "weighed.csv"), ["id", "mass_kg"],
+              [(light, repr(h3[light] - 100)), (none_, "0"), ("MG999", "60")])
+    p = lt.run("record", "--data", d, "--heat", "H03", "--as-booked", "--charged",
+               os.path.join(tmp, "weighed.csv"), "--analysis", os.path.join(tmp, "analysis.csv"))
+    assert p.returncode == 0, p.stderr
+    rows = [(r["id"], r["kind"], round(float(r["mass_kg"]), 6))
+            for r in lt.read_csv(os.path.join(d, "ledger.csv")) if r["heat"] == "H03"
+            and r["kind"] in ("record", "return", "short", "surplus")]
+    want = [(light, "return", 100.0), (none_, "return", round(h3[none_], 6)),
+            ("MG999", "record", 60.0 - h3.get("MG999", 0))]
+    assert sorted(rows) == sorted(want), (rows, want)
+    res = [r for r in lt.read_csv(os.path.join(d, "heat_results.csv")) if r["heat"] == "H03"]
+    assert abs(float(res[0]["charged_kg"]) - (sum(h3.values()) - 100 - h3[none_] + 60
+                                              - h3.get("MG999", 0))) <= 1e-6
+    check_balance(d, before)
     report(name, True)
 
 

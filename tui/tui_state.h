@@ -47,6 +47,7 @@ enum tui_field {
 	TUI_ED_RECORD,  /* not an edit: a heat's analysis, recorded as booked (tui_record.c) */
 	TUI_ED_SAMPLE,  /* not an edit of the data: an element of the bath's sample, wt% */
 	TUI_ED_BATH,    /* nor this: the sampled bath's mass, kg */
+	TUI_ED_WEIGHED, /* not an edit: a heat's weighed kg, before its analysis (tui_record.c) */
 };
 
 enum tui_dialog { TUI_DLG_NONE, TUI_DLG_HELP, TUI_DLG_INPUT, TUI_DLG_CONFIRM };
@@ -105,8 +106,10 @@ struct tui_state {
 	struct plan_opts opts;
 	struct plan *plan; /* NULL only when the last solve failed with an error */
 	struct plan *base; /* the plan of the data as loaded or last saved: deltas refer to it */
-	struct actual_set *actual;        /* the recorded heats (heat_results.csv), read at load */
-	double last_total;                /* total before the latest solve, for the message */
+	struct actual_set *actual; /* the recorded heats (heat_results.csv), read at load */
+	char rec_weighed[128]; /* W: the weighed kg typed, "L004=3264 MG999=60", for the analysis
+	                        * step; "" for R (as booked) */
+	double last_total;     /* total before the latest solve, for the message */
 	struct tui_table *tab[TUI_NFILE]; /* ADDITIVES NULL when the plant has none */
 	struct tui_edit *edits;
 	size_t nedit, capedit;
@@ -193,6 +196,12 @@ bool tui_edit_begin(struct tui_state *st, enum tui_field field);
  * ledger_record (the commit's lock and journal), and reloads 5 Actual. false with st->in.err
  * when refused (the dialog stays open). */
 bool tui_record_commit(struct tui_state *st);
+/* W on 1 Plan: the label of the weighed kg's input line; Enter on it checks the text ("id=kg"
+ * pairs: the materials that differ from the booking, 0 = not charged) and opens the analysis
+ * step, which records the heat as booked but for those kg (ledger_record's as_booked with a
+ * weighed charge: `remelt record --as-booked --charged`). */
+bool tui_record_weighed_begin(struct tui_state *st);
+bool tui_record_weighed_commit(struct tui_state *st);
 /* Enter in the input line: applies the edit (or filter). Returns true when the plant
  * changed and must be re-solved. On a refused value the dialog stays open with the reason. */
 bool tui_edit_commit(struct tui_state *st);
