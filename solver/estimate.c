@@ -147,7 +147,10 @@ static void est_row(struct est_work *w, const struct actual_heat *ah, const stru
 		if (!(ah->mat[j].charged > 0))
 			continue;
 		size_t i = (size_t)est_find(w, &ah->mat[j]);
-		double coef = ae->recovery * est_m(w, i)->yield * ah->mat[j].charged / bath;
+		/* a material's own rec_<El> over the furnace's, as plan and adjust charge it */
+		const struct material *m = est_m(w, i);
+		double coef =
+		    inv_rec(m, w->est->e[k], ae->recovery) * m->yield * ah->mat[j].charged / bath;
 		if (w->unk[i] >= 0)
 			a[w->unk[i]] += coef;
 		else

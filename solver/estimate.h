@@ -6,6 +6,9 @@
  *     y = (heel_kg x heel_pct + recovery x sum_i yield_i x kg_i x c_i) / (heel_kg + sum_i
  *          yield_i x kg_i) + spectrometer error,
  * the error of one spark being sqrt((rel_sd x y)^2 + abs_sd^2) wt%, divided by sqrt(sparks).
+ * recovery is heat_results.csv's (the furnace's), or the material's own rec_<El> from its row
+ * of lots.csv, additives.csv or their archives when it has one, as plan and adjust charge it:
+ * recovery_i x yield_i x kg_i x c_i.
  * The compositions c_i are the unknowns; their priors are the values of lots.csv and
  * additives.csv with their sd (the lot's sd_<El>, else its source's default, uncertainty.h).
  * Elements are independent, so each is one linear-Gaussian (Kalman) update over its heats,

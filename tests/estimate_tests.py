@@ -553,13 +553,50 @@ def test_value_after_write(tmp):
     report("value-of-estimate-after-write", True)
 
 
+def test_hand_computed_material_recovery(tmp):
+    """The hand case above, but L1 has its own rec_Si 0.8 (the furnace's stays 0.9): as plan
+    and adjust charge it, the heat's row is
+        y = (1000 x 0.5 + 0.8 x 1000 x c) / 2000 = 0.25 + 0.4 c.
+    r = 0.000229 as before; s = 0.4^2 x 0.01 + r = 0.0016 + 0.000229 = 0.001829;
+    innovation 0.75 - 0.25 - 0.4 = 0.1; gain 0.004 / 0.001829;
+        mean = 1 + 0.1 x 0.004 / 0.001829 = 1.2186987424822306
+        sd   = sqrt(0.01 - 0.004^2 / 0.001829) = sqrt(0.0012520503007107733) = 0.0353843228...
+    With the furnace's 0.9 (the rule before) the answer is the other case's 1.0998."""
+    d = os.path.join(tmp, "handrec")
+    os.makedirs(d)
+    files = {
+        "lots.csv": "id,source,mass_kg,price_per_kg,yield,Si,sd_Si,rec_Si\n"
+                    "L1,predicted,5000,100,0.8,1.0,0.1,0.8\n",
+        "grades.csv": "grade,element,min,max\nG,Si,,5\n",
+        "heats.csv": "heat,grade,mass_kg,furnace\nH1,G,1000,F\n",
+        "furnaces.csv": "furnace,capacity_kg,heel_kg,max_materials,Si,rec_Si\nF,5000,1000,,0.5,0.9\n",
+    }
+    for n, text in files.items():
+        open(os.path.join(d, n), "w").write(text)
+    open(os.path.join(tmp, "c.csv"), "w").write("id,mass_kg\nL1,1250\n")
+    open(os.path.join(tmp, "a.csv"), "w").write("element,wt_pct\nSi,0.75\n")
+    p = run("record", "--data", d, "--heat", "H1", "--charged", os.path.join(tmp, "c.csv"),
+            "--analysis", os.path.join(tmp, "a.csv"))
+    assert p.returncode == 0, p.stderr
+    res = read_rows(os.path.join(d, "heat_results.csv"))
+    assert [float(r["recovery"]) for r in res] == [0.9], "heat_results keeps the furnace's"
+    x = {l["id"]: l for l in estimate(d)["lots"]}["L1"]["elements"]["Si"]
+    r = (0.02 * 0.75) ** 2 + 0.002 ** 2
+    s_ = 0.4 ** 2 * 0.01 + r
+    mean, sd = 1 + 0.1 * 0.004 / s_, math.sqrt(0.01 - 0.004 ** 2 / s_)
+    assert abs(s_ - 0.001829) <= 1e-15
+    assert abs(mean - 1.2186987424822306) <= 1e-12 and abs(sd - 0.0353843228) <= 1e-9
+    assert abs(x["mean"] - mean) <= 1e-12 and abs(x["sd"] - sd) <= 1e-12, x
+    report("hand-computed-material-recovery", True)
+
+
 def main():
     if not os.access(REMELT, os.X_OK):
         print(f"FAIL estimate setup: {REMELT} is not an executable (make first)")
         sys.exit(1)
-    for fn in (test_hand_computed, test_known_truth, test_calibration, test_bad_inputs,
-               test_write, test_undo, test_write_survives_sigkill, test_value_of_estimate,
-               test_value_after_write):
+    for fn in (test_hand_computed, test_hand_computed_material_recovery, test_known_truth,
+               test_calibration, test_bad_inputs, test_write, test_undo,
+               test_write_survives_sigkill, test_value_of_estimate, test_value_after_write):
         tmp = tempfile.mkdtemp()
         try:
             fn(tmp)
