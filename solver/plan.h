@@ -167,9 +167,10 @@ struct plan_heat {
 	size_t nfix;
 	struct plan_fix *fix; /* by extra_kg, smallest first */
 	struct plan_fallback fallback;
-	struct plan_risk risk;       /* planned heats only */
-	double cost_before_estimate; /* --value-of-analysis after estimate --write: this heat's
-	                              * cost with the lots' sds before it; NAN: not asked, none */
+	struct plan_risk risk; /* planned heats only */
+	/* --value-of-analysis after estimate --write: this heat's cost with the lots' sds
+	 * before it; NAN: not asked, or no charge then */
+	double cost_before_estimate;
 };
 
 struct plan {
@@ -193,6 +194,15 @@ struct plan {
 	double mip_time_s;       /* spent in branch and bound */
 	double cost_if_analyzed; /* --value-of-analysis: the same day with predicted and nominal
 	                          * lots analysed; NAN when not asked or infeasible */
+	double planned_cost;     /* infeasible plans: cost of the heats that still got a charge */
+	size_t nplanned;         /* infeasible plans: how many heats still got a charge */
+	bool diag_cut_short;     /* the diagnosis's branch and bound ran out of time */
+	double time_limit_s;     /* the limit asked for (0 none); with PLAN_TIME_LIMIT, the time it
+	                          * stopped after */
+	bool stopped;    /* the progress hook stopped the solve (PLAN_TIME_LIMIT, or a feasible
+	                  * plan) */
+	bool rounds_out; /* PLAN_TIME_LIMIT: the cutting planes ran out of rounds */
+	char why[512];   /* one sentence when the plan is infeasible */
 	/* --value-of-analysis after estimate --write: the same day with the sds the lots had
 	 * before the recorded heats taught them (DIR/estimates.csv, inventory/estimate_prior.h).
 	 * est_cells 0: not asked, or no cell applies (then no second solve). */
@@ -200,15 +210,6 @@ struct plan {
 	bool est_present;            /* DIR/estimates.csv exists (and was asked for) */
 	enum plan_status est_status; /* of that solve */
 	double cost_before_estimate; /* NAN unless est_status is PLAN_OPTIMAL */
-	double planned_cost; /* infeasible plans: cost of the heats that still got a charge */
-	size_t nplanned;     /* infeasible plans: how many heats still got a charge */
-	bool diag_cut_short; /* the diagnosis's branch and bound ran out of time */
-	double time_limit_s; /* the limit asked for (0 none); with PLAN_TIME_LIMIT, the time it
-	                      * stopped after */
-	bool stopped;        /* the progress hook stopped the solve (PLAN_TIME_LIMIT, or a feasible
-	                      * plan) */
-	bool rounds_out;     /* PLAN_TIME_LIMIT: the cutting planes ran out of rounds */
-	char why[512];       /* one sentence when the plan is infeasible */
 };
 
 int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,

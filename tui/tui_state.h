@@ -106,10 +106,8 @@ struct tui_state {
 	struct plan_opts opts;
 	struct plan *plan; /* NULL only when the last solve failed with an error */
 	struct plan *base; /* the plan of the data as loaded or last saved: deltas refer to it */
-	struct actual_set *actual; /* the recorded heats (heat_results.csv), read at load */
-	char rec_weighed[128]; /* W: the weighed kg typed, "L004=3264 MG999=60", for the analysis
-	                        * step; "" for R (as booked) */
-	double last_total;     /* total before the latest solve, for the message */
+	struct actual_set *actual;        /* the recorded heats (heat_results.csv), read at load */
+	double last_total;                /* total before the latest solve, for the message */
 	struct tui_table *tab[TUI_NFILE]; /* ADDITIVES NULL when the plant has none */
 	struct tui_edit *edits;
 	size_t nedit, capedit;
@@ -136,6 +134,9 @@ struct tui_state {
 	char what[200];         /* the edit the next solve reports on ("L017 mass_kg 1590 -> 0") */
 	struct tui_price price; /* 4 Pricing */
 	struct tui_adj *adj;    /* 6 Correct, made on first use (tui_adjust.h) */
+	/* W: the weighed kg typed ("L004=3264 MG999=60"), kept for the analysis step; "" for R
+	 * (as booked) */
+	char rec_weighed[128];
 };
 
 /* Loads the plant in dir and its files and the offers (NULL: none), and solves once. */
