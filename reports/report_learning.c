@@ -58,8 +58,9 @@ void report_text_learning(FILE *f, const struct plant *p, const struct plan *pl)
 		        pl->est_stale);
 		return;
 	}
-	fprintf(f, "value of the estimate: %zu sd cells of %zu lots learned from recorded heats",
-	        pl->est_cells, pl->est_lots);
+	fprintf(f, "value of the estimate: %zu sd cell%s of %zu lot%s learned from recorded heats",
+	        pl->est_cells, pl->est_cells == 1 ? "" : "s", pl->est_lots,
+	        pl->est_lots == 1 ? "" : "s");
 	if (pl->est_stale)
 		fprintf(f, " (%zu more changed since: left out)", pl->est_stale);
 	if (pl->est_status != PLAN_OPTIMAL) {

@@ -513,6 +513,26 @@ def test_value_of_estimate(tmp):
     assert "value of the estimate: 2 sd cells of 2 lots learned from recorded heats " \
         "(1 more changed since: left out); with their sds before, the day would cost 82,297 " \
         "more" in p.stdout and "  H1: 319,614 before, 27,432 saved" in p.stdout, p.stdout
+    # learning that made the day possible: Fe window 0.2-0.4 (internal 0.22-0.38), L1 alone
+    # against P. Now (sd 0.05) 120 / (0.4 - 0.05 z) <= x <= 280 / (0.4 + 0.05 z): 377.6 to
+    # 580.6 kg, cost 400,000 - 200 x at x = 580.6; before (sd 0.15) x >= 120 / 0.1533 = 782.8
+    # but x <= 280 / 0.6467 = 433.0: no plan.
+    inf = os.path.join(tmp, "inf")
+    shutil.copytree(d, inf)
+    open(os.path.join(inf, "grades.csv"), "w").write("grade,element,min,max\nG,Fe,0.2,0.4\n")
+    open(os.path.join(inf, "heats.csv"), "w").write("heat,grade,mass_kg\nH1,G,1000\n")
+    open(os.path.join(inf, "lots.csv"), "w").write(
+        "id,mass_kg,price_per_kg,source,Fe,sd_Fe\nL1,5000,200,predicted,0.5,0.05\n")
+    j = plan_json(inf, "--value-of-analysis")
+    assert abs(j["total_cost"] - (400000 - 200 * 280 / (0.4 + 0.05 * z))) < 25, j["total_cost"]
+    assert j["estimate_value"] == {
+        "cells": 1, "lots": 1, "stale_cells": 0, "status_before": "infeasible",
+        "cost_before": None, "saving": None,
+        "heats": [{"heat": "H1", "cost": j["heats"][0]["cost"], "cost_before": None,
+                   "saving": None}]}, j["estimate_value"]
+    p = run("plan", "--data", inf, "--value-of-analysis", "--samples", "0")
+    assert "value of the estimate: 1 sd cell of 1 lot learned from recorded heats; with " \
+        "their sds before, no plan would meet the specs" in p.stdout, p.stdout
     # without --value-of-analysis nothing is solved again; without estimates.csv no section
     assert "estimate_value" not in plan_json(d)
     os.unlink(os.path.join(d, "estimates.csv"))
