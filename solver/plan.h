@@ -177,6 +177,16 @@ struct plan {
 	enum plan_status status;
 	double margin, confidence;
 	double total_cost;
+	/* --value-of-analysis after estimate --write (DIR/estimates.csv,
+	 * inventory/estimate_prior.h): the same day solved again with the sds the lots had
+	 * before the recorded heats taught them. est_cells: the sd cells put back, of est_lots
+	 * lots (0: not asked, or none applies, and no second solve); est_stale: cells left out;
+	 * est_present: estimates.csv exists; est_status: that solve's outcome;
+	 * cost_before_estimate: its cost, NAN unless est_status is PLAN_OPTIMAL. */
+	size_t est_cells, est_lots, est_stale;
+	bool est_present;
+	enum plan_status est_status;
+	double cost_before_estimate;
 	size_t nel;
 	size_t nheat;
 	struct plan_heat *heats; /* in heats.csv order */
@@ -203,13 +213,6 @@ struct plan {
 	                  * plan) */
 	bool rounds_out; /* PLAN_TIME_LIMIT: the cutting planes ran out of rounds */
 	char why[512];   /* one sentence when the plan is infeasible */
-	/* --value-of-analysis after estimate --write: the same day with the sds the lots had
-	 * before the recorded heats taught them (DIR/estimates.csv, inventory/estimate_prior.h).
-	 * est_cells 0: not asked, or no cell applies (then no second solve). */
-	size_t est_cells, est_lots, est_stale;
-	bool est_present;            /* DIR/estimates.csv exists (and was asked for) */
-	enum plan_status est_status; /* of that solve */
-	double cost_before_estimate; /* NAN unless est_status is PLAN_OPTIMAL */
 };
 
 int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,

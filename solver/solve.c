@@ -188,12 +188,12 @@ static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
 	pl->as_analyzed = o->as_analyzed;
 	pl->mip_gap_asked = o->mip_gap;
 	pl->cost_if_analyzed = NAN;
-	pl->cost_before_estimate = NAN;
 	pl->samples = o->samples;
 	pl->seed = o->seed;
 	pl->nel = p->els.n;
 	pl->nheat = p->heats->n;
 	pl->nmat = p->inv->n;
+	pl->cost_before_estimate = NAN;
 	pl->heats = calloc(pl->nheat + 1, sizeof *pl->heats);
 	pl->used = calloc(pl->nmat + 1, sizeof *pl->used);
 	pl->worth = calloc(pl->nmat + 1, sizeof *pl->worth);
