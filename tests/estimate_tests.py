@@ -513,6 +513,26 @@ def test_value_of_estimate(tmp):
     assert "value of the estimate: 2 sd cells of 2 lots learned from recorded heats " \
         "(1 more changed since: left out); with their sds before, the day would cost 82,297 " \
         "more" in p.stdout and "  H1: 319,614 before, 27,432 saved" in p.stdout, p.stdout
+    # price --value-of-estimate: the reference heat of G is the mean of its heats, 1,500 kg,
+    # so the saving is 1.5 x 27,424.79 = 41,137.18 (price's cuts stop at 1e-5 sd: exact to
+    # cents); the copy with the priors prices its reference heat at base_cost_before
+    pj = run("price", "--data", d, "--value-of-estimate", "--format", "json")
+    assert pj.returncode == 0, pj.stderr
+    pv = json.loads(pj.stdout)["estimate_value"]
+    assert (pv["cells"], pv["lots"], pv["stale_cells"]) == (2, 2, 1), pv
+    g = pv["grades"][0]
+    assert g["grade"] == "G" and g["heat_kg"] == 1500, g
+    assert abs(g["base_cost"] - 1.5 * (400000 - 200 * 260 / (0.4 + 0.05 * z))) < 0.05, g
+    assert abs(g["saving"] - 1.5 * (day(z, 0.15) - day(z, 0.05)) / 3) < 0.1, g
+    ref = json.loads(run("price", "--data", os.path.join(tmp, "before"), "--format",
+                         "json").stdout)
+    ref_g = ref["grades"][0] if "grades" in ref else ref
+    assert abs(ref_g["base_cost"] - g["base_cost_before"]) <= 1e-9 * g["base_cost_before"]
+    assert "estimate_value" not in json.loads(
+        run("price", "--data", d, "--format", "json").stdout)
+    pt = run("price", "--data", d, "--value-of-estimate")
+    assert "  G, reference heat 1,500 kg: 438,256 now, 479,393 with the sds before: 41,137 " \
+        "saved (27.42 per kg tapped)" in pt.stdout, pt.stdout[-400:]
     # learning that made the day possible: Fe window 0.2-0.4 (internal 0.22-0.38), L1 alone
     # against P. Now (sd 0.05) 120 / (0.4 - 0.05 z) <= x <= 280 / (0.4 + 0.05 z): 377.6 to
     # 580.6 kg, cost 400,000 - 200 x at x = 580.6; before (sd 0.15) x >= 120 / 0.1533 = 782.8
