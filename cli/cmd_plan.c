@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cli_ledger.h"
+#include "estimate_prior.h"
 #include "plan.h"
 #include "plant.h"
 #include "report.h"
@@ -165,6 +166,42 @@ static int plan_value_of_analysis(const struct plan_args *a, const struct plant 
 	return 0;
 }
 
+/* The same day with the sds the lots had before estimate --write (DIR/estimates.csv): what
+ * the recorded heats' learning saved. The means stay at today's values. */
+static int plan_value_of_estimate(const struct plan_args *a, struct plant *p, struct plan *pl,
+                                  struct rm_error *err)
+{
+	struct est_priors pr;
+	if (est_prior_read(cli_data_dir(a->data), p->inv, &p->els, &pr, err) < 0)
+		return -1;
+	pl->est_present = pr.present;
+	pl->est_cells = pr.n;
+	pl->est_lots = pr.lots;
+	pl->est_stale = pr.stale;
+	if (!pr.n) {
+		est_prior_free(&pr);
+		return 0;
+	}
+	struct plan_opts o = a->opts;
+	o.samples = 0;
+	o.write_lp = NULL;
+	struct plan *alt = NULL;
+	est_prior_swap(p->inv, &pr);
+	int rc = plan_solve(p, &o, &alt, err);
+	est_prior_swap(p->inv, &pr);
+	est_prior_free(&pr);
+	if (rc < 0)
+		return -1;
+	pl->est_status = alt->status;
+	if (alt->status == PLAN_OPTIMAL) {
+		pl->cost_before_estimate = alt->total_cost;
+		for (size_t h = 0; h < pl->nheat; h++)
+			pl->heats[h].cost_before_estimate = alt->heats[h].cost;
+	}
+	plan_free(alt);
+	return 0;
+}
+
 /* The solver writes the LP to a private scratch file; it reaches --write-lp through the
  * atomic writer, so a full disk or a symlink there never leaves a cut-off file. */
 static int plan_solve_lp(const struct plan_args *a, const struct plant *p, struct plan **pl,
@@ -225,6 +262,8 @@ int cmd_plan(int argc, char **argv)
 	int rc = plan_solve_lp(&a, p, &pl, &err);
 	if (!rc && a.value_of_analysis)
 		rc = plan_value_of_analysis(&a, p, pl, &err);
+	if (!rc && a.value_of_analysis && pl->status == PLAN_OPTIMAL)
+		rc = plan_value_of_estimate(&a, p, pl, &err);
 	if (!rc)
 		rc = plan_emit(&a, p, pl, &err);
 	int code = rc                              ? cli_fail(&err)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "estimate_prior.h"
 #include "plant.h"
 #include "plant_offers.h"
 #include "price.h"
@@ -17,12 +18,13 @@ struct price_args {
 	const char *data, *out, *offers, *grade, *only;
 	enum report_format fmt;
 	struct price_opts opts;
+	bool value_of_estimate;
 };
 
 static const char price_usage[] =
     "usage: remelt price [--data DIR] [--grade G] [--heat-kg M] [--offers FILE]\n"
     "                    [--format text|csv|json] [--out FILE] [--margin F] [--confidence P]\n"
-    "                    [--jobs N] [--only offers|ID,ID,...]\n";
+    "                    [--jobs N] [--only offers|ID,ID,...] [--value-of-estimate]\n";
 
 static int price_opt(int c, const char *arg, struct price_args *a)
 {
@@ -32,6 +34,7 @@ static int price_opt(int c, const char *arg, struct price_args *a)
 	case 'g': a->grade = arg; return 0;
 	case 'x': a->offers = arg; return 0;
 	case 'O': a->only = arg; return 0;
+	case 'e': a->value_of_estimate = true; return 0;
 	case 'f':
 		if (report_format_parse(arg, &a->fmt) == 0 &&
 		    (a->fmt == REPORT_TEXT || a->fmt == REPORT_CSV || a->fmt == REPORT_JSON))
@@ -65,6 +68,7 @@ static int price_args(int argc, char **argv, struct price_args *a)
 	    {"offers", required_argument, NULL, 'x'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"only", required_argument, NULL, 'O'},
+	    {"value-of-estimate", no_argument, NULL, 'e'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -127,16 +131,43 @@ static int price_only(const char *list, const struct inventory *offers, char **b
 	return 0;
 }
 
+/* --value-of-estimate: the reference heats again with the sds the lots had before estimate
+ * --write (DIR/estimates.csv), no item priced: what the learning saves per heat. */
+static int price_learning(const struct price_args *a, struct plant *p, struct price_learning *l,
+                          struct price_table **before, struct rm_error *err)
+{
+	static const char *const none[1] = {NULL};
+	struct est_priors pr;
+	if (est_prior_read(cli_data_dir(a->data), p->inv, &p->els, &pr, err) < 0)
+		return -1;
+	l->present = pr.present;
+	l->cells = pr.n;
+	l->lots = pr.lots;
+	l->stale = pr.stale;
+	int rc = 0;
+	if (pr.n) {
+		struct price_opts o = a->opts;
+		o.only = none; /* the reference heats only */
+		o.nonly = 0;
+		est_prior_swap(p->inv, &pr);
+		rc = price_run(p, NULL, &o, before, err);
+		est_prior_swap(p->inv, &pr);
+		l->before = *before;
+	}
+	est_prior_free(&pr);
+	return rc;
+}
+
 /* Renders into memory first, so that a failure leaves no half-written output anywhere. */
 static int price_emit(const struct price_args *a, const struct price_report *r,
-                      struct rm_error *err)
+                      const struct price_learning *l, struct rm_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
 	if (!mem)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	int rc = report_price(mem, a->fmt, r, err);
+	int rc = report_price_learned(mem, a->fmt, r, l, err);
 	if (fclose(mem) != 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (!rc)
@@ -180,10 +211,15 @@ int cmd_price(int argc, char **argv)
 	if (!rc)
 		rc = price_run(p, offers, &a.opts, &t, &err);
 	struct price_report r = {p, &els, offers, t};
+	struct price_learning learned = {0};
+	struct price_table *before = NULL;
+	if (!rc && a.value_of_estimate)
+		rc = price_learning(&a, p, &learned, &before, &err);
 	if (!rc)
-		rc = price_emit(&a, &r, &err);
+		rc = price_emit(&a, &r, a.value_of_estimate ? &learned : NULL, &err);
 	int code = rc ? cli_fail(&err) : price_code(t);
 	price_free(t);
+	price_free(before);
 	free(only);
 	free(only_buf);
 	inv_free(offers);

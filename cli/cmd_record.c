@@ -23,8 +23,11 @@ struct record_args {
 };
 
 static const char record_usage[] =
-    "usage: remelt record [--data DIR] --heat H (--charged FILE | --as-booked) --analysis FILE\n"
-    "                     [--tapped-kg M] [--grade G] [--plan PLAN.json] [--wait SECONDS]\n";
+    "usage: remelt record [--data DIR] --heat H (--charged FILE | --as-booked [--charged FILE])\n"
+    "                     --analysis FILE [--tapped-kg M] [--grade G] [--plan PLAN.json]\n"
+    "                     [--wait SECONDS]\n"
+    "  --as-booked with --charged: the file lists only the materials whose weighed kg differ\n"
+    "  from the booking (0 = not charged); the rest went in as booked\n";
 
 static int record_args(int argc, char **argv, struct record_args *a)
 {
@@ -83,7 +86,7 @@ static int record_args(int argc, char **argv, struct record_args *a)
 			return -1;
 		}
 	}
-	if (optind < argc || !a->heat || !a->charged == !a->as_booked || !a->analysis) {
+	if (optind < argc || !a->heat || (!a->charged && !a->as_booked) || !a->analysis) {
 		fprintf(stderr,
 		        "remelt record: give --heat, --analysis, and --charged or --as-booked\n%s",
 		        record_usage);

@@ -16,8 +16,14 @@ static int balance_rows(const struct rm_csv *t, const struct inventory *inv, str
                         struct rm_error *err)
 {
 	long cid = rm_csv_col(t, "id"), crem = rm_csv_col(t, "remaining_kg");
+	long ck = rm_csv_col(t, "kind");
 	for (size_t r = 0; cid >= 0 && crem >= 0 && r < rm_csv_nrows(t); r++) {
 		double v;
+		/* a record's short or surplus row moves no stock (the lot was used up before):
+		 * its remaining 0 says nothing of a new lot under the same id since */
+		const char *kind = ck >= 0 ? rm_csv_cell(t, r, (size_t)ck) : "";
+		if (strcmp(kind, "short") == 0 || strcmp(kind, "surplus") == 0)
+			continue;
 		int rc = rm_num_cell(t, r, (size_t)crem, 0, 1e9, 0, &v, err);
 		if (rc < 0)
 			return -1;

@@ -43,11 +43,13 @@ static bool basis_booked(const struct ledger_plan *lp, const struct rm_csv *t, c
 	double sum = 0, kg;
 	const char *why;
 	/* an adjust row (a save's change of stock) is not a booking: the plan saw other stock;
-	 * a record's return went back to stock, its short never left a stock that was empty */
+	 * a record's return went back to stock, its short never left a stock that was empty,
+	 * nor did its surplus (metal a used-up lot had beyond its book mass) */
 	for (size_t r = 0; cid >= 0 && ckg >= 0 && r < rm_csv_nrows(t); r++) {
 		const char *kind = ck >= 0 ? rm_csv_cell(t, r, (size_t)ck) : "";
 		if (strcmp(rm_csv_cell(t, r, (size_t)cid), id) != 0 || !basis_since(lp, t, r) ||
 		    strcmp(kind, "adjust") == 0 || strcmp(kind, "short") == 0 ||
+		    strcmp(kind, "surplus") == 0 ||
 		    rm_num_parse(rm_csv_cell(t, r, (size_t)ckg), &kg, &why) != 0)
 			continue;
 		sum += strcmp(kind, "return") == 0 ? -kg : kg;

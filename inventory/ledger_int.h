@@ -55,6 +55,13 @@ struct lg_span {
 int lg_spans(const char *buf, size_t len, const size_t col[2], size_t nrows, struct lg_span *out);
 /* The text of a cell as written (quotes removed, "" undoubled); NULL when out of memory. */
 char *lg_cell_text(const char *buf, size_t start, size_t end);
+/* ledger_emptied.c: id -> the last ledger row that left its stock empty (a booking or a
+ * record with remaining_kg 0): a heat that booked the id at or before that row charged the
+ * lot as it was then, now in lots_used.csv, even if lots.csv has a new lot of that id.
+ * Keys are borrowed from t. -1 when out of memory. */
+struct rm_strmap;
+struct rm_csv;
+int lg_emptied(const struct rm_csv *t, struct rm_strmap *out);
 /* Shortest decimal text that reads back as exactly v. */
 void lg_fmt_num(char *buf, size_t n, double v);
 

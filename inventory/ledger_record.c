@@ -12,6 +12,7 @@
 #include "ledger_record.h"
 #include "rm_csv.h"
 #include "rm_num.h"
+#include "rm_strmap.h"
 
 enum { R_LEDGER, R_LOTS, R_ADD, R_RESULTS, R_LOTS_USED, R_ADD_USED, R_N };
 static const size_t rec_file[R_N] = {0, 1, 2, 5, LG_LOTS_USED, LG_LOTS_USED + 1}; /* lg_files */
@@ -168,18 +169,29 @@ static int rec_materials(struct rec_ctx *c)
 		           : 0;
 	size_t ch = (size_t)rm_csv_col(t, "heat"), cp = (size_t)rm_csv_col(t, "plan");
 	size_t ci = (size_t)rm_csv_col(t, "id"), ck = (size_t)rm_csv_col(t, "mass_kg");
+	struct rm_strmap emptied = {0};
+	if (lg_emptied(t, &emptied) < 0)
+		return rm_error_set(c->err, c->dir, 0, 0, "out of memory");
 	for (size_t r = 0; r < nrows; r++) {
 		if (strcmp(rm_csv_cell(t, r, ch), c->rec->heat) != 0 ||
 		    strcmp(rm_csv_cell(t, r, cp), c->res->plan) != 0 || !rec_booking(t, r))
 			continue;
 		double kg;
 		const char *why;
+		struct rec_mat *m = rec_mat(c, rm_csv_cell(t, r, ci));
 		if (rm_num_parse(rm_csv_cell(t, r, ck), &kg, &why) ==
 		    0) /* lg_ledger_parse checked */
-			rec_mat(c, rm_csv_cell(t, r, ci))->planned += kg;
+			m->planned += kg;
+		/* booked before the ledger emptied it: the lot of the booking is used up, and
+		 * a lot of that id in lots.csv now is a new delivery, not this one */
+		long e = rm_strmap_get(&emptied, m->id);
+		if (e >= 0 && (size_t)e >= r)
+			m->inv = -1;
 	}
+	rm_strmap_free(&emptied);
 	for (size_t k = 0; c->rec->as_booked && k < c->nmat; k++)
-		c->mat[k].charged = c->mat[k].planned;
+		if (c->mat[k].ch < 0) /* not weighed: charged as booked */
+			c->mat[k].charged = c->mat[k].planned;
 	return 0;
 }
 
@@ -197,17 +209,8 @@ static int rec_fit(struct rec_ctx *c)
 			                    "%s; nothing was changed",
 			                    m->id,
 			                    c->res->plan[0] ? " nor in the heat's plan" : "");
-		if (m->inv < 0) {
-			if (diff > LEDGER_EMPTY_KG)
-				return rm_error_set(
-				    c->err, rec->charged_file, line, rec->kg_col,
-				    "refused: %.10g kg of \"%.60s\" weighed, %.10g kg booked by "
-				    "plan "
-				    "%s, and none is left in stock (the commit used it up); "
-				    "nothing was changed",
-				    m->charged, m->id, m->planned, c->res->plan);
-			continue;
-		}
+		if (m->inv < 0)
+			continue; /* used up: a short or a surplus row, the stock stays empty */
 		const struct material *mt = &c->inv->m[m->inv];
 		c->used[m->inv] = diff;
 		if (isfinite(mt->mass_kg) && diff > mt->mass_kg + LEDGER_EMPTY_KG)
@@ -242,7 +245,12 @@ static int rec_ledger_new(struct rec_ctx *c)
 		const struct material *mt = m->inv >= 0 ? &c->inv->m[m->inv] : NULL;
 		bool limited = !mt || isfinite(mt->mass_kg);
 		double left = mt ? mt->mass_kg - diff : 0;
-		const char *kind = !mt ? "short" : diff > 0 ? "record" : "return";
+		/* A lot the commit used up has no stock to take from or give back to: weighed
+		 * lighter, the booking had kg that never existed (short); heavier, the lot held
+		 * metal the books never had (surplus), charged all the same. */
+		const char *kind = !mt        ? (diff > 0 ? "surplus" : "short")
+		                   : diff > 0 ? "record"
+		                              : "return";
 		lg_fmt_num(kg, sizeof kg, fabs(diff));
 		lg_fmt_num(rem, sizeof rem, left < LEDGER_EMPTY_KG ? 0 : left);
 		const char *val[LG_NCOLS] = {when, c->res->plan,       c->rec->heat, m->id, kg,

@@ -7,11 +7,13 @@
  *     the difference between the weighed and the booked kg of each material goes back to
  *     (kind "return") or comes out of (kind "record") lots.csv and additives.csv; a lot the
  *     commit used up that weighed less than booked cannot go back to an empty stock: the
- *     difference is a "short" row (remaining 0);
+ *     difference is a "short" row (remaining 0); one that weighed more held metal the
+ *     books never had: the difference is a "surplus" row (charged, remaining 0);
  *   - a heat without a committed plan: every weighed kg is booked ("record" rows);
  *   - DIR/heat_results.csv gains one row per analysed element (record_results_cols).
  * A heat already in heat_results.csv with the same plan (or none) is refused, as are unknown
- * ids, more than the stock, and analyses out of range; refusals change nothing.
+ * ids, more than the stock of a lot in stock, and analyses out of range; refusals change
+ * nothing.
  *
  * Library code: nothing here prints or exits. Ownership: record_read_* fill a struct
  * ledger_record that ledger_record_free releases. */
@@ -58,7 +60,8 @@ struct ledger_record {
 	char furnace[RM_CSV_ID_MAX + 1]; /* the plan's furnace of the heat; "" when none */
 	char plan[LEDGER_ID_MAX + 1];    /* the plan file's plan_id; "" without --plan */
 	char *charged_file, *analysis_file;
-	bool as_booked;      /* no weighed charge: the heat charged exactly what its plan booked */
+	bool as_booked;      /* the heat charged what its plan booked, but for the materials in ch
+	                      * (weighed: their kg replace the booking's; none: exactly as booked) */
 	long id_col, kg_col; /* 1-based columns of the charged file, for messages */
 	size_t ncharge;
 	struct record_charge *ch;
@@ -68,8 +71,13 @@ struct ledger_record {
 	struct record_yield *yield;
 };
 
-/* Reads the weighed charge: columns id and mass_kg (kg in [0, 1e9], at least one positive). */
+/* Reads the weighed charge: columns id and mass_kg (kg in [0, 1e9], at least one positive,
+ * unless rec->as_booked is set first: then the rows are the materials that differ from the
+ * booking, and 0 kg is a booked material not charged). */
 int record_read_charged(struct ledger_record *rec, const char *path, struct rm_error *err);
+/* The same from a buffer (name in messages): the weighed kg typed in the TUI. */
+int record_parse_charged(struct ledger_record *rec, const char *name, const char *buf, size_t len,
+                         struct rm_error *err);
 /* The same from a buffer (name in messages): what the TUI's typed analysis becomes. */
 int record_parse_analysis(struct ledger_record *rec, const char *name, const char *buf, size_t len,
                           struct rm_error *err);

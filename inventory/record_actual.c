@@ -11,6 +11,7 @@
 #include "rm_csv.h"
 #include "rm_elem.h"
 #include "rm_num.h"
+#include "rm_strmap.h"
 
 enum {
 	A_TIME,
@@ -111,12 +112,13 @@ static int act_results(struct actual_set *s, const char *heat, struct rm_error *
 	return 0;
 }
 
-/* Sign of a ledger row's kg for what the heat charged: bookings and records add, returns
- * and shorts take off (a short was booked, never weighed); 0 for rows of no heat. */
+/* Sign of a ledger row's kg for what the heat charged: bookings, records and surpluses add
+ * (a surplus was weighed beyond a used-up lot's booking), returns and shorts take off (a
+ * short was booked, never weighed); 0 for rows of no heat. */
 static double act_sign(const char *kind)
 {
 	if (!strcmp(kind, "lot") || !strcmp(kind, "additive") || !strcmp(kind, "unlimited") ||
-	    !strcmp(kind, "record"))
+	    !strcmp(kind, "record") || !strcmp(kind, "surplus"))
 		return 1;
 	return !strcmp(kind, "return") || !strcmp(kind, "short") ? -1 : 0;
 }
@@ -130,13 +132,19 @@ static int act_ledger(struct actual_set *s, struct rm_error *err)
 	       cp = t ? (size_t)rm_csv_col(t, "plan") : 0;
 	size_t ci = t ? (size_t)rm_csv_col(t, "id") : 0,
 	       cm = t ? (size_t)rm_csv_col(t, "mass_kg") : 0;
+	struct rm_strmap emptied = {0};
+	if (t && lg_emptied(t, &emptied) < 0)
+		return rm_error_set(err, "ledger.csv", 0, 0, "out of memory");
 	for (size_t k = 0; k < s->n; k++)
-		if (!(s->h[k].mat = calloc(n + 1, sizeof *s->h[k].mat)))
+		if (!(s->h[k].mat = calloc(n + 1, sizeof *s->h[k].mat))) {
+			rm_strmap_free(&emptied);
 			return rm_error_set(err, "ledger.csv", 0, 0, "out of memory");
+		}
 	for (size_t r = 0; r < n; r++) {
 		const char *kind = ck >= 0 ? rm_csv_cell(t, r, (size_t)ck) : "lot";
 		double sign = act_sign(kind), kg = strtod(rm_csv_cell(t, r, cm), NULL);
-		bool booking = sign > 0 && strcmp(kind, "record") != 0;
+		bool booking =
+		    sign > 0 && strcmp(kind, "record") != 0 && strcmp(kind, "surplus") != 0;
 		for (size_t k = 0; sign != 0 && k < s->n; k++) {
 			struct actual_heat *h = &s->h[k];
 			if (strcmp(rm_csv_cell(t, r, ch), h->heat) ||
@@ -146,13 +154,17 @@ static int act_ledger(struct actual_set *s, struct rm_error *err)
 			size_t m = 0;
 			while (m < h->nmat && strcmp(h->mat[m].id, id) != 0)
 				m++;
-			if (m == h->nmat)
+			if (m == h->nmat) {
+				long e = rm_strmap_get(&emptied, id);
+				h->mat[h->nmat].used_up = e >= 0 && (size_t)e >= r;
 				h->mat[h->nmat++].id = id;
+			}
 			h->mat[m].charged += sign * kg;
 			h->mat[m].planned += booking ? kg : 0;
 			h->planned_kg += booking ? kg : 0;
 		}
 	}
+	rm_strmap_free(&emptied);
 	return 0;
 }
 

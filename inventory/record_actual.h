@@ -1,12 +1,14 @@
 /* record_actual: the recorded heats read back for plan-against-actual: heat_results.csv's
  * rows of each heat, and from ledger.csv the kg its plan booked and the kg it really charged
- * (the booking plus record rows, less return and short rows; a direct booking's record rows).
+ * (the booking plus record and surplus rows, less return and short rows; a direct booking's
+ * record rows).
  *
  * Library code: nothing here prints or exits. Ownership: actual_load returns a set freed with
  * actual_free. */
 #ifndef RECORD_ACTUAL_H
 #define RECORD_ACTUAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rm_error.h"
@@ -14,6 +16,10 @@
 struct actual_mat {
 	const char *id; /* owned by the ledger table kept in the set */
 	double planned, charged;
+	/* The heat booked the material before the ledger last emptied its stock: it charged
+	 * the lot as it was then (lots_used.csv's row), whatever lots.csv holds under that id
+	 * now (a new delivery may reuse it). */
+	bool used_up;
 };
 
 struct actual_elem {

@@ -64,7 +64,8 @@ static int record_charged_rows(struct ledger_record *rec, const struct rm_csv *t
 		total += kg;
 	}
 	rm_strmap_free(&seen);
-	if (!rc && !(total > 0))
+	/* as booked, the rows are only the materials that differ: 0 kg of a lot not charged */
+	if (!rc && !(total > 0) && !rec->as_booked)
 		rc = rm_error_set(err, rm_csv_file(t), 0, 0,
 		                  "no material with a positive mass_kg: nothing was charged");
 	return rc;
@@ -76,6 +77,20 @@ int record_read_charged(struct ledger_record *rec, const char *path, struct rm_e
 	if (!(rec->charged_file = strdup(path)))
 		return rm_error_set(err, path, 0, 0, "out of memory");
 	int rc = rm_csv_load(path, &t, err);
+	if (!rc)
+		rc = record_charged_rows(rec, t, err);
+	rm_csv_free(t);
+	return rc;
+}
+
+int record_parse_charged(struct ledger_record *rec, const char *name, const char *buf, size_t len,
+                         struct rm_error *err)
+{
+	struct rm_csv *t = NULL;
+	free(rec->charged_file);
+	if (!(rec->charged_file = strdup(name)))
+		return rm_error_set(err, name, 0, 0, "out of memory");
+	int rc = rm_csv_parse(name, buf, len, &t, err);
 	if (!rc)
 		rc = record_charged_rows(rec, t, err);
 	rm_csv_free(t);

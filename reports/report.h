@@ -36,6 +36,9 @@ struct cJSON;
 void report_json_risk(struct cJSON *hj, const struct plant *p, const struct plan *pl, size_t h);
 void report_json_risk_top(struct cJSON *root, const struct plan *pl);
 void report_text_risk(FILE *f, const struct plan *pl, size_t h);
+/* report_learning.c: plan --value-of-analysis's section on estimate --write's learning. */
+void report_json_learning(struct cJSON *root, const struct plant *p, const struct plan *pl);
+void report_text_learning(FILE *f, const struct plant *p, const struct plan *pl);
 /* Practical rules (reports/report_rules.c). */
 double report_units(const struct material *m, double kg); /* NAN without unit_kg */
 /* "4 x 400 kg": kg of m in whole units, as every report and the TUI show it; "" without

@@ -114,6 +114,7 @@ int report_json(FILE *f, const struct plant *p, const struct plan *pl, struct rm
 	cJSON_AddNumberToObject(root, "margin", pl->margin);
 	cJSON_AddNumberToObject(root, "confidence", pl->confidence);
 	report_json_risk_top(root, pl);
+	report_json_learning(root, p, pl);
 	report_json_mip(root, pl);
 	report_json_quarantine(root, p);
 	if (pl->time_limit_s > 0)

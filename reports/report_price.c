@@ -198,11 +198,19 @@ int report_price_text(FILE *f, const struct price_report *r)
 int report_price(FILE *f, enum report_format fmt, const struct price_report *r,
                  struct rm_error *err)
 {
+	return report_price_learned(f, fmt, r, NULL, err);
+}
+
+int report_price_learned(FILE *f, enum report_format fmt, const struct price_report *r,
+                         const struct price_learning *l, struct rm_error *err)
+{
 	if (fmt == REPORT_JSON)
-		return report_price_json(f, r, err);
+		return report_price_json_learned(f, r, l, err);
 	if (fmt != REPORT_TEXT && fmt != REPORT_CSV)
 		return rm_error_set(err, NULL, 0, 0, "price reports are text, csv or json");
 	int rc = fmt == REPORT_TEXT ? report_price_text(f, r) : report_price_csv(f, r);
+	if (!rc && fmt == REPORT_TEXT && l)
+		report_price_learning_text(f, r, l);
 	if (rc < 0 || ferror(f))
 		return rm_error_set(err, NULL, 0, 0, "cannot write the report");
 	return 0;

@@ -142,6 +142,12 @@ static cJSON *json_grade(const struct price_report *r, const struct price_grade 
 
 int report_price_json(FILE *f, const struct price_report *r, struct rm_error *err)
 {
+	return report_price_json_learned(f, r, NULL, err);
+}
+
+int report_price_json_learned(FILE *f, const struct price_report *r, const struct price_learning *l,
+                              struct rm_error *err)
+{
 	cJSON *root;
 	if (r->t->all_grades) {
 		root = cJSON_CreateObject();
@@ -153,6 +159,8 @@ int report_price_json(FILE *f, const struct price_report *r, struct rm_error *er
 	} else {
 		root = json_grade(r, &r->t->g[0]);
 	}
+	if (l)
+		report_price_learning_json(root, r, l);
 	char *s = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (!s)

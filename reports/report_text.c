@@ -151,6 +151,7 @@ int report_text(FILE *f, const struct plant *p, const struct plan *pl)
 			        "the day would cost %s less\n",
 			        cost);
 		}
+		report_text_learning(f, p, pl);
 	} else {
 		char why[256];
 		fprintf(f, "NO PLAN: %s\n", report_why(pl, why, sizeof why));

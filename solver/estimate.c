@@ -27,13 +27,16 @@ static const struct material *est_m(const struct est_work *w, size_t i)
 	return i < n ? &w->p->inv->m[i] : &w->arch->m[i - n];
 }
 
-/* A material by id: in the files, else in the archive of used-up ones; -1 when in neither. */
-static long est_find(const struct est_work *w, const char *id)
+/* The material a heat charged: in the files, else in the archive of used-up ones; the
+ * archive first when the ledger emptied the lot after the heat booked it (the id may name a
+ * new lot since). -1 when in neither. */
+static long est_find(const struct est_work *w, const struct actual_mat *am)
 {
-	long i = inv_find(w->p->inv, id);
-	if (i < 0 && w->arch && (i = inv_find(w->arch, id)) >= 0)
-		i += (long)w->p->inv->n;
-	return i;
+	long a = w->arch ? inv_find(w->arch, am->id) : -1;
+	if (a >= 0 && am->used_up)
+		return a + (long)w->p->inv->n;
+	long i = inv_find(w->p->inv, am->id);
+	return i >= 0 ? i : a >= 0 ? a + (long)w->p->inv->n : -1;
 }
 
 /* A heat is used when it charged something and every material it charged is still known. */
@@ -49,7 +52,7 @@ static void est_heats(struct est_work *w)
 		for (size_t k = 0; k < s->h[h].nmat; k++)
 			w->used[h] |= s->h[h].mat[k].charged > 0;
 		for (size_t k = 0; k < s->h[h].nmat && w->used[h]; k++)
-			if (s->h[h].mat[k].charged > 0 && est_find(w, s->h[h].mat[k].id) < 0) {
+			if (s->h[h].mat[k].charged > 0 && est_find(w, &s->h[h].mat[k]) < 0) {
 				w->used[h] = false;
 				if (!w->est->skipped_id) {
 					w->est->skipped_id = s->h[h].mat[k].id;
@@ -116,7 +119,7 @@ static int est_lots(struct est_work *w)
 			return -1;
 	for (size_t h = 0; h < s->n; h++)
 		for (size_t k = 0; w->used[h] && k < s->h[h].nmat; k++) {
-			long i = est_find(w, s->h[h].mat[k].id);
+			long i = est_find(w, &s->h[h].mat[k]);
 			if (s->h[h].mat[k].charged <= 0)
 				continue;
 			if (w->lot_of[i] < 0 && est_lot_add(w, (size_t)i) < 0)
@@ -136,15 +139,18 @@ static void est_row(struct est_work *w, const struct actual_heat *ah, const stru
 	double metal = 0;
 	for (size_t j = 0; j < ah->nmat; j++)
 		if (ah->mat[j].charged > 0)
-			metal += ah->mat[j].charged *
-			         est_m(w, (size_t)est_find(w, ah->mat[j].id))->yield;
+			metal +=
+			    ah->mat[j].charged * est_m(w, (size_t)est_find(w, &ah->mat[j]))->yield;
 	double bath = ah->heel_kg + metal;
 	*b = ah->heel_kg * ae->heel_pct / bath;
 	for (size_t j = 0; j < ah->nmat; j++) {
 		if (!(ah->mat[j].charged > 0))
 			continue;
-		size_t i = (size_t)est_find(w, ah->mat[j].id);
-		double coef = ae->recovery * est_m(w, i)->yield * ah->mat[j].charged / bath;
+		size_t i = (size_t)est_find(w, &ah->mat[j]);
+		/* a material's own rec_<El> over the furnace's, as plan and adjust charge it */
+		const struct material *m = est_m(w, i);
+		double coef =
+		    inv_rec(m, w->est->e[k], ae->recovery) * m->yield * ah->mat[j].charged / bath;
 		if (w->unk[i] >= 0)
 			a[w->unk[i]] += coef;
 		else

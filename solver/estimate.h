@@ -6,14 +6,18 @@
  *     y = (heel_kg x heel_pct + recovery x sum_i yield_i x kg_i x c_i) / (heel_kg + sum_i
  *          yield_i x kg_i) + spectrometer error,
  * the error of one spark being sqrt((rel_sd x y)^2 + abs_sd^2) wt%, divided by sqrt(sparks).
+ * recovery is heat_results.csv's (the furnace's), or the material's own rec_<El> from its row
+ * of lots.csv, additives.csv or their archives when it has one, as plan and adjust charge it:
+ * recovery_i x yield_i x kg_i x c_i.
  * The compositions c_i are the unknowns; their priors are the values of lots.csv and
  * additives.csv with their sd (the lot's sd_<El>, else its source's default, uncertainty.h).
  * Elements are independent, so each is one linear-Gaussian (Kalman) update over its heats,
  * exact for this model and equal to generalised least squares.
  *
  * A material that left lots.csv or additives.csv used up is read from the archive that
- * commit and record keep (lots_used.csv, additives_used.csv); a heat that charged a material
- * in neither is left out.
+ * commit and record keep (lots_used.csv, additives_used.csv), for every heat that booked it
+ * before the ledger emptied it (actual_mat.used_up) even when lots.csv holds a new lot of
+ * that id since; a heat that charged a material in neither is left out.
  *
  * The calibrated error of a source and element pools its lots that entered heats: under the
  * model E[(mean - prior_mean)^2] = prior_sd^2 - sd^2, so

@@ -168,12 +168,25 @@ struct plan_heat {
 	struct plan_fix *fix; /* by extra_kg, smallest first */
 	struct plan_fallback fallback;
 	struct plan_risk risk; /* planned heats only */
+	/* --value-of-analysis after estimate --write: this heat's cost with the lots' sds
+	 * before it; NAN: not asked, or no charge then */
+	double cost_before_estimate;
 };
 
 struct plan {
 	enum plan_status status;
 	double margin, confidence;
 	double total_cost;
+	/* --value-of-analysis after estimate --write (DIR/estimates.csv,
+	 * inventory/estimate_prior.h): the same day solved again with the sds the lots had
+	 * before the recorded heats taught them. est_cells: the sd cells put back, of est_lots
+	 * lots (0: not asked, or none applies, and no second solve); est_stale: cells left out;
+	 * est_present: estimates.csv exists; est_status: that solve's outcome;
+	 * cost_before_estimate: its cost, NAN unless est_status is PLAN_OPTIMAL. */
+	size_t est_cells, est_lots, est_stale;
+	bool est_present;
+	enum plan_status est_status;
+	double cost_before_estimate;
 	size_t nel;
 	size_t nheat;
 	struct plan_heat *heats; /* in heats.csv order */

@@ -194,12 +194,14 @@ static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
 	pl->nel = p->els.n;
 	pl->nheat = p->heats->n;
 	pl->nmat = p->inv->n;
+	pl->cost_before_estimate = NAN;
 	pl->heats = calloc(pl->nheat + 1, sizeof *pl->heats);
 	pl->used = calloc(pl->nmat + 1, sizeof *pl->used);
 	pl->worth = calloc(pl->nmat + 1, sizeof *pl->worth);
 	int bad = !pl->heats || !pl->used || !pl->worth;
 	for (size_t h = 0; !bad && h < pl->nheat; h++) {
 		pl->heats[h].heat = h;
+		pl->heats[h].cost_before_estimate = NAN;
 		bad = plan_heat_alloc(&pl->heats[h], pl->nel, pl->nmat);
 	}
 	if (bad) {

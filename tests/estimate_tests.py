@@ -425,12 +425,218 @@ def test_hand_computed(tmp):
     report("hand-computed-heel-and-recovery", True)
 
 
+def prior_copy(d, out):
+    """The independent side of the value of the estimate: d's files copied to out without
+    estimates.csv, lots.csv with each learned cell's sd put back to the first prior of its
+    unbroken chain of writes (a cell counts only when it still holds its last write).
+    Returns (cells, lots, stale)."""
+    os.makedirs(out)
+    for n in os.listdir(d):
+        if n.endswith(".csv") and n != "estimates.csv":
+            shutil.copy(os.path.join(d, n), os.path.join(out, n))
+    with open(os.path.join(d, "lots.csv"), newline="") as f:
+        rows = list(csv.reader(f))
+    head, body = rows[0], rows[1:]
+    where = {r[head.index("id")]: r for r in body}
+    chains = {}
+    for r in read_rows(os.path.join(d, "estimates.csv")):
+        chains.setdefault((r["id"], r["element"]), []).append(r)
+    cells, lots, stale = 0, set(), 0
+    for (lid, el), ch in chains.items():
+        row = where.get(lid)
+        if row is None:
+            continue
+        last = ch[-1]
+        now = (float(row[head.index(el)]), float(row[head.index("sd_" + el)] or "nan"))
+        if now != (float(last["mean"]), float(last["sd"])):
+            stale += 1
+            continue
+        k = len(ch) - 1
+        while k > 0 and (float(ch[k - 1]["mean"]), float(ch[k - 1]["sd"])) == \
+                (float(ch[k]["prior_mean"]), float(ch[k]["prior_sd"])):
+            k -= 1
+        row[head.index("sd_" + el)] = ch[k]["prior_sd"]
+        cells += 1
+        lots.add(lid)
+    with open(os.path.join(out, "lots.csv"), "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return cells, len(lots), stale
+
+
+def plan_json(d, *extra):
+    p = run("plan", "--data", d, "--format", "json", "--samples", "0", *extra)
+    assert p.returncode == 0, f"plan {d}: {p.stderr[:300]}"
+    return json.loads(p.stdout)
+
+
+def check_value(d, tmp, want_cells):
+    """plan --value-of-analysis's estimate_value against the plan of the independent copy."""
+    j = plan_json(d, "--value-of-analysis")
+    ev = j["estimate_value"]
+    cells, lots, stale = prior_copy(d, os.path.join(tmp, "before"))
+    assert (ev["cells"], ev["lots"], ev["stale_cells"]) == (cells, lots, stale) == want_cells, \
+        (ev["cells"], ev["lots"], ev["stale_cells"], cells, lots, stale)
+    ref = plan_json(os.path.join(tmp, "before"))
+    assert ev["status_before"] == "optimal" and "estimate_value" not in ref
+    close = lambda a, b: abs(a - b) <= 1e-9 * max(1.0, abs(b))
+    assert close(ev["cost_before"], ref["total_cost"]), (ev["cost_before"], ref["total_cost"])
+    assert close(ev["saving"], ref["total_cost"] - j["total_cost"])
+    for h, r, x in zip(ev["heats"], ref["heats"], j["heats"]):
+        assert h["heat"] == r["heat"] == x["heat"]
+        assert close(h["cost_before"], r["cost"]) and close(h["cost"], x["cost"]), (h, r["cost"])
+        assert close(h["saving"], r["cost"] - x["cost"])
+    return j, ev
+
+
+def test_value_of_estimate(tmp):
+    """tests/data/estimate_value (its README has the arithmetic): L1 learned in two writes
+    from sd 0.15 to 0.05, Q in one, L2 changed since, OLD used up. At the defaults the day
+    with the sds before costs 82,274 more (the solver's z lies within [z, z + 0.002]: the band
+    [82,263, 82,330]); per heat H1 27,425 and H2 twice that. The independent copy planned
+    without estimates.csv gives the same costs to 1e-9."""
+    d = os.path.join(tmp, "ev")
+    shutil.copytree(os.path.join(HERE, "data", "estimate_value"), d)
+    j, ev = check_value(d, tmp, (2, 2, 1))
+    z = 1.6448536269514715
+
+    def day(zz, s):
+        return 3 * (400000 - 200 * 260 / (0.4 + s * zz))
+
+    lo = day(z - 0.0005, 0.15) - day(z - 0.0005, 0.05)
+    hi = day(z + 0.0025, 0.15) - day(z + 0.0025, 0.05)
+    assert abs(day(z, 0.15) - day(z, 0.05) - 82274.3606519174) < 1e-6
+    assert 82263 < lo < ev["saving"] < hi < 82331, (lo, ev["saving"], hi)
+    h1, h2 = ev["heats"]
+    assert abs(h2["saving"] - 2 * h1["saving"]) < 1e-6 * h1["saving"], (h1, h2)
+    assert abs(h1["cost_before"] - 319595.26) < 40 and abs(h1["cost"] - 292170.47) < 25
+    p = run("plan", "--data", d, "--value-of-analysis", "--samples", "0")
+    assert "value of the estimate: 2 sd cells of 2 lots learned from recorded heats " \
+        "(1 more changed since: left out); with their sds before, the day would cost 82,297 " \
+        "more" in p.stdout and "  H1: 319,614 before, 27,432 saved" in p.stdout, p.stdout
+    # price --value-of-estimate: the reference heat of G is the mean of its heats, 1,500 kg,
+    # so the saving is 1.5 x 27,424.79 = 41,137.18 (price's cuts stop at 1e-5 sd: exact to
+    # cents); the copy with the priors prices its reference heat at base_cost_before
+    pj = run("price", "--data", d, "--value-of-estimate", "--format", "json")
+    assert pj.returncode == 0, pj.stderr
+    pv = json.loads(pj.stdout)["estimate_value"]
+    assert (pv["cells"], pv["lots"], pv["stale_cells"]) == (2, 2, 1), pv
+    g = pv["grades"][0]
+    assert g["grade"] == "G" and g["heat_kg"] == 1500, g
+    assert abs(g["base_cost"] - 1.5 * (400000 - 200 * 260 / (0.4 + 0.05 * z))) < 0.05, g
+    assert abs(g["saving"] - 1.5 * (day(z, 0.15) - day(z, 0.05)) / 3) < 0.1, g
+    ref = json.loads(run("price", "--data", os.path.join(tmp, "before"), "--format",
+                         "json").stdout)
+    ref_g = ref["grades"][0] if "grades" in ref else ref
+    assert abs(ref_g["base_cost"] - g["base_cost_before"]) <= 1e-9 * g["base_cost_before"]
+    assert "estimate_value" not in json.loads(
+        run("price", "--data", d, "--format", "json").stdout)
+    pt = run("price", "--data", d, "--value-of-estimate")
+    assert "  G, reference heat 1,500 kg: 438,256 now, 479,393 with the sds before: 41,137 " \
+        "saved (27.42 per kg tapped)" in pt.stdout, pt.stdout[-400:]
+    # learning that made the day possible: Fe window 0.2-0.4 (internal 0.22-0.38), L1 alone
+    # against P. Now (sd 0.05) 120 / (0.4 - 0.05 z) <= x <= 280 / (0.4 + 0.05 z): 377.6 to
+    # 580.6 kg, cost 400,000 - 200 x at x = 580.6; before (sd 0.15) x >= 120 / 0.1533 = 782.8
+    # but x <= 280 / 0.6467 = 433.0: no plan.
+    inf = os.path.join(tmp, "inf")
+    shutil.copytree(d, inf)
+    open(os.path.join(inf, "grades.csv"), "w").write("grade,element,min,max\nG,Fe,0.2,0.4\n")
+    open(os.path.join(inf, "heats.csv"), "w").write("heat,grade,mass_kg\nH1,G,1000\n")
+    open(os.path.join(inf, "lots.csv"), "w").write(
+        "id,mass_kg,price_per_kg,source,Fe,sd_Fe\nL1,5000,200,predicted,0.5,0.05\n")
+    j = plan_json(inf, "--value-of-analysis")
+    assert abs(j["total_cost"] - (400000 - 200 * 280 / (0.4 + 0.05 * z))) < 25, j["total_cost"]
+    assert j["estimate_value"] == {
+        "cells": 1, "lots": 1, "stale_cells": 0, "status_before": "infeasible",
+        "cost_before": None, "saving": None,
+        "heats": [{"heat": "H1", "cost": j["heats"][0]["cost"], "cost_before": None,
+                   "saving": None}]}, j["estimate_value"]
+    p = run("plan", "--data", inf, "--value-of-analysis", "--samples", "0")
+    assert "value of the estimate: 1 sd cell of 1 lot learned from recorded heats; with " \
+        "their sds before, no plan would meet the specs" in p.stdout, p.stdout
+    # without --value-of-analysis nothing is solved again; without estimates.csv no section
+    assert "estimate_value" not in plan_json(d)
+    os.unlink(os.path.join(d, "estimates.csv"))
+    assert "estimate_value" not in plan_json(d, "--value-of-analysis")
+    # every cell stale: reported, no second solve
+    open(os.path.join(d, "estimates.csv"), "w").write(
+        "time,id,element,prior_mean,prior_sd,mean,sd\n2026-12-01T10:00:00Z,L1,Fe,0.4,0.1,0.5,0.07\n")
+    ev = plan_json(d, "--value-of-analysis")["estimate_value"]
+    assert ev == {"cells": 0, "lots": 0, "stale_cells": 1}, ev
+    # a bad estimates.csv is refused with its cell
+    open(os.path.join(d, "estimates.csv"), "w").write(
+        "time,id,element,prior_mean,prior_sd,mean,sd\n2026-12-01T10:00:00Z,L1,Fe,0.4,x,0.5,0.07\n")
+    p = run("plan", "--data", d, "--value-of-analysis")
+    assert p.returncode == 1 and "estimates.csv:2:5:" in p.stderr, p.stderr
+    report("value-of-estimate-hand-computed", True)
+
+
+def test_value_after_write(tmp):
+    """The whole loop: a simulated plant's heats recorded, estimate --write, then a day of two
+    heats of a tight grade planned from those lots: the saving is positive and equals the
+    independent copy's plan."""
+    d = os.path.join(tmp, "plant7")
+    simulate(d, 1807, {"predicted": 1, "nominal": 1})
+    assert run("estimate", "--data", d, "--write").returncode == 0
+    with open(os.path.join(d, "lots.csv"), newline="") as f:
+        rows = list(csv.reader(f))
+    pc = rows[0].index("price_per_kg")
+    for k, r in enumerate(rows[1:]):
+        r[pc] = str(100 + 7 * (k % 11))
+    with open(os.path.join(d, "lots.csv"), "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    open(os.path.join(d, "grades.csv"), "a").write("T,Si,,1.0\nT,Fe,,0.3\nT,Cu,,0.15\n")
+    open(os.path.join(d, "heats.csv"), "w").write("heat,grade,mass_kg\nT1,T,20000\nT2,T,30000\n")
+    open(os.path.join(d, "additives.csv"), "w").write(
+        "id,mass_kg,price_per_kg,Si,Fe,Cu,sd_Si,sd_Fe,sd_Cu\nP,,400,0.05,0.1,0.01,0,0,0\n")
+    j, ev = check_value(d, tmp, (NUSED * len(ELS), NUSED, 0))
+    assert ev["saving"] > 0, ev
+    report("value-of-estimate-after-write", True)
+
+
+def test_hand_computed_material_recovery(tmp):
+    """The hand case above, but L1 has its own rec_Si 0.8 (the furnace's stays 0.9): as plan
+    and adjust charge it, the heat's row is
+        y = (1000 x 0.5 + 0.8 x 1000 x c) / 2000 = 0.25 + 0.4 c.
+    r = 0.000229 as before; s = 0.4^2 x 0.01 + r = 0.0016 + 0.000229 = 0.001829;
+    innovation 0.75 - 0.25 - 0.4 = 0.1; gain 0.004 / 0.001829;
+        mean = 1 + 0.1 x 0.004 / 0.001829 = 1.2186987424822306
+        sd   = sqrt(0.01 - 0.004^2 / 0.001829) = sqrt(0.0012520503007107733) = 0.0353843228...
+    With the furnace's 0.9 (the rule before) the answer is the other case's 1.0998."""
+    d = os.path.join(tmp, "handrec")
+    os.makedirs(d)
+    files = {
+        "lots.csv": "id,source,mass_kg,price_per_kg,yield,Si,sd_Si,rec_Si\n"
+                    "L1,predicted,5000,100,0.8,1.0,0.1,0.8\n",
+        "grades.csv": "grade,element,min,max\nG,Si,,5\n",
+        "heats.csv": "heat,grade,mass_kg,furnace\nH1,G,1000,F\n",
+        "furnaces.csv": "furnace,capacity_kg,heel_kg,max_materials,Si,rec_Si\nF,5000,1000,,0.5,0.9\n",
+    }
+    for n, text in files.items():
+        open(os.path.join(d, n), "w").write(text)
+    open(os.path.join(tmp, "c.csv"), "w").write("id,mass_kg\nL1,1250\n")
+    open(os.path.join(tmp, "a.csv"), "w").write("element,wt_pct\nSi,0.75\n")
+    p = run("record", "--data", d, "--heat", "H1", "--charged", os.path.join(tmp, "c.csv"),
+            "--analysis", os.path.join(tmp, "a.csv"))
+    assert p.returncode == 0, p.stderr
+    res = read_rows(os.path.join(d, "heat_results.csv"))
+    assert [float(r["recovery"]) for r in res] == [0.9], "heat_results keeps the furnace's"
+    x = {l["id"]: l for l in estimate(d)["lots"]}["L1"]["elements"]["Si"]
+    r = (0.02 * 0.75) ** 2 + 0.002 ** 2
+    s_ = 0.4 ** 2 * 0.01 + r
+    mean, sd = 1 + 0.1 * 0.004 / s_, math.sqrt(0.01 - 0.004 ** 2 / s_)
+    assert abs(s_ - 0.001829) <= 1e-15
+    assert abs(mean - 1.2186987424822306) <= 1e-12 and abs(sd - 0.0353843228) <= 1e-9
+    assert abs(x["mean"] - mean) <= 1e-12 and abs(x["sd"] - sd) <= 1e-12, x
+    report("hand-computed-material-recovery", True)
+
+
 def main():
     if not os.access(REMELT, os.X_OK):
         print(f"FAIL estimate setup: {REMELT} is not an executable (make first)")
         sys.exit(1)
-    for fn in (test_hand_computed, test_known_truth, test_calibration, test_bad_inputs,
-               test_write, test_undo, test_write_survives_sigkill):
+    for fn in (test_hand_computed, test_hand_computed_material_recovery, test_known_truth,
+               test_calibration, test_bad_inputs, test_write, test_undo,
+               test_write_survives_sigkill, test_value_of_estimate, test_value_after_write):
         tmp = tempfile.mkdtemp()
         try:
             fn(tmp)

@@ -12,6 +12,7 @@ Output: "PASS record NAME" / "FAIL record NAME: why", then "record: P passed, F 
 """
 
 import argparse
+import csv
 import json
 import math
 import os
@@ -79,7 +80,8 @@ def committed(tmp):
 def weighed_charge(pl, d, heat="H01"):
     """The plan's charge of heat, weighed as a plant would: one lot with stock left after the
     commit comes in 120 kg lighter (a return), 50 kg of a lot the plan did not charge go in,
-    one used-up lot weighs 30 kg less (a short), and 60 kg of Mg are added as a correction."""
+    one used-up lot weighs 30 kg less (a short), another 40 kg more (a surplus: it held more
+    metal than its book mass), and 60 kg of Mg are added as a correction."""
     after = lt.materials(d)
     ch = {c["id"]: c["mass_kg"] for h in pl["heats"] if h["heat"] == heat for c in h["charge"]}
     left = [i for i in ch if i in after and not math.isinf(after[i]["mass"])
@@ -87,11 +89,12 @@ def weighed_charge(pl, d, heat="H01"):
     spare = [i for i, m in after.items() if i not in ch and m["kind"] == "lot" and
              m["mass"] > 100]
     gone = [i for i in ch if i not in after and ch[i] > 100]
-    assert left and spare and gone, f"plant changed: left {left}, gone {gone}"
+    assert left and spare and len(gone) >= 2, f"plant changed: left {left}, gone {gone}"
     w = dict(ch)
     w[left[0]] -= 120
     w[spare[0]] = 50.0
     w[gone[0]] -= 30
+    w[gone[1]] += 40
     w["MG999"] = w.get("MG999", 0) + 60
     return w
 
@@ -111,7 +114,8 @@ def record(d, tmp, heat, charge, analysis=ANALYSIS, extra=(), env=None):
 
 def signed_rows(d):
     """id -> kg the ledger says left stock: bookings and records add, returns take back;
-    a short is booked kg that never existed (the stock was already 0)."""
+    a short is booked kg that never existed (the stock was already 0), a surplus weighed kg
+    the books never had: neither moves stock."""
     out, short = {}, {}
     for r in lt.read_csv(os.path.join(d, "ledger.csv")):
         kg = float(r["mass_kg"])
@@ -119,7 +123,7 @@ def signed_rows(d):
             out[r["id"]] = out.get(r["id"], 0) + kg
         elif r["kind"] == "return":
             out[r["id"]] = out.get(r["id"], 0) - kg
-        elif r["kind"] == "short":
+        elif r["kind"] in ("short", "surplus"):
             short[r["id"]] = short.get(r["id"], 0) + kg
     return out, short
 
@@ -149,19 +153,23 @@ def test_record_against_the_committed_plan(name, tmp):
     p = record(d, tmp, "H01", w, extra=("--tapped-kg", "24100", "--plan", path))
     assert p.returncode == 0, f"record: {p.stderr[:300]}"
     rows = [r for r in lt.read_csv(os.path.join(d, "ledger.csv"))
-            if r["kind"] in ("record", "return", "short")]
+            if r["kind"] in ("record", "return", "short", "surplus")]
     want = {}
     for i in set(w) | set(planned):
         diff = w.get(i, 0) - planned.get(i, 0)
         if diff:
-            kind = "short" if i not in stock else "record" if diff > 0 else "return"
+            kind = ("record" if diff > 0 else "return") if i in stock else \
+                "surplus" if diff > 0 else "short"
             want[i] = (kind, round(abs(diff), 6))
     got = {r["id"]: (r["kind"], round(float(r["mass_kg"]), 6)) for r in rows}
     assert got == want, f"ledger rows {got} != {want}"
+    assert sorted(k for k, _ in want.values()) == ["record", "record", "return", "short",
+                                                   "surplus"], want
+    assert all(r["remaining_kg"] == "0" for r in rows if r["kind"] in ("short", "surplus"))
     assert all(r["plan"] == pl["plan_id"] and r["heat"] == "H01" for r in rows)
     now = lt.materials(d)
     for i, (kind, kg) in want.items():
-        if kind == "short" or math.isinf(stock[i]["mass"]):
+        if kind in ("short", "surplus") or math.isinf(stock[i]["mass"]):
             continue
         sign = 1 if kind == "record" else -1
         assert abs(now[i]["mass"] - (stock[i]["mass"] - sign * kg)) <= 1e-6, f"{i} stock"
@@ -235,9 +243,6 @@ def test_bad_inputs_change_nothing(name, tmp):
         ("unknown id", "H01", {**w, "NOPE": 5.0}, ANALYSIS, (), "NOPE"),
         ("more than the stock", "H01", {**w, lot: stock[lot]["mass"] + 0.01}, ANALYSIS,
          (), "only"),
-        ("used-up lot heavier", "H01",
-         {**w, next(i for i in w if i not in stock and i != "MG999"): 1e6}, ANALYSIS, (),
-         "used it up"),
         ("wt_pct above 100", "H01", w, [("Si", 101)], (), "wt_pct"),
         ("negative wt_pct", "H01", w, [("Fe", -0.1)], (), "wt_pct"),
         ("wt_pct nan", "H01", w, [("Fe", "nan")], (), "wt_pct"),
@@ -472,9 +477,29 @@ def test_as_booked(name, tmp):
     p = lt.run("record", "--data", d, "--heat", "NOPLAN", "--as-booked", "--grade", "6063",
                "--analysis", os.path.join(tmp, "analysis.csv"))
     assert p.returncode == 1 and "nothing to record as booked" in p.stderr and snap(d) == s
-    p = lt.run("record", "--data", d, "--heat", "H03", "--as-booked", "--charged",
-               os.path.join(tmp, "analysis.csv"), "--analysis", os.path.join(tmp, "analysis.csv"))
+    p = lt.run("record", "--data", d, "--heat", "H03", "--analysis",
+               os.path.join(tmp, "analysis.csv"))
     assert p.returncode == 1 and "--charged or --as-booked" in p.stderr and snap(d) == s
+    # as booked but for what was weighed: one lot 100 kg lighter (back to stock), one booked
+    # lot not charged at all (0 kg), 60 kg of MG999 added; the rest exactly as booked
+    h3 = {c["id"]: c["mass_kg"] for h in pl["heats"] if h["heat"] == "H03" for c in h["charge"]}
+    stock = lt.materials(d)
+    light, none_ = [i for i in h3 if i in stock and not math.isinf(stock[i]["mass"])][:2]
+    write_csv(os.path.join(tmp, "weighed.csv"), ["id", "mass_kg"],
+              [(light, repr(h3[light] - 100)), (none_, "0"), ("MG999", "60")])
+    p = lt.run("record", "--data", d, "--heat", "H03", "--as-booked", "--charged",
+               os.path.join(tmp, "weighed.csv"), "--analysis", os.path.join(tmp, "analysis.csv"))
+    assert p.returncode == 0, p.stderr
+    rows = [(r["id"], r["kind"], round(float(r["mass_kg"]), 6))
+            for r in lt.read_csv(os.path.join(d, "ledger.csv")) if r["heat"] == "H03"
+            and r["kind"] in ("record", "return", "short", "surplus")]
+    want = [(light, "return", 100.0), (none_, "return", round(h3[none_], 6)),
+            ("MG999", "record", 60.0 - h3.get("MG999", 0))]
+    assert sorted(rows) == sorted(want), (rows, want)
+    res = [r for r in lt.read_csv(os.path.join(d, "heat_results.csv")) if r["heat"] == "H03"]
+    assert abs(float(res[0]["charged_kg"]) - (sum(h3.values()) - 100 - h3[none_] + 60
+                                              - h3.get("MG999", 0))) <= 1e-6
+    check_balance(d, before)
     report(name, True)
 
 
@@ -491,6 +516,57 @@ def test_check_refuses_a_bad_heat_results(name, tmp):
     open(res, "w").write(text.replace(",Si,0.5,", ",Xy,0.5,"))
     c = lt.run("check", "--data", d)
     assert c.returncode == 1 and "not an element" in c.stderr, c.stderr
+    report(name, True)
+
+
+@test
+def test_a_reused_id_is_the_old_lot_for_old_heats(name, tmp):
+    """Lot G is used up by H01's booking; a new delivery then arrives under the same id (a
+    lots.csv row with other values, and the ledger's adjust row a TUI save writes). H01 is
+    then recorded with G weighed 40 kg over its booking: that is the old lot's surplus (the
+    new lot's 1,000 kg stay), and estimate reads H01's G from lots_used.csv (its Si), while the
+    new G enters no heat and keeps its prior. Before: the 40 kg came out of the new lot
+    ("record" row, 960 kg left) and H01 was read against the new lot's Si 9.5."""
+    d, path, pl, before = committed(tmp)
+    planned = {c["id"]: c["mass_kg"] for h in pl["heats"] if h["heat"] == "H01"
+               for c in h["charge"]}
+    after = lt.materials(d)
+    g = next(i for i in planned if i not in after and planned[i] > 100)
+    old = next(r for r in lt.read_csv(os.path.join(d, "lots_used.csv")) if r["id"] == g)
+    with open(os.path.join(d, "lots.csv"), newline="") as f:
+        rows = list(csv.reader(f))
+    head = rows[0]
+    new = [old.get(c, "") for c in head]
+    new[head.index("mass_kg")] = "1000"
+    new[head.index("Si")] = "9.5"
+    with open(os.path.join(d, "lots.csv"), "a", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(new)
+    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    with open(os.path.join(d, "ledger.csv"), "a") as f:
+        f.write(f"{when},,,{g},1000,adjust,1000,,,\n")
+    c = lt.run("check", "--data", d)
+    assert c.returncode == 0, f"check after the delivery: {c.stderr[:300]}"
+    w = dict(planned)
+    w[g] += 40
+    p = record(d, tmp, "H01", w, extra=("--plan", path))
+    assert p.returncode == 0, f"record: {p.stderr[:300]}"
+    got = [(r["kind"], float(r["mass_kg"]), r["remaining_kg"])
+           for r in lt.read_csv(os.path.join(d, "ledger.csv"))
+           if r["id"] == g and r["heat"] == "H01" and r["kind"] != "lot"]
+    assert got == [("surplus", 40.0, "0")], got
+    assert lt.materials(d)[g]["mass"] == 1000, "the new lot's stock moved"
+    c = lt.run("check", "--data", d)
+    assert c.returncode == 0, f"check after the record: {c.stderr[:300]}"
+    p = lt.run("estimate", "--data", d, "--format", "json")
+    assert p.returncode == 0, p.stderr
+    est = [x for x in json.loads(p.stdout)["lots"] if x["id"] == g]
+    assert len(est) == 2, est
+    fresh_g = next(x for x in est if x["in_stock"])
+    used_g = next(x for x in est if not x["in_stock"])
+    assert fresh_g["heats"] == [] and fresh_g["elements"]["Si"]["prior_mean"] == 9.5
+    assert fresh_g["elements"]["Si"]["mean"] == 9.5
+    assert used_g["heats"] == ["H01"], used_g["heats"]
+    assert used_g["elements"]["Si"]["prior_mean"] == float(old["Si"]), used_g
     report(name, True)
 
 

@@ -1119,6 +1119,55 @@ static void test_record_heat(void **state)
 	demo_remove(dir);
 }
 
+/* W: the weighed kg that differ from the booking, then the analysis. The commit booked 600 kg
+ * of L001 into H01 (1,590 on hand, 990 left); weighed 550 kg of L001 and 30 kg of L002: 50 kg
+ * go back to L001 (1,040), 30 kg come out of L002 (1,510 - 30 = 1,480), 580 kg charged. */
+static void test_record_weighed(void **state)
+{
+	(void)state;
+	char dir[256], path[512];
+	demo_copy(dir, sizeof dir);
+	assert_int_equal(commit_child(dir, 0, 0, NULL), 0);
+	struct tui_state *st = open_state(dir);
+	st->sel[TUI_SCR_PLAN] = 0; /* H01 */
+	type(st, "W");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	assert_non_null(strstr(st->in.label, "H01 weighed: kg that differ from the booking"));
+	type(st, "L001 550\n");
+	assert_non_null(strstr(st->in.err, "type id=kg pairs"));
+	type(st, "\x15L001=-5\n"); /* Ctrl-U, then a negative kg: the charge reader's message */
+	assert_non_null(strstr(st->in.err, "typed weighed kg:2:"));
+	type(st, "\x15L001=550, L002=30\n");
+	assert_int_equal(st->dlg, TUI_DLG_INPUT);
+	assert_string_equal(st->in.err, "");
+	assert_non_null(strstr(st->in.label, "H01 as weighed (2 differ): its analysis"));
+	type(st, "Si=0.45\n");
+	assert_int_equal(st->dlg, TUI_DLG_NONE);
+	assert_non_null(strstr(st->msg, "recorded H01 as weighed: 2 ledger rows"));
+	assert_string_equal(st->rec_weighed, "");
+	assert_int_equal(tui_list_len(st, TUI_SCR_ACTUAL), 1);
+	const struct actual_heat *h = &st->actual->h[0];
+	assert_true(fabs(h->charged_kg - 580) < 1e-9 && fabs(h->planned_kg - 600) < 1e-9);
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plant_load(dir, false, &p, &err), 0);
+	assert_true(fabs(p->inv->m[inv_find(p->inv, "L001")].mass_kg - 1040) < 1e-9);
+	assert_true(fabs(p->inv->m[inv_find(p->inv, "L002")].mass_kg - 1480) < 1e-9);
+	plant_free(p);
+	assert_balanced(dir);
+	/* R after an abandoned W records as booked: the weighed kg do not linger */
+	st->sel[TUI_SCR_PLAN] = 1;
+	type(st, "W");
+	type(st, "L001=1\n");
+	type(st, "\x1b");
+	type(st, "R");
+	assert_string_equal(st->rec_weighed, "");
+	tui_state_free(st);
+	snprintf(path, sizeof path, "%s/heat_results.csv", dir);
+	unlink(path);
+	demo_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1144,6 +1193,7 @@ int main(void)
 	    cmocka_unit_test(test_print_sheet),
 	    cmocka_unit_test(test_actual_view),
 	    cmocka_unit_test(test_record_heat),
+	    cmocka_unit_test(test_record_weighed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

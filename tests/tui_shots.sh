@@ -89,7 +89,11 @@ other front end (solver/plan.h). `--time-limit S` stops every solve after S seco
   Below 100 columns the tabs close up and read `4 Price`, `5 Act`. `R` on 1 Plan records the
   selected heat as its committed plan booked it, with the analysis typed on the input line
   (`Si=0.45 Si=0.47 Fe=0.21`: an element twice is two sparks), as `remelt record --as-booked`
-  does; a heat whose charge was weighed differently is recorded with `remelt record --charged`.
+  does. `W` records a heat whose charge was weighed differently: first the kg of each material
+  that differs from the booking (`L004=1700 MG999=60`; 0 = booked but not charged; a material
+  the plan did not book is added), then the analysis, as `remelt record --as-booked --charged`
+  does (returns and extra kg move lots.csv: quit and reload to plan with the new stock). A heat
+  with no committed plan is recorded with `remelt record --charged`.
 
 - **6 Correct** (`6 Bath` under 100 columns): the correction of a sampled bath, as
   `remelt adjust` computes it (README, "Correcting a sampled bath"). It shows the heat selected

@@ -536,6 +536,52 @@ open(sys.argv[3], "w").write("element,wt_pct\nSi,%r\nFe,%r\n" % (r["Si"]["mean"]
 	keys rec q
 	wait_exit rec
 else ko "80x24 actual" "plan, commit or record failed"; fi
+# W on 1 Plan (issue 18): a heat recorded as weighed, the kg that differ from the booking
+# typed first, then the analysis; the same library as `remelt record --as-booked --charged`.
+# 80x24 records H01 (a bad pair first: refused on the line), 100x30 records H02; report actual
+# then gives the typed kg for the typed materials and the booked kg for every other one.
+mkdir "$T/recw" && cp "$FIX"/*.csv "$T/recw/"
+if "$R" plan --data "$T/recw" --format json --margin 0 --confidence 0.95 >"$T/recw.json" 2>/dev/null &&
+	"$R" commit --data "$T/recw" "$T/recw.json" >/dev/null 2>&1; then
+	for size in "80 24 H01 0 L004=1700,MG999=60" "100 30 H02 1 L001=0"; do
+		set -- $size
+		w=$1 h=$2 heat=$3 down=$4 typed=$5
+		nm="recw$w"
+		start "$nm" "$w" "$h" "$R" --data "$T/recw"
+		if wait_for "$nm" "for help"; then
+			[ "$down" = 1 ] && keys "$nm" j
+			keys "$nm" W
+			if [ "$w" = 80 ]; then
+				wait_for "$nm" "weighed: kg that differ" && keys "$nm" -l "L004 1700" && keys "$nm" Enter
+				wait_for "$nm" "type id=kg pairs" && keys "$nm" C-u ||
+					ko "${w}x$h W refuses a bad pair" "$(tail -n 6 "$T/$nm.txt")"
+			fi
+			if wait_for "$nm" "$heat weighed: kg that differ" &&
+				keys "$nm" -l "$typed" && keys "$nm" Enter &&
+				wait_for "$nm" "$heat as weighed (" && keys "$nm" -l "Si=0.45 Fe=0.2" &&
+				keys "$nm" Enter && wait_for "$nm" "recorded $heat as weighed" &&
+				"$R" report actual --data "$T/recw" --heat "$heat" --format json >"$T/$nm.act" &&
+				"$R" check --data "$T/recw" >/dev/null 2>&1 &&
+				python3 -c '
+import json, sys
+plan, act, heat, typed = sys.argv[1:5]
+booked = {c["id"]: c["mass_kg"] for h in json.load(open(plan))["heats"] if h["heat"] == heat
+          for c in h["charge"]}
+want = dict(booked, **{k: float(v) for k, v in (p.split("=") for p in typed.split(","))})
+h = json.load(open(act))["heats"][0]
+got = {m["id"]: m["charged_kg"] for m in h["materials"]}
+bad = {i: (got.get(i, 0), want.get(i, 0)) for i in set(got) | set(want)
+       if abs(got.get(i, 0) - want.get(i, 0)) > 1e-6}
+assert not bad and sorted(h["elements"]) == ["Fe", "Si"], (bad, h["elements"])
+' "$T/recw.json" "$T/$nm.act" "$heat" "$typed"; then
+				ok "${w}x$h W records $heat as weighed ($typed), the rest as booked"
+				[ "$w" = 80 ] && shot "$nm" record-weighed-80x24
+			else ko "${w}x$h W" "$(tail -n 6 "$T/$nm.txt")"; fi
+		else ko "${w}x$h W" "no TUI: $(head -c 300 "$T/$nm.err")"; fi
+		keys "$nm" q
+		wait_exit "$nm"
+	done
+else ko "W record as weighed" "plan or commit failed"; fi
 # 11. 6 Correct (issue 17) at 80x24 on tests/data/adjust: the heat's sample typed element by
 # element; the net cost shown is remelt adjust's for the same bath (whose answers
 # tests/adjust_tests.sh checks against CBC); typing a value re-solves before Enter, Esc drops it.

@@ -76,7 +76,8 @@ static double edit_get(const struct plant *p, const struct tui_edit *ed)
 	case TUI_ED_QUOTE:
 	case TUI_ED_RECORD:
 	case TUI_ED_SAMPLE:
-	case TUI_ED_BATH: break; /* not edits of the data */
+	case TUI_ED_BATH:
+	case TUI_ED_WEIGHED: break; /* not edits of the data */
 	}
 	return NAN;
 }
@@ -96,7 +97,8 @@ static void edit_put(struct plant *p, const struct tui_edit *ed, double v)
 	case TUI_ED_QUOTE:
 	case TUI_ED_RECORD:
 	case TUI_ED_SAMPLE:
-	case TUI_ED_BATH: break; /* not edits of the data */
+	case TUI_ED_BATH:
+	case TUI_ED_WEIGHED: break; /* not edits of the data */
 	}
 }
 
@@ -173,7 +175,8 @@ static int edit_value(const struct plant *p, const struct tui_edit *ed, const ch
 	case TUI_ED_QUOTE:
 	case TUI_ED_RECORD:
 	case TUI_ED_SAMPLE:
-	case TUI_ED_BATH: break; /* not edits of the data */
+	case TUI_ED_BATH:
+	case TUI_ED_WEIGHED: break; /* not edits of the data */
 	}
 	return snprintf(why, n, "not an edit"), -1;
 }

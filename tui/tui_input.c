@@ -123,7 +123,9 @@ bool tui_edit_begin(struct tui_state *st, enum tui_field field)
 	case TUI_ED_HEAT_GRADE: ok = st->screen == TUI_SCR_PLAN && input_heat(st, field); break;
 	case TUI_ED_LIM_MIN:
 	case TUI_ED_LIM_MAX: ok = st->screen == TUI_SCR_GRADES && input_limit(st, field); break;
+	case TUI_ED_WEIGHED: ok = tui_record_weighed_begin(st); break;
 	case TUI_ED_RECORD:
+		st->rec_weighed[0] = '\0'; /* R: as booked (W's analysis step sets it again) */
 		ok = st->screen == TUI_SCR_PLAN && st->plant->heats->n > 0;
 		if (ok)
 			snprintf(in->label, sizeof in->label,
@@ -268,6 +270,8 @@ bool tui_edit_commit(struct tui_state *st)
 		return input_quote_commit(st);
 	if (in->field == TUI_ED_RECORD)
 		return tui_record_commit(st);
+	if (in->field == TUI_ED_WEIGHED)
+		return tui_record_weighed_commit(st);
 	if (in->field == TUI_ED_SAMPLE || in->field == TUI_ED_BATH) {
 		tui_adj_commit(st); /* re-solves the correction itself, not the plan */
 		return false;

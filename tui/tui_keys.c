@@ -38,6 +38,8 @@ static const struct tui_binding keys_table[] = {
     {'g', TUI_IN_PLAN, TUI_A_EDIT_HEAT_GRADE, "g", "what-if: the grade the selected heat makes"},
     {'R', TUI_IN_PLAN, TUI_A_RECORD, "R",
      "record the heat as its committed plan booked it: type its analysis"},
+    {'W', TUI_IN_PLAN, TUI_A_RECORD_WEIGHED, "W",
+     "record the heat as weighed: the kg that differ from the booking, then its analysis"},
     {'p', TUI_IN_PLAN, TUI_A_PRINT, "p",
      "print the heat's floor sheet to ./remelt-sheet-<heat>.txt"},
     {'m', TUI_IN_INV, TUI_A_EDIT_MAT_MASS, "m", "what-if: kg available (0 = not available)"},
@@ -307,6 +309,7 @@ static unsigned keys_edit(struct tui_state *st, enum tui_action a)
 	    [TUI_A_RECORD] = TUI_ED_RECORD,
 	    [TUI_A_ADJ_VALUE] = TUI_ED_SAMPLE,
 	    [TUI_A_ADJ_BATH] = TUI_ED_BATH,
+	    [TUI_A_RECORD_WEIGHED] = TUI_ED_WEIGHED,
 	};
 	switch (a) {
 	case TUI_A_SOLVE: return TUI_HANDLED | TUI_SOLVE;

@@ -98,6 +98,7 @@ enum tui_action {
 	TUI_A_ADJ_CLEAR,
 	TUI_A_ADJ_PREV_HEAT,
 	TUI_A_ADJ_NEXT_HEAT,
+	TUI_A_RECORD_WEIGHED,
 };
 
 struct tui_binding {

@@ -47,6 +47,7 @@ enum tui_field {
 	TUI_ED_RECORD,  /* not an edit: a heat's analysis, recorded as booked (tui_record.c) */
 	TUI_ED_SAMPLE,  /* not an edit of the data: an element of the bath's sample, wt% */
 	TUI_ED_BATH,    /* nor this: the sampled bath's mass, kg */
+	TUI_ED_WEIGHED, /* not an edit: a heat's weighed kg, before its analysis (tui_record.c) */
 };
 
 enum tui_dialog { TUI_DLG_NONE, TUI_DLG_HELP, TUI_DLG_INPUT, TUI_DLG_CONFIRM };
@@ -133,6 +134,9 @@ struct tui_state {
 	char what[200];         /* the edit the next solve reports on ("L017 mass_kg 1590 -> 0") */
 	struct tui_price price; /* 4 Pricing */
 	struct tui_adj *adj;    /* 6 Correct, made on first use (tui_adjust.h) */
+	/* W: the weighed kg typed ("L004=3264 MG999=60"), kept for the analysis step; "" for R
+	 * (as booked) */
+	char rec_weighed[128];
 };
 
 /* Loads the plant in dir and its files and the offers (NULL: none), and solves once. */
@@ -193,6 +197,12 @@ bool tui_edit_begin(struct tui_state *st, enum tui_field field);
  * ledger_record (the commit's lock and journal), and reloads 5 Actual. false with st->in.err
  * when refused (the dialog stays open). */
 bool tui_record_commit(struct tui_state *st);
+/* W on 1 Plan: the label of the weighed kg's input line; Enter on it checks the text ("id=kg"
+ * pairs: the materials that differ from the booking, 0 = not charged) and opens the analysis
+ * step, which records the heat as booked but for those kg (ledger_record's as_booked with a
+ * weighed charge: `remelt record --as-booked --charged`). */
+bool tui_record_weighed_begin(struct tui_state *st);
+bool tui_record_weighed_commit(struct tui_state *st);
 /* Enter in the input line: applies the edit (or filter). Returns true when the plant
  * changed and must be re-solved. On a refused value the dialog stays open with the reason. */
 bool tui_edit_commit(struct tui_state *st);
