@@ -19,8 +19,8 @@ static const char *diag_side(int side)
 
 static const char *diag_cause(enum plan_cause c)
 {
-	static const char *const names[] = {"planned", "limits",      "metal",
-	                                    "shared",  "uncertainty", "rules"};
+	static const char *const names[] = {"planned",     "limits", "metal",  "shared",
+	                                    "uncertainty", "rules",  "stopped"};
 	return (size_t)c < sizeof names / sizeof names[0] ? names[c] : "unknown";
 }
 
@@ -141,6 +141,11 @@ static void diag_text_cause(FILE *f, const struct plant *p, const struct plan *p
 		        "rules (whole units, minimum charges, the furnace's capacity or material "
 		        "limit)\n");
 		break;
+	case PLAN_CAUSE_STOPPED:
+		fprintf(f, "  not planned: this heat can be made alone, but the plan of the heats "
+		           "that can be made ran out of time or of rounds of cutting planes before "
+		           "it found a charge (allow more)\n");
+		break;
 	default: fprintf(f, "  not planned: no charge from the whole inventory meets this grade\n");
 	}
 }
@@ -231,6 +236,8 @@ void report_text_diag(FILE *f, const struct plant *p, const struct plan *pl, siz
 {
 	const struct plan_heat *ph = &pl->heats[h];
 	diag_text_cause(f, p, pl, h);
+	if (ph->cause == PLAN_CAUSE_STOPPED)
+		return; /* it can be made: nothing is missing, nothing to fix */
 	if (pl->confidence > 0 && (ph->ndiag || ph->nconflict || ph->fallback.found))
 		fprintf(f, "  (limits below: with the analyses taken as exact)\n");
 	diag_text_conflict(f, p, ph);

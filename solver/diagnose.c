@@ -18,46 +18,32 @@
 
 #include "diag.h"
 
-/* partial.c plans a subset with plan_solve; should that subset come back infeasible, its
- * own diagnosis must not plan again (one level is enough, and it bounds the recursion).
- * Branch and bound in the diagnosis shares one time budget, ending at diag_t_end, and
- * diag_hit notes a search cut short. Like GLPK's terminal hook, this state is per process:
- * the diagnosis is not meant to run in two threads at once. */
-static int diag_depth;
-static double diag_t_end;
-static bool diag_hit;
-static double diag_deadline; /* the caller's, 0 none: every solve of the diagnosis ends by it */
-
-double diag_user_deadline(void)
+double diag_mip_ms(const struct diag_ctx *cx, double most_ms)
 {
-	return diag_deadline;
-}
-
-double diag_mip_ms(double most_ms)
-{
-	double left = (diag_t_end - plan_now()) * 1000;
+	double left = (cx->t_end - plan_now()) * 1000;
 	return fmax(0, fmin(most_ms, left));
 }
 
-void diag_mip_limits(struct model *m, bool first_found)
+void diag_mip_limits(const struct diag_ctx *cx, struct model *m, bool first_found)
 {
 	if (!m->mip)
 		return;
-	m->time_limit_ms = (int)diag_mip_ms(DIAG_MIP_TIME_MS);
+	m->time_limit_ms = (int)diag_mip_ms(cx, DIAG_MIP_TIME_MS);
 	if (first_found)
 		m->mip_gap = 1e9; /* any charge answers "can it be made": stop at the first */
 }
 
-int diag_solve(struct model *m, const struct plan *pl, bool warm, struct rm_error *err)
+int diag_solve(struct diag_ctx *cx, struct model *m, const struct plan *pl, bool warm,
+               struct rm_error *err)
 {
 	if (m->mip && m->time_limit_ms <= 0) {
-		diag_hit = true; /* the budget is spent: no search, no charge found */
+		cx->hit = true; /* the budget is spent: no search, no charge found */
 		return GLP_NOFEAS;
 	}
-	m->deadline = diag_deadline;
+	m->deadline = cx->deadline;
 	if (!warm || pl->confidence > 0 || m->mip) {
 		int st = model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
-		diag_hit |= (m->mip && m->mip_time_limit_hit) || st == MODEL_STOPPED;
+		cx->hit |= (m->mip && m->mip_time_limit_hit) || st == MODEL_STOPPED;
 		/* Out of time: no charge found, and the plan says the diagnosis was cut short. */
 		return st == MODEL_STOPPED ? GLP_NOFEAS : st;
 	}
@@ -152,8 +138,8 @@ static bool diag_metal_short(const struct plant *p, size_t h)
 enum diag_mode { DIAG_AS_PLANNED, DIAG_EXACT, DIAG_RELAXED };
 
 /* Whether heat h can be made alone with the whole inventory, tried as mode says. */
-static int diag_alone(const struct plant *p, const struct plan *pl, size_t h, enum diag_mode mode,
-                      bool *ok, struct rm_error *err)
+static int diag_alone(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
+                      enum diag_mode mode, bool *ok, struct rm_error *err)
 {
 	struct model m;
 	struct plan exact_pl = {.margin = pl->margin};
@@ -161,15 +147,15 @@ static int diag_alone(const struct plant *p, const struct plan *pl, size_t h, en
 		return -1;
 	if (mode == DIAG_RELAXED)
 		m.mip = false;
-	diag_mip_limits(&m, true);
-	int st = diag_solve(&m, mode == DIAG_AS_PLANNED ? pl : &exact_pl, false, err);
+	diag_mip_limits(cx, &m, true);
+	int st = diag_solve(cx, &m, mode == DIAG_AS_PLANNED ? pl : &exact_pl, false, err);
 	model_free(&m);
 	*ok = diag_found(st);
 	return st < 0 ? -1 : 0;
 }
 
 /* Why heat h, impossible alone, is so: the first test that passes names what was missing. */
-static int diag_cause(const struct plant *p, const struct plan *pl, size_t h,
+static int diag_cause(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
                       enum plan_cause *cause, struct rm_error *err)
 {
 	bool exact = false, relaxed = false;
@@ -177,9 +163,9 @@ static int diag_cause(const struct plant *p, const struct plan *pl, size_t h,
 		*cause = PLAN_CAUSE_METAL;
 		return 0;
 	}
-	if (pl->confidence > 0 && diag_alone(p, pl, h, DIAG_EXACT, &exact, err) < 0)
+	if (pl->confidence > 0 && diag_alone(cx, p, pl, h, DIAG_EXACT, &exact, err) < 0)
 		return -1;
-	if (!exact && diag_alone(p, pl, h, DIAG_RELAXED, &relaxed, err) < 0)
+	if (!exact && diag_alone(cx, p, pl, h, DIAG_RELAXED, &relaxed, err) < 0)
 		return -1;
 	*cause = exact ? PLAN_CAUSE_UNCERTAINTY : relaxed ? PLAN_CAUSE_RULES : PLAN_CAUSE_LIMITS;
 	return 0;
@@ -241,8 +227,8 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 }
 
 /* Everything said about one unplanned heat, by its cause. */
-static int diag_heat(const struct plant *p, struct plan *pl, size_t h, struct diag_work *w,
-                     size_t np, struct rm_error *err)
+static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl, size_t h,
+                     struct diag_work *w, size_t np, struct rm_error *err)
 {
 	struct plan_heat *ph = &pl->heats[h];
 	w->nconflict = w->nfix = 0;
@@ -254,7 +240,9 @@ static int diag_heat(const struct plant *p, struct plan *pl, size_t h, struct di
 	     elastic_fallback(p, pl->margin, ph, &w->fb, err) < 0))
 		return -1;
 	w->heats[np] = h;
-	if (fix_find(p, pl, w->heats, np + 1, w->fix, &w->nfix, err) < 0)
+	/* a heat stopped in the partial plan can be made: no stock is missing */
+	if (ph->cause != PLAN_CAUSE_STOPPED &&
+	    fix_find(cx, p, pl, w->heats, np + 1, w->fix, &w->nfix, err) < 0)
 		return -1;
 	if (diag_pack(ph, p->els.n, w) < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
@@ -262,19 +250,19 @@ static int diag_heat(const struct plant *p, struct plan *pl, size_t h, struct di
 }
 
 /* Sorts each heat into planned or a cause; *nalone counts the heats possible alone. */
-static int diag_causes(const struct plant *p, struct plan *pl, bool *possible, size_t *nalone,
-                       struct rm_error *err)
+static int diag_causes(struct diag_ctx *cx, const struct plant *p, struct plan *pl, bool *possible,
+                       size_t *nalone, struct rm_error *err)
 {
 	*nalone = 0;
 	for (size_t h = 0; h < p->heats->n; h++) {
 		struct plan_heat *ph = &pl->heats[h];
 		bool ok = false;
-		if (diag_alone(p, pl, h, DIAG_AS_PLANNED, &ok, err) < 0)
+		if (diag_alone(cx, p, pl, h, DIAG_AS_PLANNED, &ok, err) < 0)
 			return -1;
 		ph->alone = possible[h] = ok;
 		*nalone += ok;
 		ph->cause = PLAN_CAUSE_SHARED; /* until partial_plan plans it */
-		if (!ok && diag_cause(p, pl, h, &ph->cause, err) < 0)
+		if (!ok && diag_cause(cx, p, pl, h, &ph->cause, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -288,6 +276,7 @@ static const char *diag_cause_words(enum plan_cause c)
 	case PLAN_CAUSE_SHARED: return "lots taken by earlier heats";
 	case PLAN_CAUSE_UNCERTAINTY: return "analysis uncertainty";
 	case PLAN_CAUSE_RULES: return "practical charge rules";
+	case PLAN_CAUSE_STOPPED: return "out of time or rounds";
 	case PLAN_CAUSE_NONE: break;
 	}
 	return "planned";
@@ -324,8 +313,14 @@ static void diag_why(const struct plant *p, struct plan *pl, size_t nalone)
 		    "be incomplete)");
 }
 
-int solve_diagnose(const struct plant *p, struct plan *pl, double deadline, struct rm_error *err)
+int solve_diagnose(const struct plant *p, const struct plan_opts *o, struct plan *pl,
+                   double deadline, struct rm_error *err)
 {
+	/* Branch and bound in the diagnosis shares one time budget, ending at cx.t_end. */
+	struct diag_ctx cx = {
+	    .o = o, .t_end = plan_now() + DIAG_MIP_BUDGET_MS / 1000.0, .deadline = deadline};
+	if (deadline > 0)
+		cx.t_end = fmin(cx.t_end, deadline);
 	size_t n = p->heats->n, nalone = 0, np = 0;
 	struct diag_work w = {0};
 	bool *possible = calloc(n + 1, sizeof *possible);
@@ -337,24 +332,14 @@ int solve_diagnose(const struct plant *p, struct plan *pl, double deadline, stru
 	int rc = 0;
 	if (!possible || !w.heats || !w.conflict || !w.fb.charge || !w.fb.comp || !w.fb.viol)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
-	if (diag_depth == 0) {
-		diag_t_end = plan_now() + DIAG_MIP_BUDGET_MS / 1000.0;
-		diag_deadline = deadline;
-		if (deadline > 0)
-			diag_t_end = fmin(diag_t_end, deadline);
-		diag_hit = false;
-	}
 	if (!rc)
-		rc = diag_causes(p, pl, possible, &nalone, err);
-	if (!rc && diag_depth == 0) {
-		diag_depth++;
-		rc = partial_plan(p, pl, possible, w.heats, &np, err);
-		diag_depth--;
-	}
+		rc = diag_causes(&cx, p, pl, possible, &nalone, err);
+	if (!rc)
+		rc = partial_plan(&cx, p, pl, possible, w.heats, &np, err);
 	for (size_t h = 0; h < n && !rc; h++)
 		if (!pl->heats[h].feasible)
-			rc = diag_heat(p, pl, h, &w, np, err);
-	pl->diag_cut_short |= diag_hit;
+			rc = diag_heat(&cx, p, pl, h, &w, np, err);
+	pl->diag_cut_short |= cx.hit;
 	if (!rc)
 		diag_why(p, pl, nalone);
 	free(possible);

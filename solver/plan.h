@@ -115,6 +115,8 @@ enum plan_cause {
 	                         * confidence asked */
 	PLAN_CAUSE_RULES,       /* the limits can be met, not within the practical charge
 	                         * rules (whole units, minimum charges, furnace limits) */
+	PLAN_CAUSE_STOPPED,     /* possible alone, but the plan of the heats possible alone
+	                         * ran out of time or rounds (plan.diag_cut_short) */
 };
 
 /* A limit in a conflict, or one the fallback charge misses. */
@@ -187,7 +189,6 @@ struct plan {
 	bool mip;                /* practical rules made the model a MIP */
 	bool mip_time_limit_hit; /* the plan is the best found when time ran out */
 	double mip_gap;          /* relative gap of that plan to the best bound (0 when optimal) */
-	double mip_gap_asked;    /* plan_opts.mip_gap: the partial plan of a diagnosis keeps it */
 	double mip_time_s;       /* spent in branch and bound */
 	double cost_if_analyzed; /* --value-of-analysis: the same day with predicted and nominal
 	                          * lots analysed; NAN when not asked or infeasible */
@@ -202,8 +203,14 @@ struct plan {
 	char why[512];   /* one sentence when the plan is infeasible */
 };
 
+/* The day's plan under o; when no plan meets the specs, the diagnosis of every heat. */
 int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,
                struct rm_error *err);
+/* The plan of heats[0..nh) of p alone, as if the day held only them, under every option of o,
+ * and no diagnosis (an infeasible subset is only PLAN_INFEASIBLE). The plan is one of the
+ * whole plant: the other heats are left without a charge. */
+int plan_solve_heats(const struct plant *p, const struct plan_opts *o, const size_t *heats,
+                     size_t nh, struct plan **out, struct rm_error *err);
 void plan_free(struct plan *pl);
 
 #endif

@@ -422,6 +422,32 @@ for c in --help --version "plan --help" "price --help" "check --help" "commit --
 	usage_case "full-stdout $c" 1 'grep -q "^remelt: cannot write to standard output$" "$1/err"' -- \
 		sh -c "\"\$0\" $c >/dev/full" "$R"
 done
+# The partial plan of an infeasible day keeps the day's options (plan_solve_heats, issue 22
+# step 3): the demo plus H07 of a grade no lot meets (Fe max 0.0001). Its six other heats are
+# planned exactly as the demo alone under the same options: with --mip-gap 0.5 the demo costs
+# 43,538,545.95 (43,443,535.10 at the default gap), and so do the six. --max-rounds 1 reaches
+# them too: their chance MIP needs more than one round of cuts, so none is planned, each with
+# cause "stopped", and the diagnosis says it is incomplete (they were planned, at 2,000
+# rounds, before).
+mkdir "$T/xfe" && cp -r data/demo/. "$T/xfe/" && printf 'XFE,Fe,,0.0001,test\n' >>"$T/xfe/grades.csv" &&
+	echo "H07,XFE,20000,F1" >>"$T/xfe/heats.csv"
+if expect partial-gap 2 "$R" plan --data "$T/xfe" --format json --mip-gap 0.5; then
+	near "$T/out" 'd["planned_cost"]' 43538545.9523575 &&
+		near "$T/out" 'sum(h["cost"] for h in d["heats"])' 43538545.9523575 &&
+		near "$T/out" 'd["planned_heats"]' 6 &&
+		ok "partial plan keeps --mip-gap 0.5: the six heats cost 43,538,545.95 as the demo alone" ||
+		ko partial-gap "$(grep -E '"planned_(cost|heats)"' "$T/out")"
+fi
+if expect partial-rounds 2 "$R" plan --data "$T/xfe" --format json --max-rounds 1; then
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+causes = [h.get("cause") for h in d["heats"]]
+assert causes == ["stopped"] * 6 + ["limits"], causes
+assert d["planned_heats"] == 0 and d["diagnosis_complete"] is False, d["planned_heats"]
+' "$T/out" 2>"$T/py" && ok "partial plan keeps --max-rounds 1: six heats stopped, diagnosis incomplete" ||
+		ko partial-rounds "$(tail -n 2 "$T/py")"
+fi
 mkdir "$T/full" && cp tests/data/paper/*.csv "$T/full/"
 "$R" plan --data "$T/full" --samples 0 --format json --out "$T/full.json"
 usage_case "full-stdout commit" 1 'grep -q "^plan [0-9a-f]* is committed to .*/full, but its summary could not be written" "$1/err" &&
