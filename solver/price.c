@@ -512,12 +512,10 @@ static int price_check(const struct plant *p, const struct inventory *offers,
 	return 0;
 }
 
-int price_run(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
-              struct price_table **out, struct rm_error *err)
+static int price_table_run(const struct plant *p, const struct inventory *offers,
+                           const struct price_opts *o, struct price_table **out,
+                           struct rm_error *err)
 {
-	if (price_check(p, offers, o, err) < 0)
-		return -1;
-	glp_term_out(GLP_OFF);
 	struct price_table *t = calloc(1, sizeof *t);
 	if (!t)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
@@ -543,6 +541,17 @@ int price_run(const struct plant *p, const struct inventory *offers, const struc
 	}
 	*out = t;
 	return 0;
+}
+
+int price_run(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
+              struct price_table **out, struct rm_error *err)
+{
+	if (price_check(p, offers, o, err) < 0)
+		return -1;
+	int term = glp_term_out(GLP_OFF); /* quiet, and back as it was (the process's switch) */
+	int rc = price_table_run(p, offers, o, out, err);
+	glp_term_out(term);
+	return rc;
 }
 
 void price_free(struct price_table *t)

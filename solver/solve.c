@@ -28,11 +28,6 @@ double plan_now(void)
 	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void solve_quiet(void)
-{
-	glp_term_out(GLP_OFF);
-}
-
 /* Per-heat arrays of the plan; limits are copied from the model. */
 static int plan_heat_alloc(struct plan_heat *ph, size_t nel, size_t nm)
 {
@@ -314,14 +309,17 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
 	if (solve_check_opts(o, err) < 0)
 		return -1;
-	solve_quiet();
 	struct plan *pl = plan_alloc(p, o);
 	if (!pl)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	/* GLPK says nothing while we solve, and as much as it said before once we are done:
+	 * its terminal switch is the process's, not ours to keep */
+	int term = glp_term_out(GLP_OFF);
 	double deadline = solve_deadline(o);
 	int rc = solve_day(p, o, deadline, pl, err);
 	if (!rc && pl->status == PLAN_INFEASIBLE)
 		rc = solve_diagnose(p, o, pl, deadline, err);
+	glp_term_out(term);
 	if (rc) {
 		plan_free(pl);
 		return -1;
@@ -359,7 +357,6 @@ int plan_solve_heats(const struct plant *p, const struct plan_opts *o, const siz
 		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
 	if (solve_check_opts(o, err) < 0)
 		return -1;
-	solve_quiet();
 	/* a view of the plant that holds only these heats: the model of those heats alone */
 	struct heat_set hs = *p->heats;
 	struct plant view = *p;
@@ -374,8 +371,10 @@ int plan_solve_heats(const struct plant *p, const struct plan_opts *o, const siz
 		sub = plan_alloc(&view, o);
 	}
 	int rc = hs.h && pl && sub ? 0 : rm_error_set(err, NULL, 0, 0, "out of memory");
+	int term = glp_term_out(GLP_OFF); /* and back as it was: see plan_solve */
 	if (!rc)
 		rc = solve_day(&view, o, solve_deadline(o), sub, err);
+	glp_term_out(term);
 	if (!rc)
 		solve_unview(sub, heats, nh, pl);
 	plan_free(sub);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <glpk.h>
 
 #include "plan.h"
 #include "plant.h"
@@ -308,6 +309,52 @@ static void test_progress_stop(void **state)
 	plant_free(p);
 }
 
+/* GLPK's terminal switch is the process's: a solve (infeasible, so the diagnosis and the
+ * partial plan run too) leaves it as it found it, on or off. */
+static void test_glpk_terminal_kept(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/fe_high");
+	for (int was = GLP_OFF; was <= GLP_ON; was++) {
+		glp_term_out(was);
+		struct plan *pl = solve(p, 0.1);
+		assert_int_equal(pl->status, PLAN_INFEASIBLE);
+		assert_int_equal(glp_term_out(GLP_OFF), was);
+		plan_free(pl);
+	}
+	plant_free(p);
+}
+
+/* plan_solve_heats: H2 of fe_high alone (H1 cannot be made), a plan of the whole plant with
+ * H1 left without a charge and no diagnosis; H2 costs what the partial plan of the
+ * infeasible day gives it (tests/data/fe_high/README.md; cli's fe_high output). */
+static void test_solve_heats(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/fe_high");
+	struct plan_opts o = plan_opts_default();
+	o.samples = 0;
+	struct plan *pl = NULL, *day = NULL;
+	struct rm_error err = {0};
+	size_t h2 = 1;
+	assert_int_equal(plan_solve_heats(p, &o, &h2, 1, &pl, &err), 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	assert_int_equal(pl->nheat, 2);
+	assert_false(pl->heats[0].feasible);
+	assert_int_equal(pl->heats[0].cause, PLAN_CAUSE_NONE);
+	assert_true(pl->heats[1].feasible);
+	assert_int_equal(pl->heats[1].heat, 1);
+	assert_int_equal(plan_solve(p, &o, &day, &err), 0);
+	assert_int_equal(day->status, PLAN_INFEASIBLE);
+	assert_int_equal(day->nplanned, 1);
+	assert_true(fabs(pl->total_cost - day->planned_cost) <= 1e-9 * day->planned_cost);
+	assert_true(fabs(pl->total_cost - 3470987.3551) < 1e-3);
+	assert_int_equal(pl->heats[1].ncharge, day->heats[1].ncharge);
+	plan_free(day);
+	plan_free(pl);
+	plant_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +369,8 @@ int main(void)
 	    cmocka_unit_test(test_chance_units),
 	    cmocka_unit_test(test_material_recovery),
 	    cmocka_unit_test(test_progress_stop),
+	    cmocka_unit_test(test_glpk_terminal_kept),
+	    cmocka_unit_test(test_solve_heats),
 	};
 	return cmocka_run_group_tests_name("solver", tests, NULL, NULL);
 }
