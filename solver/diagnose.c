@@ -3,6 +3,7 @@
  * Each heat is first tried alone with the whole inventory: the heats that cannot be made
  * even so are the impossible ones; the others are planned (solver/partial.c). For every
  * heat left without a charge the diagnosis says why (enum plan_cause) and, by cause:
+ *   material rules: a minimal set of the rules without which the heat can be made;
  *   limits:      each limit that fails with the grade's other limits kept and the best value
  *                its element reaches; a minimal set of limits that conflict; the charge
  *                that misses the limits least (solver/elastic.c);
@@ -133,6 +134,23 @@ static bool diag_metal_short(const struct plant *p, size_t h)
 	return metal < p->heats->h[h].mass_kg * (1 - 1e-9);
 }
 
+/* A view of p whose material rules are those with keep[r] set; the rules array is the
+ * caller's (room for p->rules->n). */
+static struct plant diag_rules_view(const struct plant *p, const bool *keep,
+                                    struct plant_rule_set *rs)
+{
+	struct plant view = *p;
+	struct plant_rule *r = rs->r;
+	*rs = *p->rules;
+	rs->r = r;
+	rs->n = 0;
+	for (size_t k = 0; k < p->rules->n; k++)
+		if (keep[k])
+			rs->r[rs->n++] = p->rules->r[k];
+	view.rules = rs;
+	return view;
+}
+
 /* How a heat is tried alone: under the plan's options, with the analyses taken as exact,
  * or exact with the practical rules relaxed as well. */
 enum diag_mode { DIAG_AS_PLANNED, DIAG_EXACT, DIAG_RELAXED };
@@ -168,7 +186,54 @@ static int diag_cause(struct diag_ctx *cx, const struct plant *p, const struct p
 	if (!exact && diag_alone(cx, p, pl, h, DIAG_RELAXED, &relaxed, err) < 0)
 		return -1;
 	*cause = exact ? PLAN_CAUSE_UNCERTAINTY : relaxed ? PLAN_CAUSE_RULES : PLAN_CAUSE_LIMITS;
+	if (*cause == PLAN_CAUSE_LIMITS && p->rules) {
+		/* the limits with no material rule at all: when they hold, the rules are to blame
+		 */
+		bool ok = false;
+		struct plant view = *p;
+		view.rules = NULL;
+		if (diag_alone(cx, &view, pl, h, DIAG_RELAXED, &ok, err) < 0)
+			return -1;
+		if (ok)
+			*cause = PLAN_CAUSE_MATERIAL_RULES;
+	}
 	return 0;
+}
+
+/* A minimal set of the material rules without which heat h can be made (tried as the cause
+ * was: values exact, practical rules relaxed): all rules of its grade dropped, then each put
+ * back in turn and kept when the heat can still be made (deletion filter). */
+static int diag_rules(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
+                      size_t *out, size_t *n, struct rm_error *err)
+{
+	size_t nr = p->rules->n;
+	bool *keep = malloc((nr + 1) * sizeof *keep);
+	struct plant_rule_set rs = {.r = malloc((nr + 1) * sizeof *rs.r)};
+	*n = 0;
+	if (!keep || !rs.r) {
+		free(keep);
+		free(rs.r);
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	}
+	size_t g = p->heats->h[h].grade;
+	for (size_t r = 0; r < nr; r++)
+		keep[r] = !plant_rule_grade(&p->rules->r[r], g);
+	int rc = 0;
+	for (size_t r = 0; r < nr && !rc; r++) {
+		if (keep[r])
+			continue;
+		keep[r] = true;
+		bool ok = false;
+		struct plant view = diag_rules_view(p, keep, &rs);
+		rc = diag_alone(cx, &view, pl, h, DIAG_RELAXED, &ok, err);
+		if (!ok) {
+			keep[r] = false; /* back, it blocks the heat: one of the set */
+			out[(*n)++] = r;
+		}
+	}
+	free(keep);
+	free(rs.r);
+	return rc;
 }
 
 /* Scratch arrays of one heat's diagnosis, packed into the plan once complete. */
@@ -177,6 +242,8 @@ struct diag_work {
 	size_t nconflict;
 	struct plan_fix fix[DIAG_MAX_FIX];
 	size_t nfix;
+	size_t *rule;
+	size_t nrule;
 	struct plan_fallback fb;
 	size_t *heats; /* the planned heats, then the failing one */
 };
@@ -194,11 +261,12 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 	const struct plan_fallback *fb = &w->fb;
 	size_t head = (2 * nel + 1) * sizeof *ph->diag;
 	size_t size = head + w->nconflict * sizeof *w->conflict + w->nfix * sizeof *w->fix +
-	              fb->ncharge * sizeof *fb->charge + (fb->found ? nel : 0) * sizeof *fb->comp +
-	              fb->nviol * sizeof *fb->viol;
+	              w->nrule * sizeof *w->rule + fb->ncharge * sizeof *fb->charge +
+	              (fb->found ? nel : 0) * sizeof *fb->comp + fb->nviol * sizeof *fb->viol;
 	/* every part is made of 8-byte fields, so each starts aligned */
 	_Static_assert(sizeof(struct plan_viol) % 8 == 0 && sizeof(struct plan_fix) % 8 == 0 &&
-	                   sizeof(struct plan_item) % 8 == 0 && sizeof(struct plan_diag) % 8 == 0,
+	                   sizeof(size_t) % 8 == 0 && sizeof(struct plan_item) % 8 == 0 &&
+	                   sizeof(struct plan_diag) % 8 == 0,
 	               "diag_pack relies on 8-byte multiples");
 	struct plan_diag *d = realloc(ph->diag, size);
 	if (!d)
@@ -209,6 +277,8 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 	ph->conflict = diag_carve(&at, w->nconflict, sizeof *w->conflict);
 	ph->nfix = w->nfix;
 	ph->fix = diag_carve(&at, w->nfix, sizeof *w->fix);
+	ph->nrule = w->nrule;
+	ph->rule = diag_carve(&at, w->nrule, sizeof *w->rule);
 	ph->fallback = *fb;
 	ph->fallback.charge = diag_carve(&at, fb->ncharge, sizeof *fb->charge);
 	ph->fallback.comp = diag_carve(&at, fb->found ? nel : 0, sizeof *fb->comp);
@@ -217,6 +287,8 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 		memcpy(ph->conflict, w->conflict, w->nconflict * sizeof *w->conflict);
 	if (w->nfix)
 		memcpy(ph->fix, w->fix, w->nfix * sizeof *w->fix);
+	if (w->nrule)
+		memcpy(ph->rule, w->rule, w->nrule * sizeof *w->rule);
 	if (fb->ncharge)
 		memcpy(ph->fallback.charge, fb->charge, fb->ncharge * sizeof *fb->charge);
 	if (fb->found)
@@ -231,13 +303,16 @@ static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl
                      struct diag_work *w, size_t np, struct rm_error *err)
 {
 	struct plan_heat *ph = &pl->heats[h];
-	w->nconflict = w->nfix = 0;
+	w->nconflict = w->nfix = w->nrule = 0;
 	w->fb.found = false;
 	w->fb.ncharge = w->fb.nviol = 0;
 	if (ph->cause == PLAN_CAUSE_LIMITS &&
 	    (diag_limits(p, pl->margin, ph, err) < 0 ||
 	     elastic_conflict(p, pl->margin, ph, w->conflict, &w->nconflict, err) < 0 ||
 	     elastic_fallback(p, pl->margin, ph, &w->fb, err) < 0))
+		return -1;
+	if (ph->cause == PLAN_CAUSE_MATERIAL_RULES &&
+	    diag_rules(cx, p, pl, h, w->rule, &w->nrule, err) < 0)
 		return -1;
 	w->heats[np] = h;
 	/* a heat stopped in the partial plan can be made: no stock is missing */
@@ -249,68 +324,21 @@ static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl
 	return 0;
 }
 
-/* Sorts each heat into planned or a cause; *nalone counts the heats possible alone. */
+/* Sorts each heat into planned or a cause (ph->alone: possible alone). */
 static int diag_causes(struct diag_ctx *cx, const struct plant *p, struct plan *pl, bool *possible,
-                       size_t *nalone, struct rm_error *err)
+                       struct rm_error *err)
 {
-	*nalone = 0;
 	for (size_t h = 0; h < p->heats->n; h++) {
 		struct plan_heat *ph = &pl->heats[h];
 		bool ok = false;
 		if (diag_alone(cx, p, pl, h, DIAG_AS_PLANNED, &ok, err) < 0)
 			return -1;
 		ph->alone = possible[h] = ok;
-		*nalone += ok;
 		ph->cause = PLAN_CAUSE_SHARED; /* until partial_plan plans it */
 		if (!ok && diag_cause(cx, p, pl, h, &ph->cause, err) < 0)
 			return -1;
 	}
 	return 0;
-}
-
-static const char *diag_cause_words(enum plan_cause c)
-{
-	switch (c) {
-	case PLAN_CAUSE_LIMITS: return "grade limits";
-	case PLAN_CAUSE_METAL: return "too little metal";
-	case PLAN_CAUSE_SHARED: return "lots taken by earlier heats";
-	case PLAN_CAUSE_UNCERTAINTY: return "analysis uncertainty";
-	case PLAN_CAUSE_RULES: return "practical charge rules";
-	case PLAN_CAUSE_STOPPED: return "out of time or rounds";
-	case PLAN_CAUSE_NONE: break;
-	}
-	return "planned";
-}
-
-/* One sentence: which heats have no charge and why, and how many are planned. */
-static void diag_why(const struct plant *p, struct plan *pl, size_t nalone)
-{
-	size_t n = p->heats->n, left = n - pl->nplanned;
-	size_t len = 0;
-	char *w = pl->why;
-	if (nalone == n)
-		len =
-		    (size_t)snprintf(w, sizeof pl->why,
-		                     "every heat can be made on its own, but not all %zu together: "
-		                     "they compete for the same lots; ",
-		                     n);
-	len += (size_t)snprintf(w + len, sizeof pl->why - len,
-	                        "%zu of %zu heat%s cannot be made:", left, n, n > 1 ? "s" : "");
-	for (size_t h = 0, k = 0; h < n && len < sizeof pl->why; h++) {
-		if (pl->heats[h].feasible)
-			continue;
-		len += (size_t)snprintf(w + len, sizeof pl->why - len, "%s %s (%s)", k++ ? "," : "",
-		                        p->heats->h[h].id, diag_cause_words(pl->heats[h].cause));
-	}
-	if (len < sizeof pl->why && pl->nplanned)
-		snprintf(w + len, sizeof pl->why - len, "; the other %zu %s planned", pl->nplanned,
-		         pl->nplanned > 1 ? "are" : "is");
-	len = strlen(w);
-	if (len < sizeof pl->why && pl->diag_cut_short)
-		snprintf(
-		    w + len, sizeof pl->why - len,
-		    " (the whole-unit searches of this diagnosis ran out of time: some of it may "
-		    "be incomplete)");
 }
 
 int solve_diagnose(const struct plant *p, const struct plan_opts *o, struct plan *pl,
@@ -321,29 +349,30 @@ int solve_diagnose(const struct plant *p, const struct plan_opts *o, struct plan
 	    .o = o, .t_end = plan_now() + DIAG_MIP_BUDGET_MS / 1000.0, .deadline = deadline};
 	if (deadline > 0)
 		cx.t_end = fmin(cx.t_end, deadline);
-	size_t n = p->heats->n, nalone = 0, np = 0;
+	size_t n = p->heats->n, np = 0;
 	struct diag_work w = {0};
 	bool *possible = calloc(n + 1, sizeof *possible);
 	w.heats = calloc(n + 1, sizeof *w.heats);
+	w.rule = calloc((p->rules ? p->rules->n : 0) + 1, sizeof *w.rule);
 	w.conflict = calloc(2 * p->els.n + 1, sizeof *w.conflict);
 	w.fb.charge = calloc(p->inv->n + 1, sizeof *w.fb.charge);
 	w.fb.comp = calloc(p->els.n + 1, sizeof *w.fb.comp);
 	w.fb.viol = calloc(2 * p->els.n + 1, sizeof *w.fb.viol);
 	int rc = 0;
-	if (!possible || !w.heats || !w.conflict || !w.fb.charge || !w.fb.comp || !w.fb.viol)
+	if (!possible || !w.heats || !w.rule || !w.conflict || !w.fb.charge || !w.fb.comp ||
+	    !w.fb.viol)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (!rc)
-		rc = diag_causes(&cx, p, pl, possible, &nalone, err);
+		rc = diag_causes(&cx, p, pl, possible, err);
 	if (!rc)
 		rc = partial_plan(&cx, p, pl, possible, w.heats, &np, err);
 	for (size_t h = 0; h < n && !rc; h++)
 		if (!pl->heats[h].feasible)
 			rc = diag_heat(&cx, p, pl, h, &w, np, err);
 	pl->diag_cut_short |= cx.hit;
-	if (!rc)
-		diag_why(p, pl, nalone);
 	free(possible);
 	free(w.heats);
+	free(w.rule);
 	free(w.conflict);
 	free(w.fb.charge);
 	free(w.fb.comp);

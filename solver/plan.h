@@ -107,16 +107,18 @@ struct plan_diag {
 
 /* Why a heat has no charge (solver/diagnose.c). */
 enum plan_cause {
-	PLAN_CAUSE_NONE,        /* planned */
-	PLAN_CAUSE_LIMITS,      /* no charge from the whole inventory meets the grade */
-	PLAN_CAUSE_METAL,       /* the whole inventory holds too little metal for the heat */
-	PLAN_CAUSE_SHARED,      /* possible alone, not after the heats planned before it */
-	PLAN_CAUSE_UNCERTAINTY, /* possible with the analyses taken as exact, not at the
-	                         * confidence asked */
-	PLAN_CAUSE_RULES,       /* the limits can be met, not within the practical charge
-	                         * rules (whole units, minimum charges, furnace limits) */
-	PLAN_CAUSE_STOPPED,     /* possible alone, but the plan of the heats possible alone
-	                         * ran out of time or rounds (plan.diag_cut_short) */
+	PLAN_CAUSE_NONE,           /* planned */
+	PLAN_CAUSE_LIMITS,         /* no charge from the whole inventory meets the grade */
+	PLAN_CAUSE_METAL,          /* the whole inventory holds too little metal for the heat */
+	PLAN_CAUSE_SHARED,         /* possible alone, not after the heats planned before it */
+	PLAN_CAUSE_UNCERTAINTY,    /* possible with the analyses taken as exact, not at the
+	                            * confidence asked */
+	PLAN_CAUSE_RULES,          /* the limits can be met, not within the practical charge
+	                            * rules (whole units, minimum charges, furnace limits) */
+	PLAN_CAUSE_STOPPED,        /* possible alone, but the plan of the heats possible alone
+	                            * ran out of time or rounds (plan.diag_cut_short) */
+	PLAN_CAUSE_MATERIAL_RULES, /* the limits can be met from the whole inventory, not
+	                            * under the material rules (plan_heat.rule names them) */
 };
 
 /* A limit in a conflict, or one the fallback charge misses. */
@@ -159,7 +161,7 @@ struct plan_heat {
 	size_t nbind;
 	struct plan_bind *bind;
 	size_t ndiag;
-	/* diag heads one block that also holds conflict, fix and the fallback's arrays
+	/* diag heads one block that also holds conflict, fix, rule and the fallback's arrays
 	 * (solver/diagnose.c packs them): freeing diag frees them all. */
 	struct plan_diag *diag;
 	enum plan_cause cause;
@@ -168,6 +170,10 @@ struct plan_heat {
 	                             * hold (deletion filter), empty when metal runs short */
 	size_t nfix;
 	struct plan_fix *fix; /* by extra_kg, smallest first */
+	size_t nrule;
+	size_t *rule; /* PLAN_CAUSE_MATERIAL_RULES: a minimal set of the plant's material rules
+	               * (indexes into plant.rules) without which the heat can be made: with any
+	               * one of them back, it cannot (deletion filter, in file order) */
 	struct plan_fallback fallback;
 	struct plan_risk risk; /* planned heats only */
 };
@@ -200,7 +206,6 @@ struct plan {
 	bool stopped;    /* the progress hook stopped the solve (PLAN_TIME_LIMIT, or a feasible
 	                  * plan) */
 	bool rounds_out; /* PLAN_TIME_LIMIT: the cutting planes ran out of rounds */
-	char why[512];   /* one sentence when the plan is infeasible */
 };
 
 /* The day's plan under o; when no plan meets the specs, the diagnosis of every heat. */

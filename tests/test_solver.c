@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -11,6 +12,7 @@
 
 #include "plan.h"
 #include "plant.h"
+#include "report.h"
 
 static struct plant *load(const char *dir)
 {
@@ -150,7 +152,9 @@ static void test_shared_shortage(void **state)
 	struct plan *pl = solve(p, 0);
 	assert_int_equal(pl->status, PLAN_INFEASIBLE);
 	assert_true(pl->heats[0].alone && pl->heats[1].alone);
-	assert_non_null(strstr(pl->why, "not all 2 together"));
+	char *why = report_why(p, pl);
+	assert_non_null(strstr(why, "not all 2 together"));
+	free(why);
 	plan_free(pl);
 	plant_free(p);
 }
