@@ -56,6 +56,10 @@ struct plan_opts {
 	void *progress_info;
 };
 
+/* Whether plan_solve (and price_run) take this margin (0 <= margin < 0.5), this confidence
+ * (0, or in [0.5, PLAN_MAX_CONFIDENCE]). */
+bool plan_margin_ok(double margin);
+bool plan_confidence_ok(double confidence);
 /* The defaults of remelt plan: margin, confidence, Monte Carlo samples and seed, MIP gap. */
 struct plan_opts plan_opts_default(void);
 /* CLOCK_MONOTONIC, in seconds: the clock of plan_opts.deadline. */

@@ -213,16 +213,26 @@ static void solve_limits(const struct model *m, struct plan *pl)
 	}
 }
 
-/* The options' own checks: -1 with err set when one is out of range. */
+bool plan_margin_ok(double margin)
+{
+	return margin >= 0 && margin < 0.5;
+}
+
+bool plan_confidence_ok(double confidence)
+{
+	return confidence == 0 || (confidence >= 0.5 && confidence <= PLAN_MAX_CONFIDENCE);
+}
+
+/* The options' own checks: -1 with err set when one is out of range (the command line
+ * checks its flags first, in its own words). */
 static int solve_check_opts(const struct plan_opts *o, struct rm_error *err)
 {
-	if (!(o->margin >= 0 && o->margin < 0.5))
-		return rm_error_set(err, NULL, 0, 0, "--margin %g must be in [0, 0.5)", o->margin);
-	if (!(o->confidence >= 0 && o->confidence <= PLAN_MAX_CONFIDENCE) ||
-	    (o->confidence > 0 && o->confidence < 0.5))
+	if (!plan_margin_ok(o->margin))
+		return rm_error_set(err, NULL, 0, 0, "margin %g must be in [0, 0.5)", o->margin);
+	if (!plan_confidence_ok(o->confidence))
 		return rm_error_set(err, NULL, 0, 0,
-		                    "--confidence %g must be 0 (off) or in [0.5, %g]",
-		                    o->confidence, PLAN_MAX_CONFIDENCE);
+		                    "confidence %g must be 0 (off) or in [0.5, %g]", o->confidence,
+		                    PLAN_MAX_CONFIDENCE);
 	return 0;
 }
 
