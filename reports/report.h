@@ -81,5 +81,10 @@ char *report_why(const struct plant *p, const struct plan *pl);
  * name in the plan JSON ("limits", "shared"...): the one map from cause to words. */
 const char *report_cause_words(enum plan_cause c);
 const char *report_cause_name(enum plan_cause c);
+/* The cause as a sentence of its own, for a screen ("no charge from the whole inventory
+ * meets this grade"). */
+const char *report_cause_sentence(enum plan_cause c);
+/* Material rule r of p in words, "P not allowed (DIR/material_rules.csv:2)", into buf. */
+void report_rule_words(char *buf, size_t n, const struct plant *p, size_t r);
 
 #endif

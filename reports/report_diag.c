@@ -17,19 +17,36 @@ static const char *diag_side(int side)
 	return side < 0 ? "min" : "max";
 }
 
-/* Every cause: its JSON name and its words in the one-line why. */
+/* Every cause: its JSON name, its words in the one-line why, and a sentence of its own. */
 static const struct {
-	const char *name, *words;
+	const char *name, *words, *sentence;
 } diag_causes[] = {
-    [PLAN_CAUSE_NONE] = {"planned", "planned"},
-    [PLAN_CAUSE_LIMITS] = {"limits", "grade limits"},
-    [PLAN_CAUSE_METAL] = {"metal", "too little metal"},
-    [PLAN_CAUSE_SHARED] = {"shared", "lots taken by earlier heats"},
-    [PLAN_CAUSE_UNCERTAINTY] = {"uncertainty", "analysis uncertainty"},
-    [PLAN_CAUSE_RULES] = {"rules", "practical charge rules"},
-    [PLAN_CAUSE_STOPPED] = {"stopped", "out of time or rounds"},
-    [PLAN_CAUSE_MATERIAL_RULES] = {"material_rules", "material rules"},
+    [PLAN_CAUSE_NONE] = {"planned", "planned", "planned"},
+    [PLAN_CAUSE_LIMITS] = {"limits", "grade limits",
+                           "no charge from the whole inventory meets this grade"},
+    [PLAN_CAUSE_METAL] = {"metal", "too little metal",
+                          "the whole inventory yields less metal than this heat taps"},
+    [PLAN_CAUSE_SHARED] = {"shared", "lots taken by earlier heats",
+                           "can be made alone, but not together with the others from the "
+                           "same lots"},
+    [PLAN_CAUSE_UNCERTAINTY] = {"uncertainty", "analysis uncertainty",
+                                "can be made with the analyses taken as exact, not with "
+                                "every limit met at the confidence asked"},
+    [PLAN_CAUSE_RULES] = {"rules", "practical charge rules",
+                          "the limits can be met, but not within the practical charge rules"},
+    [PLAN_CAUSE_STOPPED] = {"stopped", "out of time or rounds",
+                            "can be made alone, but the plan of the heats that can be made "
+                            "ran out of time or rounds"},
+    [PLAN_CAUSE_MATERIAL_RULES] = {"material_rules", "material rules",
+                                   "the limits can be met from the whole inventory, but not "
+                                   "under these material rules"},
 };
+
+const char *report_cause_sentence(enum plan_cause c)
+{
+	return (size_t)c < sizeof diag_causes / sizeof diag_causes[0] ? diag_causes[c].sentence
+	                                                              : "unknown";
+}
 
 const char *report_cause_name(enum plan_cause c)
 {

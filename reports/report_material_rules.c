@@ -2,6 +2,7 @@
  * JSON name the lots held back. And the grades' working aims (grades.csv aim, tolerance). */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -66,6 +67,22 @@ void report_rules_of_grade(FILE *f, const struct plant *p, size_t g, const char 
 	}
 	if (n)
 		fputc('\n', f);
+}
+
+void report_rule_words(char *buf, size_t n, const struct plant *p, size_t r)
+{
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	FILE *f = fmemopen(buf, n, "w");
+	if (!f)
+		return;
+	mrules_line(f, p->rules, &p->rules->r[r], false);
+	fclose(f);
+	buf[n - 1] = '\0';
+	/* mrules_line opens with the newline and indent of a list */
+	size_t skip = strspn(buf, "\n ");
+	memmove(buf, buf + skip, strlen(buf + skip) + 1);
 }
 
 void report_rules_listed(FILE *f, const struct plant *p, const size_t *rule, size_t n,
