@@ -21,6 +21,9 @@ enum cli_exit {
 const char *cli_data_dir(const char *given);
 /* Prints err on stderr as "remelt: file:line:col: message" style and returns EXIT_BAD_INPUT. */
 int cli_fail(const struct rm_error *err);
+/* --margin and --confidence in range for plan and price (plan_margin_ok...): -1 with err
+ * naming the flag. */
+int cli_solve_opts(double margin, double confidence, struct rm_error *err);
 /* rc, or EXIT_BAD_INPUT with a message when rc is EXIT_OK but stdout could not be written. */
 int cli_stdout_done(int rc);
 /* Parses a number option; prints a usage error and returns -1 when it is not a number. */

@@ -16,10 +16,6 @@ void cli_ledger_opts(struct ledger_opts *o);
  * returns -1 after printing the error. */
 int cli_settle(const char *dir);
 
-struct plant;
-/* check's lines about ledger.csv and co2.csv. */
-void cli_ledger_print(FILE *f, const struct plant *p, const struct ledger_summary *s);
-
 int cmd_commit(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "plan.h"
 #include "rm_fd.h"
 #include "rm_file.h"
 #include "rm_num.h"
@@ -36,6 +37,17 @@ int cli_fail(const struct rm_error *err)
 	rm_error_format(err, buf, sizeof buf);
 	fprintf(stderr, "%s\n", rm_text_visible(vis, sizeof vis, buf, strlen(buf), false));
 	return EXIT_BAD_INPUT;
+}
+
+int cli_solve_opts(double margin, double confidence, struct rm_error *err)
+{
+	if (!plan_margin_ok(margin))
+		return rm_error_set(err, NULL, 0, 0, "--margin %g must be in [0, 0.5)", margin);
+	if (!plan_confidence_ok(confidence))
+		return rm_error_set(err, NULL, 0, 0,
+		                    "--confidence %g must be 0 (off) or in [0.5, %g]", confidence,
+		                    PLAN_MAX_CONFIDENCE);
+	return 0;
 }
 
 int cli_stdout_done(int rc)

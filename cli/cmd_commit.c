@@ -77,17 +77,6 @@ int cli_settle(const char *dir)
 	return 0;
 }
 
-void cli_ledger_print(FILE *f, const struct plant *p, const struct ledger_summary *s)
-{
-	if (p->co2 && p->co2->file)
-		fprintf(f, "%s: CO2 factors primary %g, recycled %g, %zu by id\n", p->co2->file,
-		        p->co2->primary, p->co2->recycled, p->co2->nby_id);
-	if (s->present)
-		fprintf(f, "%s/ledger.csv: %zu rows from %zu committed plans%s%s%s%s\n", p->dir,
-		        s->rows, s->plans, s->rows ? ", " : "", s->first, s->rows ? " to " : "",
-		        s->last);
-}
-
 struct commit_args {
 	const char *data, *plan;
 	long wait_ms;

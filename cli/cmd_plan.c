@@ -259,6 +259,10 @@ int cmd_plan(int argc, char **argv)
 		return cli_fail(&err);
 	if (plant_load(cli_data_dir(a.data), true, &p, &err) < 0)
 		return cli_fail(&err);
+	if (cli_solve_opts(a.opts.margin, a.opts.confidence, &err) < 0) {
+		plant_free(p);
+		return cli_fail(&err);
+	}
 	int rc = plan_solve_lp(&a, p, &pl, &err);
 	if (!rc && a.value_of_analysis)
 		rc = plan_value_of_analysis(&a, p, pl, &err);

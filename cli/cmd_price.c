@@ -209,6 +209,16 @@ int cmd_price(int argc, char **argv)
 	    !(rc = price_only(a.only, offers, &only_buf, &only, &a.opts.nonly, &err)))
 		a.opts.only = only;
 	if (!rc)
+		rc = cli_solve_opts(a.opts.margin, a.opts.confidence, &err);
+	for (size_t k = 0; !rc && k < a.opts.nonly; k++) {
+		long i = inv_find(p->inv, only[k]);
+		if (!(i >= 0 && p->inv->m[i].kind == MAT_LOT) &&
+		    !(offers && inv_find(offers, only[k]) >= 0))
+			rc = rm_error_set(&err, NULL, 0, 0,
+			                  "--only: \"%.60s\" is not a lot here nor an offer",
+			                  only[k]);
+	}
+	if (!rc)
 		rc = price_run(p, offers, &a.opts, &t, &err);
 	struct price_report r = {p, &els, offers, t};
 	struct price_learning learned = {0};

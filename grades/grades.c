@@ -82,10 +82,10 @@ static int grade_row(struct grade_set *gs, const struct rm_csv *t, size_t r, con
 		                    "element \"%.40s\" is not an element symbol (e.g. Fe, Si, Li)",
 		                    sym);
 	double lo = NAN, hi = NAN;
-	if (rm_num_cell(t, r, (size_t)col[2], 0, 100, 0, &lo, err) < 0 ||
-	    rm_num_cell(t, r, (size_t)col[3], 0, 100, 0, &hi, err) < 0)
+	if (rm_num_cell(t, r, (size_t)col[2], 0, GRADE_MAX_PCT, 0, &lo, err) < 0 ||
+	    rm_num_cell(t, r, (size_t)col[3], 0, GRADE_MAX_PCT, 0, &hi, err) < 0)
 		return -1;
-	if (!isnan(lo) && !isnan(hi) && lo > hi)
+	if (!grade_window_ok(lo, hi))
 		return rm_error_set(err, file, line, col[2] + 1,
 		                    "min %g is above max %g for %s in grade %.60s", lo, hi, sym,
 		                    name);
@@ -147,6 +147,11 @@ void grade_free(struct grade_set *gs)
 	free(gs->file);
 	rm_strmap_free(&gs->names);
 	free(gs);
+}
+
+bool grade_window_ok(double min, double max)
+{
+	return isnan(min) || isnan(max) || min <= max;
 }
 
 long grade_find(const struct grade_set *gs, const char *name)

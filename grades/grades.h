@@ -42,6 +42,12 @@ struct grade_set {
 int grade_load(const char *path, struct rm_elemset *els, struct grade_set **out,
                struct rm_error *err);
 void grade_free(struct grade_set *gs);
+/* The loaders' bounds, for whatever edits the same values (the TUI): limits in
+ * [0, GRADE_MAX_PCT] wt%, a min never above its max (grade_window_ok: NAN is no limit); a
+ * heat's mass and heel at most HEAT_MAX_MASS kg. */
+#define GRADE_MAX_PCT 100.0
+#define HEAT_MAX_MASS 1e9
+bool grade_window_ok(double min, double max);
 /* Index of the grade with this name, or -1. */
 long grade_find(const struct grade_set *gs, const char *name);
 /* The limit of grade g on element e, or NULL when e is unconstrained. */

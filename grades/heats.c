@@ -6,9 +6,6 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
-/* A furnace of more than a million tonnes is a typo, not a plant. */
-#define HEAT_MAX_MASS 1e9
-
 /* The heat's furnace: known, and with room for its heel (heats.csv heel_kg, else the
  * furnace's) and the tapped mass. */
 static int heat_furnace(struct heat *h, const struct rm_csv *t, size_t r, const long *col,

@@ -8,9 +8,13 @@
 #include "rm_num.h"
 
 /* Upper bounds that no real plant reaches: they catch unit mix-ups (g for kg) and garbage. */
-#define INV_MAX_MASS 1e9
 /* Element sums may exceed 100 by rounding in a lab report, not more. */
 #define INV_SUM_TOL 1e-6
+
+bool inv_sum_ok(double sum)
+{
+	return sum <= 100 + INV_SUM_TOL;
+}
 
 enum col_role {
 	COL_TRACE,
@@ -219,7 +223,7 @@ static int inv_row(struct inventory *inv, struct material *m, const struct rm_cs
 	double sum = 0;
 	for (size_t e = 0; e < nel; e++)
 		sum += inv_comp(m, e);
-	if (sum > 100 + INV_SUM_TOL)
+	if (!inv_sum_ok(sum))
 		return rm_error_set(err, file, line, 0,
 		                    "\"%.60s\": element values sum to %.6g wt%%, more than 100", id,
 		                    sum);

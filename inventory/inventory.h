@@ -27,8 +27,12 @@ struct mat_trace {
 	char *value;
 };
 
-/* The highest price_per_kg a lots, additives or offers file may give. */
+/* The loaders' bounds, for whatever edits the same values (the TUI): the highest
+ * price_per_kg a lots, additives or offers file may give; the most mass_kg, unit_kg, min_kg
+ * (past it a value is a typo, not a plant); element values in [0, INV_MAX_PCT] wt%. */
 #define INV_MAX_PRICE 1e7
+#define INV_MAX_MASS 1e9
+#define INV_MAX_PCT 100.0
 
 struct material {
 	char *id;
@@ -73,6 +77,9 @@ void inv_free(struct inventory *inv);
 
 /* wt% of element e in m, 0 when not reported (the LP's reading of an empty cell). */
 double inv_comp(const struct material *m, size_t e);
+/* Whether element values summing to sum are a material the loader takes: at most 100 wt%,
+ * give or take a lab report's rounding. */
+bool inv_sum_ok(double sum);
 /* Recovery of element e charged as m: its own rec_<El>, else furnace_rec (the furnace's). */
 double inv_rec(const struct material *m, size_t e, double furnace_rec);
 /* Whether m reports element e. */

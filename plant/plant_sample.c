@@ -16,6 +16,11 @@ double plant_sample_sd_default(double v)
 	return PLANT_SAMPLE_SD_ABS + PLANT_SAMPLE_SD_REL * fabs(v);
 }
 
+bool plant_sample_sum_ok(double sum)
+{
+	return sum <= 100 + SAMPLE_SUM_TOL;
+}
+
 void plant_sample_free(struct plant_sample *s)
 {
 	if (!s)
@@ -110,7 +115,7 @@ int plant_sample_load(const char *path, const struct plant *p, struct plant_samp
 		el->sd = fmax(spread, plant_sample_sd_default(el->mean));
 		s->sum += el->mean;
 	}
-	if (!rc && s->sum > 100 + SAMPLE_SUM_TOL)
+	if (!rc && !plant_sample_sum_ok(s->sum))
 		rc = rm_error_set(err, path, rm_csv_line(t, nr - 1), cv + 1,
 		                  "the elements' means sum to %.6g wt%%, more than 100", s->sum);
 	rm_csv_free(t);
@@ -145,7 +150,7 @@ int plant_sample_typed(const struct plant *p, const double *val, const char *nam
 		                                         .n = 1};
 		s->sum += val[e];
 	}
-	if (s->sum > 100 + SAMPLE_SUM_TOL) {
+	if (!plant_sample_sum_ok(s->sum)) {
 		double sum = s->sum;
 		plant_sample_free(s);
 		return rm_error_set(err, NULL, 0, 0, "the elements sum to %.6g wt%%, more than 100",

@@ -45,6 +45,9 @@ int plant_sample_load(const char *path, const struct plant *p, struct plant_samp
 int plant_sample_typed(const struct plant *p, const double *val, const char *name,
                        struct plant_sample **out, struct rm_error *err);
 void plant_sample_free(struct plant_sample *s);
+/* Whether element means summing to sum are a sample the loaders take (a print-out may round
+ * to a little over 100 wt%, not more): for whatever checks a sample as it is typed. */
+bool plant_sample_sum_ok(double sum);
 /* The sample's element of plant element e, or NULL when the sample does not report it. */
 const struct plant_sample_el *plant_sample_of(const struct plant_sample *s, size_t e);
 /* The default sd of one spark reading v wt%. */

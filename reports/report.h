@@ -61,6 +61,9 @@ void report_rules_in_force(FILE *f, const struct plant *p, size_t h);
  * a correction adds (remelt adjust), "at most 1,000 kg added", "of the additions". */
 void report_rules_of_grade(FILE *f, const struct plant *p, size_t g, const char *lead,
                            bool correction);
+/* lead, then the material rules rule[0..n) (indexes into p->rules), one a line. */
+void report_rules_listed(FILE *f, const struct plant *p, const size_t *rule, size_t n,
+                         const char *lead);
 void report_quarantine(FILE *f, const struct plant *p, const char *lead);
 void report_json_quarantine(struct cJSON *root, const struct plant *p);
 /* The working aim of element e in heat h's grade (grades.csv aim, tolerance), or NULL; the
@@ -73,7 +76,18 @@ void report_heel_comp(FILE *f, const struct plant *p, size_t h);
 /* The plan's status as FORMATS.md words it: optimal, feasible (the best plan found when the
  * time ran out), infeasible, time_limit (the time ran out before any plan). */
 const char *report_status(const struct plan *pl);
-/* Why there is no plan, one sentence (the solver's for an infeasible day). */
-const char *report_why(const struct plan *pl, char *buf, size_t n);
+/* Why there is no plan, one sentence of any length (every unplanned heat and its cause;
+ * nothing for a plan): written to f, or as a string the caller frees (NULL: out of memory). */
+void report_why_write(FILE *f, const struct plant *p, const struct plan *pl);
+char *report_why(const struct plant *p, const struct plan *pl);
+/* A cause in the reports' words: "grade limits", "lots taken by earlier heats"... and its
+ * name in the plan JSON ("limits", "shared"...): the one map from cause to words. */
+const char *report_cause_words(enum plan_cause c);
+const char *report_cause_name(enum plan_cause c);
+/* The cause as a sentence of its own, for a screen ("no charge from the whole inventory
+ * meets this grade"). */
+const char *report_cause_sentence(enum plan_cause c);
+/* Material rule r of p in words, "P not allowed (DIR/material_rules.csv:2)", into buf. */
+void report_rule_words(char *buf, size_t n, const struct plant *p, size_t r);
 
 #endif

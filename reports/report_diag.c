@@ -17,11 +17,47 @@ static const char *diag_side(int side)
 	return side < 0 ? "min" : "max";
 }
 
-static const char *diag_cause(enum plan_cause c)
+/* Every cause: its JSON name, its words in the one-line why, and a sentence of its own. */
+static const struct {
+	const char *name, *words, *sentence;
+} diag_causes[] = {
+    [PLAN_CAUSE_NONE] = {"planned", "planned", "planned"},
+    [PLAN_CAUSE_LIMITS] = {"limits", "grade limits",
+                           "no charge from the whole inventory meets this grade"},
+    [PLAN_CAUSE_METAL] = {"metal", "too little metal",
+                          "the whole inventory yields less metal than this heat taps"},
+    [PLAN_CAUSE_SHARED] = {"shared", "lots taken by earlier heats",
+                           "can be made alone, but not together with the others from the "
+                           "same lots"},
+    [PLAN_CAUSE_UNCERTAINTY] = {"uncertainty", "analysis uncertainty",
+                                "can be made with the analyses taken as exact, not with "
+                                "every limit met at the confidence asked"},
+    [PLAN_CAUSE_RULES] = {"rules", "practical charge rules",
+                          "the limits can be met, but not within the practical charge rules"},
+    [PLAN_CAUSE_STOPPED] = {"stopped", "out of time or rounds",
+                            "can be made alone, but the plan of the heats that can be made "
+                            "ran out of time or rounds"},
+    [PLAN_CAUSE_MATERIAL_RULES] = {"material_rules", "material rules",
+                                   "the limits can be met from the whole inventory, but not "
+                                   "under these material rules"},
+};
+
+const char *report_cause_sentence(enum plan_cause c)
 {
-	static const char *const names[] = {"planned", "limits",      "metal",
-	                                    "shared",  "uncertainty", "rules"};
-	return (size_t)c < sizeof names / sizeof names[0] ? names[c] : "unknown";
+	return (size_t)c < sizeof diag_causes / sizeof diag_causes[0] ? diag_causes[c].sentence
+	                                                              : "unknown";
+}
+
+const char *report_cause_name(enum plan_cause c)
+{
+	return (size_t)c < sizeof diag_causes / sizeof diag_causes[0] ? diag_causes[c].name
+	                                                              : "unknown";
+}
+
+const char *report_cause_words(enum plan_cause c)
+{
+	return (size_t)c < sizeof diag_causes / sizeof diag_causes[0] ? diag_causes[c].words
+	                                                              : "unknown";
 }
 
 static cJSON *diag_json_charge(const struct plant *p, const struct plan_item *it, size_t n)
@@ -70,10 +106,28 @@ static cJSON *diag_json_fallback(const struct plant *p, const struct plan_fallba
 	return o;
 }
 
+static cJSON *diag_num_or_null(double v)
+{
+	return isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v);
+}
+
+/* A material rule as material_rules.csv states it, and where. */
+static cJSON *diag_json_rule(const struct plant *p, const struct plant_rule *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "material", r->material);
+	cJSON_AddItemToObject(o, "max_kg", diag_num_or_null(r->max_kg));
+	cJSON_AddItemToObject(o, "max_share", diag_num_or_null(r->max_share));
+	cJSON_AddItemToObject(o, "min_share", diag_num_or_null(r->min_share));
+	cJSON_AddStringToObject(o, "file", p->rules->file);
+	cJSON_AddNumberToObject(o, "line", (double)r->line);
+	return o;
+}
+
 void report_json_unplanned(cJSON *hj, const struct plant *p, const struct plan *pl, size_t h)
 {
 	const struct plan_heat *ph = &pl->heats[h];
-	cJSON_AddStringToObject(hj, "cause", diag_cause(ph->cause));
+	cJSON_AddStringToObject(hj, "cause", report_cause_name(ph->cause));
 	cJSON_AddNumberToObject(hj, "cost", 0);
 	cJSON_AddArrayToObject(hj, "charge");
 	cJSON_AddObjectToObject(hj, "composition");
@@ -81,6 +135,9 @@ void report_json_unplanned(cJSON *hj, const struct plant *p, const struct plan *
 	for (size_t k = 0; k < ph->nconflict; k++)
 		cJSON_AddItemToArray(c, diag_json_limit(p, &ph->conflict[k]));
 	cJSON_AddItemToObject(hj, "fallback", diag_json_fallback(p, &ph->fallback));
+	cJSON *ru = ph->nrule ? cJSON_AddArrayToObject(hj, "rules") : NULL; /* material_rules */
+	for (size_t k = 0; k < ph->nrule; k++)
+		cJSON_AddItemToArray(ru, diag_json_rule(p, &p->rules->r[ph->rule[k]]));
 	cJSON *fx = cJSON_AddArrayToObject(hj, "fixes");
 	for (size_t k = 0; k < ph->nfix; k++) {
 		const struct material *m = &p->inv->m[ph->fix[k].mat];
@@ -140,6 +197,18 @@ static void diag_text_cause(FILE *f, const struct plant *p, const struct plan *p
 		        "  not planned: the limits can be met, but not within the practical charge "
 		        "rules (whole units, minimum charges, the furnace's capacity or material "
 		        "limit)\n");
+		break;
+	case PLAN_CAUSE_MATERIAL_RULES:
+		fprintf(f, "  not planned: the grade's limits can be met from the whole inventory, "
+		           "but not under the material rules; ");
+		report_rules_listed(f, p, ph->rule, ph->nrule,
+		                    ph->nrule == 1 ? "without this one it can be made:"
+		                                   : "without these together it can be made:");
+		break;
+	case PLAN_CAUSE_STOPPED:
+		fprintf(f, "  not planned: this heat can be made alone, but the plan of the heats "
+		           "that can be made ran out of time or of rounds of cutting planes before "
+		           "it found a charge (allow more)\n");
 		break;
 	default: fprintf(f, "  not planned: no charge from the whole inventory meets this grade\n");
 	}
@@ -231,6 +300,8 @@ void report_text_diag(FILE *f, const struct plant *p, const struct plan *pl, siz
 {
 	const struct plan_heat *ph = &pl->heats[h];
 	diag_text_cause(f, p, pl, h);
+	if (ph->cause == PLAN_CAUSE_STOPPED)
+		return; /* it can be made: nothing is missing, nothing to fix */
 	if (pl->confidence > 0 && (ph->ndiag || ph->nconflict || ph->fallback.found))
 		fprintf(f, "  (limits below: with the analyses taken as exact)\n");
 	diag_text_conflict(f, p, ph);

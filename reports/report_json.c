@@ -122,11 +122,15 @@ int report_json(FILE *f, const struct plant *p, const struct plan *pl, struct rm
 	cJSON *heats = cJSON_AddArrayToObject(root, "heats");
 	for (size_t h = 0; h < pl->nheat; h++)
 		cJSON_AddItemToArray(heats, json_heat(p, pl, h));
-	char why[256];
-	if (pl->status == PLAN_TIME_LIMIT) {
-		cJSON_AddStringToObject(root, "why", report_why(pl, why, sizeof why));
-	} else if (pl->status != PLAN_OPTIMAL) {
-		cJSON_AddStringToObject(root, "why", pl->why);
+	char *why = pl->status != PLAN_OPTIMAL ? report_why(p, pl) : NULL;
+	if (pl->status != PLAN_OPTIMAL && !why) {
+		cJSON_Delete(root);
+		return rm_error_set(err, NULL, 0, 0, "out of memory writing JSON");
+	}
+	if (pl->status != PLAN_OPTIMAL)
+		cJSON_AddStringToObject(root, "why", why);
+	free(why);
+	if (pl->status != PLAN_OPTIMAL && pl->status != PLAN_TIME_LIMIT) {
 		report_json_diag_top(root, pl);
 		cJSON *diag = cJSON_AddArrayToObject(root, "diagnosis");
 		for (size_t h = 0; h < pl->nheat; h++)

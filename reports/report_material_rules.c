@@ -2,6 +2,7 @@
  * JSON name the lots held back. And the grades' working aims (grades.csv aim, tolerance). */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -42,6 +43,15 @@ void report_rules_in_force(FILE *f, const struct plant *p, size_t h)
 	    "  material rules of this grade (the charges above keep them):", false);
 }
 
+/* "\n    P not allowed (DIR/material_rules.csv:2)" */
+static void mrules_line(FILE *f, const struct plant_rule_set *rs, const struct plant_rule *r,
+                        bool correction)
+{
+	fprintf(f, "\n    %s ", r->material);
+	mrules_limits_as(f, r, correction);
+	fprintf(f, " (%s:%ld)", rs->file, r->line);
+}
+
 void report_rules_of_grade(FILE *f, const struct plant *p, size_t g, const char *lead,
                            bool correction)
 {
@@ -53,12 +63,35 @@ void report_rules_of_grade(FILE *f, const struct plant *p, size_t g, const char 
 			continue;
 		if (!n++)
 			fprintf(f, "%s", lead);
-		fprintf(f, "\n    %s ", r->material);
-		mrules_limits_as(f, r, correction);
-		fprintf(f, " (%s:%ld)", rs->file, r->line);
+		mrules_line(f, rs, r, correction);
 	}
 	if (n)
 		fputc('\n', f);
+}
+
+void report_rule_words(char *buf, size_t n, const struct plant *p, size_t r)
+{
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	FILE *f = fmemopen(buf, n, "w");
+	if (!f)
+		return;
+	mrules_line(f, p->rules, &p->rules->r[r], false);
+	fclose(f);
+	buf[n - 1] = '\0';
+	/* mrules_line opens with the newline and indent of a list */
+	size_t skip = strspn(buf, "\n ");
+	memmove(buf, buf + skip, strlen(buf + skip) + 1);
+}
+
+void report_rules_listed(FILE *f, const struct plant *p, const size_t *rule, size_t n,
+                         const char *lead)
+{
+	fprintf(f, "%s", lead);
+	for (size_t k = 0; k < n; k++)
+		mrules_line(f, p->rules, &p->rules->r[rule[k]], false);
+	fputc('\n', f);
 }
 
 void report_material_rules(FILE *f, const struct plant *p)

@@ -2,6 +2,8 @@
  * how the branch and bound ended. */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "report.h"
 
@@ -91,31 +93,74 @@ const char *report_status(const struct plan *pl)
 	return "infeasible";
 }
 
-const char *report_why(const struct plan *pl, char *buf, size_t n)
+/* Why no plan when the time ran out: nothing was found impossible. */
+static void why_time(FILE *f, const struct plan *pl)
 {
-	if (pl->status != PLAN_TIME_LIMIT)
-		return pl->why;
 	if (pl->rounds_out)
-		snprintf(buf, n,
-		         "the cutting planes of the chance constraints did not converge in their "
-		         "rounds; no specification was found impossible");
+		fprintf(f, "the cutting planes of the chance constraints did not converge in their "
+		           "rounds; no specification was found impossible");
 	else if (pl->stopped)
-		snprintf(buf, n,
-		         "the solve was stopped before any plan was found; no specification was "
-		         "found impossible");
+		fprintf(f, "the solve was stopped before any plan was found; no specification was "
+		           "found impossible");
 	else if (pl->time_limit_s > 0)
-		snprintf(
-		    buf, n,
+		fprintf(
+		    f,
 		    "the time limit of %g s ran out before any plan was found; no specification "
 		    "was found impossible: allow more time",
 		    pl->time_limit_s);
 	else
-		snprintf(
-		    buf, n,
-		    "the search ran out of time (%g s of branch and bound) before any plan was "
-		    "found; no specification was found impossible: allow more time",
-		    pl->mip_time_s);
-	return buf;
+		fprintf(f,
+		        "the search ran out of time (%g s of branch and bound) before any plan was "
+		        "found; no specification was found impossible: allow more time",
+		        pl->mip_time_s);
+}
+
+/* Which heats have no charge and why (the diagnosis's causes), and how many are planned. */
+static void why_infeasible(FILE *f, const struct plant *p, const struct plan *pl)
+{
+	size_t n = pl->nheat, nalone = 0;
+	for (size_t h = 0; h < n; h++)
+		nalone += pl->heats[h].alone;
+	if (nalone == n)
+		fprintf(f,
+		        "every heat can be made on its own, but not all %zu together: they compete "
+		        "for the same lots; ",
+		        n);
+	fprintf(f, "%zu of %zu heat%s cannot be made:", n - pl->nplanned, n, n > 1 ? "s" : "");
+	for (size_t h = 0, k = 0; h < n; h++)
+		if (!pl->heats[h].feasible)
+			fprintf(f, "%s %s (%s)", k++ ? "," : "", p->heats->h[h].id,
+			        report_cause_words(pl->heats[h].cause));
+	if (pl->nplanned)
+		fprintf(f, "; the other %zu %s planned", pl->nplanned,
+		        pl->nplanned > 1 ? "are" : "is");
+	if (pl->diag_cut_short)
+		fprintf(f,
+		        " (the whole-unit searches of this diagnosis ran out of time: some of it "
+		        "may be incomplete)");
+}
+
+void report_why_write(FILE *f, const struct plant *p, const struct plan *pl)
+{
+	if (pl->status == PLAN_TIME_LIMIT)
+		why_time(f, pl);
+	else if (pl->status == PLAN_INFEASIBLE)
+		why_infeasible(f, p, pl);
+}
+
+char *report_why(const struct plant *p, const struct plan *pl)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	if (!f)
+		return NULL;
+	report_why_write(f, p, pl);
+	if (fclose(f) != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
 }
 
 void report_text_mip(FILE *f, const struct plan *pl)

@@ -158,9 +158,11 @@ int report_sheet(FILE *f, const struct plant *p, const struct plan *pl)
 	report_plan_id(p, pl, id);
 	report_created(now, sizeof now);
 	fprintf(f, "remelt charge sheets for %s\nplan %s  created %s\n", p->dir, id, now);
-	char why[256];
-	if (pl->status != PLAN_OPTIMAL)
-		fprintf(f, "NO PLAN for the whole day: %s\n", report_why(pl, why, sizeof why));
+	if (pl->status != PLAN_OPTIMAL) {
+		fprintf(f, "NO PLAN for the whole day: ");
+		report_why_write(f, p, pl);
+		fputc('\n', f);
+	}
 	if (pl->status == PLAN_TIME_LIMIT)
 		return 0;
 	report_text_day(f, p, pl);
@@ -184,9 +186,10 @@ int report_sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, siz
 		        "WHAT-IF: this plan has %zu edit%s not saved to the data files; it is not "
 		        "the plan of the data as they stand.\n",
 		        unsaved_edits, unsaved_edits == 1 ? "" : "s");
-	char why[256];
 	if (pl->status != PLAN_OPTIMAL) {
-		fprintf(f, "NO PLAN for the whole day: %s\n", report_why(pl, why, sizeof why));
+		fprintf(f, "NO PLAN for the whole day: ");
+		report_why_write(f, p, pl);
+		fputc('\n', f);
 		if (pl->status == PLAN_TIME_LIMIT)
 			return 0;
 	}

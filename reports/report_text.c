@@ -153,8 +153,9 @@ int report_text(FILE *f, const struct plant *p, const struct plan *pl)
 		}
 		report_text_learning(f, p, pl);
 	} else {
-		char why[256];
-		fprintf(f, "NO PLAN: %s\n", report_why(pl, why, sizeof why));
+		fprintf(f, "NO PLAN: ");
+		report_why_write(f, p, pl);
+		fputc('\n', f);
 		if (pl->status == PLAN_TIME_LIMIT)
 			return 0; /* nothing was diagnosed: no heat has anything to say */
 	}

@@ -512,8 +512,8 @@ static void adj_free_work(struct adj *a)
 	free(a->in);
 }
 
-int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adjust **out,
-                 struct rm_error *err)
+static int adj_solve(const struct plant *p, const struct adjust_opts *o, struct adjust **out,
+                     struct rm_error *err)
 {
 	size_t n = p->inv->n;
 	struct adj a = {.p = p, .o = o};
@@ -547,7 +547,6 @@ int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adju
 		adjust_free(r);
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	}
-	glp_term_out(GLP_OFF);
 	adj_build(&a, r);
 	r->mip = a.mip;
 	double z = o->confidence > 0 ? rm_stat_quantile(o->confidence) : 0;
@@ -603,6 +602,15 @@ int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adju
 	}
 	*out = r;
 	return 0;
+}
+
+int adjust_solve(const struct plant *p, const struct adjust_opts *o, struct adjust **out,
+                 struct rm_error *err)
+{
+	int term = glp_term_out(GLP_OFF); /* quiet, and back as it was (the process's switch) */
+	int rc = adj_solve(p, o, out, err);
+	glp_term_out(term);
+	return rc;
 }
 
 bool adjust_alloying(const struct material *m)

@@ -27,23 +27,32 @@
 #define DIAG_MAX_FIX 8
 #define DIAG_FIX_CANDIDATES 16
 
+/* One diagnosis, passed down to every part instead of file-scope state: the options of the
+ * day's solve (the partial plan keeps them all), the time the diagnosis may take, and
+ * whether any of its searches was cut short. */
+struct diag_ctx {
+	const struct plan_opts *o;
+	double t_end;    /* every branch and bound of the diagnosis ends by this (plan_now) */
+	double deadline; /* the caller's, 0 none: every solve of the diagnosis ends by it */
+	bool hit;        /* a search ran out of time or rounds: the plan says so */
+};
+
 /* Solves m: under the plan's chance constraints when it asks for them (from scratch),
  * else from the current basis when warm (GLPK's primal simplex after bounds or objective
  * changed), else from scratch. Returns GLP_OPT, GLP_NOFEAS... or -1 with err set. */
-int diag_solve(struct model *m, const struct plan *pl, bool warm, struct rm_error *err);
+int diag_solve(struct diag_ctx *cx, struct model *m, const struct plan *pl, bool warm,
+               struct rm_error *err);
 /* Branch and bound in the diagnosis: each search at most DIAG_MIP_TIME_MS, all of them
  * together DIAG_MIP_BUDGET_MS, so that a day of whole units still gets its answer in about
  * a minute. A search out of time counts as no charge found (as in the plan itself), and
  * the plan says its diagnosis was cut short. */
 #define DIAG_MIP_TIME_MS 5000.0
 #define DIAG_MIP_BUDGET_MS 45000.0
-/* The deadline solve_diagnose was given (CLOCK_MONOTONIC seconds, 0 none). */
-double diag_user_deadline(void);
 /* Milliseconds a search may still take, at most most_ms (0: the budget is spent). */
-double diag_mip_ms(double most_ms);
+double diag_mip_ms(const struct diag_ctx *cx, double most_ms);
 /* Gives a MIP model the time it may take; first_found stops it at the first charge found
  * (a feasibility question). Nothing for an LP. */
-void diag_mip_limits(struct model *m, bool first_found);
+void diag_mip_limits(const struct diag_ctx *cx, struct model *m, bool first_found);
 /* Whether a solve found a charge: optimal, or a MIP's best when time ran out. */
 bool diag_found(int st);
 /* The objective value of the last solve (the MIP's when m is one). */
@@ -64,12 +73,19 @@ int elastic_fallback(const struct plant *p, double margin, const struct plan_hea
 /* For the limited materials ranked most useful, the least extra stock of each with which
  * the heats (the planned ones and the failing one) can all be made; out (room for
  * DIAG_MAX_FIX) gets the smallest. */
-int fix_find(const struct plant *p, const struct plan *pl, const size_t *heats, size_t nh,
-             struct plan_fix *out, size_t *n, struct rm_error *err);
+int fix_find(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, const size_t *heats,
+             size_t nh, struct plan_fix *out, size_t *n, struct rm_error *err);
 
 /* Plans the heats marked possible (in heats.csv order, each kept when it still fits with
- * those kept before it) into pl; returns their indexes in planned[] and their count. */
-int partial_plan(const struct plant *p, struct plan *pl, const bool *possible, size_t *planned,
-                 size_t *np, struct rm_error *err);
+ * those kept before it) into pl with plan_solve_heats (cx's options, no diagnosis); returns
+ * their indexes in planned[] and their count. */
+int partial_plan(struct diag_ctx *cx, const struct plant *p, struct plan *pl, const bool *possible,
+                 size_t *planned, size_t *np, struct rm_error *err);
+
+/* Fills the plan's causes, numbers and per-heat diagnosis after the full model proved
+ * infeasible under the options o, by CLOCK_MONOTONIC second deadline (0: its own budgets
+ * only). No sentence: reports/ words the causes. */
+int solve_diagnose(const struct plant *p, const struct plan_opts *o, struct plan *pl,
+                   double deadline, struct rm_error *err);
 
 #endif

@@ -3,6 +3,7 @@
  * Each heat is first tried alone with the whole inventory: the heats that cannot be made
  * even so are the impossible ones; the others are planned (solver/partial.c). For every
  * heat left without a charge the diagnosis says why (enum plan_cause) and, by cause:
+ *   material rules: a minimal set of the rules without which the heat can be made;
  *   limits:      each limit that fails with the grade's other limits kept and the best value
  *                its element reaches; a minimal set of limits that conflict; the charge
  *                that misses the limits least (solver/elastic.c);
@@ -18,46 +19,32 @@
 
 #include "diag.h"
 
-/* partial.c plans a subset with plan_solve; should that subset come back infeasible, its
- * own diagnosis must not plan again (one level is enough, and it bounds the recursion).
- * Branch and bound in the diagnosis shares one time budget, ending at diag_t_end, and
- * diag_hit notes a search cut short. Like GLPK's terminal hook, this state is per process:
- * the diagnosis is not meant to run in two threads at once. */
-static int diag_depth;
-static double diag_t_end;
-static bool diag_hit;
-static double diag_deadline; /* the caller's, 0 none: every solve of the diagnosis ends by it */
-
-double diag_user_deadline(void)
+double diag_mip_ms(const struct diag_ctx *cx, double most_ms)
 {
-	return diag_deadline;
-}
-
-double diag_mip_ms(double most_ms)
-{
-	double left = (diag_t_end - plan_now()) * 1000;
+	double left = (cx->t_end - plan_now()) * 1000;
 	return fmax(0, fmin(most_ms, left));
 }
 
-void diag_mip_limits(struct model *m, bool first_found)
+void diag_mip_limits(const struct diag_ctx *cx, struct model *m, bool first_found)
 {
 	if (!m->mip)
 		return;
-	m->time_limit_ms = (int)diag_mip_ms(DIAG_MIP_TIME_MS);
+	m->time_limit_ms = (int)diag_mip_ms(cx, DIAG_MIP_TIME_MS);
 	if (first_found)
 		m->mip_gap = 1e9; /* any charge answers "can it be made": stop at the first */
 }
 
-int diag_solve(struct model *m, const struct plan *pl, bool warm, struct rm_error *err)
+int diag_solve(struct diag_ctx *cx, struct model *m, const struct plan *pl, bool warm,
+               struct rm_error *err)
 {
 	if (m->mip && m->time_limit_ms <= 0) {
-		diag_hit = true; /* the budget is spent: no search, no charge found */
+		cx->hit = true; /* the budget is spent: no search, no charge found */
 		return GLP_NOFEAS;
 	}
-	m->deadline = diag_deadline;
+	m->deadline = cx->deadline;
 	if (!warm || pl->confidence > 0 || m->mip) {
 		int st = model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
-		diag_hit |= (m->mip && m->mip_time_limit_hit) || st == MODEL_STOPPED;
+		cx->hit |= (m->mip && m->mip_time_limit_hit) || st == MODEL_STOPPED;
 		/* Out of time: no charge found, and the plan says the diagnosis was cut short. */
 		return st == MODEL_STOPPED ? GLP_NOFEAS : st;
 	}
@@ -147,13 +134,30 @@ static bool diag_metal_short(const struct plant *p, size_t h)
 	return metal < p->heats->h[h].mass_kg * (1 - 1e-9);
 }
 
+/* A view of p whose material rules are those with keep[r] set; the rules array is the
+ * caller's (room for p->rules->n). */
+static struct plant diag_rules_view(const struct plant *p, const bool *keep,
+                                    struct plant_rule_set *rs)
+{
+	struct plant view = *p;
+	struct plant_rule *r = rs->r;
+	*rs = *p->rules;
+	rs->r = r;
+	rs->n = 0;
+	for (size_t k = 0; k < p->rules->n; k++)
+		if (keep[k])
+			rs->r[rs->n++] = p->rules->r[k];
+	view.rules = rs;
+	return view;
+}
+
 /* How a heat is tried alone: under the plan's options, with the analyses taken as exact,
  * or exact with the practical rules relaxed as well. */
 enum diag_mode { DIAG_AS_PLANNED, DIAG_EXACT, DIAG_RELAXED };
 
 /* Whether heat h can be made alone with the whole inventory, tried as mode says. */
-static int diag_alone(const struct plant *p, const struct plan *pl, size_t h, enum diag_mode mode,
-                      bool *ok, struct rm_error *err)
+static int diag_alone(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
+                      enum diag_mode mode, bool *ok, struct rm_error *err)
 {
 	struct model m;
 	struct plan exact_pl = {.margin = pl->margin};
@@ -161,15 +165,15 @@ static int diag_alone(const struct plant *p, const struct plan *pl, size_t h, en
 		return -1;
 	if (mode == DIAG_RELAXED)
 		m.mip = false;
-	diag_mip_limits(&m, true);
-	int st = diag_solve(&m, mode == DIAG_AS_PLANNED ? pl : &exact_pl, false, err);
+	diag_mip_limits(cx, &m, true);
+	int st = diag_solve(cx, &m, mode == DIAG_AS_PLANNED ? pl : &exact_pl, false, err);
 	model_free(&m);
 	*ok = diag_found(st);
 	return st < 0 ? -1 : 0;
 }
 
 /* Why heat h, impossible alone, is so: the first test that passes names what was missing. */
-static int diag_cause(const struct plant *p, const struct plan *pl, size_t h,
+static int diag_cause(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
                       enum plan_cause *cause, struct rm_error *err)
 {
 	bool exact = false, relaxed = false;
@@ -177,12 +181,59 @@ static int diag_cause(const struct plant *p, const struct plan *pl, size_t h,
 		*cause = PLAN_CAUSE_METAL;
 		return 0;
 	}
-	if (pl->confidence > 0 && diag_alone(p, pl, h, DIAG_EXACT, &exact, err) < 0)
+	if (pl->confidence > 0 && diag_alone(cx, p, pl, h, DIAG_EXACT, &exact, err) < 0)
 		return -1;
-	if (!exact && diag_alone(p, pl, h, DIAG_RELAXED, &relaxed, err) < 0)
+	if (!exact && diag_alone(cx, p, pl, h, DIAG_RELAXED, &relaxed, err) < 0)
 		return -1;
 	*cause = exact ? PLAN_CAUSE_UNCERTAINTY : relaxed ? PLAN_CAUSE_RULES : PLAN_CAUSE_LIMITS;
+	if (*cause == PLAN_CAUSE_LIMITS && p->rules) {
+		/* the limits with no material rule at all: when they hold, the rules are to blame
+		 */
+		bool ok = false;
+		struct plant view = *p;
+		view.rules = NULL;
+		if (diag_alone(cx, &view, pl, h, DIAG_RELAXED, &ok, err) < 0)
+			return -1;
+		if (ok)
+			*cause = PLAN_CAUSE_MATERIAL_RULES;
+	}
 	return 0;
+}
+
+/* A minimal set of the material rules without which heat h can be made (tried as the cause
+ * was: values exact, practical rules relaxed): all rules of its grade dropped, then each put
+ * back in turn and kept when the heat can still be made (deletion filter). */
+static int diag_rules(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
+                      size_t *out, size_t *n, struct rm_error *err)
+{
+	size_t nr = p->rules->n;
+	bool *keep = malloc((nr + 1) * sizeof *keep);
+	struct plant_rule_set rs = {.r = malloc((nr + 1) * sizeof *rs.r)};
+	*n = 0;
+	if (!keep || !rs.r) {
+		free(keep);
+		free(rs.r);
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	}
+	size_t g = p->heats->h[h].grade;
+	for (size_t r = 0; r < nr; r++)
+		keep[r] = !plant_rule_grade(&p->rules->r[r], g);
+	int rc = 0;
+	for (size_t r = 0; r < nr && !rc; r++) {
+		if (keep[r])
+			continue;
+		keep[r] = true;
+		bool ok = false;
+		struct plant view = diag_rules_view(p, keep, &rs);
+		rc = diag_alone(cx, &view, pl, h, DIAG_RELAXED, &ok, err);
+		if (!ok) {
+			keep[r] = false; /* back, it blocks the heat: one of the set */
+			out[(*n)++] = r;
+		}
+	}
+	free(keep);
+	free(rs.r);
+	return rc;
 }
 
 /* Scratch arrays of one heat's diagnosis, packed into the plan once complete. */
@@ -191,6 +242,8 @@ struct diag_work {
 	size_t nconflict;
 	struct plan_fix fix[DIAG_MAX_FIX];
 	size_t nfix;
+	size_t *rule;
+	size_t nrule;
 	struct plan_fallback fb;
 	size_t *heats; /* the planned heats, then the failing one */
 };
@@ -208,11 +261,12 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 	const struct plan_fallback *fb = &w->fb;
 	size_t head = (2 * nel + 1) * sizeof *ph->diag;
 	size_t size = head + w->nconflict * sizeof *w->conflict + w->nfix * sizeof *w->fix +
-	              fb->ncharge * sizeof *fb->charge + (fb->found ? nel : 0) * sizeof *fb->comp +
-	              fb->nviol * sizeof *fb->viol;
+	              w->nrule * sizeof *w->rule + fb->ncharge * sizeof *fb->charge +
+	              (fb->found ? nel : 0) * sizeof *fb->comp + fb->nviol * sizeof *fb->viol;
 	/* every part is made of 8-byte fields, so each starts aligned */
 	_Static_assert(sizeof(struct plan_viol) % 8 == 0 && sizeof(struct plan_fix) % 8 == 0 &&
-	                   sizeof(struct plan_item) % 8 == 0 && sizeof(struct plan_diag) % 8 == 0,
+	                   sizeof(size_t) % 8 == 0 && sizeof(struct plan_item) % 8 == 0 &&
+	                   sizeof(struct plan_diag) % 8 == 0,
 	               "diag_pack relies on 8-byte multiples");
 	struct plan_diag *d = realloc(ph->diag, size);
 	if (!d)
@@ -223,6 +277,8 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 	ph->conflict = diag_carve(&at, w->nconflict, sizeof *w->conflict);
 	ph->nfix = w->nfix;
 	ph->fix = diag_carve(&at, w->nfix, sizeof *w->fix);
+	ph->nrule = w->nrule;
+	ph->rule = diag_carve(&at, w->nrule, sizeof *w->rule);
 	ph->fallback = *fb;
 	ph->fallback.charge = diag_carve(&at, fb->ncharge, sizeof *fb->charge);
 	ph->fallback.comp = diag_carve(&at, fb->found ? nel : 0, sizeof *fb->comp);
@@ -231,6 +287,8 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 		memcpy(ph->conflict, w->conflict, w->nconflict * sizeof *w->conflict);
 	if (w->nfix)
 		memcpy(ph->fix, w->fix, w->nfix * sizeof *w->fix);
+	if (w->nrule)
+		memcpy(ph->rule, w->rule, w->nrule * sizeof *w->rule);
 	if (fb->ncharge)
 		memcpy(ph->fallback.charge, fb->charge, fb->ncharge * sizeof *fb->charge);
 	if (fb->found)
@@ -241,11 +299,11 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 }
 
 /* Everything said about one unplanned heat, by its cause. */
-static int diag_heat(const struct plant *p, struct plan *pl, size_t h, struct diag_work *w,
-                     size_t np, struct rm_error *err)
+static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl, size_t h,
+                     struct diag_work *w, size_t np, struct rm_error *err)
 {
 	struct plan_heat *ph = &pl->heats[h];
-	w->nconflict = w->nfix = 0;
+	w->nconflict = w->nfix = w->nrule = 0;
 	w->fb.found = false;
 	w->fb.ncharge = w->fb.nviol = 0;
 	if (ph->cause == PLAN_CAUSE_LIMITS &&
@@ -253,112 +311,68 @@ static int diag_heat(const struct plant *p, struct plan *pl, size_t h, struct di
 	     elastic_conflict(p, pl->margin, ph, w->conflict, &w->nconflict, err) < 0 ||
 	     elastic_fallback(p, pl->margin, ph, &w->fb, err) < 0))
 		return -1;
+	if (ph->cause == PLAN_CAUSE_MATERIAL_RULES &&
+	    diag_rules(cx, p, pl, h, w->rule, &w->nrule, err) < 0)
+		return -1;
 	w->heats[np] = h;
-	if (fix_find(p, pl, w->heats, np + 1, w->fix, &w->nfix, err) < 0)
+	/* a heat stopped in the partial plan can be made: no stock is missing */
+	if (ph->cause != PLAN_CAUSE_STOPPED &&
+	    fix_find(cx, p, pl, w->heats, np + 1, w->fix, &w->nfix, err) < 0)
 		return -1;
 	if (diag_pack(ph, p->els.n, w) < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	return 0;
 }
 
-/* Sorts each heat into planned or a cause; *nalone counts the heats possible alone. */
-static int diag_causes(const struct plant *p, struct plan *pl, bool *possible, size_t *nalone,
+/* Sorts each heat into planned or a cause (ph->alone: possible alone). */
+static int diag_causes(struct diag_ctx *cx, const struct plant *p, struct plan *pl, bool *possible,
                        struct rm_error *err)
 {
-	*nalone = 0;
 	for (size_t h = 0; h < p->heats->n; h++) {
 		struct plan_heat *ph = &pl->heats[h];
 		bool ok = false;
-		if (diag_alone(p, pl, h, DIAG_AS_PLANNED, &ok, err) < 0)
+		if (diag_alone(cx, p, pl, h, DIAG_AS_PLANNED, &ok, err) < 0)
 			return -1;
 		ph->alone = possible[h] = ok;
-		*nalone += ok;
 		ph->cause = PLAN_CAUSE_SHARED; /* until partial_plan plans it */
-		if (!ok && diag_cause(p, pl, h, &ph->cause, err) < 0)
+		if (!ok && diag_cause(cx, p, pl, h, &ph->cause, err) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static const char *diag_cause_words(enum plan_cause c)
+int solve_diagnose(const struct plant *p, const struct plan_opts *o, struct plan *pl,
+                   double deadline, struct rm_error *err)
 {
-	switch (c) {
-	case PLAN_CAUSE_LIMITS: return "grade limits";
-	case PLAN_CAUSE_METAL: return "too little metal";
-	case PLAN_CAUSE_SHARED: return "lots taken by earlier heats";
-	case PLAN_CAUSE_UNCERTAINTY: return "analysis uncertainty";
-	case PLAN_CAUSE_RULES: return "practical charge rules";
-	case PLAN_CAUSE_NONE: break;
-	}
-	return "planned";
-}
-
-/* One sentence: which heats have no charge and why, and how many are planned. */
-static void diag_why(const struct plant *p, struct plan *pl, size_t nalone)
-{
-	size_t n = p->heats->n, left = n - pl->nplanned;
-	size_t len = 0;
-	char *w = pl->why;
-	if (nalone == n)
-		len =
-		    (size_t)snprintf(w, sizeof pl->why,
-		                     "every heat can be made on its own, but not all %zu together: "
-		                     "they compete for the same lots; ",
-		                     n);
-	len += (size_t)snprintf(w + len, sizeof pl->why - len,
-	                        "%zu of %zu heat%s cannot be made:", left, n, n > 1 ? "s" : "");
-	for (size_t h = 0, k = 0; h < n && len < sizeof pl->why; h++) {
-		if (pl->heats[h].feasible)
-			continue;
-		len += (size_t)snprintf(w + len, sizeof pl->why - len, "%s %s (%s)", k++ ? "," : "",
-		                        p->heats->h[h].id, diag_cause_words(pl->heats[h].cause));
-	}
-	if (len < sizeof pl->why && pl->nplanned)
-		snprintf(w + len, sizeof pl->why - len, "; the other %zu %s planned", pl->nplanned,
-		         pl->nplanned > 1 ? "are" : "is");
-	len = strlen(w);
-	if (len < sizeof pl->why && pl->diag_cut_short)
-		snprintf(
-		    w + len, sizeof pl->why - len,
-		    " (the whole-unit searches of this diagnosis ran out of time: some of it may "
-		    "be incomplete)");
-}
-
-int solve_diagnose(const struct plant *p, struct plan *pl, double deadline, struct rm_error *err)
-{
-	size_t n = p->heats->n, nalone = 0, np = 0;
+	/* Branch and bound in the diagnosis shares one time budget, ending at cx.t_end. */
+	struct diag_ctx cx = {
+	    .o = o, .t_end = plan_now() + DIAG_MIP_BUDGET_MS / 1000.0, .deadline = deadline};
+	if (deadline > 0)
+		cx.t_end = fmin(cx.t_end, deadline);
+	size_t n = p->heats->n, np = 0;
 	struct diag_work w = {0};
 	bool *possible = calloc(n + 1, sizeof *possible);
 	w.heats = calloc(n + 1, sizeof *w.heats);
+	w.rule = calloc((p->rules ? p->rules->n : 0) + 1, sizeof *w.rule);
 	w.conflict = calloc(2 * p->els.n + 1, sizeof *w.conflict);
 	w.fb.charge = calloc(p->inv->n + 1, sizeof *w.fb.charge);
 	w.fb.comp = calloc(p->els.n + 1, sizeof *w.fb.comp);
 	w.fb.viol = calloc(2 * p->els.n + 1, sizeof *w.fb.viol);
 	int rc = 0;
-	if (!possible || !w.heats || !w.conflict || !w.fb.charge || !w.fb.comp || !w.fb.viol)
+	if (!possible || !w.heats || !w.rule || !w.conflict || !w.fb.charge || !w.fb.comp ||
+	    !w.fb.viol)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
-	if (diag_depth == 0) {
-		diag_t_end = plan_now() + DIAG_MIP_BUDGET_MS / 1000.0;
-		diag_deadline = deadline;
-		if (deadline > 0)
-			diag_t_end = fmin(diag_t_end, deadline);
-		diag_hit = false;
-	}
 	if (!rc)
-		rc = diag_causes(p, pl, possible, &nalone, err);
-	if (!rc && diag_depth == 0) {
-		diag_depth++;
-		rc = partial_plan(p, pl, possible, w.heats, &np, err);
-		diag_depth--;
-	}
+		rc = diag_causes(&cx, p, pl, possible, err);
+	if (!rc)
+		rc = partial_plan(&cx, p, pl, possible, w.heats, &np, err);
 	for (size_t h = 0; h < n && !rc; h++)
 		if (!pl->heats[h].feasible)
-			rc = diag_heat(p, pl, h, &w, np, err);
-	pl->diag_cut_short |= diag_hit;
-	if (!rc)
-		diag_why(p, pl, nalone);
+			rc = diag_heat(&cx, p, pl, h, &w, np, err);
+	pl->diag_cut_short |= cx.hit;
 	free(possible);
 	free(w.heats);
+	free(w.rule);
 	free(w.conflict);
 	free(w.fb.charge);
 	free(w.fb.comp);

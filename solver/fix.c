@@ -88,15 +88,15 @@ static void fix_objective(struct model *m, size_t i, double coef)
 }
 
 /* The least extra kg of material i, or NAN when no amount of it makes the heats. */
-static double fix_one(struct model *m, const struct plan *pl, size_t i, struct rm_error *err,
-                      int *rc)
+static double fix_one(struct diag_ctx *cx, struct model *m, const struct plan *pl, size_t i,
+                      struct rm_error *err, int *rc)
 {
 	int r = m->avail_row[i];
 	double stock = m->p->inv->m[i].mass_kg;
 	glp_set_row_bnds(m->lp, r, GLP_FR, 0, 0);
 	fix_objective(m, i, 1);
-	diag_mip_limits(m, false); /* out of time, the best found is still enough stock */
-	int st = diag_solve(m, pl, true, err);
+	diag_mip_limits(cx, m, false); /* out of time, the best found is still enough stock */
+	int st = diag_solve(cx, m, pl, true, err);
 	double extra = NAN;
 	if (st < 0)
 		*rc = -1;
@@ -108,8 +108,8 @@ static double fix_one(struct model *m, const struct plan *pl, size_t i, struct r
 	return extra > 1e-6 * fmax(1, stock) ? extra : NAN;
 }
 
-int fix_find(const struct plant *p, const struct plan *pl, const size_t *heats, size_t nh,
-             struct plan_fix *out, size_t *n, struct rm_error *err)
+int fix_find(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, const size_t *heats,
+             size_t nh, struct plan_fix *out, size_t *n, struct rm_error *err)
 {
 	struct model m;
 	struct fix_rank *order = malloc((p->inv->n + 1) * sizeof *order);
@@ -128,7 +128,7 @@ int fix_find(const struct plant *p, const struct plan *pl, const size_t *heats, 
 	                                              : DIAG_FIX_CANDIDATES;
 	int rc = 0;
 	for (size_t c = 0; c < (size_t)nc && c < limit && !rc; c++) {
-		double extra = fix_one(&m, pl, order[c].i, err, &rc);
+		double extra = fix_one(cx, &m, pl, order[c].i, err, &rc);
 		if (!isnan(extra))
 			all[nall++] = (struct plan_fix){order[c].i, extra};
 	}

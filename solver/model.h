@@ -188,8 +188,5 @@ int model_resolve_chance(struct model *m, double confidence, bool as_analyzed,
 int model_write_lp(const struct model *m, const char *path, struct rm_error *err);
 /* Fills every planned heat's risk (solver/risk.c). */
 int risk_compute(const struct plant *p, struct plan *pl, struct rm_error *err);
-/* Fills the plan's why and per-heat diagnosis after the full model proved infeasible, by
- * CLOCK_MONOTONIC second deadline (0: its own budgets only). */
-int solve_diagnose(const struct plant *p, struct plan *pl, double deadline, struct rm_error *err);
 
 #endif

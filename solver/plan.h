@@ -56,6 +56,10 @@ struct plan_opts {
 	void *progress_info;
 };
 
+/* Whether plan_solve (and price_run) take this margin (0 <= margin < 0.5), this confidence
+ * (0, or in [0.5, PLAN_MAX_CONFIDENCE]). */
+bool plan_margin_ok(double margin);
+bool plan_confidence_ok(double confidence);
 /* The defaults of remelt plan: margin, confidence, Monte Carlo samples and seed, MIP gap. */
 struct plan_opts plan_opts_default(void);
 /* CLOCK_MONOTONIC, in seconds: the clock of plan_opts.deadline. */
@@ -107,14 +111,18 @@ struct plan_diag {
 
 /* Why a heat has no charge (solver/diagnose.c). */
 enum plan_cause {
-	PLAN_CAUSE_NONE,        /* planned */
-	PLAN_CAUSE_LIMITS,      /* no charge from the whole inventory meets the grade */
-	PLAN_CAUSE_METAL,       /* the whole inventory holds too little metal for the heat */
-	PLAN_CAUSE_SHARED,      /* possible alone, not after the heats planned before it */
-	PLAN_CAUSE_UNCERTAINTY, /* possible with the analyses taken as exact, not at the
-	                         * confidence asked */
-	PLAN_CAUSE_RULES,       /* the limits can be met, not within the practical charge
-	                         * rules (whole units, minimum charges, furnace limits) */
+	PLAN_CAUSE_NONE,           /* planned */
+	PLAN_CAUSE_LIMITS,         /* no charge from the whole inventory meets the grade */
+	PLAN_CAUSE_METAL,          /* the whole inventory holds too little metal for the heat */
+	PLAN_CAUSE_SHARED,         /* possible alone, not after the heats planned before it */
+	PLAN_CAUSE_UNCERTAINTY,    /* possible with the analyses taken as exact, not at the
+	                            * confidence asked */
+	PLAN_CAUSE_RULES,          /* the limits can be met, not within the practical charge
+	                            * rules (whole units, minimum charges, furnace limits) */
+	PLAN_CAUSE_STOPPED,        /* possible alone, but the plan of the heats possible alone
+	                            * ran out of time or rounds (plan.diag_cut_short) */
+	PLAN_CAUSE_MATERIAL_RULES, /* the limits can be met from the whole inventory, not
+	                            * under the material rules (plan_heat.rule names them) */
 };
 
 /* A limit in a conflict, or one the fallback charge misses. */
@@ -157,7 +165,7 @@ struct plan_heat {
 	size_t nbind;
 	struct plan_bind *bind;
 	size_t ndiag;
-	/* diag heads one block that also holds conflict, fix and the fallback's arrays
+	/* diag heads one block that also holds conflict, fix, rule and the fallback's arrays
 	 * (solver/diagnose.c packs them): freeing diag frees them all. */
 	struct plan_diag *diag;
 	enum plan_cause cause;
@@ -166,6 +174,10 @@ struct plan_heat {
 	                             * hold (deletion filter), empty when metal runs short */
 	size_t nfix;
 	struct plan_fix *fix; /* by extra_kg, smallest first */
+	size_t nrule;
+	size_t *rule; /* PLAN_CAUSE_MATERIAL_RULES: a minimal set of the plant's material rules
+	               * (indexes into plant.rules) without which the heat can be made: with any
+	               * one of them back, it cannot (deletion filter, in file order) */
 	struct plan_fallback fallback;
 	struct plan_risk risk; /* planned heats only */
 	/* --value-of-analysis after estimate --write: this heat's cost with the lots' sds
@@ -200,10 +212,9 @@ struct plan {
 	bool mip;                /* practical rules made the model a MIP */
 	bool mip_time_limit_hit; /* the plan is the best found when time ran out */
 	double mip_gap;          /* relative gap of that plan to the best bound (0 when optimal) */
-	double mip_gap_asked;    /* plan_opts.mip_gap: the partial plan of a diagnosis keeps it */
 	double mip_time_s;       /* spent in branch and bound (and solving the heats one by one) */
 	bool mip_by_heats;       /* proven against the bound of the heats solved one by one
-	                          * (chance_lag.c),       not by branch and bound's own */
+	                          * (chance_lag.c), not by branch and bound's own */
 	double cost_if_analyzed; /* --value-of-analysis: the same day with predicted and nominal
 	                          * lots analysed; NAN when not asked or infeasible */
 	double planned_cost;     /* infeasible plans: cost of the heats that still got a charge */
@@ -214,11 +225,16 @@ struct plan {
 	bool stopped;    /* the progress hook stopped the solve (PLAN_TIME_LIMIT, or a feasible
 	                  * plan) */
 	bool rounds_out; /* PLAN_TIME_LIMIT: the cutting planes ran out of rounds */
-	char why[512];   /* one sentence when the plan is infeasible */
 };
 
+/* The day's plan under o; when no plan meets the specs, the diagnosis of every heat. */
 int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,
                struct rm_error *err);
+/* The plan of heats[0..nh) of p alone, as if the day held only them, under every option of o,
+ * and no diagnosis (an infeasible subset is only PLAN_INFEASIBLE). The plan is one of the
+ * whole plant: the other heats are left without a charge. */
+int plan_solve_heats(const struct plant *p, const struct plan_opts *o, const size_t *heats,
+                     size_t nh, struct plan **out, struct rm_error *err);
 void plan_free(struct plan *pl);
 
 #endif

@@ -478,15 +478,15 @@ static int price_grade(const struct plant *p, const struct inventory *offers,
 static int price_check(const struct plant *p, const struct inventory *offers,
                        const struct price_opts *o, struct rm_error *err)
 {
-	if (!(o->margin >= 0 && o->margin < 0.5))
-		return rm_error_set(err, NULL, 0, 0, "--margin %g must be in [0, 0.5)", o->margin);
-	if (!(o->confidence >= 0 && o->confidence <= PLAN_MAX_CONFIDENCE) ||
-	    (o->confidence > 0 && o->confidence < 0.5))
+	/* the command line checks its flags first, in its own words: these are the library's */
+	if (!plan_margin_ok(o->margin))
+		return rm_error_set(err, NULL, 0, 0, "margin %g must be in [0, 0.5)", o->margin);
+	if (!plan_confidence_ok(o->confidence))
 		return rm_error_set(err, NULL, 0, 0,
-		                    "--confidence %g must be 0 (off) or in [0.5, %g]",
-		                    o->confidence, PLAN_MAX_CONFIDENCE);
+		                    "confidence %g must be 0 (off) or in [0.5, %g]", o->confidence,
+		                    PLAN_MAX_CONFIDENCE);
 	if (!(o->heat_kg >= 0 && o->heat_kg <= 1e9))
-		return rm_error_set(err, NULL, 0, 0, "--heat-kg %g must be > 0 and at most 1e9",
+		return rm_error_set(err, NULL, 0, 0, "heat mass %g kg must be > 0 and at most 1e9",
 		                    o->heat_kg);
 	if (o->grade >= (long)p->grades->n)
 		return rm_error_set(err, NULL, 0, 0, "no such grade");
@@ -495,8 +495,7 @@ static int price_check(const struct plant *p, const struct inventory *offers,
 		if (!(i >= 0 && p->inv->m[i].kind == MAT_LOT) &&
 		    !(offers && inv_find(offers, o->only[k]) >= 0))
 			return rm_error_set(err, NULL, 0, 0,
-			                    "--only: \"%.60s\" is not a lot here nor an offer",
-			                    o->only[k]);
+			                    "\"%.60s\" is not a lot here nor an offer", o->only[k]);
 	}
 	for (size_t k = 0; offers && k < offers->n; k++) {
 		const struct material *m = &offers->m[k];
@@ -512,12 +511,10 @@ static int price_check(const struct plant *p, const struct inventory *offers,
 	return 0;
 }
 
-int price_run(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
-              struct price_table **out, struct rm_error *err)
+static int price_table_run(const struct plant *p, const struct inventory *offers,
+                           const struct price_opts *o, struct price_table **out,
+                           struct rm_error *err)
 {
-	if (price_check(p, offers, o, err) < 0)
-		return -1;
-	glp_term_out(GLP_OFF);
 	struct price_table *t = calloc(1, sizeof *t);
 	if (!t)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
@@ -543,6 +540,17 @@ int price_run(const struct plant *p, const struct inventory *offers, const struc
 	}
 	*out = t;
 	return 0;
+}
+
+int price_run(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
+              struct price_table **out, struct rm_error *err)
+{
+	if (price_check(p, offers, o, err) < 0)
+		return -1;
+	int term = glp_term_out(GLP_OFF); /* quiet, and back as it was (the process's switch) */
+	int rc = price_table_run(p, offers, o, out, err);
+	glp_term_out(term);
+	return rc;
 }
 
 void price_free(struct price_table *t)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "diag.h"
 #include "model.h"
 #include "plan.h"
 #include "rm_stat.h"
@@ -25,11 +26,6 @@ double plan_now(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static void solve_quiet(void)
-{
-	glp_term_out(GLP_OFF);
 }
 
 /* Per-heat arrays of the plan; limits are copied from the model. */
@@ -187,7 +183,6 @@ static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
 	pl->margin = o->margin;
 	pl->confidence = o->confidence;
 	pl->as_analyzed = o->as_analyzed;
-	pl->mip_gap_asked = o->mip_gap;
 	pl->cost_if_analyzed = NAN;
 	pl->samples = o->samples;
 	pl->seed = o->seed;
@@ -221,31 +216,50 @@ static void solve_limits(const struct model *m, struct plan *pl)
 	}
 }
 
-int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,
-               struct rm_error *err)
+bool plan_margin_ok(double margin)
 {
-	rm_error_clear(err);
-	if (!p->heats)
-		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
-	if (!(o->margin >= 0 && o->margin < 0.5))
-		return rm_error_set(err, NULL, 0, 0, "--margin %g must be in [0, 0.5)", o->margin);
-	if (!(o->confidence >= 0 && o->confidence <= PLAN_MAX_CONFIDENCE) ||
-	    (o->confidence > 0 && o->confidence < 0.5))
+	return margin >= 0 && margin < 0.5;
+}
+
+bool plan_confidence_ok(double confidence)
+{
+	return confidence == 0 || (confidence >= 0.5 && confidence <= PLAN_MAX_CONFIDENCE);
+}
+
+/* The options' own checks: -1 with err set when one is out of range (the command line
+ * checks its flags first, in its own words). */
+static int solve_check_opts(const struct plan_opts *o, struct rm_error *err)
+{
+	if (!plan_margin_ok(o->margin))
+		return rm_error_set(err, NULL, 0, 0, "margin %g must be in [0, 0.5)", o->margin);
+	if (!plan_confidence_ok(o->confidence))
 		return rm_error_set(err, NULL, 0, 0,
-		                    "--confidence %g must be 0 (off) or in [0.5, %g]",
-		                    o->confidence, PLAN_MAX_CONFIDENCE);
-	solve_quiet();
-	struct plan *pl = plan_alloc(p, o);
+		                    "confidence %g must be 0 (off) or in [0.5, %g]", o->confidence,
+		                    PLAN_MAX_CONFIDENCE);
+	return 0;
+}
+
+/* The deadline of the whole solve: o's, or time_limit_s from now, whichever comes first. */
+static double solve_deadline(const struct plan_opts *o)
+{
+	double deadline = o->deadline;
+	if (o->time_limit_s > 0)
+		deadline = fmin(deadline > 0 ? deadline : INFINITY, plan_now() + o->time_limit_s);
+	return deadline;
+}
+
+/* Solves every heat of p into pl (allocated for p) by deadline; no diagnosis. */
+static int solve_day(const struct plant *p, const struct plan_opts *o, double deadline,
+                     struct plan *pl, struct rm_error *err)
+{
 	size_t *all = malloc((p->heats->n + 1) * sizeof *all);
-	if (!pl || !all) {
-		free(all);
-		plan_free(pl);
+	if (!all)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	}
 	for (size_t h = 0; h < p->heats->n; h++)
 		all[h] = h;
 	struct model m;
 	int rc = model_build(&m, p, all, p->heats->n, o->margin, err);
+	free(all);
 	m.mip_gap = o->mip_gap;
 	/* Split cones on sifted columns: a day's chance-constrained charge in a few dozen
 	 * rounds (chance_cone.c, chance_sift.c). A MIP's relaxation too; its branch and bound
@@ -257,9 +271,6 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	m.max_rounds = o->max_rounds;
 	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
 	 * bound ends by the deadline, not each one after its own time limit. */
-	double deadline = o->deadline;
-	if (o->time_limit_s > 0)
-		deadline = fmin(deadline > 0 ? deadline : INFINITY, plan_now() + o->time_limit_s);
 	if (deadline > 0) {
 		m.deadline = deadline;
 		m.time_limit_ms = 0;
@@ -268,7 +279,6 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	m.progress_info = o->progress_info;
 	m.t_start = m.t_shown = plan_now();
 	pl->time_limit_s = o->time_limit_s;
-	free(all);
 	if (!rc && o->write_lp)
 		rc = model_write_lp(&m, o->write_lp, err);
 	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);
@@ -301,8 +311,87 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 		rc = risk_compute(p, pl, err);
 	if (!rc && pl->status == PLAN_OPTIMAL && pl->mip && o->confidence > 0)
 		solve_bind_chance(pl);
+	return rc;
+}
+
+int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,
+               struct rm_error *err)
+{
+	rm_error_clear(err);
+	if (!p->heats)
+		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
+	if (solve_check_opts(o, err) < 0)
+		return -1;
+	struct plan *pl = plan_alloc(p, o);
+	if (!pl)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	/* GLPK says nothing while we solve, and as much as it said before once we are done:
+	 * its terminal switch is the process's, not ours to keep */
+	int term = glp_term_out(GLP_OFF);
+	double deadline = solve_deadline(o);
+	int rc = solve_day(p, o, deadline, pl, err);
 	if (!rc && pl->status == PLAN_INFEASIBLE)
-		rc = solve_diagnose(p, pl, deadline, err);
+		rc = solve_diagnose(p, o, pl, deadline, err);
+	glp_term_out(term);
+	if (rc) {
+		plan_free(pl);
+		return -1;
+	}
+	*out = pl;
+	return 0;
+}
+
+/* Moves the plan of the view (heats[k] is its heat k) into pl, a plan of the whole plant. */
+static void solve_unview(struct plan *sub, const size_t *heats, size_t nh, struct plan *pl)
+{
+	for (size_t k = 0; k < nh; k++) {
+		struct plan_heat t = pl->heats[heats[k]];
+		pl->heats[heats[k]] = sub->heats[k];
+		pl->heats[heats[k]].heat = heats[k];
+		sub->heats[k] = t;
+	}
+	memcpy(pl->used, sub->used, pl->nmat * sizeof *pl->used);
+	memcpy(pl->worth, sub->worth, pl->nmat * sizeof *pl->worth);
+	struct plan_heat *keep = pl->heats;
+	double *used = pl->used, *worth = pl->worth;
+	size_t nheat = pl->nheat;
+	*pl = *sub;
+	pl->heats = keep;
+	pl->used = used;
+	pl->worth = worth;
+	pl->nheat = nheat;
+}
+
+int plan_solve_heats(const struct plant *p, const struct plan_opts *o, const size_t *heats,
+                     size_t nh, struct plan **out, struct rm_error *err)
+{
+	rm_error_clear(err);
+	if (!p->heats || nh == 0)
+		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
+	if (solve_check_opts(o, err) < 0)
+		return -1;
+	/* a view of the plant that holds only these heats: the model of those heats alone */
+	struct heat_set hs = *p->heats;
+	struct plant view = *p;
+	hs.n = nh;
+	hs.h = malloc((nh + 1) * sizeof *hs.h);
+	struct plan *pl = plan_alloc(p, o);
+	struct plan *sub = NULL;
+	if (hs.h) {
+		for (size_t k = 0; k < nh; k++)
+			hs.h[k] = p->heats->h[heats[k]];
+		view.heats = &hs;
+		sub = plan_alloc(&view, o);
+	}
+	int rc = hs.h && pl && sub ? 0 : rm_error_set(err, NULL, 0, 0, "out of memory");
+	int term = glp_term_out(GLP_OFF); /* and back as it was: see plan_solve */
+	if (!rc)
+		rc = solve_day(&view, o, solve_deadline(o), sub, err);
+	glp_term_out(term);
+	if (!rc)
+		solve_unview(sub, heats, nh, pl);
+	plan_free(sub);
+	free(hs.h);
 	if (rc) {
 		plan_free(pl);
 		return -1;

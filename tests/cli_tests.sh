@@ -422,6 +422,72 @@ for c in --help --version "plan --help" "price --help" "check --help" "commit --
 	usage_case "full-stdout $c" 1 'grep -q "^remelt: cannot write to standard output$" "$1/err"' -- \
 		sh -c "\"\$0\" $c >/dev/full" "$R"
 done
+# The partial plan of an infeasible day keeps the day's options (plan_solve_heats, issue 22
+# step 3): the demo plus H07 of a grade no lot meets (Fe max 0.0001). Its six other heats are
+# planned exactly as the demo alone under the same options: with --mip-gap 0.5 the demo costs
+# 44,146,506.20 (its first plan built heat by heat is within that gap of the heats' bound;
+# 43,443,701.36 at the default gap), and so do the six. --max-rounds 1 reaches
+# them too: their chance MIP needs more than one round of cuts, so none is planned, each with
+# cause "stopped", and the diagnosis says it is incomplete (they were planned, at 2,000
+# rounds, before).
+mkdir "$T/xfe" && cp -r data/demo/. "$T/xfe/" && printf 'XFE,Fe,,0.0001,test\n' >>"$T/xfe/grades.csv" &&
+	echo "H07,XFE,20000,F1" >>"$T/xfe/heats.csv"
+if expect partial-gap 2 "$R" plan --data "$T/xfe" --format json --mip-gap 0.5; then
+	near "$T/out" 'd["planned_cost"]' 44146506.1965963 &&
+		near "$T/out" 'sum(h["cost"] for h in d["heats"])' 44146506.1965963 &&
+		near "$T/out" 'd["planned_heats"]' 6 &&
+		ok "partial plan keeps --mip-gap 0.5: the six heats cost 44,146,506.20 as the demo alone" ||
+		ko partial-gap "$(grep -E '"planned_(cost|heats)"' "$T/out")"
+fi
+if expect partial-rounds 2 "$R" plan --data "$T/xfe" --format json --max-rounds 1; then
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+causes = [h.get("cause") for h in d["heats"]]
+assert causes == ["stopped"] * 6 + ["limits"], causes
+assert d["planned_heats"] == 0 and d["diagnosis_complete"] is False, d["planned_heats"]
+' "$T/out" 2>"$T/py" && ok "partial plan keeps --max-rounds 1: six heats stopped, diagnosis incomplete" ||
+		ko partial-rounds "$(tail -n 2 "$T/py")"
+fi
+# A material rule as the cause of an infeasible heat (issue 19; tests/data/rule_cause/README.md):
+# P denied leaves Fe at 0.56 at best, the limits alone can be met, and of the grade's two rules
+# only line 2 (P not allowed) blocks it; 2,666.67 kg more of B would make it.
+RC=tests/data/rule_cause
+if expect rule-cause 2 "$R" plan --data $RC --margin 0 --confidence 0 --samples 0; then
+	grep -qx 'NO PLAN: 1 of 1 heat cannot be made: H1 (material rules)' "$T/out" &&
+		grep -qx "  not planned: the grade's limits can be met from the whole inventory, but not under the material rules; without this one it can be made:" "$T/out" &&
+		grep -A1 'without this one' "$T/out" | grep -qx "    P not allowed ($RC/material_rules.csv:2)" &&
+		grep -qx '  - 2,667 kg more of B (lot, 933,450 at 350.00/kg)' "$T/out" &&
+		ok "rule cause: H1 (material rules), P not allowed (line 2), 2,667 kg more of B" ||
+		ko rule-cause "$(sed -n '3p;/not planned:/,/more of/p' "$T/out")"
+fi
+if expect rule-cause-json 2 "$R" plan --data $RC --format json --margin 0 --confidence 0 --samples 0; then
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+h = d["heats"][0]
+assert d["why"] == "1 of 1 heat cannot be made: H1 (material rules)", d["why"]
+assert h["cause"] == "material_rules", h["cause"]
+assert h["rules"] == [{"material": "P", "max_kg": 0, "max_share": None, "min_share": None,
+                       "file": sys.argv[2] + "/material_rules.csv", "line": 2}], h["rules"]
+assert [f["id"] for f in h["fixes"]] == ["B"], h["fixes"]
+assert abs(h["fixes"][0]["extra_kg"] - 8000 / 3) < 1e-6, h["fixes"]
+assert h["conflict"] == [] and h["fallback"] is None, (h["conflict"], h["fallback"])
+' "$T/out" $RC 2>"$T/py" && ok "rule cause JSON: cause material_rules, rules [P line 2], fix 2,666.67 kg of B" ||
+		ko rule-cause-json "$(tail -n 2 "$T/py")"
+fi
+# The why of an infeasible day names every heat, however many (reports/ words it from the
+# causes; the solver's 512-byte why was cut mid-word at 511): 40 heats like fe_high's H1.
+mkdir "$T/fe40" && cp tests/data/fe_high/*.csv "$T/fe40/" &&
+	{ echo "heat,grade,mass_kg"; for i in $(seq -w 1 40); do echo "X$i,6063,20000"; done; } >"$T/fe40/heats.csv"
+if expect why-40 2 "$R" plan --data "$T/fe40" --format json; then
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = "40 of 40 heats cannot be made: " + ", ".join("X%02d (grade limits)" % i for i in range(1, 41))
+assert d["why"] == want, d["why"][-120:]
+' "$T/out" 2>"$T/py" && ok "why names all 40 unplanned heats (829 characters, not cut)" || ko why-40 "$(tail -n 2 "$T/py")"
+fi
 mkdir "$T/full" && cp tests/data/paper/*.csv "$T/full/"
 "$R" plan --data "$T/full" --samples 0 --format json --out "$T/full.json"
 usage_case "full-stdout commit" 1 'grep -q "^plan [0-9a-f]* is committed to .*/full, but its summary could not be written" "$1/err" &&

@@ -4,12 +4,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <glpk.h>
 
 #include "plan.h"
 #include "plant.h"
+#include "report.h"
 
 static struct plant *load(const char *dir)
 {
@@ -149,7 +152,9 @@ static void test_shared_shortage(void **state)
 	struct plan *pl = solve(p, 0);
 	assert_int_equal(pl->status, PLAN_INFEASIBLE);
 	assert_true(pl->heats[0].alone && pl->heats[1].alone);
-	assert_non_null(strstr(pl->why, "not all 2 together"));
+	char *why = report_why(p, pl);
+	assert_non_null(strstr(why, "not all 2 together"));
+	free(why);
 	plan_free(pl);
 	plant_free(p);
 }
@@ -162,7 +167,11 @@ static void test_bad_options(void **state)
 	struct rm_error err = {0};
 	struct plan_opts o = {.margin = 0.5};
 	assert_int_equal(plan_solve(p, &o, &pl, &err), -1);
-	assert_non_null(strstr(err.msg, "--margin"));
+	/* the library's words name the option, not a flag: the command line words its flags */
+	assert_string_equal(err.msg, "margin 0.5 must be in [0, 0.5)");
+	assert_false(plan_margin_ok(0.5));
+	assert_true(plan_margin_ok(0) && plan_confidence_ok(0) && plan_confidence_ok(0.5));
+	assert_false(plan_confidence_ok(0.4) || plan_confidence_ok(1) || plan_confidence_ok(NAN));
 	o.margin = NAN;
 	assert_int_equal(plan_solve(p, &o, &pl, &err), -1);
 	assert_null(pl);
@@ -308,6 +317,52 @@ static void test_progress_stop(void **state)
 	plant_free(p);
 }
 
+/* GLPK's terminal switch is the process's: a solve (infeasible, so the diagnosis and the
+ * partial plan run too) leaves it as it found it, on or off. */
+static void test_glpk_terminal_kept(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/fe_high");
+	for (int was = GLP_OFF; was <= GLP_ON; was++) {
+		glp_term_out(was);
+		struct plan *pl = solve(p, 0.1);
+		assert_int_equal(pl->status, PLAN_INFEASIBLE);
+		assert_int_equal(glp_term_out(GLP_OFF), was);
+		plan_free(pl);
+	}
+	plant_free(p);
+}
+
+/* plan_solve_heats: H2 of fe_high alone (H1 cannot be made), a plan of the whole plant with
+ * H1 left without a charge and no diagnosis; H2 costs what the partial plan of the
+ * infeasible day gives it (tests/data/fe_high/README.md; cli's fe_high output). */
+static void test_solve_heats(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/fe_high");
+	struct plan_opts o = plan_opts_default();
+	o.samples = 0;
+	struct plan *pl = NULL, *day = NULL;
+	struct rm_error err = {0};
+	size_t h2 = 1;
+	assert_int_equal(plan_solve_heats(p, &o, &h2, 1, &pl, &err), 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	assert_int_equal(pl->nheat, 2);
+	assert_false(pl->heats[0].feasible);
+	assert_int_equal(pl->heats[0].cause, PLAN_CAUSE_NONE);
+	assert_true(pl->heats[1].feasible);
+	assert_int_equal(pl->heats[1].heat, 1);
+	assert_int_equal(plan_solve(p, &o, &day, &err), 0);
+	assert_int_equal(day->status, PLAN_INFEASIBLE);
+	assert_int_equal(day->nplanned, 1);
+	assert_true(fabs(pl->total_cost - day->planned_cost) <= 1e-9 * day->planned_cost);
+	assert_true(fabs(pl->total_cost - 3470987.3551) < 1e-3);
+	assert_int_equal(pl->heats[1].ncharge, day->heats[1].ncharge);
+	plan_free(day);
+	plan_free(pl);
+	plant_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +377,8 @@ int main(void)
 	    cmocka_unit_test(test_chance_units),
 	    cmocka_unit_test(test_material_recovery),
 	    cmocka_unit_test(test_progress_stop),
+	    cmocka_unit_test(test_glpk_terminal_kept),
+	    cmocka_unit_test(test_solve_heats),
 	};
 	return cmocka_run_group_tests_name("solver", tests, NULL, NULL);
 }

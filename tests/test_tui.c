@@ -466,6 +466,24 @@ static void test_edit_refused(void **state)
 	tui_state_free(st);
 }
 
+/* An unplanned heat's lines on 1 Plan say its cause and, for material rules, the rules
+ * that block it (tests/data/rule_cause/README.md: P denied, Fe 0.56 at best); nothing about
+ * limits, which hold. */
+static void test_diag_lines(void **state)
+{
+	(void)state;
+	struct tui_state *st = open_state("tests/data/rule_cause");
+	char line[240];
+	assert_int_equal(st->plan->status, PLAN_INFEASIBLE);
+	assert_true(tui_diag_line(st, 0, 0, line, sizeof line));
+	assert_string_equal(line, "the limits can be met from the whole inventory, but not under "
+	                          "these material rules");
+	assert_true(tui_diag_line(st, 0, 1, line, sizeof line));
+	assert_string_equal(line, "P not allowed (tests/data/rule_cause/material_rules.csv:2)");
+	assert_false(tui_diag_line(st, 0, 2, line, sizeof line));
+	tui_state_free(st);
+}
+
 /* Saving changes the edited cells and nothing else; a mass of 0 is not saved. */
 static void test_save(void **state)
 {
@@ -1180,6 +1198,7 @@ int main(void)
 	    cmocka_unit_test(test_gauge),
 	    cmocka_unit_test(test_edit_undo),
 	    cmocka_unit_test(test_edit_refused),
+	    cmocka_unit_test(test_diag_lines),
 	    cmocka_unit_test(test_save),
 	    cmocka_unit_test(test_save_checks_load),
 	    cmocka_unit_test(test_save_after_commit),

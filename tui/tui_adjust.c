@@ -149,7 +149,7 @@ int tui_adj_set(struct tui_state *st, size_t e, const char *text, char *why, siz
 		for (size_t k = 0; k < st->plant->els.n; k++)
 			if (k != e && !isnan(a->val[k]))
 				sum += a->val[k];
-		if (sum > 100 + 1e-6)
+		if (!plant_sample_sum_ok(sum))
 			return snprintf(why, n, "the sample would sum to %g wt%%, more than 100",
 			                sum),
 			       -1;

@@ -22,9 +22,10 @@ static void plan_summary(const struct tui_state *st)
 		return;
 	}
 	if (pl->status != PLAN_OPTIMAL) {
-		char why[256];
+		char *why = report_why(st->plant, pl);
 		tui_put(1, 0, COLS, tui_attr(TUI_R_BAD), " NO PLAN for %zu heats, %s kg: %s", hs->n,
-		        mass, report_why(pl, why, sizeof why));
+		        mass, why ? why : "out of memory");
+		free(why);
 		return;
 	}
 	report_num(tot, sizeof tot, pl->total_cost, 0);
@@ -220,7 +221,9 @@ static void plan_diag(const struct tui_state *st, int y0, int rows, size_t h)
 	char line[512];
 	int r = 0;
 	tui_put(y0 + r++, 0, COLS, tui_attr(TUI_R_BAD), " not planned");
-	r += plan_wrap(y0 + r, rows - r, A_NORMAL, "", st->plan->why);
+	char *why = report_why(st->plant, st->plan);
+	r += plan_wrap(y0 + r, rows - r, A_NORMAL, "", why ? why : "out of memory");
+	free(why);
 	for (size_t k = 0; r < rows && tui_diag_line(st, h, k, line, sizeof line); k++)
 		r += plan_wrap(y0 + r, rows - r, k ? tui_attr(TUI_R_BIND) : A_BOLD, k ? "- " : "",
 		               line);

@@ -9,10 +9,7 @@
 #include "rm_num.h"
 #include "tui_state.h"
 
-/* The loaders' bounds (inventory.c, heats.c): past them a value is a typo, not a plant. */
-#define EDIT_MAX_MASS 1e9
-#define EDIT_MAX_PRICE 1e7
-#define EDIT_SUM_TOL 1e-6
+/* The bounds are the loaders' own (inventory.h, grades.h): an edit takes what a file may say. */
 
 /* Where an edit lands: the file, its row and column. */
 static int edit_cell(const struct tui_state *st, struct tui_edit *ed, char *why, size_t n)
@@ -126,7 +123,7 @@ static int edit_elem_sum(const struct material *m, size_t e, double v, char *why
 	for (size_t k = 0; k < m->nc; k++)
 		if (k != e)
 			sum += inv_comp(m, k);
-	if (sum > 100 + EDIT_SUM_TOL)
+	if (!inv_sum_ok(sum))
 		return snprintf(why, n, "%s would sum to %.6g wt%%, more than 100", m->id, sum), -1;
 	return 0;
 }
@@ -139,17 +136,17 @@ static int edit_value(const struct plant *p, const struct tui_edit *ed, const ch
 	const struct material *m = ed->field <= TUI_ED_MAT_ELEM ? &p->inv->m[ed->target] : NULL;
 	switch (ed->field) {
 	case TUI_ED_MAT_MASS:
-		return edit_number(text, 0, EDIT_MAX_MASS, m->kind == MAT_ADDITIVE, INFINITY, v,
-		                   why, n);
-	case TUI_ED_MAT_PRICE: return edit_number(text, 0, EDIT_MAX_PRICE, false, 0, v, why, n);
+		return edit_number(text, 0, INV_MAX_MASS, m->kind == MAT_ADDITIVE, INFINITY, v, why,
+		                   n);
+	case TUI_ED_MAT_PRICE: return edit_number(text, 0, INV_MAX_PRICE, false, 0, v, why, n);
 	case TUI_ED_MAT_ELEM:
 		if (ed->sub >= m->nc)
 			return snprintf(why, n, "%s cannot report this element", m->id), -1;
-		if (edit_number(text, 0, 100, true, NAN, v, why, n) < 0)
+		if (edit_number(text, 0, INV_MAX_PCT, true, NAN, v, why, n) < 0)
 			return -1;
 		return edit_elem_sum(m, ed->sub, *v, why, n);
 	case TUI_ED_HEAT_MASS:
-		if (edit_number(text, 0, EDIT_MAX_MASS, false, 0, v, why, n) < 0)
+		if (edit_number(text, 0, HEAT_MAX_MASS, false, 0, v, why, n) < 0)
 			return -1;
 		return *v > 0 ? 0 : (snprintf(why, n, "a heat taps more than 0 kg"), -1);
 	case TUI_ED_HEAT_GRADE: {
@@ -162,11 +159,11 @@ static int edit_value(const struct plant *p, const struct tui_edit *ed, const ch
 	case TUI_ED_LIM_MIN:
 	case TUI_ED_LIM_MAX: {
 		const struct grade_limit *l = &p->grades->g[ed->target].lim[ed->sub];
-		if (edit_number(text, 0, 100, true, NAN, v, why, n) < 0)
+		if (edit_number(text, 0, GRADE_MAX_PCT, true, NAN, v, why, n) < 0)
 			return -1;
 		double lo = ed->field == TUI_ED_LIM_MIN ? *v : l->min;
 		double hi = ed->field == TUI_ED_LIM_MAX ? *v : l->max;
-		if (!isnan(lo) && !isnan(hi) && lo > hi)
+		if (!grade_window_ok(lo, hi))
 			return snprintf(why, n, "min %g would be above max %g", lo, hi), -1;
 		return 0;
 	}

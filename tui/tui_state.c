@@ -124,9 +124,9 @@ static void state_solved_msg(struct tui_state *st, const char *what)
 	const struct plan *pl = st->plan;
 	const char *sep = *what ? ": " : "";
 	if (pl->status != PLAN_OPTIMAL) {
-		char why[256];
-		tui_state_msg(st, true, "%s%sNO PLAN: %s", what, sep,
-		              report_why(pl, why, sizeof why));
+		char *why = report_why(st->plant, pl);
+		tui_state_msg(st, true, "%s%sNO PLAN: %s", what, sep, why ? why : "out of memory");
+		free(why);
 		return;
 	}
 	char tot[48], d1[48] = "", d2[48] = "";

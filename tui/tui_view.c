@@ -118,15 +118,17 @@ bool tui_diag_line(const struct tui_state *st, size_t h, size_t k, char *buf, si
 	if (!ph || ph->feasible)
 		return false;
 	if (k == 0) {
-		snprintf(buf, n, "%s",
-		         ph->alone ? "can be made alone, but not together with the "
-		                     "others from the same lots"
-		                   : "no charge from the whole inventory meets this "
-		                     "grade");
+		snprintf(buf, n, "%s", report_cause_sentence(ph->cause));
 		return true;
 	}
-	if (ph->alone)
-		return false;
+	if (ph->cause == PLAN_CAUSE_MATERIAL_RULES) {
+		if (k - 1 >= ph->nrule)
+			return false;
+		report_rule_words(buf, n, st->plant, ph->rule[k - 1]);
+		return true;
+	}
+	if (ph->cause != PLAN_CAUSE_LIMITS)
+		return false; /* the limits hold: nothing more to say of them */
 	if (ph->ndiag == 0) {
 		if (k > 1)
 			return false;
