@@ -210,15 +210,16 @@ static double chance_heur_budget(const struct model *m)
 	return fmin(left, CHANCE_HEUR_S);
 }
 
-/* The heats one by one get a quarter of what is left, at most CHANCE_LAG_S seconds: on a
- * day where each heat alone is a hard search (200 lots x 6 heats with units and
- * minimums: 6 to 28 s a heat) they give up, and the first-plan heuristic runs after. */
-#define CHANCE_LAG_S 10.0
+/* The heats one by one get a third of what is left, at most CHANCE_LAG_S seconds, shared
+ * evenly among the heats of each pass: on a day where each heat alone is a hard search
+ * (500 lots x 10 heats with units and minimums: 4 to 6 s a heat to its proof) the ordered
+ * pass still ends with a plan, and what the heats cannot finish the search goes on with. */
+#define CHANCE_LAG_S 20.0
 static double chance_lag_budget(const struct model *m)
 {
-	double left = m->deadline > 0 ? (m->deadline - plan_now()) / 4 : CHANCE_LAG_S;
+	double left = m->deadline > 0 ? (m->deadline - plan_now()) / 3 : CHANCE_LAG_S;
 	if (m->time_limit_ms > 0)
-		left = fmin(left, m->time_limit_ms / 4000.0);
+		left = fmin(left, m->time_limit_ms / 3000.0);
 	return fmin(left, CHANCE_LAG_S);
 }
 

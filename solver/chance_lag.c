@@ -56,7 +56,15 @@ struct lag {
 	double *left;    /* [nm] stock the plan being built leaves, kg */
 	double *col;     /* [ncol_base + 1] the plan being built, a value per column */
 	double deadline; /* plan_now() by which it gives up */
+	double heat_end; /* by which the heat being solved must be */
 };
+
+/* The heat k of a pass over the heats gets an even share of the time left. */
+static void lag_share(struct lag *l, size_t k)
+{
+	double now = plan_now();
+	l->heat_end = now + (l->deadline - now) / (double)(l->m->nh - k);
+}
 
 static bool lag_out(const struct lag *l)
 {
@@ -78,7 +86,7 @@ static int lag_model(struct model *s, const struct lag *l, size_t k, const doubl
 	s->rounds_stop = true;
 	s->max_rounds = m->max_rounds;
 	s->time_limit_ms = m->time_limit_ms;
-	s->deadline = l->deadline;
+	s->deadline = fmin(l->deadline, l->heat_end);
 	s->progress = m->progress;
 	s->progress_info = m->progress_info;
 	s->t_start = m->t_start;
@@ -156,6 +164,18 @@ static void lag_stock(struct lag *l)
 		l->left[i] = l->m->p->inv->m[i].mass_kg;
 }
 
+/* The best plan so far (m->heur_col) as the plan being built, and the stock it leaves. */
+static void lag_load(struct lag *l)
+{
+	struct model *m = l->m;
+	for (int j = 1; j <= m->ncol_base; j++)
+		l->col[j] = m->heur_col[j];
+	lag_stock(l);
+	for (size_t k = 0; k < m->nh; k++)
+		for (size_t i = 0; i < m->nm; i++)
+			l->left[i] -= l->col[model_col(m, k, i)] * model_unit(m, i);
+}
+
 /* Whether the heats' charges in l->col fit the stock. */
 static bool lag_fits(const struct lag *l)
 {
@@ -172,21 +192,23 @@ static int lag_pass(struct lag *l, const double *price, bool sweep)
 	int rc = 1;
 	if (!sweep)
 		lag_stock(l);
-	for (size_t k = 0; rc > 0 && k < m->nh && !lag_out(l); k++) {
+	size_t k = 0;
+	for (; rc > 0 && k < m->nh && !lag_out(l); k++) {
 		/* A sweep gives heat k back its own charge before solving it again. */
 		for (size_t i = 0; sweep && i < m->nm; i++)
 			l->left[i] += l->col[model_col(m, k, i)] * model_unit(m, i);
 		double b;
+		lag_share(l, k);
 		rc = lag_heat(l, k, price, true, &b);
 		/* Each heat of a sweep leaves a whole plan: it may be proven already. */
 		if (sweep && rc > 0 && lag_keep(l) < 0)
 			return -1;
 		if (sweep && rc > 0 && chance_lag_proven(m))
-			break;
+			return 1;
 	}
-	if (rc > 0 && lag_out(l))
-		rc = 0;
-	return rc > 0 ? (lag_keep(l) < 0 ? -1 : 1) : rc;
+	if (rc <= 0 || k < m->nh)
+		return rc < 0 ? -1 : 0;
+	return lag_keep(l) < 0 ? -1 : 1;
 }
 
 /* Pass 1: every heat alone at the stock's prices; the bound into m->lag_bound. */
@@ -199,36 +221,42 @@ static int lag_bound(struct lag *l)
 			bound -= l->price[i] * m->p->inv->m[i].mass_kg;
 	lag_stock(l);
 	int rc = 1;
-	for (size_t k = 0; rc > 0 && k < m->nh && !lag_out(l); k++) {
+	size_t k = 0;
+	for (; rc > 0 && k < m->nh && !lag_out(l); k++) {
 		double b = NAN;
+		lag_share(l, k);
 		rc = lag_heat(l, k, l->price, false, &b);
 		bound += b;
 	}
-	if (rc <= 0 || lag_out(l))
+	if (rc <= 0 || k < m->nh)
 		return rc < 0 ? -1 : 0;
 	m->lag_bound = bound;
 	/* The heats' own optima fit the stock together: that is a plan too. */
 	return lag_fits(l) && lag_keep(l) < 0 ? -1 : 1;
 }
 
+/* A plan first (the ordered pass), then the bound (every heat alone), then sweeps from the
+ * best plan: a day too big to finish in the time still gets its plan, the first thing a
+ * time limit needs. */
 static int lag_run(struct lag *l)
 {
 	struct model *m = l->m;
-	int rc = lag_bound(l);
-	if (rc <= 0 || chance_lag_proven(m))
-		return rc;
-	if ((rc = lag_pass(l, l->price, false)) <= 0)
-		return rc;
+	int rc = lag_pass(l, l->price, false);
+	if (rc < 0 || (rc = lag_bound(l)) < 0)
+		return -1;
+	if (!m->heur_col || chance_lag_proven(m) || lag_out(l))
+		return 0;
+	lag_load(l);
 	for (int sw = 0; sw < LAG_SWEEPS && !chance_lag_proven(m); sw++) {
 		double before = m->heur_obj;
 		if ((rc = lag_pass(l, l->zero, true)) <= 0)
-			return rc;
+			return rc < 0 ? -1 : 0;
 		if (before - m->heur_obj < LAG_SWEEP_GAIN * m->mip_gap * fabs(before))
 			break;
 	}
 	if (chance_lag_proven(m) || lag_out(l))
-		return 1;
-	return chance_heur_fix(m, l->c, l->col, l->confidence, l->as_analyzed);
+		return 0;
+	return chance_heur_fix(m, l->c, l->col, l->confidence, l->as_analyzed) < 0 ? -1 : 0;
 }
 
 int chance_lag(struct model *m, const struct chance *c, double confidence, bool as_analyzed,
@@ -243,7 +271,8 @@ int chance_lag(struct model *m, const struct chance *c, double confidence, bool 
 	                calloc(m->nm + 1, sizeof *l.zero),
 	                calloc(m->nm + 1, sizeof *l.left),
 	                calloc((size_t)m->ncol_base + 1, sizeof *l.col),
-	                t0 + budget_s};
+	                t0 + budget_s,
+	                t0};
 	if (m->deadline > 0)
 		l.deadline = fmin(l.deadline, m->deadline);
 	int rc = l.price && l.zero && l.left && l.col
