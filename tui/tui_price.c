@@ -86,6 +86,7 @@ void tui_price_set(struct tui_price *pr, struct price_table *t)
 	free(pr->got);
 	pr->got = NULL;
 	pr->ndone = 0;
+	pr->nview = 0; /* the view indexed the old table: none until tui_price_rebuild */
 }
 
 bool tui_price_got(const struct tui_price *pr, size_t k)

@@ -362,8 +362,13 @@ static bool job_take(struct tui_price *pr, const struct plant *p)
 			return false;
 		pr->at += sizeof tag + need;
 	}
-	if (pr->at == pr->len)
-		pr->at = pr->len = 0;
+	/* What is left is part of a message: to the front, so that the buffer holds at most a
+	 * read's worth beyond one message however long the table. */
+	if (pr->at) {
+		memmove(pr->buf, pr->buf + pr->at, pr->len - pr->at);
+		pr->len -= pr->at;
+		pr->at = 0;
+	}
 	return true;
 }
 
@@ -432,6 +437,7 @@ bool tui_price_poll(struct tui_state *st)
 	bool eof = job_read(st);
 	bool ok = job_take(pr, st->plant);
 	if (ok && !eof) {
+		/* New rows: the view again (a new table starts with none, tui_price_set). */
 		if (pr->ndone != had && tui_price_rebuild(st) < 0)
 			tui_state_msg(st, true, "out of memory");
 		return false;
