@@ -311,6 +311,7 @@ void price_verdict(struct price_item *it, double gain)
 {
 	double mass = it->mat->mass_kg, price = it->mat->price;
 	double tol = 1e-6 * fmax(mass, 1);
+	it->gain = it->buy_kg > tol ? gain : 0;
 	/* A lot of 0 kg (a what-if of the TUI) has nothing to buy, not all of it to buy. */
 	it->verdict = mass > 0 && it->buy_kg >= mass - tol ? PRICE_BUY
 	              : it->buy_kg > tol                   ? PRICE_BUY_SOME
@@ -423,7 +424,7 @@ static int price_grade_items(struct price_lp *lp, struct price_grade *pg,
 {
 	size_t jobs = lp->confidence > 0 ? (o->jobs ? o->jobs : price_jobs_auto()) : 1;
 	struct rm_error jerr = {0};
-	if (price_jobs_run(lp, pg, jobs, &jerr) == 0)
+	if (price_jobs_run(lp, pg, jobs, o, &jerr) == 0)
 		return 0;
 	if (jerr.msg[0]) {
 		if (err)

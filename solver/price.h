@@ -75,6 +75,8 @@ struct price_item {
 	double buy_kg;        /* what the optimum takes at that price */
 	double margin_per_kg; /* average value of buy_kg minus the price; with nothing to buy,
 	                       * break_even minus the price */
+	double gain;          /* what the buy_kg kg save in the charge, G(0) - G(buy_kg), in JPY (0
+	                       * with nothing to buy; NAN when the grade cannot do without it) */
 };
 
 struct price_grade {
@@ -111,6 +113,14 @@ struct price_opts {
 	/* Every column's reduced cost at every step of a KKT point (the way before partial
 	 * pricing, price_kkt.c): for tests, the values are the same bit for bit. */
 	bool kkt_full;
+	/* Progress: called in this process once per item priced, as each comes in (file order
+	 * at --jobs 1; with workers, in the order their items arrive), with done the count of
+	 * the grade's items priced so far, 1 .. pg->nitem. pg's heat, feasibility and base
+	 * cost are set, and pg->item[k] holds the row just priced. A grade that cannot be made
+	 * prices nothing and calls nothing. The library shows nothing itself: a caller streams
+	 * rows or counts "priced 120 of 1,000" (the TUI). NULL: no calls. */
+	void (*progress)(void *ctx, const struct price_grade *pg, size_t k, size_t done);
+	void *progress_ctx;
 };
 
 struct price_table {
@@ -126,5 +136,15 @@ struct price_table {
 int price_run(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
               struct price_table **out, struct rm_error *err);
 void price_free(struct price_table *t);
+
+/* A quote what-if without a re-solve (solver/price_quote.c): the verdict, buy_kg and margin
+ * of an offer priced earlier, again at its material's price now (mat->price), from what its
+ * row already knows. With the exact steps (one grade at confidence 0) always, by the very
+ * arithmetic of the walk. From points (chance constraints, or the every-grade table) when
+ * the curve settles it: a quote above the break-even buys nothing, and one below the full
+ * use buys all of it, whose gain is known once the row bought all. 0 when done; 1 when the
+ * row does not tell (a quote between full use and break-even, or a tie with either): the
+ * item must be priced again, and it is left as it was. */
+int price_requote(struct price_item *it);
 
 #endif

@@ -5,9 +5,12 @@
  * put the LP back to the base (its rows, columns and basis) around each one. So after the
  * base solve the process forks: each worker inherits the base LP as it stands, prices the
  * items k with k % jobs == its number (interleaved, so that the costly items, which sit
- * anywhere in the yard, spread evenly), and sends them back through a pipe at its end.
- * The parent prices its own share meanwhile, then reads and reaps the workers. An item
- * comes out exactly as the serial loop computes it: the same base, the same re-solves.
+ * anywhere in the yard, spread evenly), and sends each back through a pipe as soon as it
+ * is priced. The parent prices its own share meanwhile, reading what the workers sent
+ * between two of its items (so that a worker never waits long on a full pipe, and the
+ * caller's progress hook sees every row as it comes), then the rest, and reaps the
+ * workers. An item comes out exactly as the serial loop computes it: the same base, the
+ * same re-solves.
  *
  * Workers end with _exit: they flush nothing and run no atexit handler of the caller, so
  * to the caller the run is one call that returns. A worker that fails sends its error;
@@ -15,6 +18,8 @@
 #include "price_jobs.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,17 +38,24 @@ struct jobs_rec {
 	struct price_item it;
 };
 
-/* The worker: its share, all of it kept until the end (writing as it goes would block on
- * a full pipe while the parent is busy with its own share), then sent. */
+/* A record is written whole (a pipe write of at most PIPE_BUF bytes is atomic), so once
+ * poll says a pipe is readable the whole record is there. */
+_Static_assert(sizeof(struct jobs_rec) <= PIPE_BUF, "a record must fit one atomic write");
+
+/* A worker's state as the parent reads it. */
+enum { JOBS_RUNNING, JOBS_DONE, JOBS_FAILED, JOBS_SHORT };
+
+/* The worker: its share, each item sent as soon as it is priced. */
 _Noreturn static void jobs_worker(struct price_lp *lp, struct price_grade *pg, size_t w,
                                   size_t jobs, int fd)
 {
 	int rc = 0;
-	for (size_t k = w; k < pg->nitem && rc == 0; k += jobs)
-		rc = price_item_at(lp, pg, k);
 	struct jobs_rec rec;
 	memset(&rec, 0, sizeof rec);
 	for (size_t k = w; k < pg->nitem && rc == 0; k += jobs) {
+		rc = price_item_at(lp, pg, k);
+		if (rc)
+			break;
 		rec.k = k;
 		rec.it = pg->item[k];
 		if (rm_write_all(fd, &rec, sizeof rec) < 0)
@@ -55,26 +67,68 @@ _Noreturn static void jobs_worker(struct price_lp *lp, struct price_grade *pg, s
 	_exit(rm_write_all(fd, &rec, sizeof rec) < 0 ? 3 : 0);
 }
 
-/* Reads a worker's records into pg: 0 when it finished, -1 when it reported a failure
- * (GLPK's), -2 when its records stopped short (it died, or could not write). */
-static int jobs_collect(struct price_grade *pg, int fd)
+/* One item priced (here or by a worker): the caller's progress hook, if any. */
+static void jobs_done(const struct price_opts *o, const struct price_grade *pg, size_t k,
+                      size_t *done)
+{
+	++*done;
+	if (o && o->progress)
+		o->progress(o->progress_ctx, pg, k, *done);
+}
+
+/* Reads one record of a worker into pg: its new state. */
+static int jobs_take(struct price_grade *pg, int fd, const struct price_opts *o, size_t *done)
 {
 	struct jobs_rec rec;
+	if (rm_read_all(fd, &rec, sizeof rec) != 1)
+		return JOBS_SHORT;
+	if (rec.k == SIZE_MAX)
+		return rec.rc == 0 ? JOBS_DONE : JOBS_FAILED;
+	if (rec.k >= pg->nitem)
+		return JOBS_SHORT;
+	struct price_item *it = &pg->item[rec.k];
+	const struct material *mat = it->mat;
+	free(it->step);
+	*it = rec.it;
+	/* The steps (none under chance constraints) stayed in the worker. */
+	it->mat = mat;
+	it->step = NULL;
+	it->nstep = 0;
+	jobs_done(o, pg, rec.k, done);
+	return JOBS_RUNNING;
+}
+
+/* Reads what the workers 1..n-1 have sent, waiting for more (wait) or not: false when a
+ * worker failed or stopped short (its state says which). */
+static bool jobs_read(struct price_grade *pg, const int *fd, int *state, size_t n, bool wait,
+                      const struct price_opts *o, size_t *done)
+{
+	struct pollfd pfd[PRICE_JOBS_MAX];
 	for (;;) {
-		if (rm_read_all(fd, &rec, sizeof rec) != 1)
-			return -2;
-		if (rec.k == SIZE_MAX)
-			return rec.rc == 0 ? 0 : -1;
-		if (rec.k >= pg->nitem)
-			return -2;
-		struct price_item *it = &pg->item[rec.k];
-		const struct material *mat = it->mat;
-		free(it->step);
-		*it = rec.it;
-		/* The steps (none under chance constraints) stayed in the worker. */
-		it->mat = mat;
-		it->step = NULL;
-		it->nstep = 0;
+		nfds_t np = 0;
+		size_t who[PRICE_JOBS_MAX];
+		for (size_t w = 1; w < n; w++)
+			if (state[w] == JOBS_RUNNING) {
+				pfd[np] = (struct pollfd){.fd = fd[w], .events = POLLIN};
+				who[np++] = w;
+			}
+		if (!np)
+			return true;
+		int r = poll(pfd, np, wait ? -1 : 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r == 0;
+		for (nfds_t q = 0; q < np; q++) {
+			if (!(pfd[q].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			size_t w = who[q];
+			state[w] = jobs_take(pg, fd[w], o, done);
+			if (state[w] == JOBS_FAILED || state[w] == JOBS_SHORT)
+				return false;
+		}
+		if (!wait)
+			return true;
 	}
 }
 
@@ -84,7 +138,8 @@ size_t price_jobs_auto(void)
 	return n > 0 ? (size_t)n : 1;
 }
 
-int price_jobs_run(struct price_lp *lp, struct price_grade *pg, size_t jobs, struct rm_error *err)
+int price_jobs_run(struct price_lp *lp, struct price_grade *pg, size_t jobs,
+                   const struct price_opts *o, struct rm_error *err)
 {
 	if (jobs > PRICE_JOBS_MAX)
 		jobs = PRICE_JOBS_MAX;
@@ -93,8 +148,8 @@ int price_jobs_run(struct price_lp *lp, struct price_grade *pg, size_t jobs, str
 	if (jobs < 1)
 		jobs = 1;
 	pid_t pid[PRICE_JOBS_MAX];
-	int fd[PRICE_JOBS_MAX];
-	size_t started = 1;
+	int fd[PRICE_JOBS_MAX] = {0}, state[PRICE_JOBS_MAX] = {0};
+	size_t started = 1, done = 0;
 	int rc = 0;
 	for (size_t w = 1; w < jobs; w++) {
 		int pfd[2];
@@ -117,17 +172,27 @@ int price_jobs_run(struct price_lp *lp, struct price_grade *pg, size_t jobs, str
 		close(pfd[1]);
 		pid[w] = c;
 		fd[w] = pfd[0];
+		state[w] = JOBS_RUNNING;
 		started = w + 1;
 	}
-	/* The parent's share: its own, and that of every worker that could not start. */
-	for (size_t k = 0; k < pg->nitem && rc == 0; k++)
-		if (k % jobs == 0 || k % jobs >= started)
+	/* The parent's share: its own, and that of every worker that could not start; what
+	 * the workers sent meanwhile is read between two items. */
+	bool ok = true;
+	for (size_t k = 0; k < pg->nitem && rc == 0 && ok; k++)
+		if (k % jobs == 0 || k % jobs >= started) {
 			rc = price_item_at(lp, pg, k);
+			if (rc == 0) {
+				jobs_done(o, pg, k, &done);
+				ok = jobs_read(pg, fd, state, started, false, o, &done);
+			}
+		}
+	if (rc == 0 && ok)
+		ok = jobs_read(pg, fd, state, started, true, o, &done);
 	int failed = 0, sig = 0;
 	for (size_t w = 1; w < started; w++) {
-		if (rc == 0 && !failed)
-			failed = jobs_collect(pg, fd[w]);
-		if (rc != 0 || failed)
+		if (state[w] == JOBS_FAILED || state[w] == JOBS_SHORT)
+			failed = failed ? failed : state[w] == JOBS_FAILED ? -1 : -2;
+		if (rc != 0 || !ok)
 			kill(pid[w], SIGKILL);
 		close(fd[w]);
 		int status = 0;

@@ -10,8 +10,10 @@
 /* Processors online: the default number of jobs. */
 size_t price_jobs_auto(void);
 /* Prices every item of pg (price_item_at) with lp at its base, in `jobs` processes forked
- * from this one (1: here, in order). -1 with err set when a worker died or its results
- * stopped short; -1 with err untouched when price_item_at failed, here or in a worker. */
-int price_jobs_run(struct price_lp *lp, struct price_grade *pg, size_t jobs, struct rm_error *err);
+ * from this one (1: here, in order), calling o->progress (o may be NULL) in this process
+ * for each item as it comes in. -1 with err set when a worker died or its results stopped
+ * short; -1 with err untouched when price_item_at failed, here or in a worker. */
+int price_jobs_run(struct price_lp *lp, struct price_grade *pg, size_t jobs,
+                   const struct price_opts *o, struct rm_error *err);
 
 #endif

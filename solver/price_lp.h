@@ -119,6 +119,9 @@ double price_read(const struct price_lp *lp, size_t i, double q, double *lo, dou
 int price_base_item(struct price_lp *lp, size_t i, struct price_item *it);
 /* Values of item it (material i) at confidence 0: exact steps of v. */
 int price_walk_item(struct price_lp *lp, size_t i, struct price_item *it);
+/* The buy at the item's price from its exact steps (an offer: as much as has value >= the
+ * quote; a lot: what the base optimum uses), the area under v, and the verdict. */
+void price_walk_verdict(struct price_item *it);
 /* Values read at the curve's points only (every-grade tables, chance constraints). */
 int price_sample_item(struct price_lp *lp, size_t i, struct price_item *it);
 /* Prices item k of pg (lots, then offers) from the base: open, base values, limits, the

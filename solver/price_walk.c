@@ -156,7 +156,7 @@ static double walk_value_at(const struct price_item *it, double q)
 
 /* The buy at the item's price (an offer: as much as has value >= the quote; a lot: what
  * the base optimum uses) and what those kg are worth, the area under v. */
-static void walk_verdict(struct price_item *it)
+void price_walk_verdict(struct price_item *it)
 {
 	double price = it->mat->price, gain = 0;
 	for (size_t k = 0; it->offer && k < it->nstep; k++)
@@ -197,6 +197,6 @@ int price_walk_item(struct price_lp *lp, size_t i, struct price_item *it)
 		it->full_use = it->step[it->nstep - 1].value;
 	for (size_t k = 0; k < PRICE_NCURVE; k++)
 		it->curve[k] = walk_value_at(it, it->curve_kg[k]);
-	walk_verdict(it);
+	price_walk_verdict(it);
 	return 0;
 }

@@ -333,6 +333,153 @@ static void test_partial_pricing(void **state)
 	plant_free(p);
 }
 
+/* The progress hook (price_opts.progress): once per item priced, done counting 1 .. nitem
+ * per grade, each item once, the row already in pg->item[k] when it is called; at --jobs 1
+ * in file order. Under chance constraints at 3 jobs two of the three items come from the
+ * workers' pipes, and the table is the one of a single process. */
+struct progress_log {
+	size_t calls, grades, last_done;
+	size_t seen[8];  /* per item of the current grade: times called */
+	size_t order[8]; /* k of each call of the current grade */
+	double be[8];    /* break-even as the hook saw it */
+	long grade;
+};
+
+static void progress_hook(void *ctx, const struct price_grade *pg, size_t k, size_t done)
+{
+	struct progress_log *l = ctx;
+	if (done == 1) {
+		memset(l->seen, 0, sizeof l->seen);
+		l->grades++;
+		l->grade = (long)pg->grade;
+		l->last_done = 0;
+	}
+	assert_int_equal((long)pg->grade, l->grade);
+	assert_int_equal(done, l->last_done + 1);
+	assert_true(done <= pg->nitem && k < pg->nitem && k < 8);
+	assert_true(pg->feasible);
+	l->last_done = done;
+	l->seen[k]++;
+	l->order[done - 1] = k;
+	l->be[k] = pg->item[k].break_even;
+	l->calls++;
+}
+
+static void test_progress(void **state)
+{
+	struct fixture *fx = *state;
+	struct rm_error err = {0};
+	for (int c = 0; c < 2; c++) {
+		struct progress_log l = {.grade = -1};
+		struct price_opts o = {.grade = 0,
+		                       .heat_kg = 10000,
+		                       .confidence = c ? 0.95 : 0,
+		                       .jobs = c ? 3 : 1,
+		                       .progress = progress_hook,
+		                       .progress_ctx = &l};
+		struct price_table *t = NULL;
+		if (price_run(fx->p, fx->offers, &o, &t, &err) < 0)
+			fail_msg("price_run: %s", err.msg);
+		const struct price_grade *pg = &t->g[0];
+		/* Lots A and B, offer O. */
+		assert_int_equal(pg->nitem, 3);
+		assert_int_equal(l.calls, 3);
+		assert_int_equal(l.grades, 1);
+		assert_int_equal(l.last_done, 3);
+		for (size_t k = 0; k < 3; k++) {
+			assert_int_equal(l.seen[k], 1);
+			assert_true(same_bits(l.be[k], pg->item[k].break_even));
+			if (c == 0)
+				assert_int_equal(l.order[k], k);
+		}
+		if (c == 0)
+			NEAR(l.be[0], 450); /* A's break-even (README) */
+		price_free(t);
+	}
+	/* Every grade of the paper plant, one process: 3 calls a grade. */
+	struct progress_log l = {.grade = -1};
+	struct price_opts o = {
+	    .grade = -1, .heat_kg = 10000, .progress = progress_hook, .progress_ctx = &l};
+	struct price_table *t = NULL;
+	if (price_run(fx->p, fx->offers, &o, &t, &err) < 0)
+		fail_msg("price_run: %s", err.msg);
+	size_t feasible = 0;
+	for (size_t g = 0; g < t->ngrade; g++)
+		feasible += t->g[g].feasible;
+	assert_int_equal(t->ngrade, fx->p->grades->n);
+	assert_int_equal(l.grades, feasible);
+	assert_int_equal(l.calls, 3 * feasible);
+	price_free(t);
+}
+
+/* The quote what-if without a re-solve (price_requote): offer O priced at one quote, then
+ * re-quoted from its row, equals O priced at the new quote. At confidence 0 (the steps,
+ * README: break-even 2900/7, full use 350) always: 420 buys none, margin 2900/7 - 420;
+ * 340 buys all 4,000 kg, worth 8000/3 kg at 2900/7 and 4000/3 at 350, margin 370/7. At
+ * 0.95 (break-even 417.21, full use 349.87 by `remelt price`): 420 from any row, and 310
+ * from a row that bought all at 300; 340 from the row at 380 (which bought some) and 400
+ * (between the two ends) need the offer priced again. */
+static struct price_item quote_row(struct fixture *fx, double conf, double quote)
+{
+	fx->offers->m[0].price = quote;
+	struct price_opts o = {.grade = 0, .heat_kg = 10000, .confidence = conf, .jobs = 1};
+	struct price_table *t = NULL;
+	struct rm_error err = {0};
+	if (price_run(fx->p, fx->offers, &o, &t, &err) < 0)
+		fail_msg("price_run: %s", err.msg);
+	struct price_item it = *item(&t->g[0], "O");
+	it.step = NULL;
+	if (it.nstep) {
+		static struct price_step steps[16];
+		assert_true(it.nstep <= 16);
+		memcpy(steps, item(&t->g[0], "O")->step, it.nstep * sizeof *steps);
+		it.step = steps;
+	}
+	price_free(t);
+	return it;
+}
+
+static void test_requote(void **state)
+{
+	struct fixture *fx = *state;
+	double was = fx->offers->m[0].price;
+	const struct {
+		double conf, from, to;
+		int rc;
+	} c[] = {
+	    {0, 380, 420, 0},    {0, 380, 340, 0},    {0, 380, 400, 0},    {0.95, 380, 420, 0},
+	    {0.95, 300, 310, 0}, {0.95, 380, 340, 1}, {0.95, 300, 400, 1},
+	};
+	for (size_t k = 0; k < sizeof c / sizeof *c; k++) {
+		struct price_item it = quote_row(fx, c[k].conf, c[k].from), before = it;
+		fx->offers->m[0].price = c[k].to;
+		int rc = price_requote(&it);
+		if (rc != c[k].rc)
+			fail_msg("case %zu: price_requote %d", k, rc);
+		if (rc) {
+			assert_int_equal(it.verdict, before.verdict);
+			assert_true(same_bits(it.margin_per_kg, before.margin_per_kg));
+			continue;
+		}
+		struct price_item want = quote_row(fx, c[k].conf, c[k].to);
+		assert_int_equal(it.verdict, want.verdict);
+		NEAR(it.buy_kg, want.buy_kg);
+		NEAR(it.margin_per_kg, want.margin_per_kg);
+	}
+	/* The hand answers at confidence 0. */
+	struct price_item it = quote_row(fx, 0, 380);
+	fx->offers->m[0].price = 420;
+	assert_int_equal(price_requote(&it), 0);
+	assert_int_equal(it.verdict, PRICE_DONT);
+	NEAR(it.margin_per_kg, 2900.0 / 7 - 420);
+	fx->offers->m[0].price = 340;
+	assert_int_equal(price_requote(&it), 0);
+	assert_int_equal(it.verdict, PRICE_BUY);
+	NEAR(it.buy_kg, 4000);
+	NEAR(it.margin_per_kg, 370.0 / 7);
+	fx->offers->m[0].price = was;
+}
+
 static void test_scrap_classify(void **state)
 {
 	(void)state;
@@ -366,7 +513,8 @@ int main(void)
 	    cmocka_unit_test(test_bad_options),    cmocka_unit_test(test_only),
 	    cmocka_unit_test(test_chance_paper),   cmocka_unit_test(test_chance_paper_cuts),
 	    cmocka_unit_test(test_scrap_classify), cmocka_unit_test(test_partial_pricing),
-	    cmocka_unit_test(test_lot_at_zero),
+	    cmocka_unit_test(test_lot_at_zero),    cmocka_unit_test(test_progress),
+	    cmocka_unit_test(test_requote),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

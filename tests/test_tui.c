@@ -100,10 +100,10 @@ static size_t mat(const struct tui_state *st, const char *id)
 	return (size_t)i;
 }
 
-/* Runs the pricing child to its end, as the loop does between key reads. */
+/* Runs the pricing child, if any, to its end, as the loop does between key reads. */
 static void price_wait(struct tui_state *st)
 {
-	while (!tui_price_poll(st)) {
+	while (tui_price_running(st) && !tui_price_poll(st)) {
 		struct timespec ts = {0, 2000000};
 		nanosleep(&ts, NULL);
 	}
@@ -176,15 +176,20 @@ static void test_price_screen(void **state)
 	assert_ptr_equal(tui_price_selected(st), off);
 
 	/* Quote what-if: at 420 nothing of O pays (v <= 414.29); at 340 all of it does, at
-	 * the mean of 414.29 over 2,666.67 kg and 350 over the rest. Empty: the file's 380. */
+	 * the mean of 414.29 over 2,666.67 kg and 350 over the rest. Empty: the file's 380.
+	 * At confidence 0 the row has the exact steps: each answer is arithmetic on them, at
+	 * once, with no child (price_requote). */
 	assert_int_equal(tui_price_quote(st, "abc", why, sizeof why), -1);
 	assert_int_equal(tui_price_quote(st, "-1", why, sizeof why), -1);
 	assert_int_equal(tui_price_quote(st, "420", why, sizeof why), 0);
+	assert_false(tui_price_running(st));
+	assert_non_null(strstr(st->msg, "O at quote 420.00: do not buy, margin -5.71 per kg"));
 	price_wait(st);
 	off = tui_price_selected(st);
 	assert_int_equal(off->verdict, PRICE_DONT);
 	assert_true(fabs(off->margin_per_kg - (2900.0 / 7 - 420)) < tol);
 	assert_int_equal(tui_price_quote(st, "340", why, sizeof why), 0);
+	assert_false(tui_price_running(st));
 	price_wait(st);
 	off = tui_price_selected(st);
 	double mean = (8000.0 / 3 * 2900.0 / 7 + (4000 - 8000.0 / 3) * 350) / 4000;

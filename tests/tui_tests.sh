@@ -379,6 +379,8 @@ cp data/demo/*.csv "$T/demo290/"
 sed 's/^\(L006,.*,3510,\)316,/\1290,/' data/demo/lots.csv >"$T/demo290/lots.csv"
 "$R" price --data "$T/demo290" --offers data/demo/offers.csv --grade 6063 --format json >"$T/p290.json"
 "$R" price --data data/demo --offers "$T/offers300.csv" --grade 6063 --format json >"$T/p300.json"
+sed 's/^\(O01,.*,4000,\)352,/\1380,/' "$T/offers300.csv" >"$T/offers380.csv"
+"$R" price --data data/demo --offers "$T/offers380.csv" --grade 6063 --format json >"$T/p380.json"
 # shellcheck disable=SC2086
 start price 100 72 "$R" $DEMO
 if wait_for price H06; then
@@ -416,9 +418,17 @@ if wait_for price H06; then
 	if wait_for price 'O06 at quote 300.00: do not buy, margin -50.38 per kg' &&
 		grep -q '^ O06  .* 300.00\* ' "$T/price.txt" && grep -q 'quote 300.00 (what-if)' "$T/price.txt" &&
 		$PCHK "$T/price.txt" "$T/p300.json" --kind offer >"$T/pc.log"; then
-		ok "p on O06: the what-if quote 300 re-prices it as remelt price does with 300 in the file"
+		ok "p on O06: the what-if quote 300 (above its break-even: answered from its row) is what remelt price says with 300 in the file"
 		shot price pricing-quote-100x72
 	else ko "quote what-if" "$(cat "$T/pc.log"; tail -n 1 "$T/price.txt")"; fi
+	# 380 lies between O01's full use (344.49) and break-even (410.24): its row does not
+	# settle it, O01 alone is priced again ("re-pricing it"), as remelt price with 380.
+	keys price Home p
+	wait_for price "O01 quote per kg, what-if (now 352.00" && keys price C-u 380 Enter
+	if wait_for price 'O01 at quote 380.00: buy up to ' && grep -q '^ O01  .* 380.00\* ' "$T/price.txt" &&
+		$PCHK "$T/price.txt" "$T/p380.json" --kind offer >"$T/pc.log"; then
+		ok "p on O01: the what-if quote 380 re-prices it as remelt price does with 380 in the file"
+	else ko "quote what-if re-priced" "$(cat "$T/pc.log"; tail -n 1 "$T/price.txt")"; fi
 	keys price g Escape
 	if wait_for price "stopped: no numbers until priced again (r)" && ! grep -q '^ O01 ' "$T/price.txt"; then
 		keys price r
@@ -605,6 +615,47 @@ import json, sys; print(format(json.load(sys.stdin)["total_cost"], ",.0f"))')
 else ko "6 Correct" "$(sed -n '1,4p' "$T/adj80.txt" 2>/dev/null)"; fi
 keys adj80 q
 wait_exit adj80
+
+# 12. 4 Pricing streams its rows (issue 20): a 1,000-lot yard (plantgen seed 11, one heat
+# kept so that the first plan is quick), grade R6000 at the default 0.95 prices for seconds.
+# The screen counts the rows as they come ("priced N of 1,000"), Esc keeps the rows done
+# ("stopped at N of 1,000 rows", all N listed), and those rows carry the numbers of
+# `remelt price --format json` (L00001-L00009, the first priced in file order); the same at
+# 80x24 (the row of L00001 and its break-even).
+python3 bench/plantgen.py --out "$T/y1000" --seed 11 --lots 1000 --heats 5 >/dev/null
+head -n 2 "$T/y1000/heats.csv" >"$T/y1000/h" && mv "$T/y1000/h" "$T/y1000/heats.csv"
+"$R" price --data "$T/y1000" --grade R6000 --format json >"$T/y1000.json"
+be1=$(python3 -c 'import json,sys; print("%.2f" % json.load(open(sys.argv[1]))["lots"][0]["break_even_price_per_kg"])' "$T/y1000.json")
+for size in 100x30 80x24; do
+	n="ps$size"
+	start "$n" "${size%x*}" "${size#*x}" "$R" --data "$T/y1000"
+	if wait_for "$n" H01; then
+		keys "$n" 4
+		if wait_for "$n" "pricing R6000: priced " &&
+			grep -q -E '^ pricing R6000: priced [0-9,]+ of 1,000, [0-9.]+ s \(Esc stops\)' "$T/$n.txt"; then
+			ok "$size 4 Pricing counts the rows as they come: $(grep -o 'priced [0-9,]* of 1,000' "$T/$n.txt")"
+		else ko "$size pricing progress" "$(sed -n 2,4p "$T/$n.txt")"; fi
+		keys "$n" Escape
+		wait_for "$n" "stopped at " >/dev/null
+		line=$(grep -o -E 'stopped at [0-9,]+ of 1,000 rows \(r prices again\); showing [0-9,]*[0-9]' "$T/$n.txt")
+		got=$(echo "$line" | sed -E 's/stopped at ([0-9,]+) of.*/\1/')
+		shown=$(echo "$line" | sed -E 's/.*showing ([0-9,]+)/\1/')
+		if [ -n "$line" ] && [ "$got" = "$shown" ] && [ "$got" != "1,000" ] &&
+			grep -q "^ L00001 " "$T/$n.txt"; then
+			ok "$size Esc keeps the $got rows priced, and shows them all"
+		else ko "$size Esc keeps the rows" "[$line] [$got] [$shown] $(sed -n 2,6p "$T/$n.txt")"; fi
+		if [ "$size" = 100x30 ]; then
+			keys "$n" / C-u L0000 Enter
+			wait_for "$n" "filter: L0000" && $PCHK "$T/$n.txt" "$T/y1000.json" --rows 9 >"$T/pc.log" &&
+				ok "the rows kept equal remelt price --format json (L00001-L00009)" ||
+				ko "rows kept" "$(cat "$T/pc.log"; sed -n 2,6p "$T/$n.txt")"
+		elif grep -E "^ L00001 " "$T/$n.txt" | grep -q -F " $be1 "; then
+			ok "80x24: L00001's break-even $be1 as remelt price prints it"
+		else ko "80x24 rows kept" "$(grep '^ L00001' "$T/$n.txt") vs $be1"; fi
+		keys "$n" q
+		wait_exit "$n"
+	else ko "$size pricing progress" "no H01: $(cat "$T/$n.txt")"; fi
+done
 
 # 6. The sanitizer build through a what-if, help, a resize, printing and quit: no report.
 if [ -x "$RSAN" ]; then

@@ -88,6 +88,18 @@ static void price_head(const struct tui_state *st, const struct price_grade *pg)
 		snprintf(line, sizeof line, "grade %s (g G)", g->name);
 	}
 	tui_put(1, 0, COLS, A_BOLD, " %s", line);
+	char done[32], all[32];
+	if (pg && pr->got) {
+		report_num(done, sizeof done, (double)pr->ndone, 0);
+		report_num(all, sizeof all, (double)pg->nitem, 0);
+	}
+	if (tui_price_running(st) && pg && pr->got && pr->only < 0) {
+		/* Rows come in as they are priced (tui_price_job.c): how many so far. */
+		snprintf(line, sizeof line, "pricing %s: priced %s of %s, %.1f s (Esc stops)",
+		         g->name, done, all, tui_price_elapsed(st));
+		tui_put(2, 0, COLS, tui_attr(TUI_R_DIM), " %s", line);
+		return;
+	}
 	if (tui_price_running(st)) {
 		snprintf(line, sizeof line, "pricing %s%s: %.1f s (Esc stops)", g->name,
 		         pr->only >= 0 ? ", one offer" : "", tui_price_elapsed(st));
@@ -105,13 +117,15 @@ static void price_head(const struct tui_state *st, const struct price_grade *pg)
 		        " no charge of the reference heat meets %s", g->name);
 		return;
 	}
-	size_t nl = 0, no = 0;
-	for (size_t k = 0; k < pg->nitem; k++)
-		pg->item[k].offer ? no++ : nl++;
-	int len =
-	    snprintf(line, sizeof line, "%zu lots, %zu offers; showing %zu, by %s%s; filter: %s",
-	             nl, no, pr->nview, tui_psort_name(pr->sort), pr->desc ? " (reversed)" : "",
-	             *pr->filter.text ? pr->filter.text : "none");
+	char what[128];
+	/* Stopped part way (Esc, the time limit): the rows priced are kept. */
+	if (pr->got)
+		snprintf(what, sizeof what, "stopped at %s of %s rows (r prices again)", done, all);
+	else
+		snprintf(what, sizeof what, "%zu lots, %zu offers", pr->t->nlots, pr->t->noffers);
+	int len = snprintf(line, sizeof line, "%s; showing %zu, by %s%s; filter: %s", what,
+	                   pr->nview, tui_psort_name(pr->sort), pr->desc ? " (reversed)" : "",
+	                   *pr->filter.text ? pr->filter.text : "none");
 	if (COLS >= TUI_WIDE_COLS && len > 0 && (size_t)len < sizeof line)
 		snprintf(line + len, sizeof line - (size_t)len, "; margin %g, confidence %g",
 		         pr->t->margin, pr->t->confidence);

@@ -177,7 +177,8 @@ static bool input_pfilter(struct tui_state *st)
 	return false;
 }
 
-/* Enter on a quote: the offer is re-priced in the background, the plant does not change. */
+/* Enter on a quote: answered at once when the offer's row settles it (the status line then
+ * says what it came to), else re-priced in the background; the plant does not change. */
 static bool input_quote_commit(struct tui_state *st)
 {
 	const struct price_item *it = tui_price_selected(st);
@@ -187,8 +188,10 @@ static bool input_quote_commit(struct tui_state *st)
 	if (tui_price_quote(st, st->in.buf, st->in.err, sizeof st->in.err) < 0)
 		return false;
 	it = tui_price_selected(st);
-	tui_state_msg(st, false, "%s quote %.2f -> %.2f: re-pricing it (what-if, not saved)", id,
-	              was, it ? it->mat->price : NAN);
+	if (tui_price_running(st))
+		tui_state_msg(st, false,
+		              "%s quote %.2f -> %.2f: re-pricing it (what-if, not saved)", id, was,
+		              it ? it->mat->price : NAN);
 	st->dlg = TUI_DLG_NONE;
 	return false;
 }

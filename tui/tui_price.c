@@ -59,7 +59,7 @@ void tui_price_free(struct tui_state *st)
 	tui_price_kill(pr);
 	price_uncache(st);
 	free(pr->cache);
-	price_free(pr->t);
+	tui_price_set(pr, NULL);
 	inv_free(pr->offers);
 	rm_elemset_free(&pr->els);
 	free(pr->file_quote);
@@ -72,11 +72,26 @@ void tui_price_stale(struct tui_state *st)
 	struct tui_price *pr = &st->price;
 	tui_price_kill(pr);
 	price_uncache(st);
-	price_free(pr->t);
-	pr->t = NULL;
+	tui_price_set(pr, NULL);
 	pr->nview = 0;
 	pr->want = true;
 	snprintf(pr->why, sizeof pr->why, "the plant changed: pricing again");
+}
+
+void tui_price_set(struct tui_price *pr, struct price_table *t)
+{
+	if (pr->t != t)
+		price_free(pr->t);
+	pr->t = t;
+	free(pr->got);
+	pr->got = NULL;
+	pr->ndone = 0;
+	pr->nview = 0; /* the view indexed the old table: none until tui_price_rebuild */
+}
+
+bool tui_price_got(const struct tui_price *pr, size_t k)
+{
+	return !pr->got || pr->got[k];
 }
 
 static const struct price_grade *price_pg(const struct tui_state *st)
@@ -208,7 +223,7 @@ int tui_price_rebuild(struct tui_state *st)
 		return -1;
 	pr->view = v;
 	for (size_t k = 0; k < pg->nitem; k++)
-		if (price_match(st, &pg->item[k]))
+		if (tui_price_got(pr, k) && price_match(st, &pg->item[k]))
 			v[pr->nview++] = k;
 	sort_pg = pg;
 	sort_by = pr->sort;
@@ -232,17 +247,17 @@ void tui_price_grade(struct tui_state *st, int dir)
 	size_t n = st->plant->grades->n;
 	if (n == 0)
 		return;
-	/* A table is kept only when finished: one whose offer is being re-priced has an old row. */
-	bool done = !tui_price_running(st);
+	/* A table is kept only when finished: one whose offer is being re-priced has an old row,
+	 * one stopped part way has gaps. */
+	bool done = !tui_price_running(st) && !pr->got;
 	tui_price_kill(pr);
 	if (done && pr->t) {
 		price_free(pr->cache[pr->grade]);
 		pr->cache[pr->grade] = pr->t;
-	} else {
-		price_free(pr->t);
+		pr->t = NULL;
 	}
 	pr->grade = (pr->grade + n + (size_t)(dir < 0 ? -1 : 1)) % n;
-	pr->t = pr->cache[pr->grade];
+	tui_price_set(pr, pr->cache[pr->grade]);
 	pr->cache[pr->grade] = NULL;
 	pr->want = !pr->t;
 	snprintf(pr->why, sizeof pr->why, "grade %s: pricing",
@@ -271,9 +286,16 @@ int tui_price_quote(struct tui_state *st, const char *text, char *why, size_t n)
 	}
 	pr->offers->m[it->src].price = v;
 	price_uncache(st); /* the other grades' tables priced the old quote */
-	/* Without a finished table there is nothing to merge one row into: price it all. */
-	long k = tui_price_running(st) ? -1 : (long)(it - price_pg(st)->item);
-	return tui_price_start(st, k);
+	/* Without a table that stands there is nothing to merge one row into: price it all. */
+	if (tui_price_running(st))
+		return tui_price_start(st, -1);
+	/* The row may already settle the new quote: no process, no wait (price_requote). */
+	struct price_item *row = &pr->t->g[0].item[it - price_pg(st)->item];
+	if (price_requote(row) == 0) {
+		tui_price_said(st, row);
+		return tui_price_rebuild(st) < 0 ? (snprintf(why, n, "out of memory"), -1) : 0;
+	}
+	return tui_price_start(st, (long)(row - pr->t->g[0].item));
 }
 
 double tui_price_value_at(const struct price_item *it, double q)

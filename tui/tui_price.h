@@ -6,12 +6,16 @@
  * loop polls the child's pipe between key reads, the screen says how long it has been
  * running, and Esc stops it (the child and its own workers, one process group, are killed).
  * The child gets a copy of the plant at fork time; an edit or a re-solve throws the table
- * away (it priced another plant) and the screen prices again.
+ * away (it priced another plant) and the screen prices again. Rows stream in as they are
+ * priced (price_opts.progress in the child, one record a row down the pipe): the screen
+ * shows "priced 120 of 1,000" and the rows done so far, and Esc keeps them.
  *
  * A quote what-if changes an offer's price in the offers this module owns (the file is never
- * written) and re-prices that one offer: the offers are priced one at a time against the
- * yard (price.h), so the rest of the table does not move. Tables of other grades are kept
- * while the plant and the quotes stay as they were: switching back costs nothing.
+ * written). When the offer's row already settles the new quote (price_requote: its exact
+ * steps, or a quote past either end of its curve) the verdict and margin are worked out at
+ * once, with no process; else the child re-prices that one offer: the offers are priced one at a
+ * time against the yard (price.h), so the rest of the table does not move. Tables of other grades
+ * are kept while the plant and the quotes stay as they were: switching back costs nothing.
  *
  * Ownership: the tui_price inside tui_state owns the offers, their elements, the table and
  * the child; tui_price_free releases them and stops the child. */
@@ -55,7 +59,9 @@ struct tui_price {
 	struct rm_elemset els;    /* the plant's elements plus those only offers report */
 	double *file_quote;       /* [offers->n] the quotes as read; offers->m[k].price is now */
 	size_t grade;
-	struct price_table *t; /* the last table that finished for grade, or NULL */
+	struct price_table *t; /* the table of grade, or NULL; with got, rows still coming */
+	unsigned char *got;    /* [t's items] which rows are priced; NULL: every one */
+	size_t ndone;          /* with got: how many */
 	/* [grades] tables of the other grades priced on this plant and these quotes, kept
 	 * so that switching back shows them at once; emptied when either changes */
 	struct price_table **cache;
@@ -69,6 +75,9 @@ struct tui_price {
 	double start_s;
 	char *buf; /* what the child has written so far */
 	size_t len, cap;
+	size_t at;               /* bytes of buf already taken as messages */
+	struct price_table *one; /* a one-offer job's table as it comes in */
+	bool ended;              /* the child's end message came */
 
 	size_t *view; /* items of t shown, filtered and sorted */
 	size_t nview;
@@ -95,6 +104,10 @@ bool tui_price_running(const struct tui_state *st);
 bool tui_price_limit(struct tui_state *st);
 /* Kills the child, if any, and forgets what it wrote. */
 void tui_price_kill(struct tui_price *pr);
+/* Replaces the table shown (freeing the old one, NULL: none): every row of t is priced. */
+void tui_price_set(struct tui_price *pr, struct price_table *t);
+/* What a quote what-if came to, on the status line. */
+void tui_price_said(struct tui_state *st, const struct price_item *it);
 double tui_price_elapsed(const struct tui_state *st);
 /* Seconds on CLOCK_MONOTONIC. */
 double tui_price_now(void);
@@ -104,6 +117,8 @@ int tui_price_rebuild(struct tui_state *st);
 const char *tui_psort_name(enum tui_psort s);
 /* "offers", "lots", a source, a scrap grade or part of an id; why says what is wrong. */
 int tui_pfilter_parse(const char *text, struct tui_pfilter *f, char *why, size_t n);
+/* Whether row k of the table is priced (a table still coming, or stopped, has gaps). */
+bool tui_price_got(const struct tui_price *pr, size_t k);
 /* The item under the cursor, or NULL. */
 const struct price_item *tui_price_selected(const struct tui_state *st);
 /* The scrap grades item meets ("-": none), as `remelt price` lists them. */

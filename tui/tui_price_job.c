@@ -1,9 +1,11 @@
-/* The pricing child: price_run in a forked process, its table sent back through a pipe,
- * read by the loop between key reads, so that the screen never blocks on a price table.
+/* The pricing child: price_run in a forked process, its rows sent back through a pipe as
+ * they are priced, read by the loop between key reads, so that the screen never blocks on
+ * a price table and shows the rows done so far.
  *
  * The child is a copy of the TUI at fork time: it prices that plant and those quotes, writes
- * the table as raw records (the same binary on both ends, as price_jobs.c does) and leaves
- * with _exit, never touching the terminal or the parent's exit handlers. It leads its own
+ * each row as a raw record from price_run's progress hook (the same binary on both ends, as
+ * price_jobs.c does), then an end record, and leaves with _exit, never touching the
+ * terminal or the parent's exit handlers. It leads its own
  * process group, so that stopping it also stops the workers price_run forks under chance
  * constraints. */
 #define _POSIX_C_SOURCE 200809L
@@ -24,12 +26,30 @@
 #include "tui_price.h"
 #include "tui_state.h"
 
+/* Messages down the pipe, each a tag and its payload: the grade's head once its base is
+ * solved (before the first row), a row each time one is priced (price_opts.progress, in
+ * the order they come), and the end (how it went, the grade's final head). */
+enum job_kind { JOB_HEAD = 1, JOB_ROW, JOB_END };
+
+struct job_tag {
+	int kind;
+	size_t k;     /* JOB_ROW: the item's index in the grade */
+	size_t nstep; /* JOB_ROW: its steps, after the item */
+};
+
 struct job_head {
 	int rc;
 	char err[1200];
 	struct price_grade g; /* item is the child's pointer: ignored */
 	double margin, confidence;
 	size_t nlots, noffers;
+};
+
+/* The child's side of the progress hook. */
+struct job_out {
+	int fd;
+	bool head;
+	double margin, confidence;
 };
 
 double tui_price_now(void)
@@ -39,7 +59,44 @@ double tui_price_now(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static void job_write(int fd, const struct price_table *t, int rc, const struct rm_error *err)
+/* In the child: a message, whole. The parent gone (the pipe closed), the child ends. */
+static void job_send(int fd, const struct job_tag *tag, const void *a, size_t na, const void *b,
+                     size_t nb)
+{
+	if (rm_write_all(fd, tag, sizeof *tag) < 0 || (na && rm_write_all(fd, a, na) < 0) ||
+	    (nb && rm_write_all(fd, b, nb) < 0))
+		_exit(0);
+}
+
+static void job_head_of(struct job_head *h, const struct price_grade *pg, double margin,
+                        double confidence)
+{
+	h->g = *pg;
+	h->g.item = NULL;
+	h->margin = margin;
+	h->confidence = confidence;
+	for (size_t k = 0; k < pg->nitem; k++)
+		*(pg->item[k].offer ? &h->noffers : &h->nlots) += 1;
+}
+
+/* price_opts.progress in the child: the head before the first row, then the row. */
+static void job_row(void *ctx, const struct price_grade *pg, size_t k, size_t done)
+{
+	struct job_out *out = ctx;
+	(void)done;
+	if (!out->head) {
+		struct job_head h;
+		memset(&h, 0, sizeof h);
+		job_head_of(&h, pg, out->margin, out->confidence);
+		job_send(out->fd, &(struct job_tag){.kind = JOB_HEAD}, &h, sizeof h, NULL, 0);
+		out->head = true;
+	}
+	const struct price_item *it = &pg->item[k];
+	struct job_tag tag = {.kind = JOB_ROW, .k = k, .nstep = it->nstep};
+	job_send(out->fd, &tag, it, sizeof *it, it->step, it->nstep * sizeof *it->step);
+}
+
+static void job_end(int fd, const struct price_table *t, int rc, const struct rm_error *err)
 {
 	struct job_head h;
 	memset(&h, 0, sizeof h);
@@ -47,25 +104,12 @@ static void job_write(int fd, const struct price_table *t, int rc, const struct 
 	if (rc)
 		rm_error_format(err, h.err, sizeof h.err);
 	if (!rc && t->ngrade == 1) {
-		h.g = t->g[0];
-		h.margin = t->margin;
-		h.confidence = t->confidence;
-		h.nlots = t->nlots;
-		h.noffers = t->noffers;
+		job_head_of(&h, &t->g[0], t->margin, t->confidence);
 	} else if (!rc) {
 		h.rc = -1;
 		snprintf(h.err, sizeof h.err, "priced %zu grades, asked for one", t->ngrade);
 	}
-	if (rm_write_all(fd, &h, sizeof h) < 0 || h.rc)
-		return;
-	for (size_t k = 0; k < h.g.nitem; k++)
-		if (rm_write_all(fd, &h.g.item[k], sizeof h.g.item[k]) < 0)
-			return;
-	for (size_t k = 0; k < h.g.nitem; k++)
-		if (h.g.item[k].nstep &&
-		    rm_write_all(fd, h.g.item[k].step,
-		                 h.g.item[k].nstep * sizeof *h.g.item[k].step) < 0)
-			return;
+	job_send(fd, &(struct job_tag){.kind = JOB_END}, &h, sizeof h, NULL, 0);
 }
 
 /* In the child: never returns. */
@@ -83,17 +127,21 @@ static void job_child(struct tui_state *st, int fd, long only)
 	}
 	struct tui_price *pr = &st->price;
 	const char *id = only >= 0 ? pr->t->g[0].item[only].mat->id : NULL;
+	struct job_out out = {
+	    .fd = fd, .margin = st->opts.margin, .confidence = st->opts.confidence};
 	struct price_opts o = {
 	    .grade = (long)pr->job_grade,
 	    .margin = st->opts.margin,
 	    .confidence = st->opts.confidence,
 	    .only = id ? &id : NULL,
 	    .nonly = id ? 1 : 0,
+	    .progress = job_row,
+	    .progress_ctx = &out,
 	};
 	struct price_table *t = NULL;
 	struct rm_error err = {0};
 	int rc = price_run(st->plant, pr->offers, &o, &t, &err);
-	job_write(fd, t, rc, &err);
+	job_end(fd, t, rc, &err);
 	_exit(0);
 }
 
@@ -101,6 +149,9 @@ int tui_price_start(struct tui_state *st, long only)
 {
 	struct tui_price *pr = &st->price;
 	tui_price_kill(pr);
+	/* The whole grade: its rows come in afresh (a one-offer job merges into the table). */
+	if (only < 0)
+		tui_price_set(pr, NULL);
 	int p[2];
 	if (pipe(p) < 0) {
 		snprintf(pr->why, sizeof pr->why, "cannot price: %s", strerror(errno));
@@ -125,7 +176,8 @@ int tui_price_start(struct tui_state *st, long only)
 	pr->pid = pid;
 	pr->fd = p[0];
 	pr->only = only;
-	pr->len = 0;
+	pr->len = pr->at = 0;
+	pr->ended = false;
 	pr->want = false;
 	pr->start_s = tui_price_now();
 	return 0;
@@ -142,7 +194,10 @@ void tui_price_kill(struct tui_price *pr)
 		close(pr->fd);
 	pr->pid = 0;
 	pr->fd = -1;
-	pr->len = 0;
+	pr->len = pr->at = 0;
+	pr->ended = false;
+	price_free(pr->one);
+	pr->one = NULL;
 }
 
 void tui_price_stop(struct tui_state *st, const char *why)
@@ -177,71 +232,144 @@ double tui_price_elapsed(const struct tui_state *st)
 	return st->price.pid > 0 ? tui_price_now() - st->price.start_s : 0;
 }
 
-/* The table of the child's bytes; NULL with why when they do not add up. */
-static struct price_table *job_table(struct tui_price *pr, const struct plant *p)
+/* A table of one grade with room for the head's rows, none priced yet. */
+static struct price_table *job_new(const struct job_head *h)
 {
-	struct job_head h;
-	if (pr->len < sizeof h) {
-		snprintf(pr->why, sizeof pr->why, "the pricing process died before it finished");
-		return NULL;
-	}
-	memcpy(&h, pr->buf, sizeof h);
-	if (h.rc) {
-		snprintf(pr->why, sizeof pr->why, "%s", h.err);
-		return NULL;
-	}
-	size_t at = sizeof h, need = at + h.g.nitem * sizeof(struct price_item);
-	if (pr->len < need) {
-		snprintf(pr->why, sizeof pr->why, "the pricing process died before it finished");
-		return NULL;
-	}
 	struct price_table *t = calloc(1, sizeof *t);
-	struct price_item *items = calloc(h.g.nitem + 1, sizeof *items);
+	struct price_item *items = calloc(h->g.nitem + 1, sizeof *items);
 	if (!t || !items || !(t->g = calloc(1, sizeof *t->g))) {
 		free(t ? t->g : NULL);
 		free(t);
 		free(items);
-		snprintf(pr->why, sizeof pr->why, "out of memory");
 		return NULL;
 	}
-	memcpy(items, pr->buf + at, h.g.nitem * sizeof *items);
-	at = need;
 	t->ngrade = 1;
-	t->g[0] = h.g;
+	t->g[0] = h->g;
 	t->g[0].item = items;
-	t->margin = h.margin;
-	t->confidence = h.confidence;
-	t->nlots = h.nlots;
-	t->noffers = h.noffers;
-	bool bad = false;
-	for (size_t k = 0; k < h.g.nitem; k++) {
-		struct price_item *it = &items[k];
-		size_t nmat = it->offer ? (pr->offers ? pr->offers->n : 0) : p->inv->nlots;
-		size_t sz = it->nstep * sizeof *it->step;
-		it->step = NULL;
-		if (it->src >= nmat || pr->len - at < sz) {
-			it->nstep = 0;
-			bad = true;
-			continue;
-		}
-		it->mat = it->offer ? &pr->offers->m[it->src] : &p->inv->m[it->src];
-		if (sz && !(it->step = malloc(sz))) {
-			it->nstep = 0;
-			bad = true;
-			continue;
-		}
-		if (sz)
-			memcpy(it->step, pr->buf + at, sz);
-		at += sz;
-	}
-	if (bad) {
-		price_free(t);
-		snprintf(pr->why, sizeof pr->why,
-		         "the pricing process sent a table that does not "
-		         "fit this plant");
-		return NULL;
-	}
+	t->margin = h->margin;
+	t->confidence = h->confidence;
+	t->nlots = h->nlots;
+	t->noffers = h->noffers;
 	return t;
+}
+
+/* The table the job fills: the one shown for the whole grade, its own for one offer. */
+static struct price_table *job_dest(struct tui_price *pr)
+{
+	return pr->only >= 0 ? pr->one : pr->t;
+}
+
+/* The head: the table the rows go into. false out of memory. */
+static bool job_head_in(struct tui_price *pr, const struct job_head *h)
+{
+	struct price_table *t = job_new(h);
+	unsigned char *got = t ? calloc(h->g.nitem + 1, 1) : NULL;
+	if (!got) {
+		price_free(t);
+		return false;
+	}
+	if (pr->only >= 0) {
+		price_free(pr->one);
+		pr->one = t;
+		free(got);
+	} else {
+		tui_price_set(pr, t);
+		pr->got = got;
+	}
+	return true;
+}
+
+/* A row: into its place in the table, its material and steps this process's. */
+static bool job_row_in(struct tui_price *pr, const struct plant *p, const struct job_tag *tag,
+                       const char *at)
+{
+	struct price_table *t = job_dest(pr);
+	if (!t || tag->k >= t->g[0].nitem)
+		return false;
+	struct price_item it;
+	memcpy(&it, at, sizeof it);
+	size_t nmat = it.offer ? (pr->offers ? pr->offers->n : 0) : p->inv->nlots;
+	size_t sz = tag->nstep * sizeof *it.step;
+	if (it.src >= nmat || it.nstep != tag->nstep)
+		return false;
+	it.mat = it.offer ? &pr->offers->m[it.src] : &p->inv->m[it.src];
+	it.step = NULL;
+	if (sz && !(it.step = malloc(sz)))
+		return false;
+	if (sz)
+		memcpy(it.step, at + sizeof it, sz);
+	struct price_item *dst = &t->g[0].item[tag->k];
+	free(dst->step);
+	*dst = it;
+	if (t == pr->t && pr->got && !pr->got[tag->k]) {
+		pr->got[tag->k] = 1;
+		pr->ndone++;
+	}
+	return true;
+}
+
+/* The end: how it went, and the grade's final head (its rows all came before). */
+static bool job_end_in(struct tui_price *pr, const struct job_head *h)
+{
+	pr->ended = true;
+	if (h->rc) {
+		snprintf(pr->why, sizeof pr->why, "%s", h->err);
+		if (pr->only < 0)
+			tui_price_set(pr, NULL);
+		return true;
+	}
+	/* A grade no charge can make, or no item: no row came, nor a head. */
+	if (!job_dest(pr) && !job_head_in(pr, h))
+		return false;
+	struct price_table *t = job_dest(pr);
+	struct price_item *items = t->g[0].item;
+	size_t n = t->g[0].nitem;
+	if (h->g.nitem != n || (h->g.feasible && t == pr->t && pr->ndone != n))
+		return false;
+	t->g[0] = h->g;
+	t->g[0].item = items;
+	if (t == pr->t) {
+		free(pr->got);
+		pr->got = NULL;
+		pr->ndone = 0;
+	}
+	return true;
+}
+
+/* Takes the whole messages the child has written: false when they do not add up. */
+static bool job_take(struct tui_price *pr, const struct plant *p)
+{
+	struct job_tag tag;
+	while (pr->len - pr->at >= sizeof tag && !pr->ended) {
+		const char *at = pr->buf + pr->at;
+		memcpy(&tag, at, sizeof tag);
+		size_t need = tag.kind == JOB_ROW ? sizeof(struct price_item) +
+		                                        tag.nstep * sizeof(struct price_step)
+		                                  : sizeof(struct job_head);
+		if (tag.kind == JOB_ROW && tag.nstep > (1u << 20))
+			return false;
+		if (pr->len - pr->at - sizeof tag < need)
+			break;
+		at += sizeof tag;
+		struct job_head h;
+		if (tag.kind != JOB_ROW)
+			memcpy(&h, at, sizeof h);
+		bool ok = tag.kind == JOB_HEAD  ? job_head_in(pr, &h)
+		          : tag.kind == JOB_ROW ? job_row_in(pr, p, &tag, at)
+		          : tag.kind == JOB_END ? job_end_in(pr, &h)
+		                                : false;
+		if (!ok)
+			return false;
+		pr->at += sizeof tag + need;
+	}
+	/* What is left is part of a message: to the front, so that the buffer holds at most a
+	 * read's worth beyond one message however long the table. */
+	if (pr->at) {
+		memmove(pr->buf, pr->buf + pr->at, pr->len - pr->at);
+		pr->len -= pr->at;
+		pr->at = 0;
+	}
+	return true;
 }
 
 /* A quote what-if: the one re-priced item takes the place of the old one. */
@@ -257,10 +385,13 @@ static void job_merge(struct tui_price *pr, struct price_table *one)
 	*dst = *src;
 	src->step = NULL;
 	src->nstep = 0;
+	if (pr->got && !pr->got[pr->only]) {
+		pr->got[pr->only] = 1;
+		pr->ndone++;
+	}
 }
 
-/* What a quote what-if came to, on the status line. */
-static void job_said(struct tui_state *st, const struct price_item *it)
+void tui_price_said(struct tui_state *st, const struct price_item *it)
 {
 	char kg[32], mg[32] = "-";
 	report_num(kg, sizeof kg, it->buy_kg, 0);
@@ -273,19 +404,16 @@ static void job_said(struct tui_state *st, const struct price_item *it)
 	    it->verdict == PRICE_BUY_SOME ? " kg" : "", mg);
 }
 
-bool tui_price_poll(struct tui_state *st)
+/* Reads what the child wrote: false when nothing more is there yet, true at its end. */
+static bool job_read(struct tui_state *st)
 {
 	struct tui_price *pr = &st->price;
-	if (pr->pid <= 0)
-		return false;
 	for (;;) {
 		if (pr->cap - pr->len < 65536) {
 			size_t cap = pr->cap ? 2 * pr->cap : 1 << 17;
 			char *b = realloc(pr->buf, cap);
-			if (!b) {
-				tui_price_stop(st, "out of memory");
+			if (!b)
 				return true;
-			}
 			pr->buf = b;
 			pr->cap = cap;
 		}
@@ -296,35 +424,43 @@ bool tui_price_poll(struct tui_state *st)
 		}
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0)
-			return false; /* EAGAIN: nothing more yet */
-		break;                /* end of file: the child is done */
+		return r == 0; /* EAGAIN: nothing more yet; 0: end of file */
 	}
-	size_t len = pr->len;
+}
+
+bool tui_price_poll(struct tui_state *st)
+{
+	struct tui_price *pr = &st->price;
+	if (pr->pid <= 0)
+		return false;
+	size_t had = pr->ndone;
+	bool eof = job_read(st);
+	bool ok = job_take(pr, st->plant);
+	if (ok && !eof) {
+		/* New rows: the view again (a new table starts with none, tui_price_set). */
+		if (pr->ndone != had && tui_price_rebuild(st) < 0)
+			tui_state_msg(st, true, "out of memory");
+		return false;
+	}
 	long only = pr->only;
-	pr->len = 0;
-	close(pr->fd);
-	pr->fd = -1;
-	while (waitpid(pr->pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	pr->pid = 0;
-	pr->len = len;
-	struct price_table *t = job_table(pr, st->plant);
-	pr->len = 0;
-	if (!t) {
-		if (only < 0) {
-			price_free(pr->t);
-			pr->t = NULL;
-		}
-	} else if (only >= 0 && pr->t) {
-		job_merge(pr, t);
-		price_free(t);
-		job_said(st, &pr->t->g[0].item[only]);
-	} else {
-		price_free(pr->t);
-		pr->t = t;
-	}
+	bool ended = pr->ended;
+	struct price_table *one = pr->one;
+	pr->one = NULL;
 	pr->only = -1;
+	tui_price_kill(pr); /* reaps it (done, or sending what does not add up) */
+	if (!ok || !ended) {
+		snprintf(pr->why, sizeof pr->why,
+		         !ok ? "the pricing process sent a table that does not fit this plant"
+		             : "the pricing process died before it finished");
+		if (only < 0)
+			tui_price_set(pr, NULL);
+	} else if (only >= 0 && one && pr->t) {
+		pr->only = only;
+		job_merge(pr, one);
+		pr->only = -1;
+		tui_price_said(st, &pr->t->g[0].item[only]);
+	}
+	price_free(one);
 	tui_price_rebuild(st);
 	return true;
 }
