@@ -64,12 +64,12 @@ void report_text_heat_rules(FILE *f, const struct plant *p, size_t h)
 	if (!fu)
 		return;
 	double bath = plant_bath_kg(p, h);
-	char heel[32], b[32];
+	char heel[32], b[32], seq[64];
 	double hk = p->heats->h[h].heel_kg;
 	report_num(heel, sizeof heel, hk, 0);
 	report_num(b, sizeof b, bath, 0);
-	fprintf(f, "  furnace %s: heel %s kg (%.1f%% of the %s kg bath)", fu->id, heel,
-	        100 * hk / bath, b);
+	fprintf(f, "  furnace %s%s: heel %s kg (%.1f%% of the %s kg bath)", fu->id,
+	        report_seq_text(seq, sizeof seq, p, h), heel, 100 * hk / bath, b);
 	int any = 0;
 	for (size_t e = 0; e < p->els.n; e++)
 		if (furnace_rec(fu, e) != 1) {

@@ -61,7 +61,7 @@ static int chance_add_cut(struct model *m, const struct chance *c, size_t k, siz
 	if (!node && chance_cut_room(m) < 0)
 		return -1;
 	int n = 0;
-	for (size_t i = 0; i < m->nm; i++) {
+	for (size_t i = 0; !m->nseq && i < m->nm; i++) {
 		int j = model_col(m, k, i);
 		if (m->out && m->out[j]) /* no entry until it enters (chance_sift.c) */
 			continue;
@@ -74,6 +74,8 @@ static int chance_add_cut(struct model *m, const struct chance *c, size_t k, siz
 			c->val[n] = a;
 		}
 	}
+	if (m->nseq) /* the chain's columns too (chance_seq.c) */
+		n = chance_seq_row(m, c, k, e, side, sigma);
 	int r = glp_add_rows(m->lp, 1);
 	char name[64];
 	/* Lazy rows carry their node, by which chance_mip.c finds the ones it may delete. */
@@ -102,11 +104,12 @@ long chance_round(struct model *m, const struct chance *c, int node)
 			if (!r)
 				continue;
 			double mu = model_rowval(m, r), var = 0;
-			for (size_t i = 0; i < m->nm; i++) {
+			for (size_t i = 0; !m->nseq && i < m->nm; i++) {
 				double d = chance_sd(m, c->s, k, i, e) * model_x(m, k, i);
 				var += d * d;
 			}
-			double sigma = sqrt(var), tol = CHANCE_TOL * mass + c->tol_sd * sigma;
+			double sigma = m->nseq ? chance_seq_sigma(m, c, k, e) : sqrt(var),
+			       tol = CHANCE_TOL * mass + c->tol_sd * sigma;
 			double lo = m->blo[k * m->nel + e];
 			double hi = m->bhi[k * m->nel + e];
 			if (sigma <= 0)
@@ -125,7 +128,7 @@ long chance_round(struct model *m, const struct chance *c, int node)
 				}
 				/* Rounds on an LP split the cone per material; the nodes of
 				 * branch and bound, which cannot add columns, cut it whole. */
-				long n = node || !c->split
+				long n = node || !c->split || m->nseq
 				             ? 0
 				             : chance_cone_cuts(m, c, k, e, side, sigma);
 				if (n == 0 && chance_add_cut(m, c, k, e, side, sigma, node) == 0)
@@ -219,16 +222,19 @@ int chance_init(struct chance *c, const struct model *m, double confidence, bool
 	 * aim: a value at the edge of what a heat can take moved by 2 JPY/kg between z and
 	 * z + 0.001 (the 200-lot yard above). */
 	double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
+	size_t len = m->seq_len > 0 ? m->seq_len : 1; /* a cut's heats (chance_seq.c) */
 	*c = (struct chance){rm_stat_quantile(confidence) + tol_sd,
 	                     chance_s_table(m, as_analyzed),
-	                     malloc((m->nm + 2) * sizeof *c->ind),
-	                     malloc((m->nm + 2) * sizeof *c->val),
+	                     malloc((len * m->nm + 2) * sizeof *c->ind),
+	                     malloc((len * m->nm + 2) * sizeof *c->val),
 	                     err,
 	                     true,
 	                     false,
 	                     tol_sd,
-	                     m->chance_sift ? CHANCE_PIECE_FRAC : 0};
-	if (c->s && c->ind && c->val)
+	                     m->chance_sift ? CHANCE_PIECE_FRAC : 0,
+	                     malloc((len + 1) * sizeof *c->seq_k),
+	                     malloc((len + 1) * sizeof *c->seq_w)};
+	if (c->s && c->ind && c->val && c->seq_k && c->seq_w)
 		return 0;
 	chance_fini(c);
 	return rm_error_set(err, NULL, 0, 0, "out of memory");
@@ -239,6 +245,10 @@ void chance_fini(struct chance *c)
 	free(c->s);
 	free(c->ind);
 	free(c->val);
+	free(c->seq_k);
+	free(c->seq_w);
+	c->seq_k = NULL;
+	c->seq_w = NULL;
 	c->s = NULL;
 	c->ind = NULL;
 	c->val = NULL;
@@ -257,6 +267,10 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 {
 	if (confidence <= 0)
 		return warm ? model_resolve(m) : model_solve(m);
+	/* A sequence's cones run over several heats' columns, which split cones and sifting's
+	 * pricing do not know (chance_seq.c): whole cones on every column. */
+	if (m->nseq)
+		m->split_cones = m->chance_sift = false;
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;

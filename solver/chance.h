@@ -32,6 +32,8 @@ struct chance {
 	double tol_sd; /* a cone counts as met when violated by at most this many sd */
 	double piece_frac; /* a cone's piece gets its tangent when violated by at least this
 	                    * share of the most violated piece (chance_cone.c) */
+	size_t *seq_k;     /* [seq_len]: a furnace sequence's chain of heats (chance_seq.c) */
+	double *seq_w;     /* [seq_len] */
 };
 
 /* The cutting planes' state for m at a confidence (z aimed CHANCE_TOL_SD or
@@ -84,6 +86,12 @@ int chance_sift_release(struct model *m);
  * start from. 0 with or without a plan, -1 with c->err set. */
 int chance_heur(struct model *m, const struct chance *c, double confidence, bool as_analyzed,
                 double budget_s);
+/* Furnace sequences (chance_seq.c): sigma of heat k's element-e mass at the current
+ * solution with the lot errors shared along its chain, and the tangent cut's row (the
+ * columns of k and of the heats before it) into c->ind, c->val; returns its length. */
+double chance_seq_sigma(const struct model *m, const struct chance *c, size_t k, size_t e);
+int chance_seq_row(const struct model *m, const struct chance *c, size_t k, size_t e, int side,
+                   double sigma);
 /* Room for one more cut in m->cut; -1 out of memory. */
 int chance_cut_room(struct model *m);
 /* Deletes the permanent cuts whose slack is basic (chance_mip.c); -1 out of memory. */

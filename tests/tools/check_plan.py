@@ -40,6 +40,10 @@ Practical charge rules (FORMATS.md), checked when the data has them:
                  /100 * rec_fe; limits [min/100*B - tol*B, max/100*B +
                  tol*B]; composition = the bath's (denominator B or
                  heel + tapped metal), within --comp-tol
+  sequence       a heat whose heel is left by the heat before it in its
+                 furnace (heats.csv sequence): the heel's element kg are
+                 heel_kg / bath_before times the element kg of that bath,
+                 recomputed from that heat's charge in the plan
   capacity       heel + mass_h <= capacity_kg (a data error: exit 2)
   whole units    |x/unit_kg - round(x/unit_kg)| <= tol (1e-6 of a unit);
                  such a charge must report "units" (a whole number equal
@@ -121,6 +125,15 @@ class Checker:
         reported heat costs (for total_cost)."""
         wanted = {hid: (grade, mass) for hid, grade, mass in self.plant.heats}
         seen, costs = set(), []
+        # every heat's charge first: a heel in a furnace sequence is made of
+        # the heat before's (bath_masses)
+        self.charges = {}
+        for heat in heats:
+            if isinstance(heat, dict) and isinstance(heat.get("charge"), list):
+                self.charges[heat.get("heat")] = {
+                    it["id"]: it["mass_kg"] for it in heat["charge"]
+                    if isinstance(it, dict) and it.get("id") in
+                    self.plant.by_id and is_number(it.get("mass_kg"))}
         for n, heat in enumerate(heats):
             hid = heat.get("heat") if isinstance(heat, dict) else None
             if hid not in wanted:
@@ -156,7 +169,7 @@ class Checker:
         self.check_rules(hid, heat.get("charge"), charge, fur)
         self.check_material_rules(hid, grade, charge)
         tapped = self.check_tapped(hid, charge, mass)
-        elmass = self.element_masses(charge, fur)
+        elmass = self.bath_masses(h, charge)
         self.check_limits(hid, grade, mass + fur.heel, elmass)
         self.check_composition(hid, heat.get("composition"),
                                mass + fur.heel, tapped + fur.heel, elmass)
@@ -318,6 +331,21 @@ class Checker:
                 out[el].append(mat.yld * kg * c / 100.0 *
                                mat.recovery(el, fur))
         return {el: math.fsum(v) for el, v in out.items()}
+
+    def bath_masses(self, h, charge):
+        """element_masses of heat h, with a heel left by the heat before it
+        in its furnace's sequence recomputed from that heat's charge in the
+        plan (recursively): heel / bath of it times its bath's element kg."""
+        fur = self.plant.furnace_of(h)
+        p = self.plant.prev(h)
+        if p is None or self.plant.heats[p][0] not in self.charges:
+            return self.element_masses(charge, fur)
+        own = self.element_masses(charge, plantcsv.Furnace(
+            fur.id, fur.capacity, 0.0, fur.max_materials, fur.heel_comp,
+            fur.rec, fur.line))
+        before = self.bath_masses(p, self.charges[self.plant.heats[p][0]])
+        r = fur.heel / (self.plant.furnace_of(p).heel + self.plant.heats[p][2])
+        return {el: own[el] + r * before.get(el, 0.0) for el in own}
 
     def check_limits(self, hid, grade, mass, elmass):
         """Every element limit of the grade, in kg, tol*mass slack (mass =

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Furnace sequences with heel carry-over (heats.csv sequence, issue 19): the hand-solved
+# two-heat day (tests/data/seq_heel/README.md) in every report, against the independent
+# checker and CBC on the LP tests/tools/ref_lp.py writes from the CSV files.
+# usage: sh tests/seq_tests.sh REMELT_BINARY
+set -u
+export LC_ALL=C
+R=${1:-./remelt}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+SUITE=seq
+. tests/suite.sh
+D=tests/data/seq_heel
+# near FILE PYEXPR VALUE: a JSON field equals VALUE to 1e-9 relative
+near() {
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); h = {x["heat"]: x for x in d.get("heats", [])}
+v = eval(sys.argv[2]); w = float(sys.argv[3])
+sys.exit(0 if abs(v - w) <= 1e-9 * max(1.0, abs(w)) else 1)' "$@"
+}
+kg() { echo "[c['mass_kg'] for c in h['$1']['charge'] if c['id']=='$2'][0]"; }
+
+if expect known 0 "$R" plan --data $D --format json --margin 0 --confidence 0; then
+	cp "$T/out" "$T/plan.json"
+	if near "$T/out" 'd["total_cost"]' 2900 && near "$T/out" "$(kg H1 A)" 1000 &&
+		near "$T/out" "$(kg H2 A)" 100 && near "$T/out" "$(kg H2 B)" 900 &&
+		near "$T/out" 'h["H2"]["composition"]["Si"]' 3 &&
+		near "$T/out" 'h["H2"]["binding"][0]["saving_per_0.01pct"]' 2; then
+		ok "H2 on H1's residue: 100 kg A + 900 kg B, the day 2,900"
+	else ko known "$(grep -E 'total_cost|mass_kg' "$T/out" | tr -d '\n\t')"; fi
+	if near "$T/out" 'h["H2"]["heel"]["composition"]["Si"]' 5 &&
+		near "$T/out" 'h["H2"]["heel"]["kg"]' 1000 &&
+		near "$T/out" 'h["H2"]["heel"]["sequence"]' 2 &&
+		near "$T/out" '1 if h["H2"]["heel"]["from"] == "H1" and h["H1"]["heel"]["from"] == "furnace" else 0' 1; then
+		ok "JSON heel: 1,000 kg of H1's bath, Si 5 wt%, sequence 2; H1's from the furnace"
+	else ko heel-json "$(python3 -c 'import json,sys; print([x.get("heel") for x in json.load(open(sys.argv[1]))["heats"]])' "$T/out")"; fi
+	# A's error is one variable in both heats: H2's sd counts 1/2 of H1's 1,000 kg of A.
+	if near "$T/out" 'h["H2"]["risk"]["elements"]["Si"]["sd"]' 0.15 &&
+		near "$T/out" 'h["H1"]["risk"]["elements"]["Si"]["sd"]' 0.25; then
+		ok "risk: H2's Si sd 0.15 wt% with H1's lot errors carried over (0.025 alone)"
+	else ko risk "$(grep -A3 '"Si"' "$T/out" | grep sd | tr -d '\n\t')"; fi
+	if python3 tests/tools/check_plan.py $D "$T/plan.json" --objective 2900 >"$T/chk" 2>&1; then
+		ok "independent checker recomputes H2's heel from H1's charge"
+	else ko checker "$(cat "$T/chk")"; fi
+	if python3 tests/tools/ref_lp.py $D --lp "$T/ref.lp" >"$T/ref" 2>"$T/referr" &&
+		near "$T/ref" 'd["objective"]' 2900 && grep -q 'x0_1' "$T/ref.lp" &&
+		grep -q '^ hi_0_0: 0.1 x0_0 + 0.05 x0_1 <= 60.0$' "$T/ref.lp"; then
+		ok "CBC on ref_lp.py's LP (H1's A in H2's Si row at 1/2): 2,900"
+	else ko cbc "$(cat "$T/ref" "$T/referr" | head -c 400)"; fi
+fi
+# The same day without the sequence column: both heats on F's Si-free heel, H2 takes
+# 600 kg A; that plan breaks H2's Si limit once the heel is H1's bath.
+mkdir -p "$T/noseq" && cp $D/*.csv "$T/noseq/" &&
+	printf 'heat,grade,mass_kg,furnace\nH2,LO,1000,F\nH1,HI,1000,F\n' >"$T/noseq/heats.csv"
+if expect noseq 0 "$R" plan --data "$T/noseq" --format json --margin 0 --confidence 0; then
+	if near "$T/out" 'd["total_cost"]' 2400 && near "$T/out" "$(kg H2 A)" 600; then
+		ok "without the sequence: H2 takes 600 kg A, the day 2,400"
+	else ko noseq "$(grep total_cost "$T/out")"; fi
+	if python3 tests/tools/check_plan.py $D "$T/out" >"$T/chk" 2>&1; then
+		ko checker-catches "the checker passed a plan that ignores the carry-over"
+	elif grep -q 'heat H2: Si 5.5 wt% above max 3' "$T/chk"; then
+		ok "checker refuses the sequence-blind plan: H2 Si 5.5 wt% (50 + 60 kg in 2,000)"
+	else ko checker-catches "$(cat "$T/chk")"; fi
+fi
+if expect text 0 "$R" plan --data $D --margin 0 --confidence 0; then
+	if grep -q "^  furnace F, heat 2 of 2 in the furnace's order: heel 1,000 kg" "$T/out" &&
+		grep -q "^  heel from heat H1's bath, wt%: Si 5$" "$T/out" &&
+		grep -q "^  not the furnace's heel (its wt% in brackets): Si 5 (0)$" "$T/out"; then
+		ok "text: H2's place, its heel from H1's bath and what that changed"
+	else ko text "$(grep -E 'furnace|heel' "$T/out")"; fi
+fi
+if expect sheet 0 "$R" plan --data $D --margin 0 --confidence 0 --format sheet; then
+	if grep -q "^  furnace F   heel 1,000 kg in a 2,000 kg bath (50.0%)$" "$T/out" &&
+		grep -q "^  heat 2 of 2 in the furnace's order$" "$T/out" &&
+		grep -q "^  heel from heat H1's bath, wt%: Si 5$" "$T/out"; then
+		ok "floor sheet: furnace, place in its order, heel from H1's bath"
+	else ko sheet "$(grep -E 'furnace|heel|order' "$T/out")"; fi
+fi
+echo "seq: $np passed, $nf failed"
+[ "$nf" -eq 0 ]
