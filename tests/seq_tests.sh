@@ -2,10 +2,19 @@
 # Furnace sequences with heel carry-over (heats.csv sequence, issue 19): the hand-solved
 # two-heat day (tests/data/seq_heel/README.md) in every report, against the independent
 # checker and CBC on the LP tests/tools/ref_lp.py writes from the CSV files.
-# usage: sh tests/seq_tests.sh REMELT_BINARY
+# Then COUNT (default 3) plants of bench/plantgen.py --sequence 2 (24 lots, 5 heats, two
+# furnaces, heels of 4 t carried over; seeds from SEQ_BASE, default 1): at confidence 0 the
+# cost CBC finds for ref_lp.py's LP (1e-7) and check_plan.py; at 0.95 (margin 0) a cost
+# between the exact cone program's optimum (tests/tools/socp_ref.py, cvxopt, with each lot's
+# error shared by the heats it reaches) at z and at z + 1e-3 (remelt aims its cuts there),
+# every limit met with P >= 0.95 - 3 s.e. by tests/tools/mc_check.py, and remelt's sd of
+# every limited element equal to mc_check's (1e-6).
+# usage: sh tests/seq_tests.sh REMELT_BINARY [COUNT]
 set -u
 export LC_ALL=C
 R=${1:-./remelt}
+COUNT=${2:-3}
+PY=${PYTHON:-/usr/bin/python3}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 SUITE=seq
@@ -77,5 +86,52 @@ if expect sheet 0 "$R" plan --data $D --margin 0 --confidence 0 --format sheet; 
 		ok "floor sheet: furnace, place in its order, heel from H1's bath"
 	else ko sheet "$(grep -E 'furnace|heel|order' "$T/out")"; fi
 fi
+# Generated plants with sequences.
+P95=$(python3 -c 'import statistics as s; n = s.NormalDist(); print(repr(n.cdf(n.inv_cdf(0.95) + 1e-3)))')
+seed=${SEQ_BASE:-1}
+n=0
+while [ "$n" -lt "$COUNT" ]; do
+	G="$T/gen$seed"
+	python3 bench/plantgen.py --out "$G" --lots 24 --heats 5 --sequence 2 --heel-kg 4000 \
+		--seed "$seed" >/dev/null
+	name="plantgen-seq-$seed"
+	if expect "$name" 0 "$R" plan --data "$G" --format json --margin 0 --confidence 0; then
+		if python3 tests/tools/ref_lp.py "$G" >"$T/ref" 2>"$T/referr" &&
+			python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+sys.exit(0 if a["status"] == "optimal" and abs(a["total_cost"] - b["objective"]) <=
+         1e-7 * abs(b["objective"]) else 1)' "$T/out" "$T/ref" &&
+			python3 tests/tools/check_plan.py "$G" "$T/out" >"$T/chk" 2>&1; then
+			ok "$name confidence 0: CBC's cost, checker OK"
+		else ko "$name" "$(head -c 200 "$T/ref") $(cat "$T/chk" 2>/dev/null | head -c 300)"; fi
+	fi
+	if expect "$name-0.95" 0 "$R" plan --data "$G" --format json --margin 0 --confidence 0.95; then
+		cp "$T/out" "$T/c95.json"
+		"$PY" tests/tools/socp_ref.py "$G" --margin 0 --confidence 0.95 >"$T/s0" 2>&1
+		"$PY" tests/tools/socp_ref.py "$G" --margin 0 --confidence "$P95" >"$T/s1" 2>&1
+		if python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["total_cost"]
+lo = json.load(open(sys.argv[2]))["objective"]; hi = json.load(open(sys.argv[3]))["objective"]
+print("remelt %.6f, SOCP %.6f at z, %.6f at z + 1e-3" % (c, lo, hi))
+sys.exit(0 if lo * (1 - 1e-7) <= c <= hi * (1 + 1e-7) else 1)' "$T/c95.json" "$T/s0" "$T/s1" >"$T/cmp" 2>&1; then
+			ok "$name 0.95: $(cat "$T/cmp")"
+		else ko "$name-0.95" "$(cat "$T/cmp") $(head -c 200 "$T/s0")"; fi
+		if "$PY" tests/tools/mc_check.py "$G" "$T/c95.json" --require 0.95 >"$T/mc" 2>"$T/mcerr" &&
+			python3 -c '
+import json, sys
+r = {x["heat"]: x for x in json.load(open(sys.argv[1]))["heats"]}
+bad = [(h["heat"], l["element"], l["sd"], r[h["heat"]]["risk"]["elements"][l["element"]]["sd"])
+       for h in json.load(open(sys.argv[2]))["heats"] for l in h["limits"]
+       if abs(l["sd"] - r[h["heat"]]["risk"]["elements"][l["element"]]["sd"]) > 1e-6 * max(l["sd"], 1e-9)]
+print(bad)
+sys.exit(1 if bad else 0)' "$T/c95.json" "$T/mc" >"$T/sd" 2>&1; then
+			ok "$name 0.95: Monte Carlo with shared lot errors, every limit P >= 0.95 - 3 s.e., sds equal"
+		else ko "$name-mc" "$(cat "$T/mcerr" "$T/sd" | head -c 400)"; fi
+	fi
+	seed=$((seed + 1))
+	n=$((n + 1))
+done
 echo "seq: $np passed, $nf failed"
 [ "$nf" -eq 0 ]
