@@ -299,12 +299,16 @@ static void diag_why(const struct plant *p, struct plan *pl, size_t nalone)
 	size_t n = p->heats->n, left = n - pl->nplanned;
 	size_t len = 0;
 	char *w = pl->why;
+	/* In a furnace sequence a heel carried over couples heats too (heats.csv sequence). */
+	bool seq = false;
+	for (size_t h = 0; h < n; h++)
+		seq = seq || p->heats->h[h].seq > 1;
 	if (nalone == n)
-		len =
-		    (size_t)snprintf(w, sizeof pl->why,
-		                     "every heat can be made on its own, but not all %zu together: "
-		                     "they compete for the same lots; ",
-		                     n);
+		len = (size_t)snprintf(
+		    w, sizeof pl->why,
+		    "every heat can be made on its own, but not all %zu together: "
+		    "they compete for the same lots%s; ",
+		    n, seq ? ", or a heel one leaves in its furnace rules out the next" : "");
 	len += (size_t)snprintf(w + len, sizeof pl->why - len,
 	                        "%zu of %zu heat%s cannot be made:", left, n, n > 1 ? "s" : "");
 	for (size_t h = 0, k = 0; h < n && len < sizeof pl->why; h++) {

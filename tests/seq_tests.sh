@@ -58,6 +58,31 @@ if expect known 0 "$R" plan --data $D --format json --margin 0 --confidence 0; t
 		ok "CBC on ref_lp.py's LP (H1's A in H2's Si row at 1/2): 2,900"
 	else ko cbc "$(cat "$T/ref" "$T/referr" | head -c 400)"; fi
 fi
+# At confidence 0.95: A's one error in H2's bath is 0.005 (a + 500) kg sd (README), so
+# 50 + 0.1 a + z' 0.005 (a + 500) <= 60 gives a = (10 - 2.5 z') / (0.1 + 0.005 z'), z' the
+# 0.95 quantile + 1e-3 where remelt aims its cuts: 54.3787 kg; the cone program at z' agrees.
+if expect known-0.95 0 "$R" plan --data $D --format json --margin 0 --confidence 0.95; then
+	a=$(python3 -c 'import statistics as s; z = s.NormalDist().inv_cdf(0.95) + 1e-3
+print(repr((10 - 2.5 * z) / (0.1 + 0.005 * z)))')
+	P95=$(python3 -c 'import statistics as s; n = s.NormalDist(); print(repr(n.cdf(n.inv_cdf(0.95) + 1e-3)))')
+	if near "$T/out" "$(kg H2 A)" "$a" && near "$T/out" "$(kg H1 A)" 1000 &&
+		${PYTHON:-/usr/bin/python3} tests/tools/socp_ref.py $D --margin 0 --confidence "$P95" >"$T/s" 2>&1 &&
+		python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["total_cost"]; b = json.load(open(sys.argv[2]))["objective"]
+sys.exit(0 if abs(a - b) <= 1e-7 * b else 1)' "$T/out" "$T/s"; then
+		ok "0.95: H2 takes $a kg A (hand-solved cone with A's error shared), SOCP agrees"
+	else ko known-0.95 "$(grep -E 'total_cost|mass_kg' "$T/out" | tr -d '\n\t') $(head -c 200 "$T/s")"; fi
+fi
+# H2 at Si <= 1.9 needs H1's bath at <= 3.8 wt% Si, under HI's 4: no day; H2 alone on the
+# furnace's heel is planned, and the sentence names the heel.
+mkdir -p "$T/inf" && cp $D/*.csv "$T/inf/" && sed -i 's/^LO,Si,,3$/LO,Si,,1.9/' "$T/inf/grades.csv"
+if expect infeasible 2 "$R" plan --data "$T/inf" --margin 0 --confidence 0; then
+	if grep -q 'or a heel one leaves in its furnace rules out the next' "$T/out" &&
+		grep -q "heel: heat H1 before it is not planned; the furnace's is assumed" "$T/out"; then
+		ok "no day when H1's residue rules H2 out: the diagnosis says so"
+	else ko infeasible "$(head -c 400 "$T/out")"; fi
+fi
 # The same day without the sequence column: both heats on F's Si-free heel, H2 takes
 # 600 kg A; that plan breaks H2's Si limit once the heel is H1's bath.
 mkdir -p "$T/noseq" && cp $D/*.csv "$T/noseq/" &&
