@@ -128,7 +128,7 @@ long chance_round(struct model *m, const struct chance *c, int node)
 				}
 				/* Rounds on an LP split the cone per material; the nodes of
 				 * branch and bound, which cannot add columns, cut it whole. */
-				long n = node || !c->split || m->nseq
+				long n = node || !c->split
 				             ? 0
 				             : chance_cone_cuts(m, c, k, e, side, sigma);
 				if (n == 0 && chance_add_cut(m, c, k, e, side, sigma, node) == 0)
@@ -267,10 +267,11 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 {
 	if (confidence <= 0)
 		return warm ? model_resolve(m) : model_solve(m);
-	/* A sequence's cones run over several heats' columns, which split cones and sifting's
-	 * pricing do not know (chance_seq.c): whole cones on every column. */
+	/* A sequence's cones run over several heats' columns: split cones follow them
+	 * (chance_seq.c), sifting's pricing does not (a column left out is no longer at a
+	 * zero gradient when its lot is in another heat of the chain): every column in. */
 	if (m->nseq)
-		m->split_cones = m->chance_sift = false;
+		m->chance_sift = false;
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;

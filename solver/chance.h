@@ -92,6 +92,15 @@ int chance_heur(struct model *m, const struct chance *c, double confidence, bool
 double chance_seq_sigma(const struct model *m, const struct chance *c, size_t k, size_t e);
 int chance_seq_row(const struct model *m, const struct chance *c, size_t k, size_t e, int side,
                    double sigma);
+/* Split cones over a chain (chance_seq.c, for chance_cone.c): d_i at the current
+ * solution (s x_i for a heat without a chain); the cone's row side.(a.x) + z t (without t)
+ * and the tangent row of material i's piece at ratio g = d_i / t0, y_i - 2 g d_i(x) +
+ * g^2 t >= 0, into c->ind, c->val; both return their length. */
+double chance_seq_u(const struct model *m, const struct chance *c, size_t k, size_t e, size_t i);
+int chance_seq_cone_row(const struct model *m, const struct chance *c, size_t k, size_t e,
+                        int side);
+int chance_seq_piece_row(const struct model *m, const struct chance *c, size_t k, size_t e,
+                         size_t i, double g, int ycol, int tcol);
 /* Room for one more cut in m->cut; -1 out of memory. */
 int chance_cut_room(struct model *m);
 /* Deletes the permanent cuts whose slack is basic (chance_mip.c); -1 out of memory. */

@@ -59,3 +59,54 @@ int chance_seq_row(const struct model *m, const struct chance *c, size_t k, size
 	}
 	return len;
 }
+
+/* Split cones (chance_cone.c) over a chain: the piece of material i is y_i >= d_i^2 / t,
+ * d_i linear in the chain's columns, so the tangent at ratio g = d_i / t0 is
+ *     y_i - 2 g d_i(x) + g^2 t >= 0,
+ * valid for every x and t >= 0 as for one column (the perspective of a convex function). */
+double chance_seq_u(const struct model *m, const struct chance *c, size_t k, size_t e, size_t i)
+{
+	size_t n = model_seq_chain(m, k, c->seq_k, c->seq_w);
+	return seq_d(m, c, k, e, i, c->seq_k, c->seq_w, n);
+}
+
+int chance_seq_cone_row(const struct model *m, const struct chance *c, size_t k, size_t e, int side)
+{
+	size_t n = model_seq_chain(m, k, c->seq_k + 1, c->seq_w + 1);
+	c->seq_k[0] = k;
+	c->seq_w[0] = 1;
+	int len = 0;
+	for (size_t a = 0; a <= n; a++)
+		for (size_t i = 0; i < m->nm; i++) {
+			int j = model_col(m, c->seq_k[a], i);
+			double v =
+			    c->seq_w[a] * model_coef(m, c->seq_k[a], i, e) * model_unit(m, i);
+			if (v != 0 && !(m->out && m->out[j])) {
+				c->ind[++len] = j;
+				c->val[len] = side * v;
+			}
+		}
+	return len;
+}
+
+int chance_seq_piece_row(const struct model *m, const struct chance *c, size_t k, size_t e,
+                         size_t i, double g, int ycol, int tcol)
+{
+	size_t n = model_seq_chain(m, k, c->seq_k + 1, c->seq_w + 1);
+	c->seq_k[0] = k;
+	c->seq_w[0] = 1;
+	int len = 0;
+	c->ind[++len] = ycol;
+	c->val[len] = 1;
+	for (size_t a = 0; a <= n; a++) {
+		double s = chance_sd(m, c->s, c->seq_k[a], i, e);
+		int j = model_col(m, c->seq_k[a], i);
+		if (s > 0 && !(m->out && m->out[j])) {
+			c->ind[++len] = j;
+			c->val[len] = -2 * g * c->seq_w[a] * s * model_unit(m, i);
+		}
+	}
+	c->ind[++len] = tcol;
+	c->val[len] = g * g;
+	return len;
+}

@@ -471,6 +471,17 @@ static int model_simplex(struct model *m, int meth, bool branch)
 		return MODEL_STOPPED;
 	m->lp_values = true;
 	int rc = glp_simplex(m->lp, &parm);
+	/* The dual simplex can fail numerically on dense cut rows (a furnace sequence's cones
+	 * span several heats' columns: 200 lots x 10 heats in 3 furnaces failed after 40
+	 * rounds): once more from a fresh scaling and basis, by the primal. */
+	if (rc == GLP_EFAIL || rc == GLP_ESING || rc == GLP_ECOND) {
+		glp_scale_prob(m->lp, GLP_SF_AUTO);
+		glp_adv_basis(m->lp, 0);
+		parm.meth = GLP_PRIMAL;
+		if ((parm.tm_lim = model_ms_left(m)) <= 0)
+			return MODEL_STOPPED;
+		rc = glp_simplex(m->lp, &parm);
+	}
 	if (rc == GLP_ETMLIM)
 		return MODEL_STOPPED;
 	if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
