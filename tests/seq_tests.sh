@@ -165,5 +165,40 @@ sys.exit(1 if bad else 0)' "$T/c95.json" "$T/mc" >"$T/sd" 2>&1; then
 	seed=$((seed + 1))
 	n=$((n + 1))
 done
+# Whole units and minimums (plantgen --rules: a MIP) with sequences: at confidence 0 the
+# proven optimum (--mip-gap 0) is CBC's on ref_lp.py's MIP; at 0.95 (seed 2, 30 lots x 5
+# heats) the plan passes the checker and mc_check, and costs at least the cone program
+# with the rules relaxed.
+for seed in 2 3; do
+	G="$T/mip$seed"
+	python3 bench/plantgen.py --out "$G" --lots 30 --heats 5 --sequence 2 --heel-kg 3000 --rules \
+		--seed "$seed" >/dev/null
+	if expect "mip-seq-$seed" 0 "$R" plan --data "$G" --format json --margin 0 --confidence 0 \
+		--mip-gap 0; then
+		if python3 tests/tools/ref_lp.py "$G" >"$T/ref" 2>"$T/referr" && python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+sys.exit(0 if a["mip"]["used"] and abs(a["total_cost"] - b["objective"]) <=
+         1e-7 * abs(b["objective"]) else 1)' "$T/out" "$T/ref" &&
+			python3 tests/tools/check_plan.py "$G" "$T/out" >"$T/chk" 2>&1; then
+			ok "mip-seq-$seed confidence 0: the MIP optimum is CBC's, checker OK"
+		else ko "mip-seq-$seed" "$(head -c 200 "$T/ref") $(head -c 300 "$T/chk")"; fi
+	fi
+done
+G="$T/mip2"
+if expect mip-seq-2-0.95 0 "$R" plan --data "$G" --format json --margin 0 --confidence 0.95 \
+	--time-limit 300; then
+	cp "$T/out" "$T/m95.json"
+	"$PY" tests/tools/socp_ref.py "$G" --margin 0 --confidence 0.95 --relax >"$T/s0" 2>&1
+	if python3 tests/tools/check_plan.py "$G" "$T/m95.json" >"$T/chk" 2>&1 &&
+		"$PY" tests/tools/mc_check.py "$G" "$T/m95.json" --require 0.95 >"$T/mc" 2>"$T/mcerr" &&
+		python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["total_cost"]; lo = json.load(open(sys.argv[2]))["objective"]
+print("remelt %.2f >= relaxed SOCP %.2f" % (c, lo))
+sys.exit(0 if c >= lo * (1 - 1e-7) else 1)' "$T/m95.json" "$T/s0" >"$T/cmp" 2>&1; then
+		ok "mip-seq-2 0.95: $(cat "$T/cmp"), checker and Monte Carlo OK"
+	else ko mip-seq-2-0.95 "$(cat "$T/cmp" "$T/mcerr" 2>/dev/null) $(head -c 300 "$T/chk")"; fi
+fi
 echo "seq: $np passed, $nf failed"
 [ "$nf" -eq 0 ]
