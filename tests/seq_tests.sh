@@ -118,6 +118,11 @@ if expect sheet 0 "$R" plan --data $D --margin 0 --confidence 0 --format sheet; 
 		ok "floor sheet: furnace, place in its order, heel from H1's bath"
 	else ko sheet "$(grep -E 'furnace|heel|order' "$T/out")"; fi
 fi
+if expect check 0 "$R" check --data $D; then
+	if grep -q '^           order: H1 -> H2 (each heat on the bath the heat before it leaves)$' "$T/out"; then
+		ok "check lists F's order: H1 -> H2"
+	else ko check "$(grep -A2 furnaces "$T/out")"; fi
+fi
 # Generated plants with sequences.
 P95=$(python3 -c 'import statistics as s; n = s.NormalDist(); print(repr(n.cdf(n.inv_cdf(0.95) + 1e-3)))')
 seed=${SEQ_BASE:-1}
