@@ -45,7 +45,7 @@ static void heel_line(FILE *f, const struct plant *p, const struct plan *pl, siz
 		if (!(c > 0))
 			continue;
 		char item[48];
-		int n = snprintf(item, sizeof item, " %s %.4g", rm_elem_symbol(p->els.z[e]), c);
+		int n = snprintf(item, sizeof item, " %s %g", rm_elem_symbol(p->els.z[e]), c);
 		if (!col)
 			col = fprintf(f, "%s", lead);
 		else if (col + n > 78)
