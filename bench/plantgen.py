@@ -3,6 +3,7 @@
 
 usage: plantgen.py --out DIR [--seed N] [--lots L] [--heats H] [--elements K]
                    [--stock R] [--infeasible-heats N] [--no-sd] [--rules]
+                   [--sequence F] [--heel-kg KG]
 
 Writes DIR/lots.csv, DIR/additives.csv, DIR/grades.csv and DIR/heats.csv (FORMATS.md v1)
 and prints a one-line JSON summary.
@@ -30,6 +31,13 @@ material here can reach (for timing the diagnosis path).
 lot and limited at 0.05 in every grade ("others each"). --no-sd drops the sd_<El> columns
 that predicted lots carry. --rules adds unit_kg/min_kg columns (practical rules, issue 5;
 remelt refuses them until that is built).
+
+--sequence F (issue 19) adds furnaces.csv with F furnaces (capacity 35 t, a 6063-like heel of
+--heel-kg, default 1000) and heats.csv furnace and sequence columns: the heats, ordered as a
+plant runs a campaign (lean wrought grades first, die-casting alloys last, so that a heel
+rarely poisons the heat after it), are dealt to the furnaces in consecutive blocks, each
+block in that order. Each heat after the first of its furnace then sits on heel-kg of the
+previous heat's bath.
 
 Everything comes from random.Random(seed) in a fixed order: a seed always gives the same
 bytes.
@@ -293,6 +301,25 @@ def grade_rows(heats, elements):
     return rows
 
 
+# Campaign order of a furnace (--sequence): leanest first.
+CAMPAIGN = ["6060", "6063", "R6000", "6082", "A356.0", "3003", "AlSi9Cu3(Fe)", "ADC12", "A380"]
+# The furnaces' own heel (the first heat of each sits on it): a 6063 bath, as the demo's F1.
+HEEL = {"Si": 0.45, "Fe": 0.19, "Cu": 0.03, "Mn": 0.04, "Mg": 0.52, "Zn": 0.04, "Ti": 0.02}
+
+
+def sequence_heats(heats, nfur):
+    """[(heat, grade, mass, furnace, sequence)]: heats in campaign order, in nfur
+    consecutive blocks, numbered 1.. within each; heats.csv keeps the heats' own order."""
+    rank = {g: k for k, g in enumerate(CAMPAIGN)}
+    order = sorted(range(len(heats)), key=lambda k: (rank.get(heats[k][1], len(CAMPAIGN)), k))
+    place = {}
+    for n, k in enumerate(order):
+        f = n * nfur // len(order)
+        first = -(-f * len(order) // nfur)  # the block's first position
+        place[k] = (f"F{f + 1}", n - first + 1)
+    return [(h, g, m) + place[k] for k, (h, g, m) in enumerate(heats)]
+
+
 def write_csv(path, header, rows):
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
@@ -319,8 +346,18 @@ def generate(args):
     write_csv(os.path.join(args.out, "additives.csv"), head + rules + elements, adds)
     write_csv(os.path.join(args.out, "grades.csv"), ["grade", "element", "min", "max"],
               grade_rows(heats, elements))
-    write_csv(os.path.join(args.out, "heats.csv"), ["heat", "grade", "mass_kg"],
-              [[h, g, fmt(m, 0)] for h, g, m in heats])
+    if args.sequence:
+        seq = sequence_heats(heats, args.sequence)
+        write_csv(os.path.join(args.out, "furnaces.csv"),
+                  ["furnace", "capacity_kg", "heel_kg"] + list(HEEL),
+                  [[f"F{f + 1}", "35000", fmt(args.heel_kg, 0)] + [str(v) for v in HEEL.values()]
+                   for f in range(args.sequence)])
+        write_csv(os.path.join(args.out, "heats.csv"),
+                  ["heat", "grade", "mass_kg", "furnace", "sequence"],
+                  [[h, g, fmt(m, 0), f, str(k)] for h, g, m, f, k in seq])
+    else:
+        write_csv(os.path.join(args.out, "heats.csv"), ["heat", "grade", "mass_kg"],
+                  [[h, g, fmt(m, 0)] for h, g, m in heats])
     return {"seed": args.seed, "lots": len(lots), "additives": len(adds),
             "heats": len(heats), "infeasible_heats": args.infeasible_heats,
             "elements": len(elements), "tapped_kg": tapped,
@@ -339,7 +376,14 @@ def main(argv):
     ap.add_argument("--infeasible-heats", type=int, default=0)
     ap.add_argument("--no-sd", action="store_true")
     ap.add_argument("--rules", action="store_true")
+    ap.add_argument("--sequence", type=int, default=0, metavar="F",
+                    help="F furnaces, each heat on the previous heat's heel (issue 19)")
+    ap.add_argument("--heel-kg", type=float, default=1000.0)
     args = ap.parse_args(argv)
+    if args.sequence and not 1 <= args.sequence <= args.heats + args.infeasible_heats:
+        ap.error("--sequence must be 1..the number of heats")
+    if not 0 <= args.heel_kg <= 5000:
+        ap.error("--heel-kg must be 0..5000 (heats are up to 30 t in 35 t furnaces)")
     if not 1 <= args.lots <= 1_000_000 or not 1 <= args.heats <= 10_000:
         ap.error("--lots must be 1..1000000 and --heats 1..10000")
     if not len(BASE) <= args.elements <= len(BASE) + len(EXTRA):

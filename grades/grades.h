@@ -104,8 +104,12 @@ struct heat {
 	long furnace;   /* index into the furnace set, -1 = none given */
 	/* The heel under this heat: heats.csv heel_kg when given (a heat after a drained or
 	 * part-tapped furnace), else its furnace's heel_kg; 0 without a furnace. The heel's
-	 * composition is the furnace's. */
+	 * composition is the furnace's, or with a sequence the previous heat's bath. */
 	double heel_kg;
+	/* heats.csv sequence: the heat's place in its furnace's order, 1..n; 0 = none given.
+	 * Heat 1 sits on the furnace's heel, each next heat on heel_kg of the bath of the heat
+	 * before it (grades/heats_seq.c). */
+	long seq;
 	long line;
 };
 
@@ -120,5 +124,15 @@ struct heat_set {
 int heat_load(const char *path, const struct grade_set *gs, const struct furnace_set *fs,
               struct heat_set **out, struct rm_error *err);
 void heat_free(struct heat_set *hs);
+/* The heat before heat h in h's furnace's sequence (index into hs), or -1: h has no
+ * sequence or is the first. Searches the set, so a view of some of the heats (partial
+ * plans) finds the predecessor only when it holds it. */
+long heat_prev(const struct heat_set *hs, size_t h);
+/* Checks the sequences of the loaded heats (grades/heats_seq.c): per furnace 1..n without
+ * gaps or repeats, every heat of a sequenced furnace placed, and no heel larger than the
+ * bath it is left from. col: heats.csv's sequence column (0-based), heel_col its heel_kg
+ * column or -1. */
+int heat_seq_check(const struct heat_set *hs, const char *file, long col, long heel_col,
+                   struct rm_error *err);
 
 #endif

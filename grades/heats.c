@@ -6,6 +6,9 @@
 #include "rm_csv.h"
 #include "rm_num.h"
 
+/* More heats than this in one furnace's sequence is a typo (years of heats). */
+#define HEAT_MAX_SEQ 1e6
+
 /* The heat's furnace: known, and with room for its heel (heats.csv heel_kg, else the
  * furnace's) and the tapped mass. */
 static int heat_furnace(struct heat *h, const struct rm_csv *t, size_t r, const long *col,
@@ -43,6 +46,29 @@ static int heat_furnace(struct heat *h, const struct rm_csv *t, size_t r, const 
 	return 0;
 }
 
+/* The sequence cell: a whole number from 1, and only for a heat in a furnace. The order
+ * as a whole is checked once every row is read (heats_seq.c). */
+static int heat_seq_cell(struct heat *h, const struct rm_csv *t, size_t r, const long *col,
+                         struct rm_error *err)
+{
+	double v = 0;
+	h->seq = 0;
+	if (col[5] < 0 || rm_num_blank(rm_csv_cell(t, r, (size_t)col[5])))
+		return 0;
+	if (rm_num_cell(t, r, (size_t)col[5], 1, HEAT_MAX_SEQ, 0, &v, err) < 0)
+		return -1;
+	if (v != floor(v))
+		return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), col[5] + 1,
+		                    "sequence \"%.60s\" is not a whole number",
+		                    rm_csv_cell(t, r, (size_t)col[5]));
+	if (h->furnace < 0)
+		return rm_error_set(err, rm_csv_file(t), rm_csv_line(t, r), col[5] + 1,
+		                    "sequence without a furnace: a sequence orders the heats of "
+		                    "one furnace");
+	h->seq = (long)v;
+	return 0;
+}
+
 static int heat_row(struct heat_set *hs, const struct rm_csv *t, size_t r, const long *col,
                     const struct grade_set *gs, const struct furnace_set *fs, struct rm_strmap *ids,
                     struct rm_error *err)
@@ -71,7 +97,7 @@ static int heat_row(struct heat_set *hs, const struct rm_csv *t, size_t r, const
 		return rm_error_set(err, file, line, col[2] + 1,
 		                    "mass_kg %g is below the floor of %g kg of a heat", h->mass_kg,
 		                    HEAT_MIN_KG);
-	if (heat_furnace(h, t, r, col, fs, err) < 0)
+	if (heat_furnace(h, t, r, col, fs, err) < 0 || heat_seq_cell(h, t, r, col, err) < 0)
 		return -1;
 	if (!(h->id = malloc(strlen(id) + 1)))
 		return rm_error_set(err, file, line, 0, "out of memory");
@@ -88,7 +114,7 @@ int heat_load(const char *path, const struct grade_set *gs, const struct furnace
               struct heat_set **out, struct rm_error *err)
 {
 	static const char *const need[] = {"heat", "grade", "mass_kg"};
-	long col[5];
+	long col[6];
 	struct rm_csv *t = NULL;
 	if (rm_csv_load(path, &t, err) < 0)
 		return -1;
@@ -106,8 +132,11 @@ int heat_load(const char *path, const struct grade_set *gs, const struct furnace
 			                  "missing required column \"%s\"", need[k]);
 	col[3] = rm_csv_col(t, "furnace");
 	col[4] = rm_csv_col(t, "heel_kg");
+	col[5] = rm_csv_col(t, "sequence");
 	for (size_t r = 0; !rc && r < rm_csv_nrows(t); r++)
 		rc = heat_row(hs, t, r, col, gs, fs, &ids, err);
+	if (!rc && col[5] >= 0)
+		rc = heat_seq_check(hs, path, col[5], col[4], err);
 	if (!rc && hs->n == 0)
 		rc = rm_error_set(err, path, rm_csv_header_line(t), 0,
 		                  "no heats: the file has a header but no rows");

@@ -70,9 +70,18 @@ void report_json_quarantine(struct cJSON *root, const struct plant *p);
  * heat JSON's "aim": {"Mg": {"aim": 0.5, "tolerance": 0.05}} (absent without aims). */
 const struct grade_limit *report_aim(const struct plant *p, size_t h, size_t e);
 void report_json_aim(struct cJSON *hj, const struct plant *p, size_t h);
-/* "  heel wt%: Si 0.45 Fe 0.19 ..." (furnaces.csv) of heat h's furnace, wrapped at 78
- * columns; nothing without a furnace, a heel or a heel analysis. */
-void report_heel_comp(FILE *f, const struct plant *p, size_t h);
+/* The heel under heat h (reports/report_heel.c). Where it came from: the heat before h in
+ * its furnace's sequence when the plan (may be NULL) has it planned, else -1, the
+ * furnace's; its wt% of element e; ", heat 2 of 4 in the furnace's order" ("" without a sequence).
+ * report_heel_comp: "  heel wt%: Si 0.45 Fe 0.19 ..." (or "  heel from heat H03's bath,
+ * wt%: ..." and the elements that differ from the furnace's heel), wrapped at 78 columns;
+ * nothing without a furnace or a heel. report_json_heel: the heat's "heel" object (kg,
+ * sequence, from, composition); absent without a furnace. */
+long report_heel_from(const struct plant *p, const struct plan *pl, size_t h);
+double report_heel_c(const struct plant *p, const struct plan *pl, size_t h, size_t e);
+const char *report_seq_text(char *buf, size_t n, const struct plant *p, size_t h);
+void report_heel_comp(FILE *f, const struct plant *p, const struct plan *pl, size_t h);
+void report_json_heel(struct cJSON *hj, const struct plant *p, const struct plan *pl, size_t h);
 /* The plan's status as FORMATS.md words it: optimal, feasible (the best plan found when the
  * time ran out), infeasible, time_limit (the time ran out before any plan). */
 const char *report_status(const struct plan *pl);

@@ -83,6 +83,24 @@ static void check_rule_list(FILE *ck, const struct inventory *inv, bool unit)
 
 /* Furnaces (capacity, heel, material limit, recoveries) and the materials charged in whole
  * units or with a minimum: what makes the charge a MIP. */
+/* Furnace f's heats in their heats.csv sequence, "order: H05 -> H01 -> ...", on a line of
+ * its own; nothing when they have none. */
+static void check_sequence(FILE *ck, const struct plant *p, size_t f)
+{
+	const struct heat_set *hs = p->heats;
+	size_t n = 0;
+	for (size_t h = 0; hs && h < hs->n; h++)
+		n += hs->h[h].furnace == (long)f && hs->h[h].seq > 0;
+	if (!n)
+		return;
+	fprintf(ck, "           order:");
+	for (long s = 1; s <= (long)n; s++)
+		for (size_t h = 0; h < hs->n; h++)
+			if (hs->h[h].furnace == (long)f && hs->h[h].seq == s)
+				fprintf(ck, "%s %s", s > 1 ? " ->" : "", hs->h[h].id);
+	fprintf(ck, " (each heat on the bath the heat before it leaves)\n");
+}
+
 static void check_rules(FILE *ck, const struct plant *p)
 {
 	const struct furnace_set *fs = p->furnaces;
@@ -106,6 +124,7 @@ static void check_rules(FILE *ck, const struct plant *p)
 					fprintf(ck, ", %s recovery %.2f",
 					        rm_elem_symbol(p->els.z[e]), f->rec[e]);
 			fprintf(ck, "\n");
+			check_sequence(ck, p, k);
 		}
 	}
 	const struct inventory *inv = p->inv;

@@ -181,8 +181,12 @@ static void diag_text_cause(FILE *f, const struct plant *p, const struct plan *p
 		        have, need);
 		break;
 	case PLAN_CAUSE_SHARED:
-		fprintf(f, "  not planned: this heat can be made alone, but not together with the "
-		           "heats planned before it: they use the lots it needs\n");
+		fprintf(f,
+		        "  not planned: this heat can be made alone, but not together with the "
+		        "heats planned before it: they use the lots it needs%s\n",
+		        p->heats->h[h].seq > 0 ? ", or the heel one leaves in its furnace rules "
+		                                 "out the next (heats.csv sequence)"
+		                               : "");
 		break;
 	case PLAN_CAUSE_UNCERTAINTY:
 		fprintf(f,

@@ -89,6 +89,7 @@ static cJSON *json_heat(const struct plant *p, const struct plan *pl, size_t h)
 	cJSON_AddNumberToObject(hj, "mass_kg", ht->mass_kg);
 	report_json_heat_rules(hj, p, h);
 	report_json_aim(hj, p, h);
+	report_json_heel(hj, p, pl, h);
 	cJSON_AddStringToObject(hj, "status", ph->feasible ? "planned" : "not planned");
 	if (ph->feasible) {
 		cJSON_AddNumberToObject(hj, "cost", ph->cost);

@@ -175,26 +175,3 @@ void report_json_aim(struct cJSON *hj, const struct plant *p, size_t h)
 		}
 	}
 }
-
-void report_heel_comp(FILE *f, const struct plant *p, size_t h)
-{
-	const struct furnace *fu = plant_furnace(p, h);
-	if (!fu || !(p->heats->h[h].heel_kg > 0))
-		return;
-	/* Wrapped at 78 columns: the floor sheet is 80 wide. */
-	int col = 0;
-	for (size_t e = 0; e < p->els.n; e++) {
-		if (!(furnace_heel_c(fu, e) > 0))
-			continue;
-		char item[48];
-		int n = snprintf(item, sizeof item, " %s %g", rm_elem_symbol(p->els.z[e]),
-		                 furnace_heel_c(fu, e));
-		if (!col)
-			col = fprintf(f, "  heel wt%%:");
-		else if (col + n > 78)
-			col = fprintf(f, "\n           ");
-		col += fprintf(f, "%s", item);
-	}
-	if (col)
-		fputc('\n', f);
-}

@@ -67,12 +67,12 @@ void report_text_heat_rules(FILE *f, const struct plant *p, size_t h)
 	if (!fu)
 		return;
 	double bath = plant_bath_kg(p, h);
-	char heel[32], b[32];
+	char heel[32], b[32], seq[64];
 	double hk = p->heats->h[h].heel_kg;
 	report_num(heel, sizeof heel, hk, 0);
 	report_num(b, sizeof b, bath, 0);
-	fprintf(f, "  furnace %s: heel %s kg (%.1f%% of the %s kg bath)", fu->id, heel,
-	        100 * hk / bath, b);
+	fprintf(f, "  furnace %s%s: heel %s kg (%.1f%% of the %s kg bath)", fu->id,
+	        report_seq_text(seq, sizeof seq, p, h), heel, 100 * hk / bath, b);
 	int any = 0;
 	for (size_t e = 0; e < p->els.n; e++)
 		if (furnace_rec(fu, e) != 1) {
@@ -121,11 +121,15 @@ static void why_infeasible(FILE *f, const struct plant *p, const struct plan *pl
 	size_t n = pl->nheat, nalone = 0;
 	for (size_t h = 0; h < n; h++)
 		nalone += pl->heats[h].alone;
+	/* In a furnace sequence a heel carried over couples heats too (heats.csv sequence). */
+	bool seq = false;
+	for (size_t h = 0; h < n; h++)
+		seq = seq || p->heats->h[h].seq > 1;
 	if (nalone == n)
 		fprintf(f,
 		        "every heat can be made on its own, but not all %zu together: they compete "
-		        "for the same lots; ",
-		        n);
+		        "for the same lots%s; ",
+		        n, seq ? ", or a heel one leaves in its furnace rules out the next" : "");
 	fprintf(f, "%zu of %zu heat%s cannot be made:", n - pl->nplanned, n, n > 1 ? "s" : "");
 	for (size_t h = 0, k = 0; h < n; h++)
 		if (!pl->heats[h].feasible)

@@ -111,12 +111,15 @@ static void sheet_furnace(FILE *f, const struct plant *p, size_t h)
 	const struct furnace *fu = plant_furnace(p, h);
 	if (!fu)
 		return;
-	char heel[32], bath[32];
+	char heel[32], bath[32], seq[64];
 	double hk = p->heats->h[h].heel_kg;
 	report_num(heel, sizeof heel, hk, 0);
 	report_num(bath, sizeof bath, plant_bath_kg(p, h), 0);
 	fprintf(f, "  furnace %.20s   heel %s kg in a %s kg bath (%.1f%%)\n", fu->id, heel, bath,
 	        100 * hk / plant_bath_kg(p, h));
+	/* ", heat 2 of 4 in the furnace's order": the sequence's place, on a line of its own */
+	if (*report_seq_text(seq, sizeof seq, p, h))
+		fprintf(f, "  %s\n", seq + 2);
 }
 
 static void sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, size_t h,
@@ -141,7 +144,7 @@ static void sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, si
 	        100 * fp.recycled_content, co2, fp.co2_per_t);
 	/* Where the sheet goes and what is already in the furnace; what must not be charged. */
 	sheet_furnace(f, p, h);
-	report_heel_comp(f, p, h);
+	report_heel_comp(f, p, pl, h);
 	report_quarantine(f, p, "  quarantined, keep out:");
 	fputc('\n', f);
 	fprintf(f, "Charge in this order: scrap lots heaviest first, then additives heaviest\n"

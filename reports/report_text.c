@@ -119,7 +119,7 @@ static void text_heat(FILE *f, const struct plant *p, const struct plan *pl, siz
 	report_num(pert, sizeof pert, ph->cost / ht->mass_kg * 1000, 0);
 	fprintf(f, "  cost %s (%s per t) ==\n", cost, pert);
 	report_text_heat_rules(f, p, h);
-	report_heel_comp(f, p, h);
+	report_heel_comp(f, p, pl, h);
 	text_charge(f, p, ph);
 	text_elements(f, p, h, ph);
 	report_text_risk(f, pl, h);

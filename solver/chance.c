@@ -61,7 +61,7 @@ static int chance_add_cut(struct model *m, const struct chance *c, size_t k, siz
 	if (!node && chance_cut_room(m) < 0)
 		return -1;
 	int n = 0;
-	for (size_t i = 0; i < m->nm; i++) {
+	for (size_t i = 0; !m->nseq && i < m->nm; i++) {
 		int j = model_col(m, k, i);
 		if (m->out && m->out[j]) /* no entry until it enters (chance_sift.c) */
 			continue;
@@ -74,6 +74,8 @@ static int chance_add_cut(struct model *m, const struct chance *c, size_t k, siz
 			c->val[n] = a;
 		}
 	}
+	if (m->nseq) /* the chain's columns too (chance_seq.c) */
+		n = chance_seq_row(m, c, k, e, side, sigma);
 	int r = glp_add_rows(m->lp, 1);
 	char name[64];
 	/* Lazy rows carry their node, by which chance_mip.c finds the ones it may delete. */
@@ -102,11 +104,12 @@ long chance_round(struct model *m, const struct chance *c, int node)
 			if (!r)
 				continue;
 			double mu = model_rowval(m, r), var = 0;
-			for (size_t i = 0; i < m->nm; i++) {
+			for (size_t i = 0; !m->nseq && i < m->nm; i++) {
 				double d = chance_sd(m, c->s, k, i, e) * model_x(m, k, i);
 				var += d * d;
 			}
-			double sigma = sqrt(var), tol = CHANCE_TOL * mass + c->tol_sd * sigma;
+			double sigma = m->nseq ? chance_seq_sigma(m, c, k, e) : sqrt(var),
+			       tol = CHANCE_TOL * mass + c->tol_sd * sigma;
 			double lo = m->blo[k * m->nel + e];
 			double hi = m->bhi[k * m->nel + e];
 			if (sigma <= 0)
@@ -232,16 +235,16 @@ int chance_init(struct chance *c, const struct model *m, double confidence, bool
 	 * aim: a value at the edge of what a heat can take moved by 2 JPY/kg between z and
 	 * z + 0.001 (the 200-lot yard above). */
 	double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
-	*c = (struct chance){rm_stat_quantile(confidence) + tol_sd,
-	                     chance_s_table(m, as_analyzed),
-	                     malloc((m->nm + 2) * sizeof *c->ind),
-	                     malloc((m->nm + 2) * sizeof *c->val),
-	                     err,
-	                     true,
-	                     false,
-	                     tol_sd,
-	                     m->chance_sift ? CHANCE_PIECE_FRAC : 0};
-	if (c->s && c->ind && c->val)
+	size_t len = m->seq_len > 0 ? m->seq_len : 1; /* a cut's heats (chance_seq.c) */
+	*c = (struct chance){rm_stat_quantile(confidence) + tol_sd, chance_s_table(m, as_analyzed),
+	                     malloc((len * m->nm + 2) * sizeof *c->ind),
+	                     malloc((len * m->nm + 2) * sizeof *c->val), err, true, false, tol_sd,
+	                     /* a sequenced day is not sifted (chance_seq.c), but cutting
+	                      * every piece took its 200 lots x 10 heats 96 s CPU, not 4.8 */
+	                     m->chance_sift || m->nseq ? CHANCE_PIECE_FRAC : 0,
+	                     malloc((len + 1) * sizeof *c->seq_k),
+	                     malloc((len + 1) * sizeof *c->seq_w)};
+	if (c->s && c->ind && c->val && c->seq_k && c->seq_w)
 		return 0;
 	chance_fini(c);
 	return rm_error_set(err, NULL, 0, 0, "out of memory");
@@ -252,6 +255,10 @@ void chance_fini(struct chance *c)
 	free(c->s);
 	free(c->ind);
 	free(c->val);
+	free(c->seq_k);
+	free(c->seq_w);
+	c->seq_k = NULL;
+	c->seq_w = NULL;
 	c->s = NULL;
 	c->ind = NULL;
 	c->val = NULL;
@@ -270,17 +277,23 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 {
 	if (confidence <= 0)
 		return warm ? model_resolve(m) : model_solve(m);
+	/* A sequence's cones run over several heats' columns: split cones follow them
+	 * (chance_seq.c), sifting's pricing does not (a column left out is no longer at a
+	 * zero gradient when its lot is in another heat of the chain): every column in. */
+	if (m->nseq)
+		m->chance_sift = false;
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;
 	int st = chance_relax(m, &c, warm);
 	m->relax_bound = st == GLP_OPT ? glp_get_obj_val(m->lp) : NAN;
-	/* A MIP's first plan comes from the relaxation before the rounds on the
-	 * whole problem, so that a time limit that ends those rounds or the search still
-	 * returns it (chance_heur.c). */
-	/* A day of several heats is first solved heat by heat: a bound that sees their whole
-	 * units, and often a plan proven within the gap (chance_lag.c). */
-	if (m->mip && st == GLP_OPT && !m->heur_off && m->nh > 1 &&
+	/* A MIP's first plan comes from the relaxation before the rounds on the whole problem,
+	 * so that a time limit that ends those rounds or the search still returns it. A day of
+	 * several heats is first solved heat by heat: a bound that sees their whole units, and
+	 * often a plan proven within the gap (chance_lag.c); not a day with furnace sequences,
+	 * whose heats share their heels as well as the stock. Else, or when that finds no
+	 * plan, the back-off heuristic (chance_heur.c). */
+	if (m->mip && st == GLP_OPT && !m->heur_off && m->nh > 1 && !m->nseq &&
 	    chance_lag(m, &c, confidence, as_analyzed, chance_lag_budget(m)) < 0)
 		st = -1;
 	bool proven = m->mip && st == GLP_OPT && chance_lag_proven(m);

@@ -32,6 +32,8 @@ struct chance {
 	double tol_sd; /* a cone counts as met when violated by at most this many sd */
 	double piece_frac; /* a cone's piece gets its tangent when violated by at least this
 	                    * share of the most violated piece (chance_cone.c) */
+	size_t *seq_k;     /* [seq_len]: a furnace sequence's chain of heats (chance_seq.c) */
+	double *seq_w;     /* [seq_len] */
 };
 
 /* The cutting planes' state for m at a confidence (z aimed CHANCE_TOL_SD or
@@ -98,6 +100,21 @@ bool chance_lag_proven(const struct model *m);
 #define CHANCE_HEUR_FIX_S 30.0
 int chance_heur_fix(struct model *m, const struct chance *c, const double *col, double confidence,
                     bool as_analyzed);
+/* Furnace sequences (chance_seq.c): sigma of heat k's element-e mass at the current
+ * solution with the lot errors shared along its chain, and the tangent cut's row (the
+ * columns of k and of the heats before it) into c->ind, c->val; returns its length. */
+double chance_seq_sigma(const struct model *m, const struct chance *c, size_t k, size_t e);
+int chance_seq_row(const struct model *m, const struct chance *c, size_t k, size_t e, int side,
+                   double sigma);
+/* Split cones over a chain (chance_seq.c, for chance_cone.c): d_i at the current
+ * solution (s x_i for a heat without a chain); the cone's row side.(a.x) + z t (without t)
+ * and the tangent row of material i's piece at ratio g = d_i / t0, y_i - 2 g d_i(x) +
+ * g^2 t >= 0, into c->ind, c->val; both return their length. */
+double chance_seq_u(const struct model *m, const struct chance *c, size_t k, size_t e, size_t i);
+int chance_seq_cone_row(const struct model *m, const struct chance *c, size_t k, size_t e,
+                        int side);
+int chance_seq_piece_row(const struct model *m, const struct chance *c, size_t k, size_t e,
+                         size_t i, double g, int ycol, int tcol);
 /* Room for one more cut in m->cut; -1 out of memory. */
 int chance_cut_room(struct model *m);
 /* Deletes the permanent cuts whose slack is basic (chance_mip.c); -1 out of memory. */

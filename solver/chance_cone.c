@@ -58,8 +58,9 @@ static struct model_cone *cone_new(struct model *m, const struct chance *c, size
 	glp_set_col_bnds(m->lp, cn->tcol, GLP_LO, 0, 0);
 	cn->r0 = glp_add_rows(m->lp, 2);
 	cn->r1 = cn->r0 + 1;
-	int n = 0;
-	for (size_t i = 0; i < m->nm; i++) {
+	/* in a furnace sequence, the chain's columns too (chance_seq.c) */
+	int n = m->nseq ? chance_seq_cone_row(m, c, k, e, side) : 0;
+	for (size_t i = 0; !m->nseq && i < m->nm; i++) {
 		double a = model_coef(m, k, i, e) * model_unit(m, i);
 		if (a != 0 && !(m->out && m->out[model_col(m, k, i)])) {
 			c->ind[++n] = model_col(m, k, i);
@@ -111,9 +112,14 @@ static double cone_piece_viol(const struct model *m, const struct chance *c,
                               const struct model_cone *cn, size_t i, double t, double t0)
 {
 	double s = chance_sd(m, c->s, cn->k, i, cn->e), x = model_x(m, cn->k, i);
+	double y = cn->ycol[i] ? model_colval(m, cn->ycol[i]) : 0;
+	if (m->nseq) { /* s x_i becomes d_i over the chain (chance_seq.c) */
+		double u = chance_seq_u(m, c, cn->k, cn->e, i), g = u / t0;
+		return u > 0 ? 2 * g * u - g * g * t - y : -1;
+	}
 	if (!(s > 0 && x > 0))
 		return -1;
-	double y = cn->ycol[i] ? model_colval(m, cn->ycol[i]) : 0, r = x / t0;
+	double r = x / t0;
 	return s * s * (2 * r * x - r * r * t) - y;
 }
 
@@ -141,7 +147,14 @@ long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t 
 			return -1;
 		int row = glp_add_rows(m->lp, 1);
 		glp_set_row_bnds(m->lp, row, GLP_LO, 0, 0);
-		glp_set_mat_row(m->lp, row, 3, ind, val);
+		if (m->nseq) /* the piece of d_i over the chain (chance_seq.c) */
+			glp_set_mat_row(m->lp, row,
+			                chance_seq_piece_row(m, c, k, e, i,
+			                                     chance_seq_u(m, c, k, e, i) / t0,
+			                                     ind[1], cn->tcol),
+			                c->ind, c->val);
+		else
+			glp_set_mat_row(m->lp, row, 3, ind, val);
 		m->cut[m->ncut++] = (struct model_cut){row, k, e, side, true, 0};
 		m->ncut_added++;
 		added++;

@@ -73,14 +73,14 @@ static void model_heat_rows(struct model *m, size_t k)
 		m->lo[ke] = m->hi[ke] = m->blo[ke] = m->bhi[ke] = NAN;
 	}
 	/* The grade applies to the bath (heel + tapped metal); the heel's own element mass is
-	 * a constant, moved to the bounds. */
-	const struct furnace *f = plant_furnace(m->p, m->heats[k]);
+	 * a constant, moved to the bounds (of a heel left by an earlier heat of the model,
+	 * the part from the chain's first heel: model_seq.c). */
 	double bath = plant_bath_kg(m->p, m->heats[k]);
 	for (size_t l = 0; l < g->nlim; l++) {
 		double lo, hi;
 		grade_internal(&g->lim[l], m->margin, &lo, &hi);
 		size_t e = g->lim[l].e, ke = k * m->nel + e;
-		double heel = m->p->heats->h[m->heats[k]].heel_kg * furnace_heel_c(f, e) / 100;
+		double heel = model_heel_const(m, k, e);
 		m->lo[ke] = lo;
 		m->hi[ke] = hi;
 		m->blo[ke] = lo * bath / 100 - heel;
@@ -147,12 +147,17 @@ static void model_column(struct model *m, size_t k, size_t i, int *ind, double *
 	int n = 0;
 	ind[++n] = m->mass_row[k];
 	val[n] = mt->yield * u;
-	for (size_t e = 0; e < m->nel; e++) {
-		int r = m->elem_row[k * m->nel + e];
-		double a = model_coef(m, k, i, e);
-		if (r && a != 0) {
-			ind[++n] = r;
-			val[n] = a * u;
+	/* Its own heat's element rows, and those of the later heats of its furnace's sequence
+	 * that sit on what its bath leaves (model_seq.c). */
+	for (size_t k2 = 0; k2 < m->nh; k2++) {
+		double w = k2 == k ? 1 : m->nseq ? model_seq_w(m, k, k2) : 0;
+		for (size_t e = 0; w != 0 && e < m->nel; e++) {
+			int r = m->elem_row[k2 * m->nel + e];
+			double a = model_coef(m, k, i, e);
+			if (r && a != 0) {
+				ind[++n] = r;
+				val[n] = w * a * u;
+			}
 		}
 	}
 	if (m->avail_row[i]) {
@@ -242,15 +247,22 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 	m->margin = margin;
 	m->time_limit_ms = MODEL_DEFAULT_TIME_LIMIT_MS;
 	m->relax_bound = m->lag_bound = NAN;
-	int *ind = malloc((m->nel + 3) * sizeof *ind);
-	double *val = malloc((m->nel + 3) * sizeof *val);
-	if (model_alloc(m, nh) < 0 || !ind || !val) {
+	int *ind = NULL;
+	double *val = NULL;
+	if (model_alloc(m, nh) == 0) {
+		memcpy(m->heats, heats, nh * sizeof *heats);
+		/* a column's entries: its heat's element rows and its sequence's later heats' */
+		if (model_seq_init(m) == 0)
+			ind = malloc((m->nel * m->seq_len + 3) * sizeof *ind);
+		if (ind)
+			val = malloc((m->nel * m->seq_len + 3) * sizeof *val);
+	}
+	if (!ind || !val) {
 		free(ind);
 		free(val);
 		model_free(m);
 		return rm_error_set(err, NULL, 0, 0, "out of memory building the model");
 	}
-	memcpy(m->heats, heats, nh * sizeof *heats);
 	m->lp = glp_create_prob();
 	glp_set_prob_name(m->lp, "remelt");
 	glp_set_obj_name(m->lp, "cost");
@@ -292,6 +304,8 @@ void model_free(struct model *m)
 	free(m->bin_col);
 	free(m->heur_col);
 	free(m->out);
+	free(m->seq_prev);
+	free(m->seq_r);
 	memset(m, 0, sizeof *m);
 }
 
@@ -478,6 +492,17 @@ static int model_simplex(struct model *m, int meth, bool branch)
 		return MODEL_STOPPED;
 	m->lp_values = true;
 	int rc = glp_simplex(m->lp, &parm);
+	/* The dual simplex can fail numerically on dense cut rows (a furnace sequence's cones
+	 * span several heats' columns: 200 lots x 10 heats in 3 furnaces failed after 40
+	 * rounds): once more from a fresh scaling and basis, by the primal. */
+	if (rc == GLP_EFAIL || rc == GLP_ESING || rc == GLP_ECOND) {
+		glp_scale_prob(m->lp, GLP_SF_AUTO);
+		glp_adv_basis(m->lp, 0);
+		parm.meth = GLP_PRIMAL;
+		if ((parm.tm_lim = model_ms_left(m)) <= 0)
+			return MODEL_STOPPED;
+		rc = glp_simplex(m->lp, &parm);
+	}
 	if (rc == GLP_ETMLIM)
 		return MODEL_STOPPED;
 	if (rc != 0 && rc != GLP_ENOPFS && rc != GLP_ENODFS) {

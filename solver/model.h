@@ -93,6 +93,12 @@ struct model {
 	 * duals follow the cuts, not the cone: pricing, which reads values in use from them,
 	 * asks for 1e-5 (tests/tools/price_socp.py: off by up to 8 JPY/kg at 1e-3). */
 	double chance_tol_sd;
+	/* Furnace sequences (solver/model_seq.c): seq_prev[k] is the model heat whose bath
+	 * heat k's heel is left from (-1: the furnace's heel), seq_r[k] = heel_k / that bath;
+	 * nseq heats have one; seq_len is the longest chain of heats, the first included. */
+	long *seq_prev;
+	double *seq_r;
+	size_t nseq, seq_len;
 	/* Once the cuts converge, cut every cone that binds once more, whole, at the point
 	 * (chance.c): a value read from the duals then follows the cone's exact gradient there,
 	 * not the tangents of earlier rounds (pricing sets it). */
@@ -169,6 +175,21 @@ double model_x(const struct model *m, size_t k, size_t i);
  * column stands for. */
 double model_coef(const struct model *m, size_t k, size_t i, size_t e);
 double model_unit(const struct model *m, size_t i);
+/* Furnace sequences (solver/model_seq.c). model_seq_init fills seq_prev, seq_r, nseq and
+ * seq_len (model_build calls it); -1 out of memory. */
+int model_seq_init(struct model *m);
+/* The heats before model heat k in its chain, nearest first, into ks[], and the weight
+ * w(c, k) = r_k r_p ... (down to c's successor) of each into ws[]: the share of heat c's
+ * bath element mass that reaches k's bath. Either may be NULL. Returns how many (0: k
+ * sits on the furnace's heel). */
+size_t model_seq_chain(const struct model *m, size_t k, size_t *ks, double *ws);
+/* w(c, k): 1 when c == k, the chain's product when c is before k, else 0. Column x[i, c]
+ * enters heat k's element-e row with w(c, k) model_coef(m, c, i, e). */
+double model_seq_w(const struct model *m, size_t c, size_t k);
+/* The element-e kg of heat k's heel: its constant part (the chain's first heel, the
+ * furnace's composition), and that plus the earlier heats' charges at the solution. */
+double model_heel_const(const struct model *m, size_t k, size_t e);
+double model_heel_kg(const struct model *m, size_t k, size_t e);
 /* Solves m so that every element limit holds with probability >= confidence under
  * independent normal errors (sd from the plant's uncertainty table; as_analyzed takes
  * predicted and nominal lots as analysed). Adds linear cuts until no chance constraint is

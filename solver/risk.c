@@ -3,11 +3,12 @@
  * as a seeded Monte Carlo estimate.
  *
  * A heat's element e is comp_e plus a sum of independent normal lot errors of that element
- * alone, so the elements of one heat are independent normals N(comp_e, sd_e): the heat's
- * probability is the product over its elements of P(lo_e <= X_e <= hi_e), and the Monte
- * Carlo draws one normal per heat and element (the same law as one draw per lot and
- * element, at a twentieth of the cost on a day of 20 heats). It stays as the check on the
- * product that a reader can follow with pencil and paper. */
+ * alone (in a furnace sequence, also through the heel: the same lot's error in the heats
+ * before it, scaled by what of their baths the heel holds), so the elements of one heat are
+ * independent normals N(comp_e, sd_e): the heat's probability is the product over its elements of
+ * P(lo_e <= X_e <= hi_e), and the Monte Carlo draws one normal per heat and element (the same law
+ * as one draw per lot and element, at a twentieth of the cost on a day of 20 heats). It stays as
+ * the check on the product that a reader can follow with pencil and paper. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -33,22 +34,51 @@ static void risk_spec(const struct plant *p, size_t h, size_t e, double *lo, dou
 	*hi = l ? l->max : NAN;
 }
 
-static void risk_normal(const struct plant *p, const struct plan *pl, size_t h, const double *sd)
+/* Adds w times the element-e deviation per unit lot error of heat h's charge into d[i]. */
+static void risk_charge(const struct plant *p, const struct plan *pl, size_t h, size_t e,
+                        const double *sd, double w, double *d)
+{
+	const struct plan_heat *ph = &pl->heats[h];
+	const struct furnace *f = plant_furnace(p, h);
+	for (size_t c = 0; c < ph->ncharge; c++) {
+		const struct material *m = &p->inv->m[ph->charge[c].mat];
+		d[ph->charge[c].mat] += w * m->yield * ph->charge[c].kg *
+		                        sd[ph->charge[c].mat * pl->nel + e] *
+		                        inv_rec(m, e, furnace_rec(f, e));
+	}
+}
+
+/* sd (kg) of heat h's element-e mass: its charge's lot errors, and in a furnace sequence
+ * those of the planned heats before it, heel_h / bath_prev of each bath (the same error of
+ * a lot in every heat it enters: solver/model_seq.c). d: [nmat] work space. */
+static double risk_sd_kg(const struct plant *p, const struct plan *pl, size_t h, size_t e,
+                         const double *sd, double *d)
+{
+	for (size_t i = 0; i < pl->nmat; i++)
+		d[i] = 0;
+	double w = 1;
+	for (long k = (long)h; k >= 0;) {
+		risk_charge(p, pl, (size_t)k, e, sd, w, d);
+		long prev = heat_prev(p->heats, (size_t)k);
+		if (prev < 0 || !pl->heats[prev].feasible)
+			break;
+		w *= p->heats->h[k].heel_kg / plant_bath_kg(p, (size_t)prev);
+		k = prev;
+	}
+	double var = 0;
+	for (size_t i = 0; i < pl->nmat; i++)
+		var += d[i] * d[i];
+	return sqrt(var);
+}
+
+static void risk_normal(const struct plant *p, const struct plan *pl, size_t h, const double *sd,
+                        double *d)
 {
 	struct plan_heat *ph = &pl->heats[h];
 	double mass = plant_bath_kg(p, h);
-	const struct furnace *f = plant_furnace(p, h);
 	double p_int = 1, p_spec = 1;
 	for (size_t e = 0; e < pl->nel; e++) {
-		double var = 0;
-		for (size_t c = 0; c < ph->ncharge; c++) {
-			const struct material *m = &p->inv->m[ph->charge[c].mat];
-			double d = m->yield * ph->charge[c].kg *
-			           sd[ph->charge[c].mat * pl->nel + e] *
-			           inv_rec(m, e, furnace_rec(f, e));
-			var += d * d;
-		}
-		double s = sqrt(var) / mass, v = ph->comp[e], smin, smax;
+		double s = risk_sd_kg(p, pl, h, e, sd, d) / mass, v = ph->comp[e], smin, smax;
 		ph->risk.sd[e] = s;
 		ph->risk.p_min[e] = risk_p(v - ph->lo[e], s);
 		ph->risk.p_max[e] = risk_p(ph->hi[e] - v, s);
@@ -113,15 +143,20 @@ static int risk_monte_carlo(const struct plant *p, struct plan *pl)
 int risk_compute(const struct plant *p, struct plan *pl, struct rm_error *err)
 {
 	double *sd = malloc((pl->nmat * pl->nel + 1) * sizeof *sd);
-	if (!sd)
+	double *d = malloc((pl->nmat + 1) * sizeof *d);
+	if (!sd || !d) {
+		free(sd);
+		free(d);
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	}
 	for (size_t i = 0; i < pl->nmat; i++)
 		for (size_t e = 0; e < pl->nel; e++)
 			sd[i * pl->nel + e] = unc_sd(p->unc, &p->inv->m[i], e, pl->as_analyzed);
 	for (size_t h = 0; h < pl->nheat; h++)
 		if (pl->heats[h].feasible)
-			risk_normal(p, pl, h, sd);
+			risk_normal(p, pl, h, sd, d);
 	int rc = pl->samples ? risk_monte_carlo(p, pl) : 0;
 	free(sd);
+	free(d);
 	return rc < 0 ? rm_error_set(err, NULL, 0, 0, "out of memory") : 0;
 }

@@ -111,10 +111,9 @@ static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 	ph->feasible = true;
 	ph->cost = 0;
 	ph->ncharge = 0;
-	const struct furnace *f = plant_furnace(m->p, m->heats[k]);
 	double bath = plant_bath_kg(m->p, m->heats[k]);
-	for (size_t e = 0; e < m->nel; e++)
-		ph->comp[e] = m->p->heats->h[m->heats[k]].heel_kg * furnace_heel_c(f, e);
+	for (size_t e = 0; e < m->nel; e++) /* the heel: the furnace's, or a bath before it */
+		ph->comp[e] = 100 * model_heel_kg(m, k, e);
 	for (size_t i = 0; i < m->nm; i++) {
 		double x = model_x(m, k, i);
 		const struct material *mt = &m->p->inv->m[i];

@@ -439,6 +439,28 @@ cell_case("heats_empty_grade", "heats.csv", "H01", "grade", "")
 cell_case("heats_empty_heat_id", "heats.csv", "H01", "heat", "")
 
 
+# heats.csv sequence (issue 19): the order of a furnace's heats, 1..n without gaps or repeats.
+def seq_case(name, rows, line, col, msg=None):
+    @case(name, check=True)
+    def _(d):
+        write_bytes(d, "furnaces.csv", b"furnace,capacity_kg,heel_kg\nF1,30000,2000\n")
+        body = "heat,grade,mass_kg,furnace,heel_kg,sequence\n" + "".join(r + "\n" for r in rows)
+        write_bytes(d, "heats.csv", body.encode())
+        return Expect("heats.csv", line, col, msg)
+
+
+seq_case("heats_sequence_gap", ["H01,ADC12,8000,F1,,1", "H02,ADC12,8000,F1,,3"], 3, 6, "gap")
+seq_case("heats_sequence_repeat", ["H01,ADC12,8000,F1,,1", "H02,ADC12,8000,F1,,1"], 3, 6,
+         "repeats heat H01")
+seq_case("heats_sequence_not_whole", ["H01,ADC12,8000,F1,,1.5"], 2, 6, "whole number")
+seq_case("heats_sequence_zero", ["H01,ADC12,8000,F1,,0"], 2, 6)
+seq_case("heats_sequence_text", ["H01,ADC12,8000,F1,,first"], 2, 6)
+seq_case("heats_sequence_blank_in_sequenced_furnace",
+         ["H01,ADC12,8000,F1,,1", "H02,ADC12,8000,F1,,"], 3, 6, "has no sequence")
+seq_case("heats_sequence_without_furnace", ["H01,ADC12,8000,,,1"], 2, 6, "without a furnace")
+seq_case("heats_sequence_heel_over_bath",
+         ["H01,ADC12,8000,F1,,1", "H02,ADC12,8000,F1,12000,2"], 3, 5, "more than the bath")
+
 @case("heats_unknown_grade_second_heat")
 def _(d):
     t = Table(d, "heats.csv")

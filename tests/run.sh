@@ -53,6 +53,8 @@ suite "cli" sh tests/cli_tests.sh ./remelt
 suite "cli (sanitizers)" sh tests/cli_tests.sh ./remelt-san
 suite "material rules and quarantine vs CBC" sh tests/rules_tests.sh ./remelt 16
 suite "material rules and quarantine (sanitizers)" sh tests/rules_tests.sh ./remelt-san 4
+suite "furnace sequences vs CBC" sh tests/seq_tests.sh ./remelt
+suite "furnace sequences (sanitizers)" sh tests/seq_tests.sh ./remelt-san
 suite "adjust" sh tests/adjust_tests.sh ./remelt 40
 suite "adjust (sanitizers)" sh tests/adjust_tests.sh ./remelt-san 8
 suite "bad inputs" env REMELT=./remelt python3 tests/bad_inputs.py

@@ -40,6 +40,14 @@ Practical charge rules (FORMATS.md), checked when the data has them:
                  /100 * rec_fe; limits [min/100*B - tol*B, max/100*B +
                  tol*B]; composition = the bath's (denominator B or
                  heel + tapped metal), within --comp-tol
+  sequence       a heat whose heel is left by the heat before it in its
+                 furnace (heats.csv sequence): the heel's element kg are
+                 heel_kg / bath_before times the element kg of that bath,
+                 recomputed from that heat's charge in the plan
+  heel           a heat's "heel" object when the plan gives one: kg, "from"
+                 (the heat before it in its furnace's sequence, else
+                 "furnace") and composition (that heat's bath, recomputed
+                 from its charge; else the furnace's heel analysis)
   capacity       heel + mass_h <= capacity_kg (a data error: exit 2)
   whole units    |x/unit_kg - round(x/unit_kg)| <= tol (1e-6 of a unit);
                  such a charge must report "units" (a whole number equal
@@ -121,6 +129,15 @@ class Checker:
         reported heat costs (for total_cost)."""
         wanted = {hid: (grade, mass) for hid, grade, mass in self.plant.heats}
         seen, costs = set(), []
+        # every heat's charge first: a heel in a furnace sequence is made of
+        # the heat before's (bath_masses)
+        self.charges = {}
+        for heat in heats:
+            if isinstance(heat, dict) and isinstance(heat.get("charge"), list):
+                self.charges[heat.get("heat")] = {
+                    it["id"]: it["mass_kg"] for it in heat["charge"]
+                    if isinstance(it, dict) and it.get("id") in
+                    self.plant.by_id and is_number(it.get("mass_kg"))}
         for n, heat in enumerate(heats):
             hid = heat.get("heat") if isinstance(heat, dict) else None
             if hid not in wanted:
@@ -156,7 +173,8 @@ class Checker:
         self.check_rules(hid, heat.get("charge"), charge, fur)
         self.check_material_rules(hid, grade, charge)
         tapped = self.check_tapped(hid, charge, mass)
-        elmass = self.element_masses(charge, fur)
+        elmass = self.bath_masses(h, charge)
+        self.check_heel(hid, h, heat.get("heel"))
         self.check_limits(hid, grade, mass + fur.heel, elmass)
         self.check_composition(hid, heat.get("composition"),
                                mass + fur.heel, tapped + fur.heel, elmass)
@@ -318,6 +336,56 @@ class Checker:
                 out[el].append(mat.yld * kg * c / 100.0 *
                                mat.recovery(el, fur))
         return {el: math.fsum(v) for el, v in out.items()}
+
+    def bath_masses(self, h, charge):
+        """element_masses of heat h, with a heel left by the heat before it
+        in its furnace's sequence recomputed from that heat's charge in the
+        plan (recursively): heel / bath of it times its bath's element kg."""
+        fur = self.plant.furnace_of(h)
+        p = self.plant.prev(h)
+        if p is None or self.plant.heats[p][0] not in self.charges:
+            return self.element_masses(charge, fur)
+        own = self.element_masses(charge, plantcsv.Furnace(
+            fur.id, fur.capacity, 0.0, fur.max_materials, fur.heel_comp,
+            fur.rec, fur.line))
+        before = self.bath_masses(p, self.charges[self.plant.heats[p][0]])
+        r = fur.heel / (self.plant.furnace_of(p).heel + self.plant.heats[p][2])
+        return {el: own[el] + r * before.get(el, 0.0) for el in own}
+
+    def check_heel(self, hid, h, heel):
+        """The heat's "heel" object when the plan gives one: its kg, where it
+        came from (the heat before it in its furnace's sequence, else
+        "furnace") and its wt% (that heat's bath recomputed from the plan's
+        charges, else the furnace's heel analysis)."""
+        if heel is None:
+            return
+        fur = self.plant.furnace_of(h)
+        p = self.plant.prev(h)
+        if not isinstance(heel, dict) or not is_number(heel.get("kg")) or \
+                not rel_close(heel["kg"], fur.heel, 1e-9):
+            self.fail(f"heat {hid}: heel {heel!r}, heel kg {fur.heel!r}")
+            return
+        if p is None:
+            want_from = "furnace"
+            want = {el: fur.heel_content(el) for el in self.plant.elements}
+        else:
+            pid, _, pmass = self.plant.heats[p]
+            want_from = pid
+            bath = self.plant.furnace_of(p).heel + pmass
+            el_p = self.bath_masses(p, self.charges.get(pid, {}))
+            want = {el: 100.0 * v / bath for el, v in el_p.items()}
+        if heel.get("from") != want_from:
+            self.fail(f"heat {hid}: heel from {heel.get('from')!r}, the "
+                      f"data say {want_from!r}")
+        comp = heel.get("composition")
+        if not isinstance(comp, dict):
+            self.fail(f"heat {hid}: heel composition {comp!r}")
+            return
+        for el, v in want.items():
+            got = comp.get(el, 0.0)
+            if not is_number(got) or abs(got - v) > self.comp_tol:
+                self.fail(f"heat {hid}: heel {el} reported {got!r} wt%, "
+                          f"recomputed {v!r}")
 
     def check_limits(self, hid, grade, mass, elmass):
         """Every element limit of the grade, in kg, tol*mass slack (mass =

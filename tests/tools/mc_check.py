@@ -13,7 +13,9 @@ used: compositions are recomputed from the CSV files.
 Each sample draws every charged material's value of every element once,
 normal with its mean and sd (a lot has one true composition however it is
 split between heats), recomputes every planned heat's bath composition
-(heel + yield * charge * content * recovery, over heel + tapped mass) and
+(heel + yield * charge * content * recovery, over heel + tapped mass; in a
+furnace sequence the heel is part of the bath before, with the same lot
+errors: socp_ref.ChancePlant.bath_terms) and
 records, per heat and limit, whether the limit is met (to --tol wt%,
 default 1e-7).  Limits are the internal ones at --margin (default: the
 plan's "margin", else 0.10) and the standard (spec) ones.
@@ -82,6 +84,10 @@ def simulate(cp, heats, samples, seed, tol):
 
     cvxopt.setseed(seed)
     planned = [(h, ch) for h, ch in heats if ch]
+    X = [[0.0] * len(cp.mats) for _ in cp.heats]
+    for h, ch in planned:
+        for i, kg in ch.items():
+            X[h][i] = kg
     ok_int = {h: bytearray(b"\x01") * samples for h, _ in planned}
     ok_spec = {h: bytearray(b"\x01") * samples for h, _ in planned}
     res = {}
@@ -92,24 +98,23 @@ def simulate(cp, heats, samples, seed, tol):
                    for lim in cp.limits[h] if lim[0] == el]
         if not limited:
             continue
+        # the bath of a heat in a furnace sequence holds part of the heats
+        # before it (socp_ref's bath_terms): a lot's one error reaches it
+        # through them too
+        bath = {h: cp.bath_terms(h, el, X) for _, h, _, _ in limited}
         dev = None
         if users:
             col = {i: t for t, i in enumerate(users)}
             W = matrix(0.0, (len(planned), len(users)))
             for k, (h, ch) in enumerate(planned):
-                for i, kg in ch.items():
-                    if i in col:
-                        W[k, col[i]] = (cp.mats[i].yld * kg * cp.sd[i][el]
-                                        * cp.recovery(h, i, el) / cp.bath[h])
+                if h in bath:
+                    for i in users:
+                        W[k, col[i]] = bath[h][1][i] / cp.bath[h]
             Z = cvxopt.normal(len(users), samples)
             dev = W * Z                      # planned heats x samples
         for k, h, ch, (_, lo, hi, slo, shi) in limited:
-            r = {i: cp.recovery(h, i, el) / cp.bath[h] for i in ch}
-            mean = (cp.heel_part[h][el] / cp.bath[h] +
-                    sum(cp.mats[i].yld * kg * cp.mats[i].content(el) * r[i]
-                        for i, kg in ch.items()))
-            sd = math.sqrt(sum((cp.mats[i].yld * kg * cp.sd[i][el] * r[i])
-                               ** 2 for i, kg in ch.items()))
+            mean = bath[h][0] / cp.bath[h]
+            sd = math.sqrt(sum(d * d for d in bath[h][1])) / cp.bath[h]
             vals = ([mean + d for d in dev[k, :]] if dev is not None
                     else [mean] * samples)
             for kind, a, b, ok in (("internal", lo, hi, ok_int[h]),

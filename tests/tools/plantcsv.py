@@ -31,6 +31,12 @@ Rules as read here (where FORMATS.md is silent, the choice is noted):
   min_charge_kg furnaces.csv (>= 0, empty = 0): the minimum charge of every
                 material in a heat of the furnace whose min_kg cell is empty and
                 that has no unit_kg (Plant.min_charge)
+  sequence      heats.csv (whole number >= 1, only in a furnace; empty = none):
+                the heat's place in its furnace's order. A furnace's sequenced
+                heats are numbered 1..n (no gap, no repeat) and, if one is, all
+                are. Heat 1 sits on the furnace's heel; heat k on heel_kg
+                (its own, else the furnace's) of heat k-1's bath, whose
+                composition is the plan's: Plant.chain(h), Plant.heel_const
   heel_kg + mass_kg of a heat above its furnace's capacity_kg is bad input
   (no charge can change it; remelt exits 1 too)
   quarantine    lots.csv/additives.csv 0/1 (empty = 0): 1 = the material
@@ -139,6 +145,38 @@ class Plant:
         self.heat_furnace = heat_furnace or [None] * len(heats)
         self.rules = []   # list[Rule] of material_rules.csv
         self.heat_heel = []   # heel kg of each heat (None without furnace)
+        self.heat_seq = []    # heats.csv sequence of each heat (None: none)
+
+    def prev(self, h):
+        """Index of the heat whose bath heat h's heel is left from (its
+        furnace's sequence place - 1), or None."""
+        seq = self.heat_seq[h] if h < len(self.heat_seq) else None
+        if seq is None or seq <= 1:
+            return None
+        for j, s in enumerate(self.heat_seq):
+            if s == seq - 1 and self.heat_furnace[j] == self.heat_furnace[h]:
+                return j
+        return None
+
+    def chain(self, h):
+        """[(c, w)]: heat h itself (w = 1) and each heat before it in its
+        furnace's sequence, w = product of heel / bath of the heat before
+        down the chain: the share of c's bath element kg in h's bath."""
+        out, w = [(h, 1.0)], 1.0
+        p = self.prev(h)
+        while p is not None:
+            fur = self.furnace_of(h)
+            w *= fur.heel / (self.furnace_of(p).heel + self.heats[p][2])
+            out.append((p, w))
+            h, p = p, self.prev(p)
+        return out
+
+    def heel_const(self, h, el):
+        """kg of el that the chain's first heel (the furnace's composition)
+        brings into heat h's bath."""
+        c, w = self.chain(h)[-1]
+        fur = self.furnace_of(c)
+        return w * fur.heel * fur.heel_content(el) / 100.0
 
     def min_charge(self, i, h):
         """The minimum charge of material i in heat h (FORMATS.md): its
@@ -487,8 +525,35 @@ def read_furnaces(path, elements):
     return out
 
 
+def check_sequences(heat_seq, heats):
+    """Per furnace, the sequenced heats are 1..n and all of its heats have
+    a place; a heel is never more than the bath before it."""
+    by_fur = {}
+    for h, (seq, fid, where, _) in enumerate(heat_seq):
+        if fid is not None:
+            by_fur.setdefault(fid, []).append((h, seq, where))
+    for fid, rows in by_fur.items():
+        seqs = [s for _, s, _ in rows if s is not None]
+        if not seqs:
+            continue
+        for h, s, where in rows:
+            if s is None:
+                raise PlantError(f"{where}: column sequence: furnace {fid!r} "
+                                 f"has sequenced heats, this one has none")
+        if sorted(seqs) != list(range(1, len(seqs) + 1)):
+            raise PlantError(f"furnace {fid!r}: sequence {sorted(seqs)} is "
+                             f"not 1..{len(seqs)}")
+    for h, (seq, fid, where, heel) in enumerate(heat_seq):
+        if seq is None or seq == 1:
+            continue
+        for j, (s2, f2, _, heel2) in enumerate(heat_seq):
+            if f2 == fid and s2 == seq - 1 and heel > heel2 + heats[j][2]:
+                raise PlantError(f"{where}: column heel_kg: more than the "
+                                 f"bath before it")
+
+
 def read_heats(path, grades, furnaces=None, heat_furnace=None,
-               heat_heel=None):
+               heat_heel=None, heat_seq=None):
     """Read heats.csv into [(heat, grade, mass_kg)]; the furnace of each
     heat (or None) is appended to heat_furnace when given, and its heel kg
     (heats.csv heel_kg, else the furnace's; None without furnace) to
@@ -528,6 +593,14 @@ def read_heats(path, grades, furnaces=None, heat_furnace=None,
                                  f"{heel!r} kg + {mass!r} kg exceeds "
                                  f"the capacity {fur.capacity!r} kg of "
                                  f"furnace {fid!r}")
+        seq = parse_number(row.get("sequence", ""), where, "sequence")
+        if seq is not None and (seq < 1 or seq != math.floor(seq) or
+                                fid is None):
+            raise PlantError(f"{where}: column sequence: must be a whole "
+                             f"number >= 1, in a furnace")
+        if heat_seq is not None:
+            heat_seq.append((int(seq) if seq is not None else None, fid,
+                             where, heel))
         if heat_heel is not None:
             heat_heel.append(heel)
         if heat_furnace is not None:
@@ -548,12 +621,14 @@ def load_plant(directory):
     fur_path = os.path.join(directory, "furnaces.csv")
     furnaces = (read_furnaces(fur_path, elements)
                 if os.path.exists(fur_path) else None)
-    heat_furnace, heat_heel = [], []
+    heat_furnace, heat_heel, heat_seq = [], [], []
     heats = read_heats(os.path.join(directory, "heats.csv"), grades,
-                       furnaces, heat_furnace, heat_heel)
+                       furnaces, heat_furnace, heat_heel, heat_seq)
+    check_sequences(heat_seq, heats)
     plant = Plant(materials, sorted(elements), grades, heats, furnaces,
                   heat_furnace)
     plant.heat_heel = heat_heel
+    plant.heat_seq = [s[0] for s in heat_seq]
     rules_path = os.path.join(directory, "material_rules.csv")
     if os.path.exists(rules_path):
         plant.rules = read_rules(rules_path, grades, materials)

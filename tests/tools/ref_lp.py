@@ -23,6 +23,9 @@ used for the status and the name -> column index map.
 
 Practical charge rules (FORMATS.md): when the data has unit_kg, min_kg or
 heats in furnaces, the heel and the element recoveries of the heat's furnace
+(in a furnace sequence, heats.csv sequence, the heel is part of the bath of the
+heat before it: that heat's columns enter this heat's element rows, plantcsv's
+Plant.chain)
 enter the element rows (linear), and the model becomes a MIP ("mip": true)
 when it needs integers:
   x[i,h] = unit_kg_i * n[i,h]          n general integer, 0 <= n <= U/unit
@@ -189,9 +192,13 @@ def heat_rows(plant, h):
     tapped = [(m.yld, var_name(i, h)) for i, m in enumerate(mats)]
     rows.append(f" mass_{h}: {linear_expr(tapped)} = {num(mass)}")
     for k, (el, lo, hi) in enumerate(plant.grades[grade]):
-        heel_el = fur.heel * fur.heel_content(el) / 100.0
-        terms = [(m.yld * m.content(el) / 100.0 * m.recovery(el, fur),
-                  var_name(i, h))
+        # In a furnace sequence the heel is w of each earlier heat's bath
+        # (plantcsv.Plant.chain): its charges enter this row scaled by w,
+        # the chain's first heel is the constant.
+        heel_el = plant.heel_const(h, el)
+        terms = [(w * m.yld * m.content(el) / 100.0 *
+                  m.recovery(el, plant.furnace_of(c)), var_name(i, c))
+                 for c, w in plant.chain(h)
                  for i, m in enumerate(mats)]
         expr = None
         if lo is not None and lo > 0 and lo / 100.0 * bath - heel_el > 0:
@@ -415,8 +422,7 @@ def plan_json(plant, x, mip_info=None):
     for h, (hid, grade, mass) in enumerate(plant.heats):
         fur = plant.furnace_of(h)
         charge, cost = [], 0.0
-        elmass = {el: fur.heel * fur.heel_content(el) / 100.0
-                  for el in plant.elements}
+        elmass = {el: plant.heel_const(h, el) for el in plant.elements}
         for i, m in enumerate(plant.materials):
             kg = x.get((i, h), 0.0)
             if kg <= 0:
@@ -427,8 +433,13 @@ def plan_json(plant, x, mip_info=None):
                 item["unit_kg"] = m.unit
             charge.append(item)
             cost += m.price * kg
-            for el, c in m.comp.items():
-                elmass[el] += m.yld * kg * c / 100.0 * m.recovery(el, fur)
+        for c, w in plant.chain(h):   # this heat's charge and the heel's
+            for i, m in enumerate(plant.materials):
+                kg = x.get((i, c), 0.0)
+                for el, pct in m.comp.items():
+                    if kg > 0:
+                        elmass[el] += w * m.yld * kg * pct / 100.0 * \
+                            m.recovery(el, plant.furnace_of(c))
         bath = fur.heel + mass
         comp = {el: 100.0 * v / bath for el, v in elmass.items()}
         heat = {"heat": hid, "grade": grade, "mass_kg": mass,

@@ -27,7 +27,10 @@ z = Phi^-1(P), w_ih = yield_i * rec_h,e * x[i,h]):
                 limits at margin F; every stated limit, a minimum of 0 too)
 
 Without furnaces.csv the heel is 0 and every recovery 1: the model of the
-issue.  The heel is taken as known exactly.  Whole units, minimum charges
+issue.  With heats.csv sequence (issue 19) heat h's heel is heel_h / bath of
+the heat before it of that bath, recursively (plantcsv.Plant.chain): the
+earlier heats' charges enter h's rows and its cone, each lot's error one
+variable in every heat it enters (SeqStructure; no --fix).  The heel is taken as known exactly.  Whole units, minimum charges
 and material limits make a MIP, which this program refuses; --relax drops
 them (the optimum is then a lower bound).  --fix ID@HEAT=KG (repeatable)
 charges exactly KG of material ID into heat HEAT: with --relax and every
@@ -257,6 +260,16 @@ class ChancePlant:
                                    for el in self.elements})
             self.rec.append({el: (fur.recovery(el) if fur is not None
                                   else 1.0) for el in self.elements})
+        # Furnace sequences (heats.csv sequence): heat h's heel is w of the
+        # bath of each heat c before it (plantcsv.Plant.chain); the chain's
+        # first heel is the constant part, the earlier charges are variables.
+        self.chain = [plant.chain(h) if hasattr(plant, "chain") else
+                      [(h, 1.0)] for h in range(len(self.heats))]
+        self.seq = any(len(ch) > 1 for ch in self.chain)
+        for h, ch in enumerate(self.chain):
+            if len(ch) > 1:
+                self.heel_part[h] = {el: 100.0 * plant.heel_const(h, el)
+                                     for el in self.elements}
         self.limits = []
         for _, grade, _ in self.heats:
             lims = []
@@ -264,6 +277,21 @@ class ChancePlant:
                 ilo, ihi = internal(lo, hi, margin)
                 lims.append((el, ilo, ihi, lo, hi))
             self.limits.append(lims)
+
+    def bath_terms(self, h, el, x):
+        """Heat h's bath at charges x[heat][material] kg: element el's
+        mean (wt% x kg: the heel's and every chained charge's) and per
+        material its deviation per unit lot error, one error per lot for
+        every heat it enters."""
+        mean = self.heel_part[h][el]
+        dev = [0.0] * len(self.mats)
+        for c, w in self.chain[h]:
+            for i, m in enumerate(self.mats):
+                if x[c][i]:
+                    r = self.recovery(c, i, el)
+                    mean += w * m.yld * x[c][i] * m.content(el) * r
+                    dev[i] += w * m.yld * x[c][i] * self.sd[i][el] * r
+        return mean, dev
 
     def recovery(self, h, i, el):
         """Recovery of el charged as material i in heat h: the material's
@@ -475,13 +503,112 @@ class Structure:
         return factor
 
 
+class SeqStructure:
+    """The cone program of a plant with furnace sequences: heat h's rows
+    hold the columns of the heats before it in its furnace (weight w of
+    cp.chain), and its cone's norm has one row per material whose entries
+    span those heats (a lot's error is one variable in all of them). The
+    same variables, objective, metal balances and stock rows as Structure;
+    cvxopt's general KKT solver (no --fix)."""
+
+    def __init__(self, cp, z):
+        mats, heats = cp.mats, cp.heats
+        self.fixed = {}
+        self.nm, self.nh = nm, nh = len(mats), len(heats)
+        self.n = nm * nh
+        self.yields = [m.yld for m in mats]
+        mtot = sum(m for _, _, m in heats)
+        pscale = max([m.price for m in mats] + [1e-12])
+        self.c = [m.price * mass / (mtot * pscale)
+                  for _, _, mass in heats for m in mats]
+        self.b = [1.0] * nh
+        self.lin, self.cones, self.infeasible = [], [], False
+        for i, m in enumerate(mats):
+            if m.mass is not None:
+                sc = max([m.mass] + [mass for _, _, mass in heats])
+                self.lin.append((None, [(h * nm + i, mass / sc) for h, (
+                    _, _, mass) in enumerate(heats)], m.mass / sc))
+        for h, lims in enumerate(cp.limits):
+            for el, lo, hi, _, _ in lims:
+                a, rows = {}, []
+                for i, m in enumerate(mats):
+                    row = []
+                    for c, w in cp.chain[h]:
+                        f = w * heats[c][2] / cp.bath[h] * m.yld * \
+                            cp.recovery(c, i, el)
+                        if m.content(el):
+                            a[c * nm + i] = f * m.content(el)
+                        if cp.sd[i][el] > 0:
+                            row.append((c * nm + i, f * cp.sd[i][el]))
+                    if row:
+                        rows.append(row)
+                heel = cp.heel_part[h][el] / cp.bath[h]
+                for side, spec in ((-1, lo), (1, hi)):
+                    if spec is None:
+                        continue
+                    scale = max([abs(v) for v in a.values()] +
+                                [z * abs(v) for r in rows for _, v in r] +
+                                [spec, 0.0]) or 1.0
+                    lim = (spec - heel) * side / scale
+                    terms = [(j, side * v / scale) for j, v in a.items()]
+                    if z == 0 or not rows:
+                        if terms:
+                            self.lin.append((h, terms, lim))
+                        elif lim < 0:
+                            self.infeasible = True
+                    else:
+                        self.cones.append((terms, lim, [
+                            [(j, z * v / scale) for j, v in r] for r in rows]))
+
+    def matrices(self):
+        """c, G, h, dims, A, b as cvxopt matrices."""
+        from cvxopt import matrix, spmatrix
+        n, nm = self.n, self.nm
+        gi, gj, gv, hv = list(range(n)), list(range(n)), [-1.0] * n, \
+            [0.0] * n
+        r = n
+        for _, terms, rhs in self.lin:
+            for j, v in terms:
+                gi.append(r)
+                gj.append(j)
+                gv.append(v)
+            hv.append(rhs)
+            r += 1
+        nl, qdims = r, []
+        for terms, rhs, rows in self.cones:
+            for j, v in terms:      # s0 = rhs - side a.y >= || S y ||
+                gi.append(r)
+                gj.append(j)
+                gv.append(v)
+            hv.append(rhs)
+            r += 1
+            for row in rows:
+                for j, v in row:
+                    gi.append(r)
+                    gj.append(j)
+                    gv.append(-v)
+                hv.append(0.0)
+                r += 1
+            qdims.append(1 + len(rows))
+        G = spmatrix(gv, gi, gj, (r, n))
+        A = spmatrix([self.yields[i] for _ in range(self.nh)
+                      for i in range(nm)],
+                     [h for h in range(self.nh) for _ in range(nm)],
+                     list(range(n)), (self.nh, n))
+        return (matrix(self.c), G, matrix(hv, (r, 1)),
+                {"l": nl, "q": qdims, "s": []}, A,
+                matrix(self.b, (self.nh, 1)))
+
+
 def solve(cp, confidence, fixed=None):
     """The SOCP (or LP when confidence is 0) by cvxopt, with the charges
     fixed={(heat, material): kg} taken as given; returns a dict."""
     from cvxopt import solvers
 
     z = statistics.NormalDist().inv_cdf(confidence) if confidence > 0 else 0.0
-    st = Structure(cp, z, fixed)
+    if cp.seq and fixed:
+        raise ValueError("--fix with furnace sequences is not built")
+    st = SeqStructure(cp, z) if cp.seq else Structure(cp, z, fixed)
     c, G, h, dims, A, b = st.matrices()
     t0 = time.time()
     sol, tol = None, None
@@ -493,8 +620,12 @@ def solve(cp, confidence, fixed=None):
         opts = {"show_progress": False, "abstol": tol, "reltol": tol,
                 "feastol": tol, "maxiters": 60, "refinement": 3}
         try:
-            res = solvers.conelp(c, G, h, dims, A, b,
-                                 kktsolver=st.kktsolver(G, A), options=opts)
+            # a sequence's cones span its chain's heats: cvxopt's own
+            # Cholesky ("chol": of G' W^-1 W^-T G, n x n) in place of the per-heat
+            # structure
+            kkt = "chol" if cp.seq else st.kktsolver(G, A)
+            res = solvers.conelp(c, G, h, dims, A, b, kktsolver=kkt,
+                                 options=opts)
         except (ValueError, ArithmeticError):
             continue
         if res["status"] in ("optimal", "primal infeasible"):
@@ -543,12 +674,9 @@ def max_violation(cp, x, z):
         worst = max(worst, abs(sum(m.yld * x[h][i] for i, m in
                                    enumerate(cp.mats)) - mass) / mass)
         for el, lo, hi, _, _ in cp.limits[h]:
-            r = [cp.recovery(h, i, el) for i in range(len(cp.mats))]
-            mean = (cp.heel_part[h][el] + sum(
-                m.yld * x[h][i] * m.content(el) * r[i]
-                for i, m in enumerate(cp.mats))) / cp.bath[h]
-            sd = math.sqrt(sum((m.yld * x[h][i] * cp.sd[i][el] * r[i]) ** 2
-                               for i, m in enumerate(cp.mats))) / cp.bath[h]
+            mean, dev = cp.bath_terms(h, el, x)
+            mean /= cp.bath[h]
+            sd = math.sqrt(sum(d * d for d in dev)) / cp.bath[h]
             if lo is not None:
                 worst = max(worst, lo - (mean - z * sd))
             if hi is not None:
@@ -567,10 +695,7 @@ def plan_json(cp, x, margin, confidence):
         charge = [{"id": m.id, "mass_kg": x[h][i]}
                   for i, m in enumerate(cp.mats) if x[h][i] >= 1e-6]
         cost = sum(m.price * x[h][i] for i, m in enumerate(cp.mats))
-        comp = {el: (cp.heel_part[h][el] +
-                     sum(m.yld * x[h][i] * m.content(el) *
-                         cp.recovery(h, i, el)
-                         for i, m in enumerate(cp.mats))) / cp.bath[h]
+        comp = {el: cp.bath_terms(h, el, x)[0] / cp.bath[h]
                 for el in cp.elements}
         heats.append({"heat": hid, "grade": grade, "mass_kg": mass,
                       "cost": cost, "charge": charge, "composition": comp})
