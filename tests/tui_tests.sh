@@ -657,6 +657,26 @@ for size in 100x30 80x24; do
 	else ko "$size pricing progress" "no H01: $(cat "$T/$n.txt")"; fi
 done
 
+# 13. A furnace sequence on 1 Plan (issues 19 and 20), tests/data/seq_heel at margin 0 and
+# confidence 0 (its README: H2 sits on H1's bath, 100 kg A + 900 kg B, 2,900 in all): the
+# furnace column gives each heat's place ("F:1", "F:2") and H2's charge pane names the heel
+# it sits on, H1's bath, at 50% of its bath; at 80x24 and 100x30.
+for size in "100 30" "80 24"; do
+	read -r sw sh <<EOF2
+$size
+EOF2
+	start seq$sw "$sw" "$sh" "$R" --data tests/data/seq_heel --margin 0 --confidence 0
+	if wait_for seq$sw "cost 2,900" && wait_for seq$sw "from H1"; then
+		if grep -q '^ H2 .* F:2 ' "$T/seq$sw.txt" && grep -q '^ H1 .* F:1 ' "$T/seq$sw.txt" &&
+			grep -q '^ from H1 *1,000.0  50.0% of bath' "$T/seq$sw.txt" &&
+			grep -q '^ B  *900.0' "$T/seq$sw.txt"; then
+			ok "sequence at ${sw}x$sh: F:1, F:2 and H2's heel from H1 (50% of the bath), B 900 kg"
+		else ko "sequence at ${sw}x$sh" "$(head -n 12 "$T/seq$sw.txt")"; fi
+	else ko "sequence at ${sw}x$sh" "no plan of 2,900 with a heel from H1: $(head -n 12 "$T/seq$sw.txt")"; fi
+	keys seq$sw q
+	wait_exit seq$sw
+done
+
 # 6. The sanitizer build through a what-if, help, a resize, printing and quit: no report.
 if [ -x "$RSAN" ]; then
 	case $RSAN in /*) RSA=$RSAN ;; *) RSA=$PWD/$RSAN ;; esac

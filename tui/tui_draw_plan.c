@@ -67,11 +67,12 @@ static void plan_heat_row(const struct tui_state *st, int y, size_t h)
 			tui_fmt_delta(d, sizeof d, ph->cost - bh->cost, 0);
 	}
 	tui_heat_status(st, h, status, sizeof status);
+	char place[40];
 	bool sel = h == st->sel[TUI_SCR_PLAN];
 	attr_t a = sel ? tui_attr(TUI_R_SEL) : (ph && !ph->feasible) ? tui_attr(TUI_R_BAD) : 0;
 	const char *const c[8] = {ht->id,
 	                          st->plant->grades->g[ht->grade].name,
-	                          tui_heat_furnace(st, h),
+	                          tui_heat_place(st, h, place, sizeof place),
 	                          mass,
 	                          cost,
 	                          pert,
@@ -92,16 +93,17 @@ static void plan_charge(const struct tui_state *st, int y0, int rows, int w, siz
 	double total = 0, share = 0;
 	for (size_t k = 0; k < n; k++)
 		total += cr[k].kg;
-	char heel[32];
+	char heel[32], from[48];
 	size_t first = tui_heel(st, h, heel, sizeof heel, &share) ? 1 : 0;
+	tui_heel_from(st, h, from, sizeof from);
 	tui_put(y0, 0, w, tui_attr(TUI_R_HEAD), " %-8s %11s %6s %9s", "material", "kg", "share",
 	        "vs saved");
 	for (int r = 1; r < rows; r++) {
 		size_t k = st->detail_top + (size_t)r - 1;
 		char kg[48], d[32] = "";
 		if (k < first) {
-			tui_put(y0 + r, 0, w, tui_attr(TUI_R_DIM), " %-8s %11s %5.1f%% of bath",
-			        "heel", heel, 100 * share);
+			tui_put(y0 + r, 0, w, tui_attr(TUI_R_DIM), " %-8.8s %11s %5.1f%% of bath",
+			        from, heel, 100 * share);
 		} else if (k - first < n) {
 			const struct tui_charge_row *c = &cr[k - first];
 			tui_charge_kg(st, c, kg, sizeof kg, 11);

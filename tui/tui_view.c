@@ -195,6 +195,26 @@ const char *tui_heat_furnace(const struct tui_state *st, size_t h)
 	return f ? f->id : "-";
 }
 
+const char *tui_heat_place(const struct tui_state *st, size_t h, char *buf, size_t n)
+{
+	long seq = st->plant->heats->h[h].seq;
+	if (seq > 0 && plant_furnace(st->plant, h))
+		snprintf(buf, n, "%s:%ld", tui_heat_furnace(st, h), seq);
+	else
+		snprintf(buf, n, "%s", tui_heat_furnace(st, h));
+	return buf;
+}
+
+const char *tui_heel_from(const struct tui_state *st, size_t h, char *buf, size_t n)
+{
+	long from = report_heel_from(st->plant, st->plan, h);
+	if (from >= 0)
+		snprintf(buf, n, "from %s", st->plant->heats->h[from].id);
+	else
+		snprintf(buf, n, "heel");
+	return buf;
+}
+
 bool tui_heel(const struct tui_state *st, size_t h, char *kg, size_t n, double *share)
 {
 	const struct furnace *f = plant_furnace(st->plant, h);

@@ -42,6 +42,12 @@ void tui_gauge(char *buf, size_t width, double v, double band, const struct tui_
 void tui_heat_status(const struct tui_state *st, size_t h, char *buf, size_t n);
 /* The furnace of heat h ("-" when none). */
 const char *tui_heat_furnace(const struct tui_state *st, size_t h);
+/* The furnace and, in a furnace sequence (heats.csv sequence), the heat's place in it:
+ * "F1:2"; else as tui_heat_furnace. Into buf, which it returns. */
+const char *tui_heat_place(const struct tui_state *st, size_t h, char *buf, size_t n);
+/* What heat h's heel is, for the charge pane: "heel" (the furnace's), or "from H03" when it
+ * is the bath the heat before it in the sequence leaves, as planned. Into buf. */
+const char *tui_heel_from(const struct tui_state *st, size_t h, char *buf, size_t n);
 /* The heel of heat h's furnace: kg into kg and its share of the bath (0..1) into share;
  * false when the heat has no furnace. */
 bool tui_heel(const struct tui_state *st, size_t h, char *kg, size_t n, double *share);
