@@ -1,9 +1,11 @@
 /* Fuzz target: a whole data directory through plant_load, and, when it loads and is small,
- * the plan, its diagnosis and every report. The input is lots.csv, additives.csv, grades.csv
- * and heats.csv separated by form feeds (an empty or missing additives part: no file).
+ * the plan, its diagnosis and every report. The input is lots.csv, additives.csv, grades.csv,
+ * heats.csv and material_rules.csv separated by form feeds (an empty or missing additives or
+ * rules part: no file).
  *
- * Oracles beyond the sanitizers: a planned heat taps its mass and keeps every internal limit,
- * no material is used beyond its stock, and the JSON report parses back. */
+ * Oracles beyond the sanitizers: a planned heat taps its mass, keeps every internal limit and
+ * every material rule of its grade (max_kg, max_share, min_share over the materials each
+ * matches), no material is used beyond its stock, and the JSON report parses back. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdint.h>
@@ -21,6 +23,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FUZZ_MAX_MATS 24
 #define FUZZ_MAX_HEATS 4
 
+/* Every rule of the heat's grade, recomputed from its charge (issue 19). */
+static void fuzz_check_rules(const struct plant *p, const struct plan_heat *ph, double charged)
+{
+	const struct plant_rule_set *rs = p->rules;
+	size_t g = p->heats->h[ph->heat].grade;
+	for (size_t r = 0; rs && r < rs->n; r++) {
+		const struct plant_rule *ru = &rs->r[r];
+		if (!plant_rule_grade(ru, g))
+			continue;
+		double kg = 0;
+		for (size_t c = 0; c < ph->ncharge; c++)
+			if (plant_rule_match(ru, &p->inv->m[ph->charge[c].mat]))
+				kg += ph->charge[c].kg;
+		double tol = 1e-6 * fmax(1, charged);
+		if ((!isnan(ru->max_kg) && kg > ru->max_kg + tol) ||
+		    (!isnan(ru->max_share) && kg > ru->max_share * charged + tol) ||
+		    (!isnan(ru->min_share) && kg < ru->min_share * charged - tol))
+			abort();
+	}
+}
+
 static void fuzz_check_heat(const struct plant *p, const struct plan_heat *ph)
 {
 	const struct heat *h = &p->heats->h[ph->heat];
@@ -33,6 +56,10 @@ static void fuzz_check_heat(const struct plant *p, const struct plan_heat *ph)
 	}
 	if (fabs(tapped - h->mass_kg) > 1e-6 * h->mass_kg + 1e-6)
 		abort();
+	double charged = 0;
+	for (size_t c = 0; c < ph->ncharge; c++)
+		charged += ph->charge[c].kg;
+	fuzz_check_rules(p, ph, charged);
 	for (size_t e = 0; e < p->els.n; e++) {
 		double tol = 1e-5 * fmax(1, fabs(ph->comp[e]));
 		if ((!isnan(ph->lo[e]) && ph->comp[e] < ph->lo[e] - tol) ||
@@ -121,12 +148,13 @@ static void fuzz_solve(const struct plant *p, double margin)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const names[] = {"lots.csv", "additives.csv", "grades.csv", "heats.csv"};
-	const uint8_t *part[4];
-	size_t len[4];
-	size_t n = fuzz_split(data, size, part, len, 4);
-	for (size_t k = 0; k < 4; k++) {
-		if (k < n && (k != 1 || len[k] > 0))
+	static const char *const names[] = {"lots.csv", "additives.csv", "grades.csv", "heats.csv",
+	                                    "material_rules.csv"};
+	const uint8_t *part[5];
+	size_t len[5];
+	size_t n = fuzz_split(data, size, part, len, 5);
+	for (size_t k = 0; k < 5; k++) {
+		if (k < n && ((k != 1 && k != 4) || len[k] > 0))
 			fuzz_write(names[k], part[k], len[k]);
 		else
 			fuzz_remove(names[k]);

@@ -16,7 +16,7 @@ import os
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
 PLANTS = ["tests/data/paper", "tests/data/paper2", "tests/data/bad_base", "tests/data/fe_high",
-          "tests/data/conflict", "data/demo"]
+          "tests/data/conflict", "tests/data/rules_paper", "tests/data/rule_cause", "data/demo"]
 
 
 def read(path):
@@ -64,8 +64,10 @@ def main():
         write("fuzz_inventory", tag + "-lots-only", lots)
         write("fuzz_grades", tag, b"\x0a" + grades)  # first byte: margin 0.10
         write("fuzz_heats", tag, heats)
+        rules = part(plant, "material_rules.csv")
         if tag != "demo":  # the demo is too large for fuzz_plant's solver limits
-            write("fuzz_plant", tag, b"\f".join([lots, add, grades, heats]))
+            write("fuzz_plant", tag, b"\f".join([lots, add, grades, heats] +
+                                                ([rules] if rules else [])))
     write("fuzz_heats", "grades", b"heat,grade,mass_kg\nH1,6063,20000\nH2,\"G,1\",5\n")
     results = (b"time,heat,plan,grade,tapped_kg,charged_kg,metal_kg,element,wt_pct,spark_sd,"
                b"sparks,planned_pct,planned_sd,heel_kg,heel_pct,recovery\n"
