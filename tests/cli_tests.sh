@@ -422,6 +422,24 @@ for c in --help --version "plan --help" "price --help" "check --help" "commit --
 	usage_case "full-stdout $c" 1 'grep -q "^remelt: cannot write to standard output$" "$1/err"' -- \
 		sh -c "\"\$0\" $c >/dev/full" "$R"
 done
+# The heats solved one by one (solver/chance_lag.c), tests/data/lag_units/README.md: with
+# 1,000 kg of A in 300 kg units the heats' bound is 3,400 (the relaxation's 3,200) and the
+# plan of one unit a heat meets it: proof "heats", gap 0. With 500 kg (lag_units_shared) A's
+# stock dual prices it as B and the bound is the relaxation's 3,500; branch and bound proves
+# 3,700.
+if expect lag-units 0 "$R" plan --data tests/data/lag_units --margin 0 --samples 0 --format json; then
+	near "$T/out" 'd["total_cost"]' 3400 && near "$T/out" 'd["mip"]["gap"]' 0 &&
+		near "$T/out" '[c["mass_kg"] for h in d["heats"] for c in h["charge"] if c["id"] == "A"] == [300, 300]' 1 &&
+		python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["mip"]["proof"] != "heats")' "$T/out" &&
+		ok "lag_units: 3,400, one 300 kg unit of A a heat, proven by the heats' bound" ||
+		ko lag-units "$(grep -E '"(total_cost|proof|gap)"' "$T/out")"
+fi
+if expect lag-units-shared 0 "$R" plan --data tests/data/lag_units_shared --margin 0 --samples 0 --format json; then
+	near "$T/out" 'd["total_cost"]' 3700 &&
+		python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["mip"]["proof"] != "branch and bound")' "$T/out" &&
+		ok "lag_units_shared: 3,700, the heats' bound no better than the relaxation's, branch and bound proves it" ||
+		ko lag-units-shared "$(grep -E '"(total_cost|proof|gap)"' "$T/out")"
+fi
 # The partial plan of an infeasible day keeps the day's options (plan_solve_heats, issue 22
 # step 3): the demo plus H07 of a grade no lot meets (Fe max 0.0001). Its six other heats are
 # planned exactly as the demo alone under the same options: with --mip-gap 0.5 the demo costs
