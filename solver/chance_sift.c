@@ -32,7 +32,12 @@
 
 #define CHSIFT_START 20    /* columns per heat in play beyond those charged */
 #define CHSIFT_PER_HEAT 50 /* columns entering per heat and pricing round */
-#define CHSIFT_DJ_TOL 1e-9 /* prices out below -tol x max(1, |cost|) */
+#define CHSIFT_DJ_TOL 1e-9
+#define CHSIFT_PRIMAL_IT                                                                           \
+	1000 /* pivots of the primal simplex after columns enter, plus 2 a row */ /* prices out    \
+	                                                                             below -tol x  \
+	                                                                             max(1,        \
+	                                                                             |cost|) */
 
 struct chsift {
 	size_t ncol;  /* heat columns: nh * nm */
@@ -154,6 +159,18 @@ static int chsift_all(struct model *m, struct chsift *s)
 	return nc;
 }
 
+/* The primal simplex after columns entered, with a bound on its pivots: on the degenerate
+ * rows of the tangents it can cycle (a 50-lot plant, tests/chance_tests.sh seed 7009, ran
+ * until killed), and then the dual simplex takes over from where it stopped. */
+static int chsift_primal(struct model *m)
+{
+	int lim = m->it_lim;
+	m->it_lim = CHSIFT_PRIMAL_IT + 2 * glp_get_num_rows(m->lp);
+	int st = model_resolve_primal(m);
+	m->it_lim = lim;
+	return st == -1 ? model_resolve_lp(m) : st;
+}
+
 int chance_sift_converge(struct model *m, struct chance *c, int st)
 {
 	struct chsift s = {m->nh * m->nm, NULL, NULL, NULL, NULL, NULL};
@@ -182,19 +199,6 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 		int nc = st == GLP_NOFEAS ? chsift_all(m, &s) : chsift_price(m, &s);
 		if (st == GLP_NOFEAS && nc == 0)
 			break; /* every column is in: the day is infeasible */
-		long added = 0;
-		if (st == GLP_OPT) {
-			if (round > 0 && chance_drop_idle(m, CHANCE_IDLE_ROUNDS) < 0)
-				added = rm_error_set(c->err, NULL, 0, 0, "out of memory");
-			else
-				added = chance_round(m, c, 0); /* sets c->err when it fails */
-			if (added < 0) {
-				st = -1;
-				break;
-			}
-		}
-		if (nc == 0 && added == 0)
-			break;
 		if (round == chance_max_rounds(m)) {
 			/* a solver outcome, not bad input: said as a stop, never as infeasible */
 			m->rounds_out = true;
@@ -205,6 +209,32 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 			size_t j = (size_t)s.cand[2 * a + 1] - 1;
 			chsift_enter(m, &s, j / m->nm, j % m->nm);
 		}
+		/* Columns entering at 0 keep the basis primal feasible: the primal simplex takes
+		 * them in, and the cuts, which make it primal infeasible, then go to the dual
+		 * simplex at the new point. Both in one dual re-solve started from a basis that
+		 * was neither (2,000 lots x 20 heats: 7,600 and 10,900 pivots in the first two
+		 * rounds, 1,000 columns entering each) made the dual simplex search for a dual
+		 * feasible basis first. */
+		if (nc > 0) {
+			st = st == GLP_NOFEAS ? model_resolve_lp(m) : chsift_primal(m);
+			if (st == GLP_FEAS)
+				st = GLP_OPT;
+			if (st != GLP_OPT)
+				continue;
+		}
+		long added = 0;
+		if (round > 0 && chance_drop_idle(m, CHANCE_IDLE_ROUNDS) < 0)
+			added = rm_error_set(c->err, NULL, 0, 0, "out of memory");
+		else
+			added = chance_round(m, c, 0); /* sets c->err when it fails */
+		if (added < 0) {
+			st = -1;
+			break;
+		}
+		if (nc == 0 && added == 0)
+			break;
+		if (added == 0)
+			continue;
 		st = model_resolve_lp(m);
 		if (st == GLP_FEAS)
 			st = GLP_OPT;
