@@ -35,6 +35,9 @@
  * the tangents add up to Kelley's cut exactly, and GLPK's dual simplex cycled on that
  * day (killed after 10 minutes). */
 #define CONE_T_MIN_REL 0.5
+/* The floor where the rounds are not plan's sifted LP: a MIP's relaxation, whose branch and
+ * bound was measured from the relaxation it gave, and pricing. */
+#define CONE_T_MIN_OTHER 0.1
 
 /* Index into m->cone_of of heat k's cone of element e on side. */
 static size_t cone_key(const struct model *m, size_t k, size_t e, int side)
@@ -129,7 +132,8 @@ long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t 
 	if (!cn)
 		return -1;
 	/* A column just made has no value yet: 0, and then t0 is the floor. */
-	double t = model_colval(m, cn->tcol), t0 = fmax(t, CONE_T_MIN_REL * sigma), vmax = 0;
+	double t_min = m->chance_sift && !m->mip ? CONE_T_MIN_REL : CONE_T_MIN_OTHER;
+	double t = model_colval(m, cn->tcol), t0 = fmax(t, t_min * sigma), vmax = 0;
 	if (c->piece_frac > 0)
 		for (size_t i = 0; i < m->nm; i++)
 			vmax = fmax(vmax, cone_piece_viol(m, c, cn, i, t, t0));
