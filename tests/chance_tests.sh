@@ -401,6 +401,37 @@ if [ "$count" -ge 6 ]; then
 	done
 fi
 
+# Plant scale, the LP (issue 16, target 1): plantgen's 200-lot, 6-heat day (seed 11, no
+# rules) at margin 0, P = 0.95, planned by the sifted rounds on split cones (tangent floor
+# 0.5 sd, columns in before the cuts, scaled re-solves: docs/uncertainty.md, "Fewer pivots in
+# the sifted rounds") against the exact cone program (cvxopt, about 16 s): the cost lies
+# between the optima at z and at z + 1e-3 (1e-7), check_plan.py accepts the plan, and
+# mc_check recomputes every cone from the files. Not in the sanitizer run.
+if [ "$count" -ge 6 ]; then
+	pl="$tmp/pl200"
+	if "$py" "$root/bench/plantgen.py" --out "$pl" --seed 11 --lots 200 --heats 6 \
+		>"$pl.gen" 2>&1; then
+		run_remelt "$pl" "$pl.95" --margin 0 --confidence 0.95 --samples 0
+		cost=$(jget "$pl.95" 'repr(j["total_cost"])' || echo nan)
+		read -r st obj <<<"$(socp "$pl" 0.95)"
+		read -r st hi <<<"$(socp "$pl" "$pz")"
+		ok=$("$py" -c 'import sys; c, lo, hi = map(float, sys.argv[1:]); print(lo * (1 - 1e-7) <= c <= hi * (1 + 1e-7))' "$cost" "$obj" "$hi" 2>/dev/null)
+		if [ "$rc" = 0 ] && [ "$ok" = True ]; then
+			pass "plantgen 200 x 6 LP P=0.95: SOCP(z) $obj <= cost $cost <= SOCP(z + 1e-3) $hi"
+		else
+			fail "plantgen 200 x 6 LP P=0.95: exit $rc, cost $cost outside [SOCP(z) $obj, SOCP(z + 1e-3) $hi] (1e-7): $(first_line "$pl.95.err")"
+		fi
+		if "$py" "$tools/check_plan.py" "$pl" "$pl.95" >"$pl.chk" 2>&1; then
+			pass "plantgen 200 x 6 LP: check_plan.py accepts the plan"
+		else
+			fail "plantgen 200 x 6 LP: check_plan.py: $(first_line "$pl.chk")"
+		fi
+		mc "plantgen 200 x 6 LP P=0.95" "$pl" "$pl.95" 0
+	else
+		fail "plantgen 200 x 6 LP: generator failed: $(first_line "$pl.gen")"
+	fi
+fi
+
 # Known answer (tests/data/mip_rec_material/README.md): the additive MG's own rec_Mg 0.8 over
 # its furnace's 0.9 enters the cone too: MG = 40 / (1 - 0.01 z) kg, cost 1,900,000 + 400 MG.
 # The exact cone program (socp_ref.py) must give that optimum (1e-7), remelt's cost lie
