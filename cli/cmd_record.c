@@ -166,7 +166,7 @@ int cmd_record(int argc, char **argv)
 	if (!rc)
 		rc = record_grade(p, &rec, NULL, &err);
 	if (!rc)
-		plant_record_furnace(p, &rec);
+		rc = plant_record_furnace(p, &rec, &err);
 	plant_free(p);
 	struct ledger_opts o;
 	struct record_result res;

@@ -570,6 +570,28 @@ def test_a_reused_id_is_the_old_lot_for_old_heats(name, tmp):
     report(name, True)
 
 
+@test
+def test_a_sequenced_heat_sits_on_the_heat_before(name, tmp):
+    """tests/data/seq_heel (issue 19): H2 sits on 1,000 kg of the bath H1 leaves. Recording H2
+    before H1 is refused with nothing changed; once H1 is recorded (Si 5.2), H2's heel row
+    carries H1's analysed Si and the heat's heel kg, not the furnace's heel (Si 0)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    d = os.path.join(tmp, "seq")
+    shutil.copytree(os.path.join(root, "tests", "data", "seq_heel"), d)
+    text = refused(d, tmp, "H2 before H1", "H2", {"A": 100.0, "B": 900.0}, [("Si", 3.1)],
+                   text="record H1 first")
+    assert "heats.csv" in text, text
+    p = record(d, tmp, "H1", {"A": 1000.0}, [("Si", 5.2), ("Si", 5.4)])
+    assert p.returncode == 0, p.stderr
+    p = record(d, tmp, "H2", {"A": 100.0, "B": 900.0}, [("Si", 3.1)])
+    assert p.returncode == 0, p.stderr
+    rows = {r["heat"]: r for r in lt.read_csv(os.path.join(d, "heat_results.csv"))}
+    assert float(rows["H1"]["heel_pct"]) == 0 and float(rows["H1"]["heel_kg"]) == 1000, rows["H1"]
+    assert abs(float(rows["H2"]["heel_pct"]) - 5.3) < 1e-12, rows["H2"]
+    assert float(rows["H2"]["heel_kg"]) == 1000, rows["H2"]
+    report(name, True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-k", action="append", default=[])

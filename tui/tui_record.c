@@ -139,8 +139,9 @@ bool tui_record_commit(struct tui_state *st)
 		         : record_parse_charged(&rec, "typed weighed kg", wcsv, strlen(wcsv), &err);
 	}
 	if (!rc) {
-		plant_record_furnace(p, &rec);
-		rc = ledger_record(p->dir, &rec, &o, &res, &err);
+		rc = plant_record_furnace(p, &rec, &err);
+		if (!rc)
+			rc = ledger_record(p->dir, &rec, &o, &res, &err);
 	}
 	if (rc) {
 		rm_error_format(&err, in->err, sizeof in->err);
