@@ -213,16 +213,18 @@ static double chance_heur_budget(const struct model *m)
 	return fmin(left, CHANCE_HEUR_S);
 }
 
-/* The heats one by one get a third of what is left, at most CHANCE_LAG_S seconds, shared
- * evenly among the heats of each pass: on a day where each heat alone is a hard search
- * (500 lots x 10 heats with units and minimums: 4 to 6 s a heat to its proof) the ordered
- * pass still ends with a plan, and what the heats cannot finish the search goes on with. */
+/* The heats one by one get three quarters of what is left, at most CHANCE_LAG_S seconds,
+ * shared evenly among the heats of each pass: on a day where each heat alone is a hard
+ * search (500 lots x 10 heats with units and minimums: 4 to 6 s a heat to its proof) the
+ * ordered pass still ends with a plan, and what the heats cannot finish the search goes on
+ * with; on the demo they are the whole solve (0.6 s), so a second's time limit must leave
+ * them most of it (with a third, --time-limit 1 gave no plan). */
 #define CHANCE_LAG_S 20.0
 static double chance_lag_budget(const struct model *m)
 {
-	double left = m->deadline > 0 ? (m->deadline - plan_now()) / 3 : CHANCE_LAG_S;
+	double left = m->deadline > 0 ? (m->deadline - plan_now()) * 0.75 : CHANCE_LAG_S;
 	if (m->time_limit_ms > 0)
-		left = fmin(left, m->time_limit_ms / 3000.0);
+		left = fmin(left, m->time_limit_ms * 0.75 / 1000.0);
 	return fmin(left, CHANCE_LAG_S);
 }
 
