@@ -418,6 +418,32 @@ static void test_warm_resolve(void **state)
 	warm_same(w, p, &o, false, &cost);
 	b->price = 100; /* and warm again from that model: B first */
 	warm_same(w, p, &o, true, &cost);
+	/* Fe max 0.05 wt%: even P alone (0.1) is over, no plan; warm, diagnosed as cold. */
+	p->grades->g[0].lim[0].max = 0.05;
+	struct plan *wp = NULL, *cp = NULL;
+	assert_int_equal(plan_warm_resolve(w, p, &o, &wp, &err), 0);
+	assert_true(plan_warm_was_warm(w));
+	assert_int_equal(plan_solve(p, &o, &cp, &err), 0);
+	assert_int_equal(wp->status, PLAN_INFEASIBLE);
+	assert_int_equal(cp->status, PLAN_INFEASIBLE);
+	assert_int_equal(wp->heats[0].cause, PLAN_CAUSE_LIMITS);
+	assert_int_equal(cp->heats[0].cause, PLAN_CAUSE_LIMITS);
+	plan_free(wp);
+	plan_free(cp);
+	/* A plan again, warm from the infeasible basis. Its point stops elsewhere in the cuts'
+	 * band (0.001 sd, for a cold solve as for a warm one): 8.6e-7 of the cost and 0.012 kg
+	 * of B from the cold plan here, so the check is the band's. */
+	p->grades->g[0].lim[0].max = 0.4;
+	assert_int_equal(plan_warm_resolve(w, p, &o, &wp, &err), 0);
+	assert_true(plan_warm_was_warm(w));
+	assert_int_equal(plan_solve(p, &o, &cp, &err), 0);
+	assert_int_equal(wp->status, PLAN_OPTIMAL);
+	assert_true(fabs(wp->total_cost - cp->total_cost) <= 1e-5 * cp->total_cost);
+	for (size_t i = 0; i < p->inv->n; i++)
+		assert_true(fabs(charged(p, &wp->heats[0], p->inv->m[i].id) -
+		                 charged(p, &cp->heats[0], p->inv->m[i].id)) <= 0.1);
+	plan_free(wp);
+	plan_free(cp);
 	plan_warm_free(w);
 	plant_free(p);
 }
