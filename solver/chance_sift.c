@@ -201,7 +201,8 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 	s.w = malloc(len * sizeof *s.w);
 	s.cand = malloc(2 * (s.ncol + 1) * sizeof *s.cand);
 	s.per = malloc((m->nh + 1) * sizeof *s.per);
-	if (!s.w || !s.cand || !s.per || chsift_start(m, &s) < 0) {
+	/* A model already sifted (a warm re-solve, plan_warm.c) keeps its columns out. */
+	if (!s.w || !s.cand || !s.per || (!m->out && chsift_start(m, &s) < 0)) {
 		st = rm_error_set(c->err, NULL, 0, 0, "out of memory");
 		goto out;
 	}

@@ -237,4 +237,20 @@ int plan_solve_heats(const struct plant *p, const struct plan_opts *o, const siz
                      size_t nh, struct plan **out, struct rm_error *err);
 void plan_free(struct plan *pl);
 
+/* The day's model kept after its solve, to re-solve warm after a what-if (plan_warm.c):
+ * plan_warm_open solves p as plan_solve does and keeps the model of an LP day with a plan;
+ * plan_warm_resolve solves p again, the same plant edited in place (or one of the same
+ * shape), under o. When only prices, stocks, heat masses or the values of grade limits
+ * changed, it re-optimises from the model's basis and cuts; anything else, a MIP or a day
+ * with furnace sequences is solved cold. Either way the plan is plan_solve's, to the
+ * cuts' tolerance. plan_warm_was_warm: the last solve was the warm one. The handle refers
+ * to p: keep it alive while the handle is. plan_warm_free(NULL) does nothing. */
+struct plan_warm;
+int plan_warm_open(const struct plant *p, const struct plan_opts *o, struct plan_warm **w,
+                   struct plan **out, struct rm_error *err);
+int plan_warm_resolve(struct plan_warm *w, const struct plant *p, const struct plan_opts *o,
+                      struct plan **out, struct rm_error *err);
+bool plan_warm_was_warm(const struct plan_warm *w);
+void plan_warm_free(struct plan_warm *w);
+
 #endif

@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "model.h"
 #include "plan.h"
+#include "plan_warm_int.h"
 #include "rm_stat.h"
 
 /* Charges below this are solver noise, not material (FORMATS.md: the 1e-6 kg level). */
@@ -174,7 +175,7 @@ static void solve_extract(const struct model *m, struct plan *pl)
 	pl->mip_by_heats = m->lag_proven;
 }
 
-static struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
+struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o)
 {
 	struct plan *pl = calloc(1, sizeof *pl);
 	if (!pl)
@@ -239,7 +240,7 @@ static int solve_check_opts(const struct plan_opts *o, struct rm_error *err)
 }
 
 /* The deadline of the whole solve: o's, or time_limit_s from now, whichever comes first. */
-static double solve_deadline(const struct plan_opts *o)
+double solve_deadline(const struct plan_opts *o)
 {
 	double deadline = o->deadline;
 	if (o->time_limit_s > 0)
@@ -247,54 +248,47 @@ static double solve_deadline(const struct plan_opts *o)
 	return deadline;
 }
 
-/* Solves every heat of p into pl (allocated for p) by deadline; no diagnosis. */
-static int solve_day(const struct plant *p, const struct plan_opts *o, double deadline,
-                     struct plan *pl, struct rm_error *err)
+void solve_model_opts(struct model *m, const struct plan_opts *o, double deadline)
 {
-	size_t *all = malloc((p->heats->n + 1) * sizeof *all);
-	if (!all)
-		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	for (size_t h = 0; h < p->heats->n; h++)
-		all[h] = h;
-	struct model m;
-	int rc = model_build(&m, p, all, p->heats->n, o->margin, err);
-	free(all);
-	m.mip_gap = o->mip_gap;
+	m->mip_gap = o->mip_gap;
 	/* Split cones on sifted columns: a day's chance-constrained charge in a few dozen
 	 * rounds (chance_cone.c, chance_sift.c). A MIP's relaxation too; its branch and bound
 	 * then runs on whole cones and every column (chance_whole), as split cones made every
 	 * node dearer (the demo's search: 8.8 s instead of 2.4 s, 2026-11-29). */
-	m.split_cones = true;
-	m.chance_sift = true;
-	m.rounds_stop = true;
-	m.max_rounds = o->max_rounds;
+	m->split_cones = true;
+	m->chance_sift = true;
+	m->rounds_stop = true;
+	m->max_rounds = o->max_rounds;
 	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
 	 * bound ends by the deadline, not each one after its own time limit. */
 	if (deadline > 0) {
-		m.deadline = deadline;
-		m.time_limit_ms = 0;
+		m->deadline = deadline;
+		m->time_limit_ms = 0;
 	}
-	m.progress = o->progress;
-	m.progress_info = o->progress_info;
-	m.t_start = m.t_shown = plan_now();
-	pl->time_limit_s = o->time_limit_s;
-	if (!rc && o->write_lp)
-		rc = model_write_lp(&m, o->write_lp, err);
-	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);
-	if (!rc && st < 0 && st != MODEL_STOPPED)
+	m->progress = o->progress;
+	m->progress_info = o->progress_info;
+	m->t_start = m->t_shown = plan_now();
+}
+
+int solve_model_read(struct model *m, const struct plan_opts *o, int st, struct plan *pl,
+                     struct rm_error *err)
+{
+	int rc = 0;
+	if (st < 0 && st != MODEL_STOPPED)
 		rc = (err && err->msg[0])
 		         ? -1
 		         : rm_error_set(err, NULL, 0, 0, "GLPK failed to solve the model");
-	pl->ncuts = m.ncut_added;
-	pl->mip = m.mip;
-	pl->stopped = m.stopped;
-	pl->rounds_out = m.rounds_out;
-	pl->mip_time_s = m.mip_time_s;
+	pl->time_limit_s = o->time_limit_s;
+	pl->ncuts = m->ncut_added;
+	pl->mip = m->mip;
+	pl->stopped = m->stopped;
+	pl->rounds_out = m->rounds_out;
+	pl->mip_time_s = m->mip_time_s;
 	if (!rc) {
-		solve_limits(&m, pl);
-		if (st == GLP_OPT || (st == GLP_FEAS && m.mip)) {
+		solve_limits(m, pl);
+		if (st == GLP_OPT || (st == GLP_FEAS && m->mip)) {
 			pl->status = PLAN_OPTIMAL;
-			solve_extract(&m, pl);
+			solve_extract(m, pl);
 		} else if (st == GLP_NOFEAS) {
 			pl->status = PLAN_INFEASIBLE;
 			pl->total_cost = NAN;
@@ -305,17 +299,68 @@ static int solve_day(const struct plant *p, const struct plan_opts *o, double de
 			rc = rm_error_set(err, NULL, 0, 0, "GLPK ended with status %d", st);
 		}
 	}
-	model_free(&m);
-	if (!rc && pl->status == PLAN_OPTIMAL)
+	return rc;
+}
+
+int solve_plan_risk(const struct plant *p, const struct plan_opts *o, struct plan *pl,
+                    struct rm_error *err)
+{
+	int rc = 0;
+	if (pl->status == PLAN_OPTIMAL)
 		rc = risk_compute(p, pl, err);
 	if (!rc && pl->status == PLAN_OPTIMAL && pl->mip && o->confidence > 0)
 		solve_bind_chance(pl);
 	return rc;
 }
 
+int solve_day_keep(const struct plant *p, const struct plan_opts *o, double deadline,
+                   struct plan *pl, struct model *keep, struct rm_error *err)
+{
+	size_t *all = malloc((p->heats->n + 1) * sizeof *all);
+	if (!all)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	for (size_t h = 0; h < p->heats->n; h++)
+		all[h] = h;
+	struct model m;
+	int rc = model_build(&m, p, all, p->heats->n, o->margin, err);
+	free(all);
+	if (!rc)
+		solve_model_opts(&m, o, deadline);
+	if (!rc && o->write_lp)
+		rc = model_write_lp(&m, o->write_lp, err);
+	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);
+	if (!rc)
+		rc = solve_model_read(&m, o, st, pl, err);
+	if (keep)
+		keep->lp = NULL;
+	/* the caller's to re-solve warm (plan_warm.c): an LP with a plan */
+	if (!rc && keep && pl->status == PLAN_OPTIMAL && !m.mip && !m.nseq)
+		*keep = m;
+	else
+		model_free(&m);
+	if (!rc)
+		rc = solve_plan_risk(p, o, pl, err);
+	return rc;
+}
+
+/* Solves every heat of p into pl (allocated for p) by deadline; no diagnosis. */
+static int solve_day(const struct plant *p, const struct plan_opts *o, double deadline,
+                     struct plan *pl, struct rm_error *err)
+{
+	return solve_day_keep(p, o, deadline, pl, NULL, err);
+}
+
 int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **out,
                struct rm_error *err)
 {
+	return plan_solve_keep(p, o, out, NULL, err);
+}
+
+int plan_solve_keep(const struct plant *p, const struct plan_opts *o, struct plan **out,
+                    struct model *keep, struct rm_error *err)
+{
+	if (keep)
+		keep->lp = NULL;
 	rm_error_clear(err);
 	if (!p->heats)
 		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
@@ -328,11 +373,13 @@ int plan_solve(const struct plant *p, const struct plan_opts *o, struct plan **o
 	 * its terminal switch is the process's, not ours to keep */
 	int term = glp_term_out(GLP_OFF);
 	double deadline = solve_deadline(o);
-	int rc = solve_day(p, o, deadline, pl, err);
+	int rc = solve_day_keep(p, o, deadline, pl, keep, err);
 	if (!rc && pl->status == PLAN_INFEASIBLE)
 		rc = solve_diagnose(p, o, pl, deadline, err);
 	glp_term_out(term);
 	if (rc) {
+		if (keep && keep->lp)
+			model_free(keep);
 		plan_free(pl);
 		return -1;
 	}

@@ -365,6 +365,91 @@ static void test_solve_heats(void **state)
 	plant_free(p);
 }
 
+/* The TUI's warm re-solve (solver/plan_warm.c, issue 16 target 5) on tests/data/chance_price
+ * at 0.95: after each edit, the warm plan is the cold plan_solve's (total cost to 1e-6
+ * relative, every charge to 1e-3 kg), and each edit moves the charge, so that a number the
+ * warm path failed to set shows. */
+static void warm_same(struct plan_warm *w, const struct plant *p, const struct plan_opts *o,
+                      bool warm, double *cost)
+{
+	struct plan *wp = NULL, *cp = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plan_warm_resolve(w, p, o, &wp, &err), 0);
+	assert_int_equal(plan_warm_was_warm(w), warm);
+	assert_int_equal(plan_solve(p, o, &cp, &err), 0);
+	assert_int_equal(wp->status, PLAN_OPTIMAL);
+	assert_int_equal(cp->status, PLAN_OPTIMAL);
+	assert_true(fabs(wp->total_cost - cp->total_cost) <= 1e-6 * cp->total_cost);
+	for (size_t i = 0; i < p->inv->n; i++) {
+		double a = charged(p, &wp->heats[0], p->inv->m[i].id);
+		double b = charged(p, &cp->heats[0], p->inv->m[i].id);
+		assert_true(fabs(a - b) <= 1e-3);
+	}
+	/* the edit moved the plan: the cost of the charge, not only its price */
+	assert_true(fabs(cp->total_cost - *cost) > 1);
+	*cost = cp->total_cost;
+	plan_free(wp);
+	plan_free(cp);
+}
+
+static void test_warm_resolve(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/chance_price");
+	struct plan_opts o = plan_opts_default();
+	o.samples = 0;
+	struct plan_warm *w = NULL;
+	struct plan *pl = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plan_warm_open(p, &o, &w, &pl, &err), 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	double cost = pl->total_cost;
+	plan_free(pl);
+	struct material *a = &p->inv->m[inv_find(p->inv, "A")];
+	struct material *b = &p->inv->m[inv_find(p->inv, "B")];
+	size_t fe = (size_t)rm_elemset_find(&p->els, rm_elem_z("Fe"));
+	b->price = 300; /* B dearer than A: A first */
+	warm_same(w, p, &o, true, &cost);
+	p->grades->g[0].lim[0].max = 0.35; /* Fe tighter: less scrap, more P */
+	warm_same(w, p, &o, true, &cost);
+	p->heats->h[0].mass_kg = 12000; /* a bigger heat: more room for scrap */
+	warm_same(w, p, &o, true, &cost);
+	a->mass_kg = 2000; /* A runs short of what the cone lets: B again */
+	warm_same(w, p, &o, true, &cost);
+	b->c[fe] = 3.0; /* a composition: a new matrix, cold */
+	warm_same(w, p, &o, false, &cost);
+	b->price = 100; /* and warm again from that model: B first */
+	warm_same(w, p, &o, true, &cost);
+	/* Fe max 0.05 wt%: even P alone (0.1) is over, no plan; warm, diagnosed as cold. */
+	p->grades->g[0].lim[0].max = 0.05;
+	struct plan *wp = NULL, *cp = NULL;
+	assert_int_equal(plan_warm_resolve(w, p, &o, &wp, &err), 0);
+	assert_true(plan_warm_was_warm(w));
+	assert_int_equal(plan_solve(p, &o, &cp, &err), 0);
+	assert_int_equal(wp->status, PLAN_INFEASIBLE);
+	assert_int_equal(cp->status, PLAN_INFEASIBLE);
+	assert_int_equal(wp->heats[0].cause, PLAN_CAUSE_LIMITS);
+	assert_int_equal(cp->heats[0].cause, PLAN_CAUSE_LIMITS);
+	plan_free(wp);
+	plan_free(cp);
+	/* A plan again, warm from the infeasible basis. Its point stops elsewhere in the cuts'
+	 * band (0.001 sd, for a cold solve as for a warm one): 8.6e-7 of the cost and 0.012 kg
+	 * of B from the cold plan here, so the check is the band's. */
+	p->grades->g[0].lim[0].max = 0.4;
+	assert_int_equal(plan_warm_resolve(w, p, &o, &wp, &err), 0);
+	assert_true(plan_warm_was_warm(w));
+	assert_int_equal(plan_solve(p, &o, &cp, &err), 0);
+	assert_int_equal(wp->status, PLAN_OPTIMAL);
+	assert_true(fabs(wp->total_cost - cp->total_cost) <= 1e-5 * cp->total_cost);
+	for (size_t i = 0; i < p->inv->n; i++)
+		assert_true(fabs(charged(p, &wp->heats[0], p->inv->m[i].id) -
+		                 charged(p, &cp->heats[0], p->inv->m[i].id)) <= 0.1);
+	plan_free(wp);
+	plan_free(cp);
+	plan_warm_free(w);
+	plant_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +466,7 @@ int main(void)
 	    cmocka_unit_test(test_progress_stop),
 	    cmocka_unit_test(test_glpk_terminal_kept),
 	    cmocka_unit_test(test_solve_heats),
+	    cmocka_unit_test(test_warm_resolve),
 	};
 	return cmocka_run_group_tests_name("solver", tests, NULL, NULL);
 }

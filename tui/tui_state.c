@@ -63,7 +63,7 @@ int tui_state_new(const char *dir, const char *offers, const struct plan_opts *o
 	if (!rc)
 		rc = tui_price_init(st, offers, err);
 	if (!rc)
-		rc = plan_solve(st->plant, &st->opts, &st->plan, err);
+		rc = plan_warm_open(st->plant, &st->opts, &st->warm, &st->plan, err);
 	if (!rc && tui_inv_rebuild(st) < 0)
 		rc = rm_error_set(err, dir, 0, 0, "out of memory");
 	if (rc) {
@@ -107,6 +107,7 @@ void tui_state_free(struct tui_state *st)
 	free(st->inv_view);
 	tui_price_free(st);
 	tui_adj_free(st->adj);
+	plan_warm_free(st->warm);
 	plant_free(st->plant);
 	free(st);
 }
@@ -154,7 +155,8 @@ int tui_state_solve(struct tui_state *st)
 	snprintf(what, sizeof what, "%s", st->what);
 	st->what[0] = '\0';
 	tui_price_stale(st); /* the table priced the plant as it was before this solve */
-	if (plan_solve(st->plant, &st->opts, &np, &err) < 0) {
+	/* warm from the plan on screen when only numbers changed (solver/plan_warm.c) */
+	if (plan_warm_resolve(st->warm, st->plant, &st->opts, &np, &err) < 0) {
 		char buf[1200];
 		rm_error_format(&err, buf, sizeof buf);
 		tui_state_msg(st, true, "not solved: %s", buf);

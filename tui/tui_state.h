@@ -106,6 +106,7 @@ struct tui_state {
 	struct plan_opts opts;
 	struct plan *plan; /* NULL only when the last solve failed with an error */
 	struct plan *base; /* the plan of the data as loaded or last saved: deltas refer to it */
+	struct plan_warm *warm;           /* the day's model, re-solved warm after a what-if */
 	struct actual_set *actual;        /* the recorded heats (heat_results.csv), read at load */
 	double last_total;                /* total before the latest solve, for the message */
 	struct tui_table *tab[TUI_NFILE]; /* ADDITIVES NULL when the plant has none */
