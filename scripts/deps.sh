@@ -4,10 +4,16 @@
 set -eu
 PKGS="gcc make libglpk-dev glpk-utils libcsv-dev libcjson-dev libncurses-dev libcmocka-dev \
 coinor-cbc python3 python3-cvxopt tmux valgrind clang libclang-rt-14-dev clang-format"
+# One dpkg-query for all of them: make run pays for this check every time (16 queries took
+# 0.12 s of a demo that must run in under a second).
+st=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null || true)
 missing=""
 for p in $PKGS; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-		missing="$missing $p"
+	case "$st" in
+	"$p install ok installed"* | *"
+$p install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
