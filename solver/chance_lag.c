@@ -102,6 +102,14 @@ static int lag_model(struct model *s, const struct lag *l, size_t k, const doubl
 	return 0;
 }
 
+/* Column js of the one-heat model s as column j of the plan being built (whole units and
+ * binaries rounded off the simplex's noise). */
+static void lag_take(struct lag *l, const struct model *s, int j, int js)
+{
+	double v = model_colval(s, js);
+	l->col[j] = glp_get_col_kind(s->lp, js) != GLP_CV ? floor(v + 0.5) : v;
+}
+
 /* Solves heat k alone (stock priced at price, limited to l->left when `limited`): its
  * lower bound into *bound, its charge into l->col, and taken from l->left. 1 done, 0 none
  * (infeasible alone, or stopped before a plan), -1 with l->c->err set. */
@@ -117,18 +125,11 @@ static int lag_heat(struct lag *l, size_t k, const double *price, bool limited, 
 	if ((st == GLP_OPT || (st == GLP_FEAS && s.mip)) && isfinite(obj) && isfinite(gap)) {
 		*bound = obj - gap * fabs(obj);
 		rc = 1;
-		for (int js = 1; js <= s.ncol_base; js++) {
-			/* The heat's columns in the day's model: its materials, then its binaries.
-			 */
-			size_t i = (size_t)(js - 1);
-			int j = js <= (int)m->nm ? model_col(m, k, i) : 0;
-			for (size_t b = 0; !j && b < m->nm; b++)
-				if (s.bin_col[b] == js)
-					j = m->bin_col[k * m->nm + b];
-			double v = model_colval(&s, js);
-			if (j)
-				l->col[j] =
-				    glp_get_col_kind(s.lp, js) != GLP_CV ? floor(v + 0.5) : v;
+		/* The heat's columns in the day's model: its materials, and their binaries. */
+		for (size_t i = 0; i < m->nm; i++) {
+			lag_take(l, &s, model_col(m, k, i), model_col(&s, 0, i));
+			if (s.bin_col[i] && m->bin_col[k * m->nm + i])
+				lag_take(l, &s, m->bin_col[k * m->nm + i], s.bin_col[i]);
 		}
 		for (size_t i = 0; i < m->nm; i++)
 			l->left[i] -= model_x(&s, 0, i);
