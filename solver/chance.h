@@ -98,6 +98,9 @@ bool chance_lag_proven(const struct model *m);
  * left with its cones; a plan goes to m->heur_col when it is the best so far. 1 a plan, 0
  * none, -1 with c->err set. */
 #define CHANCE_HEUR_FIX_S 30.0
+/* col[0..ncol_base] (a value per column of m as model_build made it), of cost obj, copied to
+ * m->heur_col when it is cheaper than the plan kept; 0, or -1 out of memory. */
+int chance_heur_keep(struct model *m, const double *col, double obj);
 int chance_heur_fix(struct model *m, const struct chance *c, const double *col, double confidence,
                     bool as_analyzed);
 /* Furnace sequences (chance_seq.c): sigma of heat k's element-e mass at the current

@@ -21,6 +21,7 @@
  * time runs out. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "chance.h"
 
@@ -128,19 +129,65 @@ static double *heur_columns(const struct model *s, int nbase)
 	return col;
 }
 
+int chance_heur_keep(struct model *m, const double *col, double obj)
+{
+	if (m->heur_col && obj >= m->heur_obj)
+		return 0;
+	double *keep = malloc(((size_t)m->ncol_base + 1) * sizeof *keep);
+	if (!keep)
+		return -1;
+	memcpy(keep, col, ((size_t)m->ncol_base + 1) * sizeof *keep);
+	free(m->heur_col);
+	m->heur_col = keep;
+	m->heur_n = m->ncol_base;
+	m->heur_obj = obj;
+	return 0;
+}
+
 /* s's plan after a repair of status st kept as m's when it is the best so far: 1 a plan
  * (kept or not), 0 none, -1 out of memory. */
 static int heur_keep(struct model *m, const struct model *s, int st, int nbase)
 {
 	if (st != GLP_OPT)
 		return 0;
-	double obj = glp_get_obj_val(s->lp);
-	if (m->heur_col && obj >= m->heur_obj)
-		return 1;
-	free(m->heur_col);
-	m->heur_n = nbase;
-	m->heur_obj = obj;
-	return (m->heur_col = heur_columns(s, nbase)) ? 1 : -1;
+	double *col = heur_columns(s, nbase);
+	int rc = col && chance_heur_keep(m, col, glp_get_obj_val(s->lp)) == 0 ? 1 : -1;
+	free(col);
+	return rc;
+}
+
+/* s, a copy of m's model (heur_model), with its cutting planes' state hc: -1 with c->err.
+ * exact: aimed as the search aims (m's tolerance) and sifted, for a plan that may be the
+ * answer (chance_heur_fix); else as the back-off tries aim. */
+static int heur_open(struct model *s, struct chance *hc, const struct model *m,
+                     const struct chance *c, double deadline, double confidence, bool as_analyzed,
+                     bool exact, struct rm_error *err)
+{
+	if (heur_model(s, m, deadline, err) < 0)
+		return rm_error_set(c->err, NULL, 0, 0, "%s", err->msg);
+	if (exact) {
+		s->chance_tol_sd = m->chance_tol_sd;
+		s->chance_sift = true;
+	}
+	if (chance_init(hc, s, confidence, as_analyzed, err) < 0) {
+		model_free(s);
+		return rm_error_set(c->err, NULL, 0, 0, "%s", err->msg);
+	}
+	return 0;
+}
+
+/* Frees s and hc, passing the stop on to m; rc as heur_keep gave it, an error when the
+ * solve failed (st < 0, not stopped). */
+static int heur_close(struct model *m, const struct chance *c, struct model *s, struct chance *hc,
+                      int st, int rc, const struct rm_error *err)
+{
+	if (rc < 0 || (st < 0 && st != MODEL_STOPPED))
+		rc = rm_error_set(c->err, NULL, 0, 0, "%s",
+		                  err->msg[0] ? err->msg : "out of memory");
+	m->stopped |= s->stopped;
+	chance_fini(hc);
+	model_free(s);
+	return rc;
 }
 
 /* One try at back-off `back`: 1 plan found (m->heur_col), 0 none, -1 error. */
@@ -150,13 +197,9 @@ static int heur_try(struct model *m, const struct chance *c, const double *sig, 
 	struct model s;
 	struct chance hc;
 	struct rm_error err = {0};
-	if (heur_model(&s, m, deadline, &err) < 0)
-		return rm_error_set(c->err, NULL, 0, 0, "%s", err.msg);
+	if (heur_open(&s, &hc, m, c, deadline, confidence, as_analyzed, false, &err) < 0)
+		return -1;
 	int nbase = glp_get_num_cols(s.lp), rc = 0;
-	if (chance_init(&hc, &s, confidence, as_analyzed, &err) < 0) {
-		model_free(&s);
-		return rm_error_set(c->err, NULL, 0, 0, "%s", err.msg);
-	}
 	heur_backoff(&s, sig, hc.z, back);
 	int st = model_solve_lp(&s);
 	/* Half the time left for the search, the rest for the repair. */
@@ -170,14 +213,8 @@ static int heur_try(struct model *m, const struct chance *c, const double *sig, 
 		 * not it beats the one kept. */
 		rc = heur_keep(m, &s, st, nbase);
 	}
-	if (rc < 0 || (st < 0 && st != MODEL_STOPPED))
-		rc = rm_error_set(c->err, NULL, 0, 0, "%s", err.msg[0] ? err.msg : "out of memory");
-	m->stopped |= s.stopped;
-	chance_fini(&hc);
-	model_free(&s);
-	return rc;
+	return heur_close(m, c, &s, &hc, st, rc, &err);
 }
-
 int chance_heur_fix(struct model *m, const struct chance *c, const double *col, double confidence,
                     bool as_analyzed)
 {
@@ -185,27 +222,14 @@ int chance_heur_fix(struct model *m, const struct chance *c, const double *col, 
 	struct chance hc;
 	struct rm_error err = {0};
 	double deadline = m->deadline > 0 ? m->deadline : plan_now() + CHANCE_HEUR_FIX_S;
-	if (heur_model(&s, m, deadline, &err) < 0)
-		return rm_error_set(c->err, NULL, 0, 0, "%s", err.msg);
 	/* Aimed as the search aims: the plan may be the answer, proven by its bound. The
 	 * columns not fixed are a day's LP: sifted, as the relaxation was (on the demo 0.2 s
 	 * instead of 1 s on every column). */
-	s.chance_tol_sd = m->chance_tol_sd;
-	s.chance_sift = true;
-	int nbase = glp_get_num_cols(s.lp), rc = 0;
-	if (chance_init(&hc, &s, confidence, as_analyzed, &err) < 0) {
-		model_free(&s);
-		return rm_error_set(c->err, NULL, 0, 0, "%s", err.msg);
-	}
+	if (heur_open(&s, &hc, m, c, deadline, confidence, as_analyzed, true, &err) < 0)
+		return -1;
 	heur_fix(&s, col);
 	int st = chance_relax(&s, &hc, false);
-	rc = heur_keep(m, &s, st, nbase);
-	if (rc < 0 || (st < 0 && st != MODEL_STOPPED))
-		rc = rm_error_set(c->err, NULL, 0, 0, "%s", err.msg[0] ? err.msg : "out of memory");
-	m->stopped |= s.stopped;
-	chance_fini(&hc);
-	model_free(&s);
-	return rc;
+	return heur_close(m, c, &s, &hc, st, heur_keep(m, &s, st, glp_get_num_cols(s.lp)), &err);
 }
 
 int chance_heur(struct model *m, const struct chance *c, double confidence, bool as_analyzed,

@@ -145,18 +145,9 @@ static int lag_keep(struct lag *l)
 	double obj = 0;
 	for (int j = 1; j <= m->ncol_base; j++)
 		obj += glp_get_obj_coef(m->lp, j) * l->col[j];
-	if (m->heur_col && obj >= m->heur_obj)
-		return 0;
-	double *keep = malloc(((size_t)m->ncol_base + 1) * sizeof *keep);
-	if (!keep)
-		return rm_error_set(l->c->err, NULL, 0, 0, "out of memory");
-	for (int j = 0; j <= m->ncol_base; j++)
-		keep[j] = l->col[j];
-	free(m->heur_col);
-	m->heur_col = keep;
-	m->heur_n = m->ncol_base;
-	m->heur_obj = obj;
-	return 0;
+	return chance_heur_keep(m, l->col, obj) < 0
+	           ? rm_error_set(l->c->err, NULL, 0, 0, "out of memory")
+	           : 0;
 }
 
 static void lag_stock(struct lag *l)
