@@ -7,7 +7,7 @@ PKG_CONFIG ?= pkg-config
 CSTD = -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT ?= -O2 -g
-MODULES = core inventory grades plant solver reports
+MODULES = core inventory grades plant solver price reports
 INC = $(addprefix -I,$(MODULES) cli tui)
 CPPFLAGS_ALL = $(INC) -DREMELT_SHARE_DIR='"$(PREFIX)/share/remelt"'
 LIBS = -lglpk -lcsv -lcjson -lm
@@ -17,7 +17,9 @@ CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null || \
 CURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || \
 	$(PKG_CONFIG) --libs ncurses 2>/dev/null || echo -lncurses)
 
-LIB_SRC = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
+# solver/'s subfolders (model/, chance/, diagnose/, adjust/) build into the same library; their
+# headers are included as "model/model.h" through -Isolver.
+LIB_SRC = $(foreach m,$(MODULES),$(wildcard $(m)/*.c $(m)/*/*.c))
 CLI_SRC = $(wildcard cli/*.c)
 # tui/: the files that include curses, and the rest (state, keys, edits), which the unit
 # tests link without a terminal library.

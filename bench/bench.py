@@ -129,7 +129,7 @@ def build_tools(out, remelt_root):
         tools["glpk_opts"] = os.path.join(bindir, "glpk_opts")
     lib = os.path.join(remelt_root, "build", "libremelt.a")
     inc = []
-    for d in ["core", "inventory", "grades", "plant", "solver", "reports", "cli"]:
+    for d in ["core", "inventory", "grades", "plant", "solver", "price", "reports", "cli"]:
         inc += ["-I", os.path.join(remelt_root, d)]
     cmd = [cc, "-std=c11", "-O2", "-g"] + inc + [
         "-o", os.path.join(bindir, "stages"), os.path.join(HERE, "stages.c"), lib,

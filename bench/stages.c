@@ -9,7 +9,7 @@
  * solve and extraction of charges, compositions, binding limits and duals again), and
  * report_plan in JSON into memory. extract = plan_solve - build - solve. Prints one JSON
  * object with the median of each stage (wall and CPU seconds) and the plan's total cost.
- * Measurement code only; uses solver/model.h, which is private to solver/, and so may need
+ * Measurement code only; uses solver/model/model.h, which is private to solver/, and so may need
  * updating when the solver's internals change. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "model.h"
+#include "model/model.h"
 #include "plan.h"
 #include "plant.h"
 #include "report.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adjust.h"
+#include "adjust/adjust.h"
 #include "cli.h"
 #include "cli_ledger.h"
 #include "plant.h"

@@ -1,5 +1,5 @@
 /* rm_lu: small dense linear systems, by Gaussian elimination with partial pivoting.
- * For the few dozen rows of a KKT system (solver/price_kkt.c): LAPACK's blocked dgesv spent
+ * For the few dozen rows of a KKT system (price/price_kkt.c): LAPACK's blocked dgesv spent
  * 40% of a price table's time in Debian's reference dgemm at that size. */
 #ifndef RM_LU_H
 #define RM_LU_H

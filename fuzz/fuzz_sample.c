@@ -1,12 +1,12 @@
 /* Fuzz target: a bath's sample (remelt adjust --sample) through plant_sample_load, and when
- * it reads, the correction of it (solver/adjust.h) against a fixed plant: the LP, its chance
+ * it reads, the correction of it (solver/adjust/adjust.h) against a fixed plant: the LP, its chance
  * cuts and the diagnosis of an impossible bath. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "adjust.h"
+#include "adjust/adjust.h"
 #include "fuzz_util.h"
 #include "plant.h"
 #include "plant_sample.h"

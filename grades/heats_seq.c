@@ -1,6 +1,6 @@
 /* heats_seq: the order of the heats in a furnace (heats.csv sequence, issue 19). The first
  * heat of a furnace sits on the furnace's heel; each next heat on heel_kg of the bath of
- * the heat before it, whose composition is the plan's (solver/model_seq.c). This module
+ * the heat before it, whose composition is the plan's (solver/model/model_seq.c). This module
  * owns the checks of the order and finding a heat's predecessor. */
 #include "grades.h"
 

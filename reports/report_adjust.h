@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "adjust.h"
+#include "adjust/adjust.h"
 #include "plant.h"
 #include "report.h"
 #include "rm_error.h"

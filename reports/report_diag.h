@@ -1,4 +1,4 @@
-/* report_diag: what the reports say about heats without a charge (solver/diagnose.c):
+/* report_diag: what the reports say about heats without a charge (solver/diagnose/diagnose.c):
  * why, the limits that conflict, the closest charge, and what would fix it.
  * Rendering only, like the rest of reports/. */
 #ifndef REPORT_DIAG_H

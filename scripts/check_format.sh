@@ -10,7 +10,7 @@ if ! command -v "$CLANG_FORMAT" >/dev/null 2>&1; then
 	echo "format: $CLANG_FORMAT not found (Debian: apt-get install clang-format)" >&2
 	exit 1
 fi
-files=$(find core inventory grades plant solver reports cli tui tests fuzz bench \
+files=$(find core inventory grades plant solver price reports cli tui tests fuzz bench \
 	-name '*.[ch]' -type f | sort)
 if [ "${1:-}" = --fix ]; then
 	# shellcheck disable=SC2086

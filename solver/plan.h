@@ -109,7 +109,7 @@ struct plan_diag {
 	                    * limits kept; NAN when those other limits already conflict */
 };
 
-/* Why a heat has no charge (solver/diagnose.c). */
+/* Why a heat has no charge (solver/diagnose/diagnose.c). */
 enum plan_cause {
 	PLAN_CAUSE_NONE,           /* planned */
 	PLAN_CAUSE_LIMITS,         /* no charge from the whole inventory meets the grade */
@@ -166,7 +166,7 @@ struct plan_heat {
 	struct plan_bind *bind;
 	size_t ndiag;
 	/* diag heads one block that also holds conflict, fix, rule and the fallback's arrays
-	 * (solver/diagnose.c packs them): freeing diag frees them all. */
+	 * (solver/diagnose/diagnose.c packs them): freeing diag frees them all. */
 	struct plan_diag *diag;
 	enum plan_cause cause;
 	size_t nconflict;

@@ -18,9 +18,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "chance.h"
-#include "diag.h"
-#include "model.h"
+#include "chance/chance.h"
+#include "diagnose/diag.h"
+#include "model/model.h"
 #include "plan.h"
 #include "plan_warm_int.h"
 #include "rm_hash.h"

@@ -4,7 +4,7 @@
 #ifndef PLAN_WARM_INT_H
 #define PLAN_WARM_INT_H
 
-#include "model.h"
+#include "model/model.h"
 
 /* An empty plan of p's shape under o; NULL out of memory. */
 struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o);

@@ -12,7 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "model.h"
+#include "model/model.h"
 #include "rm_stat.h"
 
 /* Values this close to a limit count as on it (float noise of recomputed compositions). */
@@ -50,7 +50,7 @@ static void risk_charge(const struct plant *p, const struct plan *pl, size_t h, 
 
 /* sd (kg) of heat h's element-e mass: its charge's lot errors, and in a furnace sequence
  * those of the planned heats before it, heel_h / bath_prev of each bath (the same error of
- * a lot in every heat it enters: solver/model_seq.c). d: [nmat] work space. */
+ * a lot in every heat it enters: solver/model/model_seq.c). d: [nmat] work space. */
 static double risk_sd_kg(const struct plant *p, const struct plan *pl, size_t h, size_t e,
                          const double *sd, double *d)
 {

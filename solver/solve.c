@@ -4,8 +4,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag.h"
-#include "model.h"
+#include "diagnose/diag.h"
+#include "model/model.h"
 #include "plan.h"
 #include "plan_warm_int.h"
 #include "rm_stat.h"

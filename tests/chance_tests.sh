@@ -17,7 +17,7 @@
 #     a P the SOCP finds infeasible is not run (see docs/uncertainty.md, "Known limits");
 #   - the first plant: --value-of-analysis's cost_if_analyzed within 0.1% of the SOCP
 #     with predicted and nominal lots taken as analysed.
-# Whole units and charge rules with chance constraints (a MIP; solver/chance_mip.c), at
+# Whole units and charge rules with chance constraints (a MIP; solver/chance/chance_mip.c), at
 # P = 0.95, margin 0, on MIP_COUNT plants of each kind (default 4):
 #   - rule plants: gen_plant.py --rules (units, minimums, material limits, furnaces with
 #     heels and recoveries), 8 lots x 2 heats, seeds from CHANCE_MIP_BASE (default 7101) up,
@@ -223,7 +223,7 @@ plant() { # SEED: one held-back plant; prints its checks
 	fi
 }
 
-# The confidence whose z is z(0.95) + 1e-3: what remelt's cuts aim at (solver/model.h).
+# The confidence whose z is z(0.95) + 1e-3: what remelt's cuts aim at (solver/model/model.h).
 pz=$("$py" -c 'from statistics import NormalDist as N; print(repr(N().cdf(N().inv_cdf(0.95) + 1e-3)))')
 
 # Held-back plants.
@@ -295,7 +295,7 @@ tiny_plant() { # SEED DIR: whole units on 2-3 lots; enumeration against remelt
 	fi
 	mc "tiny seed $seed P=0.95" "$d" "$d.95" 0
 	# At the default gap (1e-4) a day of two heats is solved heat by heat first
-	# (solver/chance_lag.c): its plan must be within the gap of the enumeration, and the
+	# (solver/chance/chance_lag.c): its plan must be within the gap of the enumeration, and the
 	# bound it proves against, cost (1 - gap), a lower bound of the enumeration at z + 1e-3
 	# (where the cuts aim).
 	run_remelt "$d" "$d.def" --margin 0 --confidence 0.95 --samples 0

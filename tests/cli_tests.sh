@@ -422,7 +422,7 @@ for c in --help --version "plan --help" "price --help" "check --help" "commit --
 	usage_case "full-stdout $c" 1 'grep -q "^remelt: cannot write to standard output$" "$1/err"' -- \
 		sh -c "\"\$0\" $c >/dev/full" "$R"
 done
-# The heats solved one by one (solver/chance_lag.c), tests/data/lag_units/README.md: with
+# The heats solved one by one (solver/chance/chance_lag.c), tests/data/lag_units/README.md: with
 # 1,000 kg of A in 300 kg units the heats' bound is 3,400 (the relaxation's 3,200) and the
 # plan of one unit a heat meets it: proof "heats", gap 0. With 500 kg (lag_units_shared) A's
 # stock dual prices it as B and the bound is the relaxation's 3,500; branch and bound proves

@@ -121,7 +121,7 @@ same(A, json.load(open(sys.argv[2])), "")' "$T/rules.json" "$T/out" 2>"$T/py"; t
 done
 
 # Jobs: under chance constraints the items of a grade are priced by several processes, each
-# from the same base (solver/price_jobs.c): every grade, and one grade with offers, come out
+# from the same base (price/price_jobs.c): every grade, and one grade with offers, come out
 # byte for byte as one process prices them (3 jobs: more than this machine's 2 processors,
 # and the items split unevenly).
 for a in "" "--grade 6063 --offers data/demo/offers.csv"; do

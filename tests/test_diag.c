@@ -1,6 +1,6 @@
-/* Diagnosis of infeasible plans (solver/diagnose.c) on the small plants of tests/data whose
- * answers are worked out in their READMEs; tests/diag_tests.py checks the numbers against
- * CBC on these and on random plants. */
+/* Diagnosis of infeasible plans (solver/diagnose/diagnose.c) on the small plants of tests/data
+ * whose answers are worked out in their READMEs; tests/diag_tests.py checks the numbers against CBC
+ * on these and on random plants. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -267,7 +267,7 @@ static void test_chance_paper_cuts(void **state)
 	chance_paper(true);
 }
 
-/* Partial pricing (solver/price_kkt.c) looks at a column the base leaves at a bound only
+/* Partial pricing (price/price_kkt.c) looks at a column the base leaves at a bound only
  * when the duals' move could have turned it, and must take the same path as the pass over
  * every column at every step (kkt_full): the same points and steps, the same bits in every
  * value, and fewer reduced costs evaluated (tests/data/price_yard/README.md). */

@@ -797,7 +797,7 @@ static bool has_word(const char *s, size_t len, const char *word)
  * help box's title names the keys that close and scroll it. */
 /* 6 Correct (issue 17): the heat selected on 1 Plan, its sample typed element by element
  * with the correction following each keystroke, Esc dropping what was typed, Enter keeping it
- * and moving on; the correction is remelt adjust's (solver/adjust.h) for the same bath. */
+ * and moving on; the correction is remelt adjust's (solver/adjust/adjust.h) for the same bath. */
 static void test_adjust_screen(void **state)
 {
 	(void)state;
@@ -838,7 +838,7 @@ static void test_adjust_screen(void **state)
 	for (size_t k = 0; k < a->res->nlim; k++) /* every window met after */
 		assert_true(a->res->lim[k].side * (a->res->lim[k].after - a->res->lim[k].limit) <=
 		            1e-9);
-	/* the same bath through solver/adjust.h directly */
+	/* the same bath through solver/adjust/adjust.h directly */
 	struct plant_sample *s = NULL;
 	struct adjust *r = NULL;
 	struct rm_error err = {0};

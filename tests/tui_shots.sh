@@ -121,7 +121,7 @@ the verdict at the price (`buy`, `buy up to 879 kg`, `do not buy`; `buy up to 87
 columns) and the margin per kg against the price. It starts on the grade of the first heat;
 `g` and `G` switch to the next and previous grade; a grade priced before shows its table at
 once, until an edit, a re-solve or a quote what-if changes what it priced. The numbers come
-from the very code of `remelt price` (price_run, solver/price.h), run on the plant as it
+from the very code of `remelt price` (price_run, price/price.h), run on the plant as it
 stands (what-if edits included) with the TUI's margin and confidence, and equal
 `remelt price --format json` for the same data (tests/tui_tests.sh checks every row).
 

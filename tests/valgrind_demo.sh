@@ -22,7 +22,7 @@ for fmt in text json csv; do
 	fi
 done
 # The demo's price table at 0.95 with its offers: every grade's base solved on its KKT
-# conditions, each point a Newton path (solver/price_kkt.c), the two-row test of points
+# conditions, each point a Newton path (price/price_kkt.c), the two-row test of points
 # past what a heat can take, and two processes (the forked worker runs under valgrind too);
 # about 3.5 s under valgrind. Its output must be the one process's, byte for byte.
 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \

@@ -1,5 +1,5 @@
 /* tui_adjust: the 6 Correct screen without curses: the heat selected on 1 Plan, its bath
- * mass, the sample typed element by element, and the correction of solver/adjust.h re-solved
+ * mass, the sample typed element by element, and the correction of solver/adjust/adjust.h re-solved
  * at every value (and, while a value is being typed, at every keystroke that makes a number).
  *
  * Ownership: the state's adj, made on first use (tui_adj_get), freed by tui_adj_free. */
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "adjust.h"
+#include "adjust/adjust.h"
 #include "tui_state.h"
 
 /* A correction that took longer than this is re-solved at Enter only, not at every keystroke

@@ -1,6 +1,6 @@
 /* tui_price: screen 4 Pricing, the value table of `remelt price` for one grade at a time.
  *
- * The numbers are price_run's (solver/price.h), the very code of `remelt price`, run on the
+ * The numbers are price_run's (price/price.h), the very code of `remelt price`, run on the
  * plant as it stands (what-if edits included) with the TUI's margin and confidence. They
  * are worked out in a child process (tui_price_job.c) so that the screen never blocks: the
  * loop polls the child's pipe between key reads, the screen says how long it has been

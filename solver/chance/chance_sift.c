@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "chance.h"
-#include "sift.h"
+#include "model/sift.h"
 
 #define CHSIFT_START 20       /* columns per heat in play beyond those charged */
 #define CHSIFT_PER_HEAT 50    /* columns entering per heat and pricing round */

@@ -46,7 +46,7 @@
 /* Chance cuts stop when no cone is violated by more than this many sd (plan: 1e-3): the
  * values in use are duals, which follow the cuts (tests/tools/price_socp.py). */
 #define PRICE_CHANCE_TOL_SD 1e-5
-/* --jobs: at most this many processes price one grade (solver/price_jobs.c). */
+/* --jobs: at most this many processes price one grade (price/price_jobs.c). */
 #define PRICE_JOBS_MAX 64
 #define PRICE_NCURVE 4 /* the curve at 1/4, 1/2, 3/4 and all of the mass */
 
@@ -101,7 +101,7 @@ struct price_opts {
 	double margin;     /* as plan */
 	double confidence; /* as plan */
 	size_t jobs;       /* processes pricing a grade's items under chance constraints
-	                    * (solver/price_jobs.c); 0 = one per processor online */
+	                    * (price/price_jobs.c); 0 = one per processor online */
 	/* Only these lots and offers are priced, by id (only NULL: every one); the whole
 	 * yard still charges the reference heat. A buyer weighing an offer need not wait for
 	 * the yard's 1,000 lots. */
@@ -137,7 +137,7 @@ int price_run(const struct plant *p, const struct inventory *offers, const struc
               struct price_table **out, struct rm_error *err);
 void price_free(struct price_table *t);
 
-/* A quote what-if without a re-solve (solver/price_quote.c): the verdict, buy_kg and margin
+/* A quote what-if without a re-solve (price/price_quote.c): the verdict, buy_kg and margin
  * of an offer priced earlier, again at its material's price now (mat->price), from what its
  * row already knows. With the exact steps (one grade at confidence 0) always, by the very
  * arithmetic of the walk. From points (chance constraints, or the every-grade table) when

@@ -3,7 +3,7 @@
 #ifndef CHANCE_H
 #define CHANCE_H
 
-#include "model.h"
+#include "model/model.h"
 
 #define CHANCE_MAX_ROUNDS 2000
 /* The rounds a solve of m may take: m->max_rounds, else CHANCE_MAX_ROUNDS. */

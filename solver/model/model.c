@@ -514,7 +514,7 @@ static int model_simplex(struct model *m, int meth, bool branch)
 
 static int model_from_scratch(struct model *m, bool branch)
 {
-	/* A big LP goes faster by sifting (solver/sift.c), to the same optimal basis. */
+	/* A big LP goes faster by sifting (solver/model/sift.c), to the same optimal basis. */
 	m->lp_values = true;
 	int st = sift_solve(m);
 	if (st != SIFT_NOT_DONE)

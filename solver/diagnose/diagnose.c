@@ -1,14 +1,14 @@
 /* Why no plan, and what would fix it.
  *
  * Each heat is first tried alone with the whole inventory: the heats that cannot be made
- * even so are the impossible ones; the others are planned (solver/partial.c). For every
+ * even so are the impossible ones; the others are planned (solver/diagnose/partial.c). For every
  * heat left without a charge the diagnosis says why (enum plan_cause) and, by cause:
  *   material rules: a minimal set of the rules without which the heat can be made;
  *   limits:      each limit that fails with the grade's other limits kept and the best value
  *                its element reaches; a minimal set of limits that conflict; the charge
- *                that misses the limits least (solver/elastic.c);
+ *                that misses the limits least (solver/diagnose/elastic.c);
  *   any cause:   the least extra stock of each material that would make the heat together
- *                with the planned ones (solver/fix.c).
+ *                with the planned ones (solver/diagnose/fix.c).
  * The limits are the internal ones in force; the LPs of the first group take element values
  * as exact (the metallurgist's picture), the feasibility tests and fixes use the plan's
  * chance constraints when it has them. */

@@ -14,8 +14,8 @@
  * the bath mass's sd and the additions' own sd (independent normal errors):
  *     G(x) + z_P sqrt(((B - p) s_e)^2 + ((m_e - L) sB)^2 + sum_j (yield_j r_je sd_je x_j)^2) <= 0
  * for G(x) = 100 (element kg - L/100 F) on a max side (the mirror image on a min side), in
- * the extended form of solver/chance_cone.c (a piece per source of error, each cut by its own
- * tangents) until none is violated.
+ * the extended form of solver/chance/chance_cone.c (a piece per source of error, each cut by its
+ * own tangents) until none is violated.
  *
  * Ownership: adjust_solve returns an adjust freed with adjust_free; it refers to the plant by
  * index (materials, elements). glp_prob never leaves this module. */

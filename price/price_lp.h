@@ -3,7 +3,7 @@
 #ifndef PRICE_LP_H
 #define PRICE_LP_H
 
-#include "model.h"
+#include "model/model.h"
 #include "price.h"
 #include "price_kkt.h"
 

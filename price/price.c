@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chance.h"
+#include "chance/chance.h"
 #include "price_jobs.h"
 #include "price_lp.h"
 #include "rm_stat.h"

@@ -43,8 +43,8 @@ struct model {
 	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
 	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */
 	bool lp_values;
-	/* Chance-constraint cuts (solver/chance.c) in the problem: row, heat, element and side
-	 * of each. ncut_added counts every cut made, also those deleted since: inactive ones
+	/* Chance-constraint cuts (solver/chance/chance.c) in the problem: row, heat, element and
+	 * side of each. ncut_added counts every cut made, also those deleted since: inactive ones
 	 * before branch and bound, and the rows of its tree, which GLPK deletes at its end. */
 	size_t ncut, capcut, ncut_added;
 	struct model_cut {
@@ -54,7 +54,7 @@ struct model {
 		bool piece; /* a tangent of one material's piece of a split cone */
 		int idle;   /* rounds in a row its slack has been basic */
 	} * cut;
-	/* Cones in extended form (solver/chance_cone.c), made at the first round that finds
+	/* Cones in extended form (solver/chance/chance_cone.c), made at the first round that finds
 	 * them violated: a column t (the cone's room in sd), a row side.(a.x) + z t <= side.lim
 	 * (r0), a row sum_i y_i - t <= 0 (r1), and per material a column y_i with tangent rows
 	 * of y_i >= s_i^2 x_i^2 / t. cone_of[(k * nel + e) * 2 + (side > 0)] is 1 + the index
@@ -69,14 +69,14 @@ struct model {
 	size_t *cone_of;
 	bool split_cones; /* chance rounds on the LP may split cones (plan sets it) */
 	/* Chance rounds on an LP run on the columns in play, the others priced in as they
-	 * would enter (solver/chance_sift.c; plan sets it). out[j]: heat column j is fixed
+	 * would enter (solver/chance/chance_sift.c; plan sets it). out[j]: heat column j is fixed
 	 * at 0 and has no entry in the cut and cone rows. NULL: every column is in. */
 	bool chance_sift;
 	char *out;
-	/* A plan for branch and bound to start from (solver/chance_heur.c): a value for each of
-	 * the heur_n columns model_build made ([1..heur_n]), offered as the first incumbent
-	 * and returned when the search stops without a better one; NULL = none. heur_plan:
-	 * model_colval reads it. heur_off: none is looked for (the heuristic's own model). */
+	/* A plan for branch and bound to start from (solver/chance/chance_heur.c): a value for each
+	 * of the heur_n columns model_build made ([1..heur_n]), offered as the first incumbent and
+	 * returned when the search stops without a better one; NULL = none. heur_plan: model_colval
+	 * reads it. heur_off: none is looked for (the heuristic's own model). */
 	double *heur_col;
 	int heur_n;
 	double heur_obj;    /* heur_col's cost, the objective's constant included */
@@ -93,7 +93,7 @@ struct model {
 	 * duals follow the cuts, not the cone: pricing, which reads values in use from them,
 	 * asks for 1e-5 (tests/tools/price_socp.py: off by up to 8 JPY/kg at 1e-3). */
 	double chance_tol_sd;
-	/* Furnace sequences (solver/model_seq.c): seq_prev[k] is the model heat whose bath
+	/* Furnace sequences (solver/model/model_seq.c): seq_prev[k] is the model heat whose bath
 	 * heat k's heel is left from (-1: the furnace's heel), seq_r[k] = heel_k / that bath;
 	 * nseq heats have one; seq_len is the longest chain of heats, the first included. */
 	long *seq_prev;
@@ -124,7 +124,7 @@ bool model_stop(struct model *m, const char *phase, long step, double best, doub
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
                 double margin, struct rm_error *err);
 void model_free(struct model *m);
-/* The plant's material rules and quarantined lots as rows (solver/model_rules.c), the last
+/* The plant's material rules and quarantined lots as rows (solver/model/model_rules.c), the last
  * step of model_build; on failure it frees m. */
 int model_material_rules(struct model *m, struct rm_error *err);
 /* Whether material i may not go into model heat k at all: quarantined, or a rule of the
@@ -175,7 +175,7 @@ double model_x(const struct model *m, size_t k, size_t i);
  * column stands for. */
 double model_coef(const struct model *m, size_t k, size_t i, size_t e);
 double model_unit(const struct model *m, size_t i);
-/* Furnace sequences (solver/model_seq.c). model_seq_init fills seq_prev, seq_r, nseq and
+/* Furnace sequences (solver/model/model_seq.c). model_seq_init fills seq_prev, seq_r, nseq and
  * seq_len (model_build calls it); -1 out of memory. */
 int model_seq_init(struct model *m);
 /* The heats before model heat k in its chain, nearest first, into ks[], and the weight

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "model.h"
+#include "model/model.h"
 #include "plan.h"
 
 /* Violations are weighed relative to the limit's scale, never below this (wt%): a max of
@@ -23,7 +23,7 @@
  * relative, and no analysis resolves 1e-6 wt%. */
 #define DIAG_VIOL_TOL 1e-6
 /* At most this many fixes are kept per heat, the smallest first, out of the materials
- * ranked most useful (solver/fix.c); a quarter as many under chance constraints. */
+ * ranked most useful (solver/diagnose/fix.c); a quarter as many under chance constraints. */
 #define DIAG_MAX_FIX 8
 #define DIAG_FIX_CANDIDATES 16
 

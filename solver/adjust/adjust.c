@@ -12,7 +12,7 @@
 
 /* The rounds of tangents stop when no window is violated by more than this share of its sd. */
 #define ADJ_TOL_SD 1e-6
-/* The extended form's tangents (adj_cuts), as solver/chance_cone.c takes them. */
+/* The extended form's tangents (adj_cuts), as solver/chance/chance_cone.c takes them. */
 #define ADJ_T_MIN_REL 0.1
 #define ADJ_PIECE_FRAC 0.1
 
@@ -189,7 +189,7 @@ static void adj_rule_row(struct adj *a, int n, int type, double bnd)
 }
 
 /* The plant's material rules of the grade (plant_rules matching) on the additions, and
- * quarantine: the rows of solver/model_rules.c with the additions' kg in place of the heat's
+ * quarantine: the rows of solver/model/model_rules.c with the additions' kg in place of the heat's
  * charge (FORMATS.md, "remelt adjust"). A rule that matches nothing adds no row but its
  * min_share, which then only "no addition" meets, as in plan. */
 static void adj_rules(struct adj *a)
@@ -321,7 +321,7 @@ static double adj_v(const struct adj *a, int c, double p)
 	return c == a->pcol ? p : a->x[c - 1] / a->scale[c - 1];
 }
 
-/* The extended form of side k's cone (as solver/chance_cone.c does for plan): a column t_k,
+/* The extended form of side k's cone (as solver/chance/chance_cone.c does for plan): a column t_k,
  * the window side.G + z t_k <= 0, and t_k >= sum of one piece y per source of error, each
  * y >= u^2 / t_k for u its sd term (a material's g_j v_j, the sample's (B - p) s_e, the
  * bath mass's (m_e - L) sB), cut by its own tangents. Kelley's whole-cone cut needed

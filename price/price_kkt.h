@@ -29,7 +29,7 @@
 
 #include <stdbool.h>
 
-#include "model.h"
+#include "model/model.h"
 
 struct price_kkt;
 

@@ -16,7 +16,7 @@
  * Quesada and Grossmann 1992). A node's LP only becomes a plan once no cone is violated at
  * it, and as every tangent holds for every x, no cut removes a plan that meets the cones:
  * the incumbent meets every cone within the tolerance and the search is exact
- * (solver/chance_mip.c). */
+ * (solver/chance/chance_mip.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
