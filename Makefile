@@ -31,7 +31,7 @@ BUILD = build
 SAN = build-san
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all run test test-bin check check-format sanitize install clean deps bench bench-chance format \
+.PHONY: all run test test-bin check check-format sanitize install clean deps bench bench-chance bench-warm format \
 	fuzz fuzz-bin
 
 all: remelt
@@ -119,6 +119,14 @@ bench: remelt $(BUILD)/libremelt.a
 # model of the same plant, interleaved (bench/chance_bench.py; docs/benchmarks.md, issue 16).
 bench-chance: remelt
 	python3 bench/chance_bench.py $(if $(filter 1,$(BENCH_FULL)),--full)
+
+# The TUI's what-ifs re-solved warm against cold solves of the same edited plant, on plantgen
+# seed 11, 500 lots x 10 heats at the defaults (bench/warm_bench.c; docs/benchmarks.md).
+bench-warm: $(BUILD)/libremelt.a
+	$(CC) $(CSTD) $(WARN) $(OPT) $(CPPFLAGS_ALL) bench/warm_bench.c $(BUILD)/libremelt.a \
+		$(LIBS) -o $(BUILD)/warm_bench
+	python3 bench/plantgen.py --out $(BUILD)/warm500 --seed 11 --lots 500 --heats 10 >/dev/null
+	$(BUILD)/warm_bench $(BUILD)/warm500
 
 # Fuzz targets (libFuzzer, clang): every CSV loader and the whole plant, built with
 # ASan+UBSan into build-fuzz/. make test runs them briefly (tests/fuzz_short.sh); make fuzz

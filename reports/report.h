@@ -98,5 +98,10 @@ const char *report_cause_name(enum plan_cause c);
 const char *report_cause_sentence(enum plan_cause c);
 /* Material rule r of p in words, "P not allowed (DIR/material_rules.csv:2)", into buf. */
 void report_rule_words(char *buf, size_t n, const struct plant *p, size_t r);
+/* One more line of an unplanned heat's cause for a screen: a quarantined lot it needs
+ * (PLAN_CAUSE_QUARANTINE, k < nquar), or the heat before it (PREDECESSOR and HEEL, k 0);
+ * false when there is no such line. */
+bool report_cause_line(char *buf, size_t n, const struct plant *p, const struct plan_heat *ph,
+                       size_t k);
 
 #endif

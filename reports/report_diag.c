@@ -40,6 +40,14 @@ static const struct {
     [PLAN_CAUSE_MATERIAL_RULES] = {"material_rules", "material rules",
                                    "the limits can be met from the whole inventory, but not "
                                    "under these material rules"},
+    [PLAN_CAUSE_QUARANTINE] = {"quarantine", "only with quarantined lots",
+                               "can be made only with lots that are quarantined"},
+    [PLAN_CAUSE_PREDECESSOR] = {"predecessor", "the heat before it is not made",
+                                "the heat before it in its furnace is not made, so it has no "
+                                "bath to sit on"},
+    [PLAN_CAUSE_HEEL] = {"heel", "the heel the heat before it leaves",
+                         "can be made on the furnace's heel, but not on the bath the heat "
+                         "before it leaves"},
 };
 
 const char *report_cause_sentence(enum plan_cause c)
@@ -58,6 +66,24 @@ const char *report_cause_words(enum plan_cause c)
 {
 	return (size_t)c < sizeof diag_causes / sizeof diag_causes[0] ? diag_causes[c].words
 	                                                              : "unknown";
+}
+
+bool report_cause_line(char *buf, size_t n, const struct plant *p, const struct plan_heat *ph,
+                       size_t k)
+{
+	char kg[32];
+	if (ph->cause == PLAN_CAUSE_QUARANTINE && k < ph->nquar) {
+		const struct material *m = &p->inv->m[ph->quar[k]];
+		report_num(kg, sizeof kg, m->mass_kg, 0);
+		snprintf(buf, n, "quarantined %s (%s kg): released, it would make this heat", m->id,
+		         kg);
+		return true;
+	}
+	if ((ph->cause == PLAN_CAUSE_PREDECESSOR || ph->cause == PLAN_CAUSE_HEEL) && k == 0) {
+		snprintf(buf, n, "the heat before it in its furnace: %s", p->heats->h[ph->pred].id);
+		return true;
+	}
+	return false;
 }
 
 static cJSON *diag_json_charge(const struct plant *p, const struct plan_item *it, size_t n)
@@ -138,6 +164,11 @@ void report_json_unplanned(cJSON *hj, const struct plant *p, const struct plan *
 	cJSON *ru = ph->nrule ? cJSON_AddArrayToObject(hj, "rules") : NULL; /* material_rules */
 	for (size_t k = 0; k < ph->nrule; k++)
 		cJSON_AddItemToArray(ru, diag_json_rule(p, &p->rules->r[ph->rule[k]]));
+	cJSON *qu = ph->nquar ? cJSON_AddArrayToObject(hj, "quarantined_needed") : NULL;
+	for (size_t k = 0; k < ph->nquar; k++)
+		cJSON_AddItemToArray(qu, cJSON_CreateString(p->inv->m[ph->quar[k]].id));
+	if (ph->cause == PLAN_CAUSE_PREDECESSOR || ph->cause == PLAN_CAUSE_HEEL)
+		cJSON_AddStringToObject(hj, "predecessor", p->heats->h[ph->pred].id);
 	cJSON *fx = cJSON_AddArrayToObject(hj, "fixes");
 	for (size_t k = 0; k < ph->nfix; k++) {
 		const struct material *m = &p->inv->m[ph->fix[k].mat];
@@ -156,6 +187,19 @@ void report_json_diag_top(cJSON *root, const struct plan *pl)
 	cJSON_AddNumberToObject(root, "planned_heats", (double)pl->nplanned);
 	cJSON_AddNumberToObject(root, "planned_cost", pl->planned_cost);
 	cJSON_AddBoolToObject(root, "diagnosis_complete", !pl->diag_cut_short);
+}
+
+/* The id of heat h's furnace ("?" when it has none: a sequence always has one). */
+static const char *diag_furnace(const struct plant *p, size_t h)
+{
+	const struct furnace *f = plant_furnace(p, h);
+	return f ? f->id : "?";
+}
+
+static const char *diag_kg(char *buf, size_t n, double kg)
+{
+	report_num(buf, n, kg, 0);
+	return buf;
 }
 
 /* "Fe max 0.315 wt%" */
@@ -208,6 +252,35 @@ static void diag_text_cause(FILE *f, const struct plant *p, const struct plan *p
 		report_rules_listed(f, p, ph->rule, ph->nrule,
 		                    ph->nrule == 1 ? "without this one it can be made:"
 		                                   : "without these together it can be made:");
+		break;
+	case PLAN_CAUSE_QUARANTINE:
+		fprintf(f, "  not planned: it can be made only with %s quarantined: ",
+		        ph->nquar == 1 ? "this lot, which is" : "these lots, which are");
+		for (size_t k = 0; k < ph->nquar; k++) {
+			const struct material *m = &p->inv->m[ph->quar[k]];
+			report_num(have, sizeof have, m->mass_kg, 0);
+			fprintf(f, "%s%s (%s kg)", k ? ", " : "", m->id, have);
+		}
+		fprintf(f, " (release %s in lots.csv, quarantine 0, to make it)\n",
+		        ph->nquar == 1 ? "it" : "them");
+		break;
+	case PLAN_CAUSE_PREDECESSOR:
+		fprintf(
+		    f,
+		    "  not planned: heat %s before it in furnace %s %s, so it has no bath to sit "
+		    "on (heats.csv sequence)\n",
+		    p->heats->h[ph->pred].id, diag_furnace(p, h),
+		    pl->heats[ph->pred].alone ? "is not planned (the heats compete for the same "
+		                                "lots)"
+		                              : "cannot be made");
+		break;
+	case PLAN_CAUSE_HEEL:
+		fprintf(f,
+		        "  not planned: it can be made on furnace %s's own heel, but not on the "
+		        "%s kg of heat %s's bath it sits on (heats.csv sequence): another order "
+		        "of the heats, or a smaller heel_kg, would let it be made\n",
+		        diag_furnace(p, h), diag_kg(have, sizeof have, p->heats->h[h].heel_kg),
+		        p->heats->h[ph->pred].id);
 		break;
 	case PLAN_CAUSE_STOPPED:
 		fprintf(f, "  not planned: this heat can be made alone, but the plan of the heats "
@@ -304,8 +377,8 @@ void report_text_diag(FILE *f, const struct plant *p, const struct plan *pl, siz
 {
 	const struct plan_heat *ph = &pl->heats[h];
 	diag_text_cause(f, p, pl, h);
-	if (ph->cause == PLAN_CAUSE_STOPPED)
-		return; /* it can be made: nothing is missing, nothing to fix */
+	if (ph->cause == PLAN_CAUSE_STOPPED || ph->cause == PLAN_CAUSE_PREDECESSOR)
+		return; /* it can be made, or waits for the heat before it: nothing to fix here */
 	if (pl->confidence > 0 && (ph->ndiag || ph->nconflict || ph->fallback.found))
 		fprintf(f, "  (limits below: with the analyses taken as exact)\n");
 	diag_text_conflict(f, p, ph);

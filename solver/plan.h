@@ -123,6 +123,11 @@ enum plan_cause {
 	                            * ran out of time or rounds (plan.diag_cut_short) */
 	PLAN_CAUSE_MATERIAL_RULES, /* the limits can be met from the whole inventory, not
 	                            * under the material rules (plan_heat.rule names them) */
+	PLAN_CAUSE_QUARANTINE,     /* possible only with quarantined lots (plan_heat.quar) */
+	PLAN_CAUSE_PREDECESSOR,    /* the heat before it in its furnace's sequence cannot be
+	                            * made (or is not planned): it has no bath to sit on */
+	PLAN_CAUSE_HEEL,           /* possible on the furnace's heel, not on the bath the heats
+	                            * before it in the sequence leave */
 };
 
 /* A limit in a conflict, or one the fallback charge misses. */
@@ -178,6 +183,11 @@ struct plan_heat {
 	size_t *rule; /* PLAN_CAUSE_MATERIAL_RULES: a minimal set of the plant's material rules
 	               * (indexes into plant.rules) without which the heat can be made: with any
 	               * one of them back, it cannot (deletion filter, in file order) */
+	size_t nquar;
+	size_t *quar; /* PLAN_CAUSE_QUARANTINE: a minimal set of quarantined lots (material
+	               * indexes) with which the heat can be made: with any one of them kept
+	               * back, it cannot (deletion filter, in inventory order) */
+	size_t pred;  /* PLAN_CAUSE_PREDECESSOR and _HEEL: the heat before it (plant index) */
 	struct plan_fallback fallback;
 	struct plan_risk risk; /* planned heats only */
 	/* --value-of-analysis after estimate --write: this heat's cost with the lots' sds

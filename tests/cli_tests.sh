@@ -494,6 +494,38 @@ assert h["conflict"] == [] and h["fallback"] is None, (h["conflict"], h["fallbac
 ' "$T/out" $RC 2>"$T/py" && ok "rule cause JSON: cause material_rules, rules [P line 2], fix 2,666.67 kg of B" ||
 		ko rule-cause-json "$(tail -n 2 "$T/py")"
 fi
+# Quarantine as the cause of an infeasible heat (issue 19; tests/data/diag_quarantine/README.md):
+# H1 can be made only with the quarantined A and C together (D not needed); H2 from B.
+DQ=tests/data/diag_quarantine
+if expect quarantine-cause 2 "$R" plan --data $DQ --margin 0 --confidence 0 --samples 0; then
+	grep -qx 'NO PLAN: 1 of 2 heats cannot be made: H1 (only with quarantined lots); the other 1 is planned' "$T/out" &&
+		grep -qx '  not planned: it can be made only with these lots, which are quarantined: A (400 kg), C (500 kg) (release them in lots.csv, quarantine 0, to make it)' "$T/out" &&
+		grep -qx '  no more of any material on hand would make it' "$T/out" &&
+		ok "quarantine cause: H1 only with the quarantined A and C (not D)" ||
+		ko quarantine-cause "$(sed -n '3p;/not planned:/,/more of/p' "$T/out")"
+fi
+if expect quarantine-cause-json 2 "$R" plan --data $DQ --format json --margin 0 --confidence 0 --samples 0; then
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+h = {x["heat"]: x for x in d["heats"]}
+assert d["why"] == "1 of 2 heats cannot be made: H1 (only with quarantined lots); the other 1 is planned", d["why"]
+assert h["H1"]["cause"] == "quarantine", h["H1"]["cause"]
+assert h["H1"]["quarantined_needed"] == ["A", "C"], h["H1"]["quarantined_needed"]
+assert h["H1"]["fixes"] == [], h["H1"]["fixes"]
+assert abs(h["H2"]["cost"] - 2000) < 1e-6 and d["planned_cost"] == 2000, h["H2"]["cost"]
+' "$T/out" 2>"$T/py" && ok "quarantine cause JSON: quarantined_needed [A, C], H2 planned at 2,000" ||
+		ko quarantine-cause-json "$(tail -n 2 "$T/py")"
+fi
+# The same at the default confidence: the lots are analysed (5% sd), the cause the same.
+if expect quarantine-cause-095 2 "$R" plan --data $DQ --format json --margin 0 --samples 0; then
+	python3 -c '
+import json, sys
+h = {x["heat"]: x for x in json.load(open(sys.argv[1]))["heats"]}
+assert h["H1"]["cause"] == "quarantine" and h["H1"]["quarantined_needed"] == ["A", "C"], h["H1"]
+' "$T/out" 2>"$T/py" && ok "quarantine cause at 0.95: A and C" ||
+		ko quarantine-cause-095 "$(tail -n 2 "$T/py")"
+fi
 # The why of an infeasible day names every heat, however many (reports/ words it from the
 # causes; the solver's 512-byte why was cut mid-word at 511): 40 heats like fe_high's H1.
 mkdir "$T/fe40" && cp tests/data/fe_high/*.csv "$T/fe40/" &&

@@ -81,14 +81,56 @@ sys.exit(0 if alo - 1e-7 <= a <= ahi + 1e-7 and abs(c - (3000 - a)) <= 1e-6 and
 		ok "0.95 (hand-solved cone, A's error shared): $(cat "$T/cmp")"
 	else ko known-0.95 "$(cat "$T/cmp") $(head -c 200 "$T/s0")"; fi
 fi
-# H2 at Si <= 1.9 needs H1's bath at <= 3.8 wt% Si, under HI's 4: no day; H2 alone on the
-# furnace's heel is planned, and the sentence names the heel.
+# H2 at Si <= 1.9 needs H1's bath at <= 3.8 wt% Si, under HI's 4: no day. The diagnosis
+# tries H2 on H1's bath (H1 made with it), never on the furnace's heel in its place: H1 is
+# planned (1,000 kg A, 1,000), and H2's cause is the heel H1 leaves (on F's own Si-free heel
+# it could be made).
 mkdir -p "$T/inf" && cp $D/*.csv "$T/inf/" && sed -i 's/^LO,Si,,3$/LO,Si,,1.9/' "$T/inf/grades.csv"
 if expect infeasible 2 "$R" plan --data "$T/inf" --margin 0 --confidence 0; then
-	if grep -q 'or a heel one leaves in its furnace rules out the next' "$T/out" &&
-		grep -q "heel: heat H1 before it is not planned; the furnace's is assumed" "$T/out"; then
-		ok "no day when H1's residue rules H2 out: the diagnosis says so"
-	else ko infeasible "$(head -c 400 "$T/out")"; fi
+	if grep -qx 'NO PLAN: 1 of 2 heats cannot be made: H2 (the heel the heat before it leaves); the other 1 is planned' "$T/out" &&
+		grep -qx "  not planned: it can be made on furnace F's own heel, but not on the 1,000 kg of heat H1's bath it sits on (heats.csv sequence): another order of the heats, or a smaller heel_kg, would let it be made" "$T/out" &&
+		! grep -q "the furnace's is assumed" "$T/out"; then
+		ok "no day when H1's residue rules H2 out: H2's cause is H1's heel, H1 planned"
+	else ko infeasible "$(head -c 600 "$T/out")"; fi
+fi
+if expect infeasible-json 2 "$R" plan --data "$T/inf" --format json --margin 0 --confidence 0; then
+	if near "$T/out" '1 if h["H2"]["cause"] == "heel" and h["H2"]["predecessor"] == "H1" else 0' 1 &&
+		near "$T/out" "$(kg H1 A)" 1000 && near "$T/out" 'd["planned_cost"]' 1000; then
+		ok "JSON: H2 cause heel, predecessor H1; H1 planned, 1,000 kg A"
+	else ko infeasible-json "$(head -c 600 "$T/out")"; fi
+fi
+# H1 at Si >= 11 (A has 10): H1 cannot be made, and H2, whose bath H1 leaves, has nothing to
+# sit on; before, H2 was planned alone on the furnace's heel.
+mkdir -p "$T/pred" && cp $D/*.csv "$T/pred/" && sed -i 's/^HI,Si,4,10$/HI,Si,11,12/' "$T/pred/grades.csv"
+if expect predecessor 2 "$R" plan --data "$T/pred" --format json --margin 0 --confidence 0; then
+	if near "$T/out" '1 if h["H2"]["cause"] == "predecessor" and h["H2"]["predecessor"] == "H1" and h["H1"]["cause"] == "limits" else 0' 1 &&
+		near "$T/out" 'd["planned_heats"]' 0 && near "$T/out" 'len(h["H2"]["fixes"])' 0; then
+		ok "H1 impossible: H2's cause is its predecessor H1, nothing planned on F's heel"
+	else ko predecessor "$(head -c 600 "$T/out")"; fi
+fi
+if expect predecessor-text 2 "$R" plan --data "$T/pred" --margin 0 --confidence 0; then
+	if grep -qx 'NO PLAN: 2 of 2 heats cannot be made: H2 (the heat before it is not made), H1 (grade limits)' "$T/out" &&
+		grep -qx '  not planned: heat H1 before it in furnace F cannot be made, so it has no bath to sit on (heats.csv sequence)' "$T/out"; then
+		ok "text: H2 waits for H1, which cannot be made"
+	else ko predecessor-text "$(sed -n '3p;/not planned/p' "$T/out")"; fi
+fi
+# H1 loses its lots to H0 (no furnace, Si 8..10, first in heats.csv): A runs to 1,500 kg, and
+# H0 and H1 need 800 kg each. Each heat can be made alone (H2 on H1's bath), but the partial
+# plan, in the furnaces' order, keeps H0 (1,000 kg A), not H1, and so not H2, which before
+# was planned on F's heel in H1's place.
+mkdir -p "$T/shared" && cp $D/*.csv "$T/shared/" && sed -i 's/^A,10000,/A,1500,/' "$T/shared/lots.csv" &&
+	echo 'MID,Si,8,10' >>"$T/shared/grades.csv" &&
+	printf 'heat,grade,mass_kg,furnace,sequence\nH0,MID,1000,,\nH2,LO,1000,F,2\nH1,HI,1000,F,1\n' >"$T/shared/heats.csv"
+if expect shared-pred 2 "$R" plan --data "$T/shared" --format json --margin 0 --confidence 0; then
+	if near "$T/out" '1 if h["H2"]["cause"] == "predecessor" and h["H2"]["predecessor"] == "H1" and h["H1"]["cause"] == "shared" else 0' 1 &&
+		near "$T/out" 'd["planned_heats"]' 1 && near "$T/out" "$(kg H0 A)" 1000 && near "$T/out" 'd["planned_cost"]' 1000; then
+		ok "H1's lots go to H0: H2 waits for H1 (not planned), nothing on F's heel in its place"
+	else ko shared-pred "$(head -c 600 "$T/out")"; fi
+fi
+if expect shared-pred-text 2 "$R" plan --data "$T/shared" --margin 0 --confidence 0; then
+	if grep -qx '  not planned: heat H1 before it in furnace F is not planned (the heats compete for the same lots), so it has no bath to sit on (heats.csv sequence)' "$T/out"; then
+		ok "text: H1 before H2 is not planned"
+	else ko shared-pred-text "$(grep 'not planned:' "$T/out")"; fi
 fi
 # The same day without the sequence column: both heats on F's Si-free heel, H2 takes
 # 600 kg A; that plan breaks H2's Si limit once the heel is H1's bath.

@@ -489,6 +489,25 @@ static void test_diag_lines(void **state)
 	tui_state_free(st);
 }
 
+/* A heat only quarantined lots could make (tests/data/diag_quarantine/README.md, here at
+ * margin 0.1: Fe max 0.27, A and C still both needed): its cause, then the lots to release. */
+static void test_diag_quarantine_lines(void **state)
+{
+	(void)state;
+	struct tui_state *st = open_state("tests/data/diag_quarantine");
+	char line[240];
+	assert_int_equal(st->plan->status, PLAN_INFEASIBLE);
+	assert_true(tui_diag_line(st, 0, 0, line, sizeof line));
+	assert_string_equal(line, "can be made only with lots that are quarantined");
+	assert_true(tui_diag_line(st, 0, 1, line, sizeof line));
+	assert_string_equal(line, "quarantined A (400 kg): released, it would make this heat");
+	assert_true(tui_diag_line(st, 0, 2, line, sizeof line));
+	assert_string_equal(line, "quarantined C (500 kg): released, it would make this heat");
+	assert_false(tui_diag_line(st, 0, 3, line, sizeof line));
+	assert_false(tui_diag_line(st, 1, 0, line, sizeof line)); /* H2 is planned */
+	tui_state_free(st);
+}
+
 /* Saving changes the edited cells and nothing else; a mass of 0 is not saved. */
 static void test_save(void **state)
 {
@@ -1204,6 +1223,7 @@ int main(void)
 	    cmocka_unit_test(test_edit_undo),
 	    cmocka_unit_test(test_edit_refused),
 	    cmocka_unit_test(test_diag_lines),
+	    cmocka_unit_test(test_diag_quarantine_lines),
 	    cmocka_unit_test(test_save),
 	    cmocka_unit_test(test_save_checks_load),
 	    cmocka_unit_test(test_save_after_commit),

@@ -127,6 +127,9 @@ bool tui_diag_line(const struct tui_state *st, size_t h, size_t k, char *buf, si
 		report_rule_words(buf, n, st->plant, ph->rule[k - 1]);
 		return true;
 	}
+	if (ph->cause == PLAN_CAUSE_QUARANTINE || ph->cause == PLAN_CAUSE_PREDECESSOR ||
+	    ph->cause == PLAN_CAUSE_HEEL)
+		return report_cause_line(buf, n, st->plant, ph, k - 1);
 	if (ph->cause != PLAN_CAUSE_LIMITS)
 		return false; /* the limits hold: nothing more to say of them */
 	if (ph->ndiag == 0) {

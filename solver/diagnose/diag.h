@@ -78,7 +78,9 @@ int fix_find(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, 
 
 /* Plans the heats marked possible (in heats.csv order, each kept when it still fits with
  * those kept before it) into pl with plan_solve_heats (cx's options, no diagnosis); returns
- * their indexes in planned[] and their count. */
+ * their indexes in planned[] and their count. In a furnace sequence the heats are tried in
+ * their furnace's order, and a heat whose predecessor is not kept gets
+ * PLAN_CAUSE_PREDECESSOR instead. */
 int partial_plan(struct diag_ctx *cx, const struct plant *p, struct plan *pl, const bool *possible,
                  size_t *planned, size_t *np, struct rm_error *err);
 

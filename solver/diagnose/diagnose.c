@@ -1,9 +1,11 @@
 /* Why no plan, and what would fix it.
  *
- * Each heat is first tried alone with the whole inventory: the heats that cannot be made
- * even so are the impossible ones; the others are planned (solver/diagnose/partial.c). For every
+ * Each heat is first tried alone with the whole inventory (in a furnace sequence, with the
+ * heats before it, on whose bath it sits): the heats that cannot be made even so are the
+ * impossible ones; the others are planned (solver/diagnose/partial.c). For every
  * heat left without a charge the diagnosis says why (enum plan_cause) and, by cause:
  *   material rules: a minimal set of the rules without which the heat can be made;
+ *   quarantine:  a minimal set of the quarantined lots with which it can be made;
  *   limits:      each limit that fails with the grade's other limits kept and the best value
  *                its element reaches; a minimal set of limits that conflict; the charge
  *                that misses the limits least (solver/diagnose/elastic.c);
@@ -155,13 +157,30 @@ static struct plant diag_rules_view(const struct plant *p, const bool *keep,
  * or exact with the practical rules relaxed as well. */
 enum diag_mode { DIAG_AS_PLANNED, DIAG_EXACT, DIAG_RELAXED };
 
-/* Whether heat h can be made alone with the whole inventory, tried as mode says. */
-static int diag_alone(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
-                      enum diag_mode mode, bool *ok, struct rm_error *err)
+/* Heat h and the heats before it in its furnace's sequence (heats.csv sequence), first to
+ * last, into out (room for p->heats->n + 1); returns how many, h last. A heat without a
+ * sequence, or the first of its furnace, is alone. */
+static size_t diag_chain(const struct plant *p, size_t h, size_t *out)
+{
+	size_t n = 0;
+	for (long c = (long)h; c >= 0 && n <= p->heats->n; c = heat_prev(p->heats, (size_t)c))
+		out[n++] = (size_t)c;
+	for (size_t a = 0; a < n / 2; a++) { /* nearest first: turn it round */
+		size_t t = out[a];
+		out[a] = out[n - 1 - a];
+		out[n - 1 - a] = t;
+	}
+	return n;
+}
+
+/* Whether heats[0..n) can be made together with the whole inventory, tried as mode says. */
+static int diag_try(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
+                    const size_t *heats, size_t n, enum diag_mode mode, bool *ok,
+                    struct rm_error *err)
 {
 	struct model m;
 	struct plan exact_pl = {.margin = pl->margin};
-	if (model_build(&m, p, &h, 1, pl->margin, err) < 0)
+	if (model_build(&m, p, heats, n, pl->margin, err) < 0)
 		return -1;
 	if (mode == DIAG_RELAXED)
 		m.mip = false;
@@ -172,13 +191,129 @@ static int diag_alone(struct diag_ctx *cx, const struct plant *p, const struct p
 	return st < 0 ? -1 : 0;
 }
 
+/* Whether heat h can be made alone with the whole inventory, tried as mode says. In a
+ * furnace sequence it sits on the bath its predecessors leave, so they are made with it
+ * (diag_chain): a heat is never tried on a heel it will not have. */
+static int diag_alone(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
+                      enum diag_mode mode, bool *ok, struct rm_error *err)
+{
+	size_t *chain = malloc((p->heats->n + 1) * sizeof *chain);
+	if (!chain)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	int rc = diag_try(cx, p, pl, chain, diag_chain(p, h, chain), mode, ok, err);
+	free(chain);
+	return rc;
+}
+
+/* A view of p in which the quarantined lots with release[i] set are released; the
+ * inventory and its materials are copied into inv and mats (room for p->inv->n), their
+ * arrays shared. */
+static struct plant diag_quar_view(const struct plant *p, const bool *release,
+                                   struct inventory *inv, struct material *mats)
+{
+	struct plant view = *p;
+	*inv = *p->inv;
+	for (size_t i = 0; i < p->inv->n; i++) {
+		mats[i] = p->inv->m[i];
+		if (release[i])
+			mats[i].quarantine = false;
+	}
+	inv->m = mats;
+	view.inv = inv;
+	return view;
+}
+
+/* Whether heat h can be made under the plan's options with the quarantined lots in
+ * release[] released. */
+static int diag_released(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
+                         size_t h, const bool *release, bool *ok, struct rm_error *err)
+{
+	struct material *mats = malloc((p->inv->n + 1) * sizeof *mats);
+	if (!mats)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	struct inventory inv;
+	struct plant view = diag_quar_view(p, release, &inv, mats);
+	int rc = diag_alone(cx, &view, pl, h, DIAG_AS_PLANNED, ok, err);
+	free(mats);
+	return rc;
+}
+
+/* Whether heat h, impossible as planned, can be made with every quarantined lot released;
+ * if so, a minimal set of them (deletion filter: all released, then each kept back in turn
+ * and left so when the heat can still be made) into out, and their count into n. */
+static int diag_quarantine(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
+                           size_t h, size_t *out, size_t *n, struct rm_error *err)
+{
+	*n = 0;
+	bool *release = calloc(p->inv->n + 1, sizeof *release), ok = false;
+	if (!release)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	size_t nq = 0;
+	for (size_t i = 0; i < p->inv->n; i++)
+		nq += release[i] = p->inv->m[i].quarantine;
+	int rc = nq ? diag_released(cx, p, pl, h, release, &ok, err) : 0;
+	for (size_t i = 0; ok && !rc && i < p->inv->n; i++) {
+		if (!release[i])
+			continue;
+		release[i] = false;
+		bool still = false;
+		rc = diag_released(cx, p, pl, h, release, &still, err);
+		if (!still) {
+			release[i] = true; /* needed: one of the set */
+			out[(*n)++] = i;
+		}
+	}
+	free(release);
+	return rc;
+}
+
+/* In a furnace sequence: whether heat h, impossible on the bath its predecessors leave, is
+ * so because they cannot be made (PREDECESSOR) or because of that bath, on which it cannot
+ * be made though it can on the furnace's own heel (HEEL); NONE otherwise. */
+static int diag_seq_cause(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
+                          size_t h, enum plan_cause *cause, struct rm_error *err)
+{
+	*cause = PLAN_CAUSE_NONE;
+	size_t *chain = malloc((p->heats->n + 1) * sizeof *chain);
+	if (!chain)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	size_t n = diag_chain(p, h, chain);
+	bool ok = true;
+	int rc = n > 1 ? diag_try(cx, p, pl, chain, n - 1, DIAG_AS_PLANNED, &ok, err) : 0;
+	if (!rc && !ok)
+		*cause = PLAN_CAUSE_PREDECESSOR;
+	if (!rc && ok && n > 1 && !(rc = diag_try(cx, p, pl, &h, 1, DIAG_AS_PLANNED, &ok, err)) &&
+	    ok)
+		*cause = PLAN_CAUSE_HEEL;
+	free(chain);
+	return rc;
+}
+
 /* Why heat h, impossible alone, is so: the first test that passes names what was missing. */
 static int diag_cause(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
                       enum plan_cause *cause, struct rm_error *err)
 {
 	bool exact = false, relaxed = false;
+	if (diag_seq_cause(cx, p, pl, h, cause, err) < 0)
+		return -1;
+	if (*cause != PLAN_CAUSE_NONE)
+		return 0;
 	if (diag_metal_short(p, h)) {
 		*cause = PLAN_CAUSE_METAL;
+		return 0;
+	}
+	/* a lot held back that would make it: release it (diag_quarantine names the lots) */
+	bool *all = calloc(p->inv->n + 1, sizeof *all), quar = false, any = false;
+	if (!all)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < p->inv->n; i++)
+		any |= all[i] = p->inv->m[i].quarantine;
+	int rc = any ? diag_released(cx, p, pl, h, all, &quar, err) : 0;
+	free(all);
+	if (rc < 0)
+		return -1;
+	if (quar) {
+		*cause = PLAN_CAUSE_QUARANTINE;
 		return 0;
 	}
 	if (pl->confidence > 0 && diag_alone(cx, p, pl, h, DIAG_EXACT, &exact, err) < 0)
@@ -244,6 +379,8 @@ struct diag_work {
 	size_t nfix;
 	size_t *rule;
 	size_t nrule;
+	size_t *quar;
+	size_t nquar;
 	struct plan_fallback fb;
 	size_t *heats; /* the planned heats, then the failing one */
 };
@@ -261,8 +398,9 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 	const struct plan_fallback *fb = &w->fb;
 	size_t head = (2 * nel + 1) * sizeof *ph->diag;
 	size_t size = head + w->nconflict * sizeof *w->conflict + w->nfix * sizeof *w->fix +
-	              w->nrule * sizeof *w->rule + fb->ncharge * sizeof *fb->charge +
-	              (fb->found ? nel : 0) * sizeof *fb->comp + fb->nviol * sizeof *fb->viol;
+	              w->nrule * sizeof *w->rule + w->nquar * sizeof *w->quar +
+	              fb->ncharge * sizeof *fb->charge + (fb->found ? nel : 0) * sizeof *fb->comp +
+	              fb->nviol * sizeof *fb->viol;
 	/* every part is made of 8-byte fields, so each starts aligned */
 	_Static_assert(sizeof(struct plan_viol) % 8 == 0 && sizeof(struct plan_fix) % 8 == 0 &&
 	                   sizeof(size_t) % 8 == 0 && sizeof(struct plan_item) % 8 == 0 &&
@@ -279,6 +417,8 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 	ph->fix = diag_carve(&at, w->nfix, sizeof *w->fix);
 	ph->nrule = w->nrule;
 	ph->rule = diag_carve(&at, w->nrule, sizeof *w->rule);
+	ph->nquar = w->nquar;
+	ph->quar = diag_carve(&at, w->nquar, sizeof *w->quar);
 	ph->fallback = *fb;
 	ph->fallback.charge = diag_carve(&at, fb->ncharge, sizeof *fb->charge);
 	ph->fallback.comp = diag_carve(&at, fb->found ? nel : 0, sizeof *fb->comp);
@@ -289,6 +429,8 @@ static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w
 		memcpy(ph->fix, w->fix, w->nfix * sizeof *w->fix);
 	if (w->nrule)
 		memcpy(ph->rule, w->rule, w->nrule * sizeof *w->rule);
+	if (w->nquar)
+		memcpy(ph->quar, w->quar, w->nquar * sizeof *w->quar);
 	if (fb->ncharge)
 		memcpy(ph->fallback.charge, fb->charge, fb->ncharge * sizeof *fb->charge);
 	if (fb->found)
@@ -303,7 +445,7 @@ static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl
                      struct diag_work *w, size_t np, struct rm_error *err)
 {
 	struct plan_heat *ph = &pl->heats[h];
-	w->nconflict = w->nfix = w->nrule = 0;
+	w->nconflict = w->nfix = w->nrule = w->nquar = 0;
 	w->fb.found = false;
 	w->fb.ncharge = w->fb.nviol = 0;
 	if (ph->cause == PLAN_CAUSE_LIMITS &&
@@ -314,9 +456,17 @@ static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl
 	if (ph->cause == PLAN_CAUSE_MATERIAL_RULES &&
 	    diag_rules(cx, p, pl, h, w->rule, &w->nrule, err) < 0)
 		return -1;
+	if (ph->cause == PLAN_CAUSE_QUARANTINE &&
+	    diag_quarantine(cx, p, pl, h, w->quar, &w->nquar, err) < 0)
+		return -1;
+	if (ph->cause == PLAN_CAUSE_PREDECESSOR || ph->cause == PLAN_CAUSE_HEEL) {
+		long c = heat_prev(p->heats, h);
+		ph->pred = c < 0 ? h : (size_t)c;
+	}
 	w->heats[np] = h;
-	/* a heat stopped in the partial plan can be made: no stock is missing */
-	if (ph->cause != PLAN_CAUSE_STOPPED &&
+	/* a heat stopped in the partial plan can be made: no stock is missing; nor can any
+	 * make a heat whose predecessor is not made */
+	if (ph->cause != PLAN_CAUSE_STOPPED && ph->cause != PLAN_CAUSE_PREDECESSOR &&
 	    fix_find(cx, p, pl, w->heats, np + 1, w->fix, &w->nfix, err) < 0)
 		return -1;
 	if (diag_pack(ph, p->els.n, w) < 0)
@@ -354,13 +504,14 @@ int solve_diagnose(const struct plant *p, const struct plan_opts *o, struct plan
 	bool *possible = calloc(n + 1, sizeof *possible);
 	w.heats = calloc(n + 1, sizeof *w.heats);
 	w.rule = calloc((p->rules ? p->rules->n : 0) + 1, sizeof *w.rule);
+	w.quar = calloc(p->inv->n + 1, sizeof *w.quar);
 	w.conflict = calloc(2 * p->els.n + 1, sizeof *w.conflict);
 	w.fb.charge = calloc(p->inv->n + 1, sizeof *w.fb.charge);
 	w.fb.comp = calloc(p->els.n + 1, sizeof *w.fb.comp);
 	w.fb.viol = calloc(2 * p->els.n + 1, sizeof *w.fb.viol);
 	int rc = 0;
-	if (!possible || !w.heats || !w.rule || !w.conflict || !w.fb.charge || !w.fb.comp ||
-	    !w.fb.viol)
+	if (!possible || !w.heats || !w.rule || !w.quar || !w.conflict || !w.fb.charge ||
+	    !w.fb.comp || !w.fb.viol)
 		rc = rm_error_set(err, NULL, 0, 0, "out of memory");
 	if (!rc)
 		rc = diag_causes(&cx, p, pl, possible, err);
@@ -373,6 +524,7 @@ int solve_diagnose(const struct plant *p, const struct plan_opts *o, struct plan
 	free(possible);
 	free(w.heats);
 	free(w.rule);
+	free(w.quar);
 	free(w.conflict);
 	free(w.fb.charge);
 	free(w.fb.comp);

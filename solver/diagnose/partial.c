@@ -63,6 +63,21 @@ static int partial_move(struct diag_ctx *cx, const struct plant *p, struct plan 
 	return rc;
 }
 
+/* A heat's place in its furnace's sequence, 1 for a heat without one. */
+static long partial_place(const struct plant *p, size_t h)
+{
+	long s = (long)p->heats->h[h].seq;
+	return s > 1 ? s : 1;
+}
+
+static bool partial_kept(const size_t *planned, size_t n, size_t h)
+{
+	for (size_t k = 0; k < n; k++)
+		if (planned[k] == h)
+			return true;
+	return false;
+}
+
 int partial_plan(struct diag_ctx *cx, const struct plant *p, struct plan *pl, const bool *possible,
                  size_t *planned, size_t *np, struct rm_error *err)
 {
@@ -77,15 +92,37 @@ int partial_plan(struct diag_ctx *cx, const struct plant *p, struct plan *pl, co
 	if (partial_fits(cx, p, pl, planned, n, &fits, err) < 0)
 		return -1;
 	if (!fits) {
-		size_t kept = 0;
-		for (size_t h = 0; h < p->heats->n; h++) {
-			if (!possible[h])
+		/* In a furnace sequence each heat sits on its predecessor's bath: the heats go in
+		 * their furnace's order (heats.csv order among equals), and one whose predecessor
+		 * was not kept is not tried on a heel it will not have. */
+		size_t kept = 0, nc = n;
+		size_t *cand = malloc((nc + 1) * sizeof *cand);
+		if (!cand)
+			return rm_error_set(err, NULL, 0, 0, "out of memory");
+		memcpy(cand, planned, nc * sizeof *cand);
+		for (size_t a = 1; a < nc; a++) /* stable: insertion by place in the sequence */
+			for (size_t b = a;
+			     b > 0 && partial_place(p, cand[b - 1]) > partial_place(p, cand[b]);
+			     b--) {
+				size_t t = cand[b];
+				cand[b] = cand[b - 1];
+				cand[b - 1] = t;
+			}
+		for (size_t a = 0; a < nc; a++) {
+			size_t h = cand[a];
+			long prev = heat_prev(p->heats, h);
+			if (prev >= 0 && !partial_kept(planned, kept, (size_t)prev)) {
+				pl->heats[h].cause = PLAN_CAUSE_PREDECESSOR;
 				continue;
+			}
 			planned[kept] = h;
-			if (partial_fits(cx, p, pl, planned, kept + 1, &fits, err) < 0)
+			if (partial_fits(cx, p, pl, planned, kept + 1, &fits, err) < 0) {
+				free(cand);
 				return -1;
+			}
 			kept += fits;
 		}
+		free(cand);
 		n = kept;
 	}
 	if (n && partial_move(cx, p, pl, planned, n, err) < 0)

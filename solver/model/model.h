@@ -73,6 +73,7 @@ struct model {
 	 * at 0 and has no entry in the cut and cone rows. NULL: every column is in. */
 	bool chance_sift;
 	char *out;
+	bool keep_scale; /* the rounds keep the scaling they start from (a warm re-solve) */
 	/* A plan for branch and bound to start from (solver/chance/chance_heur.c): a value for each
 	 * of the heur_n columns model_build made ([1..heur_n]), offered as the first incumbent and
 	 * returned when the search stops without a better one; NULL = none. heur_plan: model_colval

@@ -7,7 +7,8 @@
  * element rows with w(c, k) = r_k r_p ... (the product down to c's successor) times its
  * own coefficient, and the chain's first heel (the furnace's composition) is a constant,
  * scaled by the product down to the first heat. A heat whose predecessor is not in the
- * model (a heat diagnosed alone, a partial plan without it) sits on the furnace's heel.
+ * model sits on the furnace's heel: the diagnosis builds such a model only to ask whether
+ * the heat could be made there (cause `heel`); it tries a heat with the heats before it.
  *
  * A lot's composition error is one random variable for every heat it enters, so heat k's
  * deviation of element e is sum_i eps_i sum_c w(c, k) s_ci x_ci: the chance cuts and the
