@@ -103,6 +103,11 @@ bool chance_lag_proven(const struct model *m);
 int chance_heur_keep(struct model *m, const double *col, double obj);
 int chance_heur_fix(struct model *m, const struct chance *c, const double *col, double confidence,
                     bool as_analyzed);
+/* The day m restricted to the materials allow[k * nm + i] lets heat k take, solved as a
+ * chance MIP by `deadline` from m's plan; a better plan goes to m->heur_col. 1 a plan
+ * (kept or not), 0 none, -1 with c->err set. */
+int chance_heur_sub(struct model *m, const struct chance *c, const char *allow, double deadline,
+                    double confidence, bool as_analyzed);
 /* Furnace sequences (chance_seq.c): sigma of heat k's element-e mass at the current
  * solution with the lot errors shared along its chain, and the tangent cut's row (the
  * columns of k and of the heats before it) into c->ind, c->val; returns its length. */

@@ -232,6 +232,54 @@ int chance_heur_fix(struct model *m, const struct chance *c, const double *col, 
 	return heur_close(m, c, &s, &hc, st, heur_keep(m, &s, st, glp_get_num_cols(s.lp)), &err);
 }
 
+int chance_heur_sub(struct model *m, const struct chance *c, const char *allow, double deadline,
+                    double confidence, bool as_analyzed)
+{
+	struct model s;
+	struct chance hc;
+	struct rm_error err = {0};
+	if (heur_open(&s, &hc, m, c, deadline, confidence, as_analyzed, true, &err) < 0)
+		return -1;
+	int nbase = glp_get_num_cols(s.lp);
+	/* A row per heat holds the materials it may not take at 0: rows, as sifting sets
+	 * column bounds of its own. */
+	for (size_t k = 0; k < s.nh; k++) {
+		int n = 0;
+		for (size_t i = 0; i < s.nm; i++)
+			if (!allow[k * s.nm + i]) {
+				hc.ind[++n] = model_col(&s, k, i);
+				hc.val[n] = 1;
+			}
+		if (!n)
+			continue;
+		int r = glp_add_rows(s.lp, 1);
+		glp_set_row_bnds(s.lp, r, GLP_UP, 0, 0);
+		glp_set_mat_row(s.lp, r, n, hc.ind, hc.val);
+	}
+	s.mip_gap = m->mip_gap;
+	s.lag_bound = m->lag_bound;
+	int rc = 0;
+	if (m->heur_col && !(s.heur_col = malloc(((size_t)nbase + 1) * sizeof *s.heur_col)))
+		rc = -1;
+	if (s.heur_col) {
+		memcpy(s.heur_col, m->heur_col, ((size_t)nbase + 1) * sizeof *s.heur_col);
+		s.heur_n = nbase;
+		s.heur_obj = m->heur_obj;
+	}
+	int st = rc < 0 ? -1 : model_solve_chance(&s, confidence, as_analyzed, &err);
+	double *col = NULL;
+	if ((st == GLP_OPT || st == GLP_FEAS) && !s.heur_plan && s.mip) {
+		col = calloc((size_t)nbase + 1, sizeof *col);
+		for (int j = 1; col && j <= nbase; j++) {
+			double v = glp_mip_col_val(s.lp, j);
+			col[j] = glp_get_col_kind(s.lp, j) != GLP_CV ? floor(v + 0.5) : v;
+		}
+		rc = col && chance_heur_keep(m, col, glp_mip_obj_val(s.lp)) == 0 ? 1 : -1;
+	}
+	free(col);
+	return heur_close(m, c, &s, &hc, st, rc, &err);
+}
+
 int chance_heur(struct model *m, const struct chance *c, double confidence, bool as_analyzed,
                 double budget_s)
 {
