@@ -280,6 +280,8 @@ int price_point(struct price_lp *lp, size_t i, double lo, double hi)
 			lp->pt = true;
 			return GLP_OPT;
 		}
+		if (rc == 2) /* proven out of reach (price_kkt_far.c) */
+			return GLP_NOFEAS;
 	}
 	if (lp->kkt && !lp->glpk_used) {
 		lp->glpk_used = true;
@@ -468,10 +470,14 @@ static int price_grade(const struct plant *p, const struct inventory *offers,
 	int rc = price_lp_init(&lp, p, offers, pg, o, err);
 	if (!rc)
 		rc = price_base(&lp, pg, err);
+	if (lp.kkt && o->kkt_no_far)
+		price_kkt_far_on(lp.kkt, false);
 	if (!rc && pg->feasible)
 		rc = price_grade_items(&lp, pg, o, p, err);
-	if (lp.kkt)
+	if (lp.kkt) {
 		price_kkt_count(lp.kkt, &pg->kkt_points, &pg->kkt_steps, &pg->kkt_dj);
+		price_kkt_far_count(lp.kkt, &pg->kkt_far, &pg->kkt_far_proven);
+	}
 	price_lp_free(&lp);
 	return rc;
 }

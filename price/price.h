@@ -92,6 +92,8 @@ struct price_grade {
 	 * (--jobs 1; workers' are not counted): how many, their steps, and the columns'
 	 * reduced costs evaluated (price_kkt_count). */
 	unsigned long kkt_points, kkt_steps, kkt_dj;
+	/* Of those, the fixed points an LP tried to prove out of reach, and proved. */
+	unsigned long kkt_far, kkt_far_proven;
 };
 
 struct price_opts {
@@ -113,6 +115,10 @@ struct price_opts {
 	/* Every column's reduced cost at every step of a KKT point (the way before partial
 	 * pricing, price_kkt.c): for tests, the values are the same bit for bit. */
 	bool kkt_full;
+	/* No fixed point proven out of reach by an LP (price/price_kkt_far.c), every one left
+	 * to its path and the cutting planes: for tests, the values are the same bit for
+	 * bit. */
+	bool kkt_no_far;
 	/* Progress: called in this process once per item priced, as each comes in (file order
 	 * at --jobs 1; with workers, in the order their items arrive), with done the count of
 	 * the grade's items priced so far, 1 .. pg->nitem. pg's heat, feasibility and base

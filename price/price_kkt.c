@@ -572,6 +572,16 @@ static void kkt_apply(struct price_kkt *k, int kind, int at)
 	}
 }
 
+/* Once per fixed point: whether the LP proves it out of reach. 2 it does, 0 it does not
+ * (the path goes on), -1 out of memory. */
+static int kkt_far_try(struct price_kkt *k)
+{
+	int at = k->far_at;
+	k->far_at = -1;
+	int rc = kkt_far(k, at, k->far_q, k->far_bl, k->far_bu);
+	return rc < 0 ? -1 : rc ? 2 : 0;
+}
+
 /* From the current state to a checked optimum: Newton steps on the active set, each cut
  * short at the first event along it, which changes the set by one (a path like the
  * simplex method's, with a curved step). 0, 1 not found, -1 out of memory. */
@@ -580,6 +590,11 @@ int kkt_solve(struct price_kkt *k)
 	int nf, nr, nk, stall = 0;
 	double best = HUGE_VAL;
 	for (int it = 0; it < KKT_ITER_MAX + k->n / KKT_ITER_PER; it++) {
+		if (it == KKT_FAR_STEP && k->far_at >= 0) {
+			int rc = kkt_far_try(k);
+			if (rc)
+				return rc;
+		}
 		double res = kkt_residual(k, &nf, &nr, &nk);
 		k->nstep++;
 		/* No progress over many steps: a regularised step at a vertex that no event
@@ -670,7 +685,17 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 	double bl = k->cl[at], bu = k->cu[at], x0 = k->base.x[at];
 	k->npt++;
 	kkt_reset(k);
+	/* A fixed usage no charge can take: the path would run out its steps, in every
+	 * stage, before the cutting planes proved it (price_kkt_far.c). */
+	k->far_at = lo == hi && !k->far_off ? at : -1;
+	k->far_q = lo;
+	k->far_bl = bl;
+	k->far_bu = bu;
 	int rc = kkt_go(k, at, lo, hi);
+	if (rc == 1 && k->far_at >= 0) {
+		rc = kkt_far_try(k);
+		rc = rc == 0 ? 1 : rc;
+	}
 	/* A path that stalled at a vertex may pass it in stages: the usage moved a part of
 	 * the way at a time, each stage from the last one's optimum. */
 	for (int parts = 2; rc == 1 && lo == hi && parts <= KKT_STAGES; parts *= 2) {
@@ -678,6 +703,7 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 		for (int q = 1; q <= parts && (q == 1 || rc == 0); q++)
 			rc = kkt_go(k, at, x0 + (lo - x0) * q / parts, x0 + (lo - x0) * q / parts);
 	}
+	k->far_at = -1;
 	if (rc == 0)
 		kkt_sol(k, j, sol);
 	else if (rc < 0)
@@ -693,4 +719,15 @@ void price_kkt_count(const struct price_kkt *k, unsigned long *points, unsigned 
 	*points = k->npt;
 	*steps = k->nstep;
 	*dj = k->ndj;
+}
+
+void price_kkt_far_on(struct price_kkt *k, bool on)
+{
+	k->far_off = !on;
+}
+
+void price_kkt_far_count(const struct price_kkt *k, unsigned long *tried, unsigned long *proven)
+{
+	*tried = k->nfar;
+	*proven = k->nfar_proven;
 }

@@ -271,12 +271,13 @@ static void test_chance_paper_cuts(void **state)
  * when the duals' move could have turned it, and must take the same path as the pass over
  * every column at every step (kkt_full): the same points and steps, the same bits in every
  * value, and fewer reduced costs evaluated (tests/data/price_yard/README.md). */
-static struct price_table *yard_price(const struct plant *p, bool full)
+static struct price_table *yard_price(const struct plant *p, bool full, bool no_far)
 {
 	struct rm_error err = {0};
 	long g = grade_find(p->grades, "6063");
 	assert_true(g >= 0);
-	struct price_opts o = {.grade = g, .confidence = 0.95, .jobs = 1, .kkt_full = full};
+	struct price_opts o = {
+	    .grade = g, .confidence = 0.95, .jobs = 1, .kkt_full = full, .kkt_no_far = no_far};
 	struct price_table *t = NULL;
 	if (price_run(p, NULL, &o, &t, &err) < 0)
 		fail_msg("price_run: %s", err.msg);
@@ -288,17 +289,10 @@ static bool same_bits(double a, double b)
 	return memcmp(&a, &b, sizeof a) == 0;
 }
 
-static void test_partial_pricing(void **state)
+/* Every value of two tables of one grade, bit for bit. */
+static void same_table(const struct price_grade *ga, const struct price_grade *gb)
 {
-	(void)state;
-	struct plant *p = NULL;
-	struct rm_error err = {0};
-	if (plant_load("tests/data/price_yard", false, &p, &err) < 0)
-		fail_msg("%s", err.msg);
-	struct price_table *a = yard_price(p, true), *b = yard_price(p, false);
-	const struct price_grade *ga = &a->g[0], *gb = &b->g[0];
 	assert_true(same_bits(ga->base_cost, gb->base_cost));
-	assert_int_equal(ga->nitem, 300);
 	assert_int_equal(gb->nitem, ga->nitem);
 	for (size_t q = 0; q < ga->nitem; q++) {
 		const struct price_item *x = &ga->item[q], *y = &gb->item[q];
@@ -317,6 +311,19 @@ static void test_partial_pricing(void **state)
 				         y->curve[c]);
 		assert_int_equal(x->verdict, y->verdict);
 	}
+}
+
+static void test_partial_pricing(void **state)
+{
+	(void)state;
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	if (plant_load("tests/data/price_yard", false, &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct price_table *a = yard_price(p, true, false), *b = yard_price(p, false, false);
+	const struct price_grade *ga = &a->g[0], *gb = &b->g[0];
+	assert_int_equal(ga->nitem, 300);
+	same_table(ga, gb);
 	/* The same path: every point, every step. */
 	assert_true(ga->kkt_points > 500);
 	assert_int_equal(ga->kkt_points, gb->kkt_points);
@@ -328,6 +335,31 @@ static void test_partial_pricing(void **state)
 	if (!(gb->kkt_dj < ga->kkt_dj / 2))
 		fail_msg("partial pricing evaluated %lu reduced costs, every column %lu",
 		         gb->kkt_dj, ga->kkt_dj);
+	price_free(a);
+	price_free(b);
+	plant_free(p);
+}
+
+/* A fixed point whose KKT path is long is tried on the LP of price/price_kkt_far.c (the
+ * heat's rows, the cones' outer tangents, each row elastic): a point it proves out of
+ * reach is one the paths and the cutting planes also find no charge for, so the table is
+ * the same bit for bit with and without it, in fewer steps. */
+static void test_far(void **state)
+{
+	(void)state;
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	if (plant_load("tests/data/price_yard", false, &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct price_table *a = yard_price(p, false, true), *b = yard_price(p, false, false);
+	const struct price_grade *ga = &a->g[0], *gb = &b->g[0];
+	same_table(ga, gb);
+	print_message("points %lu steps %lu without the LP, %lu with it: %lu tried, %lu proven\n",
+	              ga->kkt_points, ga->kkt_steps, gb->kkt_steps, gb->kkt_far,
+	              gb->kkt_far_proven);
+	assert_int_equal(ga->kkt_far, 0);
+	assert_true(gb->kkt_far_proven > 0);
+	assert_true(gb->kkt_steps < ga->kkt_steps);
 	price_free(a);
 	price_free(b);
 	plant_free(p);
@@ -514,7 +546,7 @@ int main(void)
 	    cmocka_unit_test(test_chance_paper),   cmocka_unit_test(test_chance_paper_cuts),
 	    cmocka_unit_test(test_scrap_classify), cmocka_unit_test(test_partial_pricing),
 	    cmocka_unit_test(test_lot_at_zero),    cmocka_unit_test(test_progress),
-	    cmocka_unit_test(test_requote),
+	    cmocka_unit_test(test_requote),        cmocka_unit_test(test_far),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
