@@ -102,7 +102,8 @@ struct price_opts {
 	                    * PRICE_DEFAULT_HEAT_KG */
 	double margin;     /* as plan */
 	double confidence; /* as plan */
-	size_t jobs;       /* processes pricing a grade's items under chance constraints
+	size_t jobs;       /* processes pricing a grade's items under chance constraints, and
+	                    * grades priced side by side in the every-grade table
 	                    * (price/price_jobs.c); 0 = one per processor online */
 	/* Only these lots and offers are priced, by id (only NULL: every one); the whole
 	 * yard still charges the reference heat. A buyer weighing an offer need not wait for
@@ -120,8 +121,10 @@ struct price_opts {
 	 * bit. */
 	bool kkt_no_far;
 	/* Progress: called in this process once per item priced, as each comes in (file order
-	 * at --jobs 1; with workers, in the order their items arrive), with done the count of
-	 * the grade's items priced so far, 1 .. pg->nitem. pg's heat, feasibility and base
+	 * at --jobs 1; with workers, in the order their items arrive; every grade under chance
+	 * constraints with jobs > 1 prices grades side by side, so rows of different grades
+	 * interleave), with done the count of the grade's items priced so far, 1 ..
+	 * pg->nitem. pg's heat, feasibility and base
 	 * cost are set, and pg->item[k] holds the row just priced. A grade that cannot be made
 	 * prices nothing and calls nothing. The library shows nothing itself: a caller streams
 	 * rows or counts "priced 120 of 1,000" (the TUI). NULL: no calls. */

@@ -444,6 +444,68 @@ static void test_progress(void **state)
 	price_free(t);
 }
 
+/* Every grade at 0.95 with grades side by side (price_jobs_grades, 3 jobs: a process per
+ * grade, each splitting its items) is the one-process table bit for bit, and the progress
+ * hook sees each item of each grade once, in this process, done counting 1 .. nitem per
+ * grade (rows of different grades may interleave). */
+struct grade_log {
+	size_t calls, last[8], seen[8][64];
+};
+
+static void grade_hook(void *ctx, const struct price_grade *pg, size_t k, size_t done)
+{
+	struct grade_log *l = ctx;
+	assert_true(pg->grade < 8 && k < 64);
+	assert_int_equal(done, l->last[pg->grade] + 1);
+	l->last[pg->grade] = done;
+	l->seen[pg->grade][k]++;
+	l->calls++;
+}
+
+static void test_grades_side_by_side(void **state)
+{
+	(void)state;
+	struct plant *p = NULL;
+	struct rm_error lerr = {0};
+	if (plant_load("data/demo", false, &p, &lerr) < 0)
+		fail_msg("%s", lerr.msg);
+	struct price_table *t[2] = {NULL, NULL};
+	struct grade_log l[2];
+	memset(l, 0, sizeof l);
+	for (int j = 0; j < 2; j++) {
+		struct rm_error err = {0};
+		struct price_opts o = {.grade = -1,
+		                       .confidence = 0.95,
+		                       .jobs = j ? 3 : 1,
+		                       .progress = grade_hook,
+		                       .progress_ctx = &l[j]};
+		if (price_run(p, NULL, &o, &t[j], &err) < 0)
+			fail_msg("price_run: %s", err.msg);
+	}
+	assert_int_equal(t[0]->ngrade, p->grades->n);
+	assert_true(t[0]->ngrade > 1 && t[0]->ngrade <= 8 && t[0]->g[0].nitem <= 64);
+	assert_int_equal(t[1]->ngrade, t[0]->ngrade);
+	size_t feasible = 0;
+	for (size_t g = 0; g < t[0]->ngrade; g++) {
+		const struct price_grade *a = &t[0]->g[g], *b = &t[1]->g[g];
+		assert_int_equal(a->feasible, b->feasible);
+		assert_true(same_bits(a->heat_kg, b->heat_kg));
+		if (!a->feasible)
+			continue;
+		feasible++;
+		same_table(a, b);
+		for (size_t k = 0; k < a->nitem; k++)
+			assert_int_equal(l[1].seen[g][k], 1);
+		assert_int_equal(l[1].last[g], a->nitem);
+	}
+	assert_true(feasible > 1);
+	assert_int_equal(l[1].calls, l[0].calls);
+	print_message("%zu grades, %zu feasible, %zu rows\n", t[0]->ngrade, feasible, l[1].calls);
+	price_free(t[0]);
+	price_free(t[1]);
+	plant_free(p);
+}
+
 /* The quote what-if without a re-solve (price_requote): offer O priced at one quote, then
  * re-quoted from its row, equals O priced at the new quote. At confidence 0 (the steps,
  * README: break-even 2900/7, full use 350) always: 420 buys none, margin 2900/7 - 420;
@@ -541,12 +603,19 @@ static void test_scrap_classify(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_paper_steps),    cmocka_unit_test(test_paper_points),
-	    cmocka_unit_test(test_bad_options),    cmocka_unit_test(test_only),
-	    cmocka_unit_test(test_chance_paper),   cmocka_unit_test(test_chance_paper_cuts),
-	    cmocka_unit_test(test_scrap_classify), cmocka_unit_test(test_partial_pricing),
-	    cmocka_unit_test(test_lot_at_zero),    cmocka_unit_test(test_progress),
-	    cmocka_unit_test(test_requote),        cmocka_unit_test(test_far),
+	    cmocka_unit_test(test_paper_steps),
+	    cmocka_unit_test(test_paper_points),
+	    cmocka_unit_test(test_bad_options),
+	    cmocka_unit_test(test_only),
+	    cmocka_unit_test(test_chance_paper),
+	    cmocka_unit_test(test_chance_paper_cuts),
+	    cmocka_unit_test(test_scrap_classify),
+	    cmocka_unit_test(test_partial_pricing),
+	    cmocka_unit_test(test_lot_at_zero),
+	    cmocka_unit_test(test_progress),
+	    cmocka_unit_test(test_requote),
+	    cmocka_unit_test(test_far),
+	    cmocka_unit_test(test_grades_side_by_side),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
