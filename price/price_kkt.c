@@ -14,6 +14,13 @@
 
 #include "rm_lu.h"
 
+/* fmax(a, b) for an a that is never NaN, inline (fmax is a library call at -O2): a NaN b
+ * leaves a, as fmax does. */
+static inline double kkt_max(double a, double b)
+{
+	return b > a ? b : a;
+}
+
 /* Column j's reduced cost at yhat yh (rows rnz: those with yh != 0, ascending), without
  * the curvature of sigma (x_j = 0: none). The same operations in the same order as
  * kkt_eval's pass over every column (c_j, less yh_r a_rj row by row, an element row's
@@ -228,19 +235,19 @@ static double kkt_residual(struct price_kkt *k, int *nf_, int *nr_, int *nk_)
 	for (int a = 0; a < nf; a++) {
 		int j = k->fl[a];
 		k->rhs[a] = -k->d[j];
-		res = fmax(res, fabs(k->d[j]) / (1 + fabs(k->c[j])));
+		res = kkt_max(res, fabs(k->d[j]) / (1 + fabs(k->c[j])));
 	}
 	for (int b = 0; b < nr; b++) {
 		int r = k->rl_[b];
 		double t = row_target(k, r);
 		k->rhs[nf + b] = -(k->ax[r] - t);
-		res = fmax(res, fabs(k->ax[r] - t) / (1 + fabs(t)));
+		res = kkt_max(res, fabs(k->ax[r] - t) / (1 + fabs(t)));
 	}
 	for (int b = 0; b < nk; b++) {
 		int c = k->kl[b];
 		double v = kkt_cone_f(k, c) - k->cone[c].h;
 		k->rhs[nf + nr + b] = -v;
-		res = fmax(res, fabs(v) / (1 + fabs(k->cone[c].h)));
+		res = kkt_max(res, fabs(v) / (1 + fabs(k->cone[c].h)));
 	}
 	return isfinite(res) ? res : HUGE_VAL;
 }
@@ -326,7 +333,7 @@ static int kkt_direction(struct price_kkt *k, int nf, int nr, int nk)
 	memcpy(k->rhs, k->w1, (size_t)N * sizeof *k->rhs);
 	double *K = k->K, amax = 0;
 	for (size_t q = 0; q < (size_t)N * N; q++)
-		amax = fmax(amax, fabs(K[q]));
+		amax = kkt_max(amax, fabs(K[q]));
 	double del = KKT_REG * amax;
 	for (int b = nf; b < N; b++)
 		K[(size_t)b * N + b] = -del;
