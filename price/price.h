@@ -92,6 +92,8 @@ struct price_grade {
 	 * (--jobs 1; workers' are not counted): how many, their steps, and the columns'
 	 * reduced costs evaluated (price_kkt_count). */
 	unsigned long kkt_points, kkt_steps, kkt_dj;
+	/* Of those, the fixed points an LP tried to prove out of reach, and proved. */
+	unsigned long kkt_far, kkt_far_proven;
 };
 
 struct price_opts {
@@ -100,7 +102,8 @@ struct price_opts {
 	                    * PRICE_DEFAULT_HEAT_KG */
 	double margin;     /* as plan */
 	double confidence; /* as plan */
-	size_t jobs;       /* processes pricing a grade's items under chance constraints
+	size_t jobs;       /* processes pricing a grade's items under chance constraints, and
+	                    * grades priced side by side in the every-grade table
 	                    * (price/price_jobs.c); 0 = one per processor online */
 	/* Only these lots and offers are priced, by id (only NULL: every one); the whole
 	 * yard still charges the reference heat. A buyer weighing an offer need not wait for
@@ -113,9 +116,15 @@ struct price_opts {
 	/* Every column's reduced cost at every step of a KKT point (the way before partial
 	 * pricing, price_kkt.c): for tests, the values are the same bit for bit. */
 	bool kkt_full;
+	/* No fixed point proven out of reach by an LP (price/price_kkt_far.c), every one left
+	 * to its path and the cutting planes: for tests, the values are the same bit for
+	 * bit. */
+	bool kkt_no_far;
 	/* Progress: called in this process once per item priced, as each comes in (file order
-	 * at --jobs 1; with workers, in the order their items arrive), with done the count of
-	 * the grade's items priced so far, 1 .. pg->nitem. pg's heat, feasibility and base
+	 * at --jobs 1; with workers, in the order their items arrive; every grade under chance
+	 * constraints with jobs > 1 prices grades side by side, so rows of different grades
+	 * interleave), with done the count of the grade's items priced so far, 1 ..
+	 * pg->nitem. pg's heat, feasibility and base
 	 * cost are set, and pg->item[k] holds the row just priced. A grade that cannot be made
 	 * prices nothing and calls nothing. The library shows nothing itself: a caller streams
 	 * rows or counts "priced 120 of 1,000" (the TUI). NULL: no calls. */

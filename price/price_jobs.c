@@ -210,3 +210,193 @@ int price_jobs_run(struct price_lp *lp, struct price_grade *pg, size_t jobs,
 		                          "a pricing worker stopped before sending its results");
 	return 0;
 }
+
+/* Grades side by side (price_jobs_grades).
+ *
+ * Each grade's base solve (cutting planes on the whole yard, a quarter to a third of the
+ * every-grade table) used to run alone, the other processor waiting, before its items were
+ * split. Now a process per grade (at most `jobs` at once) solves its base and prices its
+ * items, itself split over `jobs` processes: the bases of two grades run side by side, and
+ * a grade's items beside another grade's base. What a grade's process computes is what the
+ * one-process loop computes (the same base, the same points), so the table is byte for byte
+ * the same; each row is sent back as soon as it is priced, with its grade's head. */
+
+/* A grade's record: one per item, then an end record (k = SIZE_MAX) with rc. */
+struct grade_rec {
+	size_t k;
+	int rc;
+	double heat_kg, base_cost;
+	size_t heat_basis;
+	bool heat_given, feasible;
+	unsigned long kkt_points, kkt_steps, kkt_dj;
+	struct price_item it;
+};
+_Static_assert(sizeof(struct grade_rec) <= PIPE_BUF, "a record must fit one atomic write");
+
+static void grade_head(struct grade_rec *r, const struct price_grade *pg)
+{
+	r->heat_kg = pg->heat_kg;
+	r->base_cost = pg->base_cost;
+	r->heat_basis = pg->heat_basis;
+	r->heat_given = pg->heat_given;
+	r->feasible = pg->feasible;
+	r->kkt_points = pg->kkt_points;
+	r->kkt_steps = pg->kkt_steps;
+	r->kkt_dj = pg->kkt_dj;
+}
+
+static void grade_unhead(struct price_grade *pg, const struct grade_rec *r)
+{
+	pg->heat_kg = r->heat_kg;
+	pg->base_cost = r->base_cost;
+	pg->heat_basis = r->heat_basis;
+	pg->heat_given = r->heat_given;
+	pg->feasible = r->feasible;
+}
+
+/* The grade process's progress hook: the row, with its grade's head. */
+static void grade_send(void *ctx, const struct price_grade *pg, size_t k, size_t done)
+{
+	(void)done;
+	struct grade_rec r;
+	memset(&r, 0, sizeof r);
+	grade_head(&r, pg);
+	r.k = k;
+	r.it = pg->item[k];
+	if (rm_write_all(*(int *)ctx, &r, sizeof r) < 0)
+		_exit(3);
+}
+
+_Noreturn static void grade_worker(struct price_grade *pg, size_t jobs, price_grade_fn solve,
+                                   void *ctx, const struct price_opts *o, int fd)
+{
+	struct price_opts wo = *o;
+	struct rm_error err = {0};
+	wo.jobs = jobs;
+	wo.progress = grade_send;
+	wo.progress_ctx = &fd;
+	int rc = solve(ctx, pg, &wo, &err);
+	struct grade_rec r;
+	memset(&r, 0, sizeof r);
+	grade_head(&r, pg);
+	r.k = SIZE_MAX;
+	r.rc = rc;
+	_exit(rm_write_all(fd, &r, sizeof r) < 0 ? 3 : 0);
+}
+
+/* One record of grade pg's process: JOBS_RUNNING after a row, else its end. */
+static int grade_take(struct price_grade *pg, int fd, const struct price_opts *o, size_t *done)
+{
+	struct grade_rec r;
+	if (rm_read_all(fd, &r, sizeof r) != 1)
+		return JOBS_SHORT;
+	grade_unhead(pg, &r);
+	if (r.k == SIZE_MAX) {
+		pg->kkt_points = r.kkt_points;
+		pg->kkt_steps = r.kkt_steps;
+		pg->kkt_dj = r.kkt_dj;
+		return r.rc == 0 ? JOBS_DONE : JOBS_FAILED;
+	}
+	if (r.k >= pg->nitem)
+		return JOBS_SHORT;
+	struct price_item *it = &pg->item[r.k];
+	const struct material *mat = it->mat;
+	*it = r.it;
+	it->mat = mat;
+	it->step = NULL; /* none under chance constraints; a process's pointers stay there */
+	it->nstep = 0;
+	jobs_done(o, pg, r.k, done);
+	return JOBS_RUNNING;
+}
+
+int price_jobs_grades(struct price_table *t, size_t jobs, price_grade_fn solve, void *ctx,
+                      const struct price_opts *o, struct rm_error *err)
+{
+	size_t slots = jobs < 1 ? 1 : jobs > PRICE_JOBS_MAX ? PRICE_JOBS_MAX : jobs;
+	size_t n = t->ngrade, next = 0, running = 0;
+	pid_t *pid = calloc(n + 1, sizeof *pid);
+	int *fd = calloc(n + 1, sizeof *fd), *state = calloc(n + 1, sizeof *state);
+	size_t *done = calloc(n + 1, sizeof *done);
+	struct pollfd *pfd = calloc(n + 1, sizeof *pfd);
+	size_t *who = calloc(n + 1, sizeof *who);
+	int rc = pid && fd && state && done && pfd && who ? 0 : -1;
+	if (rc)
+		rm_error_set(err, NULL, 0, 0, "out of memory");
+	for (size_t g = 0; g < n; g++)
+		state[g] = JOBS_FAILED; /* not started: priced here unless a process does it */
+	while (rc == 0 && (next < n || running > 0)) {
+		while (next < n && running < slots) {
+			size_t g = next++;
+			int p[2];
+			/* Out of pipes or processes: the grade is priced here, at the end. */
+			if (pipe(p) < 0)
+				continue;
+			pid_t c = fork();
+			if (c < 0) {
+				close(p[0]);
+				close(p[1]);
+				continue;
+			}
+			if (c == 0) {
+				close(p[0]);
+				for (size_t h = 0; h < g; h++)
+					if (state[h] == JOBS_RUNNING)
+						close(fd[h]);
+				grade_worker(&t->g[g], jobs, solve, ctx, o, p[1]);
+			}
+			close(p[1]);
+			pid[g] = c;
+			fd[g] = p[0];
+			state[g] = JOBS_RUNNING;
+			running++;
+		}
+		nfds_t np = 0;
+		for (size_t g = 0; g < n; g++)
+			if (state[g] == JOBS_RUNNING) {
+				pfd[np] = (struct pollfd){.fd = fd[g], .events = POLLIN};
+				who[np++] = g;
+			}
+		if (!np)
+			break;
+		int r = poll(pfd, np, -1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = rm_error_set(err, NULL, 0, 0, "poll failed: %s", strerror(errno));
+			break;
+		}
+		for (nfds_t q = 0; q < np; q++) {
+			if (!(pfd[q].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			size_t g = who[q];
+			int st = grade_take(&t->g[g], fd[g], o, &done[g]);
+			if (st == JOBS_RUNNING)
+				continue;
+			state[g] = st;
+			close(fd[g]);
+			int status = 0;
+			while (waitpid(pid[g], &status, 0) < 0 && errno == EINTR)
+				;
+			running--;
+		}
+	}
+	/* A grade whose process failed, died or never started: priced here, in full, so that
+	 * its error (if any) is the one-process run's. */
+	for (size_t g = 0; rc == 0 && g < n; g++)
+		if (state[g] != JOBS_DONE)
+			rc = solve(ctx, &t->g[g], o, err);
+	for (size_t g = 0; pid && state && g < n; g++)
+		if (state[g] == JOBS_RUNNING) {
+			kill(pid[g], SIGKILL);
+			close(fd[g]);
+			while (waitpid(pid[g], NULL, 0) < 0 && errno == EINTR)
+				;
+		}
+	free(pid);
+	free(fd);
+	free(state);
+	free(done);
+	free(pfd);
+	free(who);
+	return rc;
+}

@@ -14,6 +14,13 @@
 
 #include "rm_lu.h"
 
+/* fmax(a, b) for an a that is never NaN, inline (fmax is a library call at -O2): a NaN b
+ * leaves a, as fmax does. */
+static inline double kkt_max(double a, double b)
+{
+	return b > a ? b : a;
+}
+
 /* Column j's reduced cost at yhat yh (rows rnz: those with yh != 0, ascending), without
  * the curvature of sigma (x_j = 0: none). The same operations in the same order as
  * kkt_eval's pass over every column (c_j, less yh_r a_rj row by row, an element row's
@@ -228,19 +235,19 @@ static double kkt_residual(struct price_kkt *k, int *nf_, int *nr_, int *nk_)
 	for (int a = 0; a < nf; a++) {
 		int j = k->fl[a];
 		k->rhs[a] = -k->d[j];
-		res = fmax(res, fabs(k->d[j]) / (1 + fabs(k->c[j])));
+		res = kkt_max(res, fabs(k->d[j]) / (1 + fabs(k->c[j])));
 	}
 	for (int b = 0; b < nr; b++) {
 		int r = k->rl_[b];
 		double t = row_target(k, r);
 		k->rhs[nf + b] = -(k->ax[r] - t);
-		res = fmax(res, fabs(k->ax[r] - t) / (1 + fabs(t)));
+		res = kkt_max(res, fabs(k->ax[r] - t) / (1 + fabs(t)));
 	}
 	for (int b = 0; b < nk; b++) {
 		int c = k->kl[b];
 		double v = kkt_cone_f(k, c) - k->cone[c].h;
 		k->rhs[nf + nr + b] = -v;
-		res = fmax(res, fabs(v) / (1 + fabs(k->cone[c].h)));
+		res = kkt_max(res, fabs(v) / (1 + fabs(k->cone[c].h)));
 	}
 	return isfinite(res) ? res : HUGE_VAL;
 }
@@ -326,7 +333,7 @@ static int kkt_direction(struct price_kkt *k, int nf, int nr, int nk)
 	memcpy(k->rhs, k->w1, (size_t)N * sizeof *k->rhs);
 	double *K = k->K, amax = 0;
 	for (size_t q = 0; q < (size_t)N * N; q++)
-		amax = fmax(amax, fabs(K[q]));
+		amax = kkt_max(amax, fabs(K[q]));
 	double del = KKT_REG * amax;
 	for (int b = nf; b < N; b++)
 		K[(size_t)b * N + b] = -del;
@@ -572,6 +579,16 @@ static void kkt_apply(struct price_kkt *k, int kind, int at)
 	}
 }
 
+/* Once per fixed point: whether the LP proves it out of reach. 2 it does, 0 it does not
+ * (the path goes on), -1 out of memory. */
+static int kkt_far_try(struct price_kkt *k)
+{
+	int at = k->far_at;
+	k->far_at = -1;
+	int rc = kkt_far(k, at, k->far_q, k->far_bl, k->far_bu);
+	return rc < 0 ? -1 : rc ? 2 : 0;
+}
+
 /* From the current state to a checked optimum: Newton steps on the active set, each cut
  * short at the first event along it, which changes the set by one (a path like the
  * simplex method's, with a curved step). 0, 1 not found, -1 out of memory. */
@@ -580,6 +597,11 @@ int kkt_solve(struct price_kkt *k)
 	int nf, nr, nk, stall = 0;
 	double best = HUGE_VAL;
 	for (int it = 0; it < KKT_ITER_MAX + k->n / KKT_ITER_PER; it++) {
+		if (it == KKT_FAR_STEP && k->far_at >= 0) {
+			int rc = kkt_far_try(k);
+			if (rc)
+				return rc;
+		}
 		double res = kkt_residual(k, &nf, &nr, &nk);
 		k->nstep++;
 		/* No progress over many steps: a regularised step at a vertex that no event
@@ -670,7 +692,17 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 	double bl = k->cl[at], bu = k->cu[at], x0 = k->base.x[at];
 	k->npt++;
 	kkt_reset(k);
+	/* A fixed usage no charge can take: the path would run out its steps, in every
+	 * stage, before the cutting planes proved it (price_kkt_far.c). */
+	k->far_at = lo == hi && !k->far_off ? at : -1;
+	k->far_q = lo;
+	k->far_bl = bl;
+	k->far_bu = bu;
 	int rc = kkt_go(k, at, lo, hi);
+	if (rc == 1 && k->far_at >= 0) {
+		rc = kkt_far_try(k);
+		rc = rc == 0 ? 1 : rc;
+	}
 	/* A path that stalled at a vertex may pass it in stages: the usage moved a part of
 	 * the way at a time, each stage from the last one's optimum. */
 	for (int parts = 2; rc == 1 && lo == hi && parts <= KKT_STAGES; parts *= 2) {
@@ -678,6 +710,7 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 		for (int q = 1; q <= parts && (q == 1 || rc == 0); q++)
 			rc = kkt_go(k, at, x0 + (lo - x0) * q / parts, x0 + (lo - x0) * q / parts);
 	}
+	k->far_at = -1;
 	if (rc == 0)
 		kkt_sol(k, j, sol);
 	else if (rc < 0)
@@ -693,4 +726,15 @@ void price_kkt_count(const struct price_kkt *k, unsigned long *points, unsigned 
 	*points = k->npt;
 	*steps = k->nstep;
 	*dj = k->ndj;
+}
+
+void price_kkt_far_on(struct price_kkt *k, bool on)
+{
+	k->far_off = !on;
+}
+
+void price_kkt_far_count(const struct price_kkt *k, unsigned long *tried, unsigned long *proven)
+{
+	*tried = k->nfar;
+	*proven = k->nfar_proven;
 }

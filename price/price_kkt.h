@@ -23,7 +23,8 @@
  * in 2 and then 4 stages, each from the last one's optimum; what still gives up the caller
  * solves with the cutting planes of chance.c, as before. The files: price_kkt.c (the
  * path), price_kkt_init.c (reading the model, the base), price_kkt_reach.c (points no
- * charge can reach, by a two-row relaxation). */
+ * charge can reach, by a two-row relaxation), price_kkt_far.c (the same, by an elastic LP
+ * of the whole heat with outer tangents, for a fixed point whose path is long). */
 #ifndef PRICE_KKT_H
 #define PRICE_KKT_H
 
@@ -53,7 +54,9 @@ void price_kkt_free(struct price_kkt *k);
 void price_kkt_base(const struct price_kkt *k, int j, struct price_kkt_sol *sol);
 /* The optimum with column j (1-based) bounded to [lo, hi] instead of its base bounds, the
  * rest as at the base. 0 with *sol; 1 when no checked optimum was found (the caller solves
- * it another way); -1 out of memory. */
+ * it another way); 2 when a fixed usage (lo == hi) is proven out of reach by the LP of
+ * price_kkt_far.c, tried once when the path has taken KKT_FAR_STEP steps or given up;
+ * -1 out of memory. */
 int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct price_kkt_sol *sol);
 /* 1 when no charge can take column j (1-based) at q: the mass row, or one element's cone
  * with only the item's own sd, cannot be met even by the best of the other columns (the
@@ -64,5 +67,10 @@ int price_kkt_infeasible(struct price_kkt *k, int j, double q);
  * where every column at every step made it steps x the yard). */
 void price_kkt_count(const struct price_kkt *k, unsigned long *points, unsigned long *steps,
                      unsigned long *dj);
+/* Whether a fixed point whose path is long may be proven out of reach by price_kkt_far.c's
+ * LP (on by default; off for tests: the values are the same bit for bit), and how many were
+ * tried and proven so far. */
+void price_kkt_far_on(struct price_kkt *k, bool on);
+void price_kkt_far_count(const struct price_kkt *k, unsigned long *tried, unsigned long *proven);
 
 #endif

@@ -89,6 +89,7 @@ void price_kkt_free(struct price_kkt *k)
 	free(k->plo);
 	free(k->pup);
 	free(k->lbl);
+	kkt_far_free(k->far);
 	free(k->bmin);
 	free(k->bmax);
 	free(k->cand);
@@ -378,6 +379,8 @@ int price_kkt_init(const struct model *m, int nrow, int ncol, double z, const do
 {
 	*out = NULL;
 	struct price_kkt *k = calloc(1, sizeof *k);
+	if (k)
+		k->far_at = -1; /* no point yet: the base's path proves nothing out of reach */
 	if (!k)
 		return -1;
 	k->n = ncol;

@@ -10,6 +10,11 @@
  * of a 1,000-lot one's; fewer left 10 of 500 items to the cutting planes, at 0.4 s each). */
 #define KKT_ITER_MAX 200
 #define KKT_ITER_PER 20
+/* The step of a fixed point's path at which, once, an LP tries to prove the point out of
+ * reach (price_kkt_far.c; also when the path gives up sooner). Paths that solve take 31
+ * steps on average; an earlier try (120) cost more in paths that would have solved than it
+ * saved. */
+#define KKT_FAR_STEP 180
 /* Full steps in a row (no event) without halving the residual before a point gives up. */
 #define KKT_STALL 8
 /* The regularisation of a singular KKT matrix, relative to its largest entry. */
@@ -79,11 +84,22 @@ struct price_kkt {
 	double *bmin, *bmax; /* [m] per KKT_BUCKET of plo: the rows' ranges over it */
 	int *cand;           /* [n] kkt_cands */
 	int *lbl, nlbl;      /* the columns with a lower bound other than 0 (price_kkt_reach.c) */
-	unsigned long ndj;   /* columns' reduced costs evaluated (price_kkt_count) */
-	unsigned long npt;   /* points, and their steps */
+	/* price_kkt_far.c: the LP, built at the first try; the fixed point a path may try to
+	 * prove out of reach (far_at: its column, 0-based, -1 none), and the tries and proofs. */
+	struct kkt_far *far;
+	int far_at;
+	bool far_off; /* price_kkt_far_on(k, false) */
+	double far_q, far_bl, far_bu;
+	unsigned long nfar, nfar_proven;
+	unsigned long ndj; /* columns' reduced costs evaluated (price_kkt_count) */
+	unsigned long npt; /* points, and their steps */
 	unsigned long nstep;
 };
 
+/* 1 when the LP of price_kkt_far.c proves that no charge takes column at (0-based) at q
+ * (bl, bu: its base bounds), 0 when it does not, -1 out of memory. */
+int kkt_far(struct price_kkt *k, int at, double q, double bl, double bu);
+void kkt_far_free(struct kkt_far *f);
 /* The state's x, y, nu and sets (price_kkt_init.c). */
 void kkt_state_copy(struct kkt_state *to, const struct kkt_state *from, int n, int m, int nc);
 /* The current state back to the base: every column in full mode, else only those in play

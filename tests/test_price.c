@@ -271,12 +271,13 @@ static void test_chance_paper_cuts(void **state)
  * when the duals' move could have turned it, and must take the same path as the pass over
  * every column at every step (kkt_full): the same points and steps, the same bits in every
  * value, and fewer reduced costs evaluated (tests/data/price_yard/README.md). */
-static struct price_table *yard_price(const struct plant *p, bool full)
+static struct price_table *yard_price(const struct plant *p, bool full, bool no_far)
 {
 	struct rm_error err = {0};
 	long g = grade_find(p->grades, "6063");
 	assert_true(g >= 0);
-	struct price_opts o = {.grade = g, .confidence = 0.95, .jobs = 1, .kkt_full = full};
+	struct price_opts o = {
+	    .grade = g, .confidence = 0.95, .jobs = 1, .kkt_full = full, .kkt_no_far = no_far};
 	struct price_table *t = NULL;
 	if (price_run(p, NULL, &o, &t, &err) < 0)
 		fail_msg("price_run: %s", err.msg);
@@ -288,17 +289,10 @@ static bool same_bits(double a, double b)
 	return memcmp(&a, &b, sizeof a) == 0;
 }
 
-static void test_partial_pricing(void **state)
+/* Every value of two tables of one grade, bit for bit. */
+static void same_table(const struct price_grade *ga, const struct price_grade *gb)
 {
-	(void)state;
-	struct plant *p = NULL;
-	struct rm_error err = {0};
-	if (plant_load("tests/data/price_yard", false, &p, &err) < 0)
-		fail_msg("%s", err.msg);
-	struct price_table *a = yard_price(p, true), *b = yard_price(p, false);
-	const struct price_grade *ga = &a->g[0], *gb = &b->g[0];
 	assert_true(same_bits(ga->base_cost, gb->base_cost));
-	assert_int_equal(ga->nitem, 300);
 	assert_int_equal(gb->nitem, ga->nitem);
 	for (size_t q = 0; q < ga->nitem; q++) {
 		const struct price_item *x = &ga->item[q], *y = &gb->item[q];
@@ -317,6 +311,19 @@ static void test_partial_pricing(void **state)
 				         y->curve[c]);
 		assert_int_equal(x->verdict, y->verdict);
 	}
+}
+
+static void test_partial_pricing(void **state)
+{
+	(void)state;
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	if (plant_load("tests/data/price_yard", false, &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct price_table *a = yard_price(p, true, false), *b = yard_price(p, false, false);
+	const struct price_grade *ga = &a->g[0], *gb = &b->g[0];
+	assert_int_equal(ga->nitem, 300);
+	same_table(ga, gb);
 	/* The same path: every point, every step. */
 	assert_true(ga->kkt_points > 500);
 	assert_int_equal(ga->kkt_points, gb->kkt_points);
@@ -328,6 +335,31 @@ static void test_partial_pricing(void **state)
 	if (!(gb->kkt_dj < ga->kkt_dj / 2))
 		fail_msg("partial pricing evaluated %lu reduced costs, every column %lu",
 		         gb->kkt_dj, ga->kkt_dj);
+	price_free(a);
+	price_free(b);
+	plant_free(p);
+}
+
+/* A fixed point whose KKT path is long is tried on the LP of price/price_kkt_far.c (the
+ * heat's rows, the cones' outer tangents, each row elastic): a point it proves out of
+ * reach is one the paths and the cutting planes also find no charge for, so the table is
+ * the same bit for bit with and without it, in fewer steps. */
+static void test_far(void **state)
+{
+	(void)state;
+	struct plant *p = NULL;
+	struct rm_error err = {0};
+	if (plant_load("tests/data/price_yard", false, &p, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct price_table *a = yard_price(p, false, true), *b = yard_price(p, false, false);
+	const struct price_grade *ga = &a->g[0], *gb = &b->g[0];
+	same_table(ga, gb);
+	print_message("points %lu steps %lu without the LP, %lu with it: %lu tried, %lu proven\n",
+	              ga->kkt_points, ga->kkt_steps, gb->kkt_steps, gb->kkt_far,
+	              gb->kkt_far_proven);
+	assert_int_equal(ga->kkt_far, 0);
+	assert_true(gb->kkt_far_proven > 0);
+	assert_true(gb->kkt_steps < ga->kkt_steps);
 	price_free(a);
 	price_free(b);
 	plant_free(p);
@@ -410,6 +442,68 @@ static void test_progress(void **state)
 	assert_int_equal(l.grades, feasible);
 	assert_int_equal(l.calls, 3 * feasible);
 	price_free(t);
+}
+
+/* Every grade at 0.95 with grades side by side (price_jobs_grades, 3 jobs: a process per
+ * grade, each splitting its items) is the one-process table bit for bit, and the progress
+ * hook sees each item of each grade once, in this process, done counting 1 .. nitem per
+ * grade (rows of different grades may interleave). */
+struct grade_log {
+	size_t calls, last[8], seen[8][64];
+};
+
+static void grade_hook(void *ctx, const struct price_grade *pg, size_t k, size_t done)
+{
+	struct grade_log *l = ctx;
+	assert_true(pg->grade < 8 && k < 64);
+	assert_int_equal(done, l->last[pg->grade] + 1);
+	l->last[pg->grade] = done;
+	l->seen[pg->grade][k]++;
+	l->calls++;
+}
+
+static void test_grades_side_by_side(void **state)
+{
+	(void)state;
+	struct plant *p = NULL;
+	struct rm_error lerr = {0};
+	if (plant_load("data/demo", false, &p, &lerr) < 0)
+		fail_msg("%s", lerr.msg);
+	struct price_table *t[2] = {NULL, NULL};
+	struct grade_log l[2];
+	memset(l, 0, sizeof l);
+	for (int j = 0; j < 2; j++) {
+		struct rm_error err = {0};
+		struct price_opts o = {.grade = -1,
+		                       .confidence = 0.95,
+		                       .jobs = j ? 3 : 1,
+		                       .progress = grade_hook,
+		                       .progress_ctx = &l[j]};
+		if (price_run(p, NULL, &o, &t[j], &err) < 0)
+			fail_msg("price_run: %s", err.msg);
+	}
+	assert_int_equal(t[0]->ngrade, p->grades->n);
+	assert_true(t[0]->ngrade > 1 && t[0]->ngrade <= 8 && t[0]->g[0].nitem <= 64);
+	assert_int_equal(t[1]->ngrade, t[0]->ngrade);
+	size_t feasible = 0;
+	for (size_t g = 0; g < t[0]->ngrade; g++) {
+		const struct price_grade *a = &t[0]->g[g], *b = &t[1]->g[g];
+		assert_int_equal(a->feasible, b->feasible);
+		assert_true(same_bits(a->heat_kg, b->heat_kg));
+		if (!a->feasible)
+			continue;
+		feasible++;
+		same_table(a, b);
+		for (size_t k = 0; k < a->nitem; k++)
+			assert_int_equal(l[1].seen[g][k], 1);
+		assert_int_equal(l[1].last[g], a->nitem);
+	}
+	assert_true(feasible > 1);
+	assert_int_equal(l[1].calls, l[0].calls);
+	print_message("%zu grades, %zu feasible, %zu rows\n", t[0]->ngrade, feasible, l[1].calls);
+	price_free(t[0]);
+	price_free(t[1]);
+	plant_free(p);
 }
 
 /* The quote what-if without a re-solve (price_requote): offer O priced at one quote, then
@@ -509,12 +603,19 @@ static void test_scrap_classify(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_paper_steps),    cmocka_unit_test(test_paper_points),
-	    cmocka_unit_test(test_bad_options),    cmocka_unit_test(test_only),
-	    cmocka_unit_test(test_chance_paper),   cmocka_unit_test(test_chance_paper_cuts),
-	    cmocka_unit_test(test_scrap_classify), cmocka_unit_test(test_partial_pricing),
-	    cmocka_unit_test(test_lot_at_zero),    cmocka_unit_test(test_progress),
+	    cmocka_unit_test(test_paper_steps),
+	    cmocka_unit_test(test_paper_points),
+	    cmocka_unit_test(test_bad_options),
+	    cmocka_unit_test(test_only),
+	    cmocka_unit_test(test_chance_paper),
+	    cmocka_unit_test(test_chance_paper_cuts),
+	    cmocka_unit_test(test_scrap_classify),
+	    cmocka_unit_test(test_partial_pricing),
+	    cmocka_unit_test(test_lot_at_zero),
+	    cmocka_unit_test(test_progress),
 	    cmocka_unit_test(test_requote),
+	    cmocka_unit_test(test_far),
+	    cmocka_unit_test(test_grades_side_by_side),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
