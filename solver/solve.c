@@ -8,6 +8,7 @@
 #include "model/model.h"
 #include "plan.h"
 #include "plan_warm_int.h"
+#include "risk.h"
 #include "rm_stat.h"
 
 /* Charges below this are solver noise, not material (FORMATS.md: the 1e-6 kg level). */

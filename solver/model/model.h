@@ -207,7 +207,5 @@ int model_resolve_chance(struct model *m, double confidence, bool as_analyzed,
 #define CHANCE_TOL 1e-9
 #define CHANCE_TOL_SD 1e-3
 int model_write_lp(const struct model *m, const char *path, struct rm_error *err);
-/* Fills every planned heat's risk (solver/risk.c). */
-int risk_compute(const struct plant *p, struct plan *pl, struct rm_error *err);
 
 #endif
