@@ -1,4 +1,5 @@
 #include "model.h"
+#include "model_int.h"
 #include "sift.h"
 
 #include <float.h>
@@ -236,8 +237,8 @@ static void model_rules(struct model *m, size_t k)
 		model_binary(m, k, i, limit_row);
 }
 
-int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
-                double margin, struct rm_error *err)
+int model_make(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
+               double margin, bool stock_rows, struct rm_error *err)
 {
 	memset(m, 0, sizeof *m);
 	m->p = p;
@@ -269,7 +270,8 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 	glp_set_obj_dir(m->lp, GLP_MIN);
 	for (size_t k = 0; k < nh; k++)
 		model_heat_rows(m, k);
-	model_avail_rows(m);
+	if (stock_rows)
+		model_avail_rows(m);
 	glp_add_cols(m->lp, (int)(nh * m->nm));
 	for (size_t k = 0; k < nh; k++)
 		for (size_t i = 0; i < m->nm; i++)
@@ -282,6 +284,12 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 		return -1;
 	m->ncol_base = glp_get_num_cols(m->lp);
 	return 0;
+}
+
+int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
+                double margin, struct rm_error *err)
+{
+	return model_make(m, p, heats, nh, margin, true, err);
 }
 
 void model_free(struct model *m)
@@ -306,6 +314,7 @@ void model_free(struct model *m)
 	free(m->out);
 	free(m->seq_prev);
 	free(m->seq_r);
+	model_ref_free(m->ref);
 	memset(m, 0, sizeof *m);
 }
 

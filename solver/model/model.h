@@ -16,7 +16,7 @@ struct model {
 	double margin;
 	int *mass_row;     /* [nh] */
 	int *elem_row;     /* [nh * nel], 0 where the grade does not limit the element */
-	int *avail_row;    /* [nm], 0 for unlimited materials */
+	int *avail_row;    /* [nm], 0 for unlimited materials (all 0: model_build_ref) */
 	double *lo, *hi;   /* [nh * nel] internal limits, wt%, NAN = none */
 	double *blo, *bhi; /* [nh * nel] the same as element-row bounds: kg from the charge
 	                    * (limit times bath mass, less the heel's own element mass) */
@@ -103,6 +103,8 @@ struct model {
 	 * (chance.c): a value read from the duals then follows the cone's exact gradient there,
 	 * not the tangents of earlier rounds (pricing sets it). */
 	bool chance_polish;
+	/* The plant view model_build_ref made, which p points into (owned); NULL otherwise. */
+	struct model_ref *ref;
 };
 
 static inline int model_col(const struct model *m, size_t k, size_t i)
@@ -123,6 +125,14 @@ bool model_stop(struct model *m, const char *phase, long step, double best, doub
 
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
                 double margin, struct rm_error *err);
+/* Pricing's reference problem (solver/model/model_ref.c): one heat of grade (an index of
+ * p's grades) and heat_kg, with no furnace (no heel, no material limit), over p's materials
+ * and then extra's (NULL: none), which enter fixed at 0. Stock bounds each material's
+ * column (no availability rows) and every column is continuous: the LP relaxation of whole
+ * units, minimum charges and material limits, whose binaries and rows stay. m->p is a view
+ * of p that m owns: p must outlive m. */
+int model_build_ref(struct model *m, const struct plant *p, const struct inventory *extra,
+                    size_t grade, double heat_kg, double margin, struct rm_error *err);
 void model_free(struct model *m);
 /* The plant's material rules and quarantined lots as rows (solver/model/model_rules.c), the last
  * step of model_build; on failure it frees m. */
