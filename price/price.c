@@ -38,8 +38,8 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p, const struc
 	if (model_build_ref(&lp->m, p, offers, pg->grade, pg->heat_kg, o->margin, err) < 0)
 		return -1;
 	lp->inv = lp->m.p->inv;
-	lp->m.chance_tol_sd = PRICE_CHANCE_TOL_SD;
-	lp->m.chance_polish = true;
+	lp->m.opt.chance_tol_sd = PRICE_CHANCE_TOL_SD;
+	lp->m.opt.chance_polish = true;
 	lp->nrow0 = glp_get_num_rows(lp->m.lp);
 	lp->ncol0 = glp_get_num_cols(lp->m.lp);
 	return 0;
@@ -85,10 +85,10 @@ static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_err
 	/* The base in split cones, as plan solves: whole-cone cuts left its duals off by up to
 	 * 1.2 JPY/kg (gen_plant seed 7001, tests/price_tests.sh). The points split too
 	 * (price_fix). */
-	lp->m.split_cones = true;
+	lp->m.opt.split_cones = true;
 	int st = lp->confidence > 0 ? model_solve_chance(&lp->m, lp->confidence, false, err)
 	                            : model_solve(&lp->m);
-	lp->m.split_cones = false;
+	lp->m.opt.split_cones = false;
 	if (st < 0)
 		return err && err->msg[0] ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed");
 	pg->feasible = st == GLP_OPT;
@@ -176,10 +176,10 @@ static int price_chance_solve(struct price_lp *lp, size_t i)
 	/* The last point's slack cuts: a 300-lot yard 5.3 s instead of 6.8 s. */
 	if (chance_drop_inactive_from(&lp->m, lp->nrow + 1) < 0)
 		return -1;
-	lp->m.split_cones = true;
-	lp->m.it_lim = PRICE_ITS_PER_VAR * (glp_get_num_rows(P) + glp_get_num_cols(P));
+	lp->m.opt.split_cones = true;
+	lp->m.opt.it_lim = PRICE_ITS_PER_VAR * (glp_get_num_rows(P) + glp_get_num_cols(P));
 	int st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
-	lp->m.split_cones = false;
+	lp->m.opt.split_cones = false;
 	if (st < 0) {
 		/* The dual simplex from the base basis can lose itself in numerical instability
 		 * at a usage the heat cannot take (GLPK: "excessive numerical instability",
@@ -194,7 +194,7 @@ static int price_chance_solve(struct price_lp *lp, size_t i)
 		scratch = (struct rm_error){0};
 		st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
 	}
-	lp->m.it_lim = 0;
+	lp->m.opt.it_lim = 0;
 	return st;
 }
 

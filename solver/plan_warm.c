@@ -48,7 +48,7 @@ static void warm_limit(const struct model *m, size_t k, size_t e, double *lo, do
 	for (size_t l = 0; l < g->nlim; l++) {
 		if (g->lim[l].e != e)
 			continue;
-		grade_internal(&g->lim[l], m->margin, lo, hi);
+		grade_internal(&g->lim[l], m->opt.margin, lo, hi);
 		double heel = model_heel_const(m, k, e);
 		*blo = *lo * bath / 100 - heel;
 		*bhi = *hi * bath / 100 - heel;
@@ -185,7 +185,7 @@ static int warm_resolve(struct plan_warm *w, const struct plant *p, const struct
 	if (!p->heats || p->heats->n != m->nh || p->inv->n != m->nm || p->els.n != m->nel)
 		return 1;
 	m->p = p;
-	m->margin = o->margin;
+	m->opt.margin = o->margin;
 	struct rm_hash sig;
 	if (warm_sig(m, p, o, &sig) < 0 || sig.hi != w->sig.hi || sig.lo != w->sig.lo)
 		return 1;
@@ -194,7 +194,7 @@ static int warm_resolve(struct plan_warm *w, const struct plant *p, const struct
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	warm_set(m);
 	/* what the last solve left: its deadline, stop and clock */
-	m->deadline = 0;
+	m->opt.deadline = 0;
 	m->stopped = m->rounds_out = false;
 	double deadline = solve_deadline(o);
 	solve_model_opts(m, o, deadline);

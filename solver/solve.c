@@ -251,23 +251,23 @@ double solve_deadline(const struct plan_opts *o)
 
 void solve_model_opts(struct model *m, const struct plan_opts *o, double deadline)
 {
-	m->mip_gap = o->mip_gap;
+	m->opt.mip_gap = o->mip_gap;
 	/* Split cones on sifted columns: a day's chance-constrained charge in a few dozen
 	 * rounds (chance_cone.c, chance_sift.c). A MIP's relaxation too; its branch and bound
 	 * then runs on whole cones and every column (chance_whole), as split cones made every
 	 * node dearer (the demo's search: 8.8 s instead of 2.4 s, 2026-11-29). */
-	m->split_cones = true;
-	m->chance_sift = true;
-	m->rounds_stop = true;
-	m->max_rounds = o->max_rounds;
+	m->opt.split_cones = true;
+	m->opt.chance_sift = true;
+	m->opt.rounds_stop = true;
+	m->opt.max_rounds = o->max_rounds;
 	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
 	 * bound ends by the deadline, not each one after its own time limit. */
 	if (deadline > 0) {
-		m->deadline = deadline;
-		m->time_limit_ms = 0;
+		m->opt.deadline = deadline;
+		m->opt.time_limit_ms = 0;
 	}
-	m->progress = o->progress;
-	m->progress_info = o->progress_info;
+	m->opt.progress = o->progress;
+	m->opt.progress_info = o->progress_info;
 	m->t_start = m->t_shown = plan_now();
 }
 

@@ -38,7 +38,7 @@
  * stock as m has them now (a heat of chance_lag.c prices its stock and has less of it). */
 static int heur_model(struct model *s, const struct model *m, double deadline, struct rm_error *err)
 {
-	if (model_build(s, m->p, m->heats, m->nh, m->margin, err) < 0)
+	if (model_build(s, m->p, m->heats, m->nh, m->opt.margin, err) < 0)
 		return -1;
 	for (int j = 1; j <= glp_get_num_cols(s->lp); j++)
 		glp_set_obj_coef(s->lp, j, glp_get_obj_coef(m->lp, j));
@@ -46,18 +46,18 @@ static int heur_model(struct model *s, const struct model *m, double deadline, s
 		if (m->avail_row[i])
 			glp_set_row_bnds(s->lp, s->avail_row[i], GLP_UP, 0,
 			                 glp_get_row_ub(m->lp, m->avail_row[i]));
-	s->mip_gap = m->mip_gap;
-	s->split_cones = true;
-	s->chance_sift = false;
-	s->rounds_stop = true;
-	s->max_rounds = m->max_rounds;
-	s->heur_off = true;
-	s->chance_tol_sd = HEUR_TOL_SD;
-	s->time_limit_ms = 0;
+	s->opt.mip_gap = m->opt.mip_gap;
+	s->opt.split_cones = true;
+	s->opt.chance_sift = false;
+	s->opt.rounds_stop = true;
+	s->opt.max_rounds = m->opt.max_rounds;
+	s->opt.heur_off = true;
+	s->opt.chance_tol_sd = HEUR_TOL_SD;
+	s->opt.time_limit_ms = 0;
 	s->t_start = s->t_shown = plan_now();
-	s->deadline = deadline;
-	s->progress = m->progress;
-	s->progress_info = m->progress_info;
+	s->opt.deadline = deadline;
+	s->opt.progress = m->opt.progress;
+	s->opt.progress_info = m->opt.progress_info;
 	return 0;
 }
 
@@ -166,8 +166,8 @@ static int heur_open(struct model *s, struct chance *hc, const struct model *m,
 	if (heur_model(s, m, deadline, err) < 0)
 		return rm_error_set(c->err, NULL, 0, 0, "%s", err->msg);
 	if (exact) {
-		s->chance_tol_sd = m->chance_tol_sd;
-		s->chance_sift = true;
+		s->opt.chance_tol_sd = m->opt.chance_tol_sd;
+		s->opt.chance_sift = true;
 	}
 	if (chance_init(hc, s, confidence, as_analyzed, err) < 0) {
 		model_free(s);
@@ -203,7 +203,7 @@ static int heur_try(struct model *m, const struct chance *c, const double *sig, 
 	heur_backoff(&s, sig, hc.z, back);
 	int st = model_solve_lp(&s);
 	/* Half the time left for the search, the rest for the repair. */
-	s.time_limit_ms = (int)fmax(1, 500 * (deadline - plan_now()));
+	s.opt.time_limit_ms = (int)fmax(1, 500 * (deadline - plan_now()));
 	if (st == GLP_OPT)
 		st = model_branch_first(&s);
 	if (st == GLP_OPT || st == GLP_FEAS) {
@@ -221,7 +221,7 @@ int chance_heur_fix(struct model *m, const struct chance *c, const double *col, 
 	struct model s;
 	struct chance hc;
 	struct rm_error err = {0};
-	double deadline = m->deadline > 0 ? m->deadline : plan_now() + CHANCE_HEUR_FIX_S;
+	double deadline = m->opt.deadline > 0 ? m->opt.deadline : plan_now() + CHANCE_HEUR_FIX_S;
 	/* Aimed as the search aims: the plan may be the answer, proven by its bound. The
 	 * columns not fixed are a day's LP: sifted, as the relaxation was (on the demo 0.2 s
 	 * instead of 1 s on every column). */
@@ -236,8 +236,8 @@ int chance_heur(struct model *m, const struct chance *c, double confidence, bool
                 double budget_s)
 {
 	double deadline = plan_now() + budget_s;
-	if (m->deadline > 0)
-		deadline = fmin(deadline, m->deadline);
+	if (m->opt.deadline > 0)
+		deadline = fmin(deadline, m->opt.deadline);
 	double *sig = malloc((m->nh * m->nel + 1) * sizeof *sig);
 	if (!sig)
 		return rm_error_set(c->err, NULL, 0, 0, "out of memory");

@@ -77,18 +77,18 @@ static int lag_model(struct model *s, const struct lag *l, size_t k, const doubl
                      const double *left, struct rm_error *err)
 {
 	const struct model *m = l->m;
-	if (model_build(s, m->p, &m->heats[k], 1, m->margin, err) < 0)
+	if (model_build(s, m->p, &m->heats[k], 1, m->opt.margin, err) < 0)
 		return -1;
-	s->mip_gap = m->mip_gap * LAG_GAP_SHARE;
-	s->split_cones = m->split_cones;
-	s->chance_sift = m->chance_sift;
-	s->chance_tol_sd = m->chance_tol_sd;
-	s->rounds_stop = true;
-	s->max_rounds = m->max_rounds;
-	s->time_limit_ms = m->time_limit_ms;
-	s->deadline = fmin(l->deadline, l->heat_end);
-	s->progress = m->progress;
-	s->progress_info = m->progress_info;
+	s->opt.mip_gap = m->opt.mip_gap * LAG_GAP_SHARE;
+	s->opt.split_cones = m->opt.split_cones;
+	s->opt.chance_sift = m->opt.chance_sift;
+	s->opt.chance_tol_sd = m->opt.chance_tol_sd;
+	s->opt.rounds_stop = true;
+	s->opt.max_rounds = m->opt.max_rounds;
+	s->opt.time_limit_ms = m->opt.time_limit_ms;
+	s->opt.deadline = fmin(l->deadline, l->heat_end);
+	s->opt.progress = m->opt.progress;
+	s->opt.progress_info = m->opt.progress_info;
 	s->t_start = m->t_start;
 	s->t_shown = m->t_shown;
 	for (size_t i = 0; i < m->nm; i++) {
@@ -243,7 +243,7 @@ static int lag_run(struct lag *l)
 		double before = m->heur_obj;
 		if ((rc = lag_pass(l, l->zero, true)) <= 0)
 			return rc < 0 ? -1 : 0;
-		if (before - m->heur_obj < LAG_SWEEP_GAIN * m->mip_gap * fabs(before))
+		if (before - m->heur_obj < LAG_SWEEP_GAIN * m->opt.mip_gap * fabs(before))
 			break;
 	}
 	if (chance_lag_proven(m) || lag_out(l))
@@ -265,8 +265,8 @@ int chance_lag(struct model *m, const struct chance *c, double confidence, bool 
 	                calloc((size_t)m->ncol_base + 1, sizeof *l.col),
 	                t0 + budget_s,
 	                t0};
-	if (m->deadline > 0)
-		l.deadline = fmin(l.deadline, m->deadline);
+	if (m->opt.deadline > 0)
+		l.deadline = fmin(l.deadline, m->opt.deadline);
 	int rc = l.price && l.zero && l.left && l.col
 	             ? 0
 	             : rm_error_set(c->err, NULL, 0, 0, "out of memory");
@@ -287,5 +287,5 @@ int chance_lag(struct model *m, const struct chance *c, double confidence, bool 
 bool chance_lag_proven(const struct model *m)
 {
 	return m->heur_col && isfinite(m->lag_bound) &&
-	       m->heur_obj - m->lag_bound <= m->mip_gap * fabs(m->heur_obj);
+	       m->heur_obj - m->lag_bound <= m->opt.mip_gap * fabs(m->heur_obj);
 }

@@ -187,10 +187,10 @@ static void chsift_enter_all(struct model *m, struct chsift *s, int nc)
  * until killed), and then the dual simplex takes over from where it stopped. */
 static int chsift_primal(struct model *m)
 {
-	int lim = m->it_lim;
-	m->it_lim = CHSIFT_PRIMAL_IT + 2 * glp_get_num_rows(m->lp);
+	int lim = m->opt.it_lim;
+	m->opt.it_lim = CHSIFT_PRIMAL_IT + 2 * glp_get_num_rows(m->lp);
 	int st = model_resolve_primal(m);
-	m->it_lim = lim;
+	m->opt.it_lim = lim;
 	return st == -1 ? model_resolve_lp(m) : st;
 }
 
@@ -207,7 +207,7 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 		goto out;
 	}
 	st = model_resolve_primal(m);
-	c->split = m->split_cones;
+	c->split = m->opt.split_cones;
 	/* Each round prices the columns outside with the duals of the current outer
 	 * approximation and cuts the cones its point violates, then re-solves: on an LP the
 	 * columns first, the cuts at the point they give (a column that enters changes the

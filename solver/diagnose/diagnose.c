@@ -29,19 +29,19 @@ void diag_mip_limits(const struct diag_ctx *cx, struct model *m, bool first_foun
 {
 	if (!m->mip)
 		return;
-	m->time_limit_ms = (int)diag_mip_ms(cx, DIAG_MIP_TIME_MS);
+	m->opt.time_limit_ms = (int)diag_mip_ms(cx, DIAG_MIP_TIME_MS);
 	if (first_found)
-		m->mip_gap = 1e9; /* any charge answers "can it be made": stop at the first */
+		m->opt.mip_gap = 1e9; /* any charge answers "can it be made": stop at the first */
 }
 
 int diag_solve(struct diag_ctx *cx, struct model *m, const struct plan *pl, bool warm,
                struct rm_error *err)
 {
-	if (m->mip && m->time_limit_ms <= 0) {
+	if (m->mip && m->opt.time_limit_ms <= 0) {
 		cx->hit = true; /* the budget is spent: no search, no charge found */
 		return GLP_NOFEAS;
 	}
-	m->deadline = cx->deadline;
+	m->opt.deadline = cx->deadline;
 	if (!warm || pl->confidence > 0 || m->mip) {
 		int st = model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
 		cx->hit |= (m->mip && m->mip_time_limit_hit) || st == MODEL_STOPPED;
