@@ -35,11 +35,12 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p, const struc
 	glp_init_smcp(&lp->warm);
 	lp->warm.msg_lev = GLP_MSG_OFF;
 	lp->warm.meth = GLP_DUALP;
-	if (model_build_ref(&lp->m, p, offers, pg->grade, pg->heat_kg, o->margin, err) < 0)
+	struct model_opts mo = model_opts_default(o->margin);
+	mo.chance_tol_sd = PRICE_CHANCE_TOL_SD;
+	mo.chance_polish = true;
+	if (model_build_ref(&lp->m, p, offers, pg->grade, pg->heat_kg, &mo, err) < 0)
 		return -1;
 	lp->inv = lp->m.p->inv;
-	lp->m.opt.chance_tol_sd = PRICE_CHANCE_TOL_SD;
-	lp->m.opt.chance_polish = true;
 	lp->nrow0 = glp_get_num_rows(lp->m.lp);
 	lp->ncol0 = glp_get_num_cols(lp->m.lp);
 	return 0;

@@ -197,7 +197,8 @@ static int warm_resolve(struct plan_warm *w, const struct plant *p, const struct
 	m->opt.deadline = 0;
 	m->stopped = m->rounds_out = false;
 	double deadline = solve_deadline(o);
-	solve_model_opts(m, o, deadline);
+	solve_model_opts(&m->opt, o, deadline);
+	m->t_start = m->t_shown = plan_now();
 	int term = glp_term_out(GLP_OFF); /* and back as it was: see plan_solve */
 	int st = model_resolve_chance(m, o->confidence, o->as_analyzed, err);
 	int rc = 0;

@@ -38,7 +38,19 @@
  * stock as m has them now (a heat of chance_lag.c prices its stock and has less of it). */
 static int heur_model(struct model *s, const struct model *m, double deadline, struct rm_error *err)
 {
-	if (model_build(s, m->p, m->heats, m->nh, m->opt.margin, err) < 0)
+	/* The day's margin, gap, rounds and progress; split cones on every column, aimed
+	 * HEUR_TOL_SD past z, no first plan of its own, and only the deadline to stop it. */
+	struct model_opts o = m->opt;
+	o.split_cones = true;
+	o.chance_sift = false;
+	o.rounds_stop = true;
+	o.heur_off = true;
+	o.chance_tol_sd = HEUR_TOL_SD;
+	o.time_limit_ms = 0;
+	o.deadline = deadline;
+	o.chance_polish = false;
+	o.it_lim = 0;
+	if (model_build(s, m->p, m->heats, m->nh, &o, err) < 0)
 		return -1;
 	for (int j = 1; j <= glp_get_num_cols(s->lp); j++)
 		glp_set_obj_coef(s->lp, j, glp_get_obj_coef(m->lp, j));
@@ -46,18 +58,7 @@ static int heur_model(struct model *s, const struct model *m, double deadline, s
 		if (m->avail_row[i])
 			glp_set_row_bnds(s->lp, s->avail_row[i], GLP_UP, 0,
 			                 glp_get_row_ub(m->lp, m->avail_row[i]));
-	s->opt.mip_gap = m->opt.mip_gap;
-	s->opt.split_cones = true;
-	s->opt.chance_sift = false;
-	s->opt.rounds_stop = true;
-	s->opt.max_rounds = m->opt.max_rounds;
-	s->opt.heur_off = true;
-	s->opt.chance_tol_sd = HEUR_TOL_SD;
-	s->opt.time_limit_ms = 0;
 	s->t_start = s->t_shown = plan_now();
-	s->opt.deadline = deadline;
-	s->opt.progress = m->opt.progress;
-	s->opt.progress_info = m->opt.progress_info;
 	return 0;
 }
 

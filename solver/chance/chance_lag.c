@@ -77,18 +77,18 @@ static int lag_model(struct model *s, const struct lag *l, size_t k, const doubl
                      const double *left, struct rm_error *err)
 {
 	const struct model *m = l->m;
-	if (model_build(s, m->p, &m->heats[k], 1, m->opt.margin, err) < 0)
+	/* The day's options (split cones, sifting, tolerance, rounds, time limit, progress)
+	 * but a share of its gap, the heat's deadline, and no polish, iteration limit or
+	 * heuristic switched off, which the day's solve never has here. */
+	struct model_opts o = m->opt;
+	o.mip_gap = m->opt.mip_gap * LAG_GAP_SHARE;
+	o.rounds_stop = true;
+	o.deadline = fmin(l->deadline, l->heat_end);
+	o.chance_polish = false;
+	o.it_lim = 0;
+	o.heur_off = false;
+	if (model_build(s, m->p, &m->heats[k], 1, &o, err) < 0)
 		return -1;
-	s->opt.mip_gap = m->opt.mip_gap * LAG_GAP_SHARE;
-	s->opt.split_cones = m->opt.split_cones;
-	s->opt.chance_sift = m->opt.chance_sift;
-	s->opt.chance_tol_sd = m->opt.chance_tol_sd;
-	s->opt.rounds_stop = true;
-	s->opt.max_rounds = m->opt.max_rounds;
-	s->opt.time_limit_ms = m->opt.time_limit_ms;
-	s->opt.deadline = fmin(l->deadline, l->heat_end);
-	s->opt.progress = m->opt.progress;
-	s->opt.progress_info = m->opt.progress_info;
 	s->t_start = m->t_start;
 	s->t_shown = m->t_shown;
 	for (size_t i = 0; i < m->nm; i++) {

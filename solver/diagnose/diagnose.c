@@ -108,7 +108,8 @@ static int diag_limits(const struct plant *p, double margin, struct plan_heat *p
 			if (isnan(lim))
 				continue;
 			struct model m;
-			if (model_build(&m, p, &ph->heat, 1, margin, err) < 0)
+			struct model_opts mo = model_opts_default(margin);
+			if (model_build(&m, p, &ph->heat, 1, &mo, err) < 0)
 				return -1;
 			double best = diag_reach(&m, e, side);
 			model_free(&m);
@@ -161,7 +162,8 @@ static int diag_alone(struct diag_ctx *cx, const struct plant *p, const struct p
 {
 	struct model m;
 	struct plan exact_pl = {.margin = pl->margin};
-	if (model_build(&m, p, &h, 1, pl->margin, err) < 0)
+	struct model_opts mo = model_opts_default(pl->margin);
+	if (model_build(&m, p, &h, 1, &mo, err) < 0)
 		return -1;
 	if (mode == DIAG_RELAXED)
 		m.mip = false;

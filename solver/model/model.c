@@ -243,14 +243,14 @@ struct model_opts model_opts_default(double margin)
 }
 
 int model_make(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
-               double margin, bool stock_rows, struct rm_error *err)
+               const struct model_opts *opt, bool stock_rows, struct rm_error *err)
 {
 	memset(m, 0, sizeof *m);
 	m->p = p;
 	m->nh = nh;
 	m->nm = p->inv->n;
 	m->nel = p->els.n;
-	m->opt = model_opts_default(margin);
+	m->opt = *opt;
 	m->relax_bound = m->lag_bound = NAN;
 	int *ind = NULL;
 	double *val = NULL;
@@ -291,9 +291,9 @@ int model_make(struct model *m, const struct plant *p, const size_t *heats, size
 }
 
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
-                double margin, struct rm_error *err)
+                const struct model_opts *opt, struct rm_error *err)
 {
-	return model_make(m, p, heats, nh, margin, true, err);
+	return model_make(m, p, heats, nh, opt, true, err);
 }
 
 void model_free(struct model *m)

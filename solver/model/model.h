@@ -8,7 +8,8 @@
 #include "plan.h"
 
 /* What the caller of a solve chooses; the facts (rows, columns, cuts, cones) are the model's.
- * The model keeps them in m->opt. A new option goes here, with its default in
+ * model_build takes them whole and keeps a copy in m->opt; a sub-model starts from its
+ * parent's m->opt and changes what differs. A new option goes here, with its default in
  * model_opts_default. */
 struct model_opts {
 	double margin;     /* internal margin, a share of each window (grade_internal) */
@@ -135,8 +136,10 @@ bool model_past_deadline(const struct model *m);
  * stands, at most every PLAN_PROGRESS_S) said so, which sets m->stopped. */
 bool model_stop(struct model *m, const char *phase, long step, double best, double bound);
 
+/* The day's model of the given plant heats (heat-major columns, as model_col says), with a
+ * copy of opt. */
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
-                double margin, struct rm_error *err);
+                const struct model_opts *opt, struct rm_error *err);
 /* Pricing's reference problem (solver/model/model_ref.c): one heat of grade (an index of
  * p's grades) and heat_kg, with no furnace (no heel, no material limit), over p's materials
  * and then extra's (NULL: none), which enter fixed at 0. Stock bounds each material's
@@ -144,7 +147,8 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
  * units, minimum charges and material limits, whose binaries and rows stay. m->p is a view
  * of p that m owns: p must outlive m. */
 int model_build_ref(struct model *m, const struct plant *p, const struct inventory *extra,
-                    size_t grade, double heat_kg, double margin, struct rm_error *err);
+                    size_t grade, double heat_kg, const struct model_opts *opt,
+                    struct rm_error *err);
 void model_free(struct model *m);
 /* The plant's material rules and quarantined lots as rows (solver/model/model_rules.c), the last
  * step of model_build; on failure it frees m. */

@@ -7,7 +7,7 @@
 /* model_build, with stock_rows false: no availability rows (avail_row all 0), for a model
  * that bounds its columns by stock instead (model_ref.c). */
 int model_make(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
-               double margin, bool stock_rows, struct rm_error *err);
+               const struct model_opts *opt, bool stock_rows, struct rm_error *err);
 /* Frees the reference plant view of model_build_ref (NULL: nothing). */
 void model_ref_free(struct model_ref *r);
 

@@ -54,7 +54,8 @@ void model_ref_free(struct model_ref *r)
 }
 
 int model_build_ref(struct model *m, const struct plant *p, const struct inventory *extra,
-                    size_t grade, double heat_kg, double margin, struct rm_error *err)
+                    size_t grade, double heat_kg, const struct model_opts *opt,
+                    struct rm_error *err)
 {
 	struct model_ref *r = calloc(1, sizeof *r);
 	if (!r || ref_view(r, p, extra, grade, heat_kg) < 0) {
@@ -63,7 +64,7 @@ int model_build_ref(struct model *m, const struct plant *p, const struct invento
 		return rm_error_set(err, NULL, 0, 0, "out of memory building the model");
 	}
 	size_t k0 = 0;
-	if (model_make(m, &r->p, &k0, 1, margin, false, err) < 0) {
+	if (model_make(m, &r->p, &k0, 1, opt, false, err) < 0) {
 		model_ref_free(r);
 		return -1;
 	}
