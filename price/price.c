@@ -86,10 +86,10 @@ static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_err
 	/* The base in split cones, as plan solves: whole-cone cuts left its duals off by up to
 	 * 1.2 JPY/kg (gen_plant seed 7001, tests/price_tests.sh). The points split too
 	 * (price_fix). */
-	lp->m.opt.split_cones = true;
+	bool split = model_with_split_cones(&lp->m, true);
 	int st = lp->confidence > 0 ? model_solve_chance(&lp->m, lp->confidence, false, err)
 	                            : model_solve(&lp->m);
-	lp->m.opt.split_cones = false;
+	model_with_split_cones(&lp->m, split);
 	if (st < 0)
 		return err && err->msg[0] ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed");
 	pg->feasible = st == GLP_OPT;
@@ -177,10 +177,11 @@ static int price_chance_solve(struct price_lp *lp, size_t i)
 	/* The last point's slack cuts: a 300-lot yard 5.3 s instead of 6.8 s. */
 	if (chance_drop_inactive_from(&lp->m, lp->nrow + 1) < 0)
 		return -1;
-	lp->m.opt.split_cones = true;
-	lp->m.opt.it_lim = PRICE_ITS_PER_VAR * (glp_get_num_rows(P) + glp_get_num_cols(P));
+	bool split = model_with_split_cones(&lp->m, true);
+	int lim = model_with_it_lim(&lp->m, PRICE_ITS_PER_VAR *
+	                                        (glp_get_num_rows(P) + glp_get_num_cols(P)));
 	int st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
-	lp->m.opt.split_cones = false;
+	model_with_split_cones(&lp->m, split);
 	if (st < 0) {
 		/* The dual simplex from the base basis can lose itself in numerical instability
 		 * at a usage the heat cannot take (GLPK: "excessive numerical instability",
@@ -195,7 +196,7 @@ static int price_chance_solve(struct price_lp *lp, size_t i)
 		scratch = (struct rm_error){0};
 		st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
 	}
-	lp->m.opt.it_lim = 0;
+	model_with_it_lim(&lp->m, lim);
 	return st;
 }
 

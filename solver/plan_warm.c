@@ -185,7 +185,9 @@ static int warm_resolve(struct plan_warm *w, const struct plant *p, const struct
 	if (!p->heats || p->heats->n != m->nh || p->inv->n != m->nm || p->els.n != m->nel)
 		return 1;
 	m->p = p;
-	m->opt.margin = o->margin;
+	struct model_opts mo = m->opt;
+	mo.margin = o->margin;
+	model_set_opts(m, &mo);
 	struct rm_hash sig;
 	if (warm_sig(m, p, o, &sig) < 0 || sig.hi != w->sig.hi || sig.lo != w->sig.lo)
 		return 1;
@@ -194,11 +196,13 @@ static int warm_resolve(struct plan_warm *w, const struct plant *p, const struct
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	warm_set(m);
 	/* what the last solve left: its deadline, stop and clock */
-	m->opt.deadline = 0;
+	mo = m->opt;
+	mo.deadline = 0;
 	m->stopped = m->rounds_out = false;
 	double deadline = solve_deadline(o);
-	solve_model_opts(&m->opt, o, deadline);
-	m->t_start = m->t_shown = plan_now();
+	solve_model_opts(&mo, o, deadline);
+	model_set_opts(m, &mo);
+	model_start_clock(m);
 	int term = glp_term_out(GLP_OFF); /* and back as it was: see plan_solve */
 	int st = model_resolve_chance(m, o->confidence, o->as_analyzed, err);
 	int rc = 0;

@@ -328,7 +328,7 @@ int solve_day_keep(const struct plant *p, const struct plan_opts *o, double dead
 	int rc = model_build(&m, p, all, p->heats->n, &mo, err);
 	free(all);
 	if (!rc)
-		m.t_start = m.t_shown = plan_now();
+		model_start_clock(&m);
 	if (!rc && o->write_lp)
 		rc = model_write_lp(&m, o->write_lp, err);
 	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);

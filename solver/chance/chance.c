@@ -194,8 +194,8 @@ int chance_whole(struct model *m, struct chance *c)
 	c->polish = false;
 	if (added < 0 || chance_cone_remove(m) < 0 || chance_sift_release(m) < 0)
 		return rm_error_set(c->err, NULL, 0, 0, "out of memory");
-	m->opt.split_cones = false;
-	m->opt.chance_sift = false;
+	model_with_split_cones(m, false);
+	model_with_chance_sift(m, false);
 	/* Deleting the cones' rows and columns leaves no basis to start from. */
 	glp_adv_basis(m->lp, 0);
 	int st = model_resolve_primal(m);
@@ -283,7 +283,7 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	 * (chance_seq.c), sifting's pricing does not (a column left out is no longer at a
 	 * zero gradient when its lot is in another heat of the chain): every column in. */
 	if (m->nseq)
-		m->opt.chance_sift = false;
+		model_with_chance_sift(m, false);
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;

@@ -35,17 +35,20 @@
 #define HEUR_HALVES 3
 
 /* A copy of m's model (the same plant and heats) that ends by `deadline`: its costs and
- * stock as m has them now (a heat of chance_lag.c prices its stock and has less of it). */
-static int heur_model(struct model *s, const struct model *m, double deadline, struct rm_error *err)
+ * stock as m has them now (a heat of chance_lag.c prices its stock and has less of it).
+ * exact: aimed and sifted as m (heur_open). */
+static int heur_model(struct model *s, const struct model *m, double deadline, bool exact,
+                      struct rm_error *err)
 {
-	/* The day's margin, gap, rounds and progress; split cones on every column, aimed
-	 * HEUR_TOL_SD past z, no first plan of its own, and only the deadline to stop it. */
+	/* The day's margin, gap, rounds and progress; split cones on every column (sifted
+	 * when exact), aimed HEUR_TOL_SD past z (m's tolerance when exact), no first plan of
+	 * its own, and only the deadline to stop it. */
 	struct model_opts o = m->opt;
 	o.split_cones = true;
-	o.chance_sift = false;
+	o.chance_sift = exact;
 	o.rounds_stop = true;
 	o.heur_off = true;
-	o.chance_tol_sd = HEUR_TOL_SD;
+	o.chance_tol_sd = exact ? m->opt.chance_tol_sd : HEUR_TOL_SD;
 	o.time_limit_ms = 0;
 	o.deadline = deadline;
 	o.chance_polish = false;
@@ -58,7 +61,7 @@ static int heur_model(struct model *s, const struct model *m, double deadline, s
 		if (m->avail_row[i])
 			glp_set_row_bnds(s->lp, s->avail_row[i], GLP_UP, 0,
 			                 glp_get_row_ub(m->lp, m->avail_row[i]));
-	s->t_start = s->t_shown = plan_now();
+	model_start_clock(s);
 	return 0;
 }
 
@@ -164,12 +167,8 @@ static int heur_open(struct model *s, struct chance *hc, const struct model *m,
                      const struct chance *c, double deadline, double confidence, bool as_analyzed,
                      bool exact, struct rm_error *err)
 {
-	if (heur_model(s, m, deadline, err) < 0)
+	if (heur_model(s, m, deadline, exact, err) < 0)
 		return rm_error_set(c->err, NULL, 0, 0, "%s", err->msg);
-	if (exact) {
-		s->opt.chance_tol_sd = m->opt.chance_tol_sd;
-		s->opt.chance_sift = true;
-	}
 	if (chance_init(hc, s, confidence, as_analyzed, err) < 0) {
 		model_free(s);
 		return rm_error_set(c->err, NULL, 0, 0, "%s", err->msg);
@@ -204,7 +203,9 @@ static int heur_try(struct model *m, const struct chance *c, const double *sig, 
 	heur_backoff(&s, sig, hc.z, back);
 	int st = model_solve_lp(&s);
 	/* Half the time left for the search, the rest for the repair. */
-	s.opt.time_limit_ms = (int)fmax(1, 500 * (deadline - plan_now()));
+	struct model_opts o = s.opt;
+	o.time_limit_ms = (int)fmax(1, 500 * (deadline - plan_now()));
+	model_set_opts(&s, &o);
 	if (st == GLP_OPT)
 		st = model_branch_first(&s);
 	if (st == GLP_OPT || st == GLP_FEAS) {

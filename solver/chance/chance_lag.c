@@ -89,8 +89,7 @@ static int lag_model(struct model *s, const struct lag *l, size_t k, const doubl
 	o.heur_off = false;
 	if (model_build(s, m->p, &m->heats[k], 1, &o, err) < 0)
 		return -1;
-	s->t_start = m->t_start;
-	s->t_shown = m->t_shown;
+	model_share_clock(s, m);
 	for (size_t i = 0; i < m->nm; i++) {
 		int j = model_col(s, 0, i);
 		if (price[i] > 0)

@@ -187,10 +187,9 @@ static void chsift_enter_all(struct model *m, struct chsift *s, int nc)
  * until killed), and then the dual simplex takes over from where it stopped. */
 static int chsift_primal(struct model *m)
 {
-	int lim = m->opt.it_lim;
-	m->opt.it_lim = CHSIFT_PRIMAL_IT + 2 * glp_get_num_rows(m->lp);
+	int lim = model_with_it_lim(m, CHSIFT_PRIMAL_IT + 2 * glp_get_num_rows(m->lp));
 	int st = model_resolve_primal(m);
-	m->opt.it_lim = lim;
+	model_with_it_lim(m, lim);
 	return st == -1 ? model_resolve_lp(m) : st;
 }
 

@@ -29,9 +29,11 @@ void diag_mip_limits(const struct diag_ctx *cx, struct model *m, bool first_foun
 {
 	if (!m->mip)
 		return;
-	m->opt.time_limit_ms = (int)diag_mip_ms(cx, DIAG_MIP_TIME_MS);
+	struct model_opts o = m->opt;
+	o.time_limit_ms = (int)diag_mip_ms(cx, DIAG_MIP_TIME_MS);
 	if (first_found)
-		m->opt.mip_gap = 1e9; /* any charge answers "can it be made": stop at the first */
+		o.mip_gap = 1e9; /* any charge answers "can it be made": stop at the first */
+	model_set_opts(m, &o);
 }
 
 int diag_solve(struct diag_ctx *cx, struct model *m, const struct plan *pl, bool warm,
@@ -41,7 +43,9 @@ int diag_solve(struct diag_ctx *cx, struct model *m, const struct plan *pl, bool
 		cx->hit = true; /* the budget is spent: no search, no charge found */
 		return GLP_NOFEAS;
 	}
-	m->opt.deadline = cx->deadline;
+	struct model_opts o = m->opt;
+	o.deadline = cx->deadline;
+	model_set_opts(m, &o);
 	if (!warm || pl->confidence > 0 || m->mip) {
 		int st = model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
 		cx->hit |= (m->mip && m->mip_time_limit_hit) || st == MODEL_STOPPED;

@@ -322,6 +322,43 @@ void model_free(struct model *m)
 	memset(m, 0, sizeof *m);
 }
 
+void model_set_opts(struct model *m, const struct model_opts *opt)
+{
+	m->opt = *opt;
+}
+
+int model_with_it_lim(struct model *m, int it_lim)
+{
+	int old = m->opt.it_lim;
+	m->opt.it_lim = it_lim;
+	return old;
+}
+
+bool model_with_split_cones(struct model *m, bool on)
+{
+	bool old = m->opt.split_cones;
+	m->opt.split_cones = on;
+	return old;
+}
+
+bool model_with_chance_sift(struct model *m, bool on)
+{
+	bool old = m->opt.chance_sift;
+	m->opt.chance_sift = on;
+	return old;
+}
+
+void model_start_clock(struct model *m)
+{
+	m->t_start = m->t_shown = plan_now();
+}
+
+void model_share_clock(struct model *s, const struct model *m)
+{
+	s->t_start = m->t_start;
+	s->t_shown = m->t_shown;
+}
+
 static int imin(int a, int b)
 {
 	return a < b ? a : b;

@@ -9,8 +9,9 @@
 
 /* What the caller of a solve chooses; the facts (rows, columns, cuts, cones) are the model's.
  * model_build takes them whole and keeps a copy in m->opt; a sub-model starts from its
- * parent's m->opt and changes what differs. A new option goes here, with its default in
- * model_opts_default. */
+ * parent's m->opt and changes what differs. Code outside solver/model/ reads m->opt and
+ * changes it only through model_set_opts and the model_with_* verbs below. A new option goes
+ * here, with its default in model_opts_default. */
 struct model_opts {
 	double margin;     /* internal margin, a share of each window (grade_internal) */
 	double mip_gap;    /* relative gap at which branch and bound may stop */
@@ -150,6 +151,19 @@ int model_build_ref(struct model *m, const struct plant *p, const struct invento
                     size_t grade, double heat_kg, const struct model_opts *opt,
                     struct rm_error *err);
 void model_free(struct model *m);
+/* The options after the build: all of them at once (the caller's copy of m->opt, changed),
+ * or one around a re-solve, each verb returning the value it replaced so that the caller
+ * puts it back:
+ *     int lim = model_with_it_lim(m, n); st = model_resolve_primal(m); model_with_it_lim(m, lim);
+ */
+void model_set_opts(struct model *m, const struct model_opts *opt);
+int model_with_it_lim(struct model *m, int it_lim);
+bool model_with_split_cones(struct model *m, bool on);
+bool model_with_chance_sift(struct model *m, bool on);
+/* The progress clock (model_stop): started now, or shared with the model m a sub-model s
+ * works for, so that its progress shows the whole solve's time and pace. */
+void model_start_clock(struct model *m);
+void model_share_clock(struct model *s, const struct model *m);
 /* The plant's material rules and quarantined lots as rows (solver/model/model_rules.c), the last
  * step of model_build; on failure it frees m. */
 int model_material_rules(struct model *m, struct rm_error *err);
