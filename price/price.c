@@ -1,5 +1,6 @@
-/* price: the reference heat per grade, its base optimum, and one record per lot and offer.
- * The parametric steps themselves are in price_walk.c. */
+/* price: the reference heat per grade (built by solver/model/'s model_build_ref), its base
+ * optimum, and one record per lot and offer. The parametric steps themselves are in
+ * price_walk.c. */
 #include "price.h"
 
 #include <math.h>

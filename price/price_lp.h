@@ -1,5 +1,6 @@
-/* price_lp: the reference heat's model set up for parametric steps (private to solver/,
- * shared by price.c, price_cols.c and price_walk.c). */
+/* price_lp: the reference heat's model (solver/model/'s model_build_ref) set up for
+ * parametric steps (private to price/, shared by price.c, price_cols.c, price_walk.c and the
+ * other price_*.c). */
 #ifndef PRICE_LP_H
 #define PRICE_LP_H
 

@@ -1,5 +1,11 @@
-/* model: the GLPK problem behind a plan (private to solver/). Columns are heat-major:
- * x[i, heat k] is column k * nm + i + 1. */
+/* model: the GLPK problem behind a plan (private to solver/ and price/), the one owner of its
+ * rows and columns. Columns are heat-major: x[i, heat k] is column k * nm + i + 1.
+ *
+ * Map: model.c (build, solve, read back, the option verbs), model_ref.c (pricing's reference
+ * problem), model_rules.c (material rules and quarantine as rows), model_seq.c (heel
+ * carry-over of furnace sequences), sift.c (LP sifting); model_int.h is shared by them alone.
+ * What a caller chooses is a struct model_opts (m->opt); what the model is and found are the
+ * other fields of struct model. */
 #ifndef MODEL_H
 #define MODEL_H
 
