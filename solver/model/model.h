@@ -108,7 +108,6 @@ struct model {
 	 * of the heur_n columns model_build made ([1..heur_n]), offered as the first incumbent and
 	 * returned when the search stops without a better one; NULL = none. heur_plan: model_colval
 	 * reads it. */
-
 	double *heur_col;
 	int heur_n;
 	double heur_obj;    /* heur_col's cost, the objective's constant included */
