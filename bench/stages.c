@@ -86,7 +86,8 @@ int main(int argc, char **argv)
 		size_t *all = malloc((nh + 1) * sizeof *all);
 		for (size_t h = 0; h < nh; h++)
 			all[h] = h;
-		if (model_build(&m, p, all, nh, 0.0, &err) < 0)
+		struct model_opts mo = model_opts_default(0.0);
+		if (model_build(&m, p, all, nh, &mo, &err) < 0)
 			return fail("model_build", &err);
 		t[2] = wall(), u[2] = cpu();
 		int st = model_solve(&m);

@@ -1,5 +1,6 @@
-/* price: the reference heat per grade, its base optimum, and one record per lot and offer.
- * The parametric steps themselves are in price_walk.c. */
+/* price: the reference heat per grade (built by solver/model/'s model_build_ref), its base
+ * optimum, and one record per lot and offer. The parametric steps themselves are in
+ * price_walk.c. */
 #include "price.h"
 
 #include <math.h>
@@ -16,66 +17,13 @@
  * most 453 on a 300-lot yard (600-1,300 rows and columns); a stalled one ran for minutes. */
 #define PRICE_ITS_PER_VAR 10
 
-/* One heat: a material's availability row is only an upper bound on its one column. As a
- * bound it leaves GLPK's basis one row per element limit instead of one per lot, which is
- * what keeps each warm re-solve cheap in a yard of thousands of lots. Row numbers of the
- * rows kept shift down past the deleted ones. */
-static int price_bounds(struct model *m)
-{
-	int nr = glp_get_num_rows(m->lp), nd = 0;
-	int *del = malloc(((size_t)nr + 1) * sizeof *del);
-	int *shift = calloc((size_t)nr + 2, sizeof *shift);
-	if (!del || !shift) {
-		free(del);
-		free(shift);
-		return -1;
-	}
-	for (size_t i = 0; i < m->nm; i++) {
-		int r = m->avail_row[i];
-		if (!r)
-			continue;
-		price_col_avail(m->lp, model_col(m, 0, i),
-		                m->p->inv->m[i].mass_kg / model_unit(m, i));
-		del[++nd] = r;
-		shift[r] = 1;
-		m->avail_row[i] = 0;
-	}
-	for (int r = 1; r <= nr; r++)
-		shift[r] += shift[r - 1];
-	m->mass_row[0] -= shift[m->mass_row[0]];
-	for (size_t e = 0; e < m->nel; e++)
-		if (m->elem_row[e])
-			m->elem_row[e] -= shift[m->elem_row[e]];
-	if (nd)
-		glp_del_rows(m->lp, nd, del);
-	free(del);
-	free(shift);
-	return 0;
-}
-
-/* The plant as the model sees it: one heat of grade g and the offers after the additives. */
+/* The reference heat of grade g and the offers after the additives (model_build_ref). */
 static int price_lp_init(struct price_lp *lp, const struct plant *p, const struct inventory *offers,
                          const struct price_grade *pg, const struct price_opts *o,
                          struct rm_error *err)
 {
 	memset(lp, 0, sizeof *lp);
-	size_t no = offers ? offers->n : 0, n = p->inv->n + no;
-	lp->inv = *p->inv;
-	lp->inv.n = n;
 	lp->off0 = p->inv->n;
-	if (!(lp->inv.m = malloc((n + 1) * sizeof *lp->inv.m)))
-		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	memcpy(lp->inv.m, p->inv->m, p->inv->n * sizeof *lp->inv.m);
-	if (no)
-		memcpy(lp->inv.m + lp->off0, offers->m, no * sizeof *lp->inv.m);
-	snprintf(lp->heat_id, sizeof lp->heat_id, "reference");
-	/* No furnace: a plain heat of the grade, no heel, no limit on the number of materials. */
-	lp->heat = (struct heat){
-	    .id = lp->heat_id, .grade = pg->grade, .mass_kg = pg->heat_kg, .furnace = -1};
-	lp->hs = (struct heat_set){.n = 1, .h = &lp->heat};
-	lp->ref = *p;
-	lp->ref.inv = &lp->inv;
-	lp->ref.heats = &lp->hs;
 	lp->confidence = o->confidence;
 	lp->cuts_only = o->cuts_only;
 	lp->kkt_full = o->kkt_full;
@@ -88,20 +36,12 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p, const struc
 	glp_init_smcp(&lp->warm);
 	lp->warm.msg_lev = GLP_MSG_OFF;
 	lp->warm.meth = GLP_DUALP;
-	size_t k0 = 0;
-	if (model_build(&lp->m, &lp->ref, &k0, 1, o->margin, err) < 0)
+	struct model_opts mo = model_opts_default(o->margin);
+	mo.chance_tol_sd = PRICE_CHANCE_TOL_SD;
+	mo.chance_polish = true;
+	if (model_build_ref(&lp->m, p, offers, pg->grade, pg->heat_kg, &mo, err) < 0)
 		return -1;
-	lp->m.chance_tol_sd = PRICE_CHANCE_TOL_SD;
-	lp->m.chance_polish = true;
-	if (price_bounds(&lp->m) < 0)
-		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	/* Values are the LP's: a price per kg is marginal, which whole units and minimum
-	 * charges (integers, for plan) do not have. The plan itself keeps them. */
-	for (int j = glp_get_num_cols(lp->m.lp); j > 0; j--)
-		glp_set_col_kind(lp->m.lp, j, GLP_CV);
-	lp->m.mip = false;
-	for (size_t i = lp->off0; i < n; i++)
-		glp_set_col_bnds(lp->m.lp, price_col(lp, i), GLP_FX, 0, 0);
+	lp->inv = lp->m.p->inv;
 	lp->nrow0 = glp_get_num_rows(lp->m.lp);
 	lp->ncol0 = glp_get_num_cols(lp->m.lp);
 	return 0;
@@ -113,7 +53,6 @@ static void price_lp_free(struct price_lp *lp)
 	price_kkt_free(lp->kkt);
 	if (lp->m.lp)
 		model_free(&lp->m);
-	free(lp->inv.m);
 	free(lp->x);
 	memset(lp, 0, sizeof *lp);
 }
@@ -148,10 +87,10 @@ static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_err
 	/* The base in split cones, as plan solves: whole-cone cuts left its duals off by up to
 	 * 1.2 JPY/kg (gen_plant seed 7001, tests/price_tests.sh). The points split too
 	 * (price_fix). */
-	lp->m.split_cones = true;
+	bool split = model_with_split_cones(&lp->m, true);
 	int st = lp->confidence > 0 ? model_solve_chance(&lp->m, lp->confidence, false, err)
 	                            : model_solve(&lp->m);
-	lp->m.split_cones = false;
+	model_with_split_cones(&lp->m, split);
 	if (st < 0)
 		return err && err->msg[0] ? -1 : rm_error_set(err, NULL, 0, 0, "GLPK failed");
 	pg->feasible = st == GLP_OPT;
@@ -239,10 +178,11 @@ static int price_chance_solve(struct price_lp *lp, size_t i)
 	/* The last point's slack cuts: a 300-lot yard 5.3 s instead of 6.8 s. */
 	if (chance_drop_inactive_from(&lp->m, lp->nrow + 1) < 0)
 		return -1;
-	lp->m.split_cones = true;
-	lp->m.it_lim = PRICE_ITS_PER_VAR * (glp_get_num_rows(P) + glp_get_num_cols(P));
+	bool split = model_with_split_cones(&lp->m, true);
+	int lim = model_with_it_lim(&lp->m, PRICE_ITS_PER_VAR *
+	                                        (glp_get_num_rows(P) + glp_get_num_cols(P)));
 	int st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
-	lp->m.split_cones = false;
+	model_with_split_cones(&lp->m, split);
 	if (st < 0) {
 		/* The dual simplex from the base basis can lose itself in numerical instability
 		 * at a usage the heat cannot take (GLPK: "excessive numerical instability",
@@ -257,7 +197,7 @@ static int price_chance_solve(struct price_lp *lp, size_t i)
 		scratch = (struct rm_error){0};
 		st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);
 	}
-	lp->m.it_lim = 0;
+	model_with_it_lim(&lp->m, lim);
 	return st;
 }
 

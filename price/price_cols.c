@@ -35,7 +35,7 @@ void price_cols_base(struct price_lp *lp, size_t i)
 	if (i >= lp->off0)
 		glp_set_col_bnds(lp->P, j, GLP_FX, 0, 0);
 	else
-		price_col_avail(lp->P, j, lp->inv.m[i].mass_kg / model_unit(&lp->m, i));
+		price_col_avail(lp->P, j, lp->inv->m[i].mass_kg / model_unit(&lp->m, i));
 }
 
 /* Every material's column of the model (rows, coefficients), to append it to P and to
@@ -82,7 +82,7 @@ static int cols_copy(struct price_lp *lp)
 		int j = model_col(&lp->m, 0, i);
 		/* Additives stay, offers go, lots stay if used; a basic column always stays. */
 		bool keep = glp_get_col_stat(M, j) == GLP_BS ||
-		            (i < lp->inv.nlots ? lp->x[i] > 0 : i < lp->off0);
+		            (i < lp->inv->nlots ? lp->x[i] > 0 : i < lp->off0);
 		if (!keep)
 			to[del[++nd] = j] = -1;
 	}
@@ -206,7 +206,7 @@ static size_t cols_price(struct price_lp *lp, size_t skip)
 	for (int r = 1; r <= lp->nrow; r++)
 		lp->y[r] = glp_get_row_dual(P, r);
 	price_dj(lp);
-	for (size_t i = 0; i < lp->inv.nlots; i++) {
+	for (size_t i = 0; i < lp->inv->nlots; i++) {
 		double c = lp->zero_cost ? 0 : lp->cost[i], d = lp->dj[i];
 		if (!(d < -COLS_DJ_TOL * (1 + fabs(c))) || lp->col[i] || i == skip)
 			continue;
@@ -238,7 +238,7 @@ int price_cols_solve(struct price_lp *lp, size_t skip)
 		int st = glp_get_status(lp->P);
 		if (st == GLP_NOFEAS) {
 			size_t before = lp->nadded;
-			for (size_t i = 0; i < lp->inv.nlots; i++)
+			for (size_t i = 0; i < lp->inv->nlots; i++)
 				if (!lp->col[i] && i != skip)
 					cols_append(lp, i);
 			if (lp->nadded == before)
@@ -262,7 +262,7 @@ int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q)
 		glp_set_obj_coef(P, j, 0);
 	}
 	glp_set_obj_coef(P, col, -dir);
-	price_col_avail(P, col, lp->inv.m[i].mass_kg / u);
+	price_col_avail(P, col, lp->inv->m[i].mass_kg / u);
 	lp->zero_cost = true;
 	lp->warm.meth = GLP_PRIMAL; /* the base basis is feasible, not optimal for this */
 	int st = price_resolve(lp, i);

@@ -10,7 +10,7 @@
 
 int price_dj_init(struct price_lp *lp)
 {
-	size_t nl = lp->inv.nlots, nr = (size_t)lp->nrow, ns = 0;
+	size_t nl = lp->inv->nlots, nr = (size_t)lp->nrow, ns = 0;
 	size_t *cnt = calloc(nr + 1, sizeof *cnt);
 	lp->drow = malloc((nr + 1) * sizeof *lp->drow);
 	lp->dj = malloc((nl + 1) * sizeof *lp->dj);
@@ -85,7 +85,7 @@ static void dj_axpy(double *restrict d, const double *restrict a, double y, size
 
 void price_dj(struct price_lp *lp)
 {
-	size_t nl = lp->inv.nlots;
+	size_t nl = lp->inv->nlots;
 	double *d = lp->dj;
 	if (lp->zero_cost)
 		memset(d, 0, nl * sizeof *d);

@@ -1,5 +1,6 @@
-/* price_lp: the reference heat's model set up for parametric steps (private to solver/,
- * shared by price.c, price_cols.c and price_walk.c). */
+/* price_lp: the reference heat's model (solver/model/'s model_build_ref) set up for
+ * parametric steps (private to price/, shared by price.c, price_cols.c, price_walk.c and the
+ * other price_*.c). */
 #ifndef PRICE_LP_H
 #define PRICE_LP_H
 
@@ -9,12 +10,8 @@
 
 struct price_lp {
 	struct model m;
-	struct plant ref;     /* what the model sees: the plant with one heat and the offers */
-	struct inventory inv; /* shallow: lots, additives, then offers; owns only inv.m */
-	struct heat heat;
-	struct heat_set hs;
-	char heat_id[16];
-	size_t off0; /* offers are materials off0 .. m.nm - 1 */
+	const struct inventory *inv; /* the model's materials: lots, additives, then offers */
+	size_t off0;                 /* offers are materials off0 .. m.nm - 1 */
 	double confidence;
 	bool walk;        /* the exact steps of v (confidence 0, one grade), else points */
 	bool ends_only;   /* every grade: no curve points between the two ends */

@@ -17,7 +17,7 @@
  * the rest of the charge; both NAN when no charge takes q kg. */
 static int sample_at(struct price_lp *lp, size_t i, double q, int side, double *v, double *g)
 {
-	double mass = lp->inv.m[i].mass_kg, step = SAMPLE_STEP_REL * fmax(mass, 1), lo, hi;
+	double mass = lp->inv->m[i].mass_kg, step = SAMPLE_STEP_REL * fmax(mass, 1), lo, hi;
 	*v = *g = NAN;
 	for (int pass = 0; pass < 2; pass++) {
 		int st = price_fix(lp, i, q);
@@ -26,7 +26,7 @@ static int sample_at(struct price_lp *lp, size_t i, double q, int side, double *
 		if (st != GLP_OPT)
 			return -1;
 		*v = price_read(lp, i, q, &lo, &hi);
-		*g = price_obj(lp) - lp->inv.m[i].price * q;
+		*g = price_obj(lp) - lp->inv->m[i].price * q;
 		bool inside = side < 0 ? lo < q - step / 2 : hi > q + step / 2;
 		if (lp->confidence > 0 || inside || pass)
 			return 0;

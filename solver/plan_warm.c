@@ -49,7 +49,7 @@ static void warm_limit(const struct model *m, size_t k, size_t e, double *lo, do
 	for (size_t l = 0; l < g->nlim; l++) {
 		if (g->lim[l].e != e)
 			continue;
-		grade_internal(&g->lim[l], m->margin, lo, hi);
+		grade_internal(&g->lim[l], m->opt.margin, lo, hi);
 		double heel = model_heel_const(m, k, e);
 		*blo = *lo * bath / 100 - heel;
 		*bhi = *hi * bath / 100 - heel;
@@ -186,7 +186,9 @@ static int warm_resolve(struct plan_warm *w, const struct plant *p, const struct
 	if (!p->heats || p->heats->n != m->nh || p->inv->n != m->nm || p->els.n != m->nel)
 		return 1;
 	m->p = p;
-	m->margin = o->margin;
+	struct model_opts mo = m->opt;
+	mo.margin = o->margin;
+	model_set_opts(m, &mo);
 	struct rm_hash sig;
 	if (warm_sig(m, p, o, &sig) < 0 || sig.hi != w->sig.hi || sig.lo != w->sig.lo)
 		return 1;
@@ -195,13 +197,16 @@ static int warm_resolve(struct plan_warm *w, const struct plant *p, const struct
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	warm_set(m);
 	/* what the last solve left: its deadline, stop and clock */
-	m->deadline = 0;
+	mo = m->opt;
+	mo.deadline = 0;
 	m->stopped = m->rounds_out = false;
 	double deadline = solve_deadline(o);
-	solve_model_opts(m, o, deadline);
+	solve_model_opts(&mo, o, deadline);
 	/* The rounds keep the model's scaling: rescaling every round was two thirds of a
 	 * warm re-solve's time, for the same rounds (chance_sift.c, chsift_scale). */
-	m->keep_scale = true;
+	mo.keep_scale = true;
+	model_set_opts(m, &mo);
+	model_start_clock(m);
 	int term = glp_term_out(GLP_OFF); /* and back as it was: see plan_solve */
 	int st = model_resolve_chance(m, o->confidence, o->as_analyzed, err);
 	int rc = 0;

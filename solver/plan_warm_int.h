@@ -10,9 +10,9 @@
 struct plan *plan_alloc(const struct plant *p, const struct plan_opts *o);
 /* The deadline of the whole solve: o's, or time_limit_s from now, whichever comes first. */
 double solve_deadline(const struct plan_opts *o);
-/* plan_solve's settings of a day's model: sifting, split cones, rounds, deadline, progress,
- * and the clock of its progress started. */
-void solve_model_opts(struct model *m, const struct plan_opts *o, double deadline);
+/* plan_solve's options of a day's model, set in mo: margin, gap, sifting, split cones, rounds,
+ * deadline, progress. */
+void solve_model_opts(struct model_opts *mo, const struct plan_opts *o, double deadline);
 /* The plan of m, solved with status st (GLPK's, MODEL_STOPPED or -1), into pl: limits,
  * charges, duals, status. -1 with err set on a solver error. */
 int solve_model_read(struct model *m, const struct plan_opts *o, int st, struct plan *pl,

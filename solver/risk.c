@@ -12,7 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "model/model.h"
+#include "risk.h"
 #include "rm_stat.h"
 
 /* Values this close to a limit count as on it (float noise of recomputed compositions). */

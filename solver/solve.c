@@ -8,6 +8,7 @@
 #include "model/model.h"
 #include "plan.h"
 #include "plan_warm_int.h"
+#include "risk.h"
 #include "rm_stat.h"
 
 /* Charges below this are solver noise, not material (FORMATS.md: the 1e-6 kg level). */
@@ -248,26 +249,26 @@ double solve_deadline(const struct plan_opts *o)
 	return deadline;
 }
 
-void solve_model_opts(struct model *m, const struct plan_opts *o, double deadline)
+void solve_model_opts(struct model_opts *mo, const struct plan_opts *o, double deadline)
 {
-	m->mip_gap = o->mip_gap;
+	mo->margin = o->margin;
+	mo->mip_gap = o->mip_gap;
 	/* Split cones on sifted columns: a day's chance-constrained charge in a few dozen
 	 * rounds (chance_cone.c, chance_sift.c). A MIP's relaxation too; its branch and bound
 	 * then runs on whole cones and every column (chance_whole), as split cones made every
 	 * node dearer (the demo's search: 8.8 s instead of 2.4 s, 2026-11-29). */
-	m->split_cones = true;
-	m->chance_sift = true;
-	m->rounds_stop = true;
-	m->max_rounds = o->max_rounds;
+	mo->split_cones = true;
+	mo->chance_sift = true;
+	mo->rounds_stop = true;
+	mo->max_rounds = o->max_rounds;
 	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
 	 * bound ends by the deadline, not each one after its own time limit. */
 	if (deadline > 0) {
-		m->deadline = deadline;
-		m->time_limit_ms = 0;
+		mo->deadline = deadline;
+		mo->time_limit_ms = 0;
 	}
-	m->progress = o->progress;
-	m->progress_info = o->progress_info;
-	m->t_start = m->t_shown = plan_now();
+	mo->progress = o->progress;
+	mo->progress_info = o->progress_info;
 }
 
 int solve_model_read(struct model *m, const struct plan_opts *o, int st, struct plan *pl,
@@ -322,10 +323,12 @@ int solve_day_keep(const struct plant *p, const struct plan_opts *o, double dead
 	for (size_t h = 0; h < p->heats->n; h++)
 		all[h] = h;
 	struct model m;
-	int rc = model_build(&m, p, all, p->heats->n, o->margin, err);
+	struct model_opts mo = model_opts_default(o->margin);
+	solve_model_opts(&mo, o, deadline);
+	int rc = model_build(&m, p, all, p->heats->n, &mo, err);
 	free(all);
 	if (!rc)
-		solve_model_opts(&m, o, deadline);
+		model_start_clock(&m);
 	if (!rc && o->write_lp)
 		rc = model_write_lp(&m, o->write_lp, err);
 	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);

@@ -17,60 +17,50 @@
 
 #define RECORD_WAIT_MS 10000 /* another commit's lock, as a save waits */
 
-/* "Si=0.45 Fe 0.2, Mg=0.5" as the CSV the analysis reader takes: element,wt_pct rows. */
-static int record_csv(const char *typed, char *csv, size_t n)
+/* A typed line of pairs as CSV under header: "Si=0.45 Fe 0.2, Mg=0.5" (ids false: an element
+ * symbol, letters only, then spaces or '=') as element,wt_pct rows; "L004=3264, MG999=60" (ids
+ * true: an id, which holds no space, comma, semicolon, '=' or quote, then '=') as id,mass_kg
+ * rows. Pairs are parted by spaces, commas or semicolons. */
+static int record_pairs_csv(const char *typed, const char *header, bool ids, char *csv, size_t n)
 {
-	size_t k = (size_t)snprintf(csv, n, "element,wt_pct\n");
+	size_t k = (size_t)snprintf(csv, n, "%s", header);
 	const char *s = typed;
 	while (*s) {
 		while (*s == ' ' || *s == ',' || *s == ';')
 			s++;
 		if (!*s)
 			break;
-		const char *sym = s;
-		while (isalpha((unsigned char)*s))
-			s++;
-		size_t ls = (size_t)(s - sym);
-		while (*s == ' ' || *s == '=')
+		const char *key = s;
+		if (ids)
+			while (*s && !strchr("= ,;\"", *s))
+				s++;
+		else
+			while (isalpha((unsigned char)*s))
+				s++;
+		size_t lk = (size_t)(s - key);
+		if (ids && *s++ != '=')
+			return -1;
+		while (!ids && (*s == ' ' || *s == '='))
 			s++;
 		const char *val = s;
 		while (*s && *s != ' ' && *s != ',' && *s != ';')
 			s++;
 		size_t lv = (size_t)(s - val);
-		if (!ls || !lv || k + ls + lv + 3 >= n)
+		if (!lk || !lv || k + lk + lv + 3 >= n)
 			return -1;
-		k += (size_t)snprintf(csv + k, n - k, "%.*s,%.*s\n", (int)ls, sym, (int)lv, val);
+		k += (size_t)snprintf(csv + k, n - k, "%.*s,%.*s\n", (int)lk, key, (int)lv, val);
 	}
-	return k > strlen("element,wt_pct\n") ? 0 : -1;
+	return k > strlen(header) ? 0 : -1;
 }
 
-/* "L004=3264, MG999=60" as the CSV the charge reader takes: id,mass_kg rows. An id holds no
- * space, comma, semicolon, '=' or quote. */
+static int record_csv(const char *typed, char *csv, size_t n)
+{
+	return record_pairs_csv(typed, "element,wt_pct\n", false, csv, n);
+}
+
 static int record_weighed_csv(const char *typed, char *csv, size_t n)
 {
-	size_t k = (size_t)snprintf(csv, n, "id,mass_kg\n");
-	const char *s = typed;
-	while (*s) {
-		while (*s == ' ' || *s == ',' || *s == ';')
-			s++;
-		if (!*s)
-			break;
-		const char *id = s;
-		while (*s && *s != '=' && *s != ' ' && *s != ',' && *s != ';' && *s != '"')
-			s++;
-		size_t li = (size_t)(s - id);
-		if (*s != '=')
-			return -1;
-		s++;
-		const char *val = s;
-		while (*s && *s != ' ' && *s != ',' && *s != ';')
-			s++;
-		size_t lv = (size_t)(s - val);
-		if (!li || !lv || k + li + lv + 3 >= n)
-			return -1;
-		k += (size_t)snprintf(csv + k, n - k, "%.*s,%.*s\n", (int)li, id, (int)lv, val);
-	}
-	return k > strlen("id,mass_kg\n") ? 0 : -1;
+	return record_pairs_csv(typed, "id,mass_kg\n", true, csv, n);
 }
 
 bool tui_record_weighed_begin(struct tui_state *st)

@@ -569,12 +569,13 @@ static int adj_solve(const struct plant *p, const struct adjust_opts *o, struct 
 	if (st == 0)
 		rc = adj_result(&a, r);
 	if (st == -3 && !rc)
-		rc = rm_error_set(err, NULL, 0, 0,
-		                  "no least correction: without a furnace's capacity, an additive "
-		                  "bought as needed that costs less than the metal value %g per kg "
-		                  "of metal would go in without end; give the heat a furnace, or a "
-		                  "lower --metal-value",
-		                  o->metal_value);
+		rc = rm_error_set(
+		    err, NULL, 0, 0,
+		    "no least correction: without a furnace's capacity, an additive "
+		    "bought as needed that costs less than the metal value %g per kg "
+		    "of metal would go in without end; give the heat a furnace, or the "
+		    "metal a lower value",
+		    o->metal_value);
 	else if (st < 0 && !rc)
 		rc = rm_error_set(err, NULL, 0, 0,
 		                  st == -2 ? "the chance windows did not converge in %d rounds"

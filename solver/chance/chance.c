@@ -144,14 +144,14 @@ long chance_round(struct model *m, const struct chance *c, int node)
 
 int chance_converge(struct model *m, struct chance *c, int st)
 {
-	bool polished = !m->chance_polish;
+	bool polished = !m->opt.chance_polish;
 	for (int round = 0;; round++) {
 		if (model_stop(m, "cutting planes", round, NAN, glp_get_obj_val(m->lp)))
 			return MODEL_STOPPED;
 		/* Split cones converge in a few dozen rounds where they converge at all; a
 		 * point no charge can reach (pricing past what a heat can take) they only
 		 * approach, and there the whole-cone cuts prove it. */
-		c->split = m->split_cones && round < CHANCE_SPLIT_ROUNDS;
+		c->split = m->opt.split_cones && round < CHANCE_SPLIT_ROUNDS;
 		long added = chance_round(m, c, 0);
 		/* Converged: the polish round, then the rounds go on if it moved the point. A
 		 * whole-cone tangent at the point itself makes the dual of the cone follow its
@@ -165,7 +165,7 @@ int chance_converge(struct model *m, struct chance *c, int st)
 		}
 		if (added <= 0)
 			return added < 0 ? -1 : st;
-		if (round == chance_max_rounds(m) && m->rounds_stop) {
+		if (round == chance_max_rounds(m) && m->opt.rounds_stop) {
 			m->rounds_out = true; /* plan: a solver outcome, not bad input */
 			return MODEL_STOPPED;
 		}
@@ -194,8 +194,8 @@ int chance_whole(struct model *m, struct chance *c)
 	c->polish = false;
 	if (added < 0 || chance_cone_remove(m) < 0 || chance_sift_release(m) < 0)
 		return rm_error_set(c->err, NULL, 0, 0, "out of memory");
-	m->split_cones = false;
-	m->chance_sift = false;
+	model_with_split_cones(m, false);
+	model_with_chance_sift(m, false);
 	/* Deleting the cones' rows and columns leaves no basis to start from. */
 	glp_adv_basis(m->lp, 0);
 	int st = model_resolve_primal(m);
@@ -207,9 +207,9 @@ int chance_whole(struct model *m, struct chance *c)
 #define CHANCE_HEUR_S 30.0
 static double chance_heur_budget(const struct model *m)
 {
-	double left = m->deadline > 0 ? (m->deadline - plan_now()) / 2 : CHANCE_HEUR_S;
-	if (m->time_limit_ms > 0)
-		left = fmin(left, m->time_limit_ms / 2000.0);
+	double left = m->opt.deadline > 0 ? (m->opt.deadline - plan_now()) / 2 : CHANCE_HEUR_S;
+	if (m->opt.time_limit_ms > 0)
+		left = fmin(left, m->opt.time_limit_ms / 2000.0);
 	return fmin(left, CHANCE_HEUR_S);
 }
 
@@ -222,28 +222,28 @@ static double chance_heur_budget(const struct model *m)
 #define CHANCE_LAG_S 20.0
 static double chance_lag_budget(const struct model *m)
 {
-	double left = m->deadline > 0 ? (m->deadline - plan_now()) * 0.75 : CHANCE_LAG_S;
-	if (m->time_limit_ms > 0)
-		left = fmin(left, m->time_limit_ms * 0.75 / 1000.0);
+	double left = m->opt.deadline > 0 ? (m->opt.deadline - plan_now()) * 0.75 : CHANCE_LAG_S;
+	if (m->opt.time_limit_ms > 0)
+		left = fmin(left, m->opt.time_limit_ms * 0.75 / 1000.0);
 	return fmin(left, CHANCE_LAG_S);
 }
 
 int chance_init(struct chance *c, const struct model *m, double confidence, bool as_analyzed,
                 struct rm_error *err)
 {
-	/* Cuts aim the tolerance (CHANCE_TOL_SD, or model.chance_tol_sd) beyond z, and a cone
+	/* Cuts aim the tolerance (CHANCE_TOL_SD, or model.opt.chance_tol_sd) beyond z, and a cone
 	 * counts as met when it is violated by at most that many sigma at that z: so at z
 	 * itself it is met (to CHANCE_TOL kg). Pricing's tolerance is tighter, and so is its
 	 * aim: a value at the edge of what a heat can take moved by 2 JPY/kg between z and
 	 * z + 0.001 (the 200-lot yard above). */
-	double tol_sd = m->chance_tol_sd > 0 ? m->chance_tol_sd : CHANCE_TOL_SD;
+	double tol_sd = m->opt.chance_tol_sd > 0 ? m->opt.chance_tol_sd : CHANCE_TOL_SD;
 	size_t len = m->seq_len > 0 ? m->seq_len : 1; /* a cut's heats (chance_seq.c) */
 	*c = (struct chance){rm_stat_quantile(confidence) + tol_sd, chance_s_table(m, as_analyzed),
 	                     malloc((len * m->nm + 2) * sizeof *c->ind),
 	                     malloc((len * m->nm + 2) * sizeof *c->val), err, true, false, tol_sd,
 	                     /* a sequenced day is not sifted (chance_seq.c), but cutting
 	                      * every piece took its 200 lots x 10 heats 96 s CPU, not 4.8 */
-	                     m->chance_sift || m->nseq ? CHANCE_PIECE_FRAC : 0,
+	                     m->opt.chance_sift || m->nseq ? CHANCE_PIECE_FRAC : 0,
 	                     malloc((len + 1) * sizeof *c->seq_k),
 	                     malloc((len + 1) * sizeof *c->seq_w)};
 	if (c->s && c->ind && c->val && c->seq_k && c->seq_w)
@@ -271,7 +271,7 @@ int chance_relax(struct model *m, struct chance *c, bool warm)
 	int st = warm ? model_resolve_lp(m) : model_solve_lp(m);
 	if (st != GLP_OPT && st != GLP_FEAS)
 		return st;
-	return m->chance_sift ? chance_sift_converge(m, c, st) : chance_converge(m, c, st);
+	return m->opt.chance_sift ? chance_sift_converge(m, c, st) : chance_converge(m, c, st);
 }
 
 static int chance_solve(struct model *m, double confidence, bool as_analyzed, bool warm,
@@ -283,7 +283,7 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	 * (chance_seq.c), sifting's pricing does not (a column left out is no longer at a
 	 * zero gradient when its lot is in another heat of the chain): every column in. */
 	if (m->nseq)
-		m->chance_sift = false;
+		model_with_chance_sift(m, false);
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;
@@ -295,14 +295,14 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	 * often a plan proven within the gap (chance_lag.c); not a day with furnace sequences,
 	 * whose heats share their heels as well as the stock. Else, or when that finds no
 	 * plan, the back-off heuristic (chance_heur.c). */
-	if (m->mip && st == GLP_OPT && !m->heur_off && m->nh > 1 && !m->nseq &&
+	if (m->mip && st == GLP_OPT && !m->opt.heur_off && m->nh > 1 && !m->nseq &&
 	    chance_lag(m, &c, confidence, as_analyzed, chance_lag_budget(m)) < 0)
 		st = -1;
 	bool proven = m->mip && st == GLP_OPT && chance_lag_proven(m);
-	if (m->mip && st == GLP_OPT && !m->heur_off && !m->heur_col && !m->stopped &&
+	if (m->mip && st == GLP_OPT && !m->opt.heur_off && !m->heur_col && !m->stopped &&
 	    chance_heur(m, &c, confidence, as_analyzed, chance_heur_budget(m)) < 0)
 		st = -1;
-	if (m->mip && m->chance_sift && st == GLP_OPT && !proven)
+	if (m->mip && m->opt.chance_sift && st == GLP_OPT && !proven)
 		st = chance_whole(m, &c);
 	if (m->mip && proven) {
 		st = model_lag_plan(m);

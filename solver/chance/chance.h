@@ -6,10 +6,10 @@
 #include "model/model.h"
 
 #define CHANCE_MAX_ROUNDS 2000
-/* The rounds a solve of m may take: m->max_rounds, else CHANCE_MAX_ROUNDS. */
+/* The rounds a solve of m may take: m->opt.max_rounds, else CHANCE_MAX_ROUNDS. */
 static inline int chance_max_rounds(const struct model *m)
 {
-	return m->max_rounds > 0 ? m->max_rounds : CHANCE_MAX_ROUNDS;
+	return m->opt.max_rounds > 0 ? m->opt.max_rounds : CHANCE_MAX_ROUNDS;
 }
 #define CHANCE_SPLIT_ROUNDS 40
 /* A cut whose slack has been basic this many rounds in a row is deleted: rows cost every
@@ -37,12 +37,12 @@ struct chance {
 };
 
 /* The cutting planes' state for m at a confidence (z aimed CHANCE_TOL_SD or
- * m->chance_tol_sd beyond its quantile); chance_fini frees it. -1 out of memory. */
+ * m->opt.chance_tol_sd beyond its quantile); chance_fini frees it. -1 out of memory. */
 int chance_init(struct chance *c, const struct model *m, double confidence, bool as_analyzed,
                 struct rm_error *err);
 void chance_fini(struct chance *c);
 /* The relaxation with the cones met: the LP (warm: from the current basis), then the
- * rounds, sifted when m->chance_sift. Returns the GLPK status, MODEL_STOPPED or -1. */
+ * rounds, sifted when m->opt.chance_sift. Returns the GLPK status, MODEL_STOPPED or -1. */
 int chance_relax(struct model *m, struct chance *c, bool warm);
 /* After a sifted relaxation, for branch and bound: the tangents of the binding cones at its
  * optimum in place of the split cones, every column back in, and the rounds on whole cones
@@ -92,7 +92,7 @@ int chance_heur(struct model *m, const struct chance *c, double confidence, bool
  * they make one. 0 with or without them, -1 with c->err set. */
 int chance_lag(struct model *m, const struct chance *c, double confidence, bool as_analyzed,
                double budget_s);
-/* Whether m's plan (m->heur_col) is within m->mip_gap of m->lag_bound. */
+/* Whether m's plan (m->heur_col) is within m->opt.mip_gap of m->lag_bound. */
 bool chance_lag_proven(const struct model *m);
 /* Fixes the whole units and binaries of a model built as m at col[1..] and solves the LP
  * left with its cones; a plan goes to m->heur_col when it is the best so far. 1 a plan, 0

@@ -14,7 +14,7 @@
  * own piece, so the LP can spread a charge over many lots, and a round adds a sparse row
  * (three entries) per material in use instead of one dense row per cone.
  *
- * Only an LP `plan` and `price`'s base split cones (model.split_cones), and only in the
+ * Only an LP `plan` and `price`'s base split cones (model.opt.split_cones), and only in the
  * first CHANCE_SPLIT_ROUNDS rounds (chance.c); later rounds, and the lazy rows of branch and
  * bound (which cannot add columns), are Kelley's whole-cone cuts of chance.c. Both are
  * valid for every plan that meets the cones, so mixing them keeps the search exact. */
@@ -138,7 +138,7 @@ long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t 
 	if (!cn)
 		return -1;
 	/* A column just made has no value yet: 0, and then t0 is the floor. */
-	double t_min = m->chance_sift && !m->mip ? CONE_T_MIN_REL : CONE_T_MIN_OTHER;
+	double t_min = m->opt.chance_sift && !m->mip ? CONE_T_MIN_REL : CONE_T_MIN_OTHER;
 	double t = model_colval(m, cn->tcol), t0 = fmax(t, t_min * sigma), vmax = 0;
 	if (c->piece_frac > 0)
 		for (size_t i = 0; i < m->nm; i++)

@@ -35,10 +35,25 @@
 #define HEUR_HALVES 3
 
 /* A copy of m's model (the same plant and heats) that ends by `deadline`: its costs and
- * stock as m has them now (a heat of chance_lag.c prices its stock and has less of it). */
-static int heur_model(struct model *s, const struct model *m, double deadline, struct rm_error *err)
+ * stock as m has them now (a heat of chance_lag.c prices its stock and has less of it).
+ * exact: aimed and sifted as m (heur_open). */
+static int heur_model(struct model *s, const struct model *m, double deadline, bool exact,
+                      struct rm_error *err)
 {
-	if (model_build(s, m->p, m->heats, m->nh, m->margin, err) < 0)
+	/* The day's margin, gap, rounds and progress; split cones on every column (sifted
+	 * when exact), aimed HEUR_TOL_SD past z (m's tolerance when exact), no first plan of
+	 * its own, and only the deadline to stop it. */
+	struct model_opts o = m->opt;
+	o.split_cones = true;
+	o.chance_sift = exact;
+	o.rounds_stop = true;
+	o.heur_off = true;
+	o.chance_tol_sd = exact ? m->opt.chance_tol_sd : HEUR_TOL_SD;
+	o.time_limit_ms = 0;
+	o.deadline = deadline;
+	o.chance_polish = false;
+	o.it_lim = 0;
+	if (model_build(s, m->p, m->heats, m->nh, &o, err) < 0)
 		return -1;
 	for (int j = 1; j <= glp_get_num_cols(s->lp); j++)
 		glp_set_obj_coef(s->lp, j, glp_get_obj_coef(m->lp, j));
@@ -46,18 +61,7 @@ static int heur_model(struct model *s, const struct model *m, double deadline, s
 		if (m->avail_row[i])
 			glp_set_row_bnds(s->lp, s->avail_row[i], GLP_UP, 0,
 			                 glp_get_row_ub(m->lp, m->avail_row[i]));
-	s->mip_gap = m->mip_gap;
-	s->split_cones = true;
-	s->chance_sift = false;
-	s->rounds_stop = true;
-	s->max_rounds = m->max_rounds;
-	s->heur_off = true;
-	s->chance_tol_sd = HEUR_TOL_SD;
-	s->time_limit_ms = 0;
-	s->t_start = s->t_shown = plan_now();
-	s->deadline = deadline;
-	s->progress = m->progress;
-	s->progress_info = m->progress_info;
+	model_start_clock(s);
 	return 0;
 }
 
@@ -163,12 +167,8 @@ static int heur_open(struct model *s, struct chance *hc, const struct model *m,
                      const struct chance *c, double deadline, double confidence, bool as_analyzed,
                      bool exact, struct rm_error *err)
 {
-	if (heur_model(s, m, deadline, err) < 0)
+	if (heur_model(s, m, deadline, exact, err) < 0)
 		return rm_error_set(c->err, NULL, 0, 0, "%s", err->msg);
-	if (exact) {
-		s->chance_tol_sd = m->chance_tol_sd;
-		s->chance_sift = true;
-	}
 	if (chance_init(hc, s, confidence, as_analyzed, err) < 0) {
 		model_free(s);
 		return rm_error_set(c->err, NULL, 0, 0, "%s", err->msg);
@@ -203,7 +203,9 @@ static int heur_try(struct model *m, const struct chance *c, const double *sig, 
 	heur_backoff(&s, sig, hc.z, back);
 	int st = model_solve_lp(&s);
 	/* Half the time left for the search, the rest for the repair. */
-	s.time_limit_ms = (int)fmax(1, 500 * (deadline - plan_now()));
+	struct model_opts o = s.opt;
+	o.time_limit_ms = (int)fmax(1, 500 * (deadline - plan_now()));
+	model_set_opts(&s, &o);
 	if (st == GLP_OPT)
 		st = model_branch_first(&s);
 	if (st == GLP_OPT || st == GLP_FEAS) {
@@ -221,7 +223,7 @@ int chance_heur_fix(struct model *m, const struct chance *c, const double *col, 
 	struct model s;
 	struct chance hc;
 	struct rm_error err = {0};
-	double deadline = m->deadline > 0 ? m->deadline : plan_now() + CHANCE_HEUR_FIX_S;
+	double deadline = m->opt.deadline > 0 ? m->opt.deadline : plan_now() + CHANCE_HEUR_FIX_S;
 	/* Aimed as the search aims: the plan may be the answer, proven by its bound. The
 	 * columns not fixed are a day's LP: sifted, as the relaxation was (on the demo 0.2 s
 	 * instead of 1 s on every column). */
@@ -256,7 +258,9 @@ int chance_heur_sub(struct model *m, const struct chance *c, const char *allow, 
 		glp_set_row_bnds(s.lp, r, GLP_UP, 0, 0);
 		glp_set_mat_row(s.lp, r, n, hc.ind, hc.val);
 	}
-	s.mip_gap = m->mip_gap;
+	struct model_opts so = s.opt;
+	so.mip_gap = m->opt.mip_gap; /* the search stops within the day's gap of the bound */
+	model_set_opts(&s, &so);
 	s.lag_bound = m->lag_bound;
 	int rc = 0;
 	if (m->heur_col && !(s.heur_col = malloc(((size_t)nbase + 1) * sizeof *s.heur_col)))
@@ -284,8 +288,8 @@ int chance_heur(struct model *m, const struct chance *c, double confidence, bool
                 double budget_s)
 {
 	double deadline = plan_now() + budget_s;
-	if (m->deadline > 0)
-		deadline = fmin(deadline, m->deadline);
+	if (m->opt.deadline > 0)
+		deadline = fmin(deadline, m->opt.deadline);
 	double *sig = malloc((m->nh * m->nel + 1) * sizeof *sig);
 	if (!sig)
 		return rm_error_set(c->err, NULL, 0, 0, "out of memory");

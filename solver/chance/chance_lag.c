@@ -84,20 +84,19 @@ static int lag_model(struct model *s, const struct lag *l, size_t k, const doubl
                      const double *left, struct rm_error *err)
 {
 	const struct model *m = l->m;
-	if (model_build(s, m->p, &m->heats[k], 1, m->margin, err) < 0)
+	/* The day's options (split cones, sifting, tolerance, rounds, time limit, progress)
+	 * but a share of its gap, the heat's deadline, and no polish, iteration limit or
+	 * heuristic switched off, which the day's solve never has here. */
+	struct model_opts o = m->opt;
+	o.mip_gap = m->opt.mip_gap * LAG_GAP_SHARE;
+	o.rounds_stop = true;
+	o.deadline = fmin(l->deadline, l->heat_end);
+	o.chance_polish = false;
+	o.it_lim = 0;
+	o.heur_off = false;
+	if (model_build(s, m->p, &m->heats[k], 1, &o, err) < 0)
 		return -1;
-	s->mip_gap = m->mip_gap * LAG_GAP_SHARE;
-	s->split_cones = m->split_cones;
-	s->chance_sift = m->chance_sift;
-	s->chance_tol_sd = m->chance_tol_sd;
-	s->rounds_stop = true;
-	s->max_rounds = m->max_rounds;
-	s->time_limit_ms = m->time_limit_ms;
-	s->deadline = fmin(l->deadline, l->heat_end);
-	s->progress = m->progress;
-	s->progress_info = m->progress_info;
-	s->t_start = m->t_start;
-	s->t_shown = m->t_shown;
+	model_share_clock(s, m);
 	for (size_t i = 0; i < m->nm; i++) {
 		int j = model_col(s, 0, i);
 		if (price[i] > 0)
@@ -253,7 +252,7 @@ static int lag_run(struct lag *l)
 		double before = m->heur_obj;
 		if ((rc = lag_pass(l, l->zero, true)) <= 0)
 			return rc < 0 ? -1 : 0;
-		if (before - m->heur_obj < LAG_SWEEP_GAIN * m->mip_gap * fabs(before))
+		if (before - m->heur_obj < LAG_SWEEP_GAIN * m->opt.mip_gap * fabs(before))
 			break;
 	}
 	if (chance_lag_proven(m) || lag_out(l))
@@ -264,9 +263,9 @@ static int lag_run(struct lag *l)
 	 * for half of what the whole solve has left (the full search that follows found
 	 * nothing better in it on the floor day), or the heats' own time without a limit. */
 	double now = plan_now(),
-	       end = m->deadline > 0 ? now + (m->deadline - now) / 2 : l->deadline;
+	       end = m->opt.deadline > 0 ? now + (m->opt.deadline - now) / 2 : l->deadline;
 	if (chance_lag_proven(m) || m->stopped || now >= end ||
-	    m->heur_obj - m->lag_bound <= LAG_SUB_GAPS * m->mip_gap * fabs(m->heur_obj))
+	    m->heur_obj - m->lag_bound <= LAG_SUB_GAPS * m->opt.mip_gap * fabs(m->heur_obj))
 		return 0;
 	return chance_heur_sub(m, l->c, l->seen, end, l->confidence, l->as_analyzed) < 0 ? -1 : 0;
 }
@@ -286,8 +285,8 @@ int chance_lag(struct model *m, const struct chance *c, double confidence, bool 
 	                calloc(m->nh * m->nm + 1, 1),
 	                t0 + budget_s,
 	                t0};
-	if (m->deadline > 0)
-		l.deadline = fmin(l.deadline, m->deadline);
+	if (m->opt.deadline > 0)
+		l.deadline = fmin(l.deadline, m->opt.deadline);
 	int rc = l.price && l.zero && l.left && l.col && l.seen
 	             ? 0
 	             : rm_error_set(c->err, NULL, 0, 0, "out of memory");
@@ -309,5 +308,5 @@ int chance_lag(struct model *m, const struct chance *c, double confidence, bool 
 bool chance_lag_proven(const struct model *m)
 {
 	return m->heur_col && isfinite(m->lag_bound) &&
-	       m->heur_obj - m->lag_bound <= m->mip_gap * fabs(m->heur_obj);
+	       m->heur_obj - m->lag_bound <= m->opt.mip_gap * fabs(m->heur_obj);
 }

@@ -162,12 +162,12 @@ static int chsift_all(struct model *m, struct chsift *s)
  * dual pivots in all against 30,400. Every round: scaled once the rows had grown by a
  * fifth, the new rows unscaled among scaled ones, the 500-lot day took 223 s and GLPK
  * failed. LPs only: a MIP's relaxation keeps its path, and branch and bound its factors.
- * Not a warm re-solve either (model.keep_scale): its few hundred new rows among 3,600
+ * Not a warm re-solve either (model_opts.keep_scale): its few hundred new rows among 3,600
  * scaled ones took the same rounds unscaled, and the scaling was two thirds of each
  * round's time (500 x 10, a limit edit: 1.33 s CPU against 2.76 s, plan_warm.c). */
 static void chsift_scale(struct model *m)
 {
-	if (!m->mip && !m->keep_scale)
+	if (!m->mip && !m->opt.keep_scale)
 		glp_scale_prob(m->lp, GLP_SF_AUTO);
 }
 
@@ -190,10 +190,9 @@ static void chsift_enter_all(struct model *m, struct chsift *s, int nc)
  * until killed), and then the dual simplex takes over from where it stopped. */
 static int chsift_primal(struct model *m)
 {
-	int lim = m->it_lim;
-	m->it_lim = CHSIFT_PRIMAL_IT + 2 * glp_get_num_rows(m->lp);
+	int lim = model_with_it_lim(m, CHSIFT_PRIMAL_IT + 2 * glp_get_num_rows(m->lp));
 	int st = model_resolve_primal(m);
-	m->it_lim = lim;
+	model_with_it_lim(m, lim);
 	return st == -1 ? model_resolve_lp(m) : st;
 }
 
@@ -210,7 +209,7 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 		goto out;
 	}
 	st = model_resolve_primal(m);
-	c->split = m->split_cones;
+	c->split = m->opt.split_cones;
 	/* Each round prices the columns outside with the duals of the current outer
 	 * approximation and cuts the cones its point violates, then re-solves: on an LP the
 	 * columns first, the cuts at the point they give (a column that enters changes the

@@ -31,19 +31,23 @@ void diag_mip_limits(const struct diag_ctx *cx, struct model *m, bool first_foun
 {
 	if (!m->mip)
 		return;
-	m->time_limit_ms = (int)diag_mip_ms(cx, DIAG_MIP_TIME_MS);
+	struct model_opts o = m->opt;
+	o.time_limit_ms = (int)diag_mip_ms(cx, DIAG_MIP_TIME_MS);
 	if (first_found)
-		m->mip_gap = 1e9; /* any charge answers "can it be made": stop at the first */
+		o.mip_gap = 1e9; /* any charge answers "can it be made": stop at the first */
+	model_set_opts(m, &o);
 }
 
 int diag_solve(struct diag_ctx *cx, struct model *m, const struct plan *pl, bool warm,
                struct rm_error *err)
 {
-	if (m->mip && m->time_limit_ms <= 0) {
+	if (m->mip && m->opt.time_limit_ms <= 0) {
 		cx->hit = true; /* the budget is spent: no search, no charge found */
 		return GLP_NOFEAS;
 	}
-	m->deadline = cx->deadline;
+	struct model_opts o = m->opt;
+	o.deadline = cx->deadline;
+	model_set_opts(m, &o);
 	if (!warm || pl->confidence > 0 || m->mip) {
 		int st = model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
 		cx->hit |= (m->mip && m->mip_time_limit_hit) || st == MODEL_STOPPED;
@@ -110,7 +114,8 @@ static int diag_limits(const struct plant *p, double margin, struct plan_heat *p
 			if (isnan(lim))
 				continue;
 			struct model m;
-			if (model_build(&m, p, &ph->heat, 1, margin, err) < 0)
+			struct model_opts mo = model_opts_default(margin);
+			if (model_build(&m, p, &ph->heat, 1, &mo, err) < 0)
 				return -1;
 			double best = diag_reach(&m, e, side);
 			model_free(&m);
@@ -180,7 +185,8 @@ static int diag_try(struct diag_ctx *cx, const struct plant *p, const struct pla
 {
 	struct model m;
 	struct plan exact_pl = {.margin = pl->margin};
-	if (model_build(&m, p, heats, n, pl->margin, err) < 0)
+	struct model_opts mo = model_opts_default(pl->margin);
+	if (model_build(&m, p, heats, n, &mo, err) < 0)
 		return -1;
 	if (mode == DIAG_RELAXED)
 		m.mip = false;

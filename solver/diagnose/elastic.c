@@ -44,7 +44,8 @@ int elastic_conflict(const struct plant *p, double margin, const struct plan_hea
 	*n = 0;
 	if (!on)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	if (model_build(&m, p, &ph->heat, 1, margin, err) < 0) {
+	struct model_opts mo = model_opts_default(margin);
+	if (model_build(&m, p, &ph->heat, 1, &mo, err) < 0) {
 		free(on);
 		return -1;
 	}
@@ -164,7 +165,8 @@ int elastic_fallback(const struct plant *p, double margin, const struct plan_hea
 {
 	struct model m;
 	fb->found = false;
-	if (model_build(&m, p, &ph->heat, 1, margin, err) < 0)
+	struct model_opts mo = model_opts_default(margin);
+	if (model_build(&m, p, &ph->heat, 1, &mo, err) < 0)
 		return -1;
 	m.mip = false; /* a charge to inspect: the practical rules relaxed */
 	int first = el_slacks(&m, ph);

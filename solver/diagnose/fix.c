@@ -44,7 +44,8 @@ static long fix_rank(const struct plant *p, const struct plan *pl, const size_t 
                      struct fix_rank *order, struct rm_error *err)
 {
 	struct model m;
-	if (model_build(&m, p, heats, nh, pl->margin, err) < 0)
+	struct model_opts mo = model_opts_default(pl->margin);
+	if (model_build(&m, p, heats, nh, &mo, err) < 0)
 		return -1;
 	m.mip = false;
 	fix_no_cost(&m);
@@ -116,7 +117,8 @@ int fix_find(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, 
 	struct plan_fix *all = malloc((DIAG_FIX_CANDIDATES + 1) * sizeof *all);
 	*n = 0;
 	long nc = order && all ? fix_rank(p, pl, heats, nh, order, err) : -2;
-	if (nc <= 0 || model_build(&m, p, heats, nh, pl->margin, err) < 0) {
+	struct model_opts mo = model_opts_default(pl->margin);
+	if (nc <= 0 || model_build(&m, p, heats, nh, &mo, err) < 0) {
 		free(order);
 		free(all);
 		return nc == -2 ? rm_error_set(err, NULL, 0, 0, "out of memory") : nc < 0 ? -1 : 0;

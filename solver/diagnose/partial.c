@@ -15,7 +15,8 @@ static int partial_fits(struct diag_ctx *cx, const struct plant *p, const struct
                         const size_t *heats, size_t nh, bool *fits, struct rm_error *err)
 {
 	struct model m;
-	if (model_build(&m, p, heats, nh, pl->margin, err) < 0)
+	struct model_opts mo = model_opts_default(pl->margin);
+	if (model_build(&m, p, heats, nh, &mo, err) < 0)
 		return -1;
 	diag_mip_limits(cx, &m, true);
 	int st = diag_solve(cx, &m, pl, false, err);

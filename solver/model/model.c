@@ -1,4 +1,5 @@
 #include "model.h"
+#include "model_int.h"
 #include "sift.h"
 
 #include <float.h>
@@ -78,7 +79,7 @@ static void model_heat_rows(struct model *m, size_t k)
 	double bath = plant_bath_kg(m->p, m->heats[k]);
 	for (size_t l = 0; l < g->nlim; l++) {
 		double lo, hi;
-		grade_internal(&g->lim[l], m->margin, &lo, &hi);
+		grade_internal(&g->lim[l], m->opt.margin, &lo, &hi);
 		size_t e = g->lim[l].e, ke = k * m->nel + e;
 		double heel = model_heel_const(m, k, e);
 		m->lo[ke] = lo;
@@ -236,16 +237,20 @@ static void model_rules(struct model *m, size_t k)
 		model_binary(m, k, i, limit_row);
 }
 
-int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
-                double margin, struct rm_error *err)
+struct model_opts model_opts_default(double margin)
+{
+	return (struct model_opts){.margin = margin, .time_limit_ms = MODEL_DEFAULT_TIME_LIMIT_MS};
+}
+
+int model_make(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
+               const struct model_opts *opt, bool stock_rows, struct rm_error *err)
 {
 	memset(m, 0, sizeof *m);
 	m->p = p;
 	m->nh = nh;
 	m->nm = p->inv->n;
 	m->nel = p->els.n;
-	m->margin = margin;
-	m->time_limit_ms = MODEL_DEFAULT_TIME_LIMIT_MS;
+	m->opt = *opt;
 	m->relax_bound = m->lag_bound = NAN;
 	int *ind = NULL;
 	double *val = NULL;
@@ -269,7 +274,8 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 	glp_set_obj_dir(m->lp, GLP_MIN);
 	for (size_t k = 0; k < nh; k++)
 		model_heat_rows(m, k);
-	model_avail_rows(m);
+	if (stock_rows)
+		model_avail_rows(m);
 	glp_add_cols(m->lp, (int)(nh * m->nm));
 	for (size_t k = 0; k < nh; k++)
 		for (size_t i = 0; i < m->nm; i++)
@@ -282,6 +288,12 @@ int model_build(struct model *m, const struct plant *p, const size_t *heats, siz
 		return -1;
 	m->ncol_base = glp_get_num_cols(m->lp);
 	return 0;
+}
+
+int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
+                const struct model_opts *opt, struct rm_error *err)
+{
+	return model_make(m, p, heats, nh, opt, true, err);
 }
 
 void model_free(struct model *m)
@@ -306,7 +318,45 @@ void model_free(struct model *m)
 	free(m->out);
 	free(m->seq_prev);
 	free(m->seq_r);
+	model_ref_free(m->ref);
 	memset(m, 0, sizeof *m);
+}
+
+void model_set_opts(struct model *m, const struct model_opts *opt)
+{
+	m->opt = *opt;
+}
+
+int model_with_it_lim(struct model *m, int it_lim)
+{
+	int old = m->opt.it_lim;
+	m->opt.it_lim = it_lim;
+	return old;
+}
+
+bool model_with_split_cones(struct model *m, bool on)
+{
+	bool old = m->opt.split_cones;
+	m->opt.split_cones = on;
+	return old;
+}
+
+bool model_with_chance_sift(struct model *m, bool on)
+{
+	bool old = m->opt.chance_sift;
+	m->opt.chance_sift = on;
+	return old;
+}
+
+void model_start_clock(struct model *m)
+{
+	m->t_start = m->t_shown = plan_now();
+}
+
+void model_share_clock(struct model *s, const struct model *m)
+{
+	s->t_start = m->t_start;
+	s->t_shown = m->t_shown;
 }
 
 static int imin(int a, int b)
@@ -316,21 +366,21 @@ static int imin(int a, int b)
 
 int model_ms_left(const struct model *m)
 {
-	if (!(m->deadline > 0))
+	if (!(m->opt.deadline > 0))
 		return INT_MAX;
-	return (int)fmax(0, fmin((m->deadline - plan_now()) * 1000, INT_MAX / 2));
+	return (int)fmax(0, fmin((m->opt.deadline - plan_now()) * 1000, INT_MAX / 2));
 }
 
 bool model_past_deadline(const struct model *m)
 {
-	return m->deadline > 0 && plan_now() >= m->deadline;
+	return m->opt.deadline > 0 && plan_now() >= m->opt.deadline;
 }
 
 bool model_stop(struct model *m, const char *phase, long step, double best, double bound)
 {
 	if (m->stopped || model_past_deadline(m))
 		return true;
-	if (!m->progress)
+	if (!m->opt.progress)
 		return false;
 	double now = plan_now();
 	if (now - m->t_shown < PLAN_PROGRESS_S)
@@ -343,7 +393,7 @@ bool model_stop(struct model *m, const char *phase, long step, double best, doub
 	    bound,
 	    isnan(best) || isnan(bound) ? NAN : fabs(best - bound) / fmax(1e-9, fabs(best)),
 	    now - m->t_start};
-	if (m->progress(m->progress_info, &pr))
+	if (m->opt.progress(m->opt.progress_info, &pr))
 		m->stopped = true;
 	return m->stopped;
 }
@@ -380,7 +430,7 @@ static void model_mip_cb(glp_tree *tree, void *info)
 		double inc = glp_mip_obj_val(glp_ios_get_prob(tree));
 		double gap = fmax(0, (inc - t->m->lag_bound) / fmax(fabs(inc), 1e-9));
 		t->m->mip_gap_found = fmin(t->m->mip_gap_found, gap);
-		if (gap <= t->m->mip_gap) {
+		if (gap <= t->m->opt.mip_gap) {
 			t->lag_done = t->m->lag_proven = true;
 			glp_ios_terminate(tree);
 			return;
@@ -424,9 +474,9 @@ static int model_intopt(struct model *m, model_rowgen *gen, void *info, bool fir
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.presolve = GLP_OFF;
-	parm.mip_gap = m->mip_gap;
-	parm.tm_lim =
-	    m->time_limit_ms > 0 ? imin(m->time_limit_ms, model_ms_left(m)) : model_ms_left(m);
+	parm.mip_gap = m->opt.mip_gap;
+	parm.tm_lim = m->opt.time_limit_ms > 0 ? imin(m->opt.time_limit_ms, model_ms_left(m))
+	                                       : model_ms_left(m);
 	if (parm.tm_lim <= 0)
 		return MODEL_STOPPED;
 	/* Gomory's mixed-integer cuts: 100 lots x 4 heats at confidence 0 proved in 0.2 s
@@ -470,7 +520,7 @@ static int model_intopt(struct model *m, model_rowgen *gen, void *info, bool fir
 	/* Stopped within the gap asked for: the last gap the callback saw may predate the
 	 * final improvement. */
 	if (rc == GLP_EMIPGAP)
-		m->mip_gap_found = fmin(m->mip_gap_found, m->mip_gap);
+		m->mip_gap_found = fmin(m->mip_gap_found, m->opt.mip_gap);
 	int st = glp_mip_status(m->lp);
 	/* Out of time before any whole-unit plan was found: no plan, and nothing proven. */
 	if (st == GLP_UNDEF)
@@ -486,8 +536,8 @@ static int model_simplex(struct model *m, int meth, bool branch)
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
 	parm.meth = meth;
-	if (m->it_lim > 0)
-		parm.it_lim = m->it_lim;
+	if (m->opt.it_lim > 0)
+		parm.it_lim = m->opt.it_lim;
 	if ((parm.tm_lim = model_ms_left(m)) <= 0)
 		return MODEL_STOPPED;
 	m->lp_values = true;

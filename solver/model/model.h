@@ -1,5 +1,11 @@
-/* model: the GLPK problem behind a plan (private to solver/). Columns are heat-major:
- * x[i, heat k] is column k * nm + i + 1. */
+/* model: the GLPK problem behind a plan (private to solver/ and price/), the one owner of its
+ * rows and columns. Columns are heat-major: x[i, heat k] is column k * nm + i + 1.
+ *
+ * Map: model.c (build, solve, read back, the option verbs), model_ref.c (pricing's reference
+ * problem), model_rules.c (material rules and quarantine as rows), model_seq.c (heel
+ * carry-over of furnace sequences), sift.c (LP sifting); model_int.h is shared by them alone.
+ * What a caller chooses is a struct model_opts (m->opt); what the model is and found are the
+ * other fields of struct model. */
 #ifndef MODEL_H
 #define MODEL_H
 
@@ -7,39 +13,68 @@
 
 #include "plan.h"
 
+/* What the caller of a solve chooses; the facts (rows, columns, cuts, cones) are the model's.
+ * model_build takes them whole and keeps a copy in m->opt; a sub-model starts from its
+ * parent's m->opt and changes what differs. Code outside solver/model/ reads m->opt and
+ * changes it only through model_set_opts and the model_with_* verbs below. A new option goes
+ * here, with its default in model_opts_default. */
+struct model_opts {
+	double margin;     /* internal margin, a share of each window (grade_internal) */
+	double mip_gap;    /* relative gap at which branch and bound may stop */
+	int time_limit_ms; /* of each glp_intopt, 0 none */
+	/* Every solve stops by this CLOCK_MONOTONIC second (0: none): GLPK's tm_lim, and
+	 * between the rounds of cutting planes. A solve it stopped returns MODEL_STOPPED. */
+	double deadline;
+	plan_progress_fn *progress; /* asked at every round of cuts and node (model_stop) */
+	void *progress_info;
+	int max_rounds;   /* rounds of chance cuts; 0 = CHANCE_MAX_ROUNDS */
+	bool rounds_stop; /* running out of rounds is a stop, not an error (plan sets it) */
+	bool split_cones; /* chance rounds on the LP may split cones (plan sets it) */
+	/* Chance rounds on an LP run on the columns in play, the others priced in as they
+	 * would enter (solver/chance/chance_sift.c; plan sets it). */
+	bool chance_sift;
+	/* A cone counts as met when violated by at most this many sd (0: CHANCE_TOL_SD). Its
+	 * duals follow the cuts, not the cone: pricing, which reads values in use from them,
+	 * asks for 1e-5 (tests/tools/price_socp.py: off by up to 8 JPY/kg at 1e-3). */
+	double chance_tol_sd;
+	/* Once the cuts converge, cut every cone that binds once more, whole, at the point
+	 * (chance.c): a value read from the duals then follows the cone's exact gradient there,
+	 * not the tangents of earlier rounds (pricing sets it). */
+	bool chance_polish;
+	int it_lim;    /* simplex iterations a re-solve may take (0: no limit); past it the
+	                * solve fails (-1), and the caller may start over another way */
+	bool heur_off; /* no first plan is looked for (the heuristic's own model, chance_heur.c) */
+	bool keep_scale; /* the rounds keep the scaling they start from (a warm re-solve) */
+};
+
+#define MODEL_DEFAULT_TIME_LIMIT_MS 60000
+/* margin, every other option off or none, and MODEL_DEFAULT_TIME_LIMIT_MS per search. */
+struct model_opts model_opts_default(double margin);
+
 struct model {
+	struct model_opts opt;
 	glp_prob *lp;
 	const struct plant *p;
 	size_t nh;
 	size_t *heats; /* plant heat index of model heat k */
 	size_t nm, nel;
-	double margin;
 	int *mass_row;     /* [nh] */
 	int *elem_row;     /* [nh * nel], 0 where the grade does not limit the element */
-	int *avail_row;    /* [nm], 0 for unlimited materials */
+	int *avail_row;    /* [nm], 0 for unlimited materials (all 0: model_build_ref) */
 	double *lo, *hi;   /* [nh * nel] internal limits, wt%, NAN = none */
 	double *blo, *bhi; /* [nh * nel] the same as element-row bounds: kg from the charge
 	                    * (limit times bath mass, less the heel's own element mass) */
 	/* Practical rules (FORMATS.md): whole units make a material's column its unit count;
 	 * minimum charges and material limits add binaries. Any of them makes a MIP. */
 	bool mip;
-	int ncol_base;     /* the columns model_build made: materials per heat, binaries */
-	int *bin_col;      /* [nh * nm] binary "i goes into heat k", 0 where not needed */
-	double mip_gap;    /* relative gap at which branch and bound may stop */
-	int time_limit_ms; /* of each glp_intopt */
+	int ncol_base; /* the columns model_build made: materials per heat, binaries */
+	int *bin_col;  /* [nh * nm] binary "i goes into heat k", 0 where not needed */
 	bool mip_time_limit_hit;
 	double mip_gap_found; /* when the time limit stopped the search */
 	double mip_time_s;
-	/* Every solve stops by this CLOCK_MONOTONIC second (0: none): GLPK's tm_lim, and
-	 * between the rounds of cutting planes. A solve it stopped returns MODEL_STOPPED. */
-	double deadline;
-	plan_progress_fn *progress; /* asked at every round of cuts and node (model_stop) */
-	void *progress_info;
 	double t_start, t_shown; /* when the solve started, and progress was last shown */
 	bool stopped;            /* the progress hook said stop */
-	bool rounds_out;         /* plan's cutting planes ran out of rounds (MODEL_STOPPED) */
-	int max_rounds;          /* those rounds; 0 = CHANCE_MAX_ROUNDS */
-	bool rounds_stop;        /* plan sets it: running out of rounds is a stop, not an error */
+	bool rounds_out;         /* the cutting planes ran out of rounds (MODEL_STOPPED) */
 	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
 	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */
 	bool lp_values;
@@ -67,17 +102,13 @@ struct model {
 		int *ycol; /* [nm], 0 = no column yet */
 	} * cone;
 	size_t *cone_of;
-	bool split_cones; /* chance rounds on the LP may split cones (plan sets it) */
-	/* Chance rounds on an LP run on the columns in play, the others priced in as they
-	 * would enter (solver/chance/chance_sift.c; plan sets it). out[j]: heat column j is fixed
+	/* The columns chance sifting (opt.chance_sift) left out: out[j], heat column j is fixed
 	 * at 0 and has no entry in the cut and cone rows. NULL: every column is in. */
-	bool chance_sift;
 	char *out;
-	bool keep_scale; /* the rounds keep the scaling they start from (a warm re-solve) */
 	/* A plan for branch and bound to start from (solver/chance/chance_heur.c): a value for each
 	 * of the heur_n columns model_build made ([1..heur_n]), offered as the first incumbent and
 	 * returned when the search stops without a better one; NULL = none. heur_plan: model_colval
-	 * reads it. heur_off: none is looked for (the heuristic's own model). */
+	 * reads it. */
 	double *heur_col;
 	int heur_n;
 	double heur_obj;    /* heur_col's cost, the objective's constant included */
@@ -87,23 +118,14 @@ struct model {
 	double lag_bound;
 	bool lag_proven; /* the answer is within mip_gap of lag_bound */
 	bool heur_plan;
-	bool heur_off;
-	int it_lim; /* simplex iterations a re-solve may take (0: no limit); past it the
-	             * solve fails (-1), and the caller may start over another way */
-	/* A cone counts as met when violated by at most this many sd (0: CHANCE_TOL_SD). Its
-	 * duals follow the cuts, not the cone: pricing, which reads values in use from them,
-	 * asks for 1e-5 (tests/tools/price_socp.py: off by up to 8 JPY/kg at 1e-3). */
-	double chance_tol_sd;
 	/* Furnace sequences (solver/model/model_seq.c): seq_prev[k] is the model heat whose bath
 	 * heat k's heel is left from (-1: the furnace's heel), seq_r[k] = heel_k / that bath;
 	 * nseq heats have one; seq_len is the longest chain of heats, the first included. */
 	long *seq_prev;
 	double *seq_r;
 	size_t nseq, seq_len;
-	/* Once the cuts converge, cut every cone that binds once more, whole, at the point
-	 * (chance.c): a value read from the duals then follows the cone's exact gradient there,
-	 * not the tangents of earlier rounds (pricing sets it). */
-	bool chance_polish;
+	/* The plant view model_build_ref made, which p points into (owned); NULL otherwise. */
+	struct model_ref *ref;
 };
 
 static inline int model_col(const struct model *m, size_t k, size_t i)
@@ -111,20 +133,43 @@ static inline int model_col(const struct model *m, size_t k, size_t i)
 	return (int)(k * m->nm + i + 1);
 }
 
-#define MODEL_DEFAULT_TIME_LIMIT_MS 60000
 /* A status beside GLPK's: the deadline stopped the solve before it found a solution (of a
  * MIP: before any plan). */
 #define MODEL_STOPPED (-3)
-/* Milliseconds left before m->deadline (INT_MAX when none), and whether it has passed. */
+/* Milliseconds left before m->opt.deadline (INT_MAX when none), and whether it has passed. */
 int model_ms_left(const struct model *m);
 bool model_past_deadline(const struct model *m);
 /* Whether the solve must stop: the deadline passed, or the progress hook (shown where it
  * stands, at most every PLAN_PROGRESS_S) said so, which sets m->stopped. */
 bool model_stop(struct model *m, const char *phase, long step, double best, double bound);
 
+/* The day's model of the given plant heats (heat-major columns, as model_col says), with a
+ * copy of opt. */
 int model_build(struct model *m, const struct plant *p, const size_t *heats, size_t nh,
-                double margin, struct rm_error *err);
+                const struct model_opts *opt, struct rm_error *err);
+/* Pricing's reference problem (solver/model/model_ref.c): one heat of grade (an index of
+ * p's grades) and heat_kg, with no furnace (no heel, no material limit), over p's materials
+ * and then extra's (NULL: none), which enter fixed at 0. Stock bounds each material's
+ * column (no availability rows) and every column is continuous: the LP relaxation of whole
+ * units, minimum charges and material limits, whose binaries and rows stay. m->p is a view
+ * of p that m owns: p must outlive m. */
+int model_build_ref(struct model *m, const struct plant *p, const struct inventory *extra,
+                    size_t grade, double heat_kg, const struct model_opts *opt,
+                    struct rm_error *err);
 void model_free(struct model *m);
+/* The options after the build: all of them at once (the caller's copy of m->opt, changed),
+ * or one around a re-solve, each verb returning the value it replaced so that the caller
+ * puts it back:
+ *     int lim = model_with_it_lim(m, n); st = model_resolve_primal(m); model_with_it_lim(m, lim);
+ */
+void model_set_opts(struct model *m, const struct model_opts *opt);
+int model_with_it_lim(struct model *m, int it_lim);
+bool model_with_split_cones(struct model *m, bool on);
+bool model_with_chance_sift(struct model *m, bool on);
+/* The progress clock (model_stop): started now, or shared with the model m a sub-model s
+ * works for, so that its progress shows the whole solve's time and pace. */
+void model_start_clock(struct model *m);
+void model_share_clock(struct model *s, const struct model *m);
 /* The plant's material rules and quarantined lots as rows (solver/model/model_rules.c), the last
  * step of model_build; on failure it frees m. */
 int model_material_rules(struct model *m, struct rm_error *err);
@@ -208,7 +253,5 @@ int model_resolve_chance(struct model *m, double confidence, bool as_analyzed,
 #define CHANCE_TOL 1e-9
 #define CHANCE_TOL_SD 1e-3
 int model_write_lp(const struct model *m, const char *path, struct rm_error *err);
-/* Fills every planned heat's risk (solver/risk.c). */
-int risk_compute(const struct plant *p, struct plan *pl, struct rm_error *err);
 
 #endif
