@@ -131,7 +131,8 @@ static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 	for (size_t e = 0; e < m->nel; e++)
 		ph->comp[e] /= bath;
 	ph->nbind = 0;
-	if (m->mip) {
+	/* A plan kept from outside the LP's optimum (chance_backoff.c) has no duals either. */
+	if (m->mip || m->heur_plan) {
 		solve_bind_mip(m, k, ph);
 		return;
 	}
@@ -167,7 +168,9 @@ static void solve_extract(const struct model *m, struct plan *pl)
 		pl->total_cost += pl->heats[m->heats[k]].cost;
 	for (size_t i = 0; i < m->nm; i++)
 		if (m->avail_row[i])
-			pl->worth[i] = m->mip ? NAN : -glp_get_row_dual(m->lp, m->avail_row[i]);
+			pl->worth[i] = m->mip || m->heur_plan
+			                   ? NAN
+			                   : -glp_get_row_dual(m->lp, m->avail_row[i]);
 	pl->mip = m->mip;
 	pl->mip_time_limit_hit = m->mip_time_limit_hit;
 	pl->mip_time_s = m->mip_time_s;
@@ -258,6 +261,7 @@ void solve_model_opts(struct model *m, const struct plan_opts *o, double deadlin
 	m->split_cones = true;
 	m->chance_sift = true;
 	m->rounds_stop = true;
+	m->backoff = true;
 	m->max_rounds = o->max_rounds;
 	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
 	 * bound ends by the deadline, not each one after its own time limit. */
@@ -265,6 +269,11 @@ void solve_model_opts(struct model *m, const struct plan_opts *o, double deadlin
 		m->deadline = deadline;
 		m->time_limit_ms = 0;
 	}
+	/* Without one, a chance LP's cutting planes stop after the 60 s that bound each branch
+	 * and bound, and give the plan they can (solver/chance/chance_backoff.c): a GLPK cycle
+	 * on the tangents' degenerate rows never ended. */
+	else if (o->confidence > 0 && !m->mip)
+		m->deadline = plan_now() + MODEL_DEFAULT_TIME_LIMIT_MS / 1000.0;
 	m->progress = o->progress;
 	m->progress_info = o->progress_info;
 	m->t_start = m->t_shown = plan_now();
@@ -286,7 +295,7 @@ int solve_model_read(struct model *m, const struct plan_opts *o, int st, struct 
 	pl->mip_time_s = m->mip_time_s;
 	if (!rc) {
 		solve_limits(m, pl);
-		if (st == GLP_OPT || (st == GLP_FEAS && m->mip)) {
+		if (st == GLP_OPT || (st == GLP_FEAS && (m->mip || m->heur_plan))) {
 			pl->status = PLAN_OPTIMAL;
 			solve_extract(m, pl);
 		} else if (st == GLP_NOFEAS) {
@@ -308,7 +317,8 @@ int solve_plan_risk(const struct plant *p, const struct plan_opts *o, struct pla
 	int rc = 0;
 	if (pl->status == PLAN_OPTIMAL)
 		rc = risk_compute(p, pl, err);
-	if (!rc && pl->status == PLAN_OPTIMAL && pl->mip && o->confidence > 0)
+	if (!rc && pl->status == PLAN_OPTIMAL && (pl->mip || pl->mip_time_limit_hit) &&
+	    o->confidence > 0)
 		solve_bind_chance(pl);
 	return rc;
 }

@@ -40,6 +40,8 @@ struct model {
 	bool rounds_out;         /* plan's cutting planes ran out of rounds (MODEL_STOPPED) */
 	int max_rounds;          /* those rounds; 0 = CHANCE_MAX_ROUNDS */
 	bool rounds_stop;        /* plan sets it: running out of rounds is a stop, not an error */
+	bool backoff; /* plan sets it: an LP's rounds stopped by the clock still give a plan that
+	               * meets every cone (solver/chance/chance_backoff.c) */
 	/* The last solve left an LP solution to read, not a MIP one: the LP relaxation of a
 	 * MIP (model_solve_lp), or a node's LP while branch and bound generates rows. */
 	bool lp_values;
