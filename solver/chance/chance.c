@@ -268,16 +268,24 @@ void chance_fini(struct chance *c)
 	c->val = NULL;
 }
 
+/* The share of an LP's time left that its rounds may take; the back-off has the rest. */
+#define CHANCE_ROUNDS_SHARE 0.7
 int chance_relax(struct model *m, struct chance *c, bool warm)
 {
 	int st = warm ? model_resolve_lp(m) : model_solve_lp(m);
 	if (st != GLP_OPT && st != GLP_FEAS)
 		return st;
-	return m->chance_sift ? chance_sift_converge(m, c, st) : chance_converge(m, c, st);
+	/* Plan's LP: the rounds end early enough to leave the back-off its share of the time
+	 * (chance_backoff.c), which makes a plan that meets every cone when they stop. The
+	 * mean-value LP before them has the whole time: a point to start from. */
+	double deadline = m->deadline, now = plan_now();
+	if (m->backoff && !m->mip && !m->nseq && deadline > now)
+		m->deadline = now + CHANCE_ROUNDS_SHARE * (deadline - now);
+	st = m->chance_sift ? chance_sift_converge(m, c, st) : chance_converge(m, c, st);
+	m->deadline = deadline;
+	return st;
 }
 
-/* The share of an LP's time left that its rounds may take; the back-off has the rest. */
-#define CHANCE_ROUNDS_SHARE 0.7
 static int chance_solve(struct model *m, double confidence, bool as_analyzed, bool warm,
                         struct rm_error *err)
 {
@@ -291,14 +299,8 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;
-	/* Plan's LP: the rounds end early enough to leave the back-off its share of the time
-	 * (chance_backoff.c); they give it a plan that meets every cone when they stop. */
-	double deadline = m->deadline, now = plan_now();
 	bool backoff = m->backoff && !m->mip && !m->nseq;
-	if (backoff && deadline > now)
-		m->deadline = now + CHANCE_ROUNDS_SHARE * (deadline - now);
 	int st = chance_relax(m, &c, warm);
-	m->deadline = deadline;
 	m->relax_bound = st == GLP_OPT ? glp_get_obj_val(m->lp) : NAN;
 	if (backoff && st == MODEL_STOPPED && !m->rounds_out) {
 		int b = chance_backoff(m, &c);
