@@ -4,14 +4,15 @@
  * and every stock row, but not yet every cone. Stopped by the deadline (or by the user),
  * the last such point x_b is kept (chance_backoff_keep, at every round) and repaired:
  *
- *  1. A point x_s that meets every cone: an LP of its own on the columns in play, the
- *     model's rows without its cuts, and for each cone an inner approximation around x_b
- *     (backoff_inner) whose every point meets the cone.
- *  2. The cheapest point between them that meets every cone: a cone is convex in the
- *     charge, so on the segment x_b + l (x_s - x_b) the points that meet it are an interval
- *     ending at l = 1, found per heat by bisection. The heats share only their stock rows,
- *     which both points meet; each heat's own l is kept when the stock rows hold with
- *     them, else every heat takes the largest.
+ *  1. A point x_s that meets every cone, heat by heat (backoff_safe): an LP of the heat's
+ *     own, its rows without the cuts and cones, with an inner approximation of each cone
+ *     around x_b (backoff_inner) whose every point meets the cone; the stock rows become
+ *     bounds, the stock that the heats done so far leave, so the heats' points go together.
+ *  2. The cheapest point between x_b and x_s that meets every cone: a cone is convex in the
+ *     charge, so on the segment x_b + l (x_s - x_b) the points that meet a heat's cones are
+ *     an interval ending at l = 1, found per heat by bisection. Each heat's own l is kept
+ *     when the stock rows hold with them, else every heat takes the largest (both ends
+ *     meet the stock rows, and so does every common mix).
  *
  * Its bound (chance_sift.c: the restricted LP's Lagrangian bound at its last optimum, the
  * columns left out at the most they can take) gives the plan's gap. The cones are checked
