@@ -49,6 +49,12 @@ void report_json_mip(struct cJSON *root, const struct plan *pl)
 {
 	cJSON *o = cJSON_AddObjectToObject(root, "mip");
 	cJSON_AddBoolToObject(o, "used", pl->mip);
+	/* A "feasible" plan's relative gap to the best bound found (an LP's: the cutting planes
+	 * stopped, solver/chance/chance_backoff.c), null when there is none. */
+	if (pl->status == PLAN_OPTIMAL && pl->mip_time_limit_hit)
+		cJSON_AddItemToObject(root, "gap",
+		                      isnan(pl->mip_gap) ? cJSON_CreateNull()
+		                                         : cJSON_CreateNumber(pl->mip_gap));
 	if (!pl->mip)
 		return;
 	const char *st = pl->status == PLAN_TIME_LIMIT ? "time limit, no plan"
@@ -108,6 +114,11 @@ static void why_time(FILE *f, const struct plan *pl)
 		    "the time limit of %g s ran out before any plan was found; no specification "
 		    "was found impossible: allow more time",
 		    pl->time_limit_s);
+	else if (!pl->mip) /* a chance LP without --time-limit: its default 60 s */
+		fprintf(
+		    f, "the cutting planes of the chance constraints ran out of their default 60 s "
+		       "before any plan was found; no specification was found impossible: allow "
+		       "more time (--time-limit)");
 	else
 		fprintf(f,
 		        "the search ran out of time (%g s of branch and bound) before any plan was "
@@ -169,6 +180,18 @@ char *report_why(const struct plant *p, const struct plan *pl)
 
 void report_text_mip(FILE *f, const struct plan *pl)
 {
+	/* A chance LP whose cutting planes the clock stopped (solver/chance/chance_backoff.c). */
+	if (!pl->mip && pl->status == PLAN_OPTIMAL && pl->mip_time_limit_hit) {
+		fprintf(f,
+		        "chance constraints: the %s stopped the cutting planes; this plan meets "
+		        "every limit at the confidence asked, ",
+		        pl->stopped ? "user" : "time limit");
+		if (isnan(pl->mip_gap))
+			fprintf(f, "its gap to the optimum unknown\n");
+		else
+			fprintf(f, "within %.2f%% of the optimum\n", 100 * pl->mip_gap);
+		return;
+	}
 	if (!pl->mip || pl->status != PLAN_OPTIMAL)
 		return;
 	if (pl->mip_time_limit_hit)

@@ -132,7 +132,8 @@ static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 	for (size_t e = 0; e < m->nel; e++)
 		ph->comp[e] /= bath;
 	ph->nbind = 0;
-	if (m->mip) {
+	/* A plan kept from outside the LP's optimum (chance_backoff.c) has no duals either. */
+	if (m->mip || m->heur_plan) {
 		solve_bind_mip(m, k, ph);
 		return;
 	}
@@ -168,7 +169,9 @@ static void solve_extract(const struct model *m, struct plan *pl)
 		pl->total_cost += pl->heats[m->heats[k]].cost;
 	for (size_t i = 0; i < m->nm; i++)
 		if (m->avail_row[i])
-			pl->worth[i] = m->mip ? NAN : -glp_get_row_dual(m->lp, m->avail_row[i]);
+			pl->worth[i] = m->mip || m->heur_plan
+			                   ? NAN
+			                   : -glp_get_row_dual(m->lp, m->avail_row[i]);
 	pl->mip = m->mip;
 	pl->mip_time_limit_hit = m->mip_time_limit_hit;
 	pl->mip_time_s = m->mip_time_s;
@@ -260,6 +263,7 @@ void solve_model_opts(struct model_opts *mo, const struct plan_opts *o, double d
 	mo->split_cones = true;
 	mo->chance_sift = true;
 	mo->rounds_stop = true;
+	mo->backoff = true;
 	mo->max_rounds = o->max_rounds;
 	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
 	 * bound ends by the deadline, not each one after its own time limit. */
@@ -287,7 +291,7 @@ int solve_model_read(struct model *m, const struct plan_opts *o, int st, struct 
 	pl->mip_time_s = m->mip_time_s;
 	if (!rc) {
 		solve_limits(m, pl);
-		if (st == GLP_OPT || (st == GLP_FEAS && m->mip)) {
+		if (st == GLP_OPT || (st == GLP_FEAS && (m->mip || m->heur_plan))) {
 			pl->status = PLAN_OPTIMAL;
 			solve_extract(m, pl);
 		} else if (st == GLP_NOFEAS) {
@@ -309,9 +313,21 @@ int solve_plan_risk(const struct plant *p, const struct plan_opts *o, struct pla
 	int rc = 0;
 	if (pl->status == PLAN_OPTIMAL)
 		rc = risk_compute(p, pl, err);
-	if (!rc && pl->status == PLAN_OPTIMAL && pl->mip && o->confidence > 0)
+	if (!rc && pl->status == PLAN_OPTIMAL && (pl->mip || pl->mip_time_limit_hit) &&
+	    o->confidence > 0)
 		solve_bind_chance(pl);
 	return rc;
+}
+
+/* Without a time limit, a chance LP's cutting planes stop after the 60 s that bound each
+ * branch and bound, and give the plan they can (solver/chance/chance_backoff.c): a GLPK
+ * cycle on the tangents' degenerate rows never ended. Known once the model is built (an LP
+ * or a MIP). */
+void solve_lp_deadline(struct model *m, const struct plan_opts *o, double deadline)
+{
+	if (deadline > 0 || !(o->confidence > 0) || m->mip)
+		return;
+	model_with_deadline(m, plan_now() + MODEL_DEFAULT_TIME_LIMIT_MS / 1000.0);
 }
 
 int solve_day_keep(const struct plant *p, const struct plan_opts *o, double deadline,
@@ -327,8 +343,10 @@ int solve_day_keep(const struct plant *p, const struct plan_opts *o, double dead
 	solve_model_opts(&mo, o, deadline);
 	int rc = model_build(&m, p, all, p->heats->n, &mo, err);
 	free(all);
-	if (!rc)
+	if (!rc) {
+		solve_lp_deadline(&m, o, deadline);
 		model_start_clock(&m);
+	}
 	if (!rc && o->write_lp)
 		rc = model_write_lp(&m, o->write_lp, err);
 	int st = rc ? 0 : model_solve_chance(&m, o->confidence, o->as_analyzed, err);

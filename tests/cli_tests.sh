@@ -210,6 +210,50 @@ if expect time-limit-lp 3 "$R" plan --data tests/data/fe_high --format json --ti
 		ok "time limit before the first solve of an infeasible day: time_limit, exit 3" || ko time-limit-lp "$(head -c 200 "$T/out")"
 fi
 
+# A chance LP stopped by the clock (issue 16): never "infeasible". plantgen's 500-lot, 10-heat
+# day at the defaults (no rules) takes its cutting planes several seconds. Stopped at 0.05 s
+# the answer is "time_limit" (exit 3), or a plan when the rounds got that far; stopped at 2 s
+# it is the plan the back-off builds from the last round (solver/chance/chance_backoff.c:
+# "feasible", exit 0, its gap >= 0), or on a fast machine the optimum. Any plan must pass
+# check_plan.py and meet every cone (mean + z sd within 1e-5 wt% of its limit, recomputed
+# from the files by mc_check.py). No time is asserted: only what each exit code comes with.
+if python3 bench/plantgen.py --out "$T/pg500" --seed 11 --lots 500 --heats 10 >"$T/gen" 2>&1; then
+	for tl in 0.05 2; do
+		"$R" plan --data "$T/pg500" --format json --samples 0 --time-limit "$tl" >"$T/out" 2>"$T/err"
+		got=$?
+		if python3 -c '
+import json, subprocess, sys
+got, tl, out, d = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3], sys.argv[4]
+j = json.load(open(out))
+st = j["status"]
+assert (got, st) in ((3, "time_limit"), (0, "feasible"), (0, "optimal")), (got, st)
+assert j["time_limit_s"] == tl
+if st == "time_limit":
+    assert j["total_cost"] is None and "diagnosis" not in j
+    sys.exit(0)
+if st == "feasible":
+    assert j["gap"] is None or j["gap"] >= 0, j["gap"]
+j["status"] = "optimal"
+json.dump(j, open(out + ".opt", "w"))
+subprocess.run(["python3", "tests/tools/check_plan.py", d, out + ".opt"], check=True,
+               stdout=subprocess.DEVNULL)
+mc = subprocess.run(["/usr/bin/python3", "tests/tools/mc_check.py", d, out, "--samples", "200"],
+                    stdout=subprocess.PIPE, text=True)
+z = 1.6448536269514722
+for h in json.loads(mc.stdout)["heats"]:
+    for lim in h.get("limits", []):
+        s = 1 if lim["side"] == "max" else -1
+        assert s * (lim["mean"] + s * z * lim["sd"] - lim["limit"]) <= 1e-5, (h["heat"], lim)
+' "$got" "$tl" "$T/out" "$T/pg500" 2>"$T/py"; then
+			ok "chance LP 500 x 10 at --time-limit $tl: exit $got, $(grep -o '"status":[^,]*' "$T/out" | head -n 1), never infeasible"
+		else
+			ko "chance-lp-time-limit-$tl" "exit $got: $(tail -n 2 "$T/py") $(head -c 200 "$T/err")"
+		fi
+	done
+else
+	ko chance-lp-time-limit "plantgen failed: $(head -c 200 "$T/gen")"
+fi
+
 # --out writes atomically and prints nothing; a bad input leaves no file.
 if expect out 0 "$R" plan --data tests/data/paper --format json --samples 500 --out "$T/plan.json"; then
 	[ ! -s "$T/out" ] && [ -s "$T/plan.json" ] && ! ls "$T"/plan.json.* >/dev/null 2>&1 &&

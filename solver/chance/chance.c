@@ -245,7 +245,7 @@ int chance_init(struct chance *c, const struct model *m, double confidence, bool
 	                      * every piece took its 200 lots x 10 heats 96 s CPU, not 4.8 */
 	                     m->opt.chance_sift || m->nseq ? CHANCE_PIECE_FRAC : 0,
 	                     malloc((len + 1) * sizeof *c->seq_k),
-	                     malloc((len + 1) * sizeof *c->seq_w)};
+	                     malloc((len + 1) * sizeof *c->seq_w), NULL, false, -INFINITY};
 	if (c->s && c->ind && c->val && c->seq_k && c->seq_w)
 		return 0;
 	chance_fini(c);
@@ -259,6 +259,8 @@ void chance_fini(struct chance *c)
 	free(c->val);
 	free(c->seq_k);
 	free(c->seq_w);
+	free(c->pt);
+	c->pt = NULL;
 	c->seq_k = NULL;
 	c->seq_w = NULL;
 	c->s = NULL;
@@ -266,12 +268,22 @@ void chance_fini(struct chance *c)
 	c->val = NULL;
 }
 
+/* The share of an LP's time left that its rounds may take; the back-off has the rest. */
+#define CHANCE_ROUNDS_SHARE 0.7
 int chance_relax(struct model *m, struct chance *c, bool warm)
 {
 	int st = warm ? model_resolve_lp(m) : model_solve_lp(m);
 	if (st != GLP_OPT && st != GLP_FEAS)
 		return st;
-	return m->opt.chance_sift ? chance_sift_converge(m, c, st) : chance_converge(m, c, st);
+	/* Plan's LP: the rounds end early enough to leave the back-off its share of the time
+	 * (chance_backoff.c), which makes a plan that meets every cone when they stop. The
+	 * mean-value LP before them has the whole time: a point to start from. */
+	double deadline = m->opt.deadline, now = plan_now();
+	if (m->opt.backoff && !m->mip && !m->nseq && deadline > now)
+		model_with_deadline(m, now + CHANCE_ROUNDS_SHARE * (deadline - now));
+	st = m->opt.chance_sift ? chance_sift_converge(m, c, st) : chance_converge(m, c, st);
+	model_with_deadline(m, deadline);
+	return st;
 }
 
 static int chance_solve(struct model *m, double confidence, bool as_analyzed, bool warm,
@@ -287,8 +299,18 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;
+	bool backoff = m->opt.backoff && !m->mip && !m->nseq;
 	int st = chance_relax(m, &c, warm);
 	m->relax_bound = st == GLP_OPT ? glp_get_obj_val(m->lp) : NAN;
+	if (backoff && st == MODEL_STOPPED && !m->rounds_out) {
+		int b = chance_backoff(m, &c);
+		if (b < 0) {
+			st = rm_error_set(err, NULL, 0, 0, "out of memory");
+		} else if (b > 0) {
+			m->relax_bound = isfinite(c.bound) ? c.bound : NAN;
+			st = model_heur_plan(m);
+		}
+	}
 	/* A MIP's first plan comes from the relaxation before the rounds on the whole problem,
 	 * so that a time limit that ends those rounds or the search still returns it. A day of
 	 * several heats is first solved heat by heat: a bound that sees their whole units, and

@@ -34,6 +34,9 @@ struct chance {
 	                    * share of the most violated piece (chance_cone.c) */
 	size_t *seq_k;     /* [seq_len]: a furnace sequence's chain of heats (chance_seq.c) */
 	double *seq_w;     /* [seq_len] */
+	double *pt;        /* [0..ncol_base]: the last round's point of an LP (chance_backoff.c) */
+	bool pt_ok;
+	double bound; /* the best Lagrangian bound of the sifted rounds (chance_sift.c), or -inf */
 };
 
 /* The cutting planes' state for m at a confidence (z aimed CHANCE_TOL_SD or
@@ -108,6 +111,11 @@ int chance_heur_fix(struct model *m, const struct chance *c, const double *col, 
  * (kept or not), 0 none, -1 with c->err set. */
 int chance_heur_sub(struct model *m, const struct chance *c, const char *allow, double deadline,
                     double confidence, bool as_analyzed);
+/* An LP's rounds stopped before they converged (chance_backoff.c): the point of the last
+ * round, kept by chance_backoff_keep, repaired into a plan that meets every cone, kept in
+ * m->heur_col. 1 a plan, 0 none, -1 out of memory. */
+int chance_backoff_keep(struct model *m, struct chance *c);
+int chance_backoff(struct model *m, struct chance *c);
 /* Furnace sequences (chance_seq.c): sigma of heat k's element-e mass at the current
  * solution with the lot errors shared along its chain, and the tangent cut's row (the
  * columns of k and of the heats before it) into c->ind, c->val; returns its length. */

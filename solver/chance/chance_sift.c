@@ -75,7 +75,7 @@ static void chsift_enter(struct model *m, struct chsift *s, size_t k, size_t i)
 
 /* The columns outside with a negative reduced cost, per heat the most negative; how many,
  * in s->cand. */
-static int chsift_price(struct model *m, struct chsift *s)
+static int chsift_price(struct model *m, struct chsift *s, double *bound)
 {
 	memset(s->w, 0, m->nh * m->nel * sizeof *s->w);
 	for (size_t c = 0; c < m->ncut; c++)
@@ -86,6 +86,10 @@ static int chsift_price(struct model *m, struct chsift *s)
 		s->w[m->cone[c].k * m->nel + m->cone[c].e] +=
 		    m->cone[c].side * glp_get_row_dual(m->lp, m->cone[c].r0);
 	int nc = 0;
+	/* The Lagrangian bound of these duals: the LP's optimum, plus every column outside
+	 * that prices out at the most it can take (its stock, or the heat over its yield). */
+	bool opt = glp_get_status(m->lp) == GLP_OPT;
+	double lag = glp_get_obj_val(m->lp);
 	for (size_t k = 0; k < m->nh; k++)
 		for (size_t i = 0; i < m->nm; i++) {
 			int j = model_col(m, k, i);
@@ -97,11 +101,18 @@ static int chsift_price(struct model *m, struct chsift *s)
 				d -= s->val[t] * glp_get_row_dual(m->lp, s->ind[t]);
 			for (size_t e = 0; e < m->nel; e++)
 				d -= s->w[k * m->nel + e] * model_coef(m, k, i, e) * u;
+			if (d < 0) {
+				const struct material *mt = &m->p->inv->m[i];
+				double kg = m->p->heats->h[m->heats[k]].mass_kg / mt->yield;
+				lag += d * fmin(mt->mass_kg, kg) / u;
+			}
 			if (d < -CHSIFT_DJ_TOL * fmax(1.0, fabs(c))) {
 				s->cand[2 * nc] = d;
 				s->cand[2 * nc++ + 1] = j;
 			}
 		}
+	if (opt && lag > *bound)
+		*bound = lag;
 	return sift_pick(s->cand, nc, m->nm, m->nh, s->per, CHSIFT_PER_HEAT);
 }
 
@@ -219,11 +230,17 @@ int chance_sift_converge(struct model *m, struct chance *c, int st)
 			st = MODEL_STOPPED;
 			break;
 		}
+		/* The last point that meets the restricted LP's rows, for a plan should the
+		 * rounds be stopped (chance_backoff.c). */
+		if (st == GLP_OPT && m->opt.backoff && chance_backoff_keep(m, c) < 0) {
+			st = rm_error_set(c->err, NULL, 0, 0, "out of memory");
+			break;
+		}
 		if (chsift_room(m, &s) < 0) {
 			st = rm_error_set(c->err, NULL, 0, 0, "out of memory");
 			break;
 		}
-		int nc = st == GLP_NOFEAS ? chsift_all(m, &s) : chsift_price(m, &s);
+		int nc = st == GLP_NOFEAS ? chsift_all(m, &s) : chsift_price(m, &s, &c->bound);
 		if (st == GLP_NOFEAS && nc == 0)
 			break; /* every column is in: the day is infeasible */
 		/* An LP takes the columns in apart from the cuts (chsift_primal); a MIP's

@@ -45,6 +45,8 @@ struct model_opts {
 	                * solve fails (-1), and the caller may start over another way */
 	bool heur_off; /* no first plan is looked for (the heuristic's own model, chance_heur.c) */
 	bool keep_scale; /* the rounds keep the scaling they start from (a warm re-solve) */
+	bool backoff;    /* plan sets it: an LP's rounds stopped by the clock still give a plan that
+	                  * meets every cone (solver/chance/chance_backoff.c) */
 };
 
 #define MODEL_DEFAULT_TIME_LIMIT_MS 60000
@@ -166,6 +168,7 @@ void model_set_opts(struct model *m, const struct model_opts *opt);
 int model_with_it_lim(struct model *m, int it_lim);
 bool model_with_split_cones(struct model *m, bool on);
 bool model_with_chance_sift(struct model *m, bool on);
+double model_with_deadline(struct model *m, double deadline);
 /* The progress clock (model_stop): started now, or shared with the model m a sub-model s
  * works for, so that its progress shows the whole solve's time and pace. */
 void model_start_clock(struct model *m);
