@@ -240,21 +240,23 @@ static int diag_released(struct diag_ctx *cx, const struct plant *p, const struc
 	return rc;
 }
 
-/* Whether heat h, impossible as planned, can be made with every quarantined lot released;
- * if so, a minimal set of them (deletion filter: all released, then each kept back in turn
- * and left so when the heat can still be made) into out, and their count into n. */
+/* Heat h, impossible as planned, can be made with every quarantined lot released
+ * (diag_cause found so): a minimal set of them (deletion filter: all released, then each
+ * kept back in turn and left so when the heat can still be made) into out, and their count
+ * into n. A try the diagnosis's time cut short counts as "cannot": the lot stays in the set,
+ * which is then larger than need be but still makes the heat (never empty; the plan says
+ * its diagnosis was cut short). */
 static int diag_quarantine(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
                            size_t h, size_t *out, size_t *n, struct rm_error *err)
 {
 	*n = 0;
-	bool *release = calloc(p->inv->n + 1, sizeof *release), ok = false;
+	bool *release = calloc(p->inv->n + 1, sizeof *release);
 	if (!release)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	size_t nq = 0;
 	for (size_t i = 0; i < p->inv->n; i++)
-		nq += release[i] = p->inv->m[i].quarantine;
-	int rc = nq ? diag_released(cx, p, pl, h, release, &ok, err) : 0;
-	for (size_t i = 0; ok && !rc && i < p->inv->n; i++) {
+		release[i] = p->inv->m[i].quarantine;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < p->inv->n; i++) {
 		if (!release[i])
 			continue;
 		release[i] = false;
