@@ -500,9 +500,13 @@ static void test_diag_quarantine_lines(void **state)
 	assert_true(tui_diag_line(st, 0, 0, line, sizeof line));
 	assert_string_equal(line, "can be made only with lots that are quarantined");
 	assert_true(tui_diag_line(st, 0, 1, line, sizeof line));
-	assert_string_equal(line, "quarantined A (400 kg): released, it would make this heat");
+	assert_string_equal(line,
+	                    "quarantined A (400 kg): released with the others listed, it would "
+	                    "make this heat");
 	assert_true(tui_diag_line(st, 0, 2, line, sizeof line));
-	assert_string_equal(line, "quarantined C (500 kg): released, it would make this heat");
+	assert_string_equal(line,
+	                    "quarantined C (500 kg): released with the others listed, it would "
+	                    "make this heat");
 	assert_false(tui_diag_line(st, 0, 3, line, sizeof line));
 	assert_false(tui_diag_line(st, 1, 0, line, sizeof line)); /* H2 is planned */
 	tui_state_free(st);
