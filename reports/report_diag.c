@@ -75,8 +75,9 @@ bool report_cause_line(char *buf, size_t n, const struct plant *p, const struct 
 	if (ph->cause == PLAN_CAUSE_QUARANTINE && k < ph->nquar) {
 		const struct material *m = &p->inv->m[ph->quar[k]];
 		report_num(kg, sizeof kg, m->mass_kg, 0);
-		snprintf(buf, n, "quarantined %s (%s kg): released, it would make this heat", m->id,
-		         kg);
+		/* a lot of a set of several makes the heat only with the others */
+		snprintf(buf, n, "quarantined %s (%s kg): released%s, it would make this heat",
+		         m->id, kg, ph->nquar > 1 ? " with the others listed" : "");
 		return true;
 	}
 	if ((ph->cause == PLAN_CAUSE_PREDECESSOR || ph->cause == PLAN_CAUSE_HEEL) && k == 0) {
@@ -228,8 +229,8 @@ static void diag_text_cause(FILE *f, const struct plant *p, const struct plan *p
 		fprintf(f,
 		        "  not planned: this heat can be made alone, but not together with the "
 		        "heats planned before it: they use the lots it needs%s\n",
-		        p->heats->h[h].seq > 0 ? ", or the heel one leaves in its furnace rules "
-		                                 "out the next (heats.csv sequence)"
+		        p->heats->h[h].seq > 0 ? ", the heats before it in its furnace included "
+		                                 "(heats.csv sequence)"
 		                               : "");
 		break;
 	case PLAN_CAUSE_UNCERTAINTY:

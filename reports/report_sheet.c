@@ -132,8 +132,10 @@ static void sheet_heat(FILE *f, const struct plant *p, const struct plan *pl, si
 	fprintf(f, "CHARGE SHEET  heat %s  grade %s  tap %s kg\nplan %.16s  data %s\n\n", ht->id,
 	        p->grades->g[ht->grade].name, mass, id, p->dir);
 	if (!ph->feasible) {
-		fprintf(f,
-		        "NOT PLANNED: no charge meets this grade today (see the text report).\n");
+		/* the diagnosis's cause: the grade may well be met, by another order or stock */
+		fprintf(f, "NOT PLANNED: %s (see the text report).\n",
+		        ph->cause == PLAN_CAUSE_NONE ? "no charge meets this grade today"
+		                                     : report_cause_sentence(ph->cause));
 		return;
 	}
 	struct report_fp fp;

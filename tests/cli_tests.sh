@@ -561,6 +561,12 @@ assert abs(h["H2"]["cost"] - 2000) < 1e-6 and d["planned_cost"] == 2000, h["H2"]
 ' "$T/out" 2>"$T/py" && ok "quarantine cause JSON: quarantined_needed [A, C], H2 planned at 2,000" ||
 		ko quarantine-cause-json "$(tail -n 2 "$T/py")"
 fi
+# The charge sheet of H1 says the cause, not that no charge meets the grade.
+if expect quarantine-cause-sheet 2 "$R" plan --data $DQ --format sheet --margin 0 --confidence 0 --samples 0; then
+	grep -qx 'NOT PLANNED: can be made only with lots that are quarantined (see the text report).' "$T/out" &&
+		ok "quarantine cause sheet: H1 NOT PLANNED with its cause" ||
+		ko quarantine-cause-sheet "$(grep 'NOT PLANNED' "$T/out")"
+fi
 # The same at the default confidence: the lots are analysed (5% sd), the cause the same.
 if expect quarantine-cause-095 2 "$R" plan --data $DQ --format json --margin 0 --samples 0; then
 	python3 -c '

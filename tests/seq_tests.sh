@@ -132,6 +132,29 @@ if expect shared-pred-text 2 "$R" plan --data "$T/shared" --margin 0 --confidenc
 		ok "text: H1 before H2 is not planned"
 	else ko shared-pred-text "$(grep 'not planned:' "$T/out")"; fi
 fi
+# Not the heel but the stock (review of the heel cause): LO at Si 4..6 and only 1,000 kg of
+# A. H1 needs >= 80 kg Si in its 2,000 kg bath, >= 800 kg A; H2 on H1's bath at 4 wt% needs
+# 40 kg more Si, 400 kg A: 1,200 kg together, so no day, though H1's bath helps H2 (on F's
+# Si-free heel it needs 800 kg A, which it can have alone). With unlimited stock the
+# sequence is made: the cause is `shared`, not `heel` (whose advice, a smaller heel_kg, would
+# make H2 need more A). H1 planned alone at least cost: 1,000 kg A, 1,000; the fix: 200 kg
+# more A (H1 800 A + 200 B at 4 wt%, H2 400 A).
+mkdir -p "$T/stock" && cp $D/*.csv "$T/stock/" && sed -i 's/^LO,Si,,3$/LO,Si,4,6/' "$T/stock/grades.csv" &&
+	sed -i 's/^A,10000,/A,1000,/' "$T/stock/lots.csv"
+if expect stock-not-heel 2 "$R" plan --data "$T/stock" --format json --margin 0 --confidence 0; then
+	if near "$T/out" '1 if h["H2"]["cause"] == "shared" and "predecessor" not in h["H2"] else 0' 1 &&
+		near "$T/out" "$(kg H1 A)" 1000 && near "$T/out" 'd["planned_cost"]' 1000 &&
+		near "$T/out" '[f["extra_kg"] for f in h["H2"]["fixes"] if f["id"] == "A"][0]' 200; then
+		ok "H1 takes the A H2 needs: cause shared (not heel), fix 200 kg A"
+	else ko stock-not-heel "$(head -c 600 "$T/out")"; fi
+fi
+if expect stock-not-heel-text 2 "$R" plan --data "$T/stock" --margin 0 --confidence 0; then
+	if grep -qx 'NO PLAN: 1 of 2 heats cannot be made: H2 (lots taken by earlier heats); the other 1 is planned' "$T/out" &&
+		grep -qx '  not planned: this heat can be made alone, but not together with the heats planned before it: they use the lots it needs, the heats before it in its furnace included (heats.csv sequence)' "$T/out" &&
+		grep -qx '  - 200 kg more of A (lot, 200 at 1.00/kg)' "$T/out"; then
+		ok "text: H2 short of A, not of a heel"
+	else ko stock-not-heel-text "$(sed -n '3p;/not planned/,/more of/p' "$T/out")"; fi
+fi
 # The same day without the sequence column: both heats on F's Si-free heel, H2 takes
 # 600 kg A; that plan breaks H2's Si limit once the heel is H1's bath.
 mkdir -p "$T/noseq" && cp $D/*.csv "$T/noseq/" &&

@@ -500,11 +500,34 @@ static void test_diag_quarantine_lines(void **state)
 	assert_true(tui_diag_line(st, 0, 0, line, sizeof line));
 	assert_string_equal(line, "can be made only with lots that are quarantined");
 	assert_true(tui_diag_line(st, 0, 1, line, sizeof line));
-	assert_string_equal(line, "quarantined A (400 kg): released, it would make this heat");
+	assert_string_equal(line,
+	                    "quarantined A (400 kg): released with the others listed, it would "
+	                    "make this heat");
 	assert_true(tui_diag_line(st, 0, 2, line, sizeof line));
-	assert_string_equal(line, "quarantined C (500 kg): released, it would make this heat");
+	assert_string_equal(line,
+	                    "quarantined C (500 kg): released with the others listed, it would "
+	                    "make this heat");
 	assert_false(tui_diag_line(st, 0, 3, line, sizeof line));
 	assert_false(tui_diag_line(st, 1, 0, line, sizeof line)); /* H2 is planned */
+	tui_state_free(st);
+}
+
+/* A heat the bath before it rules out (tests/data/diag_seq_heel/README.md): its cause, then
+ * the heat before it; the planned heat before it has no lines. */
+static void test_diag_heel_lines(void **state)
+{
+	(void)state;
+	struct tui_state *st = open_state("tests/data/diag_seq_heel");
+	char line[240];
+	assert_int_equal(st->plan->status, PLAN_INFEASIBLE);
+	assert_int_equal(st->plan->heats[0].cause, PLAN_CAUSE_HEEL); /* H2, first in heats.csv */
+	assert_true(tui_diag_line(st, 0, 0, line, sizeof line));
+	assert_string_equal(line, "can be made on the furnace's heel, but not on the bath the heat "
+	                          "before it leaves");
+	assert_true(tui_diag_line(st, 0, 1, line, sizeof line));
+	assert_string_equal(line, "the heat before it in its furnace: H1");
+	assert_false(tui_diag_line(st, 0, 2, line, sizeof line));
+	assert_false(tui_diag_line(st, 1, 0, line, sizeof line)); /* H1 is planned */
 	tui_state_free(st);
 }
 
@@ -1224,6 +1247,7 @@ int main(void)
 	    cmocka_unit_test(test_edit_refused),
 	    cmocka_unit_test(test_diag_lines),
 	    cmocka_unit_test(test_diag_quarantine_lines),
+	    cmocka_unit_test(test_diag_heel_lines),
 	    cmocka_unit_test(test_save),
 	    cmocka_unit_test(test_save_checks_load),
 	    cmocka_unit_test(test_save_after_commit),

@@ -121,13 +121,14 @@ static int heur_repair(struct model *s, struct chance *hc)
 	return st == GLP_OPT ? chance_converge(s, hc, st) : st;
 }
 
-/* A value for each of m's nbase columns (s is built as m is, so they are the same), with
- * whole units and binaries rounded off the simplex's noise. */
-static double *heur_columns(const struct model *s, int nbase)
+/* A value for each of m's nbase columns (s is built as m is, so they are the same), from
+ * s's LP solution or, `mip`, its branch and bound's plan, with whole units and binaries
+ * rounded off the simplex's noise. */
+static double *heur_columns(const struct model *s, int nbase, bool mip)
 {
 	double *col = calloc((size_t)nbase + 1, sizeof *col);
 	for (int j = 1; col && j <= nbase; j++) {
-		double v = glp_get_col_prim(s->lp, j);
+		double v = mip ? glp_mip_col_val(s->lp, j) : glp_get_col_prim(s->lp, j);
 		col[j] = glp_get_col_kind(s->lp, j) != GLP_CV ? floor(v + 0.5) : v;
 	}
 	return col;
@@ -154,7 +155,7 @@ static int heur_keep(struct model *m, const struct model *s, int st, int nbase)
 {
 	if (st != GLP_OPT)
 		return 0;
-	double *col = heur_columns(s, nbase);
+	double *col = heur_columns(s, nbase, false);
 	int rc = col && chance_heur_keep(m, col, glp_get_obj_val(s->lp)) == 0 ? 1 : -1;
 	free(col);
 	return rc;
@@ -271,16 +272,11 @@ int chance_heur_sub(struct model *m, const struct chance *c, const char *allow, 
 		s.heur_obj = m->heur_obj;
 	}
 	int st = rc < 0 ? -1 : model_solve_chance(&s, confidence, as_analyzed, &err);
-	double *col = NULL;
 	if ((st == GLP_OPT || st == GLP_FEAS) && !s.heur_plan && s.mip) {
-		col = calloc((size_t)nbase + 1, sizeof *col);
-		for (int j = 1; col && j <= nbase; j++) {
-			double v = glp_mip_col_val(s.lp, j);
-			col[j] = glp_get_col_kind(s.lp, j) != GLP_CV ? floor(v + 0.5) : v;
-		}
+		double *col = heur_columns(&s, nbase, true);
 		rc = col && chance_heur_keep(m, col, glp_mip_obj_val(s.lp)) == 0 ? 1 : -1;
+		free(col);
 	}
-	free(col);
 	return heur_close(m, c, &s, &hc, st, rc, &err);
 }
 

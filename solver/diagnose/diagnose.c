@@ -211,18 +211,20 @@ static int diag_alone(struct diag_ctx *cx, const struct plant *p, const struct p
 	return rc;
 }
 
-/* A view of p in which the quarantined lots with release[i] set are released; the
- * inventory and its materials are copied into inv and mats (room for p->inv->n), their
- * arrays shared. */
-static struct plant diag_quar_view(const struct plant *p, const bool *release,
-                                   struct inventory *inv, struct material *mats)
+/* A view of p in which the quarantined lots with release[i] set are released (release
+ * NULL: none), and every material's stock is unlimited when `unlimited`; the inventory and
+ * its materials are copied into inv and mats (room for p->inv->n), their arrays shared. */
+static struct plant diag_stock_view(const struct plant *p, const bool *release, bool unlimited,
+                                    struct inventory *inv, struct material *mats)
 {
 	struct plant view = *p;
 	*inv = *p->inv;
 	for (size_t i = 0; i < p->inv->n; i++) {
 		mats[i] = p->inv->m[i];
-		if (release[i])
+		if (release && release[i])
 			mats[i].quarantine = false;
+		if (unlimited)
+			mats[i].mass_kg = INFINITY;
 	}
 	inv->m = mats;
 	view.inv = inv;
@@ -238,27 +240,29 @@ static int diag_released(struct diag_ctx *cx, const struct plant *p, const struc
 	if (!mats)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	struct inventory inv;
-	struct plant view = diag_quar_view(p, release, &inv, mats);
+	struct plant view = diag_stock_view(p, release, false, &inv, mats);
 	int rc = diag_alone(cx, &view, pl, h, DIAG_AS_PLANNED, ok, err);
 	free(mats);
 	return rc;
 }
 
-/* Whether heat h, impossible as planned, can be made with every quarantined lot released;
- * if so, a minimal set of them (deletion filter: all released, then each kept back in turn
- * and left so when the heat can still be made) into out, and their count into n. */
+/* Heat h, impossible as planned, can be made with every quarantined lot released
+ * (diag_cause found so): a minimal set of them (deletion filter: all released, then each
+ * kept back in turn and left so when the heat can still be made) into out, and their count
+ * into n. A try the diagnosis's time cut short counts as "cannot": the lot stays in the set,
+ * which is then larger than need be but still makes the heat (never empty; the plan says
+ * its diagnosis was cut short). */
 static int diag_quarantine(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
                            size_t h, size_t *out, size_t *n, struct rm_error *err)
 {
 	*n = 0;
-	bool *release = calloc(p->inv->n + 1, sizeof *release), ok = false;
+	bool *release = calloc(p->inv->n + 1, sizeof *release);
 	if (!release)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	size_t nq = 0;
 	for (size_t i = 0; i < p->inv->n; i++)
-		nq += release[i] = p->inv->m[i].quarantine;
-	int rc = nq ? diag_released(cx, p, pl, h, release, &ok, err) : 0;
-	for (size_t i = 0; ok && !rc && i < p->inv->n; i++) {
+		release[i] = p->inv->m[i].quarantine;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < p->inv->n; i++) {
 		if (!release[i])
 			continue;
 		release[i] = false;
@@ -273,9 +277,26 @@ static int diag_quarantine(struct diag_ctx *cx, const struct plant *p, const str
 	return rc;
 }
 
+/* Whether heats[0..n) can be made together with every material's stock unlimited. */
+static int diag_unlimited(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
+                          const size_t *heats, size_t n, bool *ok, struct rm_error *err)
+{
+	struct material *mats = malloc((p->inv->n + 1) * sizeof *mats);
+	if (!mats)
+		return rm_error_set(err, NULL, 0, 0, "out of memory");
+	struct inventory inv;
+	struct plant view = diag_stock_view(p, NULL, true, &inv, mats);
+	int rc = diag_try(cx, &view, pl, heats, n, DIAG_AS_PLANNED, ok, err);
+	free(mats);
+	return rc;
+}
+
 /* In a furnace sequence: whether heat h, impossible on the bath its predecessors leave, is
  * so because they cannot be made (PREDECESSOR) or because of that bath, on which it cannot
- * be made though it can on the furnace's own heel (HEEL); NONE otherwise. */
+ * be made however they are charged, even from unlimited stock, though it can on the
+ * furnace's own heel (HEEL); SHARED when unlimited stock would make them all (the chain's
+ * heats need more of the lots than there is: the bath itself is no obstacle); NONE
+ * otherwise. */
 static int diag_seq_cause(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
                           size_t h, enum plan_cause *cause, struct rm_error *err)
 {
@@ -284,13 +305,13 @@ static int diag_seq_cause(struct diag_ctx *cx, const struct plant *p, const stru
 	if (!chain)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
 	size_t n = diag_chain(p, h, chain);
-	bool ok = true;
+	bool ok = true, any = false;
 	int rc = n > 1 ? diag_try(cx, p, pl, chain, n - 1, DIAG_AS_PLANNED, &ok, err) : 0;
 	if (!rc && !ok)
 		*cause = PLAN_CAUSE_PREDECESSOR;
 	if (!rc && ok && n > 1 && !(rc = diag_try(cx, p, pl, &h, 1, DIAG_AS_PLANNED, &ok, err)) &&
-	    ok)
-		*cause = PLAN_CAUSE_HEEL;
+	    ok && !(rc = diag_unlimited(cx, p, pl, chain, n, &any, err)))
+		*cause = any ? PLAN_CAUSE_SHARED : PLAN_CAUSE_HEEL;
 	free(chain);
 	return rc;
 }
