@@ -206,7 +206,7 @@ static int warm_resolve(struct plan_warm *w, const struct plant *p, const struct
 	 * warm re-solve's time, for the same rounds (chance_sift.c, chsift_scale). */
 	mo.keep_scale = true;
 	model_set_opts(m, &mo);
-	solve_lp_deadline(m, o, deadline);
+	solve_default_deadline(m, o, deadline);
 	model_start_clock(m);
 	int term = glp_term_out(GLP_OFF); /* and back as it was: see plan_solve */
 	int st = model_resolve_chance(m, o->confidence, o->as_analyzed, err);

@@ -13,7 +13,7 @@ double solve_deadline(const struct plan_opts *o);
 /* plan_solve's options of a day's model, set in mo: margin, gap, sifting, split cones, rounds,
  * deadline, progress. */
 void solve_model_opts(struct model_opts *mo, const struct plan_opts *o, double deadline);
-void solve_lp_deadline(struct model *m, const struct plan_opts *o, double deadline);
+void solve_default_deadline(struct model *m, const struct plan_opts *o, double deadline);
 /* The plan of m, solved with status st (GLPK's, MODEL_STOPPED or -1), into pl: limits,
  * charges, duals, status. -1 with err set on a solver error. */
 int solve_model_read(struct model *m, const struct plan_opts *o, int st, struct plan *pl,
