@@ -284,10 +284,17 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	 * zero gradient when its lot is in another heat of the chain): every column in. */
 	if (m->nseq)
 		m->chance_sift = false;
+	if (!m->mip) { /* a warm re-solve: chance_newton's last plan goes */
+		m->heur_plan = false;
+		free(m->nw_dual);
+		free(m->nw_mu);
+		m->nw_dual = m->nw_mu = NULL;
+	}
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;
-	int st = chance_relax(m, &c, warm);
+	/* An LP: loose rounds, then the cone program's own optimum (chance_newton.c). */
+	int st = !m->mip && !m->nseq ? chance_newton_relax(m, &c, warm) : chance_relax(m, &c, warm);
 	m->relax_bound = st == GLP_OPT ? glp_get_obj_val(m->lp) : NAN;
 	/* A MIP's first plan comes from the relaxation before the rounds on the whole problem,
 	 * so that a time limit that ends those rounds or the search still returns it. A day of

@@ -87,6 +87,11 @@ struct model {
 	bool lag_proven; /* the answer is within mip_gap of lag_bound */
 	bool heur_plan;
 	bool heur_off;
+	/* The multipliers of chance_newton's plan when it is the answer (an LP, heur_plan),
+	 * for the plan's binding limits and stock values: nw_dual[r], row r's dual in GLPK's
+	 * sign (NAN: not held at a bound); nw_mu[(k * nel + e) * 2 + (side > 0)], the cone's
+	 * (NAN: not binding). NULL otherwise. */
+	double *nw_dual, *nw_mu;
 	int it_lim; /* simplex iterations a re-solve may take (0: no limit); past it the
 	             * solve fails (-1), and the caller may start over another way */
 	/* A cone counts as met when violated by at most this many sd (0: CHANCE_TOL_SD). Its
