@@ -284,12 +284,9 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	 * zero gradient when its lot is in another heat of the chain): every column in. */
 	if (m->nseq)
 		m->chance_sift = false;
-	if (!m->mip) { /* a warm re-solve: chance_newton's last plan goes */
+	if (!m->mip) /* a warm re-solve: chance_newton's last plan is no longer the answer (it
+	              * stays in heur_col, nw_dual and nw_mu as its start) */
 		m->heur_plan = false;
-		free(m->nw_dual);
-		free(m->nw_mu);
-		m->nw_dual = m->nw_mu = NULL;
-	}
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;

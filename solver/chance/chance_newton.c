@@ -194,13 +194,29 @@ static int cnw_read(struct cnw *w)
 	return 0;
 }
 
-/* The start: S, R and C from the cutting planes' point and duals. -1 out of memory. */
-static int cnw_start(struct cnw *w)
+/* Row activities of the model's rows at x. */
+static void cnw_ax(struct cnw *w)
+{
+	memset(w->ax, 0, ((size_t)w->nrow + 1) * sizeof *w->ax);
+	for (int t = 0; t < w->nS; t++) {
+		int j = w->S[t];
+		for (int p = w->cbeg[j]; p < w->cbeg[j + 1]; p++)
+			w->ax[w->rind[p]] += w->aval[p] * w->x[j];
+	}
+}
+
+/* The start: S, R and C from the cutting planes' point and duals, or (prev) from the last
+ * plan chance_newton verified on this model, which a warm re-solve after a small edit
+ * (plan_warm.c) finds nearly right: on the 500-lot day a price edit took 6 sets from the
+ * cuts' point. -1 out of memory. */
+static int cnw_start(struct cnw *w, bool prev)
 {
 	struct model *m = w->m;
 	glp_prob *lp = m->lp;
+	w->nS = 0;
 	for (int j = 1; j <= w->ncol; j++) {
-		w->x[j] = m->out && m->out[j] ? 0 : glp_get_col_prim(lp, j);
+		w->pos[j] = -1;
+		w->x[j] = prev ? m->heur_col[j] : m->out && m->out[j] ? 0 : glp_get_col_prim(lp, j);
 		if (w->usable[j] && w->x[j] > CNW_X_ZERO) {
 			w->pos[j] = w->nS;
 			w->S[w->nS++] = j;
@@ -208,15 +224,31 @@ static int cnw_start(struct cnw *w)
 			w->x[j] = 0;
 		}
 	}
+	cnw_ax(w);
 	for (int r = 1; r <= w->nrow; r++) {
+		w->rside[r] = 0;
+		w->lam[r] = 0;
 		if (!w->base[r])
 			continue;
+		if (prev) {
+			double d = r <= m->nw_nrow ? m->nw_dual[r] : NAN;
+			if (isnan(d))
+				continue;
+			w->lam[r] = -d;
+			w->rside[r] = w->rlo[r] == w->rhi[r] ? 2
+			              : fabs(w->ax[r] - w->rhi[r]) <= fabs(w->ax[r] - w->rlo[r])
+			                  ? 1
+			                  : -1;
+			continue;
+		}
 		int st = glp_get_row_stat(lp, r);
 		w->lam[r] = -glp_get_row_dual(lp, r);
 		w->rside[r] = st == GLP_NU ? 1 : st == GLP_NL ? -1 : st == GLP_NS ? 2 : 0;
 		if (!w->rside[r])
 			w->lam[r] = 0;
 	}
+	free(w->q);
+	w->nq = 0;
 	/* Every limited element's two sides; a cone binds when its cuts carry a multiplier. */
 	size_t cap = 2 * m->nh * m->nel;
 	w->q = calloc(cap + 1, sizeof *w->q);
@@ -235,6 +267,14 @@ static int cnw_start(struct cnw *w)
 				    (struct cnw_cone){k, e, side, lim, false, 0, 0, 0, 0};
 			}
 		}
+	for (size_t u = 0; prev && u < w->nq; u++) {
+		struct cnw_cone *q = &w->q[u];
+		double mu = m->nw_mu[(q->k * m->nel + q->e) * 2 + (q->side > 0)];
+		q->on = !isnan(mu);
+		q->mu = q->on ? mu : 0;
+	}
+	if (prev)
+		return 0;
 	for (size_t t = 0; t < m->ncut; t++) {
 		const struct model_cut *ct = &m->cut[t];
 		if (ct->piece)
@@ -275,17 +315,6 @@ static void cnw_cone_eval(struct cnw *w, struct cnw_cone *q)
 	}
 	q->sigma = sqrt(var);
 	q->g = q->side * mean + w->z * q->sigma - q->side * q->lim;
-}
-
-/* Row activities of the model's rows at x. */
-static void cnw_ax(struct cnw *w)
-{
-	memset(w->ax, 0, ((size_t)w->nrow + 1) * sizeof *w->ax);
-	for (int t = 0; t < w->nS; t++) {
-		int j = w->S[t];
-		for (int p = w->cbeg[j]; p < w->cbeg[j + 1]; p++)
-			w->ax[w->rind[p]] += w->aval[p] * w->x[j];
-	}
 }
 
 static double cnw_row_target(const struct cnw *w, int r)
@@ -555,22 +584,31 @@ int chance_newton(struct model *m, const struct chance *c, double z, struct chan
 	struct cnw w = {.m = m, .c = c, .z = z};
 	int rc = -1;
 	*out = (struct chance_newton){0};
-	if (cnw_read(&w) < 0 || cnw_start(&w) < 0)
+	if (cnw_read(&w) < 0)
 		goto done;
-	rc = 0;
-	for (int set = 0; set < CNW_SETS; set++) {
-		out->sets++;
-		int st = cnw_newton(&w);
-		if (st < 0) {
+	/* From the last verified plan when there is one (a warm re-solve), else (or when
+	 * that does not verify) from the cutting planes' point. */
+	bool prev = m->nw_dual && m->nw_mu && m->heur_col && m->heur_n >= w.ncol;
+	for (int from = prev ? 0 : 1; from < 2 && rc != 1; from++) {
+		if (cnw_start(&w, from == 0) < 0) {
 			rc = -1;
 			goto done;
 		}
-		if (st > 0)
-			goto done;
-		out->n = w.nS + w.nR;
-		if (cnw_check(&w) == 0) {
-			rc = 1;
-			break;
+		rc = 0;
+		for (int set = 0; set < CNW_SETS; set++) {
+			out->sets++;
+			int st = cnw_newton(&w);
+			if (st < 0) {
+				rc = -1;
+				goto done;
+			}
+			if (st > 0)
+				break;
+			out->n = w.nS + w.nR;
+			if (cnw_check(&w) == 0) {
+				rc = 1;
+				break;
+			}
 		}
 	}
 	if (rc != 1)
@@ -596,6 +634,7 @@ int chance_newton(struct model *m, const struct chance *c, double z, struct chan
 		rc = -1;
 		goto done;
 	}
+	m->nw_nrow = w.nrow;
 	for (int r = 0; r <= w.nrow; r++)
 		m->nw_dual[r] = r > 0 && w.base[r] && w.rside[r] ? -w.lam[r] : NAN;
 	for (size_t t = 0; t < m->nh * m->nel * 2; t++)

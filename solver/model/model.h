@@ -90,8 +90,10 @@ struct model {
 	/* The multipliers of chance_newton's plan when it is the answer (an LP, heur_plan),
 	 * for the plan's binding limits and stock values: nw_dual[r], row r's dual in GLPK's
 	 * sign (NAN: not held at a bound); nw_mu[(k * nel + e) * 2 + (side > 0)], the cone's
-	 * (NAN: not binding). NULL otherwise. */
+	 * (NAN: not binding). NULL otherwise. A warm re-solve starts its Newton steps from them
+	 * and the plan in heur_col (nw_nrow: the rows nw_dual covers). */
 	double *nw_dual, *nw_mu;
+	int nw_nrow;
 	int it_lim; /* simplex iterations a re-solve may take (0: no limit); past it the
 	             * solve fails (-1), and the caller may start over another way */
 	/* A cone counts as met when violated by at most this many sd (0: CHANCE_TOL_SD). Its
