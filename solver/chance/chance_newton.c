@@ -579,6 +579,29 @@ static int cnw_check(struct cnw *w)
 	return changed;
 }
 
+/* Newton did not converge on the set: where a cone in it carries next to no multiplier
+ * (below CNW_DEGEN of the largest), the set is near-degenerate (that cone's curvature is all
+ * that pins some directions, and it is nearly nothing): the cone leaves, and the check
+ * brings it back if it is then violated. Returns whether one left. */
+#define CNW_DEGEN 1e-3
+static bool cnw_degenerate(struct cnw *w)
+{
+	double big = 0;
+	size_t at = w->nq;
+	for (size_t u = 0; u < w->nq; u++)
+		if (w->q[u].on)
+			big = fmax(big, fabs(w->q[u].mu));
+	for (size_t u = 0; u < w->nq; u++)
+		if (w->q[u].on && fabs(w->q[u].mu) < CNW_DEGEN * big &&
+		    (at == w->nq || fabs(w->q[u].mu) < fabs(w->q[at].mu)))
+			at = u;
+	if (at == w->nq)
+		return false;
+	w->q[at].on = false;
+	w->q[at].mu = 0;
+	return true;
+}
+
 int chance_newton(struct model *m, const struct chance *c, double z, struct chance_newton *out)
 {
 	struct cnw w = {.m = m, .c = c, .z = z};
@@ -602,6 +625,8 @@ int chance_newton(struct model *m, const struct chance *c, double z, struct chan
 				rc = -1;
 				goto done;
 			}
+			if (st > 0 && cnw_degenerate(&w))
+				continue;
 			if (st > 0)
 				break;
 			out->n = w.nS + w.nR;
