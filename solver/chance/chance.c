@@ -277,6 +277,9 @@ int chance_relax(struct model *m, struct chance *c, bool warm)
 static int chance_solve(struct model *m, double confidence, bool as_analyzed, bool warm,
                         struct rm_error *err)
 {
+	if (!m->mip) /* a re-solve: chance_newton's last plan is no longer the answer (it stays
+	              * in heur_col, nw_dual and nw_mu as the next one's start) */
+		m->heur_plan = false;
 	if (confidence <= 0)
 		return warm ? model_resolve(m) : model_solve(m);
 	/* A sequence's cones run over several heats' columns: split cones follow them
@@ -284,9 +287,6 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	 * zero gradient when its lot is in another heat of the chain): every column in. */
 	if (m->nseq)
 		m->chance_sift = false;
-	if (!m->mip) /* a warm re-solve: chance_newton's last plan is no longer the answer (it
-	              * stays in heur_col, nw_dual and nw_mu as its start) */
-		m->heur_plan = false;
 	struct chance c;
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;
