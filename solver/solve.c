@@ -64,6 +64,27 @@ static int solve_row_side(glp_prob *lp, int r, double *dmin, double *dmax)
 	return side;
 }
 
+/* The same from chance_newton's multipliers (m->nw_dual, nw_mu) of row r, when held, and
+ * of the element's cones. */
+static int solve_row_side_nw(const struct model *m, int r, size_t ke, double *dmin, double *dmax)
+{
+	double d = m->nw_dual[r], lo = m->nw_mu[2 * ke], hi = m->nw_mu[2 * ke + 1];
+	int side = d > 0 ? -1 : d < 0 ? +1 : 0;
+	if (side < 0)
+		*dmin += d;
+	else if (side > 0)
+		*dmax += d;
+	if (!isnan(lo)) {
+		*dmin += lo;
+		side = -1;
+	}
+	if (!isnan(hi)) {
+		*dmax -= hi;
+		side = +1;
+	}
+	return side;
+}
+
 /* A MIP has no duals: a limit binds when the bath sits on it; what moving it is worth is
  * not known (NAN). */
 static void solve_bind_mip(const struct model *m, size_t k, struct plan_heat *ph)
@@ -142,7 +163,12 @@ static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 		if (!r)
 			continue;
 		double dual[2] = {0, 0}; /* summed over the limit's row and its chance cuts */
-		int side = solve_row_side(m->lp, r, &dual[0], &dual[1]);
+		int side = 0;
+		if (m->heur_plan && m->nw_dual) {
+			side = solve_row_side_nw(m, r, k * m->nel + e, &dual[0], &dual[1]);
+			goto bind;
+		}
+		side = solve_row_side(m->lp, r, &dual[0], &dual[1]);
 		for (size_t c = 0; c < m->ncut; c++)
 			if (!m->cut[c].piece && m->cut[c].k == k && m->cut[c].e == e &&
 			    solve_row_side(m->lp, m->cut[c].row, &dual[0], &dual[1]))
@@ -151,6 +177,7 @@ static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 			if (m->cone[c].k == k && m->cone[c].e == e &&
 			    solve_row_side(m->lp, m->cone[c].r0, &dual[0], &dual[1]))
 				side = m->cone[c].side;
+	bind:
 		if (!side)
 			continue;
 		double lim = side < 0 ? m->lo[k * m->nel + e] : m->hi[k * m->nel + e];
@@ -158,6 +185,12 @@ static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 		double d = side < 0 ? dual[0] : dual[1];
 		ph->bind[ph->nbind++] = (struct plan_bind){e, side, lim, fabs(d) * bath / 1e4};
 	}
+}
+
+/* A lot's worth from chance_newton's multipliers: 0 where its stock row is not held. */
+static double solve_worth_nw(const struct model *m, int r)
+{
+	return isnan(m->nw_dual[r]) ? 0 : -m->nw_dual[r];
 }
 
 static void solve_extract(const struct model *m, struct plan *pl)
@@ -169,9 +202,13 @@ static void solve_extract(const struct model *m, struct plan *pl)
 		pl->total_cost += pl->heats[m->heats[k]].cost;
 	for (size_t i = 0; i < m->nm; i++)
 		if (m->avail_row[i])
-			pl->worth[i] = m->mip || m->heur_plan
-			                   ? NAN
-			                   : -glp_get_row_dual(m->lp, m->avail_row[i]);
+			/* the Newton plan's multipliers; a back-off plan (chance_backoff.c) has
+			 * none */
+			pl->worth[i] = m->mip ? NAN
+			               : m->heur_plan && m->nw_dual
+			                   ? solve_worth_nw(m, m->avail_row[i])
+			               : m->heur_plan ? NAN
+			                              : -glp_get_row_dual(m->lp, m->avail_row[i]);
 	pl->mip = m->mip;
 	pl->mip_time_limit_hit = m->mip_time_limit_hit;
 	pl->mip_time_s = m->mip_time_s;

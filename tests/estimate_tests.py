@@ -492,7 +492,8 @@ def test_value_of_estimate(tmp):
     """tests/data/estimate_value (its README has the arithmetic): L1 learned in two writes
     from sd 0.15 to 0.05, Q in one, L2 changed since, OLD used up. At the defaults the day
     with the sds before costs 82,274 more (the solver's z lies within [z, z + 0.002]: the band
-    [82,263, 82,330]); per heat H1 27,425 and H2 twice that. The independent copy planned
+    [82,263, 82,330]; an LP's plan is chance_newton's, exact at z + 1e-6: 82,274 in the text,
+    as the formula); per heat H1 27,425 and H2 twice that. The independent copy planned
     without estimates.csv gives the same costs to 1e-9."""
     d = os.path.join(tmp, "ev")
     shutil.copytree(os.path.join(HERE, "data", "estimate_value"), d)
@@ -511,8 +512,8 @@ def test_value_of_estimate(tmp):
     assert abs(h1["cost_before"] - 319595.26) < 40 and abs(h1["cost"] - 292170.47) < 25
     p = run("plan", "--data", d, "--value-of-analysis", "--samples", "0")
     assert "value of the estimate: 2 sd cells of 2 lots learned from recorded heats " \
-        "(1 more changed since: left out); with their sds before, the day would cost 82,286 " \
-        "more" in p.stdout and "  H1: 319,605 before, 27,429 saved" in p.stdout, p.stdout
+        "(1 more changed since: left out); with their sds before, the day would cost 82,274 " \
+        "more" in p.stdout and "  H1: 319,595 before, 27,425 saved" in p.stdout, p.stdout
     # price --value-of-estimate: the reference heat of G is the mean of its heats, 1,500 kg,
     # so the saving is 1.5 x 27,424.79 = 41,137.18 (price's cuts stop at 1e-5 sd: exact to
     # cents); the copy with the priors prices its reference heat at base_cost_before

@@ -213,6 +213,36 @@ static void test_chance_paper(void **state)
 	plant_free(p);
 }
 
+/* tests/data/chance_newton/README.md: two lots alike, the cone spreads the heat over both
+ * evenly; the LP's plan is chance_newton's, exact at z + 1e-6 (cutting planes alone stop
+ * 0.001 sd short: up to 38 JPY and 0.15 kg off). */
+static void test_chance_newton(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/chance_newton");
+	struct plan_opts o = {.confidence = 0.95, .samples = 0};
+	struct plan *pl = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plan_solve(p, &o, &pl, &err), 0);
+	assert_int_equal(pl->status, PLAN_OPTIMAL);
+	double z = 1.6448536269514722 + 1e-6, a = 3000 / (0.7 + 0.04 * z / sqrt(2));
+	assert_true(fabs(charged(p, &pl->heats[0], "A") - a / 2) < 1e-7);
+	assert_true(fabs(charged(p, &pl->heats[0], "B") - a / 2) < 1e-7);
+	assert_true(fabs(charged(p, &pl->heats[0], "P") - (10000 - a)) < 1e-7);
+	assert_true(fabs(pl->total_cost - (4500000 - 250 * a)) < 1e-6);
+	size_t fe = (size_t)rm_elemset_find(&p->els, rm_elem_z("Fe"));
+	const struct plan_risk *rk = &pl->heats[0].risk;
+	assert_true(fabs(rk->sd[fe] - 0.04 * a / sqrt(2) / 10000) < 1e-12);
+	assert_true(rk->p_max[fe] >= 0.95 && rk->p_max[fe] < 0.95 + 1e-6);
+	/* Fe binds, and 0.01 wt% more (1 kg of Fe in 10,000 kg) saves 250 da / dL with
+	 * a = (100 L - 1000) / (0.7 + 0.04z / sqrt 2), L in kg: the cone's exact multiplier. */
+	assert_int_equal(pl->heats[0].nbind, 1);
+	assert_int_equal(pl->heats[0].bind[0].side, 1);
+	assert_true(fabs(pl->heats[0].bind[0].saving - 25000 / (0.7 + 0.04 * z / sqrt(2))) < 1e-6);
+	plan_free(pl);
+	plant_free(p);
+}
+
 /* tests/data/mip_rec_material/README.md: MG's own rec_Mg 0.8 over the furnace's 0.9 (which
  * lot D keeps): m = (50 - 18) / 0.8 = 40 kg of MG, and the chance and risk use 0.8 too. */
 static void test_material_recovery(void **state)
@@ -356,9 +386,11 @@ static void test_solve_heats(void **state)
 	assert_int_equal(day->status, PLAN_INFEASIBLE);
 	assert_int_equal(day->nplanned, 1);
 	assert_true(fabs(pl->total_cost - day->planned_cost) <= 1e-9 * day->planned_cost);
-	/* 3,470,987.36 before the sifted rounds' primal pricing and scaling (2026-12-07): both
-	 * within the cuts' tolerance (1e-3 sd) of the cone optimum, 5e-6 apart. */
-	assert_true(fabs(pl->total_cost - 3470970.2296) < 1e-3);
+	/* The cone optimum at z + 1e-6 sd (chance_newton.c): cvxopt's at z (tests/tools/socp_ref.py
+	 * on fe_high with H2 alone, margin 0.1) is 3,470,938.656, 1.4e-8 below. The cutting planes
+	 * gave 3,470,987.36 and then 3,470,970.23 (2026-12-07), within their tolerance (1e-3 sd).
+	 */
+	assert_true(fabs(pl->total_cost - 3470938.7040) < 1e-3);
 	assert_int_equal(pl->heats[1].ncharge, day->heats[1].ncharge);
 	plan_free(day);
 	plan_free(pl);
@@ -467,6 +499,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_options),
 	    cmocka_unit_test(test_chance_paper),
 	    cmocka_unit_test(test_chance_units),
+	    cmocka_unit_test(test_chance_newton),
 	    cmocka_unit_test(test_material_recovery),
 	    cmocka_unit_test(test_progress_stop),
 	    cmocka_unit_test(test_glpk_terminal_kept),

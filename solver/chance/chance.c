@@ -270,11 +270,8 @@ void chance_fini(struct chance *c)
 
 /* The share of an LP's time left that its rounds may take; the back-off has the rest. */
 #define CHANCE_ROUNDS_SHARE 0.7
-int chance_relax(struct model *m, struct chance *c, bool warm)
+int chance_rounds(struct model *m, struct chance *c, int st)
 {
-	int st = warm ? model_resolve_lp(m) : model_solve_lp(m);
-	if (st != GLP_OPT && st != GLP_FEAS)
-		return st;
 	/* Plan's LP: the rounds end early enough to leave the back-off its share of the time
 	 * (chance_backoff.c), which makes a plan that meets every cone when they stop. The
 	 * mean-value LP before them has the whole time: a point to start from. */
@@ -286,9 +283,20 @@ int chance_relax(struct model *m, struct chance *c, bool warm)
 	return st;
 }
 
+int chance_relax(struct model *m, struct chance *c, bool warm)
+{
+	int st = warm ? model_resolve_lp(m) : model_solve_lp(m);
+	if (st != GLP_OPT && st != GLP_FEAS)
+		return st;
+	return chance_rounds(m, c, st);
+}
+
 static int chance_solve(struct model *m, double confidence, bool as_analyzed, bool warm,
                         struct rm_error *err)
 {
+	if (!m->mip) /* a re-solve: chance_newton's last plan is no longer the answer (it stays
+	              * in heur_col, nw_dual and nw_mu as the next one's start) */
+		m->heur_plan = false;
 	if (confidence <= 0)
 		return warm ? model_resolve(m) : model_solve(m);
 	/* A sequence's cones run over several heats' columns: split cones follow them
@@ -300,7 +308,8 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 	if (chance_init(&c, m, confidence, as_analyzed, err) < 0)
 		return -1;
 	bool backoff = m->opt.backoff && !m->mip && !m->nseq;
-	int st = chance_relax(m, &c, warm);
+	/* An LP: loose rounds, then the cone program's own optimum (chance_newton.c). */
+	int st = !m->mip && !m->nseq ? chance_newton_relax(m, &c, warm) : chance_relax(m, &c, warm);
 	m->relax_bound = st == GLP_OPT ? glp_get_obj_val(m->lp) : NAN;
 	if (backoff && st == MODEL_STOPPED && !m->rounds_out) {
 		int b = chance_backoff(m, &c);

@@ -44,6 +44,9 @@ struct chance {
 int chance_init(struct chance *c, const struct model *m, double confidence, bool as_analyzed,
                 struct rm_error *err);
 void chance_fini(struct chance *c);
+/* The rounds of cuts from an LP optimum st of m, until the cones are met to c->tol_sd (a
+ * GLPK status, or MODEL_STOPPED); an LP with a back-off leaves it its share of the time. */
+int chance_rounds(struct model *m, struct chance *c, int st);
 /* The relaxation with the cones met: the LP (warm: from the current basis), then the
  * rounds, sifted when m->opt.chance_sift. Returns the GLPK status, MODEL_STOPPED or -1. */
 int chance_relax(struct model *m, struct chance *c, bool warm);
@@ -131,6 +134,27 @@ int chance_seq_cone_row(const struct model *m, const struct chance *c, size_t k,
                         int side);
 int chance_seq_piece_row(const struct model *m, const struct chance *c, size_t k, size_t e,
                          size_t i, double g, int ycol, int tcol);
+/* What chance_newton did: its plan's cost, the active sets it tried, and the size of the
+ * last one (columns in S; those and the rows held). */
+/* chance_newton meets the cones at z_P plus this many sd: exact to 1e-9 relative, and the
+ * plan's probabilities read P, not P less rounding. */
+#define CHANCE_NEWTON_AIM_SD 1e-6
+/* The rounds before chance_newton stop once no cone is violated by more than this many sd
+ * (then, where it does not verify, go on to c->tol_sd): docs/uncertainty.md, "Newton". */
+#define CHANCE_NEWTON_TOL_SD 0.2
+struct chance_newton {
+	double obj;
+	int sets, nS, n;
+};
+/* The LP m, its rounds converged (its cuts' point and duals read), solved exactly on the
+ * KKT conditions of the cone program at z from the active set they name
+ * (chance_newton.c). 1 verified optimal: the plan goes to m->heur_col (m->heur_plan: the
+ * model's answer); 0 not (the cutting planes' answer stays); -1 out of memory. */
+int chance_newton(struct model *m, const struct chance *c, double z, struct chance_newton *out);
+/* chance_relax for an LP: the rounds to a loose tolerance (CHANCE_NEWTON_TOL_SD), then
+ * chance_newton; where it does not verify, the rounds on to c's tolerance and chance_newton
+ * once more, else the cutting planes' answer. Returns as chance_relax. */
+int chance_newton_relax(struct model *m, struct chance *c, bool warm);
 /* Room for one more cut in m->cut; -1 out of memory. */
 int chance_cut_room(struct model *m);
 /* Deletes the permanent cuts whose slack is basic (chance_mip.c); -1 out of memory. */

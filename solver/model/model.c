@@ -315,6 +315,8 @@ void model_free(struct model *m)
 	free(m->bhi);
 	free(m->bin_col);
 	free(m->heur_col);
+	free(m->nw_dual);
+	free(m->nw_mu);
 	free(m->out);
 	free(m->seq_prev);
 	free(m->seq_r);

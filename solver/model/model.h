@@ -120,6 +120,13 @@ struct model {
 	double lag_bound;
 	bool lag_proven; /* the answer is within mip_gap of lag_bound */
 	bool heur_plan;
+	/* The multipliers of chance_newton's plan when it is the answer (an LP, heur_plan),
+	 * for the plan's binding limits and stock values: nw_dual[r], row r's dual in GLPK's
+	 * sign (NAN: not held at a bound); nw_mu[(k * nel + e) * 2 + (side > 0)], the cone's
+	 * (NAN: not binding). NULL otherwise. A warm re-solve starts its Newton steps from them
+	 * and the plan in heur_col (nw_nrow: the rows nw_dual covers). */
+	double *nw_dual, *nw_mu;
+	int nw_nrow;
 	/* Furnace sequences (solver/model/model_seq.c): seq_prev[k] is the model heat whose bath
 	 * heat k's heel is left from (-1: the furnace's heel), seq_r[k] = heel_k / that bath;
 	 * nseq heats have one; seq_len is the longest chain of heats, the first included. */
