@@ -153,8 +153,9 @@ static void solve_extract_heat(const struct model *m, size_t k, struct plan *pl)
 	for (size_t e = 0; e < m->nel; e++)
 		ph->comp[e] /= bath;
 	ph->nbind = 0;
-	/* A plan kept from outside the LP's optimum (chance_backoff.c) has no duals either. */
-	if (m->mip || m->heur_plan) {
+	/* A plan kept from outside the LP's optimum (chance_backoff.c) has no duals either;
+	 * chance_newton's has its multipliers (nw_dual, nw_mu). */
+	if (m->mip || (m->heur_plan && !m->nw_dual)) {
 		solve_bind_mip(m, k, ph);
 		return;
 	}

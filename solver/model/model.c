@@ -628,6 +628,11 @@ int model_heur_plan(struct model *m)
 	if (isfinite(m->lag_bound) && !(bound >= m->lag_bound))
 		bound = m->lag_bound;
 	m->heur_plan = true;
+	/* not chance_newton's plan: its multipliers, kept as a warm start, do not belong to it */
+	free(m->nw_dual);
+	free(m->nw_mu);
+	m->nw_dual = m->nw_mu = NULL;
+	m->nw_nrow = 0;
 	m->mip_time_limit_hit = true;
 	m->mip_gap_found = isfinite(bound) ? fmax(0, (obj - bound) / fmax(fabs(obj), 1e-9)) : NAN;
 	return GLP_FEAS;
