@@ -114,7 +114,7 @@ static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_err
  * memory they stay, unused by any row: still correct, only slower. */
 static void price_drop_cones(struct price_lp *lp)
 {
-	if (price_del_past(lp->P, false, lp->nbase))
+	if (price_del_past(lp, false, lp->nbase))
 		chance_cone_truncate(&lp->m, lp->ncone, lp->nbase);
 }
 
@@ -123,7 +123,7 @@ static void price_drop_cones(struct price_lp *lp)
 static void price_drop_cuts(struct price_lp *lp)
 {
 	/* Out of memory they stay, with their slacks basic (below): still a basis. */
-	if (price_del_past(lp->P, true, lp->nrow))
+	if (price_del_past(lp, true, lp->nrow))
 		lp->m.ncut = lp->ncut;
 }
 
@@ -191,7 +191,7 @@ static int price_chance_solve(struct price_lp *lp, size_t i)
 		int type = glp_get_col_type(P, col);
 		double lb = glp_get_col_lb(P, col), ub = glp_get_col_ub(P, col);
 		price_restore(lp, i);
-		glp_set_col_bnds(P, col, type, lb, ub);
+		model_col_bounds(&lp->m, col, type, lb, ub); /* P is the model here */
 		glp_scale_prob(P, GLP_SF_AUTO);
 		glp_adv_basis(P, 0);
 		scratch = (struct rm_error){0};
@@ -229,7 +229,7 @@ int price_point(struct price_lp *lp, size_t i, double lo, double hi)
 		if (glp_warm_up(lp->P) != 0)
 			return -1;
 	}
-	glp_set_col_bnds(lp->P, lp->col[i], lo == hi ? GLP_FX : GLP_DB, lo, hi);
+	price_col_bounds(lp, lp->col[i], lo == hi ? GLP_FX : GLP_DB, lo, hi);
 	return price_resolve(lp, i);
 }
 

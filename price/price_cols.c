@@ -24,18 +24,28 @@
 /* Lots appended per pricing round. */
 #define COLS_BATCH 8
 
-void price_col_avail(glp_prob *P, int j, double ub)
+/* The copy (cols_copy) is pricing's own LP, changed here with GLPK's setters; the model
+ * itself only through solver/model/'s verbs (scripts/check_layers.sh). */
+void price_col_bounds(struct price_lp *lp, int j, int type, double lo, double hi)
 {
-	glp_set_col_bnds(P, j, ub > 0 ? GLP_DB : GLP_FX, 0, ub > 0 ? ub : 0);
+	if (lp->P == lp->m.lp)
+		model_col_bounds(&lp->m, j, type, lo, hi);
+	else
+		glp_set_col_bnds(lp->P, j, type, lo, hi);
+}
+
+void price_col_avail(struct price_lp *lp, int j, double ub)
+{
+	price_col_bounds(lp, j, ub > 0 ? GLP_DB : GLP_FX, 0, ub > 0 ? ub : 0);
 }
 
 void price_cols_base(struct price_lp *lp, size_t i)
 {
 	int j = lp->col[i];
 	if (i >= lp->off0)
-		glp_set_col_bnds(lp->P, j, GLP_FX, 0, 0);
+		price_col_bounds(lp, j, GLP_FX, 0, 0);
 	else
-		price_col_avail(lp->P, j, lp->inv->m[i].mass_kg / model_unit(&lp->m, i));
+		price_col_avail(lp, j, lp->inv->m[i].mass_kg / model_unit(&lp->m, i));
 }
 
 /* Every material's column of the model (rows, coefficients), to append it to P and to
@@ -145,6 +155,7 @@ void price_cols_free(struct price_lp *lp)
 	free(lp->cstat);
 }
 
+/* Only on the copy: with the model as P (confidence > 0) every column is in. */
 static int cols_append(struct price_lp *lp, size_t i)
 {
 	int j = glp_add_cols(lp->P, 1);
@@ -164,8 +175,9 @@ int price_cols_open(struct price_lp *lp, size_t i)
 	return lp->own ? cols_append(lp, i) : 0;
 }
 
-bool price_del_past(glp_prob *P, bool rows, int keep)
+bool price_del_past(struct price_lp *lp, bool rows, int keep)
 {
+	glp_prob *P = lp->P;
 	int n = (rows ? glp_get_num_rows(P) : glp_get_num_cols(P)) - keep;
 	if (n <= 0)
 		return true;
@@ -174,7 +186,11 @@ bool price_del_past(glp_prob *P, bool rows, int keep)
 		return false;
 	for (int k = 1; k <= n; k++)
 		del[k] = keep + k;
-	if (rows)
+	if (P == lp->m.lp && rows)
+		model_del_rows(&lp->m, n, del);
+	else if (P == lp->m.lp)
+		model_del_cols(&lp->m, n, del);
+	else if (rows)
 		glp_del_rows(P, n, del);
 	else
 		glp_del_cols(P, n, del);
@@ -188,7 +204,7 @@ void price_cols_drop(struct price_lp *lp, size_t keep)
 		return;
 	/* The appended columns are P's last. Out of memory they stay, at 0: still correct,
 	 * only slower. */
-	if (!price_del_past(lp->P, false, lp->nbase + (int)keep))
+	if (!price_del_past(lp, false, lp->nbase + (int)keep))
 		return;
 	for (size_t k = keep; k < lp->nadded; k++)
 		lp->col[lp->added[k]] = 0;
@@ -262,7 +278,7 @@ int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q)
 		glp_set_obj_coef(P, j, 0);
 	}
 	glp_set_obj_coef(P, col, -dir);
-	price_col_avail(P, col, lp->inv->m[i].mass_kg / u);
+	price_col_avail(lp, col, lp->inv->m[i].mass_kg / u);
 	lp->zero_cost = true;
 	lp->warm.meth = GLP_PRIMAL; /* the base basis is feasible, not optimal for this */
 	int st = price_resolve(lp, i);

@@ -62,9 +62,12 @@ static inline int price_col(const struct price_lp *lp, size_t i)
 /* Builds P from the base optimum of the model and keeps P's base basis. */
 int price_cols_init(struct price_lp *lp);
 void price_cols_free(struct price_lp *lp);
+/* Column j's bounds in P: through the charge model's verb when P is the model (confidence
+ * > 0), else on the pruned copy, pricing's own LP. */
+void price_col_bounds(struct price_lp *lp, int j, int type, double lo, double hi);
 /* Bounds column j to [0, ub] units: fixed at 0 when ub is 0 (a lot the TUI's what-if made
  * "not available"), since GLPK refuses a double bound with lb == ub. */
-void price_col_avail(glp_prob *P, int j, double ub);
+void price_col_avail(struct price_lp *lp, int j, double ub);
 /* Material i's column in P at its base bounds: a lot free up to its mass, an offer at 0. */
 void price_cols_base(struct price_lp *lp, size_t i);
 /* Puts material i's column in P (appended at its base bounds) when it is not there. */
@@ -88,9 +91,9 @@ int price_cols_extreme(struct price_lp *lp, size_t i, int dir, double *q);
  * an iteration limit and past it a restart with whole-cone cuts; else the columns in play
  * (price_cols_solve). The GLPK status, or -1. */
 int price_resolve(struct price_lp *lp, size_t i);
-/* Deletes P's rows (or columns) past the first keep; false when out of memory (they then
- * stay). */
-bool price_del_past(glp_prob *P, bool rows, int keep);
+/* Deletes P's rows (or columns) past the first keep (as price_col_bounds: the model's verb
+ * when P is the model); false when out of memory (they then stay). */
+bool price_del_past(struct price_lp *lp, bool rows, int keep);
 /* Opens item i: P back at the base basis with i's column in it, solution values loaded. */
 int price_open(struct price_lp *lp, size_t i);
 /* Back to the base basis, i at its base bounds, columns appended for it kept. */

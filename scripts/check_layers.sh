@@ -28,6 +28,23 @@ headers=$(find $folders -name '*.h' -type f | sort)
 # shellcheck disable=SC2086
 sources=$(find $folders -name '*.[ch]' -type f | sort)
 
+# The charge model's rows and columns change only in solver/model/ (its verbs in model.h):
+# GLPK's row and column setters elsewhere only in the files that build an LP of their own
+# (docs/ARCHITECTURE.md). price_cols.c changes pricing's pruned copy of the model, and the
+# model itself through its verbs.
+own_lp='solver/adjust/adjust.c solver/adjust/adjust_diag.c solver/chance/chance_backoff.c
+price/price_cols.c price/price_kkt_far.c'
+setters='glp_(add_rows|add_cols|set_mat_row|set_mat_col|del_rows|del_cols|set_row_bnds|set_col_bnds)[[:space:]]*[(]'
+setter_bad=0
+for f in $sources; do
+	case "$f" in solver/model/*) continue ;; esac
+	case " $(printf '%s' "$own_lp" | tr '\n' ' ') " in *" $f "*) continue ;; esac
+	hits=$(grep -nE "$setters" "$f" || true)
+	[ -n "$hits" ] || continue
+	printf '%s\n' "$hits" | sed "s|^|$f:|; s|\$|  <- a GLPK setter outside solver/model/: use its verbs (model.h)|"
+	setter_bad=$((setter_bad + $(printf '%s\n' "$hits" | wc -l)))
+done
+
 # shellcheck disable=SC2086
 printf '%s\n' "$rules" | awk -v headers="$headers" '
 FNR == NR {
@@ -102,3 +119,7 @@ END {
 	}
 	printf "layers: %d files, %d project includes, all within docs/ARCHITECTURE.md\n", files, checked
 }' - $sources
+if [ "$setter_bad" -gt 0 ]; then
+	echo "layers: $setter_bad GLPK setter(s) on the charge model outside solver/model/"
+	exit 1
+fi

@@ -112,7 +112,7 @@ static void warm_set(struct model *m)
 	const struct plant *p = m->p;
 	for (size_t k = 0; k < m->nh; k++) {
 		double kg = p->heats->h[m->heats[k]].mass_kg;
-		glp_set_row_bnds(m->lp, m->mass_row[k], GLP_FX, kg, kg);
+		model_row_bounds(m, m->mass_row[k], GLP_FX, kg, kg);
 		for (size_t e = 0; e < m->nel; e++) {
 			size_t ke = k * m->nel + e;
 			warm_limit(m, k, e, &m->lo[ke], &m->hi[ke], &m->blo[ke], &m->bhi[ke]);
@@ -123,7 +123,7 @@ static void warm_set(struct model *m)
 			int type = isnan(lo)   ? GLP_UP
 			           : isnan(hi) ? GLP_LO
 			                       : (lo == hi ? GLP_FX : GLP_DB);
-			glp_set_row_bnds(m->lp, r, type, isnan(lo) ? 0 : m->blo[ke],
+			model_row_bounds(m, r, type, isnan(lo) ? 0 : m->blo[ke],
 			                 isnan(hi) ? 0 : m->bhi[ke]);
 		}
 		for (size_t i = 0; i < m->nm; i++)
@@ -132,20 +132,20 @@ static void warm_set(struct model *m)
 	}
 	for (size_t i = 0; i < m->nm; i++)
 		if (m->avail_row[i])
-			glp_set_row_bnds(m->lp, m->avail_row[i], GLP_UP, 0, p->inv->m[i].mass_kg);
+			model_row_bounds(m, m->avail_row[i], GLP_UP, 0, p->inv->m[i].mass_kg);
 	for (size_t c = 0; c < m->ncut; c++) {
 		const struct model_cut *ct = &m->cut[c];
 		if (ct->piece) /* a piece's tangent: y_i against x_i and t, no limit */
 			continue;
 		size_t ke = ct->k * m->nel + ct->e;
 		double lim = ct->side > 0 ? m->bhi[ke] : m->blo[ke];
-		glp_set_row_bnds(m->lp, ct->row, ct->side > 0 ? GLP_UP : GLP_LO, lim, lim);
+		model_row_bounds(m, ct->row, ct->side > 0 ? GLP_UP : GLP_LO, lim, lim);
 	}
 	for (size_t c = 0; c < m->ncone; c++) {
 		const struct model_cone *cn = &m->cone[c];
 		size_t ke = cn->k * m->nel + cn->e;
 		double lim = cn->side > 0 ? m->bhi[ke] : m->blo[ke];
-		glp_set_row_bnds(m->lp, cn->r0, GLP_UP, cn->side * lim, cn->side * lim);
+		model_row_bounds(m, cn->r0, GLP_UP, cn->side * lim, cn->side * lim);
 	}
 }
 

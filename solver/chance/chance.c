@@ -76,7 +76,6 @@ static int chance_add_cut(struct model *m, const struct chance *c, size_t k, siz
 	}
 	if (m->nseq) /* the chain's columns too (chance_seq.c) */
 		n = chance_seq_row(m, c, k, e, side, sigma);
-	int r = glp_add_rows(m->lp, 1);
 	char name[64];
 	/* Lazy rows carry their node, by which chance_mip.c finds the ones it may delete. */
 	if (node)
@@ -84,10 +83,8 @@ static int chance_add_cut(struct model *m, const struct chance *c, size_t k, siz
 	else
 		snprintf(name, sizeof name, "cc%zu_%s_%s_%zu", m->ncut_added,
 		         rm_elem_symbol(m->p->els.z[e]), side > 0 ? "max" : "min", k);
-	glp_set_row_name(m->lp, r, name);
 	double lim = side > 0 ? m->bhi[k * m->nel + e] : m->blo[k * m->nel + e];
-	glp_set_row_bnds(m->lp, r, side > 0 ? GLP_UP : GLP_LO, lim, lim);
-	glp_set_mat_row(m->lp, r, n, c->ind, c->val);
+	int r = model_add_row(m, name, side > 0 ? GLP_UP : GLP_LO, lim, lim, n, c->ind, c->val);
 	m->ncut_added++;
 	if (!node)
 		m->cut[m->ncut++] = (struct model_cut){r, k, e, side, false, 0};

@@ -58,14 +58,10 @@ static struct model_cone *cone_new(struct model *m, const struct chance *c, size
 	cn->k = k;
 	cn->e = e;
 	cn->side = side;
-	cn->tcol = glp_add_cols(m->lp, 1);
 	char name[64];
 	snprintf(name, sizeof name, "sd_%s_%s_%zu", rm_elem_symbol(m->p->els.z[e]),
 	         side > 0 ? "max" : "min", k);
-	glp_set_col_name(m->lp, cn->tcol, name);
-	glp_set_col_bnds(m->lp, cn->tcol, GLP_LO, 0, 0);
-	cn->r0 = glp_add_rows(m->lp, 2);
-	cn->r1 = cn->r0 + 1;
+	cn->tcol = model_add_col(m, name, GLP_LO, 0, 0, 0, NULL, NULL);
 	/* in a furnace sequence, the chain's columns too (chance_seq.c) */
 	int n = m->nseq ? chance_seq_cone_row(m, c, k, e, side) : 0;
 	for (size_t i = 0; !m->nseq && i < m->nm; i++) {
@@ -80,13 +76,10 @@ static struct model_cone *cone_new(struct model *m, const struct chance *c, size
 	double lim = side > 0 ? m->bhi[k * m->nel + e] : m->blo[k * m->nel + e];
 	snprintf(name, sizeof name, "cone_%s_%s_%zu", rm_elem_symbol(m->p->els.z[e]),
 	         side > 0 ? "max" : "min", k);
-	glp_set_row_name(m->lp, cn->r0, name);
-	glp_set_row_bnds(m->lp, cn->r0, GLP_UP, side * lim, side * lim);
-	glp_set_mat_row(m->lp, cn->r0, n, c->ind, c->val);
+	cn->r0 = model_add_row(m, name, GLP_UP, side * lim, side * lim, n, c->ind, c->val);
 	int ind[2] = {0, cn->tcol};
 	double val[2] = {0, -1};
-	glp_set_row_bnds(m->lp, cn->r1, GLP_UP, 0, 0);
-	glp_set_mat_row(m->lp, cn->r1, 1, ind, val);
+	cn->r1 = model_add_row(m, NULL, GLP_UP, 0, 0, 1, ind, val);
 	m->cone_of[cone_key(m, k, e, side)] = ++m->ncone;
 	return cn;
 }
@@ -104,12 +97,9 @@ static struct model_cone *cone_get(struct model *m, const struct chance *c, size
 static int cone_ycol(struct model *m, struct model_cone *cn, size_t i)
 {
 	if (!cn->ycol[i]) {
-		int j = glp_add_cols(m->lp, 1);
 		int ind[2] = {0, cn->r1};
 		double val[2] = {0, 1};
-		glp_set_col_bnds(m->lp, j, GLP_LO, 0, 0);
-		glp_set_mat_col(m->lp, j, 1, ind, val);
-		cn->ycol[i] = j;
+		cn->ycol[i] = model_add_col(m, NULL, GLP_LO, 0, 0, 1, ind, val);
 	}
 	return cn->ycol[i];
 }
@@ -154,16 +144,15 @@ long chance_cone_cuts(struct model *m, const struct chance *c, size_t k, size_t 
 		double val[4] = {0, 1, -2 * s2 * r * model_unit(m, i), s2 * r * r};
 		if (chance_cut_room(m) < 0)
 			return -1;
-		int row = glp_add_rows(m->lp, 1);
-		glp_set_row_bnds(m->lp, row, GLP_LO, 0, 0);
+		int row;
 		if (m->nseq) /* the piece of d_i over the chain (chance_seq.c) */
-			glp_set_mat_row(m->lp, row,
-			                chance_seq_piece_row(m, c, k, e, i,
-			                                     chance_seq_u(m, c, k, e, i) / t0,
-			                                     ind[1], cn->tcol),
-			                c->ind, c->val);
+			row = model_add_row(m, NULL, GLP_LO, 0, 0,
+			                    chance_seq_piece_row(m, c, k, e, i,
+			                                         chance_seq_u(m, c, k, e, i) / t0,
+			                                         ind[1], cn->tcol),
+			                    c->ind, c->val);
 		else
-			glp_set_mat_row(m->lp, row, 3, ind, val);
+			row = model_add_row(m, NULL, GLP_LO, 0, 0, 3, ind, val);
 		m->cut[m->ncut++] = (struct model_cut){row, k, e, side, true, 0};
 		m->ncut_added++;
 		added++;
@@ -246,10 +235,8 @@ int chance_cone_remove(struct model *m)
 		m->cut[keep++].row -= below;
 	}
 	m->ncut = keep;
-	if (r)
-		glp_del_rows(m->lp, r, row);
-	if (j)
-		glp_del_cols(m->lp, j, col);
+	model_del_rows(m, r, row);
+	model_del_cols(m, j, col);
 	chance_cone_truncate(m, 0, 0);
 	free(row);
 	free(col);

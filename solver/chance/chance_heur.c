@@ -59,7 +59,7 @@ static int heur_model(struct model *s, const struct model *m, double deadline, b
 		glp_set_obj_coef(s->lp, j, glp_get_obj_coef(m->lp, j));
 	for (size_t i = 0; i < m->nm; i++)
 		if (m->avail_row[i])
-			glp_set_row_bnds(s->lp, s->avail_row[i], GLP_UP, 0,
+			model_row_bounds(s, s->avail_row[i], GLP_UP, 0,
 			                 glp_get_row_ub(m->lp, m->avail_row[i]));
 	model_start_clock(s);
 	return 0;
@@ -97,7 +97,7 @@ static void heur_backoff(struct model *s, const double *sig, double z, double ba
 		if (lo > hi)
 			lo = hi = (lo + hi) / 2;
 		int type = isnan(lo) ? GLP_UP : isnan(hi) ? GLP_LO : lo < hi ? GLP_DB : GLP_FX;
-		glp_set_row_bnds(s->lp, r, type, isnan(lo) ? 0 : lo, isnan(hi) ? 0 : hi);
+		model_row_bounds(s, r, type, isnan(lo) ? 0 : lo, isnan(hi) ? 0 : hi);
 	}
 }
 
@@ -108,7 +108,7 @@ static void heur_fix(struct model *s, const double *val)
 	for (int j = 1; j <= nc; j++)
 		if (glp_get_col_kind(s->lp, j) != GLP_CV) {
 			double w = floor((val ? val[j] : glp_mip_col_val(s->lp, j)) + 0.5);
-			glp_set_col_bnds(s->lp, j, GLP_FX, w, w);
+			model_fix_col(s, j, w);
 		}
 }
 
@@ -255,9 +255,7 @@ int chance_heur_sub(struct model *m, const struct chance *c, const char *allow, 
 			}
 		if (!n)
 			continue;
-		int r = glp_add_rows(s.lp, 1);
-		glp_set_row_bnds(s.lp, r, GLP_UP, 0, 0);
-		glp_set_mat_row(s.lp, r, n, hc.ind, hc.val);
+		model_add_row(&s, NULL, GLP_UP, 0, 0, n, hc.ind, hc.val);
 	}
 	struct model_opts so = s.opt;
 	so.mip_gap = m->opt.mip_gap; /* the search stops within the day's gap of the bound */

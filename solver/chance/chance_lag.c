@@ -103,7 +103,7 @@ static int lag_model(struct model *s, const struct lag *l, size_t k, const doubl
 			glp_set_obj_coef(s->lp, j,
 			                 glp_get_obj_coef(s->lp, j) + price[i] * model_unit(s, i));
 		if (left && s->avail_row[i])
-			glp_set_row_bnds(s->lp, s->avail_row[i], GLP_UP, 0, fmax(0, left[i]));
+			model_row_bounds(s, s->avail_row[i], GLP_UP, 0, fmax(0, left[i]));
 	}
 	return 0;
 }

@@ -35,8 +35,7 @@ static int chance_drop(struct model *m, int first, int age)
 			m->cut[keep++] = *ct;
 		}
 	}
-	if (nd)
-		glp_del_rows(m->lp, nd, del);
+	model_del_rows(m, nd, del);
 	chance_cone_renumber(m, del, nd);
 	free(del);
 	m->ncut = keep;
@@ -77,8 +76,7 @@ static int chance_purge(struct model *m, int node, int first)
 		    glp_get_row_stat(m->lp, r) == GLP_BS)
 			del[++nd] = r;
 	}
-	if (nd)
-		glp_del_rows(m->lp, nd, del);
+	model_del_rows(m, nd, del);
 	free(del);
 	return 0;
 }

@@ -67,8 +67,8 @@ static void chsift_enter(struct model *m, struct chsift *s, size_t k, size_t i)
 		s->ind[++n] = cn->r0;
 		s->val[n] = cn->side * a;
 	}
-	glp_set_mat_col(m->lp, j, n, s->ind, s->val);
-	glp_set_col_bnds(m->lp, j, GLP_LO, 0, 0);
+	model_set_col(m, j, n, s->ind, s->val);
+	model_col_bounds(m, j, GLP_LO, 0, 0);
 	glp_set_col_stat(m->lp, j, GLP_NL);
 	m->out[j] = 0;
 }
@@ -135,7 +135,7 @@ static int chsift_start(struct model *m, struct chsift *s)
 		for (int a = CHSIFT_START; a < nc; a++) {
 			int j = (int)s->cand[2 * a + 1];
 			m->out[j] = 1;
-			glp_set_col_bnds(m->lp, j, GLP_FX, 0, 0);
+			model_fix_col(m, j, 0);
 		}
 	}
 	return 0;

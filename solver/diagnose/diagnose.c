@@ -87,7 +87,7 @@ static double diag_reach(struct model *m, size_t e, int side)
 {
 	double blo = m->blo[e], bhi = m->bhi[e], mine = side > 0 ? bhi : blo;
 	double lim = side > 0 ? m->hi[e] : m->lo[e], other = side > 0 ? m->lo[e] : m->hi[e];
-	glp_set_row_bnds(m->lp, m->elem_row[e],
+	model_row_bounds(m, m->elem_row[e],
 	                 isnan(other) ? GLP_FR
 	                 : side > 0   ? GLP_LO
 	                              : GLP_UP,

@@ -31,7 +31,7 @@ static void el_rows(struct model *m, const bool *on)
 		           : lo     ? GLP_LO
 		           : hi     ? GLP_UP
 		                    : GLP_FR;
-		glp_set_row_bnds(m->lp, r, type, blo, bhi);
+		model_row_bounds(m, r, type, blo, bhi);
 	}
 }
 
@@ -95,11 +95,9 @@ static int el_slacks(struct model *m, const struct plan_heat *ph)
 				continue;
 			/* slacks in wt% of the bath, weighed by 1/scale: coefficients near 1 keep
 			 * the reduced costs well above the simplex tolerances */
-			int j = glp_add_cols(m->lp, 1);
 			int ind[2] = {0, r};
 			double val[2] = {0, (side < 0 ? 1.0 : -1.0) * bath / 100};
-			glp_set_mat_col(m->lp, j, 1, ind, val);
-			glp_set_col_bnds(m->lp, j, GLP_LO, 0, 0);
+			int j = model_add_col(m, NULL, GLP_LO, 0, 0, 1, ind, val);
 			glp_set_obj_coef(m->lp, j, 1 / diag_scale(lim, side));
 		}
 	}
@@ -118,11 +116,8 @@ static void el_phase2(struct model *m, int first, double vmin, double slack)
 		val[n] = glp_get_obj_coef(m->lp, j);
 		glp_set_obj_coef(m->lp, j, 0);
 	}
-	int r = glp_add_rows(m->lp, 1);
-	glp_set_row_name(m->lp, r, "violation");
-	if (ind && val)
-		glp_set_mat_row(m->lp, r, n, ind, val);
-	glp_set_row_bnds(m->lp, r, GLP_UP, 0, vmin * (1 + slack) + slack);
+	model_add_row(m, "violation", GLP_UP, 0, vmin * (1 + slack) + slack, ind && val ? n : 0,
+	              ind, val);
 	for (size_t i = 0; i < m->nm; i++)
 		glp_set_obj_coef(m->lp, model_col(m, 0, i),
 		                 m->p->inv->m[i].price * model_unit(m, i));

@@ -53,10 +53,9 @@ static long fix_rank(const struct plant *p, const struct plan *pl, const size_t 
 	for (size_t i = 0; i < m.nm; i++) {
 		if (!m.avail_row[i])
 			continue;
-		int j = glp_add_cols(m.lp, 1), ind[2] = {0, m.avail_row[i]};
+		int ind[2] = {0, m.avail_row[i]};
 		double val[2] = {0, -1};
-		glp_set_mat_col(m.lp, j, 1, ind, val);
-		glp_set_col_bnds(m.lp, j, GLP_LO, 0, 0);
+		int j = model_add_col(&m, NULL, GLP_LO, 0, 0, 1, ind, val);
 		glp_set_obj_coef(m.lp, j, 1);
 	}
 	int st = model_solve(&m);
@@ -94,7 +93,7 @@ static double fix_one(struct diag_ctx *cx, struct model *m, const struct plan *p
 {
 	int r = m->avail_row[i];
 	double stock = m->p->inv->m[i].mass_kg;
-	glp_set_row_bnds(m->lp, r, GLP_FR, 0, 0);
+	model_row_bounds(m, r, GLP_FR, 0, 0);
 	fix_objective(m, i, 1);
 	diag_mip_limits(cx, m, false); /* out of time, the best found is still enough stock */
 	int st = diag_solve(cx, m, pl, true, err);
@@ -104,7 +103,7 @@ static double fix_one(struct diag_ctx *cx, struct model *m, const struct plan *p
 	else if (diag_found(st))
 		extra = diag_obj(m) - stock;
 	fix_objective(m, i, 0);
-	glp_set_row_bnds(m->lp, r, GLP_UP, 0, stock);
+	model_row_bounds(m, r, GLP_UP, 0, stock);
 	/* an extra within solver noise of 0 means the heats fit already: not a fix */
 	return extra > 1e-6 * fmax(1, stock) ? extra : NAN;
 }

@@ -1,7 +1,8 @@
 /* model: the GLPK problem behind a plan (private to solver/ and price/), the one owner of its
  * rows and columns. Columns are heat-major: x[i, heat k] is column k * nm + i + 1.
  *
- * Map: model.c (build, solve, read back, the option verbs), model_ref.c (pricing's reference
+ * Map: model.c (build, solve, read back, the option verbs), model_edit.c (the row and
+ * column verbs of everything outside), model_ref.c (pricing's reference
  * problem), model_rules.c (material rules and quarantine as rows), model_seq.c (heel
  * carry-over of furnace sequences), sift.c (LP sifting); model_int.h is shared by them alone.
  * What a caller chooses is a struct model_opts (m->opt); what the model is and found are the
@@ -263,5 +264,22 @@ int model_resolve_chance(struct model *m, double confidence, bool as_analyzed,
 #define CHANCE_TOL 1e-9
 #define CHANCE_TOL_SD 1e-3
 int model_write_lp(const struct model *m, const char *path, struct rm_error *err);
+/* Changing the rows and columns after the build (solver/model/model_edit.c): the only way
+ * code outside solver/model/ does (scripts/check_layers.sh). GLPK's arguments: type GLP_FR,
+ * GLP_LO, GLP_UP, GLP_DB or GLP_FX with its bounds, n entries ind[1..n], val[1..n], name
+ * NULL for none. model_add_row and model_add_col return the new row or column (numbered
+ * after the last). Deleting rows or columns renumbers the later ones down: the caller keeps
+ * the model's maps of them (m->cut, m->cone, chance_mip.c's lazy rows) in step. */
+int model_add_row(struct model *m, const char *name, int type, double lo, double hi, int n,
+                  const int *ind, const double *val);
+int model_add_col(struct model *m, const char *name, int type, double lo, double hi, int n,
+                  const int *ind, const double *val);
+void model_set_row(struct model *m, int r, int n, const int *ind, const double *val);
+void model_set_col(struct model *m, int j, int n, const int *ind, const double *val);
+void model_row_bounds(struct model *m, int r, int type, double lo, double hi);
+void model_col_bounds(struct model *m, int j, int type, double lo, double hi);
+void model_fix_col(struct model *m, int j, double v);
+void model_del_rows(struct model *m, int n, const int *rows);
+void model_del_cols(struct model *m, int n, const int *cols);
 
 #endif
