@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 		if (price_run(p, offers, &oc, &t, &err) < 0)
 			return fprintf(stderr, "price_run: %s\n", err.msg), 1;
 		double cc = now(CLOCK_PROCESS_CPUTIME_ID) - c0, cw = now(CLOCK_MONOTONIC) - w0;
-		struct price_item it;
+		struct price_item it = {0};
 		c0 = now(CLOCK_PROCESS_CPUTIME_ID), w0 = now(CLOCK_MONOTONIC);
 		if (price_warm_offer(w, (size_t)k, &it, &err) < 0)
 			return fprintf(stderr, "price_warm_offer: %s\n", err.msg), 1;

@@ -6,7 +6,6 @@
  * and the offer is priced from there by price_item_at, the code of price_run. */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "price.h"
 #include "price_lp.h"

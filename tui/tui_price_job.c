@@ -142,7 +142,7 @@ static void job_serve(struct tui_state *st, int fd, struct price_opts o)
 		if (!pr->offers || rq.offer >= pr->offers->n)
 			_exit(0);
 		pr->offers->m[rq.offer].price = rq.quote;
-		struct price_item it;
+		struct price_item it = {0};
 		err = (struct rm_error){0};
 		int rc = price_warm_offer(w, rq.offer, &it, &err);
 		struct job_head h;
