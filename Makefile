@@ -31,7 +31,7 @@ BUILD = build
 SAN = build-san
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all run test test-bin check check-format sanitize install clean deps bench bench-chance bench-warm format \
+.PHONY: all run test test-bin check check-format sanitize install clean deps bench bench-chance bench-warm bench-price-warm format \
 	fuzz fuzz-bin
 
 all: remelt
@@ -127,6 +127,16 @@ bench-warm: $(BUILD)/libremelt.a
 		$(LIBS) -o $(BUILD)/warm_bench
 	python3 bench/plantgen.py --out $(BUILD)/warm500 --seed 11 --lots 500 --heats 10 >/dev/null
 	$(BUILD)/warm_bench $(BUILD)/warm500
+
+# A quote what-if on an offer priced again cold (its grade's base from nothing) and warm (from
+# the base kept, price/price_warm.c), on data/demo (O01 of 6063) and plantgen seed 11, 1,000
+# lots, with price_bench's five offers (OF01 of R6000) (docs/benchmarks-pricing.md).
+bench-price-warm: $(BUILD)/libremelt.a
+	$(CC) $(CSTD) $(WARN) $(OPT) $(CPPFLAGS_ALL) bench/price_warm_bench.c $(BUILD)/libremelt.a \
+		$(LIBS) -o $(BUILD)/price_warm_bench
+	$(BUILD)/price_warm_bench data/demo data/demo/offers.csv 6063 O01 380 400 360 390
+	sh bench/price_warm_yard.sh $(BUILD)/pw1000
+	$(BUILD)/price_warm_bench $(BUILD)/pw1000 $(BUILD)/pw1000/offers.csv R6000 OF01 280 276 283 274
 
 # Fuzz targets (libFuzzer, clang): every CSV loader and the whole plant, built with
 # ASan+UBSan into build-fuzz/. make test runs them briefly (tests/fuzz_short.sh); make fuzz

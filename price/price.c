@@ -18,9 +18,8 @@
 #define PRICE_ITS_PER_VAR 10
 
 /* The reference heat of grade g and the offers after the additives (model_build_ref). */
-static int price_lp_init(struct price_lp *lp, const struct plant *p, const struct inventory *offers,
-                         const struct price_grade *pg, const struct price_opts *o,
-                         struct rm_error *err)
+int price_lp_init(struct price_lp *lp, const struct plant *p, const struct inventory *offers,
+                  const struct price_grade *pg, const struct price_opts *o, struct rm_error *err)
 {
 	memset(lp, 0, sizeof *lp);
 	lp->off0 = p->inv->n;
@@ -47,7 +46,7 @@ static int price_lp_init(struct price_lp *lp, const struct plant *p, const struc
 	return 0;
 }
 
-static void price_lp_free(struct price_lp *lp)
+void price_lp_free(struct price_lp *lp)
 {
 	price_cols_free(lp);
 	price_kkt_free(lp->kkt);
@@ -60,7 +59,7 @@ static void price_lp_free(struct price_lp *lp)
 /* The base on its KKT conditions, from the cutting planes' optimum: exact at z itself, and
  * the start of every point (price_kkt.h). When it does not solve there, every point is
  * GLPK's. */
-static int price_base_kkt(struct price_lp *lp, struct price_grade *pg, struct rm_error *err)
+int price_base_kkt(struct price_lp *lp, struct price_grade *pg, struct rm_error *err)
 {
 	double *s = chance_s_table(&lp->m, false);
 	if (!s)
@@ -82,7 +81,7 @@ static int price_base_kkt(struct price_lp *lp, struct price_grade *pg, struct rm
 }
 
 /* Solves the reference heat from the yard alone and keeps its basis to restart from. */
-static int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_error *err)
+int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_error *err)
 {
 	/* The base in split cones, as plan solves: whole-cone cuts left its duals off by up to
 	 * 1.2 JPY/kg (gen_plant seed 7001, tests/price_tests.sh). The points split too
@@ -265,7 +264,7 @@ void price_verdict(struct price_item *it, double gain)
 }
 
 /* Mean mass of the grade's heats in heats.csv: the heat the plant actually melts. */
-static void price_heat_kg(const struct plant *p, const struct price_opts *o, struct price_grade *pg)
+void price_heat_kg(const struct plant *p, const struct price_opts *o, struct price_grade *pg)
 {
 	pg->heat_given = o->heat_kg > 0;
 	if (pg->heat_given) {
@@ -281,8 +280,7 @@ static void price_heat_kg(const struct plant *p, const struct price_opts *o, str
 	pg->heat_kg = pg->heat_basis ? sum / (double)pg->heat_basis : PRICE_DEFAULT_HEAT_KG;
 }
 
-static void price_item_init(struct price_item *it, const struct material *mat, bool offer,
-                            size_t src)
+void price_item_init(struct price_item *it, const struct material *mat, bool offer, size_t src)
 {
 	memset(it, 0, sizeof *it);
 	it->mat = mat;
@@ -441,8 +439,8 @@ static int price_grade_solve(void *ctx, struct price_grade *pg, const struct pri
 	return rc;
 }
 
-static int price_check(const struct plant *p, const struct inventory *offers,
-                       const struct price_opts *o, struct rm_error *err)
+int price_check(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
+                struct rm_error *err)
 {
 	/* the command line checks its flags first, in its own words: these are the library's */
 	if (!plan_margin_ok(o->margin))

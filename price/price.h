@@ -156,4 +156,22 @@ void price_free(struct price_table *t);
  * item must be priced again, and it is left as it was. */
 int price_requote(struct price_item *it);
 
+/* One grade's reference heat kept solved, for quote what-ifs on its offers
+ * (price/price_warm.c): an offer's quote does not move the base (offers are held at 0 in
+ * it), so re-pricing one offer at a new quote starts from the base kept, not from nothing.
+ * The TUI's pricing child keeps one per grade shown. Lots' prices, the yard, the margin or
+ * the confidence moving do move the base: a new one is needed then. */
+struct price_warm;
+/* Builds and solves o->grade's base (o->grade >= 0; only and progress are not used). p and
+ * offers must outlive it; offers' quotes may change between calls. */
+int price_warm_open(const struct plant *p, const struct inventory *offers,
+                    const struct price_opts *o, struct price_warm **out, struct rm_error *err);
+/* The grade's head: heat, feasibility, base cost; no items. */
+const struct price_grade *price_warm_grade(const struct price_warm *w);
+/* Offer k of offers priced at its quote now (offers->m[k].price), into *it, as price_run
+ * prices it for that grade (--only the offer); it->step is the caller's to free. A grade
+ * that cannot be made, or a quarantined offer, leaves the row unpriced (as price_run). */
+int price_warm_offer(struct price_warm *w, size_t k, struct price_item *it, struct rm_error *err);
+void price_warm_free(struct price_warm *w);
+
 #endif

@@ -127,6 +127,23 @@ int price_sample_item(struct price_lp *lp, size_t i, struct price_item *it);
 /* Prices item k of pg (lots, then offers) from the base: open, base values, limits, the
  * steps or points, close. */
 int price_item_at(struct price_lp *lp, struct price_grade *pg, size_t k);
+/* The reference heat of pg's grade and the offers after the additives (model_build_ref),
+ * set up for o; price_lp_free releases it. */
+int price_lp_init(struct price_lp *lp, const struct plant *p, const struct inventory *offers,
+                  const struct price_grade *pg, const struct price_opts *o, struct rm_error *err);
+void price_lp_free(struct price_lp *lp);
+/* Solves the reference heat from the yard alone (pg: feasible, base cost) and keeps its
+ * basis to restart from; under chance constraints then on its KKT conditions
+ * (price_base_kkt, from GLPK's solution of the model at the base). */
+int price_base(struct price_lp *lp, struct price_grade *pg, struct rm_error *err);
+int price_base_kkt(struct price_lp *lp, struct price_grade *pg, struct rm_error *err);
+/* pg's reference heat: o->heat_kg, else the mean of heats.csv's heats of the grade. */
+void price_heat_kg(const struct plant *p, const struct price_opts *o, struct price_grade *pg);
+/* price_run's checks of its arguments, in the library's words. */
+int price_check(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
+                struct rm_error *err);
+/* An item not priced yet: every value NAN, verdict "do not buy". */
+void price_item_init(struct price_item *it, const struct material *mat, bool offer, size_t src);
 /* Verdict and margin of an item from its buy_kg and gain (the value of the buy_kg kg). */
 void price_verdict(struct price_item *it, double gain);
 

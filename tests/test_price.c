@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -21,6 +22,13 @@ static void near(double a, double b)
 }
 
 #define NEAR(a, b) near((a), (b))
+
+/* As near, and NAN equals NAN ("no number" on both sides). */
+static void near_nan(double a, double b)
+{
+	if (!(isnan(a) && isnan(b)) && a != b)
+		near(a, b);
+}
 
 struct fixture {
 	struct plant *p;
@@ -574,6 +582,51 @@ static void test_requote(void **state)
 	fx->offers->m[0].price = was;
 }
 
+/* A base kept for quote what-ifs (price_warm): offer O re-priced from it at quote after
+ * quote, each equal to O priced from nothing with that quote in the offers (quote_row), at
+ * confidence 0 (the steps) and 0.95 (the points on the KKT base, worked out again at each
+ * new quote). The hand answer at confidence 0: 340 buys all 4,000 kg, margin 370/7. */
+static void test_warm(void **state)
+{
+	struct fixture *fx = *state;
+	double was = fx->offers->m[0].price;
+	const double conf[] = {0, 0.95}, quote[] = {340, 400, 420, 380, 300, 400, 340};
+	for (size_t c = 0; c < sizeof conf / sizeof *conf; c++) {
+		fx->offers->m[0].price = 380;
+		struct price_opts o = {
+		    .grade = 0, .heat_kg = 10000, .confidence = conf[c], .jobs = 1};
+		struct price_warm *w = NULL;
+		struct rm_error err = {0};
+		if (price_warm_open(fx->p, fx->offers, &o, &w, &err) < 0)
+			fail_msg("price_warm_open: %s", err.msg);
+		assert_true(price_warm_grade(w)->feasible);
+		for (size_t q = 0; q < sizeof quote / sizeof *quote; q++) {
+			struct price_item want = quote_row(fx, conf[c], quote[q]), it;
+			fx->offers->m[0].price = quote[q];
+			if (price_warm_offer(w, 0, &it, &err) < 0)
+				fail_msg("price_warm_offer: %s", err.msg);
+			if (it.verdict != want.verdict)
+				fail_msg("confidence %g quote %g: verdict %d, want %d", conf[c],
+				         quote[q], (int)it.verdict, (int)want.verdict);
+			NEAR(it.buy_kg, want.buy_kg);
+			near_nan(it.margin_per_kg, want.margin_per_kg);
+			near_nan(it.break_even, want.break_even);
+			near_nan(it.full_use, want.full_use);
+			for (size_t k = 0; k < PRICE_NCURVE; k++)
+				near_nan(it.curve[k], want.curve[k]);
+			assert_int_equal(it.nstep, want.nstep);
+			if (conf[c] == 0 && quote[q] == 340) {
+				assert_int_equal(it.verdict, PRICE_BUY);
+				NEAR(it.buy_kg, 4000);
+				NEAR(it.margin_per_kg, 370.0 / 7);
+			}
+			free(it.step);
+		}
+		price_warm_free(w);
+	}
+	fx->offers->m[0].price = was;
+}
+
 static void test_scrap_classify(void **state)
 {
 	(void)state;
@@ -614,6 +667,7 @@ int main(void)
 	    cmocka_unit_test(test_lot_at_zero),
 	    cmocka_unit_test(test_progress),
 	    cmocka_unit_test(test_requote),
+	    cmocka_unit_test(test_warm),
 	    cmocka_unit_test(test_far),
 	    cmocka_unit_test(test_grades_side_by_side),
 	};

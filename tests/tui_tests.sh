@@ -367,6 +367,12 @@ else ko "100x30 print" "no H06"; fi
 keys print100 q
 wait_exit print100
 
+# pchild NAME: the pid of the TUI's pricing child (the TUI is the pane's shell's child).
+pchild() {
+	_tui=$(pgrep -P "$(tm display -p -t "$1" '#{pane_pid}')" | head -n 1)
+	[ -n "$_tui" ] && pgrep -P "$_tui" | head -n 1
+}
+
 # 9. 4 Pricing (issue 20): the numbers of `remelt price --format json` for the same grade
 # and data, row by row (tests/tools/tui_price_check.py), at confidence 0.95 (the default: the
 # curve's points) and 0 (the exact steps); then grade switching, sorting, filtering, a quote
@@ -386,6 +392,7 @@ sed 's/^\(L006,.*,3510,\)316,/\1290,/' data/demo/lots.csv >"$T/demo290/lots.csv"
 "$R" price --data data/demo --offers "$T/offers300.csv" --grade 6063 --format json >"$T/p300.json"
 sed 's/^\(O01,.*,4000,\)352,/\1380,/' "$T/offers300.csv" >"$T/offers380.csv"
 "$R" price --data data/demo --offers "$T/offers380.csv" --grade 6063 --format json >"$T/p380.json"
+"$R" price --data data/demo --offers "$T/offers380.csv" --grade 6082 --format json >"$T/p380-6082.json"
 # shellcheck disable=SC2086
 start price 100 72 "$R" $DEMO
 if wait_for price H06; then
@@ -434,16 +441,25 @@ if wait_for price H06; then
 		$PCHK "$T/price.txt" "$T/p380.json" --kind offer >"$T/pc.log"; then
 		ok "p on O01: the what-if quote 380 re-prices it as remelt price does with 380 in the file"
 	else ko "quote what-if re-priced" "$(cat "$T/pc.log"; tail -n 1 "$T/price.txt")"; fi
+	# 6082's table was kept through both what-ifs: there O06 at 300 and O01 at 380 lie
+	# above their break-evens, so their rows settle the new quotes (price_requote) and the
+	# switch back shows at once (no pricing child: the switch ended 6063's, and none is
+	# started) what remelt price says with both quotes in the file.
+	keys price g
+	if wait_for price "grade 6082 (g G)" && wait_for price "showing 6," && [ -z "$(pchild price)" ] &&
+		$PCHK "$T/price.txt" "$T/p380-6082.json" --kind offer >"$T/pc.log"; then
+		ok "g to 6082: its table kept, re-quoted at once, as remelt price with 300 and 380"
+	else ko "6082 kept through what-ifs" "$(cat "$T/pc.log"; sed -n 2,5p "$T/price.txt")"; fi
 	keys price g Escape
 	if wait_for price "stopped: no numbers until priced again (r)" && ! grep -q '^ O01 ' "$T/price.txt"; then
 		keys price r
-		wait_for price "grade 6082 (g G)" && wait_for price "showing 6," &&
+		wait_for price "grade R6000 (g G)" && wait_for price "showing 6," &&
 			ok "Esc stops a table being priced; r prices it again" ||
 			ko "r after Esc" "$(sed -n 2,5p "$T/price.txt")"
 	else ko "Esc stops pricing" "$(sed -n 2,5p "$T/price.txt")"; fi
 	# A lot's price is the inventory's what-if: re-solved, then the table is priced again,
 	# as remelt price prices a lots.csv with that price.
-	keys price / C-u L006 Enter G
+	keys price / C-u L006 Enter G G
 	wait_for price "grade 6063 (g G)" && wait_for price "showing 1," && keys price p
 	wait_for price "L006 price per kg (now 316)" && keys price C-u 290 Enter
 	if wait_for price "1 edit" && wait_for price "showing 1," &&
@@ -485,6 +501,61 @@ for size in 80x24 100x30; do
 	else ko "pricing $size" "no H06"; fi
 	keys "pnc$size" q
 	wait_exit "pnc$size"
+done
+
+# Warm quote what-ifs (issue 20, tui_price_job.c): once 6063's table is priced its child
+# stays with the grade's base kept, and a quote its row does not settle is answered by that
+# child (the same process: no new one is forked), equal to remelt price with the quote in the
+# file. O01 at 380 and then 400, both between its full use (344.49) and break-even (410.24).
+sed 's/^\(O01,.*,4000,\)352,/\1400,/' data/demo/offers.csv >"$T/offers400.csv"
+"$R" price --data data/demo --offers "$T/offers400.csv" --grade 6063 --format json >"$T/p400.json"
+sed 's/^\(O01,.*,4000,\)352,/\1380,/' data/demo/offers.csv >"$T/offers380o.csv"
+"$R" price --data data/demo --offers "$T/offers380o.csv" --grade 6063 --format json >"$T/p380o.json"
+# wcheck NAME JSON: at 100 columns the whole table against JSON (tui_price_check.py); at 80,
+# whose narrower columns that tool does not read, O01's row: its quote, break-even, full use,
+# verdict and margin as remelt price prints them in JSON.
+wcheck() {
+	if [ "$(tm display -p -t "$1" '#{pane_width}')" -ge 100 ]; then
+		$PCHK "$T/$1.txt" "$2" --kind offer
+		return
+	fi
+	_want=$(python3 -c '
+import json, math, sys
+it = next(o for o in json.load(open(sys.argv[1]))["offers"] if o["id"] == "O01")
+m = lambda v: "-" if v is None else "%.2f" % v
+v = it["verdict"] + (" " + "{:,}".format(int(math.floor(it["buy_kg"] + 0.5))) if it["verdict"] == "buy up to" else "")
+print(" ".join(["O01", "off", "4,000", m(it["price_per_kg"]) + "*", m(it["break_even_price_per_kg"]), m(it["full_use_price_per_kg"]), v, "%+.2f" % it["margin_per_kg"]]))
+' "$2")
+	_got=$(grep '^ O01 ' "$T/$1.txt" | tr -s ' ' | sed 's/^ //; s/ $//')
+	[ "$_got" = "$_want" ] || { echo "O01: \"$_got\", want \"$_want\""; return 1; }
+}
+for size in 80x24 100x30; do
+	n="warm$size"
+	# shellcheck disable=SC2086
+	start "$n" "${size%x*}" "${size#*x}" "$R" $DEMO
+	if wait_for "$n" H06; then
+		keys "$n" 4
+		wait_for "$n" "showing 55" >/dev/null
+		keys "$n" / C-u offers Enter
+		wait_for "$n" 'filter: offers' >/dev/null
+		c0=$(pchild "$n")
+		keys "$n" Home p
+		wait_for "$n" "O01 quote per kg, what-if (now 352.00" >/dev/null && keys "$n" C-u 380 Enter
+		if wait_for "$n" 'O01 at quote 380.00: buy up to ' &&
+			wcheck "$n" "$T/p380o.json" >"$T/pc.log" &&
+			[ -n "$c0" ] && [ "$(pchild "$n")" = "$c0" ]; then
+			ok "$size p on O01: quote 380 answered by the child kept ($c0), as remelt price with 380"
+		else ko "warm what-if 380 $size" "child $c0 now $(pchild "$n"); $(cat "$T/pc.log"; tail -n 2 "$T/$n.txt")"; fi
+		keys "$n" p
+		wait_for "$n" "O01 quote per kg, what-if (now 380.00" >/dev/null && keys "$n" C-u 400 Enter
+		if wait_for "$n" 'O01 at quote 400.00: buy up to ' &&
+			wcheck "$n" "$T/p400.json" >"$T/pc.log" &&
+			[ "$(pchild "$n")" = "$c0" ]; then
+			ok "$size then quote 400, by the same child, as remelt price with 400"
+		else ko "warm what-if 400 $size" "child $c0 now $(pchild "$n"); $(cat "$T/pc.log"; tail -n 2 "$T/$n.txt")"; fi
+	else ko "warm what-if $size" "no H06"; fi
+	keys "$n" q y
+	wait_exit "$n"
 done
 
 # An offers file that cannot be read stops the TUI before it starts, as remelt price would:

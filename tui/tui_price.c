@@ -267,6 +267,24 @@ void tui_price_grade(struct tui_state *st, int dir)
 		tui_state_msg(st, true, "out of memory");
 }
 
+/* The other grades' tables priced offer src at its old quote: each row that settles the new
+ * one (price_requote) is kept, re-quoted, so that switching back stays instant; a table whose
+ * row does not is dropped, to be priced again when shown. */
+static void price_recache(struct tui_state *st, size_t src)
+{
+	struct tui_price *pr = &st->price;
+	for (size_t g = 0; pr->cache && g < st->plant->grades->n; g++) {
+		struct price_table *t = pr->cache[g];
+		for (size_t k = 0; t && k < t->g[0].nitem; k++) {
+			struct price_item *row = &t->g[0].item[k];
+			if (row->offer && row->src == src && price_requote(row) != 0) {
+				price_free(t);
+				pr->cache[g] = t = NULL;
+			}
+		}
+	}
+}
+
 int tui_price_quote(struct tui_state *st, const char *text, char *why, size_t n)
 {
 	struct tui_price *pr = &st->price;
@@ -285,7 +303,7 @@ int tui_price_quote(struct tui_state *st, const char *text, char *why, size_t n)
 		return snprintf(why, n, "%g is outside [0, %g]", v, INV_MAX_PRICE), -1;
 	}
 	pr->offers->m[it->src].price = v;
-	price_uncache(st); /* the other grades' tables priced the old quote */
+	price_recache(st, it->src);
 	/* Without a table that stands there is nothing to merge one row into: price it all. */
 	if (tui_price_running(st))
 		return tui_price_start(st, -1);

@@ -13,9 +13,12 @@
  * A quote what-if changes an offer's price in the offers this module owns (the file is never
  * written). When the offer's row already settles the new quote (price_requote: its exact
  * steps, or a quote past either end of its curve) the verdict and margin are worked out at
- * once, with no process; else the child re-prices that one offer: the offers are priced one at a
- * time against the yard (price.h), so the rest of the table does not move. Tables of other grades
- * are kept while the plant and the quotes stay as they were: switching back costs nothing.
+ * once, with no process; else a child re-prices that one offer: the offers are priced one at a
+ * time against the yard (price.h), so the rest of the table does not move. That child is the
+ * one that priced the table, kept idle with the grade's base solved (price_warm): the what-if
+ * is a request down its socket, answered warm. Tables of other grades are kept while the plant
+ * stays as it was: switching back costs nothing; a quote what-if re-quotes their rows of the
+ * offer, and drops a table whose row does not settle the new quote.
  *
  * Ownership: the tui_price inside tui_state owns the offers, their elements, the table and
  * the child; tui_price_free releases them and stops the child. */
@@ -78,6 +81,11 @@ struct tui_price {
 	size_t at;               /* bytes of buf already taken as messages */
 	struct price_table *one; /* a one-offer job's table as it comes in */
 	bool ended;              /* the child's end message came */
+	bool failed;             /* with ended: the end said the pricing failed */
+	/* The child has sent its table and waits, its grade's base kept, for quote what-ifs
+	 * (tui_price_job.c): it is not running, only there to ask. */
+	bool idle;
+	bool warm; /* the job running is such a what-if, answered from the base kept */
 
 	size_t *view; /* items of t shown, filtered and sorted */
 	size_t nview;

@@ -1,6 +1,11 @@
-/* The pricing child: price_run in a forked process, its rows sent back through a pipe as
+/* The pricing child: price_run in a forked process, its rows sent back through a socket as
  * they are priced, read by the loop between key reads, so that the screen never blocks on
  * a price table and shows the rows done so far.
+ *
+ * Once its table is sent the child stays, idle, with its grade's base solved again and kept
+ * (price_warm): a quote what-if the row does not settle is a request down the same socket
+ * (the offer and its new quote), answered as a one-offer table from the base kept, not from
+ * nothing. A new grade, a plant changed or Esc end the child; the next one starts cold.
  *
  * The child is a copy of the TUI at fork time: it prices that plant and those quotes, writes
  * each row as a raw record from price_run's progress hook (the same binary on both ends, as
@@ -16,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +41,12 @@ struct job_tag {
 	int kind;
 	size_t k;     /* JOB_ROW: the item's index in the grade */
 	size_t nstep; /* JOB_ROW: its steps, after the item */
+};
+
+/* A quote what-if to the child kept (parent to child): offer k of the offers at quote. */
+struct job_req {
+	size_t offer;
+	double quote;
 };
 
 struct job_head {
@@ -112,6 +124,46 @@ static void job_end(int fd, const struct price_table *t, int rc, const struct rm
 	job_send(fd, &(struct job_tag){.kind = JOB_END}, &h, sizeof h, NULL, 0);
 }
 
+/* In the child, after its table: the grade's base kept, quote what-ifs answered from it, one
+ * at a time, each as a one-offer job's head, row and end. Ends when the parent closes the
+ * socket (or is gone), or when the base cannot be kept (the parent then starts cold). */
+static void job_serve(struct tui_state *st, int fd, struct price_opts o)
+{
+	struct tui_price *pr = &st->price;
+	struct price_warm *w = NULL;
+	struct rm_error err = {0};
+	o.only = NULL;
+	o.nonly = 0;
+	o.progress = NULL;
+	if (price_warm_open(st->plant, pr->offers, &o, &w, &err) < 0)
+		_exit(0);
+	struct job_req rq;
+	while (rm_read_all(fd, &rq, sizeof rq) == 1) {
+		if (!pr->offers || rq.offer >= pr->offers->n)
+			_exit(0);
+		pr->offers->m[rq.offer].price = rq.quote;
+		struct price_item it = {0};
+		err = (struct rm_error){0};
+		int rc = price_warm_offer(w, rq.offer, &it, &err);
+		struct job_head h;
+		memset(&h, 0, sizeof h);
+		job_head_of(&h, price_warm_grade(w), o.margin, o.confidence);
+		h.g.nitem = 1;
+		h.noffers = 1;
+		if (!rc) {
+			job_send(fd, &(struct job_tag){.kind = JOB_HEAD}, &h, sizeof h, NULL, 0);
+			struct job_tag tag = {.kind = JOB_ROW, .k = 0, .nstep = it.nstep};
+			job_send(fd, &tag, &it, sizeof it, it.step, it.nstep * sizeof *it.step);
+		} else {
+			h.rc = rc;
+			rm_error_format(&err, h.err, sizeof h.err);
+		}
+		free(it.step);
+		job_send(fd, &(struct job_tag){.kind = JOB_END}, &h, sizeof h, NULL, 0);
+	}
+	_exit(0);
+}
+
 /* In the child: never returns. */
 static void job_child(struct tui_state *st, int fd, long only)
 {
@@ -142,18 +194,45 @@ static void job_child(struct tui_state *st, int fd, long only)
 	struct rm_error err = {0};
 	int rc = price_run(st->plant, pr->offers, &o, &t, &err);
 	job_end(fd, t, rc, &err);
-	_exit(0);
+	if (rc || t->ngrade != 1 || !pr->offers)
+		_exit(0);
+	price_free(t);
+	job_serve(st, fd, o);
+}
+
+/* A quote what-if to the child kept for this grade, if there is one: true when sent. */
+static bool job_ask(struct tui_state *st, long only)
+{
+	struct tui_price *pr = &st->price;
+	if (only < 0 || pr->pid <= 0 || !pr->idle || pr->job_grade != pr->grade || !pr->t ||
+	    (size_t)only >= pr->t->g[0].nitem || !pr->t->g[0].item[only].offer)
+		return false;
+	const struct price_item *it = &pr->t->g[0].item[only];
+	struct job_req rq = {.offer = it->src, .quote = it->mat->price};
+	/* MSG_NOSIGNAL: a child that is gone is an error here, not a SIGPIPE. */
+	if (send(pr->fd, &rq, sizeof rq, MSG_NOSIGNAL) != (ssize_t)sizeof rq)
+		return false;
+	pr->idle = false;
+	pr->only = only;
+	pr->len = pr->at = 0;
+	pr->ended = pr->failed = false;
+	pr->want = false;
+	pr->start_s = tui_price_now();
+	pr->warm = true;
+	return true;
 }
 
 int tui_price_start(struct tui_state *st, long only)
 {
 	struct tui_price *pr = &st->price;
+	if (job_ask(st, only))
+		return 0;
 	tui_price_kill(pr);
 	/* The whole grade: its rows come in afresh (a one-offer job merges into the table). */
 	if (only < 0)
 		tui_price_set(pr, NULL);
 	int p[2];
-	if (pipe(p) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0) {
 		snprintf(pr->why, sizeof pr->why, "cannot price: %s", strerror(errno));
 		return -1;
 	}
@@ -177,7 +256,7 @@ int tui_price_start(struct tui_state *st, long only)
 	pr->fd = p[0];
 	pr->only = only;
 	pr->len = pr->at = 0;
-	pr->ended = false;
+	pr->ended = pr->failed = pr->idle = pr->warm = false;
 	pr->want = false;
 	pr->start_s = tui_price_now();
 	return 0;
@@ -195,7 +274,7 @@ void tui_price_kill(struct tui_price *pr)
 	pr->pid = 0;
 	pr->fd = -1;
 	pr->len = pr->at = 0;
-	pr->ended = false;
+	pr->ended = pr->failed = pr->idle = pr->warm = false;
 	price_free(pr->one);
 	pr->one = NULL;
 }
@@ -211,7 +290,7 @@ void tui_price_stop(struct tui_state *st, const char *why)
 
 bool tui_price_running(const struct tui_state *st)
 {
-	return st->price.pid > 0;
+	return st->price.pid > 0 && !st->price.idle;
 }
 
 bool tui_price_limit(struct tui_state *st)
@@ -229,7 +308,7 @@ bool tui_price_limit(struct tui_state *st)
 
 double tui_price_elapsed(const struct tui_state *st)
 {
-	return st->price.pid > 0 ? tui_price_now() - st->price.start_s : 0;
+	return tui_price_running(st) ? tui_price_now() - st->price.start_s : 0;
 }
 
 /* A table of one grade with room for the head's rows, none priced yet. */
@@ -313,6 +392,7 @@ static bool job_end_in(struct tui_price *pr, const struct job_head *h)
 {
 	pr->ended = true;
 	if (h->rc) {
+		pr->failed = true;
 		snprintf(pr->why, sizeof pr->why, "%s", h->err);
 		if (pr->only < 0)
 			tui_price_set(pr, NULL);
@@ -431,12 +511,12 @@ static bool job_read(struct tui_state *st)
 bool tui_price_poll(struct tui_state *st)
 {
 	struct tui_price *pr = &st->price;
-	if (pr->pid <= 0)
+	if (!tui_price_running(st))
 		return false;
 	size_t had = pr->ndone;
 	bool eof = job_read(st);
 	bool ok = job_take(pr, st->plant);
-	if (ok && !eof) {
+	if (ok && !eof && !pr->ended) {
 		/* New rows: the view again (a new table starts with none, tui_price_set). */
 		if (pr->ndone != had && tui_price_rebuild(st) < 0)
 			tui_state_msg(st, true, "out of memory");
@@ -447,7 +527,14 @@ bool tui_price_poll(struct tui_state *st)
 	struct price_table *one = pr->one;
 	pr->one = NULL;
 	pr->only = -1;
-	tui_price_kill(pr); /* reaps it (done, or sending what does not add up) */
+	if (ok && ended && !eof && !pr->failed) {
+		/* Done, and the child stays with its base kept for quote what-ifs (job_serve). */
+		pr->idle = true;
+		pr->len = pr->at = 0;
+		pr->ended = false;
+	} else {
+		tui_price_kill(pr); /* reaps it (done, or sending what does not add up) */
+	}
 	if (!ok || !ended) {
 		snprintf(pr->why, sizeof pr->why,
 		         !ok ? "the pricing process sent a table that does not fit this plant"

@@ -167,6 +167,10 @@ int model_build_ref(struct model *m, const struct plant *p, const struct invento
                     size_t grade, double heat_kg, const struct model_opts *opt,
                     struct rm_error *err);
 void model_free(struct model *m);
+/* A quote what-if on the reference problem (price/price_warm.c): material i of a model of
+ * model_build_ref now costs price per kg, in the model's view of the plant and in its
+ * column's objective. The basis stays; the caller re-solves. */
+void model_ref_price(struct model *m, size_t i, double price);
 /* The options after the build: all of them at once (the caller's copy of m->opt, changed),
  * or one around a re-solve, each verb returning the value it replaced so that the caller
  * puts it back:

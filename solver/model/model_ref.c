@@ -53,6 +53,14 @@ void model_ref_free(struct model_ref *r)
 	free(r);
 }
 
+void model_ref_price(struct model *m, size_t i, double price)
+{
+	if (!m->ref || i >= m->ref->inv.n)
+		return;
+	m->ref->inv.m[i].price = price;
+	glp_set_obj_coef(m->lp, model_col(m, 0, i), price * model_unit(m, i));
+}
+
 int model_build_ref(struct model *m, const struct plant *p, const struct inventory *extra,
                     size_t grade, double heat_kg, const struct model_opts *opt,
                     struct rm_error *err)
