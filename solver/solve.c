@@ -302,6 +302,7 @@ void solve_model_opts(struct model_opts *mo, const struct plan_opts *o, double d
 	mo->chance_sift = true;
 	mo->rounds_stop = true;
 	mo->backoff = true;
+	mo->newton = true;
 	mo->max_rounds = o->max_rounds;
 	/* The time limit bounds the whole solve: every simplex, round of cuts and branch and
 	 * bound ends by the deadline, not each one after its own time limit. */

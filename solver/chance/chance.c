@@ -306,7 +306,8 @@ static int chance_solve(struct model *m, double confidence, bool as_analyzed, bo
 		return -1;
 	bool backoff = m->opt.backoff && !m->mip && !m->nseq;
 	/* An LP: loose rounds, then the cone program's own optimum (chance_newton.c). */
-	int st = !m->mip && !m->nseq ? chance_newton_relax(m, &c, warm) : chance_relax(m, &c, warm);
+	int st = !m->mip && !m->nseq && m->opt.newton ? chance_newton_relax(m, &c, warm)
+	                                              : chance_relax(m, &c, warm);
 	m->relax_bound = st == GLP_OPT ? glp_get_obj_val(m->lp) : NAN;
 	if (backoff && st == MODEL_STOPPED && !m->rounds_out) {
 		int b = chance_backoff(m, &c);

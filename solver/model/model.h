@@ -48,6 +48,10 @@ struct model_opts {
 	bool keep_scale; /* the rounds keep the scaling they start from (a warm re-solve) */
 	bool backoff;    /* plan sets it: an LP's rounds stopped by the clock still give a plan that
 	                  * meets every cone (solver/chance/chance_backoff.c) */
+	/* plan sets it: an LP's cone program is solved exactly on its KKT conditions after loose
+	 * rounds (solver/chance/chance_newton.c). Pricing does not: it reads its values from
+	 * GLPK's duals, which would stay those of the loose rounds. */
+	bool newton;
 };
 
 #define MODEL_DEFAULT_TIME_LIMIT_MS 60000
