@@ -120,7 +120,9 @@ for its first kg), the full-use price (for all of it; `-` when no charge can tak
 the verdict at the price (`buy`, `buy up to 879 kg`, `do not buy`; `buy up to 879` under 100
 columns) and the margin per kg against the price. It starts on the grade of the first heat;
 `g` and `G` switch to the next and previous grade; a grade priced before shows its table at
-once, until an edit, a re-solve or a quote what-if changes what it priced. The numbers come
+once, until an edit or a re-solve changes what it priced. A quote what-if keeps it too when
+the offer's row there settles the new quote (the quote past its break-even or full use, or
+any quote at confidence 0), re-quoted from the row; else that grade is priced again when shown. The numbers come
 from the very code of `remelt price` (price_run, price/price.h), run on the plant as it
 stands (what-if edits included) with the TUI's margin and confidence, and equal
 `remelt price --format json` for the same data (tests/tui_tests.sh checks every row).
@@ -148,9 +150,16 @@ at it, a bar of `=` does not; `-` with "cannot go in" is past the most the heat 
 title says where buying stops paying: `stops paying at 827 kg` (the kg to buy at the quote),
 `pays for all of it`, or `does not pay`.
 
-`p` is a what-if on the selected row's price. On an offer, the quote: the offer alone is
-priced again at once against the yard (offers are priced one at a time, so no other row
-moves), its row says `re-pricing...` meanwhile, then the status line says what it came to,
+`p` is a what-if on the selected row's price. On an offer, the quote: when the row already
+settles it (the exact steps at confidence 0; under chance constraints a quote above the
+break-even, or below the full use of a row that bought all) the answer is worked out at
+once; else the offer alone is priced again against the yard (offers are priced one at a time,
+so no other row moves). That is warm: once a grade's table is priced its child process stays,
+idle, with the grade's reference heat solved and kept (an offer's quote does not move it:
+offers are held at 0 in it), and re-prices the offer from there, not from nothing
+(docs/benchmarks-pricing.md: on a 1,000-lot yard 0.31 s of CPU cold, 0.004-0.007 s warm;
+on screen 0.12-0.14 s instead of 0.62-0.84 s). Its row says
+`re-pricing...` meanwhile, then the status line says what it came to,
 e.g. `O06 at quote 300.00: do not buy, margin -50.38 per kg (what-if, not saved)`; a quote
 that differs from the file is marked `*`. An empty quote goes back to the file's; the offers
 file is never written. On a lot, its book price: the same edit as `p` on 2 Inventory (logged,
