@@ -145,6 +145,13 @@ bool lg_pending(const char *dir)
 		any = !p || lg_exists(p);
 		free(p);
 	}
+	/* A kill between a temp's link under its passing name and its rename leaves only
+	 * NAME.commit.<16 hex> (rm_file_link): pending too, or it stays behind for good. */
+	DIR *d = any ? NULL : opendir(dir);
+	for (struct dirent *e; d && !any && (e = readdir(d));)
+		any = tx_is_link_temp(e->d_name);
+	if (d)
+		closedir(d);
 	return any;
 }
 
