@@ -442,13 +442,8 @@ static int price_grade_solve(void *ctx, struct price_grade *pg, const struct pri
 int price_check(const struct plant *p, const struct inventory *offers, const struct price_opts *o,
                 struct rm_error *err)
 {
-	/* the command line checks its flags first, in its own words: these are the library's */
-	if (!plan_margin_ok(o->margin))
-		return rm_error_set(err, NULL, 0, 0, "margin %g must be in [0, 0.5)", o->margin);
-	if (!plan_confidence_ok(o->confidence))
-		return rm_error_set(err, NULL, 0, 0,
-		                    "confidence %g must be 0 (off) or in [0.5, %g]", o->confidence,
-		                    PLAN_MAX_CONFIDENCE);
+	if (plan_check_margin_confidence(o->margin, o->confidence, err) < 0)
+		return -1;
 	if (!(o->heat_kg >= 0 && o->heat_kg <= 1e9))
 		return rm_error_set(err, NULL, 0, 0, "heat mass %g kg must be > 0 and at most 1e9",
 		                    o->heat_kg);

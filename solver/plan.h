@@ -60,6 +60,9 @@ struct plan_opts {
  * (0, or in [0.5, PLAN_MAX_CONFIDENCE]). */
 bool plan_margin_ok(double margin);
 bool plan_confidence_ok(double confidence);
+/* Both, in the library's words: 0, or -1 with err set (plan_solve's and price_run's check;
+ * the command line checks its flags first, in its own). */
+int plan_check_margin_confidence(double margin, double confidence, struct rm_error *err);
 /* The defaults of remelt plan: margin, confidence, Monte Carlo samples and seed, MIP gap. */
 struct plan_opts plan_opts_default(void);
 /* CLOCK_MONOTONIC, in seconds: the clock of plan_opts.deadline. */

@@ -268,15 +268,13 @@ bool plan_confidence_ok(double confidence)
 	return confidence == 0 || (confidence >= 0.5 && confidence <= PLAN_MAX_CONFIDENCE);
 }
 
-/* The options' own checks: -1 with err set when one is out of range (the command line
- * checks its flags first, in its own words). */
-static int solve_check_opts(const struct plan_opts *o, struct rm_error *err)
+int plan_check_margin_confidence(double margin, double confidence, struct rm_error *err)
 {
-	if (!plan_margin_ok(o->margin))
-		return rm_error_set(err, NULL, 0, 0, "margin %g must be in [0, 0.5)", o->margin);
-	if (!plan_confidence_ok(o->confidence))
+	if (!plan_margin_ok(margin))
+		return rm_error_set(err, NULL, 0, 0, "margin %g must be in [0, 0.5)", margin);
+	if (!plan_confidence_ok(confidence))
 		return rm_error_set(err, NULL, 0, 0,
-		                    "confidence %g must be 0 (off) or in [0.5, %g]", o->confidence,
+		                    "confidence %g must be 0 (off) or in [0.5, %g]", confidence,
 		                    PLAN_MAX_CONFIDENCE);
 	return 0;
 }
@@ -424,7 +422,7 @@ int plan_solve_keep(const struct plant *p, const struct plan_opts *o, struct pla
 	rm_error_clear(err);
 	if (!p->heats)
 		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
-	if (solve_check_opts(o, err) < 0)
+	if (plan_check_margin_confidence(o->margin, o->confidence, err) < 0)
 		return -1;
 	struct plan *pl = plan_alloc(p, o);
 	if (!pl)
@@ -474,7 +472,7 @@ int plan_solve_heats(const struct plant *p, const struct plan_opts *o, const siz
 	rm_error_clear(err);
 	if (!p->heats || nh == 0)
 		return rm_error_set(err, NULL, 0, 0, "no heats to plan");
-	if (solve_check_opts(o, err) < 0)
+	if (plan_check_margin_confidence(o->margin, o->confidence, err) < 0)
 		return -1;
 	/* a view of the plant that holds only these heats: the model of those heats alone */
 	struct heat_set hs = *p->heats;
