@@ -38,17 +38,7 @@ for name in ("grades.csv", "heats.csv"):
         w.writerows(r for r in rows if r["grade"] in keep)
 EOF
 	# Five offers (bench/plantgen.py seed 2 lots, renamed OF01-OF05) for the buyer's run.
-	python3 bench/plantgen.py --out "$T/o$n" --lots 50 --heats 2 --seed 2 >/dev/null
-	python3 - "$T/o$n/lots.csv" "$d/offers.csv" <<'EOF'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], newline="")))[::10][:5]
-with open(sys.argv[2], "w", newline="") as fh:
-    w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    for k, r in enumerate(rows):
-        r["id"] = "OF%02d" % (k + 1)
-        w.writerow(r)
-EOF
+	sh bench/bench_offers.sh "$d/offers.csv"
 	for conf in 0 0.95; do
 		/usr/bin/time -f '%U %S %e %M' -o "$T/time" "$R" price --data "$d" \
 			--confidence "$conf" --format json >"$T/out"
