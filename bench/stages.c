@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
 #include "model/model.h"
 #include "plan.h"
 #include "plant.h"
@@ -25,20 +26,6 @@
 
 enum { S_READ, S_BUILD, S_SOLVE, S_PLAN, S_REPORT, S_FREE, NSTAGE };
 static const char *NAMES[NSTAGE] = {"read", "build", "solve", "plan_solve", "report_json", "free"};
-
-static double wall(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double cpu(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int cmp_dbl(const void *a, const void *b)
 {
