@@ -103,5 +103,11 @@ void report_rule_words(char *buf, size_t n, const struct plant *p, size_t r);
  * false when there is no such line. */
 bool report_cause_line(char *buf, size_t n, const struct plant *p, const struct plan_heat *ph,
                        size_t k);
+/* Line k of an unplanned heat on a screen (the TUI's 1 Plan): k 0 the cause's sentence, then
+ * the material rules that block it, the quarantined lots or the heat before it, or each limit
+ * that cannot be met with the best value reachable; false past the last line and for a heat
+ * with a plan. */
+bool report_diag_line(char *buf, size_t n, const struct plant *p, const struct plan_heat *ph,
+                      size_t k);
 
 #endif

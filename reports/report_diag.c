@@ -87,6 +87,46 @@ bool report_cause_line(char *buf, size_t n, const struct plant *p, const struct 
 	return false;
 }
 
+bool report_diag_line(char *buf, size_t n, const struct plant *p, const struct plan_heat *ph,
+                      size_t k)
+{
+	if (ph->feasible)
+		return false;
+	if (k == 0) {
+		snprintf(buf, n, "%s", report_cause_sentence(ph->cause));
+		return true;
+	}
+	if (ph->cause == PLAN_CAUSE_MATERIAL_RULES) {
+		if (k - 1 >= ph->nrule)
+			return false;
+		report_rule_words(buf, n, p, ph->rule[k - 1]);
+		return true;
+	}
+	if (ph->cause == PLAN_CAUSE_QUARANTINE || ph->cause == PLAN_CAUSE_PREDECESSOR ||
+	    ph->cause == PLAN_CAUSE_HEEL)
+		return report_cause_line(buf, n, p, ph, k - 1);
+	if (ph->cause != PLAN_CAUSE_LIMITS)
+		return false; /* the limits hold: nothing more to say of them */
+	if (ph->ndiag == 0) {
+		if (k > 1)
+			return false;
+		snprintf(buf, n, "no single limit is to blame: the limits conflict together");
+		return true;
+	}
+	if (k - 1 >= ph->ndiag)
+		return false;
+	const struct plan_diag *d = &ph->diag[k - 1];
+	if (isnan(d->achievable))
+		snprintf(buf, n, "%s %s %.4g wt%% cannot be met, and the other limits conflict too",
+		         diag_el(p, d->e), diag_side(d->side), d->limit);
+	else
+		snprintf(buf, n,
+		         "%s %s %.4g wt%% cannot be met: the best reachable with the other limits "
+		         "kept is %.4g wt%%",
+		         diag_el(p, d->e), diag_side(d->side), d->limit, d->achievable);
+	return true;
+}
+
 static cJSON *diag_json_charge(const struct plant *p, const struct plan_item *it, size_t n)
 {
 	cJSON *arr = cJSON_CreateArray();

@@ -101,11 +101,35 @@ static void test_fe_high(void **state)
 	plant_free(p);
 }
 
+/* The lines a screen shows under an unplanned heat come from reports/ (the TUI only draws
+ * them): the cause, then each limit that cannot be met with the best value reachable
+ * (tests/data/conflict/README.md: Si 0.42143 at best, Fe 0.41111). */
+static void test_screen_lines(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/conflict");
+	struct plan *pl = solve(p, 0);
+	const struct plan_heat *ph = &pl->heats[0];
+	char line[240];
+	assert_true(report_diag_line(line, sizeof line, p, ph, 0));
+	assert_string_equal(line, "no charge from the whole inventory meets this grade");
+	assert_true(report_diag_line(line, sizeof line, p, ph, 1));
+	assert_string_equal(line, "Si min 0.5 wt% cannot be met: the best reachable with the "
+	                          "other limits kept is 0.4214 wt%");
+	assert_true(report_diag_line(line, sizeof line, p, ph, 2));
+	assert_string_equal(line, "Fe max 0.35 wt% cannot be met: the best reachable with the "
+	                          "other limits kept is 0.4111 wt%");
+	assert_false(report_diag_line(line, sizeof line, p, ph, 3));
+	plan_free(pl);
+	plant_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_conflict_pair),
 	    cmocka_unit_test(test_fe_high),
+	    cmocka_unit_test(test_screen_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,43 +115,7 @@ void tui_gauge(char *buf, size_t width, double v, double band, const struct tui_
 bool tui_diag_line(const struct tui_state *st, size_t h, size_t k, char *buf, size_t n)
 {
 	const struct plan_heat *ph = st->plan && h < st->plan->nheat ? &st->plan->heats[h] : NULL;
-	if (!ph || ph->feasible)
-		return false;
-	if (k == 0) {
-		snprintf(buf, n, "%s", report_cause_sentence(ph->cause));
-		return true;
-	}
-	if (ph->cause == PLAN_CAUSE_MATERIAL_RULES) {
-		if (k - 1 >= ph->nrule)
-			return false;
-		report_rule_words(buf, n, st->plant, ph->rule[k - 1]);
-		return true;
-	}
-	if (ph->cause == PLAN_CAUSE_QUARANTINE || ph->cause == PLAN_CAUSE_PREDECESSOR ||
-	    ph->cause == PLAN_CAUSE_HEEL)
-		return report_cause_line(buf, n, st->plant, ph, k - 1);
-	if (ph->cause != PLAN_CAUSE_LIMITS)
-		return false; /* the limits hold: nothing more to say of them */
-	if (ph->ndiag == 0) {
-		if (k > 1)
-			return false;
-		snprintf(buf, n, "no single limit is to blame: the limits conflict together");
-		return true;
-	}
-	if (k - 1 >= ph->ndiag)
-		return false;
-	const struct plan_diag *d = &ph->diag[k - 1];
-	const char *el = rm_elem_symbol(st->plant->els.z[d->e]),
-	           *side = d->side < 0 ? "min" : "max";
-	if (isnan(d->achievable))
-		snprintf(buf, n, "%s %s %.4g wt%% cannot be met, and the other limits conflict too",
-		         el, side, d->limit);
-	else
-		snprintf(buf, n,
-		         "%s %s %.4g wt%% cannot be met: the best reachable with the other limits "
-		         "kept is %.4g wt%%",
-		         el, side, d->limit, d->achievable);
-	return true;
+	return ph && report_diag_line(buf, n, st->plant, ph, k);
 }
 
 void tui_fmt_limit(char *buf, size_t n, double v)
