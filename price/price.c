@@ -340,7 +340,7 @@ int price_item_at(struct price_lp *lp, struct price_grade *pg, size_t k)
 	size_t i = price_mat(lp, pg, k);
 	/* A rule of the grade allows none of it: no charge can take any (break-even NAN),
 	 * and the walk would read the rule row's degenerate dual as a break-even. */
-	if (model_denied(&lp->m, 0, i)) {
+	if (model_denied(&lp->m, 0, i) || model_min_out(&lp->m, 0, i)) {
 		it->max_kg = 0;
 		return 0;
 	}

@@ -45,7 +45,10 @@ void price_cols_base(struct price_lp *lp, size_t i)
 	if (i >= lp->off0)
 		price_col_bounds(lp, j, GLP_FX, 0, 0);
 	else
-		price_col_avail(lp, j, lp->inv->m[i].mass_kg / model_unit(&lp->m, i));
+		price_col_avail(lp, j,
+		                model_min_out(&lp->m, 0, i)
+		                    ? 0
+		                    : lp->inv->m[i].mass_kg / model_unit(&lp->m, i));
 }
 
 /* Every material's column of the model (rows, coefficients), to append it to P and to

@@ -219,6 +219,41 @@ static void test_lot_at_zero(void **state)
 	fx->p->inv->m[a].mass_kg = was;
 }
 
+/* A lot whose own min_kg exceeds its stock can go into no heat (plan fixes it at 0): pricing
+ * values the yard as without it, the answers of test_lot_at_zero, and A itself at nothing
+ * (review h5: the reference problem reopened it to its stock and priced the paper's A). */
+static void test_min_over_stock(void **state)
+{
+	struct fixture *fx = *state;
+	long a = inv_find(fx->p->inv, "A");
+	assert_true(a >= 0);
+	struct material was = fx->p->inv->m[a];
+	fx->p->inv->m[a].min_kg = 10500;
+	fx->p->inv->m[a].min_given = true;
+	for (int c = 0; c < 2; c++) {
+		struct price_opts o = {.grade = 0, .heat_kg = 10000, .confidence = c ? 0.95 : 0};
+		struct price_table *t = NULL;
+		struct rm_error err = {0};
+		if (price_run(fx->p, fx->offers, &o, &t, &err) < 0)
+			fail_msg("price_run at confidence %d: %s", c, err.msg);
+		const struct price_grade *pg = &t->g[0];
+		assert_true(pg->feasible);
+		const struct price_item *ia = item(pg, "A");
+		assert_int_equal(ia->verdict, PRICE_DONT);
+		assert_true(ia->buy_kg == 0 && ia->max_kg == 0);
+		assert_true(isnan(ia->break_even));
+		if (c == 0) {
+			NEAR(pg->base_cost, 4000 * 350 + 6000 * 450);
+			NEAR(item(pg, "B")->break_even, 450);
+			NEAR(item(pg, "B")->full_use, 450);
+			NEAR(item(pg, "O")->full_use, 450);
+			NEAR(item(pg, "O")->margin_per_kg, 450 - 380);
+		}
+		price_free(t);
+	}
+	fx->p->inv->m[a] = was;
+}
+
 /* Under a chance constraint (tests/data/chance_price/README.md): B's two values are set by
  * the cone's multiplier, exact at z to 1e-9 on the KKT conditions; by cutting planes alone
  * (cuts_only: they aim at z + 1e-5) to 1e-6. */
@@ -665,6 +700,7 @@ int main(void)
 	    cmocka_unit_test(test_scrap_classify),
 	    cmocka_unit_test(test_partial_pricing),
 	    cmocka_unit_test(test_lot_at_zero),
+	    cmocka_unit_test(test_min_over_stock),
 	    cmocka_unit_test(test_progress),
 	    cmocka_unit_test(test_requote),
 	    cmocka_unit_test(test_warm),

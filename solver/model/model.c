@@ -177,7 +177,7 @@ static void model_binary(struct model *m, size_t k, size_t i, int limit_row)
 	const struct heat *h = &m->p->heats->h[m->heats[k]];
 	double big = fmin(mt->mass_kg, h->mass_kg / mt->yield), u = model_unit(m, i);
 	double mn = model_min_kg(m, k, i);
-	if (mn > big) {
+	if (model_min_out(m, k, i)) {
 		/* "At least min_kg if at all" with less than min_kg on hand: not at all. */
 		glp_set_col_bnds(m->lp, model_col(m, k, i), GLP_FX, 0, 0);
 		return;

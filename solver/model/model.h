@@ -195,6 +195,9 @@ int model_material_rules(struct model *m, struct rm_error *err);
 /* Whether material i may not go into model heat k at all: quarantined, or a rule of the
  * heat's grade allows it 0 kg or a 0 share. */
 bool model_denied(const struct model *m, size_t k, size_t i);
+/* Whether material i's minimum charge in model heat k (model_min_kg) exceeds all heat k can
+ * take of it (its stock, or the heat's mass over its yield): then it goes in not at all. */
+bool model_min_out(const struct model *m, size_t k, size_t i);
 /* The minimum charge of material i in model heat k: its own min_kg when the cell was given
  * (0 too), else none for a material charged in whole units (a unit is never a fragment),
  * else the furnace's min_charge_kg. */

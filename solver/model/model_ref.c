@@ -78,10 +78,10 @@ int model_build_ref(struct model *m, const struct plant *p, const struct invento
 	}
 	m->ref = r;
 	/* Stock as a bound (fixed at 0 when there is none: GLPK refuses lb == ub doubly
-	 * bounded). It also replaces the 0 model_make fixes when a minimum charge exceeds the
-	 * stock. */
+	 * bounded). A minimum charge over the stock keeps the 0 model_make fixed: no heat can
+	 * take such a lot, so no price may value it. */
 	for (size_t i = 0; i < m->nm; i++) {
-		double ub = r->inv.m[i].mass_kg / model_unit(m, i);
+		double ub = model_min_out(m, 0, i) ? 0 : r->inv.m[i].mass_kg / model_unit(m, i);
 		if (!isinf(r->inv.m[i].mass_kg))
 			glp_set_col_bnds(m->lp, model_col(m, 0, i), ub > 0 ? GLP_DB : GLP_FX, 0,
 			                 ub > 0 ? ub : 0);

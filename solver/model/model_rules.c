@@ -105,6 +105,13 @@ double model_min_kg(const struct model *m, size_t k, size_t i)
 	return f->min_charge_kg;
 }
 
+bool model_min_out(const struct model *m, size_t k, size_t i)
+{
+	const struct material *mt = &m->p->inv->m[i];
+	double big = fmin(mt->mass_kg, m->p->heats->h[m->heats[k]].mass_kg / mt->yield);
+	return model_min_kg(m, k, i) > big;
+}
+
 int model_material_rules(struct model *m, struct rm_error *err)
 {
 	const struct plant_rule_set *rs = m->p->rules;
