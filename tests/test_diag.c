@@ -101,6 +101,32 @@ static void test_fe_high(void **state)
 	plant_free(p);
 }
 
+/* A sequenced heat no charge makes (tests/data/diag_seq_limits/README.md): its limits detail
+ * is that of the heel it sits on, planned H1's bath (Fe 0.55), not the furnace's (Fe 0.1):
+ * best Fe 0.775, and the closest charge (5,000 kg of D) reads the same. */
+static void test_seq_limits_on_real_heel(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/diag_seq_limits");
+	struct plan *pl = solve(p, 0);
+	const struct plan_heat *h1 = &pl->heats[0], *h2 = &pl->heats[1];
+	size_t fe = el(p, "Fe");
+	assert_true(h1->feasible);
+	assert_true(fabs(h1->comp[fe] - 0.55) < 1e-9);
+	assert_false(h2->feasible);
+	assert_int_equal(h2->cause, PLAN_CAUSE_LIMITS);
+	assert_int_equal(h2->ndiag, 1);
+	assert_int_equal(h2->diag[0].e, fe);
+	assert_true(fabs(h2->diag[0].achievable - 0.775) < 1e-9);
+	assert_int_equal(h2->nconflict, 1);
+	assert_true(h2->fallback.found);
+	assert_true(fabs(h2->fallback.comp[fe] - 0.775) < 1e-7);
+	assert_int_equal(h2->fallback.nviol, 1);
+	assert_true(fabs(h2->fallback.viol[0].by - 0.425) < 1e-7);
+	plan_free(pl);
+	plant_free(p);
+}
+
 /* The lines a screen shows under an unplanned heat come from reports/ (the TUI only draws
  * them): the cause, then each limit that cannot be met with the best value reachable
  * (tests/data/conflict/README.md: Si 0.42143 at best, Fe 0.41111). */
@@ -130,6 +156,7 @@ int main(void)
 	    cmocka_unit_test(test_conflict_pair),
 	    cmocka_unit_test(test_fe_high),
 	    cmocka_unit_test(test_screen_lines),
+	    cmocka_unit_test(test_seq_limits_on_real_heel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

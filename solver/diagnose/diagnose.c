@@ -419,6 +419,39 @@ static void *diag_carve(char **at, size_t n, size_t size)
 	return n ? p : NULL;
 }
 
+/* The limits detail of heat h (cause limits) on the heel h really sits on: in a furnace
+ * sequence whose heat before is planned, that heat's bath, not the furnace's heel (the
+ * detail's models hold h alone, which would sit on the furnace's). *view is p with h's
+ * furnace's heel composition made that bath's and every recovery kept; *hold is what the
+ * caller frees (NULL: the view is p itself). */
+static int diag_heel_view(const struct plant *p, const struct plan *pl, size_t h,
+                          struct plant *view, struct furnace_set *fs, void **hold)
+{
+	*view = *p;
+	*hold = NULL;
+	long c = heat_prev(p->heats, h), fi = p->heats->h[h].furnace;
+	if (c < 0 || fi < 0 || !pl->heats[c].feasible)
+		return 0;
+	size_t nel = p->els.n, nf = p->furnaces->n;
+	struct furnace *f = malloc(nf * sizeof *f + 2 * (nel + 1) * sizeof(double));
+	if (!f)
+		return -1;
+	memcpy(f, p->furnaces->f, nf * sizeof *f);
+	double *heel = (double *)(f + nf), *rec = heel + nel + 1;
+	for (size_t e = 0; e < nel; e++) {
+		heel[e] = pl->heats[c].comp[e];
+		rec[e] = furnace_rec(&p->furnaces->f[fi], e);
+	}
+	f[fi].nc = nel;
+	f[fi].heel_c = heel;
+	f[fi].rec = rec;
+	*fs = *p->furnaces;
+	fs->f = f;
+	view->furnaces = fs;
+	*hold = f;
+	return 0;
+}
+
 /* Moves the scratch results behind ph->diag (see plan.h: one block, freed with diag). */
 static int diag_pack(struct plan_heat *ph, size_t nel, const struct diag_work *w)
 {
@@ -475,11 +508,22 @@ static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl
 	w->nconflict = w->nfix = w->nrule = w->nquar = 0;
 	w->fb.found = false;
 	w->fb.ncharge = w->fb.nviol = 0;
-	if (ph->cause == PLAN_CAUSE_LIMITS &&
-	    (diag_limits(p, pl->margin, ph, err) < 0 ||
-	     elastic_conflict(p, pl->margin, ph, w->conflict, &w->nconflict, err) < 0 ||
-	     elastic_fallback(p, pl->margin, ph, &w->fb, err) < 0))
-		return -1;
+	if (ph->cause == PLAN_CAUSE_LIMITS) {
+		struct plant view;
+		struct furnace_set fs;
+		void *hold;
+		if (diag_heel_view(p, pl, h, &view, &fs, &hold) < 0)
+			return rm_error_set(err, NULL, 0, 0, "out of memory");
+		int rc = diag_limits(&view, pl->margin, ph, err) < 0 ||
+		                 elastic_conflict(&view, pl->margin, ph, w->conflict, &w->nconflict,
+		                                  err) < 0 ||
+		                 elastic_fallback(&view, pl->margin, ph, &w->fb, err) < 0
+		             ? -1
+		             : 0;
+		free(hold);
+		if (rc < 0)
+			return -1;
+	}
 	if (ph->cause == PLAN_CAUSE_MATERIAL_RULES &&
 	    diag_rules(cx, p, pl, h, w->rule, &w->nrule, err) < 0)
 		return -1;
