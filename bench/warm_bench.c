@@ -14,7 +14,10 @@
  *   limit   the first limit of the first heat's grade: max -0.05 wt% (min +0.05 when it
  *           has no max)
  *   mass    the first heat's mass +5%
- *   comp    the lot's first element value +0.05 wt% (cold: a new matrix)
+ *   comp    the lot's value of one element +0.05 wt% (cold: a new matrix): comp:SYM names
+ *           the element (comp:Fe); plain comp takes the element of the first limit of the
+ *           first heat's grade, the one `limit` edits (elements are data: never "the
+ *           first column")
  *   grade   the first heat's grade to the next one (cold)
  * Measurement code only. */
 #define _POSIX_C_SOURCE 200809L
@@ -69,7 +72,22 @@ struct edit_state {
 	size_t lot;
 	double used;
 	double save[2];
+	size_t comp_e; /* the element comp edits, set by apply */
 };
+
+/* The element of edit name "comp" or "comp:SYM" into *e; false when SYM is not one of the
+ * plant's elements or the lot does not report it. */
+static bool comp_element(const struct plant *p, const struct material *mt,
+                         const struct grade_limit *l, const char *name, size_t *e)
+{
+	long k = (long)l->e;
+	if (name[4] == ':')
+		k = rm_elemset_find(&p->els, rm_elem_z(name + 5));
+	if (k < 0 || (size_t)k >= mt->nc || isnan(mt->c[k]))
+		return false;
+	*e = (size_t)k;
+	return true;
+}
 
 /* Applies (undo false) or undoes edit name; 0, or -1 for an unknown name. */
 static int apply(struct plant *p, struct edit_state *s, const char *name, bool undo)
@@ -102,10 +120,13 @@ static int apply(struct plant *p, struct edit_state *s, const char *name, bool u
 		if (!undo)
 			s->save[0] = h->mass_kg;
 		h->mass_kg = undo ? s->save[0] : h->mass_kg * 1.05;
-	} else if (strcmp(name, "comp") == 0) {
+	} else if (strncmp(name, "comp", 4) == 0 && (name[4] == 0 || name[4] == ':')) {
+		if (!undo && !comp_element(p, mt, l, name, &s->comp_e))
+			return -1;
+		size_t e = s->comp_e;
 		if (!undo)
-			s->save[0] = mt->c[0];
-		mt->c[0] = undo ? s->save[0] : mt->c[0] + 0.05;
+			s->save[0] = mt->c[e];
+		mt->c[e] = undo ? s->save[0] : mt->c[e] + 0.05;
 	} else if (strcmp(name, "grade") == 0) {
 		if (!undo)
 			s->save[0] = (double)h->grade;
@@ -119,7 +140,8 @@ static int apply(struct plant *p, struct edit_state *s, const char *name, bool u
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: warm_bench DIR [price|stock|limit|mass|comp|grade...]\n");
+		fprintf(stderr,
+		        "usage: warm_bench DIR [price|stock|limit|mass|comp[:SYM]|grade...]\n");
 		return 1;
 	}
 	static const char *ALL[] = {"price", "stock", "limit", "mass", "comp", "grade"};
@@ -148,7 +170,10 @@ int main(int argc, char **argv)
 	plan_free(pl);
 	for (int n = 0; n < nname; n++) {
 		if (apply(p, &s, names[n], false) < 0) {
-			fprintf(stderr, "warm_bench: unknown edit %s\n", names[n]);
+			fprintf(stderr,
+			        "warm_bench: unknown edit %s (or comp's element not one the lot "
+			        "reports)\n",
+			        names[n]);
 			return 1;
 		}
 		struct plan *wp = NULL, *cp = NULL;
@@ -163,6 +188,9 @@ int main(int argc, char **argv)
 		if (plan_solve(p, &o, &cp, &err) < 0)
 			return fail("cold", &err);
 		double cc = cpu() - c0, cw = wall() - w0;
+		if (strncmp(names[n], "comp", 4) == 0)
+			printf("comp: %s of lot %s\n", rm_elem_symbol(p->els.z[s.comp_e]),
+			       p->inv->m[s.lot].id);
 		printf("%-6s %s %.3f s CPU (%.3f wall), cold %.2f s CPU (%.2f wall), cost %.3f vs "
 		       "%.3f, rel %.1e, max %.3f kg apart\n",
 		       names[n], warm ? "warm" : "COLD", wc, ww, cc, cw, wp->total_cost,
