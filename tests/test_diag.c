@@ -127,6 +127,39 @@ static void test_seq_limits_on_real_heel(void **state)
 	plant_free(p);
 }
 
+/* feasible_alone of a sequenced heat (FORMATS.md) is that of its chain, on the bath the heats
+ * before it leave, never the furnace's own heel:
+ * - tests/data/diag_seq_heel (margin 0.1): H2 can be made on F's heel, not on H1's bath,
+ *   whatever H1 takes: cause heel, alone false;
+ * - tests/data/seq_heel with 800 kg of B (README's numbers): H1 needs a1 >= 800 kg of A,
+ *   and H2 on its bath b2 >= 400 + a1 / 2 of B, so the chain needs 1,400 - a1 / 2 >= 900 kg
+ *   of B: shared (unlimited stock makes it), alone false, though on F's heel H2 needs only
+ *   400 kg of B. */
+static void test_seq_feasible_alone(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/diag_seq_heel");
+	struct plan *pl = solve(p, 0.1);
+	const struct plan_heat *h2 = &pl->heats[0]; /* heats.csv lists H2 first */
+	assert_false(h2->feasible);
+	assert_int_equal(h2->cause, PLAN_CAUSE_HEEL);
+	assert_false(h2->alone);
+	plan_free(pl);
+	plant_free(p);
+	p = load("tests/data/seq_heel");
+	long b = inv_find(p->inv, "B");
+	assert_true(b >= 0);
+	p->inv->m[b].mass_kg = 800;
+	pl = solve(p, 0);
+	h2 = &pl->heats[0];
+	assert_true(pl->heats[1].feasible); /* H1 */
+	assert_false(h2->feasible);
+	assert_int_equal(h2->cause, PLAN_CAUSE_SHARED);
+	assert_false(h2->alone);
+	plan_free(pl);
+	plant_free(p);
+}
+
 /* The lines a screen shows under an unplanned heat come from reports/ (the TUI only draws
  * them): the cause, then each limit that cannot be met with the best value reachable
  * (tests/data/conflict/README.md: Si 0.42143 at best, Fe 0.41111). */
@@ -157,6 +190,7 @@ int main(void)
 	    cmocka_unit_test(test_fe_high),
 	    cmocka_unit_test(test_screen_lines),
 	    cmocka_unit_test(test_seq_limits_on_real_heel),
+	    cmocka_unit_test(test_seq_feasible_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
