@@ -127,6 +127,37 @@ static void test_seq_limits_on_real_heel(void **state)
 	plant_free(p);
 }
 
+/* The same on a chain short of a lot it shares (tests/data/diag_seq_shared/README.md): H2's
+ * detail is on H1's bath with the 200 kg of S that H1 leaves, best Si 2.2; with the whole
+ * inventory there 2,500 kg of S met Si min 4.5 and the detail blamed no limit. */
+static void test_seq_limits_shared_stock(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/diag_seq_shared");
+	struct plan *pl = solve(p, 0);
+	const struct plan_heat *h1 = &pl->heats[0], *h2 = &pl->heats[1];
+	size_t si = el(p, "Si");
+	long s = inv_find(p->inv, "S");
+	assert_true(s >= 0 && h1->feasible);
+	assert_true(fabs(pl->used[s] - 4000) < 1e-6);
+	assert_false(h2->feasible);
+	assert_int_equal(h2->cause, PLAN_CAUSE_LIMITS);
+	assert_int_equal(h2->ndiag, 1);
+	assert_int_equal(h2->diag[0].e, si);
+	assert_true(fabs(h2->diag[0].achievable - 2.2) < 1e-9);
+	assert_true(h2->fallback.found);
+	assert_true(fabs(h2->fallback.comp[si] - 2.2) < 1e-7);
+	assert_int_equal(h2->fallback.nviol, 1);
+	assert_true(fabs(h2->fallback.viol[0].by - 2.3) < 1e-7);
+	double s_kg = 0; /* the closest charge takes all that is left of S */
+	for (size_t k = 0; k < h2->fallback.ncharge; k++)
+		if (h2->fallback.charge[k].mat == (size_t)s)
+			s_kg = h2->fallback.charge[k].kg;
+	assert_true(fabs(s_kg - 200) < 1e-4); /* the LP's tolerance: 199.999993 */
+	plan_free(pl);
+	plant_free(p);
+}
+
 /* feasible_alone of a sequenced heat (FORMATS.md) is that of its chain, on the bath the heats
  * before it leave, never the furnace's own heel:
  * - tests/data/diag_seq_heel (margin 0.1): H2 can be made on F's heel, not on H1's bath,
@@ -190,6 +221,7 @@ int main(void)
 	    cmocka_unit_test(test_fe_high),
 	    cmocka_unit_test(test_screen_lines),
 	    cmocka_unit_test(test_seq_limits_on_real_heel),
+	    cmocka_unit_test(test_seq_limits_shared_stock),
 	    cmocka_unit_test(test_seq_feasible_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -421,34 +421,59 @@ static void *diag_carve(char **at, size_t n, size_t size)
 
 /* The limits detail of heat h (cause limits) on the heel h really sits on: in a furnace
  * sequence whose heat before is planned, that heat's bath, not the furnace's heel (the
- * detail's models hold h alone, which would sit on the furnace's). *view is p with h's
- * furnace's heel composition made that bath's and every recovery kept; *hold is what the
- * caller frees (NULL: the view is p itself). */
-static int diag_heel_view(const struct plant *p, const struct plan *pl, size_t h,
-                          struct plant *view, struct furnace_set *fs, void **hold)
+ * detail's models hold h alone, which would sit on the furnace's). The view is p with h's
+ * furnace's heel composition made that bath's, every recovery kept, and each material's
+ * stock less what the planned heats of h's chain took: their charges make that bath, so
+ * what they used is not h's too (with it, a chain short of a lot it shares read as a heat
+ * the whole inventory makes: tests/data/diag_seq_shared). diag_heel_free releases it. */
+struct diag_heel {
+	struct plant view;
+	struct furnace_set fs;
+	struct inventory inv;
+	struct furnace *f; /* the furnaces, then the heel's and recovery's arrays */
+	struct material *mats;
+};
+
+static void diag_heel_free(struct diag_heel *v)
 {
-	*view = *p;
-	*hold = NULL;
+	free(v->f);
+	free(v->mats);
+}
+
+static int diag_heel_view(const struct plant *p, const struct plan *pl, size_t h,
+                          struct diag_heel *v)
+{
+	v->view = *p;
+	v->f = NULL;
+	v->mats = NULL;
 	long c = heat_prev(p->heats, h), fi = p->heats->h[h].furnace;
 	if (c < 0 || fi < 0 || !pl->heats[c].feasible)
 		return 0;
 	size_t nel = p->els.n, nf = p->furnaces->n;
-	struct furnace *f = malloc(nf * sizeof *f + 2 * (nel + 1) * sizeof(double));
-	if (!f)
+	v->f = malloc(nf * sizeof *v->f + 2 * (nel + 1) * sizeof(double));
+	v->mats = malloc((p->inv->n + 1) * sizeof *v->mats);
+	if (!v->f || !v->mats)
 		return -1;
-	memcpy(f, p->furnaces->f, nf * sizeof *f);
-	double *heel = (double *)(f + nf), *rec = heel + nel + 1;
+	memcpy(v->f, p->furnaces->f, nf * sizeof *v->f);
+	double *heel = (double *)(v->f + nf), *rec = heel + nel + 1;
 	for (size_t e = 0; e < nel; e++) {
 		heel[e] = pl->heats[c].comp[e];
 		rec[e] = furnace_rec(&p->furnaces->f[fi], e);
 	}
-	f[fi].nc = nel;
-	f[fi].heel_c = heel;
-	f[fi].rec = rec;
-	*fs = *p->furnaces;
-	fs->f = f;
-	view->furnaces = fs;
-	*hold = f;
+	v->f[fi].nc = nel;
+	v->f[fi].heel_c = heel;
+	v->f[fi].rec = rec;
+	v->fs = *p->furnaces;
+	v->fs.f = v->f;
+	v->view = diag_stock_view(p, NULL, false, &v->inv, v->mats);
+	v->view.furnaces = &v->fs;
+	/* The planned heats whose baths lead to c's, c included: a heat the plan made on the
+	 * furnace's heel ends it (the one before it is not planned, or there is none). */
+	for (long a = c; a >= 0 && pl->heats[a].feasible; a = heat_prev(p->heats, (size_t)a))
+		for (size_t k = 0; k < pl->heats[a].ncharge; k++) {
+			const struct plan_item *it = &pl->heats[a].charge[k];
+			v->mats[it->mat].mass_kg = fmax(0, v->mats[it->mat].mass_kg - it->kg);
+		}
 	return 0;
 }
 
@@ -509,18 +534,18 @@ static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl
 	w->fb.found = false;
 	w->fb.ncharge = w->fb.nviol = 0;
 	if (ph->cause == PLAN_CAUSE_LIMITS) {
-		struct plant view;
-		struct furnace_set fs;
-		void *hold;
-		if (diag_heel_view(p, pl, h, &view, &fs, &hold) < 0)
+		struct diag_heel v;
+		if (diag_heel_view(p, pl, h, &v) < 0) {
+			diag_heel_free(&v);
 			return rm_error_set(err, NULL, 0, 0, "out of memory");
-		int rc = diag_limits(&view, pl->margin, ph, err) < 0 ||
-		                 elastic_conflict(&view, pl->margin, ph, w->conflict, &w->nconflict,
-		                                  err) < 0 ||
-		                 elastic_fallback(&view, pl->margin, ph, &w->fb, err) < 0
+		}
+		int rc = diag_limits(&v.view, pl->margin, ph, err) < 0 ||
+		                 elastic_conflict(&v.view, pl->margin, ph, w->conflict,
+		                                  &w->nconflict, err) < 0 ||
+		                 elastic_fallback(&v.view, pl->margin, ph, &w->fb, err) < 0
 		             ? -1
 		             : 0;
-		free(hold);
+		diag_heel_free(&v);
 		if (rc < 0)
 			return -1;
 	}
