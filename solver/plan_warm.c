@@ -99,6 +99,9 @@ static int warm_sig(const struct model *m, const struct plant *p, const struct p
 		for (size_t i = 0; i < m->nm; i++) {
 			sig_num(h, model_denied(m, k, i));
 			sig_num(h, model_min_kg(m, k, i));
+			/* fixed at 0 without a binary: it reads the stock and the heat's mass,
+			 * which the warm path otherwise only sets as bounds */
+			sig_num(h, model_min_out(m, k, i));
 			for (size_t e = 0; e < m->nel; e++)
 				sig_num(h, model_coef(m, k, i, e));
 		}

@@ -487,10 +487,42 @@ static void test_warm_resolve(void **state)
 	plant_free(p);
 }
 
+/* A lot whose min_kg exceeds its stock is fixed at 0 without a binary (model_min_out), so
+ * the day stays an LP and keeps its model. Stock brought back over min_kg makes it a lot a
+ * heat can take (a binary, a MIP): the re-solve must be cold, not the kept model with A still
+ * fixed at 0 (review h6: it was warm, 4,100,000 with no A). tests/data/paper, margin 0:
+ * with A 2,000 kg and min 3,000, B 4,000 + P 6,000 kg (4,100,000); with A 10,000 kg the
+ * paper's optimum, A 26,000/7 kg (over its minimum), 3,171,428.57. */
+static void test_warm_min_out(void **state)
+{
+	(void)state;
+	struct plant *p = load("tests/data/paper");
+	struct plan_opts o = {.margin = 0};
+	struct material *a = &p->inv->m[inv_find(p->inv, "A")];
+	a->min_kg = 3000;
+	a->min_given = true;
+	a->mass_kg = 2000;
+	struct plan_warm *w = NULL;
+	struct plan *pl = NULL;
+	struct rm_error err = {0};
+	assert_int_equal(plan_warm_open(p, &o, &w, &pl, &err), 0);
+	assert_true(fabs(pl->total_cost - 4100000) < 1e-6);
+	plan_free(pl);
+	a->mass_kg = 10000;
+	assert_int_equal(plan_warm_resolve(w, p, &o, &pl, &err), 0);
+	assert_false(plan_warm_was_warm(w));
+	assert_true(fabs(charged(p, &pl->heats[0], "A") - 26000.0 / 7) < 1e-6);
+	assert_true(fabs(pl->total_cost - 22200000.0 / 7) < 1e-6);
+	plan_free(pl);
+	plan_warm_free(w);
+	plant_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_paper_margin0),
+	    cmocka_unit_test(test_warm_min_out),
 	    cmocka_unit_test(test_paper_margin10),
 	    cmocka_unit_test(test_rules_deny),
 	    cmocka_unit_test(test_paper_two_heats_share),
