@@ -186,16 +186,11 @@ static void test_only(void **state)
 	}
 }
 
-/* A lot at 0 kg (the TUI's what-if "not available"): the yard prices as if it were gone. On
- * the paper plant without A, B and P leave Fe slack, so B and offer O each replace P kg for
- * kg: worth 450 all along; A itself has nothing to take. */
-static void test_lot_at_zero(void **state)
+/* The paper plant priced as if lot A were gone, at confidence 0 and 0.95: B and offer O
+ * each replace P kg for kg, worth 450 all along, and A takes nothing; `absent`: A is priced
+ * as absent as well (most 0 kg, no break-even). */
+static void price_without_a(struct fixture *fx, long a, bool absent)
 {
-	struct fixture *fx = *state;
-	long a = inv_find(fx->p->inv, "A");
-	assert_true(a >= 0);
-	double was = fx->p->inv->m[a].mass_kg;
-	fx->p->inv->m[a].mass_kg = 0;
 	for (int c = 0; c < 2; c++) {
 		struct price_opts o = {.grade = 0, .heat_kg = 10000, .confidence = c ? 0.95 : 0};
 		struct price_table *t = NULL;
@@ -204,9 +199,11 @@ static void test_lot_at_zero(void **state)
 			fail_msg("price_run at confidence %d: %s", c, err.msg);
 		const struct price_grade *pg = &t->g[0];
 		assert_true(pg->feasible);
-		const struct price_item *ia = item(pg, "A");
+		const struct price_item *ia = item(pg, fx->p->inv->m[a].id);
 		assert_int_equal(ia->verdict, PRICE_DONT);
 		assert_true(ia->buy_kg == 0);
+		if (absent)
+			assert_true(ia->max_kg == 0 && isnan(ia->break_even));
 		if (c == 0) {
 			NEAR(pg->base_cost, 4000 * 350 + 6000 * 450);
 			NEAR(item(pg, "B")->break_even, 450);
@@ -216,6 +213,17 @@ static void test_lot_at_zero(void **state)
 		}
 		price_free(t);
 	}
+}
+
+/* A lot at 0 kg (the TUI's what-if "not available"): the yard prices as if it were gone. */
+static void test_lot_at_zero(void **state)
+{
+	struct fixture *fx = *state;
+	long a = inv_find(fx->p->inv, "A");
+	assert_true(a >= 0);
+	double was = fx->p->inv->m[a].mass_kg;
+	fx->p->inv->m[a].mass_kg = 0;
+	price_without_a(fx, a, false);
 	fx->p->inv->m[a].mass_kg = was;
 }
 
@@ -230,27 +238,7 @@ static void test_min_over_stock(void **state)
 	struct material was = fx->p->inv->m[a];
 	fx->p->inv->m[a].min_kg = 10500;
 	fx->p->inv->m[a].min_given = true;
-	for (int c = 0; c < 2; c++) {
-		struct price_opts o = {.grade = 0, .heat_kg = 10000, .confidence = c ? 0.95 : 0};
-		struct price_table *t = NULL;
-		struct rm_error err = {0};
-		if (price_run(fx->p, fx->offers, &o, &t, &err) < 0)
-			fail_msg("price_run at confidence %d: %s", c, err.msg);
-		const struct price_grade *pg = &t->g[0];
-		assert_true(pg->feasible);
-		const struct price_item *ia = item(pg, "A");
-		assert_int_equal(ia->verdict, PRICE_DONT);
-		assert_true(ia->buy_kg == 0 && ia->max_kg == 0);
-		assert_true(isnan(ia->break_even));
-		if (c == 0) {
-			NEAR(pg->base_cost, 4000 * 350 + 6000 * 450);
-			NEAR(item(pg, "B")->break_even, 450);
-			NEAR(item(pg, "B")->full_use, 450);
-			NEAR(item(pg, "O")->full_use, 450);
-			NEAR(item(pg, "O")->margin_per_kg, 450 - 380);
-		}
-		price_free(t);
-	}
+	price_without_a(fx, a, true);
 	fx->p->inv->m[a] = was;
 }
 
