@@ -269,7 +269,7 @@ static void diag_text_cause(FILE *f, const struct plant *p, const struct plan *p
 		fprintf(f,
 		        "  not planned: this heat can be made alone, but not together with the "
 		        "heats planned before it: they use the lots it needs%s\n",
-		        p->heats->h[h].seq > 0 ? ", the heats before it in its furnace included "
+		        p->heats->h[h].seq > 1 ? ", the heats before it in its furnace included "
 		                                 "(heats.csv sequence)"
 		                               : "");
 		break;

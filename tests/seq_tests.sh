@@ -155,6 +155,18 @@ if expect stock-not-heel-text 2 "$R" plan --data "$T/stock" --margin 0 --confide
 		ok "text: H2 short of A, not of a heel"
 	else ko stock-not-heel-text "$(sed -n '3p;/not planned/,/more of/p' "$T/out")"; fi
 fi
+# The first heat of a furnace has no heats before it in its furnace (review h6: its text
+# said "the heats before it in its furnace included"): H0, a heat without a furnace listed
+# first, takes 400 kg of the 900 kg of A; H1 (sequence 1) needs 800: shared, said plainly;
+# H2 then lacks its predecessor.
+mkdir -p "$T/first" && cp $D/*.csv "$T/first/" && sed -i 's/^A,10000,/A,900,/' "$T/first/lots.csv" &&
+	printf 'heat,grade,mass_kg,furnace,sequence\nH0,HI,1000,,\nH1,HI,1000,F,1\nH2,LO,1000,F,2\n' >"$T/first/heats.csv"
+if expect first-shared-text 2 "$R" plan --data "$T/first" --margin 0 --confidence 0; then
+	if grep -qx '  not planned: this heat can be made alone, but not together with the heats planned before it: they use the lots it needs' "$T/out" &&
+		! grep -q 'in its furnace included' "$T/out"; then
+		ok "text: the first heat of its furnace, shared, without heats before it in its furnace"
+	else ko first-shared-text "$(sed -n '/not planned/p' "$T/out")"; fi
+fi
 # The same day without the sequence column: both heats on F's Si-free heel, H2 takes
 # 600 kg A; that plan breaks H2's Si limit once the heel is H1's bath.
 mkdir -p "$T/noseq" && cp $D/*.csv "$T/noseq/" &&
