@@ -31,18 +31,20 @@ struct msc {
 	double *r, *s; /* [1..m], [1..n]: the factors */
 };
 
-/* The smallest (want_max false) or largest scaled |a| of line a of side d, whose own
- * factors are f and the other side's g; 1 for an empty line, as GLPK. */
-static double msc_ext(const struct msc_side *d, int a, const double *f, const double *g,
-                      bool want_max)
+/* The smallest and largest scaled |a| of line a of side d, whose own factors are f and the
+ * other side's g (one pass for both: GLPK takes one for each); 1 and 1 for an empty line, as
+ * GLPK. */
+static void msc_ext(const struct msc_side *d, int a, const double *f, const double *g, double *lo,
+                    double *hi)
 {
-	double best = 1.0;
+	*lo = *hi = 1.0;
 	for (int t = d->beg[a]; t < d->beg[a + 1]; t++) {
 		double temp = d->v[t] * (f[a] * g[d->at[t]]);
-		if (t == d->beg[a] || (want_max ? best < temp : best > temp))
-			best = temp;
+		if (t == d->beg[a] || *lo > temp)
+			*lo = temp;
+		if (t == d->beg[a] || *hi < temp)
+			*hi = temp;
 	}
-	return best;
 }
 
 /* The worst max / min over the lines of a side. */
@@ -50,23 +52,27 @@ static double msc_ratio(const struct msc_side *d, const double *f, const double 
 {
 	double ratio = 1.0;
 	for (int a = 1; a <= d->n; a++) {
-		double temp = msc_ext(d, a, f, g, true) / msc_ext(d, a, f, g, false);
+		double lo, hi;
+		msc_ext(d, a, f, g, &lo, &hi);
+		double temp = hi / lo;
 		if (a == 1 || ratio < temp)
 			ratio = temp;
 	}
 	return ratio;
 }
 
-/* The largest (want_max) or smallest scaled |a| of the whole matrix, row by row. */
-static double msc_mat(const struct msc *c, bool want_max)
+/* The smallest and largest scaled |a| of the whole matrix, row by row. */
+static void msc_mat(const struct msc *c, double *lo, double *hi)
 {
-	double best = 1.0;
+	*lo = *hi = 1.0;
 	for (int i = 1; i <= c->row.n; i++) {
-		double temp = msc_ext(&c->row, i, c->r, c->s, want_max);
-		if (i == 1 || (want_max ? best < temp : best > temp))
-			best = temp;
+		double l, h;
+		msc_ext(&c->row, i, c->r, c->s, &l, &h);
+		if (i == 1 || *lo > l)
+			*lo = l;
+		if (i == 1 || *hi < h)
+			*hi = h;
 	}
-	return best;
 }
 
 /* One pass over side d: each line divided by the geometric mean of its extremes (gm), or by
@@ -74,8 +80,9 @@ static double msc_mat(const struct msc *c, bool want_max)
 static void msc_side_pass(const struct msc_side *d, double *f, const double *g, bool gm)
 {
 	for (int a = 1; a <= d->n; a++) {
-		double big = msc_ext(d, a, f, g, true);
-		f[a] = gm ? f[a] / sqrt(msc_ext(d, a, f, g, false) * big) : f[a] / big;
+		double lo, hi;
+		msc_ext(d, a, f, g, &lo, &hi);
+		f[a] = gm ? f[a] / sqrt(lo * hi) : f[a] / hi;
 	}
 }
 
@@ -92,14 +99,16 @@ static void msc_pass(struct msc *c, bool cols_first, bool gm)
 
 static void msc_scale(struct msc *c)
 {
-	double lo = msc_mat(c, false), hi = msc_mat(c, true);
+	double lo, hi;
+	msc_mat(c, &lo, &hi);
 	if (lo >= 0.10 && hi <= 10.0)
 		return; /* well scaled: every factor stays 1 */
 	bool cols_first = msc_ratio(&c->row, c->r, c->s) > msc_ratio(&c->col, c->s, c->r);
 	double ratio = 0.0;
 	for (int k = 1; k <= MSC_GM_IT; k++) {
 		double r_old = ratio;
-		ratio = msc_mat(c, true) / msc_mat(c, false);
+		msc_mat(c, &lo, &hi);
+		ratio = hi / lo;
 		if (k > 1 && ratio > MSC_GM_TAU * r_old)
 			break;
 		msc_pass(c, cols_first, true);
