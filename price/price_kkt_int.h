@@ -96,9 +96,15 @@ struct price_kkt {
 	unsigned long nstep;
 };
 
-/* 1 when the LP of price_kkt_far.c proves that no charge takes column at (0-based) at q
- * (bl, bu: its base bounds), 0 when it does not, -1 out of memory. */
-int kkt_far(struct price_kkt *k, int at, double q, double bl, double bu);
+/* Rounds of tangents the LP of price_kkt_far.c may take: at step KKT_FAR_STEP (or when the
+ * path gives up sooner), and once more before a point falls back to GLPK (more: such a
+ * point costs the cutting planes, and a tight GLPK base solved again, price.c). */
+#define KKT_FAR_ROUNDS 3
+#define KKT_FAR_ROUNDS_LAST 10
+/* 1 when the LP of price_kkt_far.c proves, within `rounds` rounds of tangents, that no
+ * charge takes column at (0-based) at q (bl, bu: its base bounds), 0 when it does not, -1
+ * out of memory. */
+int kkt_far(struct price_kkt *k, int at, double q, double bl, double bu, int rounds);
 void kkt_far_free(struct kkt_far *f);
 /* The state's x, y, nu and sets (price_kkt_init.c). */
 void kkt_state_copy(struct kkt_state *to, const struct kkt_state *from, int n, int m, int nc);
