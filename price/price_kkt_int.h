@@ -21,8 +21,11 @@
 #define KKT_REG 1e-10
 /* Relative tolerance of the residuals, and of the checks of what the set leaves out. */
 #define KKT_TOL 1e-9
-/* A point whose path stalls is tried again in 2, then 4, ... up to this many stages. */
-#define KKT_STAGES 4
+/* A point whose path stalls is tried again in 2, then 4, ... up to this many stages. 4 left
+ * the full use of lots the heat only just takes to GLPK's cutting planes (1 point of the
+ * 1,000-lot x 5-grade table, 17 of plantgen seed 3's 1,000-lot table: 11.3 s of CPU there,
+ * 7.5 s with 16), and after a loose base each grade with one paid a tight GLPK base again. */
+#define KKT_STAGES 16
 /* Columns per bucket of partial pricing's pool (price_kkt.c, kkt_cands). */
 #define KKT_BUCKET 32
 
