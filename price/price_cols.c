@@ -128,10 +128,22 @@ int price_cols_init(struct price_lp *lp)
 	lp->nbase = glp_get_num_cols(lp->P);
 	if (lp->P != lp->m.lp && price_dj_init(lp) < 0)
 		return -1;
+	return price_cols_keep(lp);
+}
+
+int price_cols_keep(struct price_lp *lp)
+{
+	lp->nrow = glp_get_num_rows(lp->P);
+	lp->nbase = glp_get_num_cols(lp->P);
 	lp->ncut = lp->m.ncut;
-	lp->rstat = malloc(((size_t)lp->nrow + 1) * sizeof *lp->rstat);
-	lp->cstat = malloc(((size_t)lp->nbase + 1) * sizeof *lp->cstat);
-	if (!lp->rstat || !lp->cstat)
+	lp->ncone = lp->m.ncone;
+	int *rs = realloc(lp->rstat, ((size_t)lp->nrow + 1) * sizeof *lp->rstat);
+	if (rs)
+		lp->rstat = rs;
+	int *cs = realloc(lp->cstat, ((size_t)lp->nbase + 1) * sizeof *lp->cstat);
+	if (cs)
+		lp->cstat = cs;
+	if (!rs || !cs)
 		return -1;
 	/* The base basis: glp_copy_prob copies statuses, and the columns deleted were all
 	 * non-basic, so what is left is still a basis. */

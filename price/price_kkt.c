@@ -585,7 +585,7 @@ static int kkt_far_try(struct price_kkt *k)
 {
 	int at = k->far_at;
 	k->far_at = -1;
-	int rc = kkt_far(k, at, k->far_q, k->far_bl, k->far_bu);
+	int rc = kkt_far(k, at, k->far_q, k->far_bl, k->far_bu, KKT_FAR_ROUNDS);
 	return rc < 0 ? -1 : rc ? 2 : 0;
 }
 
@@ -709,6 +709,12 @@ int price_kkt_point(struct price_kkt *k, int j, double lo, double hi, struct pri
 		kkt_reset(k);
 		for (int q = 1; q <= parts && (q == 1 || rc == 0); q++)
 			rc = kkt_go(k, at, x0 + (lo - x0) * q / parts, x0 + (lo - x0) * q / parts);
+	}
+	/* The last try before GLPK's cutting planes, which cost tens of ms and, after a loose
+	 * base, a tight one solved again (price.c, price_glpk_exact). */
+	if (rc == 1 && lo == hi && !k->far_off) {
+		int far = kkt_far(k, at, lo, bl, bu, KKT_FAR_ROUNDS_LAST);
+		rc = far < 0 ? -1 : far ? 2 : 1;
 	}
 	k->far_at = -1;
 	if (rc == 0)

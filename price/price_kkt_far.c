@@ -10,7 +10,7 @@
  *
  * The LP: every column at its base bounds, the priced one fixed at q; every row of the
  * model; per cone, its element row with the limit less the item's own spread
- * (sigma >= sd_j q), and up to FAR_ROUNDS rounds of tangents sigma(x) >= S x*.S x / |S x*|
+ * (sigma >= sd_j q), and up to KKT_FAR_ROUNDS rounds of tangents sigma(x) >= S x*.S x / |S x*|
  * at the LP's optimum x* (Cauchy-Schwarz: valid at every x). Each row may be violated, at
  * a cost of its violation relative to its bound (elastic columns), so the LP always has an
  * optimum and its value measures how far the relaxation is from feasible. Only a value
@@ -24,9 +24,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* Rounds of tangents at the LP's optimum before the proof gives up (3 proved 77 of the 77
- * points of the 1,000-lot table that the two-row test let through; 10 proved the same). */
-#define FAR_ROUNDS 3
+/* Rounds of tangents at the LP's optimum before the proof gives up: KKT_FAR_ROUNDS (3
+ * proved 77 of the 77 points of the 1,000-lot table that the two-row test let through; 10
+ * proved the same), and KKT_FAR_ROUNDS_LAST before a point falls back to GLPK (10 prove
+ * A356.0's L00476 at 1,930 kg in that table, which 3 do not; 10 at every try cost 20% more
+ * on plantgen seed 3). */
 /* The least weighted violation that proves a point: well above GLPK's tolerances (1e-7),
  * and the KKT path's (1e-9). */
 #define FAR_TOL 1e-6
@@ -191,7 +193,7 @@ static void far_clean(struct kkt_far *f)
 	}
 }
 
-int kkt_far(struct price_kkt *k, int at, double q, double bl, double bu)
+int kkt_far(struct price_kkt *k, int at, double q, double bl, double bu, int rounds)
 {
 	if (!k->far && !(k->far = far_build(k, at, bl, bu)))
 		return -1;
@@ -203,7 +205,7 @@ int kkt_far(struct price_kkt *k, int at, double q, double bl, double bu)
 		glp_set_row_bnds(P, k->m + c + 1, GLP_UP, 0, k->cone[c].h - own);
 	}
 	double v = far_solve(f);
-	for (int round = 0; v <= FAR_TOL && round < FAR_ROUNDS && far_cuts(k, f) > 0; round++)
+	for (int round = 0; v <= FAR_TOL && round < rounds && far_cuts(k, f) > 0; round++)
 		v = far_solve(f);
 	/* The cuts' rows are the last: their columns are deleted with them. */
 	far_clean(f);

@@ -21,8 +21,11 @@
 #define KKT_REG 1e-10
 /* Relative tolerance of the residuals, and of the checks of what the set leaves out. */
 #define KKT_TOL 1e-9
-/* A point whose path stalls is tried again in 2, then 4, ... up to this many stages. */
-#define KKT_STAGES 4
+/* A point whose path stalls is tried again in 2, then 4, ... up to this many stages. 4 left
+ * the full use of lots the heat only just takes to GLPK's cutting planes (1 point of the
+ * 1,000-lot x 5-grade table, 17 of plantgen seed 3's 1,000-lot table: 11.3 s of CPU there,
+ * 7.5 s with 16), and after a loose base each grade with one paid a tight GLPK base again. */
+#define KKT_STAGES 16
 /* Columns per bucket of partial pricing's pool (price_kkt.c, kkt_cands). */
 #define KKT_BUCKET 32
 
@@ -96,9 +99,15 @@ struct price_kkt {
 	unsigned long nstep;
 };
 
-/* 1 when the LP of price_kkt_far.c proves that no charge takes column at (0-based) at q
- * (bl, bu: its base bounds), 0 when it does not, -1 out of memory. */
-int kkt_far(struct price_kkt *k, int at, double q, double bl, double bu);
+/* Rounds of tangents the LP of price_kkt_far.c may take: at step KKT_FAR_STEP (or when the
+ * path gives up sooner), and once more before a point falls back to GLPK (more: such a
+ * point costs the cutting planes, and a tight GLPK base solved again, price.c). */
+#define KKT_FAR_ROUNDS 3
+#define KKT_FAR_ROUNDS_LAST 10
+/* 1 when the LP of price_kkt_far.c proves, within `rounds` rounds of tangents, that no
+ * charge takes column at (0-based) at q (bl, bu: its base bounds), 0 when it does not, -1
+ * out of memory. */
+int kkt_far(struct price_kkt *k, int at, double q, double bl, double bu, int rounds);
 void kkt_far_free(struct kkt_far *f);
 /* The state's x, y, nu and sets (price_kkt_init.c). */
 void kkt_state_copy(struct kkt_state *to, const struct kkt_state *from, int n, int m, int nc);

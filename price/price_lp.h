@@ -17,13 +17,21 @@ struct price_lp {
 	bool ends_only;   /* every grade: no curve points between the two ends */
 	glp_smcp warm;    /* dual simplex from the current basis, no presolve */
 	int nrow0, ncol0; /* the model's rows and columns as built, before any cut */
+	/* What the model is built from (price_lp_init), to build it again. */
+	const struct plant *plant;
+	const struct inventory *offers;
+	size_t grade;
+	double heat_kg, margin;
 	/* Under chance constraints: the base and points on their KKT conditions
 	 * (price_kkt.h), NULL when the base did not solve there. pt: the last point did, and
 	 * pt_sol holds it (GLPK's P is then still at the base). */
 	struct price_kkt *kkt;
-	bool glpk_used; /* with kkt: GLPK's P has left the base for the current item */
-	bool cuts_only; /* price_opts.cuts_only: no kkt */
-	bool kkt_full;  /* price_opts.kkt_full */
+	bool glpk_used;  /* with kkt: GLPK's P has left the base for the current item */
+	bool cuts_only;  /* price_opts.cuts_only: no kkt */
+	bool kkt_full;   /* price_opts.kkt_full */
+	bool loose;      /* GLPK's base is at the loose rounds' cuts (price.c, PRICE_BASE_TOL_SD) */
+	bool exact_base; /* no loose rounds: GLPK's base is read again after each quote
+	                  * (price_warm.c), and a model built again would lose the quotes */
 	bool pt;
 	struct price_kkt_sol pt_sol;
 	double *x;  /* [nm] usage at the base optimum, kg */
@@ -61,6 +69,9 @@ static inline int price_col(const struct price_lp *lp, size_t i)
 
 /* Builds P from the base optimum of the model and keeps P's base basis. */
 int price_cols_init(struct price_lp *lp);
+/* Keeps P as it stands as the base: its rows, columns, cuts, cones and basis (price_cols_init,
+ * and again when GLPK's base is solved over, price.c). -1 out of memory. */
+int price_cols_keep(struct price_lp *lp);
 void price_cols_free(struct price_lp *lp);
 /* Column j's bounds in P: through the charge model's verb when P is the model (confidence
  * > 0), else on the pruned copy, pricing's own LP. */

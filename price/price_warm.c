@@ -43,6 +43,7 @@ int price_warm_open(const struct plant *p, const struct inventory *offers,
 	price_heat_kg(p, o, &w->pg);
 	int term = glp_term_out(GLP_OFF);
 	int rc = price_lp_init(&w->lp, p, offers, &w->pg, o, err);
+	w->lp.exact_base = true;
 	if (!rc)
 		rc = price_base(&w->lp, &w->pg, err);
 	if (!rc && w->lp.kkt && w->no_far)

@@ -8,7 +8,8 @@
 # between the exact cone program's optimum (tests/tools/socp_ref.py, cvxopt, with each lot's
 # error shared by the heats it reaches) at z and at z + 1e-3 (remelt aims its cuts there),
 # every limit met with P >= 0.95 - 3 s.e. by tests/tools/mc_check.py, and remelt's sd of
-# every limited element equal to mc_check's (1e-6).
+# every limited element equal to mc_check's (1e-6). Then four such plants with material
+# rules, a quarantined lot and min_charge_kg (tests/tools/add_rules.py) against CBC.
 # usage: sh tests/seq_tests.sh REMELT_BINARY [COUNT]
 set -u
 export LC_ALL=C
@@ -282,5 +283,64 @@ sys.exit(0 if c >= lo * (1 - 1e-7) else 1)' "$T/m95.json" "$T/s0" >"$T/cmp" 2>&1
 		ok "mip-seq-2 0.95: $(cat "$T/cmp"), checker and Monte Carlo OK"
 	else ko mip-seq-2-0.95 "$(cat "$T/cmp" "$T/mcerr" 2>/dev/null) $(head -c 300 "$T/chk")"; fi
 fi
+# data/examples/sequence-day (its README): the demo day in F1's order with Mg aims and L049
+# quarantined. At margin 0, confidence 0 the proven optimum is CBC's on ref_lp.py's MIP
+# (42,073,211.47, 1.5 s of CBC), the checker accepts it, and the text report shows H04's
+# place and heel, the aim and the quarantined lot.
+E=data/examples/sequence-day
+if expect example-mip 0 "$R" plan --data $E --format json --margin 0 --confidence 0 --mip-gap 0; then
+	if python3 tests/tools/ref_lp.py $E >"$T/eref" 2>&1 && python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+sys.exit(0 if abs(a["total_cost"] - b["objective"]) <= 1e-7 * abs(b["objective"]) and
+         abs(a["total_cost"] - 42073211.47174135) <= 1e-3 else 1)' "$T/out" "$T/eref" &&
+		python3 tests/tools/check_plan.py $E "$T/out" >"$T/chk" 2>&1; then
+		ok "sequence-day: 42,073,211.47 as CBC, checker OK"
+	else ko example-mip "$(head -c 200 "$T/eref") $(head -c 300 "$T/chk")"; fi
+fi
+if expect example-text 0 "$R" plan --data $E --margin 0 --confidence 0 --samples 0; then
+	if grep -q "^  furnace F1, heat 4 of 4 in the furnace's order: heel 5,000 kg" "$T/out" &&
+		grep -q "^  heel from heat H03's bath, wt%: " "$T/out" &&
+		grep -q "aim 0.55 +-0.05" "$T/out" &&
+		grep -q "^quarantined, kept out of every heat: L049 (3,200 kg)$" "$T/out"; then
+		ok "sequence-day text: H04 4 of 4 on H03's bath, Mg aim, L049 kept out"
+	else ko example-text "$(grep -E 'furnace F1|heel from|aim|quarantined' "$T/out" | head -n 8)"; fi
+fi
+# Sequences with material rules, quarantine and the furnace's minimum charge (issue 19):
+# plantgen --sequence 2 plants given rules aimed at their optimum (tests/tools/add_rules.py,
+# as rules_tests.sh does on unsequenced plants). At confidence 0 remelt's proven optimum is
+# CBC's on ref_lp.py's MIP, and check_plan.py verifies every rule, the quarantine and each
+# heel, or both find no plan (seed 1: its rules leave no charge).
+for seed in 1 2 3 4; do
+	G="$T/rules$seed"
+	python3 bench/plantgen.py --out "$G" --lots 24 --heats 5 --sequence 2 --heel-kg 4000 \
+		--seed "$seed" >/dev/null &&
+		"$R" plan --data "$G" --format json --margin 0 --confidence 0 >"$G.free" 2>/dev/null &&
+		python3 tests/tools/add_rules.py "$G" "$G.free" --seed "$seed" >"$G.rules"
+	"$R" plan --data "$G" --format json --margin 0 --confidence 0 --mip-gap 0 >"$G.json" \
+		2>"$G.err"
+	rc=$?
+	python3 tests/tools/ref_lp.py "$G" >"$G.ref" 2>&1
+	verdict=$(python3 -c '
+import json, sys
+rc, plan, ref = int(sys.argv[1]), sys.argv[2], json.load(open(sys.argv[3]))
+if ref["status"] == "infeasible":
+    print("both infeasible" if rc == 2 else f"CBC infeasible, remelt exit {rc}")
+elif rc != 0:
+    print("CBC %r, remelt exit %d" % (ref["objective"], rc))
+else:
+    got, w = json.load(open(plan))["total_cost"], ref["objective"]
+    print(f"equal {w:.2f}" if abs(got - w) <= 1e-7 * max(1.0, abs(w)) else f"remelt {got!r} != CBC {w!r}")
+' "$rc" "$G.json" "$G.ref" 2>&1)
+	case $verdict in
+	"both infeasible") ok "seq-rules-$seed: $(head -c 120 "$G.rules"): both infeasible" ;;
+	equal*)
+		if python3 tests/tools/check_plan.py "$G" "$G.json" >"$G.chk" 2>&1; then
+			ok "seq-rules-$seed: $(head -c 120 "$G.rules"): $verdict, checker OK"
+		else ko "seq-rules-$seed" "checker: $(head -c 300 "$G.chk")"; fi
+		;;
+	*) ko "seq-rules-$seed" "$(cat "$G.rules"): $verdict $(head -c 200 "$G.err")" ;;
+	esac
+done
 echo "seq: $np passed, $nf failed"
 [ "$nf" -eq 0 ]

@@ -179,7 +179,7 @@ static int chsift_all(struct model *m, struct chsift *s)
 static void chsift_scale(struct model *m)
 {
 	if (!m->mip && !m->opt.keep_scale)
-		glp_scale_prob(m->lp, GLP_SF_AUTO);
+		model_scale(m); /* glp_scale_prob's factors, a tenth of its time */
 }
 
 /* The nc columns in s->cand enter. */

@@ -555,7 +555,7 @@ static int model_simplex(struct model *m, int meth, bool branch)
 	 * span several heats' columns: 200 lots x 10 heats in 3 furnaces failed after 40
 	 * rounds): once more from a fresh scaling and basis, by the primal. */
 	if (rc == GLP_EFAIL || rc == GLP_ESING || rc == GLP_ECOND) {
-		glp_scale_prob(m->lp, GLP_SF_AUTO);
+		model_scale(m);
 		glp_adv_basis(m->lp, 0);
 		parm.meth = GLP_PRIMAL;
 		if ((parm.tm_lim = model_ms_left(m)) <= 0)
@@ -582,7 +582,7 @@ static int model_from_scratch(struct model *m, bool branch)
 	 * are not bounded by it (10,000 lots x 50 heats at --time-limit 60 ended after 69 s). */
 	if (model_past_deadline(m))
 		return MODEL_STOPPED;
-	glp_scale_prob(m->lp, GLP_SF_AUTO);
+	model_scale(m);
 	glp_adv_basis(m->lp, 0);
 	return model_simplex(m, GLP_PRIMAL, branch);
 }

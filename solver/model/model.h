@@ -2,9 +2,9 @@
  * rows and columns. Columns are heat-major: x[i, heat k] is column k * nm + i + 1.
  *
  * Map: model.c (build, solve, read back, the option verbs), model_edit.c (the row and
- * column verbs of everything outside), model_ref.c (pricing's reference
- * problem), model_rules.c (material rules and quarantine as rows), model_seq.c (heel
- * carry-over of furnace sequences), sift.c (LP sifting); model_int.h is shared by them alone.
+ * column verbs of everything outside), model_scale.c (GLPK's scaling, faster), model_ref.c
+ * (pricing's reference problem), model_rules.c (material rules and quarantine as rows), model_seq.c
+ * (heel carry-over of furnace sequences), sift.c (LP sifting); model_int.h is shared by them alone.
  * What a caller chooses is a struct model_opts (m->opt); what the model is and found are the
  * other fields of struct model. */
 #ifndef MODEL_H
@@ -292,5 +292,8 @@ void model_col_bounds(struct model *m, int j, int type, double lo, double hi);
 void model_fix_col(struct model *m, int j, double v);
 void model_del_rows(struct model *m, int n, const int *rows);
 void model_del_cols(struct model *m, int n, const int *cols);
+/* GLPK's automatic scaling of m->lp (glp_scale_prob(lp, GLP_SF_AUTO)): the same factors,
+ * computed on arrays in a fraction of its time (solver/model/model_scale.c). */
+void model_scale(struct model *m);
 
 #endif
