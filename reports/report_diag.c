@@ -391,16 +391,19 @@ static void diag_text_fixes(FILE *f, const struct plant *p, const struct plan_he
 	}
 }
 
-static void diag_text_fallback(FILE *f, const struct plant *p, const struct plan_fallback *fb)
+static void diag_text_fallback(FILE *f, const struct plant *p, const struct plan *pl, size_t h)
 {
+	const struct plan_fallback *fb = &pl->heats[h].fallback;
 	char kg[32], cost[32];
 	if (!fb->found)
 		return;
 	report_num(cost, sizeof cost, fb->cost, 0);
-	fprintf(f,
-	        "  closest charge (least total miss, whole inventory; to inspect, not to "
-	        "charge), cost %s:\n   ",
-	        cost);
+	/* On a planned predecessor's bath the detail takes what the heats before it leave
+	 * (solver/diagnose/diagnose.c, diag_heel_view). */
+	fprintf(
+	    f, "  closest charge (least total miss, %s; to inspect, not to charge), cost %s:\n   ",
+	    report_heel_from(p, pl, h) >= 0 ? "what the heats before it leave" : "whole inventory",
+	    cost);
 	for (size_t c = 0; c < fb->ncharge; c++) {
 		report_num(kg, sizeof kg, fb->charge[c].kg, 1);
 		fprintf(f, "%s %s %s kg", c ? "," : "", p->inv->m[fb->charge[c].mat].id, kg);
@@ -424,5 +427,5 @@ void report_text_diag(FILE *f, const struct plant *p, const struct plan *pl, siz
 		fprintf(f, "  (limits below: with the analyses taken as exact)\n");
 	diag_text_conflict(f, p, ph);
 	diag_text_fixes(f, p, ph);
-	diag_text_fallback(f, p, &ph->fallback);
+	diag_text_fallback(f, p, pl, h);
 }

@@ -168,6 +168,16 @@ if expect first-shared-text 2 "$R" plan --data "$T/first" --margin 0 --confidenc
 		ok "text: the first heat of its furnace, shared, without heats before it in its furnace"
 	else ko first-shared-text "$(sed -n '/not planned/p' "$T/out")"; fi
 fi
+# A chain short of the lot it shares (tests/data/diag_seq_shared/README.md): H2's limits
+# detail is on H1's bath from the 200 kg of S that H1 leaves (review h6: the whole inventory
+# made Si 4.5 there and the detail blamed no limit), and the text says so.
+if expect shared-detail-text 2 "$R" plan --data tests/data/diag_seq_shared --margin 0 --confidence 0; then
+	if grep -qx '  - Si min 4.5 wt% cannot be met: the best reachable with the other limits kept is 2.2 wt%' "$T/out" &&
+		grep -qx '  closest charge (least total miss, what the heats before it leave; to inspect, not to charge), cost 5,200:' "$T/out" &&
+		grep -qx '  - 2,300 kg more of S (lot, 4,600 at 2.00/kg)' "$T/out"; then
+		ok "text: H2's detail from the stock H1 leaves (best Si 2.2, closest charge 5,200)"
+	else ko shared-detail-text "$(sed -n '/Heat H2/,$p' "$T/out")"; fi
+fi
 # The same day without the sequence column: both heats on F's Si-free heel, H2 takes
 # 600 kg A; that plan breaks H2's Si limit once the heel is H1's bath.
 mkdir -p "$T/noseq" && cp $D/*.csv "$T/noseq/" &&
