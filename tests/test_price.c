@@ -229,7 +229,8 @@ static void test_lot_at_zero(void **state)
 
 /* A lot whose own min_kg exceeds its stock can go into no heat (plan fixes it at 0): pricing
  * values the yard as without it, the answers of test_lot_at_zero, and A itself at nothing
- * (review h5: the reference problem reopened it to its stock and priced the paper's A). */
+ * (review h5: the reference problem reopened it to its stock and priced the paper's A); one
+ * whose min_kg equals its stock is a lot like any other (review h6). */
 static void test_min_over_stock(void **state)
 {
 	struct fixture *fx = *state;
@@ -239,6 +240,19 @@ static void test_min_over_stock(void **state)
 	fx->p->inv->m[a].min_kg = 10500;
 	fx->p->inv->m[a].min_given = true;
 	price_without_a(fx, a, true);
+	/* min_kg equal to the stock (and the heat) leaves A in: the paper's answers, A 26,000/7
+	 * kg in the base at 3,171,428.57, worth 450 at the margin, and at most Fe's 30,000/7 kg
+	 * (0.8 a + 0.1 (10,000 - a) <= 4,000). */
+	fx->p->inv->m[a].min_kg = 10000;
+	struct price_opts o = {.grade = 0, .heat_kg = 10000};
+	struct price_table *t = NULL;
+	struct rm_error err = {0};
+	if (price_run(fx->p, fx->offers, &o, &t, &err) < 0)
+		fail_msg("price_run: %s", err.msg);
+	NEAR(t->g[0].base_cost, 22200000.0 / 7);
+	NEAR(item(&t->g[0], "A")->break_even, 450);
+	NEAR(item(&t->g[0], "A")->max_kg, 30000.0 / 7);
+	price_free(t);
 	fx->p->inv->m[a] = was;
 }
 
