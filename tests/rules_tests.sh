@@ -315,18 +315,7 @@ if command -v cbc >/dev/null 2>&1; then
 		"$R" plan --data "$d" $M0 >"$d.json" 2>"$d.err"
 		rc=$?
 		python3 $tools/ref_lp.py "$d" >"$d.ref" 2>&1
-		verdict=$(python3 -c '
-import json, sys
-rc, plan, ref = int(sys.argv[1]), sys.argv[2], json.load(open(sys.argv[3]))
-if ref["status"] == "infeasible":
-    print("both infeasible" if rc == 2 else f"CBC infeasible, remelt exit {rc}")
-elif rc != 0:
-    print("CBC %r, remelt exit %d" % (ref["objective"], rc))
-else:
-    got = json.load(open(plan))["total_cost"]
-    w = ref["objective"]
-    print(f"equal {w:.2f}" if abs(got - w) <= 1e-6 * max(1.0, abs(w)) else f"remelt {got!r} != CBC {w!r}")
-' "$rc" "$d.json" "$d.ref" 2>&1)
+		verdict=$(python3 $tools/cbc_verdict.py "$rc" "$d.json" "$d.ref" 2>&1)
 		case $verdict in
 		"both infeasible") ok "seed $s $mode: $(cat "$d.rules"): both infeasible" ;;
 		equal*)

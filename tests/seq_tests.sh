@@ -331,17 +331,7 @@ for seed in 1 2 3 4; do
 		2>"$G.err"
 	rc=$?
 	python3 tests/tools/ref_lp.py "$G" >"$G.ref" 2>&1
-	verdict=$(python3 -c '
-import json, sys
-rc, plan, ref = int(sys.argv[1]), sys.argv[2], json.load(open(sys.argv[3]))
-if ref["status"] == "infeasible":
-    print("both infeasible" if rc == 2 else f"CBC infeasible, remelt exit {rc}")
-elif rc != 0:
-    print("CBC %r, remelt exit %d" % (ref["objective"], rc))
-else:
-    got, w = json.load(open(plan))["total_cost"], ref["objective"]
-    print(f"equal {w:.2f}" if abs(got - w) <= 1e-7 * max(1.0, abs(w)) else f"remelt {got!r} != CBC {w!r}")
-' "$rc" "$G.json" "$G.ref" 2>&1)
+	verdict=$(python3 tests/tools/cbc_verdict.py "$rc" "$G.json" "$G.ref" --tol 1e-7 2>&1)
 	case $verdict in
 	"both infeasible") ok "seq-rules-$seed: $(head -c 120 "$G.rules"): both infeasible" ;;
 	equal*)
