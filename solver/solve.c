@@ -1,3 +1,4 @@
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,7 +214,9 @@ static void solve_extract(const struct model *m, struct plan *pl)
 	pl->mip = m->mip;
 	pl->mip_time_limit_hit = m->mip_time_limit_hit;
 	pl->mip_time_s = m->mip_time_s;
-	pl->mip_gap = m->mip_gap_found;
+	/* GLPK's gap is DBL_MAX while its search has no plan of its own: not a number to report
+	 * (a feasible plan from elsewhere with that gap read as infinity in JSON). */
+	pl->mip_gap = m->mip_gap_found < DBL_MAX ? m->mip_gap_found : NAN;
 	pl->mip_by_heats = m->lag_proven;
 }
 
