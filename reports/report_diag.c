@@ -35,8 +35,8 @@ static const struct {
     [PLAN_CAUSE_RULES] = {"rules", "practical charge rules",
                           "the limits can be met, but not within the practical charge rules"},
     [PLAN_CAUSE_STOPPED] = {"stopped", "out of time or rounds",
-                            "can be made alone, but the plan of the heats that can be made "
-                            "ran out of time or rounds"},
+                            "the time or the rounds ran out before this heat got a charge "
+                            "or a known cause: nothing was proven about its specs"},
     [PLAN_CAUSE_MATERIAL_RULES] = {"material_rules", "material rules",
                                    "the limits can be met from the whole inventory, but not "
                                    "under these material rules"},
@@ -324,9 +324,16 @@ static void diag_text_cause(FILE *f, const struct plant *p, const struct plan *p
 		        p->heats->h[ph->pred].id);
 		break;
 	case PLAN_CAUSE_STOPPED:
-		fprintf(f, "  not planned: this heat can be made alone, but the plan of the heats "
-		           "that can be made ran out of time or of rounds of cutting planes before "
-		           "it found a charge (allow more)\n");
+		if (ph->alone)
+			fprintf(f,
+			        "  not planned: this heat can be made alone, but the plan of the "
+			        "heats that can be made ran out of time or of rounds of cutting "
+			        "planes before it found a charge (allow more)\n");
+		else
+			fprintf(f,
+			        "  not planned: the time ran out before the diagnosis knew whether "
+			        "this heat can be made; nothing was proven about its specs (allow "
+			        "more time)\n");
 		break;
 	default: fprintf(f, "  not planned: no charge from the whole inventory meets this grade\n");
 	}

@@ -38,11 +38,13 @@ void report_json_risk(struct cJSON *hj, const struct plant *p, const struct plan
 	cJSON_AddItemToObject(r, "p_heat_spec", risk_num(ph->risk.p_in_spec));
 	cJSON_AddItemToObject(r, "p_heat_internal_mc", risk_num(ph->risk.mc_internal));
 	cJSON_AddItemToObject(r, "p_heat_spec_mc", risk_num(ph->risk.mc_spec));
+	cJSON_AddNumberToObject(r, "samples", (double)ph->risk.mc_samples);
 }
 
 void report_json_risk_top(struct cJSON *root, const struct plan *pl)
 {
 	cJSON_AddNumberToObject(root, "samples", (double)pl->samples);
+	cJSON_AddNumberToObject(root, "samples_drawn", (double)pl->samples_drawn);
 	cJSON_AddNumberToObject(root, "seed", (double)pl->seed);
 	cJSON_AddNumberToObject(root, "chance_cuts", (double)pl->ncuts);
 	if (!isnan(pl->cost_if_analyzed)) {
@@ -59,8 +61,17 @@ void report_text_risk(FILE *f, const struct plan *pl, size_t h)
 		return;
 	fprintf(f, "  risk: P(every internal limit met) %.1f%%, P(in spec) %.1f%%",
 	        100 * ph->risk.p_internal, 100 * ph->risk.p_in_spec);
-	if (!isnan(ph->risk.mc_internal))
+	if (!isnan(ph->risk.mc_internal) && ph->risk.mc_samples == pl->samples)
 		fprintf(f, " (Monte Carlo %.1f%% and %.1f%%, %zu samples, seed %llu)",
 		        100 * ph->risk.mc_internal, 100 * ph->risk.mc_spec, pl->samples, pl->seed);
+	else if (!isnan(ph->risk.mc_internal))
+		fprintf(f,
+		        " (Monte Carlo %.1f%% and %.1f%%, %zu of %zu samples: the time limit "
+		        "ran out, seed %llu)",
+		        100 * ph->risk.mc_internal, 100 * ph->risk.mc_spec, ph->risk.mc_samples,
+		        pl->samples, pl->seed);
+	else if (pl->samples)
+		fprintf(f, " (no Monte Carlo: the time limit ran out before its %zu samples)",
+		        pl->samples);
 	fputc('\n', f);
 }

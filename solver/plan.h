@@ -88,6 +88,8 @@ struct plan_risk {
 	double p_in_spec;   /* P(every spec limit met) */
 	double mc_internal; /* Monte Carlo: P(every internal limit met), NAN if no samples */
 	double mc_spec;     /* Monte Carlo: P(every spec limit met) */
+	size_t mc_samples;  /* the samples behind mc_*: plan.samples, fewer when the time limit
+	                     * ran out during the draws (0: none drawn, mc_* NAN) */
 };
 
 struct plan_item {
@@ -219,7 +221,9 @@ struct plan {
 	double *used;  /* [nmat] kg charged over all heats */
 	double *worth; /* [nmat] cost saved by one more kg available (availability dual) */
 	bool as_analyzed;
-	size_t samples;
+	size_t samples;       /* Monte Carlo samples asked per heat */
+	size_t samples_drawn; /* the fewest any planned heat drew: samples unless the time
+	                       * limit cut the draws short (the risk runs by the deadline) */
 	unsigned long long seed;
 	size_t ncuts;            /* linear cuts the chance constraints needed */
 	bool mip;                /* practical rules made the model a MIP */

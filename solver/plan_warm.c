@@ -219,7 +219,7 @@ static int warm_resolve(struct plan_warm *w, const struct plant *p, const struct
 	if (!rc)
 		rc = solve_model_read(m, o, st, pl, err);
 	if (!rc)
-		rc = solve_plan_risk(p, o, pl, err);
+		rc = solve_plan_risk(p, o, deadline, pl, err);
 	if (!rc && pl->status == PLAN_INFEASIBLE)
 		rc = solve_diagnose(p, o, pl, deadline, err);
 	glp_term_out(term);

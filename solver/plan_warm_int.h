@@ -18,9 +18,10 @@ void solve_default_deadline(struct model *m, const struct plan_opts *o, double d
  * charges, duals, status. -1 with err set on a solver error. */
 int solve_model_read(struct model *m, const struct plan_opts *o, int st, struct plan *pl,
                      struct rm_error *err);
-/* A plan's risk (and a chance MIP's binding limits), once its model is read. */
-int solve_plan_risk(const struct plant *p, const struct plan_opts *o, struct plan *pl,
-                    struct rm_error *err);
+/* A plan's risk (and a chance MIP's binding limits), once its model is read; its Monte
+ * Carlo ends by deadline (0: none), with the samples drawn by then. */
+int solve_plan_risk(const struct plant *p, const struct plan_opts *o, double deadline,
+                    struct plan *pl, struct rm_error *err);
 /* The day's solve without the diagnosis; when keep is given, an LP (no whole units,
  * binaries or sequences) that found a plan is moved there instead of freed (keep->lp NULL
  * otherwise). */

@@ -104,43 +104,75 @@ static bool risk_in(double v, double lo, double hi)
 	return !(v < lo - RISK_EPS) && !(v > hi + RISK_EPS);
 }
 
-/* The Monte Carlo of every heat: each sample draws its composition from the independent
- * normals N(comp_e, sd_e) and counts whether it lands inside the internal limits and inside
- * the spec. Limits are read once per heat, not per sample. */
-static int risk_monte_carlo(const struct plant *p, struct plan *pl)
+/* Samples drawn between two reads of the clock: a read costs about what a few normals do,
+ * 256 samples of a heat at least 256 normals. */
+#define RISK_CLOCK_EVERY 256
+
+/* The Monte Carlo of heat h: each sample draws its composition from the independent normals
+ * N(comp_e, sd_e) and counts whether it lands inside the internal limits and inside the
+ * spec; stops at pl->samples, or once the clock passes t_end (0: never) with at least
+ * RISK_MIN_SAMPLES drawn. lim: [4 nel] work space. Returns the samples drawn. */
+static size_t risk_mc_heat(const struct plant *p, struct plan *pl, size_t h, struct rm_rng *rng,
+                           double t_end, double *lim)
 {
 	size_t nel = pl->nel;
-	double *lim = malloc((4 * nel + 1) * sizeof *lim);
+	struct plan_heat *ph = &pl->heats[h];
+	for (size_t e = 0; e < nel; e++)
+		risk_spec(p, h, e, &lim[4 * e + 2], &lim[4 * e + 3]);
+	size_t hit_int = 0, hit_spec = 0, n = 0;
+	for (; n < pl->samples; n++) {
+		if (t_end > 0 && n >= RISK_MIN_SAMPLES && n % RISK_CLOCK_EVERY == 0 &&
+		    plan_now() >= t_end)
+			break;
+		bool in_int = true, in_spec = true;
+		for (size_t e = 0; e < nel; e++) {
+			double sd = ph->risk.sd[e];
+			double v = ph->comp[e] + (sd > 0 ? sd * rm_rng_normal(rng) : 0);
+			in_int = in_int && risk_in(v, ph->lo[e], ph->hi[e]);
+			in_spec = in_spec && risk_in(v, lim[4 * e + 2], lim[4 * e + 3]);
+		}
+		hit_int += in_int;
+		hit_spec += in_spec;
+	}
+	ph->risk.mc_samples = n;
+	ph->risk.mc_internal = n ? (double)hit_int / (double)n : NAN;
+	ph->risk.mc_spec = n ? (double)hit_spec / (double)n : NAN;
+	return n;
+}
+
+/* The Monte Carlo of every planned heat, by deadline (0: none). Each heat may take an even
+ * share of the time left when it starts, so a short clock costs every heat samples rather
+ * than the last ones all of theirs; without a deadline, or with one it does not reach, the
+ * draws are those of the seed alone. pl->samples_drawn: the fewest any heat drew. */
+static int risk_monte_carlo(const struct plant *p, struct plan *pl, double deadline)
+{
+	double *lim = malloc((4 * pl->nel + 1) * sizeof *lim);
 	if (!lim)
 		return -1;
+	size_t left = 0;
+	for (size_t h = 0; h < pl->nheat; h++)
+		left += pl->heats[h].feasible;
 	struct rm_rng rng;
 	rm_rng_seed(&rng, pl->seed);
+	pl->samples_drawn = pl->samples;
 	for (size_t h = 0; h < pl->nheat; h++) {
-		struct plan_heat *ph = &pl->heats[h];
-		if (!ph->feasible)
+		if (!pl->heats[h].feasible)
 			continue;
-		for (size_t e = 0; e < nel; e++)
-			risk_spec(p, h, e, &lim[4 * e + 2], &lim[4 * e + 3]);
-		size_t hit_int = 0, hit_spec = 0;
-		for (size_t n = 0; n < pl->samples; n++) {
-			bool in_int = true, in_spec = true;
-			for (size_t e = 0; e < nel; e++) {
-				double sd = ph->risk.sd[e];
-				double v = ph->comp[e] + (sd > 0 ? sd * rm_rng_normal(&rng) : 0);
-				in_int = in_int && risk_in(v, ph->lo[e], ph->hi[e]);
-				in_spec = in_spec && risk_in(v, lim[4 * e + 2], lim[4 * e + 3]);
-			}
-			hit_int += in_int;
-			hit_spec += in_spec;
+		double t_end = 0;
+		if (deadline > 0) {
+			double now = plan_now();
+			t_end = now + fmax(0, deadline - now) / (double)left;
 		}
-		ph->risk.mc_internal = (double)hit_int / (double)pl->samples;
-		ph->risk.mc_spec = (double)hit_spec / (double)pl->samples;
+		left--;
+		size_t n = risk_mc_heat(p, pl, h, &rng, t_end, lim);
+		if (n < pl->samples_drawn)
+			pl->samples_drawn = n;
 	}
 	free(lim);
 	return 0;
 }
 
-int risk_compute(const struct plant *p, struct plan *pl, struct rm_error *err)
+int risk_compute(const struct plant *p, struct plan *pl, double deadline, struct rm_error *err)
 {
 	double *sd = malloc((pl->nmat * pl->nel + 1) * sizeof *sd);
 	double *d = malloc((pl->nmat + 1) * sizeof *d);
@@ -155,7 +187,8 @@ int risk_compute(const struct plant *p, struct plan *pl, struct rm_error *err)
 	for (size_t h = 0; h < pl->nheat; h++)
 		if (pl->heats[h].feasible)
 			risk_normal(p, pl, h, sd, d);
-	int rc = pl->samples ? risk_monte_carlo(p, pl) : 0;
+	pl->samples_drawn = 0;
+	int rc = pl->samples ? risk_monte_carlo(p, pl, deadline) : 0;
 	free(sd);
 	free(d);
 	return rc < 0 ? rm_error_set(err, NULL, 0, 0, "out of memory") : 0;

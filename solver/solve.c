@@ -1,3 +1,4 @@
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,7 +214,9 @@ static void solve_extract(const struct model *m, struct plan *pl)
 	pl->mip = m->mip;
 	pl->mip_time_limit_hit = m->mip_time_limit_hit;
 	pl->mip_time_s = m->mip_time_s;
-	pl->mip_gap = m->mip_gap_found;
+	/* GLPK's gap is DBL_MAX while its search has no plan of its own: not a number to report
+	 * (a feasible plan from elsewhere with that gap read as infinity in JSON). */
+	pl->mip_gap = m->mip_gap_found < DBL_MAX ? m->mip_gap_found : NAN;
 	pl->mip_by_heats = m->lag_proven;
 }
 
@@ -344,12 +347,12 @@ int solve_model_read(struct model *m, const struct plan_opts *o, int st, struct 
 	return rc;
 }
 
-int solve_plan_risk(const struct plant *p, const struct plan_opts *o, struct plan *pl,
-                    struct rm_error *err)
+int solve_plan_risk(const struct plant *p, const struct plan_opts *o, double deadline,
+                    struct plan *pl, struct rm_error *err)
 {
 	int rc = 0;
 	if (pl->status == PLAN_OPTIMAL)
-		rc = risk_compute(p, pl, err);
+		rc = risk_compute(p, pl, deadline, err);
 	if (!rc && pl->status == PLAN_OPTIMAL && (pl->mip || pl->mip_time_limit_hit) &&
 	    o->confidence > 0)
 		solve_bind_chance(pl);
@@ -367,6 +370,21 @@ void solve_default_deadline(struct model *m, const struct plan_opts *o, double d
 	model_with_deadline(m, plan_now() + MODEL_DEFAULT_TIME_LIMIT_MS / 1000.0);
 }
 
+/* The risk's Monte Carlo runs after the solve and by the same deadline: the solve leaves it
+ * this share of the time left, at most what its draws need at SOLVE_RISK_DRAW_S each (a
+ * normal and its tests, with room for a loaded machine), so that a search stopped by the
+ * clock still has its plan's risk checked. */
+#define SOLVE_RISK_SHARE 0.02
+#define SOLVE_RISK_DRAW_S 5e-8
+static double solve_risk_reserve(const struct plant *p, const struct plan_opts *o, double deadline)
+{
+	if (!(deadline > 0) || !o->samples)
+		return 0;
+	double need =
+	    (double)o->samples * (double)p->heats->n * (double)p->els.n * SOLVE_RISK_DRAW_S;
+	return fmin(need, SOLVE_RISK_SHARE * fmax(0, deadline - plan_now()));
+}
+
 int solve_day_keep(const struct plant *p, const struct plan_opts *o, double deadline,
                    struct plan *pl, struct model *keep, struct rm_error *err)
 {
@@ -377,7 +395,7 @@ int solve_day_keep(const struct plant *p, const struct plan_opts *o, double dead
 		all[h] = h;
 	struct model m;
 	struct model_opts mo = model_opts_default(o->margin);
-	solve_model_opts(&mo, o, deadline);
+	solve_model_opts(&mo, o, deadline > 0 ? deadline - solve_risk_reserve(p, o, deadline) : 0);
 	int rc = model_build(&m, p, all, p->heats->n, &mo, err);
 	free(all);
 	if (!rc) {
@@ -397,7 +415,7 @@ int solve_day_keep(const struct plant *p, const struct plan_opts *o, double dead
 	else
 		model_free(&m);
 	if (!rc)
-		rc = solve_plan_risk(p, o, pl, err);
+		rc = solve_plan_risk(p, o, deadline, pl, err);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "plant.h"
 #include "report.h"
+#include "risk.h"
 
 static struct plant *load(const char *dir)
 {
@@ -203,6 +204,18 @@ static void test_chance_paper(void **state)
 	/* Fe is G's only limit: the heat's exact probability is its p_max. */
 	assert_true(fabs(rk->p_internal - rk->p_max[fe]) < 1e-12);
 	assert_true(pl->ncuts >= 1);
+	/* Every sample asked drawn without a deadline; past one, RISK_MIN_SAMPLES, and the
+	 * plan says how many (issue 16: the risk runs by the command's deadline). */
+	assert_int_equal(rk->mc_samples, 20000);
+	assert_int_equal(pl->samples_drawn, 20000);
+	assert_int_equal(risk_compute(p, pl, plan_now() - 1, &err), 0);
+	assert_int_equal(rk->mc_samples, RISK_MIN_SAMPLES);
+	assert_int_equal(pl->samples_drawn, RISK_MIN_SAMPLES);
+	assert_int_equal(pl->samples, 20000);
+	assert_true(rk->mc_internal > 0.9 && rk->mc_internal <= 1);
+	assert_int_equal(risk_compute(p, pl, 0, &err), 0);
+	assert_int_equal(pl->samples_drawn, 20000);
+	assert_true(fabs(rk->mc_internal - 0.95) < 0.006);
 	plan_free(pl);
 	/* Confidence 0: the LP's a = 3000/0.7. */
 	o.confidence = 0;

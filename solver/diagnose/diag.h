@@ -35,7 +35,21 @@ struct diag_ctx {
 	double t_end;    /* every branch and bound of the diagnosis ends by this (plan_now) */
 	double deadline; /* the caller's, 0 none: every solve of the diagnosis ends by it */
 	bool hit;        /* a search ran out of time or rounds: the plan says so */
+	bool cut;        /* the last diag_solve ran out of time or rounds before it found a
+	                  * charge: "no charge" then means "not known" */
 };
+
+/* Whether the deadline has passed (0: never); when it has, the diagnosis is cut short
+ * (cx->hit) and its remaining steps are skipped. */
+bool diag_late(struct diag_ctx *cx);
+/* Model options of a diagnosis LP (values exact, no chance constraints): every solve ends
+ * by the deadline. */
+struct model_opts diag_model_opts(const struct diag_ctx *cx, double margin);
+/* Model options of a feasibility test under the plan's options: the day's solve's (sifting,
+ * split cones, Newton, a back-off plan when the rounds stop), by the deadline, no progress
+ * hook. With model_opts_default's plain cutting planes the 500-lot day's partial plan took
+ * minutes, one heat of the 2,000-lot day longer than the whole day's solve. */
+struct model_opts diag_solve_opts(const struct diag_ctx *cx, double margin);
 
 /* Solves m: under the plan's chance constraints when it asks for them (from scratch),
  * else from the current basis when warm (GLPK's primal simplex after bounds or objective
@@ -62,12 +76,12 @@ double diag_scale(double limit, int side);
 
 /* A minimal set of heat h's limits that no charge from the whole inventory meets
  * together (values exact). out has room for 2 * nel entries. */
-int elastic_conflict(const struct plant *p, double margin, const struct plan_heat *ph,
+int elastic_conflict(struct diag_ctx *cx, const struct plant *p, const struct plan_heat *ph,
                      struct plan_viol *out, size_t *n, struct rm_error *err);
 /* The charge of heat h, from the whole inventory, that misses its limits the least
  * (sum of relative violations), then costs the least. fb's arrays are the caller's:
  * charge[nm], comp[nel], viol[2 * nel]. fb->found is false when no charge taps the mass. */
-int elastic_fallback(const struct plant *p, double margin, const struct plan_heat *ph,
+int elastic_fallback(struct diag_ctx *cx, const struct plant *p, const struct plan_heat *ph,
                      struct plan_fallback *fb, struct rm_error *err);
 
 /* For the limited materials ranked most useful, the least extra stock of each with which

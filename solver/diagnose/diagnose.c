@@ -20,6 +20,31 @@
 #include <string.h>
 
 #include "diag.h"
+#include "plan_warm_int.h"
+
+bool diag_late(struct diag_ctx *cx)
+{
+	bool late = cx->deadline > 0 && plan_now() >= cx->deadline;
+	cx->hit |= late;
+	return late;
+}
+
+struct model_opts diag_model_opts(const struct diag_ctx *cx, double margin)
+{
+	struct model_opts mo = model_opts_default(margin);
+	if (cx->deadline > 0)
+		mo.deadline = cx->deadline;
+	return mo;
+}
+
+struct model_opts diag_solve_opts(const struct diag_ctx *cx, double margin)
+{
+	struct model_opts mo = model_opts_default(margin);
+	solve_model_opts(&mo, cx->o, cx->deadline);
+	mo.progress = NULL; /* the hook follows the day's solve, whose clock it shows */
+	mo.progress_info = NULL;
+	return mo;
+}
 
 double diag_mip_ms(const struct diag_ctx *cx, double most_ms)
 {
@@ -41,8 +66,9 @@ void diag_mip_limits(const struct diag_ctx *cx, struct model *m, bool first_foun
 int diag_solve(struct diag_ctx *cx, struct model *m, const struct plan *pl, bool warm,
                struct rm_error *err)
 {
+	cx->cut = false;
 	if (m->mip && m->opt.time_limit_ms <= 0) {
-		cx->hit = true; /* the budget is spent: no search, no charge found */
+		cx->hit = cx->cut = true; /* the budget is spent: no search, no charge found */
 		return GLP_NOFEAS;
 	}
 	struct model_opts o = m->opt;
@@ -52,6 +78,7 @@ int diag_solve(struct diag_ctx *cx, struct model *m, const struct plan *pl, bool
 		int st = model_solve_chance(m, pl->confidence, pl->as_analyzed, err);
 		cx->hit |= (m->mip && m->mip_time_limit_hit) || st == MODEL_STOPPED;
 		/* Out of time: no charge found, and the plan says the diagnosis was cut short. */
+		cx->cut = st == MODEL_STOPPED;
 		return st == MODEL_STOPPED ? GLP_NOFEAS : st;
 	}
 	glp_smcp parm;
@@ -104,17 +131,18 @@ static double diag_reach(struct model *m, size_t e, int side)
 	return st == GLP_OPT ? lim + (glp_get_obj_val(m->lp) - mine) * 100 / bath : NAN;
 }
 
-/* Fills ph->diag: every limit that fails with the others kept, and how close it gets. */
-static int diag_limits(const struct plant *p, double margin, struct plan_heat *ph,
+/* Fills ph->diag: every limit that fails with the others kept, and how close it gets (the
+ * limits not reached by the deadline are left out). */
+static int diag_limits(struct diag_ctx *cx, const struct plant *p, struct plan_heat *ph,
                        struct rm_error *err)
 {
 	for (size_t e = 0; e < p->els.n; e++) {
 		for (int side = -1; side <= 1; side += 2) {
 			double lim = side < 0 ? ph->lo[e] : ph->hi[e];
-			if (isnan(lim))
+			if (isnan(lim) || diag_late(cx))
 				continue;
 			struct model m;
-			struct model_opts mo = model_opts_default(margin);
+			struct model_opts mo = diag_model_opts(cx, cx->o->margin);
 			if (model_build(&m, p, &ph->heat, 1, &mo, err) < 0)
 				return -1;
 			double best = diag_reach(&m, e, side);
@@ -185,7 +213,7 @@ static int diag_try(struct diag_ctx *cx, const struct plant *p, const struct pla
 {
 	struct model m;
 	struct plan exact_pl = {.margin = pl->margin};
-	struct model_opts mo = model_opts_default(pl->margin);
+	struct model_opts mo = diag_solve_opts(cx, pl->margin);
 	if (model_build(&m, p, heats, n, &mo, err) < 0)
 		return -1;
 	if (mode == DIAG_RELAXED)
@@ -266,8 +294,8 @@ static int diag_quarantine(struct diag_ctx *cx, const struct plant *p, const str
 		if (!release[i])
 			continue;
 		release[i] = false;
-		bool still = false;
-		rc = diag_released(cx, p, pl, h, release, &still, err);
+		bool still = false; /* past the deadline, untried: it stays in the set */
+		rc = diag_late(cx) ? 0 : diag_released(cx, p, pl, h, release, &still, err);
 		if (!still) {
 			release[i] = true; /* needed: one of the set */
 			out[(*n)++] = i;
@@ -298,7 +326,7 @@ static int diag_unlimited(struct diag_ctx *cx, const struct plant *p, const stru
  * heats need more of the lots than there is: the bath itself is no obstacle); NONE
  * otherwise. */
 static int diag_seq_cause(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
-                          size_t h, enum plan_cause *cause, struct rm_error *err)
+                          size_t h, enum plan_cause *cause, bool *cut, struct rm_error *err)
 {
 	*cause = PLAN_CAUSE_NONE;
 	size_t *chain = malloc((p->heats->n + 1) * sizeof *chain);
@@ -307,23 +335,50 @@ static int diag_seq_cause(struct diag_ctx *cx, const struct plant *p, const stru
 	size_t n = diag_chain(p, h, chain);
 	bool ok = true, any = false;
 	int rc = n > 1 ? diag_try(cx, p, pl, chain, n - 1, DIAG_AS_PLANNED, &ok, err) : 0;
+	*cut |= !rc && !ok && cx->cut;
 	if (!rc && !ok)
 		*cause = PLAN_CAUSE_PREDECESSOR;
 	if (!rc && ok && n > 1 && !(rc = diag_try(cx, p, pl, &h, 1, DIAG_AS_PLANNED, &ok, err)) &&
 	    ok && !(rc = diag_unlimited(cx, p, pl, chain, n, &any, err)))
 		*cause = any ? PLAN_CAUSE_SHARED : PLAN_CAUSE_HEEL;
+	*cut |= !rc && (!ok || !any) && cx->cut;
 	free(chain);
 	return rc;
 }
 
 /* Why heat h, impossible alone, is so: the first test that passes names what was missing. */
+static int diag_cause_tests(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
+                            size_t h, enum plan_cause *cause, bool *cut, struct rm_error *err);
+
+/* diag_cause_tests, and PLAN_CAUSE_STOPPED when a test ran out of time or rounds before it
+ * knew: a cause read from a test that did not finish would be a guess (the 2,000-lot day
+ * under --time-limit 10 named "grade limits" for 20 heats that can be made). */
 static int diag_cause(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, size_t h,
                       enum plan_cause *cause, struct rm_error *err)
 {
+	bool cut = false;
+	int rc = diag_cause_tests(cx, p, pl, h, cause, &cut, err);
+	if (!rc && cut)
+		*cause = PLAN_CAUSE_STOPPED;
+	return rc;
+}
+
+/* diag_alone, noting in *cut when its answer "no" is not known. */
+static int diag_alone_cut(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
+                          size_t h, enum diag_mode mode, bool *ok, bool *cut, struct rm_error *err)
+{
+	int rc = diag_alone(cx, p, pl, h, mode, ok, err);
+	*cut |= !rc && !*ok && cx->cut;
+	return rc;
+}
+
+static int diag_cause_tests(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
+                            size_t h, enum plan_cause *cause, bool *cut, struct rm_error *err)
+{
 	bool exact = false, relaxed = false;
-	if (diag_seq_cause(cx, p, pl, h, cause, err) < 0)
+	if (diag_seq_cause(cx, p, pl, h, cause, cut, err) < 0)
 		return -1;
-	if (*cause != PLAN_CAUSE_NONE)
+	if (*cause != PLAN_CAUSE_NONE || *cut)
 		return 0;
 	if (diag_metal_short(p, h)) {
 		*cause = PLAN_CAUSE_METAL;
@@ -336,6 +391,7 @@ static int diag_cause(struct diag_ctx *cx, const struct plant *p, const struct p
 	for (size_t i = 0; i < p->inv->n; i++)
 		any |= all[i] = p->inv->m[i].quarantine;
 	int rc = any ? diag_released(cx, p, pl, h, all, &quar, err) : 0;
+	*cut |= any && !rc && !quar && cx->cut;
 	free(all);
 	if (rc < 0)
 		return -1;
@@ -343,9 +399,9 @@ static int diag_cause(struct diag_ctx *cx, const struct plant *p, const struct p
 		*cause = PLAN_CAUSE_QUARANTINE;
 		return 0;
 	}
-	if (pl->confidence > 0 && diag_alone(cx, p, pl, h, DIAG_EXACT, &exact, err) < 0)
+	if (pl->confidence > 0 && diag_alone_cut(cx, p, pl, h, DIAG_EXACT, &exact, cut, err) < 0)
 		return -1;
-	if (!exact && diag_alone(cx, p, pl, h, DIAG_RELAXED, &relaxed, err) < 0)
+	if (!exact && diag_alone_cut(cx, p, pl, h, DIAG_RELAXED, &relaxed, cut, err) < 0)
 		return -1;
 	*cause = exact ? PLAN_CAUSE_UNCERTAINTY : relaxed ? PLAN_CAUSE_RULES : PLAN_CAUSE_LIMITS;
 	if (*cause == PLAN_CAUSE_LIMITS && p->rules) {
@@ -354,7 +410,7 @@ static int diag_cause(struct diag_ctx *cx, const struct plant *p, const struct p
 		bool ok = false;
 		struct plant view = *p;
 		view.rules = NULL;
-		if (diag_alone(cx, &view, pl, h, DIAG_RELAXED, &ok, err) < 0)
+		if (diag_alone_cut(cx, &view, pl, h, DIAG_RELAXED, &ok, cut, err) < 0)
 			return -1;
 		if (ok)
 			*cause = PLAN_CAUSE_MATERIAL_RULES;
@@ -387,7 +443,8 @@ static int diag_rules(struct diag_ctx *cx, const struct plant *p, const struct p
 		keep[r] = true;
 		bool ok = false;
 		struct plant view = diag_rules_view(p, keep, &rs);
-		rc = diag_alone(cx, &view, pl, h, DIAG_RELAXED, &ok, err);
+		/* past the deadline, untried: it stays in the set */
+		rc = diag_late(cx) ? 0 : diag_alone(cx, &view, pl, h, DIAG_RELAXED, &ok, err);
 		if (!ok) {
 			keep[r] = false; /* back, it blocks the heat: one of the set */
 			out[(*n)++] = r;
@@ -539,10 +596,10 @@ static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl
 			diag_heel_free(&v);
 			return rm_error_set(err, NULL, 0, 0, "out of memory");
 		}
-		int rc = diag_limits(&v.view, pl->margin, ph, err) < 0 ||
-		                 elastic_conflict(&v.view, pl->margin, ph, w->conflict,
-		                                  &w->nconflict, err) < 0 ||
-		                 elastic_fallback(&v.view, pl->margin, ph, &w->fb, err) < 0
+		int rc = diag_limits(cx, &v.view, ph, err) < 0 ||
+		                 elastic_conflict(cx, &v.view, ph, w->conflict, &w->nconflict,
+		                                  err) < 0 ||
+		                 elastic_fallback(cx, &v.view, ph, &w->fb, err) < 0
 		             ? -1
 		             : 0;
 		diag_heel_free(&v);
@@ -563,7 +620,7 @@ static int diag_heat(struct diag_ctx *cx, const struct plant *p, struct plan *pl
 	/* a heat stopped in the partial plan can be made: no stock is missing; nor can any
 	 * make a heat whose predecessor is not made */
 	if (ph->cause != PLAN_CAUSE_STOPPED && ph->cause != PLAN_CAUSE_PREDECESSOR &&
-	    fix_find(cx, p, pl, w->heats, np + 1, w->fix, &w->nfix, err) < 0)
+	    !diag_late(cx) && fix_find(cx, p, pl, w->heats, np + 1, w->fix, &w->nfix, err) < 0)
 		return -1;
 	if (diag_pack(ph, p->els.n, w) < 0)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
@@ -581,7 +638,9 @@ static int diag_causes(struct diag_ctx *cx, const struct plant *p, struct plan *
 			return -1;
 		ph->alone = possible[h] = ok;
 		ph->cause = PLAN_CAUSE_SHARED; /* until partial_plan plans it */
-		if (!ok && diag_cause(cx, p, pl, h, &ph->cause, err) < 0)
+		if (!ok && cx->cut)
+			ph->cause = PLAN_CAUSE_STOPPED; /* not known: the time ran out first */
+		else if (!ok && diag_cause(cx, p, pl, h, &ph->cause, err) < 0)
 			return -1;
 	}
 	return 0;

@@ -35,7 +35,7 @@ static void el_rows(struct model *m, const bool *on)
 	}
 }
 
-int elastic_conflict(const struct plant *p, double margin, const struct plan_heat *ph,
+int elastic_conflict(struct diag_ctx *cx, const struct plant *p, const struct plan_heat *ph,
                      struct plan_viol *out, size_t *n, struct rm_error *err)
 {
 	size_t nel = p->els.n;
@@ -44,7 +44,7 @@ int elastic_conflict(const struct plant *p, double margin, const struct plan_hea
 	*n = 0;
 	if (!on)
 		return rm_error_set(err, NULL, 0, 0, "out of memory");
-	struct model_opts mo = model_opts_default(margin);
+	struct model_opts mo = diag_model_opts(cx, cx->o->margin);
 	if (model_build(&m, p, &ph->heat, 1, &mo, err) < 0) {
 		free(on);
 		return -1;
@@ -54,7 +54,8 @@ int elastic_conflict(const struct plant *p, double margin, const struct plan_hea
 	m.mip = false; /* the practical rules relaxed: limits alone are in question */
 	glp_scale_prob(m.lp, GLP_SF_AUTO);
 	int rc = 0;
-	for (size_t j = 0; j < 2 * nel && !rc; j++) {
+	bool late = false; /* a filter cut short is no minimal set: none is reported */
+	for (size_t j = 0; j < 2 * nel && !rc && !late; j++) {
 		if (!on[j])
 			continue;
 		on[j] = false;
@@ -62,13 +63,20 @@ int elastic_conflict(const struct plant *p, double margin, const struct plan_hea
 		glp_smcp parm;
 		glp_init_smcp(&parm);
 		parm.msg_lev = GLP_MSG_OFF;
+		parm.tm_lim = model_ms_left(&m);
+		if (diag_late(cx) || parm.tm_lim <= 0) {
+			late = cx->hit = true;
+			break;
+		}
 		int st = glp_simplex(m.lp, &parm);
-		if (st != 0 && st != GLP_ENOPFS && st != GLP_ENODFS)
+		if (st == GLP_ETMLIM)
+			late = cx->hit = true;
+		else if (st != 0 && st != GLP_ENOPFS && st != GLP_ENODFS)
 			rc = rm_error_set(err, NULL, 0, 0, "GLPK failed in the conflict filter");
 		else if (glp_get_status(m.lp) != GLP_NOFEAS)
 			on[j] = true; /* needed: without it a charge exists */
 	}
-	for (size_t j = 0; j < 2 * nel && !rc; j++)
+	for (size_t j = 0; j < 2 * nel && !rc && !late; j++)
 		if (on[j]) {
 			int side = j % 2 ? +1 : -1;
 			double lim = side > 0 ? ph->hi[j / 2] : ph->lo[j / 2];
@@ -155,18 +163,23 @@ static void el_extract(const struct model *m, const struct plan_heat *ph, struct
 	fb->found = true;
 }
 
-int elastic_fallback(const struct plant *p, double margin, const struct plan_heat *ph,
+int elastic_fallback(struct diag_ctx *cx, const struct plant *p, const struct plan_heat *ph,
                      struct plan_fallback *fb, struct rm_error *err)
 {
 	struct model m;
 	fb->found = false;
-	struct model_opts mo = model_opts_default(margin);
+	if (diag_late(cx))
+		return 0;
+	struct model_opts mo = diag_model_opts(cx, cx->o->margin);
 	if (model_build(&m, p, &ph->heat, 1, &mo, err) < 0)
 		return -1;
 	m.mip = false; /* a charge to inspect: the practical rules relaxed */
 	int first = el_slacks(&m, ph);
 	int st = model_solve(&m);
-	int rc = st < 0 ? rm_error_set(err, NULL, 0, 0, "GLPK failed on the elastic LP") : 0;
+	cx->hit |= st == MODEL_STOPPED; /* out of time: no fallback charge */
+	int rc = st < 0 && st != MODEL_STOPPED
+	             ? rm_error_set(err, NULL, 0, 0, "GLPK failed on the elastic LP")
+	             : 0;
 	if (!rc && st == GLP_OPT) {
 		double vmin = glp_get_obj_val(m.lp);
 		/* a hair of room keeps phase 2 feasible at the minimum GLPK found */
@@ -174,7 +187,8 @@ int elastic_fallback(const struct plant *p, double margin, const struct plan_hea
 		glp_smcp parm;
 		glp_init_smcp(&parm);
 		parm.msg_lev = GLP_MSG_OFF;
-		int r2 = glp_simplex(m.lp, &parm);
+		parm.tm_lim = model_ms_left(&m);
+		int r2 = parm.tm_lim > 0 ? glp_simplex(m.lp, &parm) : GLP_ETMLIM;
 		if ((r2 == 0 || r2 == GLP_ENOPFS || r2 == GLP_ENODFS) &&
 		    glp_get_status(m.lp) == GLP_OPT)
 			el_extract(&m, ph, fb);

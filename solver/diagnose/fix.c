@@ -40,11 +40,11 @@ static int fix_rank_cmp(const void *a, const void *b)
 
 /* Fills order[] with the limited materials, most wanted first; returns how many, 0 when no
  * extra stock of any kind makes the heats. Values exact (a ranking, not an answer). */
-static long fix_rank(const struct plant *p, const struct plan *pl, const size_t *heats, size_t nh,
-                     struct fix_rank *order, struct rm_error *err)
+static long fix_rank(struct diag_ctx *cx, const struct plant *p, const struct plan *pl,
+                     const size_t *heats, size_t nh, struct fix_rank *order, struct rm_error *err)
 {
 	struct model m;
-	struct model_opts mo = model_opts_default(pl->margin);
+	struct model_opts mo = diag_model_opts(cx, pl->margin);
 	if (model_build(&m, p, heats, nh, &mo, err) < 0)
 		return -1;
 	m.mip = false;
@@ -66,6 +66,10 @@ static long fix_rank(const struct plant *p, const struct plan *pl, const size_t 
 			    (struct fix_rank){i, glp_get_col_prim(m.lp, (int)j++),
 			                      fabs(glp_get_row_dual(m.lp, m.avail_row[i]))};
 	model_free(&m);
+	if (st == MODEL_STOPPED) {
+		cx->hit = true; /* out of time: no fixes */
+		return 0;
+	}
 	if (st < 0)
 		return rm_error_set(err, NULL, 0, 0, "GLPK failed ranking the fixes");
 	qsort(order, (size_t)n, sizeof *order, fix_rank_cmp);
@@ -115,7 +119,7 @@ int fix_find(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, 
 	struct fix_rank *order = malloc((p->inv->n + 1) * sizeof *order);
 	struct plan_fix *all = malloc((DIAG_FIX_CANDIDATES + 1) * sizeof *all);
 	*n = 0;
-	long nc = order && all ? fix_rank(p, pl, heats, nh, order, err) : -2;
+	long nc = order && all ? fix_rank(cx, p, pl, heats, nh, order, err) : -2;
 	struct model_opts mo = model_opts_default(pl->margin);
 	if (nc <= 0 || model_build(&m, p, heats, nh, &mo, err) < 0) {
 		free(order);
@@ -128,7 +132,7 @@ int fix_find(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, 
 	                         : pl->confidence > 0 ? DIAG_FIX_CANDIDATES / 4
 	                                              : DIAG_FIX_CANDIDATES;
 	int rc = 0;
-	for (size_t c = 0; c < (size_t)nc && c < limit && !rc; c++) {
+	for (size_t c = 0; c < (size_t)nc && c < limit && !rc && !diag_late(cx); c++) {
 		double extra = fix_one(cx, &m, pl, order[c].i, err, &rc);
 		if (!isnan(extra))
 			all[nall++] = (struct plan_fix){order[c].i, extra};

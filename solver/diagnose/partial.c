@@ -15,7 +15,11 @@ static int partial_fits(struct diag_ctx *cx, const struct plant *p, const struct
                         const size_t *heats, size_t nh, bool *fits, struct rm_error *err)
 {
 	struct model m;
-	struct model_opts mo = model_opts_default(pl->margin);
+	struct model_opts mo = diag_solve_opts(cx, pl->margin);
+	*fits = false;
+	cx->cut = true; /* past the deadline: not tried, not known */
+	if (diag_late(cx))
+		return 0;
 	if (model_build(&m, p, heats, nh, &mo, err) < 0)
 		return -1;
 	diag_mip_limits(cx, &m, true);
@@ -51,6 +55,7 @@ static int partial_move(struct diag_ctx *cx, const struct plant *p, struct plan 
 		pl->planned_cost = sub->total_cost;
 		pl->nplanned = np;
 		pl->ncuts += sub->ncuts;
+		pl->samples_drawn = sub->samples_drawn;
 		pl->mip = sub->mip;
 		pl->mip_time_limit_hit = sub->mip_time_limit_hit;
 		pl->mip_gap = sub->mip_gap;
@@ -121,6 +126,9 @@ int partial_plan(struct diag_ctx *cx, const struct plant *p, struct plan *pl, co
 				free(cand);
 				return -1;
 			}
+			/* out of time before it knew: not "lots taken by earlier heats" */
+			if (!fits && cx->cut)
+				pl->heats[h].cause = PLAN_CAUSE_STOPPED;
 			kept += fits;
 		}
 		free(cand);

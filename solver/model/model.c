@@ -417,7 +417,55 @@ struct model_tree {
 	bool first;    /* end the search at its first plan */
 	bool offered;  /* m->heur_col went to GLPK */
 	bool lag_done; /* a plan within the gap of m->lag_bound ended the search */
+	bool pcost;    /* GLPK branches by pseudocosts (GLP_BR_PCH) */
+	double t_end;  /* plan_now() by which the search ends (its tm_lim) */
+	double eval_s; /* what one of GLPK's pseudocost trials costs (< 0: not measured) */
 };
+
+/* One of GLPK's pseudocost trials (glpios09.c, eval_degrad): a copy of the node's problem,
+ * a dual simplex of at most 30 iterations from its basis, the copy freed. Timed once on a
+ * copy that needs no iteration, and taken twice for the iterations. */
+static double model_eval_cost(glp_prob *lp)
+{
+	double t0 = plan_now();
+	glp_prob *c = glp_create_prob();
+	glp_copy_prob(c, lp, GLP_OFF);
+	glp_smcp parm;
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.meth = GLP_DUAL;
+	parm.it_lim = 30;
+	glp_simplex(c, &parm);
+	glp_delete_prob(c);
+	return 2 * (plan_now() - t0);
+}
+
+/* Pseudocost branching first tries every fractional variable without a pseudocost both
+ * ways, and GLPK does not look at the clock meanwhile: on the floor day under
+ * --time-limit 1 that ran 0.27 s past the deadline. When the trials of this node may not
+ * end in the time left, it branches on its most fractional variable instead (no trial). */
+static void model_branch_in_time(glp_tree *tree, struct model_tree *t)
+{
+	glp_prob *lp = glp_ios_get_prob(tree);
+	int n = glp_get_num_cols(lp), nfrac = 0, best = 0;
+	double most = -1;
+	for (int j = 1; j <= n; j++) {
+		if (!glp_ios_can_branch(tree, j))
+			continue;
+		nfrac++;
+		double v = glp_get_col_prim(lp, j), f = v - floor(v);
+		if (fmin(f, 1 - f) > most) {
+			most = fmin(f, 1 - f);
+			best = j;
+		}
+	}
+	if (!nfrac)
+		return;
+	if (t->eval_s < 0)
+		t->eval_s = model_eval_cost(lp);
+	if (t->t_end - plan_now() < 2.0 * nfrac * t->eval_s)
+		glp_ios_branch_upon(tree, best, GLP_NO_BRNCH);
+}
 
 /* Keeps the gap of the best plan so far (what a time limit leaves us with) and lets the
  * row generator see every node's LP optimum. glp_ios_get_prob(tree) is m->lp itself (no
@@ -457,6 +505,10 @@ static void model_mip_cb(glp_tree *tree, void *info)
 			return;
 		}
 	}
+	if (why == GLP_IBRANCH && t->pcost) {
+		model_branch_in_time(tree, t);
+		return;
+	}
 	/* The heuristic's plan, once: GLPK checks its whole units and keeps it as the
 	 * incumbent when it is the best so far. */
 	if (why == GLP_IHEUR && t->m->heur_col && !t->offered &&
@@ -478,7 +530,7 @@ static void model_mip_cb(glp_tree *tree, void *info)
 /* Branch and bound from the LP optimum (no presolve: the basis is already optimal). */
 static int model_intopt(struct model *m, model_rowgen *gen, void *info, bool first)
 {
-	struct model_tree t = {m, gen, info, false, false, first, false, false};
+	struct model_tree t = {m, gen, info, false, false, first, false, false, false, 0, -1};
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
@@ -501,6 +553,8 @@ static int model_intopt(struct model *m, model_rowgen *gen, void *info, bool fir
 	 * 0.05% gap at 60 s (docs/uncertainty.md). Without lazy rows Driebeck-Tomlin: with
 	 * pseudocosts the furnace day at confidence 0 took 17 s instead of 2 s (2026-11-29). */
 	parm.br_tech = gen ? GLP_BR_PCH : GLP_BR_DTH;
+	t.pcost = parm.br_tech == GLP_BR_PCH;
+	t.t_end = plan_now() + parm.tm_lim / 1000.0;
 	parm.bt_tech = first ? GLP_BT_DFS : GLP_BT_BLB;
 	parm.cb_func = model_mip_cb;
 	parm.cb_info = &t;
