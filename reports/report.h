@@ -49,6 +49,10 @@ void report_json_heat_rules(struct cJSON *hj, const struct plant *p, size_t h);
 void report_json_mip(struct cJSON *root, const struct plan *pl);
 void report_text_heat_rules(FILE *f, const struct plant *p, size_t h);
 void report_text_mip(FILE *f, const struct plan *pl);
+/* How far a plan the search stopped may be from the optimum, in words: "within 2.57% of the
+ * optimum" (digits decimals), or "its gap to the optimum unknown" when gap is NAN (no bound
+ * from the search itself, solve.c). Returns buf. */
+const char *report_gap_words(char *buf, size_t n, double gap, int digits);
 /* Material rules and quarantine (reports/report_material_rules.c): the rules of
  * material_rules.csv one a line with what they match (check); the quarantined materials
  * after lead ("quarantined, in no heat:"), one line, nothing when there are none; and the

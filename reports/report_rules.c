@@ -178,27 +178,36 @@ char *report_why(const struct plant *p, const struct plan *pl)
 	return s;
 }
 
+const char *report_gap_words(char *buf, size_t n, double gap, int digits)
+{
+	if (isnan(gap))
+		snprintf(buf, n, "its gap to the optimum unknown");
+	else
+		snprintf(buf, n, "within %.*f%% of the optimum", digits, 100 * gap);
+	return buf;
+}
+
 void report_text_mip(FILE *f, const struct plan *pl)
 {
+	char gap[64];
+	report_gap_words(gap, sizeof gap, pl->mip_gap, 2);
 	/* A chance LP whose cutting planes the clock stopped (solver/chance/chance_backoff.c). */
 	if (!pl->mip && pl->status == PLAN_OPTIMAL && pl->mip_time_limit_hit) {
 		fprintf(f,
 		        "chance constraints: the %s stopped the cutting planes; this plan meets "
-		        "every limit at the confidence asked, ",
-		        pl->stopped ? "user" : "time limit");
-		if (isnan(pl->mip_gap))
-			fprintf(f, "its gap to the optimum unknown\n");
-		else
-			fprintf(f, "within %.2f%% of the optimum\n", 100 * pl->mip_gap);
+		        "every limit at the confidence asked, %s\n",
+		        pl->stopped ? "user" : "time limit", gap);
 		return;
 	}
 	if (!pl->mip || pl->status != PLAN_OPTIMAL)
 		return;
+	/* The gap is NAN when the search found no plan of its own (solve.c): the plan came
+	 * from elsewhere (the heats one by one, the chance heuristics). */
 	if (pl->mip_time_limit_hit)
 		fprintf(f,
 		        "whole units and charge rules: the %s stopped the search; this is "
-		        "the best plan found, within %.2f%% of the optimum (%.1f s)\n",
-		        pl->stopped ? "user" : "time limit", 100 * pl->mip_gap, pl->mip_time_s);
+		        "the best plan found, %s (%.1f s)\n",
+		        pl->stopped ? "user" : "time limit", gap, pl->mip_time_s);
 	else if (pl->mip_by_heats)
 		fprintf(f,
 		        "whole units and charge rules: optimal, within %.3f%% of the bound of the "

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,12 +215,37 @@ static void test_screen_lines(void **state)
 	plant_free(p);
 }
 
+/* A plan the clock stopped whose search found no plan of its own has no gap (NAN, solve.c):
+ * the text says it is unknown (review h6: it printed "within nan% of the optimum"). */
+static void test_gap_words(void **state)
+{
+	(void)state;
+	char buf[64], *s = NULL;
+	size_t len = 0;
+	assert_string_equal(report_gap_words(buf, sizeof buf, 0.0257, 2),
+	                    "within 2.57% of the optimum");
+	assert_string_equal(report_gap_words(buf, sizeof buf, NAN, 3),
+	                    "its gap to the optimum unknown");
+	struct plan pl = {.status = PLAN_OPTIMAL, .mip = true, .mip_time_limit_hit = true};
+	pl.mip_gap = NAN;
+	pl.mip_time_s = 9.1;
+	FILE *f = open_memstream(&s, &len);
+	assert_non_null(f);
+	report_text_mip(f, &pl);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(s, "whole units and charge rules: the time limit stopped the search; "
+	                       "this is the best plan found, its gap to the optimum unknown "
+	                       "(9.1 s)\n");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_conflict_pair),
 	    cmocka_unit_test(test_fe_high),
 	    cmocka_unit_test(test_screen_lines),
+	    cmocka_unit_test(test_gap_words),
 	    cmocka_unit_test(test_seq_limits_on_real_heel),
 	    cmocka_unit_test(test_seq_limits_shared_stock),
 	    cmocka_unit_test(test_seq_feasible_alone),

@@ -44,7 +44,8 @@ of whole units and minimums), the round or node, the best plan's cost so far, th
 plan can beat, and the gap between them, e.g.
 `solving 2.4 s: branch and bound 247, best 43,500,348, bound 43,472,558, gap 0.064%; Esc stops`.
 **Esc** stops it: the screen then shows the best plan found so far (the status line says
-"stopped early, within x% of the optimum"), or says that no plan was found yet; nothing is
+"stopped early, within x% of the optimum", or "its gap to the optimum unknown" when
+the search had no plan of its own), or says that no plan was found yet; nothing is
 called impossible that was not proven so. The same hook serves `plan_opts.progress` for any
 other front end (solver/plan.h). `--time-limit S` stops every solve after S seconds as
 `remelt plan --time-limit` does, and every price table (4 Pricing) too.

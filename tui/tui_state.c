@@ -73,10 +73,10 @@ int tui_state_new(const char *dir, const char *offers, const struct plan_opts *o
 	st->base = st->plan;
 	const struct plant *p = st->plant;
 	/* A first plan the time limit stopped says so first, as a re-solve's does. */
+	char gap[64];
 	if (st->plan->status == PLAN_OPTIMAL && st->plan->mip_time_limit_hit)
-		tui_state_msg(st, false,
-		              "stopped early, within %.3f%% of the optimum; %s. ? for help",
-		              100 * st->plan->mip_gap, p->dir);
+		tui_state_msg(st, false, "stopped early, %s; %s. ? for help",
+		              report_gap_words(gap, sizeof gap, st->plan->mip_gap, 3), p->dir);
 	else
 		tui_state_msg(
 		    st, false, "%s: %zu lots, %zu additives, %zu grades, %zu heats. ? for help",
@@ -139,10 +139,10 @@ static void state_solved_msg(struct tui_state *st, const char *what)
 	char chg[64] = "";
 	if (*d1)
 		snprintf(chg, sizeof chg, "%s; ", d1);
-	char early[96] = "";
+	char early[96] = "", gap[64];
 	if (pl->mip_time_limit_hit) /* Esc or the time limit: the best plan found so far */
-		snprintf(early, sizeof early, "stopped early, within %.3f%% of the optimum; ",
-		         100 * pl->mip_gap);
+		snprintf(early, sizeof early, "stopped early, %s; ",
+		         report_gap_words(gap, sizeof gap, pl->mip_gap, 3));
 	tui_state_msg(st, false, "%s%s%stotal %s (%svs saved %s)", what, sep, early, tot, chg,
 	              *d2 ? d2 : "-");
 }
