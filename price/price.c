@@ -263,7 +263,7 @@ static int price_chance_solve(struct price_lp *lp, size_t i)
 		double lb = glp_get_col_lb(P, col), ub = glp_get_col_ub(P, col);
 		price_restore(lp, i);
 		model_col_bounds(&lp->m, col, type, lb, ub); /* P is the model here */
-		glp_scale_prob(P, GLP_SF_AUTO);
+		model_scale_lp(P);
 		glp_adv_basis(P, 0);
 		scratch = (struct rm_error){0};
 		st = model_resolve_chance(&lp->m, lp->confidence, false, &scratch);

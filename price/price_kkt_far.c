@@ -122,7 +122,7 @@ static struct kkt_far *far_build(const struct price_kkt *k, int at, double lo, d
 		far_elastic(P, k->m + c + 1, -1, k->cone[c].h);
 	f->nc0 = glp_get_num_cols(P);
 	glp_set_obj_dir(P, GLP_MIN);
-	glp_scale_prob(P, GLP_SF_AUTO);
+	model_scale_lp(P);
 	glp_adv_basis(P, 0);
 	return f;
 }

@@ -278,7 +278,7 @@ static int backoff_inner(const struct model *m, const struct chance *c, struct i
 	 * called another infeasible that the primal simplex solves (the sd rows' coefficients
 	 * span 1e-10 to 1e4): a bound, then the primal simplex from the start. */
 	parm.it_lim = BACKOFF_IT + 20 * (glp_get_num_rows(lp) + glp_get_num_cols(lp));
-	glp_scale_prob(lp, GLP_SF_AUTO);
+	model_scale_lp(lp);
 	glp_adv_basis(lp, 0);
 	int ret = parm.tm_lim > 0 ? glp_simplex(lp, &parm) : GLP_ETMLIM;
 	if (ret != GLP_ETMLIM && (ret != 0 || glp_get_status(lp) != GLP_OPT)) {

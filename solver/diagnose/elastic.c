@@ -52,7 +52,7 @@ int elastic_conflict(struct diag_ctx *cx, const struct plant *p, const struct pl
 	for (size_t j = 0; j < 2 * nel; j++)
 		on[j] = !isnan(j % 2 ? ph->hi[j / 2] : ph->lo[j / 2]);
 	m.mip = false; /* the practical rules relaxed: limits alone are in question */
-	glp_scale_prob(m.lp, GLP_SF_AUTO);
+	model_scale(&m);
 	int rc = 0;
 	bool late = false; /* a filter cut short is no minimal set: none is reported */
 	for (size_t j = 0; j < 2 * nel && !rc && !late; j++) {

@@ -127,7 +127,7 @@ int fix_find(struct diag_ctx *cx, const struct plant *p, const struct plan *pl, 
 		return nc == -2 ? rm_error_set(err, NULL, 0, 0, "out of memory") : nc < 0 ? -1 : 0;
 	}
 	fix_no_cost(&m);
-	glp_scale_prob(m.lp, GLP_SF_AUTO);
+	model_scale(&m);
 	size_t nall = 0, limit = m.mip                ? DIAG_FIX_CANDIDATES / 8
 	                         : pl->confidence > 0 ? DIAG_FIX_CANDIDATES / 4
 	                                              : DIAG_FIX_CANDIDATES;

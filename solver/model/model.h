@@ -295,5 +295,8 @@ void model_del_cols(struct model *m, int n, const int *cols);
 /* GLPK's automatic scaling of m->lp (glp_scale_prob(lp, GLP_SF_AUTO)): the same factors,
  * computed on arrays in a fraction of its time (solver/model/model_scale.c). */
 void model_scale(struct model *m);
+/* The same for an LP of its own (sifting's restricted problem, the back-off LP, pricing's
+ * far LP): every automatic scaling in remelt goes through these two. */
+void model_scale_lp(glp_prob *lp);
 
 #endif

@@ -178,18 +178,23 @@ static void msc_free(struct msc *c)
 	free(c->s);
 }
 
-void model_scale(struct model *m)
+void model_scale_lp(glp_prob *lp)
 {
 	struct msc c = {{0, NULL, NULL, NULL}, {0, NULL, NULL, NULL}, NULL, NULL};
-	if (msc_read(&c, m->lp) < 0) {
+	if (msc_read(&c, lp) < 0) {
 		msc_free(&c);
-		glp_scale_prob(m->lp, GLP_SF_AUTO); /* no room for the copy: GLPK's own */
+		glp_scale_prob(lp, GLP_SF_AUTO); /* no room for the copy: GLPK's own */
 		return;
 	}
 	msc_scale(&c);
 	for (int i = 1; i <= c.row.n; i++)
-		glp_set_rii(m->lp, i, c.r[i]);
+		glp_set_rii(lp, i, c.r[i]);
 	for (int j = 1; j <= c.col.n; j++)
-		glp_set_sjj(m->lp, j, c.s[j]);
+		glp_set_sjj(lp, j, c.s[j]);
 	msc_free(&c);
+}
+
+void model_scale(struct model *m)
+{
+	model_scale_lp(m->lp);
 }

@@ -381,7 +381,7 @@ int sift_solve(struct model *m)
 	int st = SIFT_NOT_DONE;
 	if (sift_read(&s, m, P) < 0 || sift_start(&s, m, P) < 0 || sift_elastic(&s) < 0)
 		goto out;
-	glp_scale_prob(s.R, GLP_SF_AUTO);
+	model_scale_lp(s.R);
 	glp_adv_basis(s.R, 0);
 	if (sift_loop(&s) < 0)
 		goto out;
